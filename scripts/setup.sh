@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
+# upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, PostgreSQL
+# binaries for the backup tests, and the app's classpath. Safe to run again; skips what is done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PLUS_VERSION=2.5.6
+CDK8S_VERSION=2.70.47
+CONSTRUCTS_VERSION=10.8.1
+JSII_VERSION=1.140.0
+M2_JAR="${HOME}/.m2/repository/org/cdk8s/cdk8s-plus-28/${PLUS_VERSION}/cdk8s-plus-28-${PLUS_VERSION}.jar"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# --- Node side -----------------------------------------------------------------------------
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing the Node side (npm ci)"
+  npm ci --engine-strict=false --no-audit --no-fund --loglevel=error >&2
+fi
+
+# --- cdk8s-plus-28 for Java ----------------------------------------------------------------
+# Upstream publishes it to Maven Central; some mirrors do not carry it. Resolve it first and
+# build it from the npm package (the way upstream does) only when that fails.
+if [ ! -f "$M2_JAR" ]; then
+  if mvn -q -B dependency:get -Dartifact="org.cdk8s:cdk8s-plus-28:${PLUS_VERSION}" -Dtransitive=false >/dev/null 2>&1; then
+    say "cdk8s-plus-28 ${PLUS_VERSION} resolved from the Maven repository"
+  else
+    say "cdk8s-plus-28 ${PLUS_VERSION} is not served by the Maven repository; building it with jsii-pacmak"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    PATH="$PWD/node_modules/.bin:$PATH" node_modules/.bin/jsii-pacmak --target java --code-only \
+      --no-npmignore --outdir "$work" node_modules/cdk8s-plus-28 >&2
+    pom="$work/java/pom.xml"
+    # The generated pom uses version ranges; pin them so the build is reproducible.
+    sed -i \
+      -e "s#\[2\.68\.11,3\.0\.0)#${CDK8S_VERSION}#" \
+      -e "s#\[10\.3\.0,11\.0\.0)#${CONSTRUCTS_VERSION}#" \
+      -e "s#\[1\.140\.0,2\.0\.0)#${JSII_VERSION}#" \
+      -e "s#\[16\.0\.3,20\.0\.0)#16.0.3#" \
+      -e "s#\[1\.3\.2,1\.4\.0)#1.3.2#" "$pom"
+    if grep -q '\[' <(grep '<version>' "$pom"); then
+      say "unexpected version range left in the generated pom: $(grep '<version>\[' "$pom")"; exit 1
+    fi
+    (cd "$work/java" && mvn -q -B install -DskipTests -Dmaven.javadoc.skip=true \
+      -Dmaven.source.skip=true -Denforcer.skip=true >&2)
+    say "installed org.cdk8s:cdk8s-plus-28:${PLUS_VERSION} into the local Maven repository"
+  fi
+fi
+
+# --- PostgreSQL binaries for the backup and restore tests ------------------------------------
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing PostgreSQL from Debian (apt-get install postgresql)"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+  else
+    say "PostgreSQL server binaries are missing: run 'sudo apt-get install -y postgresql'"; exit 1
+  fi
+fi
