@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.cdk8s.App;
 import org.cdk8s.AppProps;
 import org.cdk8s.YamlOutputType;
@@ -23,15 +24,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), System.err));
+        System.exit(run(System.getenv(), System.err, DataLayerConfig::defaults));
     }
 
-    /** Runs one synth; returns the process exit code. */
-    static int run(Map<String, String> env, PrintStream err) {
+    /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */
+    static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
         try {
             Path staging = stagingDir(env);
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
-            synth(DataLayerConfig.defaults(), staging);
+            synth(config.get(), staging);
             List<Path> written = Publisher.publish(staging, dist);
             err.println("data-layer: published " + written.size() + " manifest file(s) to " + dist);
             return 0;
