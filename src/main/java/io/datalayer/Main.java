@@ -1,16 +1,73 @@
 package io.datalayer;
 
+import io.datalayer.config.DataLayerConfig;
+import io.datalayer.synth.Publisher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.cdk8s.App;
-import org.cdk8s.Chart;
-import org.cdk8s.plus28.k8s.KubeNamespace;
-import org.cdk8s.plus28.k8s.KubeNamespaceProps;
-import org.cdk8s.plus28.k8s.ObjectMeta;
+import org.cdk8s.AppProps;
+import org.cdk8s.YamlOutputType;
 
+/**
+ * The app {@code cdk8s synth} runs: synthesizes into a staging folder ({@code CDK8S_OUTDIR}, set by
+ * the CLI), checks it, then publishes it to {@code DATALAYER_DIST} (default {@code dist}). Messages
+ * go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
+ */
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        App app = new App();
-        Chart c = new Chart(app, "data-layer");
-        new KubeNamespace(c, "ns", KubeNamespaceProps.builder().metadata(ObjectMeta.builder().name("data").build()).build());
+        System.exit(run(System.getenv(), System.err, DataLayerConfig::defaults));
+    }
+
+    /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */
+    static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
+        try {
+            Path staging = stagingDir(env);
+            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
+            synth(config.get(), staging);
+            List<Path> written = Publisher.publish(staging, dist);
+            err.println("data-layer: published " + written.size() + " manifest file(s) to " + dist);
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            err.println("data-layer: synth failed, dist/ left unchanged: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Builds every chart of the layer and writes its YAML into {@code outdir}. */
+    public static App synth(DataLayerConfig config, Path outdir) {
+        App app = new App(AppProps.builder()
+                .outdir(outdir.toString())
+                .outputFileExtension(".k8s.yaml")
+                .yamlOutputType(YamlOutputType.FILE_PER_CHART)
+                .build());
+        new DataLayerChart(app, config);
         app.synth();
+        return app;
+    }
+
+    private static Path stagingDir(Map<String, String> env) {
+        try {
+            String outdir = env.get("CDK8S_OUTDIR");
+            if (outdir == null || outdir.isBlank()) {
+                return Files.createTempDirectory("data-layer-synth");
+            }
+            Path staging = Path.of(outdir);
+            Files.createDirectories(staging);
+            for (Path stale : Publisher.manifests(staging)) {
+                Files.delete(stale);
+            }
+            return staging;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the staging folder: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,0 +1,183 @@
+package io.datalayer.postgres;
+
+import io.datalayer.k8s.Checks;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Settings of the {@link Postgres} construct. Every component may be {@code null} to take its
+ * documented default; the compact constructor applies the defaults once and validates, so an
+ * instance always holds the effective, valid values. Build one with {@link #builder()}.
+ *
+ * @param name                   StatefulSet, Services and ConfigMap name; default {@code postgresql}
+ * @param namespace              namespace of every object; default {@code data}
+ * @param image                  server image pinned to an exact version; default {@value #DEFAULT_IMAGE}
+ * @param uid                    uid and gid the server runs as; default 999, the {@code postgres} user of
+ *                               the official Debian-based image (use 70 for the Alpine variant)
+ * @param superuser              the superuser's name ({@code POSTGRES_USER}); default {@code postgres}
+ * @param superuserSecretName    Secret that holds the superuser password; default {@code postgresql-superuser}
+ * @param superuserPasswordKey   key of the password in that Secret; default {@code password}
+ * @param port                   server and Service port; default 5432
+ * @param storageSize            PGDATA volume size; default {@code 10Gi}
+ * @param storageClass           PGDATA storage class; default {@code local-path}, k3s's provisioner
+ * @param accessMode             PGDATA access mode; default {@code ReadWriteOnce}
+ * @param cpuRequest             default {@code 250m}
+ * @param memoryRequest          default {@code 512Mi}
+ * @param cpuLimit               default {@code 2}
+ * @param memoryLimit            default {@code 1Gi}
+ * @param sharedMemorySize       size of the memory-backed {@code /dev/shm}; default {@code 256Mi} (the
+ *                               container runtime's 64Mi breaks parallel queries)
+ * @param terminationGracePeriodSeconds time a fast shutdown gets before SIGKILL; default 120
+ * @param vaultNamespace         namespace whose pods may connect (Vault creates and revokes dynamic users
+ *                               from there); default {@code platform}
+ * @param parameters             extra {@code postgresql.conf} settings, over the defaults; default none
+ */
+public record PostgresProps(
+        String name,
+        String namespace,
+        String image,
+        Integer uid,
+        String superuser,
+        String superuserSecretName,
+        String superuserPasswordKey,
+        Integer port,
+        String storageSize,
+        String storageClass,
+        String accessMode,
+        String cpuRequest,
+        String memoryRequest,
+        String cpuLimit,
+        String memoryLimit,
+        String sharedMemorySize,
+        Integer terminationGracePeriodSeconds,
+        String vaultNamespace,
+        Map<String, String> parameters) {
+
+    public static final String DEFAULT_IMAGE = "postgres:18.1";
+    /** Settings the construct derives from other props; a parameter may not override them. */
+    static final Set<String> RESERVED_PARAMETERS =
+            Set.of("port", "listen_addresses", "unix_socket_directories", "hba_file", "data_directory",
+                    "config_file", "password_encryption");
+    private static final Set<String> ACCESS_MODES = Set.of("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany");
+
+    public PostgresProps {
+        name = Checks.dnsLabel("PostgresProps.name", or(name, "postgresql"));
+        namespace = Checks.dnsLabel("PostgresProps.namespace", or(namespace, "data"));
+        image = Checks.pinnedImage("PostgresProps.image", or(image, DEFAULT_IMAGE));
+        uid = Checks.atLeast("PostgresProps.uid", or(uid, 999), 1);
+        superuser = or(superuser, "postgres");
+        if (!superuser.matches("^[a-z_][a-z0-9_]{0,62}$")) {
+            throw new IllegalArgumentException("PostgresProps.superuser \"" + superuser + "\" is not a plain"
+                    + " PostgreSQL role name; use lowercase letters, digits and '_', starting with a letter or '_'");
+        }
+        superuserSecretName = Checks.dnsLabel("PostgresProps.superuserSecretName", or(superuserSecretName, "postgresql-superuser"));
+        superuserPasswordKey = or(superuserPasswordKey, "password");
+        if (!superuserPasswordKey.matches("^[-._a-zA-Z0-9]{1,253}$")) {
+            throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + superuserPasswordKey
+                    + "\" is not a Secret key; use letters, digits, '-', '_' and '.'");
+        }
+        port = Checks.port("PostgresProps.port", or(port, 5432));
+        storageSize = Checks.quantity("PostgresProps.storageSize", or(storageSize, "10Gi"));
+        storageClass = Checks.dnsSubdomain("PostgresProps.storageClass", or(storageClass, "local-path"));
+        accessMode = or(accessMode, "ReadWriteOnce");
+        if (!ACCESS_MODES.contains(accessMode)) {
+            throw new IllegalArgumentException("PostgresProps.accessMode \"" + accessMode
+                    + "\" is not a volume access mode for a database; use ReadWriteOnce or ReadWriteOncePod");
+        }
+        cpuRequest = Checks.quantity("PostgresProps.cpuRequest", or(cpuRequest, "250m"));
+        memoryRequest = Checks.quantity("PostgresProps.memoryRequest", or(memoryRequest, "512Mi"));
+        cpuLimit = Checks.quantity("PostgresProps.cpuLimit", or(cpuLimit, "2"));
+        memoryLimit = Checks.quantity("PostgresProps.memoryLimit", or(memoryLimit, "1Gi"));
+        sharedMemorySize = Checks.quantity("PostgresProps.sharedMemorySize", or(sharedMemorySize, "256Mi"));
+        terminationGracePeriodSeconds = Checks.atLeast("PostgresProps.terminationGracePeriodSeconds",
+                or(terminationGracePeriodSeconds, 120), 30);
+        vaultNamespace = Checks.dnsLabel("PostgresProps.vaultNamespace", or(vaultNamespace, "platform"));
+        parameters = checkParameters(parameters == null ? Map.of() : parameters);
+    }
+
+    /** All defaults. */
+    public static PostgresProps defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Map<String, String> checkParameters(Map<String, String> parameters) {
+        Map<String, String> sorted = new TreeMap<>();
+        parameters.forEach((key, value) -> {
+            if (key == null || !key.matches("^[a-z_][a-z0-9_.]*$")) {
+                throw new IllegalArgumentException("PostgresProps.parameters key \"" + key
+                        + "\" is not a postgresql.conf setting name; use lowercase letters, digits, '_' and '.'");
+            }
+            if (RESERVED_PARAMETERS.contains(key)) {
+                throw new IllegalArgumentException("PostgresProps.parameters key \"" + key
+                        + "\" is set by the construct; change the matching prop instead of overriding it");
+            }
+            if (value == null || value.contains("\n") || value.contains("\r")) {
+                throw new IllegalArgumentException("PostgresProps.parameters value of \"" + key
+                        + "\" is empty or spans lines; use a single-line value");
+            }
+            sorted.put(key, value);
+        });
+        return Map.copyOf(sorted);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Fluent construction; unset fields take the documented defaults. */
+    public static final class Builder {
+        private String name;
+        private String namespace;
+        private String image;
+        private Integer uid;
+        private String superuser;
+        private String superuserSecretName;
+        private String superuserPasswordKey;
+        private Integer port;
+        private String storageSize;
+        private String storageClass;
+        private String accessMode;
+        private String cpuRequest;
+        private String memoryRequest;
+        private String cpuLimit;
+        private String memoryLimit;
+        private String sharedMemorySize;
+        private Integer terminationGracePeriodSeconds;
+        private String vaultNamespace;
+        private Map<String, String> parameters;
+
+        private Builder() {
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder namespace(String v) { namespace = v; return this; }
+        public Builder image(String v) { image = v; return this; }
+        public Builder uid(int v) { uid = v; return this; }
+        public Builder superuser(String v) { superuser = v; return this; }
+        public Builder superuserSecretName(String v) { superuserSecretName = v; return this; }
+        public Builder superuserPasswordKey(String v) { superuserPasswordKey = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder storageSize(String v) { storageSize = v; return this; }
+        public Builder storageClass(String v) { storageClass = v; return this; }
+        public Builder accessMode(String v) { accessMode = v; return this; }
+        public Builder cpuRequest(String v) { cpuRequest = v; return this; }
+        public Builder memoryRequest(String v) { memoryRequest = v; return this; }
+        public Builder cpuLimit(String v) { cpuLimit = v; return this; }
+        public Builder memoryLimit(String v) { memoryLimit = v; return this; }
+        public Builder sharedMemorySize(String v) { sharedMemorySize = v; return this; }
+        public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
+        public Builder vaultNamespace(String v) { vaultNamespace = v; return this; }
+        public Builder parameters(Map<String, String> v) { parameters = v; return this; }
+
+        public PostgresProps build() {
+            return new PostgresProps(name, namespace, image, uid, superuser, superuserSecretName, superuserPasswordKey,
+                    port, storageSize, storageClass, accessMode, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
+                    sharedMemorySize, terminationGracePeriodSeconds, vaultNamespace, parameters);
+        }
+    }
+}

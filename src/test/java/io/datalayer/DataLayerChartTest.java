@@ -1,0 +1,47 @@
+package io.datalayer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import au.com.origin.snapshots.Expect;
+import au.com.origin.snapshots.annotations.UseSnapshotConfig;
+import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.config.DataLayerConfig;
+import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.postgres.PostgresProps;
+import io.datalayer.testing.SnapshotSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole layer as it lands in dist/: one snapshot, and byte-identical output from repeated synths. */
+@ExtendWith(SnapshotExtension.class)
+@UseSnapshotConfig(SnapshotSettings.class)
+class DataLayerChartTest {
+    private Expect expect;
+
+    @Test
+    void chartSnapshot(@TempDir Path out) throws IOException {
+        Main.synth(DataLayerConfig.defaults(), out);
+        expect.toMatchSnapshot(Files.readString(out.resolve(DataLayerChart.ID + ".k8s.yaml")));
+    }
+
+    @Test
+    void twoSynthsAreByteIdentical(@TempDir Path first, @TempDir Path second) throws IOException {
+        Main.synth(DataLayerConfig.defaults(), first);
+        Main.synth(DataLayerConfig.defaults(), second);
+        String file = DataLayerChart.ID + ".k8s.yaml";
+        assertArrayEquals(Files.readAllBytes(first.resolve(file)), Files.readAllBytes(second.resolve(file)));
+    }
+
+    @Test
+    void postgresMustLiveInTheLayersNamespace() {
+        assertEquals("PostgresProps.namespace \"default\" differs from the layer's namespace \"data\"; set both to the"
+                + " same name", assertThrows(IllegalArgumentException.class, () -> new DataLayerConfig(
+                        DataNamespaceProps.defaults(), PostgresProps.builder().namespace("default").build())).getMessage());
+    }
+}

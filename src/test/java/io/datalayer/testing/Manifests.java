@@ -1,0 +1,66 @@
+package io.datalayer.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.cdk8s.App;
+import org.cdk8s.Chart;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** Synthesizes constructs with the real cdk8s runtime and reads the YAML back for assertions. */
+public final class Manifests {
+    private final String yaml;
+    private final List<Map<String, Object>> objects;
+
+    private Manifests(String yaml) {
+        this.yaml = yaml;
+        this.objects = parse(yaml);
+    }
+
+    /** Builds a chart named {@code test} with what {@code body} adds, and synthesizes it. */
+    public static Manifests of(Consumer<Chart> body) {
+        App app = new App();
+        Chart chart = new Chart(app, "test");
+        body.accept(chart);
+        return new Manifests(app.synthYaml());
+    }
+
+    /** Synthesizes the charts an app already holds. */
+    public static Manifests of(App app) {
+        return new Manifests(app.synthYaml());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> parse(String yaml) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object doc : new Yaml(new LoaderOptions()).loadAll(yaml)) {
+            if (doc != null) {
+                out.add((Map<String, Object>) doc);
+            }
+        }
+        return out;
+    }
+
+    public String yaml() {
+        return yaml;
+    }
+
+    public List<Map<String, Object>> objects() {
+        return objects;
+    }
+
+    /** The one object of this kind and name; fails when there is none. */
+    public Node get(String kind, String name) {
+        return objects.stream()
+                .filter(o -> kind.equals(o.get("kind")) && name.equals(Node.of(o).at("metadata.name").value()))
+                .findFirst()
+                .map(Node::of)
+                .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " in:\n" + yaml));
+    }
+
+    public List<String> kindsAndNames() {
+        return objects.stream().map(o -> o.get("kind") + "/" + Node.of(o).at("metadata.name").value()).toList();
+    }
+}
