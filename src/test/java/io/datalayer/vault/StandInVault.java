@@ -25,8 +25,8 @@ import javax.net.ssl.SSLContext;
  * token or a path outside its policy, and 503 while sealed. It is NOT Vault: no policies beyond
  * one token and a set of readable paths, no versions history, no writes.
  */
-final class StandInVault implements AutoCloseable {
-    static final String TOKEN = "s.stand-in-token";
+public final class StandInVault implements AutoCloseable {
+    public static final String TOKEN = "s.stand-in-token";
 
     private record Mount(String type, String version) {
     }
@@ -51,7 +51,7 @@ final class StandInVault implements AutoCloseable {
     }
 
     /** Plain HTTP. */
-    static StandInVault http() throws IOException {
+    public static StandInVault http() throws IOException {
         return new StandInVault(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     }
 
@@ -62,7 +62,7 @@ final class StandInVault implements AutoCloseable {
         return new StandInVault(server);
     }
 
-    String address() {
+    public String address() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -72,7 +72,7 @@ final class StandInVault implements AutoCloseable {
         return this;
     }
 
-    StandInVault put(String mountAndPath, long version, Map<String, Object> data) {
+    public StandInVault put(String mountAndPath, long version, Map<String, Object> data) {
         secrets.put(mountAndPath, new Secret(version, Map.copyOf(data), "", false));
         return this;
     }
@@ -105,7 +105,7 @@ final class StandInVault implements AutoCloseable {
     }
 
     /** Request lines seen, like {@code GET /v1/secret/data/postgres}. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
