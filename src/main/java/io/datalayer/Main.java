@@ -48,10 +48,21 @@ public final class Main {
             Path staging = stagingDir(env);
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             synth(layer, staging, vault);
-            OutputGuard.check(staging, fingerprints);
+            try {
+                OutputGuard.check(staging, fingerprints);
+            } catch (IllegalStateException e) {
+                // Staged output that failed the guard may hold a secret value: do not leave it on disk.
+                for (Path file : Publisher.manifests(staging)) {
+                    Files.delete(file);
+                }
+                throw e;
+            }
             List<Path> written = Publisher.publish(staging, dist);
             err.println("data-layer: published " + written.size() + " manifest file(s) to " + dist);
             return 0;
+        } catch (IOException e) {
+            err.println("data-layer: synth failed, dist/ left unchanged: cannot clean the staging folder: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
             err.println("data-layer: synth failed, dist/ left unchanged: " + e.getMessage());
             return 1;

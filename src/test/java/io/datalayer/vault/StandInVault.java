@@ -88,7 +88,7 @@ public final class StandInVault implements AutoCloseable {
     }
 
     /** The token's policy does not cover this API path (e.g. {@code secret/data/postgres}). */
-    StandInVault deny(String apiPath) {
+    public StandInVault deny(String apiPath) {
         denied.add(apiPath);
         return this;
     }
