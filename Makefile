@@ -14,4 +14,4 @@ test: setup
 	@mvn -B test
 
 bench: build
-	@scripts/bench.sh
+	@scripts/bench.py
