@@ -1,0 +1,218 @@
+package io.datalayer.postgres;
+
+import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.RestrictedPod;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
+import org.cdk8s.plus28.k8s.Container;
+import org.cdk8s.plus28.k8s.CronJobSpec;
+import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;
+import org.cdk8s.plus28.k8s.EnvVar;
+import org.cdk8s.plus28.k8s.JobSpec;
+import org.cdk8s.plus28.k8s.JobTemplateSpec;
+import org.cdk8s.plus28.k8s.KeyToPath;
+import org.cdk8s.plus28.k8s.KubeConfigMap;
+import org.cdk8s.plus28.k8s.KubeConfigMapProps;
+import org.cdk8s.plus28.k8s.KubeCronJob;
+import org.cdk8s.plus28.k8s.KubeCronJobProps;
+import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
+import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
+import org.cdk8s.plus28.k8s.ObjectMeta;
+import org.cdk8s.plus28.k8s.PersistentVolumeClaimSpec;
+import org.cdk8s.plus28.k8s.PersistentVolumeClaimVolumeSource;
+import org.cdk8s.plus28.k8s.PodSpec;
+import org.cdk8s.plus28.k8s.PodTemplateSpec;
+import org.cdk8s.plus28.k8s.Quantity;
+import org.cdk8s.plus28.k8s.ResourceRequirements;
+import org.cdk8s.plus28.k8s.SecretVolumeSource;
+import org.cdk8s.plus28.k8s.Volume;
+import org.cdk8s.plus28.k8s.VolumeMount;
+import software.constructs.Construct;
+
+/**
+ * Nightly logical backups of a {@link Postgres} server: a CronJob that runs {@code backup.sh} on the
+ * server's own image (so {@code pg_dump} matches the server's major version), a claim of its own for
+ * the dumps, and a ConfigMap holding {@code backup.sh} and {@code restore.sh} exactly as they are in
+ * the repository, so the script the cluster runs is the script the tests run.
+ *
+ * <p>The job connects through the server's Service as the superuser, whose password it reads from
+ * the server's Secret mounted as a file. Its pods carry the server's client label, which is what the
+ * server's NetworkPolicies admit. {@link PostgresRestore} runs {@code restore.sh} on the same claim.
+ */
+public final class PostgresBackup extends Construct {
+    /** Where the dumps claim is mounted, and {@code BACKUP_DIR}. */
+    public static final String BACKUP_DIR = "/backups";
+    static final String SCRIPTS_DIR = "/opt/data-layer";
+    static final String BACKUP_SCRIPT = "backup.sh";
+    static final String RESTORE_SCRIPT = "restore.sh";
+
+    private final Postgres postgres;
+    private final PostgresBackupProps props;
+
+    public PostgresBackup(Construct scope, String id, Postgres postgres, PostgresBackupProps props) {
+        super(scope, id);
+        if (postgres == null) {
+            throw new IllegalArgumentException("PostgresBackup needs the Postgres construct it backs up; pass it, not null");
+        }
+        if (props == null) {
+            throw new IllegalArgumentException("PostgresBackup props are missing; pass PostgresBackupProps.defaults()");
+        }
+        this.postgres = postgres;
+        this.props = props;
+        Map<String, String> labels = Labels.of(props.name(), "backup");
+
+        new KubePersistentVolumeClaim(this, "dumps", KubePersistentVolumeClaimProps.builder()
+                .metadata(meta(props.claimName(), labels))
+                .spec(PersistentVolumeClaimSpec.builder()
+                        .accessModes(List.of("ReadWriteOnce"))
+                        .storageClassName(props.storageClass())
+                        .resources(ResourceRequirements.builder()
+                                .requests(Map.of("storage", Quantity.fromString(props.storageSize())))
+                                .build())
+                        .build())
+                .build());
+
+        new KubeConfigMap(this, "scripts", KubeConfigMapProps.builder()
+                .metadata(meta(props.scriptsName(), labels))
+                .data(new TreeMap<>(Map.of(BACKUP_SCRIPT, script(BACKUP_SCRIPT), RESTORE_SCRIPT, script(RESTORE_SCRIPT))))
+                .build());
+
+        List<EnvVar> env = new ArrayList<>(connectionEnv(postgres));
+        env.add(env("BACKUP_RETENTION", Integer.toString(props.retention())));
+        env.add(env("BACKUP_DATABASES", String.join(" ", props.databases())));
+
+        new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
+                .metadata(meta(props.name(), labels))
+                .spec(CronJobSpec.builder()
+                        .schedule(props.schedule())
+                        .timeZone(props.timeZone())
+                        // Two dumps at once would double the load and race on retention.
+                        .concurrencyPolicy("Forbid")
+                        .startingDeadlineSeconds(props.startingDeadlineSeconds())
+                        .successfulJobsHistoryLimit(props.successfulJobsHistoryLimit())
+                        .failedJobsHistoryLimit(props.failedJobsHistoryLimit())
+                        .jobTemplate(JobTemplateSpec.builder()
+                                .metadata(ObjectMeta.builder().labels(labels).build())
+                                .spec(JobSpec.builder()
+                                        .backoffLimit(props.backoffLimit())
+                                        .activeDeadlineSeconds(props.activeDeadlineSeconds())
+                                        .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
+                                        .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env, false,
+                                                resources(props.cpuRequest(), props.memoryRequest(), props.cpuLimit(),
+                                                        props.memoryLimit())))
+                                        .build())
+                                .build())
+                        .build())
+                .build());
+    }
+
+    /** The effective settings, defaults applied. */
+    public PostgresBackupProps props() {
+        return props;
+    }
+
+    /** The server this construct backs up. */
+    public Postgres postgres() {
+        return postgres;
+    }
+
+    /** A script exactly as it is in the repository (a classpath resource beside this class). */
+    public static String script(String name) {
+        try (InputStream in = PostgresBackup.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the script " + name + " is missing from the classpath beside "
+                        + PostgresBackup.class.getName() + "; rebuild with mvn compile");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the script " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How the scripts reach the server: libpq variables and the password file, never the password. */
+    static List<EnvVar> connectionEnv(Postgres postgres) {
+        PostgresProps server = postgres.props();
+        return List.of(
+                env("PGHOST", postgres.host()),
+                env("PGPORT", Integer.toString(server.port())),
+                env("PGUSER", server.superuser()),
+                env("POSTGRES_PASSWORD_FILE", Postgres.SECRET_DIR + "/password"),
+                env("BACKUP_DIR", BACKUP_DIR));
+    }
+
+    /**
+     * The pod of a backup or restore Job: the server's image, uid and restricted security context,
+     * the script from the ConfigMap, the dumps claim, the password file and a writable {@code /tmp}.
+     */
+    static PodTemplateSpec podTemplate(Postgres postgres, PostgresBackupProps backup, Map<String, String> labels,
+                                       String container, String script, List<EnvVar> env, boolean claimReadOnly,
+                                       ResourceRequirements resources) {
+        PostgresProps server = postgres.props();
+        Map<String, String> podLabels = new TreeMap<>(labels);
+        podLabels.putAll(postgres.clientLabels());
+        return PodTemplateSpec.builder()
+                .metadata(ObjectMeta.builder().labels(podLabels).build())
+                .spec(PodSpec.builder()
+                        // A failed pod stays for its logs; the Job's backoffLimit makes the retries.
+                        .restartPolicy("Never")
+                        .automountServiceAccountToken(false)
+                        .enableServiceLinks(false)
+                        .securityContext(RestrictedPod.podSecurityContext(server.uid(), server.uid()))
+                        .containers(List.of(Container.builder()
+                                .name(container)
+                                .image(server.image())
+                                .imagePullPolicy("IfNotPresent")
+                                .command(List.of("/bin/sh", SCRIPTS_DIR + "/" + script))
+                                .env(env)
+                                .resources(resources)
+                                .securityContext(RestrictedPod.containerSecurityContext())
+                                .volumeMounts(List.of(
+                                        mount("dumps", BACKUP_DIR, claimReadOnly),
+                                        mount("scripts", SCRIPTS_DIR, true),
+                                        mount("superuser", Postgres.SECRET_DIR, true),
+                                        mount("tmp", "/tmp", false)))
+                                .build()))
+                        .volumes(List.of(
+                                Volume.builder().name("dumps").persistentVolumeClaim(PersistentVolumeClaimVolumeSource.builder()
+                                        .claimName(backup.claimName()).readOnly(claimReadOnly).build()).build(),
+                                // Run with sh, so the files need no execute bit.
+                                Volume.builder().name("scripts").configMap(ConfigMapVolumeSource.builder()
+                                        .name(backup.scriptsName()).defaultMode(0444).build()).build(),
+                                Volume.builder().name("superuser").secret(SecretVolumeSource.builder()
+                                        .secretName(server.superuserSecretName())
+                                        .items(List.of(KeyToPath.builder().key(server.superuserPasswordKey()).path("password").build()))
+                                        // Owned by root with group fsGroup: group read is what lets the uid read it.
+                                        .defaultMode(0440)
+                                        .build()).build(),
+                                Volume.builder().name("tmp").emptyDir(EmptyDirVolumeSource.builder()
+                                        .sizeLimit(Quantity.fromString("64Mi")).build()).build()))
+                        .build())
+                .build();
+    }
+
+    static ResourceRequirements resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
+        return ResourceRequirements.builder()
+                .requests(Map.of("cpu", Quantity.fromString(cpuRequest), "memory", Quantity.fromString(memoryRequest)))
+                .limits(Map.of("cpu", Quantity.fromString(cpuLimit), "memory", Quantity.fromString(memoryLimit)))
+                .build();
+    }
+
+    static EnvVar env(String name, String value) {
+        return EnvVar.builder().name(name).value(value).build();
+    }
+
+    private ObjectMeta meta(String name, Map<String, String> labels) {
+        return ObjectMeta.builder().name(name).namespace(postgres.props().namespace()).labels(labels).build();
+    }
+
+    private static VolumeMount mount(String volume, String path, boolean readOnly) {
+        return VolumeMount.builder().name(volume).mountPath(path).readOnly(readOnly).build();
+    }
+}

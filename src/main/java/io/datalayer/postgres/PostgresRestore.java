@@ -1,0 +1,84 @@
+package io.datalayer.postgres;
+
+import io.datalayer.k8s.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cdk8s.plus28.k8s.CronJobSpec;
+import org.cdk8s.plus28.k8s.EnvVar;
+import org.cdk8s.plus28.k8s.JobSpec;
+import org.cdk8s.plus28.k8s.JobTemplateSpec;
+import org.cdk8s.plus28.k8s.KubeCronJob;
+import org.cdk8s.plus28.k8s.KubeCronJobProps;
+import org.cdk8s.plus28.k8s.ObjectMeta;
+import software.constructs.Construct;
+
+/**
+ * A restore an operator starts by hand: a suspended CronJob that never runs on its own, from which
+ * {@code kubectl create job --from=cronjob/postgresql-restore <name>} makes a Job running
+ * {@code restore.sh} from the backup's ConfigMap on the backup's claim (mounted read-only). It
+ * restores the newest complete backup, or the file named in {@code RESTORE_FILE}.
+ *
+ * <p>A Job is kept declarative in {@code dist/} this way: the pod, image, security context and
+ * volumes are reviewed like everything else, and the operator supplies only a name (and a file).
+ */
+public final class PostgresRestore extends Construct {
+    /**
+     * The schedule of a CronJob that must never fire: 31 February. Suspension is the guard; the
+     * date is the second one, should someone unsuspend it.
+     */
+    static final String NEVER = "0 0 31 2 *";
+
+    private final PostgresRestoreProps props;
+
+    public PostgresRestore(Construct scope, String id, PostgresBackup backup, PostgresRestoreProps props) {
+        super(scope, id);
+        if (backup == null) {
+            throw new IllegalArgumentException("PostgresRestore needs the PostgresBackup whose dumps it restores; pass it, not null");
+        }
+        if (props == null) {
+            throw new IllegalArgumentException("PostgresRestore props are missing; pass PostgresRestoreProps.defaults()");
+        }
+        if (props.name().equals(backup.props().name())) {
+            throw new IllegalArgumentException("PostgresRestoreProps.name \"" + props.name()
+                    + "\" is the backup CronJob's name; give the restore its own name");
+        }
+        this.props = props;
+        Postgres postgres = backup.postgres();
+        Map<String, String> labels = Labels.of(props.name(), "restore");
+
+        List<EnvVar> env = new ArrayList<>(PostgresBackup.connectionEnv(postgres));
+        // Empty: the newest complete backup. The runbook shows how to set it on a created Job.
+        env.add(PostgresBackup.env("RESTORE_FILE", ""));
+
+        new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
+                .metadata(ObjectMeta.builder().name(props.name()).namespace(postgres.props().namespace()).labels(labels).build())
+                .spec(CronJobSpec.builder()
+                        .suspend(true)
+                        .schedule(NEVER)
+                        .timeZone("Etc/UTC")
+                        .concurrencyPolicy("Forbid")
+                        .successfulJobsHistoryLimit(3)
+                        .failedJobsHistoryLimit(3)
+                        .jobTemplate(JobTemplateSpec.builder()
+                                .metadata(ObjectMeta.builder().labels(labels).build())
+                                .spec(JobSpec.builder()
+                                        // A failed restore is for a person to read, not to repeat on its own.
+                                        .backoffLimit(0)
+                                        .activeDeadlineSeconds(props.activeDeadlineSeconds())
+                                        .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
+                                        .template(PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore",
+                                                PostgresBackup.RESTORE_SCRIPT, env, true,
+                                                PostgresBackup.resources(props.cpuRequest(), props.memoryRequest(),
+                                                        props.cpuLimit(), props.memoryLimit())))
+                                        .build())
+                                .build())
+                        .build())
+                .build());
+    }
+
+    /** The effective settings, defaults applied. */
+    public PostgresRestoreProps props() {
+        return props;
+    }
+}

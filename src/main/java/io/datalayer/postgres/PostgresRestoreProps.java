@@ -1,0 +1,82 @@
+package io.datalayer.postgres;
+
+import io.datalayer.k8s.Checks;
+
+/**
+ * Settings of the {@link PostgresRestore} construct. Every component may be {@code null} to take its
+ * documented default; the compact constructor applies the defaults once and validates.
+ *
+ * @param name                    the suspended CronJob operators create restore Jobs from; default
+ *                                {@code postgresql-restore}
+ * @param activeDeadlineSeconds   a restore taking longer is stopped and fails; default 21600 (6 hours)
+ * @param ttlSecondsAfterFinished finished restore Jobs are deleted after this; default 604800 (7 days)
+ * @param cpuRequest              default {@code 250m}
+ * @param memoryRequest           default {@code 256Mi}
+ * @param cpuLimit                default {@code 2}
+ * @param memoryLimit             default {@code 1Gi}
+ */
+public record PostgresRestoreProps(
+        String name,
+        Integer activeDeadlineSeconds,
+        Integer ttlSecondsAfterFinished,
+        String cpuRequest,
+        String memoryRequest,
+        String cpuLimit,
+        String memoryLimit) {
+
+    public PostgresRestoreProps {
+        name = Checks.dnsLabel("PostgresRestoreProps.name", or(name, "postgresql-restore"));
+        if (name.length() > 52) {
+            throw new IllegalArgumentException("PostgresRestoreProps.name \"" + name + "\" is " + name.length()
+                    + " characters long; use at most 52 (a CronJob's Jobs add 11)");
+        }
+        activeDeadlineSeconds = Checks.atLeast("PostgresRestoreProps.activeDeadlineSeconds",
+                or(activeDeadlineSeconds, 21600), 60);
+        ttlSecondsAfterFinished = Checks.atLeast("PostgresRestoreProps.ttlSecondsAfterFinished",
+                or(ttlSecondsAfterFinished, 604800), 0);
+        cpuRequest = Checks.quantity("PostgresRestoreProps.cpuRequest", or(cpuRequest, "250m"));
+        memoryRequest = Checks.quantity("PostgresRestoreProps.memoryRequest", or(memoryRequest, "256Mi"));
+        cpuLimit = Checks.quantity("PostgresRestoreProps.cpuLimit", or(cpuLimit, "2"));
+        memoryLimit = Checks.quantity("PostgresRestoreProps.memoryLimit", or(memoryLimit, "1Gi"));
+    }
+
+    /** All defaults. */
+    public static PostgresRestoreProps defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** Fluent construction; unset fields take the documented defaults. */
+    public static final class Builder {
+        private String name;
+        private Integer activeDeadlineSeconds;
+        private Integer ttlSecondsAfterFinished;
+        private String cpuRequest;
+        private String memoryRequest;
+        private String cpuLimit;
+        private String memoryLimit;
+
+        private Builder() {
+        }
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder activeDeadlineSeconds(int v) { activeDeadlineSeconds = v; return this; }
+        public Builder ttlSecondsAfterFinished(int v) { ttlSecondsAfterFinished = v; return this; }
+        public Builder cpuRequest(String v) { cpuRequest = v; return this; }
+        public Builder memoryRequest(String v) { memoryRequest = v; return this; }
+        public Builder cpuLimit(String v) { cpuLimit = v; return this; }
+        public Builder memoryLimit(String v) { memoryLimit = v; return this; }
+
+        public PostgresRestoreProps build() {
+            return new PostgresRestoreProps(name, activeDeadlineSeconds, ttlSecondsAfterFinished, cpuRequest,
+                    memoryRequest, cpuLimit, memoryLimit);
+        }
+    }
+}

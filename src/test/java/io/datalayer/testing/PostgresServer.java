@@ -1,0 +1,244 @@
+package io.datalayer.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL server from the machine's Debian packages: {@code initdb} into a temporary
+ * folder and {@code pg_ctl start} on 127.0.0.1 and a free port, SCRAM authentication only. Start one
+ * per test class ({@code @BeforeAll}) and close it after ({@code @AfterAll}). As root, the server
+ * runs as the {@code postgres} OS user (PostgreSQL refuses to run as root).
+ *
+ * <p>Missing binaries fail the test with what to do; they never skip it.
+ */
+public final class PostgresServer implements AutoCloseable {
+    /** Where Debian's postgresql packages put the server binaries; PG_BIN overrides. */
+    private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+    private static final String PREFERRED_MAJOR = "15";
+
+    private final Path bin;
+    private final Path base;
+    private final Path data;
+    private final Path runDir;
+    private final int port;
+    private final String superuser;
+    private final String password;
+    private final boolean asPostgresUser;
+
+    private PostgresServer(Path bin, Path base, int port, String superuser, String password, boolean asPostgresUser) {
+        this.bin = bin;
+        this.base = base;
+        this.data = base.resolve("data");
+        this.runDir = base.resolve("run");
+        this.port = port;
+        this.superuser = superuser;
+        this.password = password;
+        this.asPostgresUser = asPostgresUser;
+    }
+
+    /**
+     * Initializes and starts a server whose superuser is {@code superuser}, with a random password
+     * that contains ':' and '\' (the characters a .pgpass file must escape).
+     */
+    public static PostgresServer start(String superuser) {
+        Path bin = findBinaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        try {
+            Path base = Files.createTempDirectory("pg-test-");
+            // The postgres user must be able to reach its folders inside this one.
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            String password = "Pw:" + HexFormat.of().formatHex(random) + "\\x";
+            PostgresServer server = new PostgresServer(bin, base, freePort(), superuser, password, root);
+            server.init();
+            server.startAgain();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare a temporary PostgreSQL server: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path findBinaries() {
+        String override = System.getenv("PG_BIN");
+        List<Path> candidates = new ArrayList<>();
+        if (override != null && !override.isBlank()) {
+            candidates.add(Path.of(override));
+        } else if (Files.isDirectory(DEBIAN_ROOT)) {
+            try (Stream<Path> majors = Files.list(DEBIAN_ROOT)) {
+                majors.map(p -> p.resolve("bin"))
+                        .sorted(Comparator.comparing((Path p) -> !p.getParent().getFileName().toString().equals(PREFERRED_MAJOR))
+                                .thenComparing(Comparator.reverseOrder()))
+                        .forEach(candidates::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return candidates.stream()
+                .filter(p -> Files.isExecutable(p.resolve("initdb")) && Files.isExecutable(p.resolve("pg_ctl")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("PostgreSQL server binaries (initdb, pg_ctl) not found in "
+                        + (override != null && !override.isBlank() ? "PG_BIN=" + override : DEBIAN_ROOT + "/*/bin")
+                        + "; run scripts/setup.sh (it installs Debian's postgresql package)"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void init() throws IOException {
+        Files.createDirectories(data);
+        Files.createDirectories(runDir);
+        Path pwfile = base.resolve("initdb-password");
+        Files.writeString(pwfile, password, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-------"));
+        if (asPostgresUser) {
+            UserPrincipal postgres = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+            for (Path p : List.of(data, runDir, pwfile)) {
+                Files.setOwner(p, postgres);
+            }
+        }
+        try {
+            exec(List.of(bin.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + superuser,
+                    "--pwfile=" + pwfile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"));
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+    }
+
+    /** Starts the server (again, after {@link #stop()}), waiting until it accepts connections. */
+    public void startAgain() {
+        exec(List.of(bin.resolve("pg_ctl").toString(), "start", "--pgdata=" + data, "--wait", "--timeout=60",
+                "--log=" + runDir.resolve("server.log"),
+                "--options=-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + runDir
+                        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
+    }
+
+    /** Stops the server at once (fast shutdown), as a crash or an outage would look to a client. */
+    public void stop() {
+        exec(List.of(bin.resolve("pg_ctl").toString(), "stop", "--pgdata=" + data, "--mode=fast", "--wait"));
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                stop();
+            }
+        } finally {
+            deleteTree(base);
+        }
+    }
+
+    /** The folder with psql, pg_dump, pg_restore ... of the same version as the server. */
+    public Path bin() {
+        return bin;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String superuser() {
+        return superuser;
+    }
+
+    /** The superuser's password; keep it out of assertion messages. */
+    public String password() {
+        return password;
+    }
+
+    /** Runs SQL as the superuser in {@code database} and returns psql's unaligned, tuples-only output. */
+    public String sql(String database, String sql) {
+        return sqlAs(superuser, password, database, sql);
+    }
+
+    /** Runs SQL as another role, to prove a restored role can log in. */
+    public String sqlAs(String role, String rolePassword, String database, String sql) {
+        ProcessBuilder pb = new ProcessBuilder(bin.resolve("psql").toString(), "-X", "-q", "-A", "-t",
+                "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", role, "-d", database,
+                "-c", sql);
+        pb.environment().put("PGPASSWORD", rolePassword);
+        Result r = run(pb);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("psql as " + role + " on " + database + " failed (" + r.exitCode() + "): " + r.output()
+                    + "\nSQL: " + sql);
+        }
+        return r.output().strip();
+    }
+
+    /** Exit code and the combined stdout and stderr of a finished process. */
+    public record Result(int exitCode, String output) {
+    }
+
+    /** Runs a process to completion, stdout and stderr merged. */
+    public static Result run(ProcessBuilder pb) {
+        pb.redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + pb.command());
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + pb.command().get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + pb.command(), e);
+        }
+    }
+
+    private void exec(List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (asPostgresUser) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full).directory(base.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("PG"));
+        Result r = run(pb);
+        if (r.exitCode() != 0) {
+            String log = "";
+            try {
+                Path serverLog = runDir.resolve("server.log");
+                log = Files.exists(serverLog) ? "\nserver log:\n" + Files.readString(serverLog) : "";
+            } catch (IOException ignored) {
+                // the command's own output is the main evidence
+            }
+            throw new AssertionError(command.get(0) + " failed (" + r.exitCode() + "): " + r.output() + log);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the temporary server folder " + root + ": " + e.getMessage(), e);
+        }
+    }
+}
