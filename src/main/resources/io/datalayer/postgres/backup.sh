@@ -79,9 +79,7 @@ done
 # partial name until every database is dumped.
 log "dumping roles and tablespaces from $PGHOST:$PGPORT"
 globals="globals-$stamp.sql"
-partial="$BACKUP_DIR/.$globals.partial"
-globals_partial="$partial"
-partial=""
+globals_partial="$BACKUP_DIR/.$globals.partial"
 pg_dumpall --globals-only --no-password --file="$globals_partial" ||
   fail "pg_dumpall --globals-only failed; earlier backups are untouched"
 

@@ -1,0 +1,120 @@
+package io.datalayer.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PostgresBackupPropsTest {
+    private static String error(PostgresBackupProps.Builder builder) {
+        return assertThrows(IllegalArgumentException.class, builder::build).getMessage();
+    }
+
+    @Test
+    void defaultsAreDocumentedValues() {
+        PostgresBackupProps p = PostgresBackupProps.defaults();
+        assertEquals("postgresql-backup", p.name());
+        assertEquals("postgresql-backups", p.claimName());
+        assertEquals("postgresql-backup-scripts", p.scriptsName());
+        assertEquals("30 2 * * *", p.schedule());
+        assertEquals("Etc/UTC", p.timeZone());
+        assertEquals(7, p.retention());
+        assertEquals(List.of(), p.databases());
+        assertEquals("20Gi", p.storageSize());
+        assertEquals("local-path", p.storageClass());
+        assertEquals(3600, p.startingDeadlineSeconds());
+        assertEquals(2, p.backoffLimit());
+        assertEquals(10800, p.activeDeadlineSeconds());
+        assertEquals(3, p.successfulJobsHistoryLimit());
+        assertEquals(3, p.failedJobsHistoryLimit());
+        assertEquals(604800, p.ttlSecondsAfterFinished());
+    }
+
+    @Test
+    void databasesAreCopied() {
+        List<String> dbs = new ArrayList<>(List.of("shop"));
+        PostgresBackupProps p = PostgresBackupProps.builder().databases(dbs).build();
+        dbs.add("other");
+        assertEquals(List.of("shop"), p.databases());
+    }
+
+    @Test
+    void scheduleMustBeCron() {
+        assertEquals("PostgresBackupProps.schedule \"every night\" is not a cron schedule; use five fields"
+                + " (minute hour day-of-month month day-of-week), e.g. \"30 2 * * *\"",
+                error(PostgresBackupProps.builder().schedule("every night")));
+    }
+
+    @Test
+    void timeZoneMustBeIana() {
+        assertEquals("PostgresBackupProps.timeZone \"CET+1\" is not an IANA time zone name; use a name such as UTC or"
+                + " Europe/Berlin", error(PostgresBackupProps.builder().timeZone("CET+1")));
+    }
+
+    @Test
+    void retentionKeepsAtLeastOne() {
+        assertEquals("PostgresBackupProps.retention 0 is below the minimum; use 1 or more",
+                error(PostgresBackupProps.builder().retention(0)));
+    }
+
+    @Test
+    void databaseNamesMustFitAFileName() {
+        assertEquals("PostgresBackupProps.databases entry \"my db\" is not a database name the backup can put in a file"
+                + " name; use at most 63 letters, digits, '_', '.' and '-', not starting with '.' or '-'",
+                error(PostgresBackupProps.builder().databases(List.of("shop", "my db"))));
+    }
+
+    @Test
+    void templatesAreNotBackedUp() {
+        assertEquals("PostgresBackupProps.databases entry \"template1\" is a template database; list only databases"
+                + " that hold data", error(PostgresBackupProps.builder().databases(List.of("template1"))));
+    }
+
+    @Test
+    void databasesAreListedOnce() {
+        assertEquals("PostgresBackupProps.databases [shop, shop] names a database twice; list each once",
+                error(PostgresBackupProps.builder().databases(List.of("shop", "shop"))));
+    }
+
+    @Test
+    void storageSizeMustBeAQuantity() {
+        assertEquals("PostgresBackupProps.storageSize \"20GB\" is not a Kubernetes quantity; use 20Gi",
+                error(PostgresBackupProps.builder().storageSize("20GB")));
+    }
+
+    @Test
+    void storageClassMustBeAName() {
+        assertEquals("PostgresBackupProps.storageClass \"Fast_SSD\" is not a valid Kubernetes name; use at most 253"
+                + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+                error(PostgresBackupProps.builder().storageClass("Fast_SSD")));
+    }
+
+    @Test
+    void nameLeavesRoomForJobSuffixes() {
+        String name = "b".repeat(53);
+        assertEquals("PostgresBackupProps.name \"" + name + "\" is 53 characters long; use at most 52 (a CronJob's Jobs"
+                + " add 11)", error(PostgresBackupProps.builder().name(name)));
+    }
+
+    @Test
+    void jobLimitsHaveMinimums() {
+        assertEquals("PostgresBackupProps.startingDeadlineSeconds 5 is below the minimum; use 10 or more",
+                error(PostgresBackupProps.builder().startingDeadlineSeconds(5)));
+        assertEquals("PostgresBackupProps.backoffLimit -1 is below the minimum; use 0 or more",
+                error(PostgresBackupProps.builder().backoffLimit(-1)));
+        assertEquals("PostgresBackupProps.activeDeadlineSeconds 30 is below the minimum; use 60 or more",
+                error(PostgresBackupProps.builder().activeDeadlineSeconds(30)));
+        assertEquals("PostgresBackupProps.failedJobsHistoryLimit 0 is below the minimum; use 1 or more",
+                error(PostgresBackupProps.builder().failedJobsHistoryLimit(0)));
+        assertEquals("PostgresBackupProps.ttlSecondsAfterFinished -1 is below the minimum; use 0 or more",
+                error(PostgresBackupProps.builder().ttlSecondsAfterFinished(-1)));
+    }
+
+    @Test
+    void resourcesMustBeQuantities() {
+        assertEquals("PostgresBackupProps.memoryLimit \"1GB\" is not a Kubernetes quantity; use 1Gi",
+                error(PostgresBackupProps.builder().memoryLimit("1GB")));
+    }
+}

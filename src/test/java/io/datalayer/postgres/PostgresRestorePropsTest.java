@@ -1,0 +1,41 @@
+package io.datalayer.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class PostgresRestorePropsTest {
+    private static String error(PostgresRestoreProps.Builder builder) {
+        return assertThrows(IllegalArgumentException.class, builder::build).getMessage();
+    }
+
+    @Test
+    void defaultsAreDocumentedValues() {
+        PostgresRestoreProps p = PostgresRestoreProps.defaults();
+        assertEquals("postgresql-restore", p.name());
+        assertEquals(21600, p.activeDeadlineSeconds());
+        assertEquals(604800, p.ttlSecondsAfterFinished());
+        assertEquals("250m", p.cpuRequest());
+        assertEquals("2", p.cpuLimit());
+    }
+
+    @Test
+    void nameMustBeADnsLabel() {
+        assertEquals("PostgresRestoreProps.name \"Restore\" is not a valid Kubernetes name; use at most 63 lowercase"
+                + " letters, digits and '-', starting and ending with a letter or digit",
+                error(PostgresRestoreProps.builder().name("Restore")));
+    }
+
+    @Test
+    void deadlineHasAMinimum() {
+        assertEquals("PostgresRestoreProps.activeDeadlineSeconds 10 is below the minimum; use 60 or more",
+                error(PostgresRestoreProps.builder().activeDeadlineSeconds(10)));
+    }
+
+    @Test
+    void resourcesMustBeQuantities() {
+        assertEquals("PostgresRestoreProps.cpuLimit \"two\" is not a Kubernetes quantity; use a number with an optional"
+                + " suffix, such as 500m, 512Mi or 10Gi", error(PostgresRestoreProps.builder().cpuLimit("two")));
+    }
+}
