@@ -262,7 +262,7 @@ export async function validatePaths(paths) {
     const docs = parseAllDocuments(readFileSync(file, "utf8"), { uniqueKeys: true });
     for (const [i, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
       if (doc.errors.length) {
-        lines.push(`${shown}: document ${i + 1}: YAML error: ${doc.errors[0].message.split("\n")[0]}`);
+        lines.push(`${shown}: document ${i + 1}: YAML error: ${doc.errors[0].message.split("\n")[0].replace(/:$/, "")}`);
         continue;
       }
       const obj = doc.toJS();
