@@ -64,7 +64,7 @@ public final class PodSecurityRestricted {
         }
         for (Object s : list(podSc.get("sysctls"))) {
             String name = str(map(s).get("name"));
-            if (!SAFE_SYSCTLS.contains(name)) {
+            if (name == null || !SAFE_SYSCTLS.contains(name)) {
                 out.add("pod: securityContext.sysctls sets unsafe sysctl " + name);
             }
         }
@@ -115,8 +115,9 @@ public final class PodSecurityRestricted {
         }
         Object seccomp = map(sc.get("seccompProfile")).get("type");
         Object effective = seccomp != null ? seccomp : map(podSc.get("seccompProfile")).get("type");
-        if (!SECCOMP_TYPES.contains(str(effective))) {
-            out.add(who + ": seccompProfile.type must be RuntimeDefault or Localhost (on the container or the pod), is " + effective);
+        if (effective == null || !SECCOMP_TYPES.contains(str(effective))) {
+            out.add(who + ": seccompProfile.type must be RuntimeDefault or Localhost (on the container or the pod), is "
+                    + (effective == null ? "unset" : effective));
         }
         Object procMount = sc.get("procMount");
         if (procMount != null && !"Default".equals(procMount)) {
