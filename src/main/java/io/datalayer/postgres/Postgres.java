@@ -66,8 +66,14 @@ import software.constructs.Construct;
 public final class Postgres extends Construct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
     public static final String CLIENT_LABEL = "data-layer/postgresql-client";
-    static final String DATA_DIR = "/var/lib/postgresql/data";
-    static final String PGDATA = DATA_DIR + "/pgdata";
+    /**
+     * The volume is mounted where the official image (18+) expects it, one level above PGDATA, so a
+     * later {@code pg_upgrade --link} can put the new major's cluster beside the old one on the same
+     * volume. PGDATA itself has no version in its path on purpose: after a major bump without an
+     * upgrade the server refuses to start on the old files instead of initializing an empty database.
+     */
+    static final String DATA_DIR = "/var/lib/postgresql";
+    static final String PGDATA = DATA_DIR + "/data";
     static final String CONFIG_DIR = "/etc/postgresql";
     static final String SECRET_DIR = "/etc/postgresql-superuser";
     static final String CONFIG_HASH_ANNOTATION = "data-layer/config-sha256";

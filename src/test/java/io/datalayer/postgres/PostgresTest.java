@@ -68,7 +68,7 @@ class PostgresTest {
         assertEquals(List.of("ReadWriteOnce"), claim.at("spec.accessModes").list());
         Node container = server().at("spec.template.spec.containers[0]");
         assertEquals("postgres:18.1", container.at("image").string());
-        assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data/pgdata"), container.at("env[0]").map());
+        assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data"), container.at("env[0]").map());
     }
 
     @Test
@@ -85,7 +85,7 @@ class PostgresTest {
         List<String> writable = pod.at("containers[0].volumeMounts").list().stream()
                 .map(m -> (Map<?, ?>) m).filter(m -> Boolean.FALSE.equals(m.get("readOnly")))
                 .map(m -> (String) m.get("mountPath")).toList();
-        assertEquals(List.of("/var/lib/postgresql/data", "/var/run/postgresql", "/tmp", "/dev/shm"), writable);
+        assertEquals(List.of("/var/lib/postgresql", "/var/run/postgresql", "/tmp", "/dev/shm"), writable);
     }
 
     @Test

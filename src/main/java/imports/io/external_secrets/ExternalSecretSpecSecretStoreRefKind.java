@@ -1,0 +1,16 @@
+package imports.io.external_secrets;
+
+/**
+ */
+@javax.annotation.Generated(value = "jsii-pacmak/1.140.0 (build 79fd58c)", date = "2026-11-27T17:54:50.616Z")
+@software.amazon.jsii.Jsii(module = imports.io.external_secrets.$Module.class, fqn = "ioexternal-secrets.ExternalSecretSpecSecretStoreRefKind")
+public enum ExternalSecretSpecSecretStoreRefKind {
+    /**
+     * SecretStore.
+     */
+    SECRET_STORE,
+    /**
+     * ClusterSecretStore.
+     */
+    CLUSTER_SECRET_STORE,
+}

@@ -1,0 +1,24 @@
+package imports.io.external_secrets;
+
+/**
+ */
+@javax.annotation.Generated(value = "jsii-pacmak/1.140.0 (build 79fd58c)", date = "2026-11-27T17:54:50.617Z")
+@software.amazon.jsii.Jsii(module = imports.io.external_secrets.$Module.class, fqn = "ioexternal-secrets.ExternalSecretSpecTargetCreationPolicy")
+public enum ExternalSecretSpecTargetCreationPolicy {
+    /**
+     * Owner.
+     */
+    OWNER,
+    /**
+     * Orphan.
+     */
+    ORPHAN,
+    /**
+     * Merge.
+     */
+    MERGE,
+    /**
+     * None.
+     */
+    NONE,
+}

@@ -1,0 +1,97 @@
+package io.datalayer.secrets;
+
+import imports.io.external_secrets.ExternalSecret;
+import imports.io.external_secrets.ExternalSecretProps;
+import imports.io.external_secrets.ExternalSecretSpec;
+import imports.io.external_secrets.ExternalSecretSpecData;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRef;
+import imports.io.external_secrets.ExternalSecretSpecSecretStoreRef;
+import imports.io.external_secrets.ExternalSecretSpecSecretStoreRefKind;
+import imports.io.external_secrets.ExternalSecretSpecTarget;
+import io.datalayer.k8s.Labels;
+import java.util.ArrayList;
+import java.util.List;
+import org.cdk8s.ApiObjectMetadata;
+import software.constructs.Construct;
+
+/**
+ * An ESO {@code ExternalSecret} ({@code external-secrets.io/v1}) that copies a Vault KV v2 secret
+ * into a Kubernetes Secret: one {@code data} entry per required key, with
+ * {@code remoteRef.key} the path below the store's mount (e.g. {@code postgres}, never
+ * {@code secret/data/postgres}) and {@code remoteRef.property} the key. Consumers take the Secret's
+ * name and keys from {@link #targetSecretName()} and {@link #keys()}, so they come from one place.
+ */
+public final class VaultExternalSecret extends Construct {
+    private final VaultExternalSecretProps props;
+    private final ExternalSecret externalSecret;
+
+    /**
+     * @param store the store to read through; it must be in the same namespace and read the
+     *              requirement's mount
+     */
+    public VaultExternalSecret(Construct scope, String id, VaultSecretStore store, VaultExternalSecretProps props) {
+        super(scope, id);
+        if (store == null || props == null) {
+            throw new IllegalArgumentException("VaultExternalSecret needs a store and props");
+        }
+        if (!store.kvMount().equals(props.requirement().mount())) {
+            throw new IllegalArgumentException("VaultExternalSecretProps.requirement mount \"" + props.requirement().mount()
+                    + "\" differs from the mount \"" + store.kvMount() + "\" of SecretStore \"" + store.name()
+                    + "\"; ESO reads remoteRef.key below the store's mount, so use a store for that mount");
+        }
+        this.props = props;
+        List<ExternalSecretSpecData> data = new ArrayList<>();
+        for (String key : props.requirement().keys()) {
+            ExternalSecretSpecDataRemoteRef.Builder ref = ExternalSecretSpecDataRemoteRef.builder()
+                    .key(props.requirement().path())
+                    .property(key);
+            if (props.pinnedVersion() != null) {
+                ref.version(String.valueOf(props.pinnedVersion()));
+            }
+            data.add(ExternalSecretSpecData.builder().secretKey(key).remoteRef(ref.build()).build());
+        }
+        this.externalSecret = new ExternalSecret(this, "external-secret", ExternalSecretProps.builder()
+                .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(store.namespace())
+                        .labels(Labels.of(props.name(), "secret")).build())
+                .spec(ExternalSecretSpec.builder()
+                        .secretStoreRef(ExternalSecretSpecSecretStoreRef.builder()
+                                .name(store.name()).kind(ExternalSecretSpecSecretStoreRefKind.SECRET_STORE).build())
+                        .refreshInterval(props.refreshInterval())
+                        .target(ExternalSecretSpecTarget.builder()
+                                .name(props.targetSecretName())
+                                .creationPolicy(props.creationPolicy())
+                                .deletionPolicy(props.deletionPolicy())
+                                .build())
+                        .data(data)
+                        .build())
+                .build());
+    }
+
+    /** The effective props, defaults applied. */
+    public VaultExternalSecretProps props() {
+        return props;
+    }
+
+    /** The Kubernetes Secret ESO writes. */
+    public String targetSecretName() {
+        return props.targetSecretName();
+    }
+
+    /** The keys of that Secret (the requirement's keys). */
+    public List<String> keys() {
+        return props.requirement().keys();
+    }
+
+    /** A key of the target Secret, checked to exist. */
+    public String key(String key) {
+        if (!keys().contains(key)) {
+            throw new IllegalArgumentException("Secret \"" + targetSecretName() + "\" has no key \"" + key
+                    + "\"; its keys are " + keys() + " (add it to the SecretRequirement)");
+        }
+        return key;
+    }
+
+    public ExternalSecret apiObject() {
+        return externalSecret;
+    }
+}

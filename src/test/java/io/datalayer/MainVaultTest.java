@@ -1,0 +1,152 @@
+package io.datalayer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datalayer.config.DataLayerConfig;
+import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.postgres.PostgresProps;
+import io.datalayer.testing.Manifests;
+import io.datalayer.vault.StandInVault;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Main's Vault path end to end, against {@link StandInVault} (a stand-in speaking Vault's KV v2
+ * HTTP API, not Vault), including the leak test: a unique random password must appear nowhere in
+ * dist/, the staging folder, standard output, standard error or any message.
+ */
+class MainVaultTest {
+    @TempDir
+    Path root;
+    private final String password = "leak-canary-" + UUID.randomUUID();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+    private PrintStream realOut;
+    private PrintStream realErr;
+    private StandInVault vault;
+
+    @BeforeEach
+    void start() throws IOException {
+        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password));
+        realOut = System.out;
+        realErr = System.err;
+        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() {
+        System.setOut(realOut);
+        System.setErr(realErr);
+        vault.close();
+    }
+
+    private Map<String, String> env(String mode) {
+        Map<String, String> env = new HashMap<>(Map.of("CDK8S_OUTDIR", root.resolve("staging").toString(),
+                "DATALAYER_DIST", root.resolve("dist").toString(), "VAULT_ADDR", vault.address(),
+                "VAULT_TOKEN", StandInVault.TOKEN, "DATALAYER_VAULT", mode));
+        return env;
+    }
+
+    private int run(Map<String, String> env, Supplier<DataLayerConfig> config) {
+        return Main.run(env, err, config);
+    }
+
+    private void assertNoLeak() throws IOException {
+        String encoded = Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8));
+        List<String> texts = new java.util.ArrayList<>(List.of(errBytes.toString(StandardCharsets.UTF_8),
+                outBytes.toString(StandardCharsets.UTF_8)));
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                texts.add(Files.readString(file));
+            }
+        }
+        for (String text : texts) {
+            assertFalse(text.contains(password), "the password leaked");
+            assertFalse(text.contains(encoded), "the password leaked as base64");
+        }
+    }
+
+    @Test
+    void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
+        assertEquals(0, run(env("required"), DataLayerConfig::defaults));
+
+        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+        String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
+        assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
+                .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
+        assertEquals("data-layer: published 1 manifest file(s) to " + root.resolve("dist") + "\n",
+                errBytes.toString(StandardCharsets.UTF_8));
+        assertNoLeak();
+    }
+
+    @Test
+    void pinsTheVersionWhenAsked() throws IOException {
+        assertEquals(0, run(env("required"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
+                PostgresProps.defaults(), null, null, true)));
+
+        String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
+        assertTrue(dist.contains("        version: \"3\"\n"), dist);
+        assertNoLeak();
+    }
+
+    @Test
+    void pinningWithoutVaultFails() {
+        assertEquals(1, run(env("off"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
+                PostgresProps.defaults(), null, null, true)));
+
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
+                + " DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
+                + " VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version\n"));
+    }
+
+    @Test
+    void vaultFailureStopsSynthAndLeavesDistUntouched() throws IOException {
+        Path dist = Files.createDirectories(root.resolve("dist"));
+        Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
+        vault.deny("secret/data/postgres");
+
+        assertEquals(1, run(env("auto"), DataLayerConfig::defaults));
+
+        assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
+        assertEquals("data-layer: synth failed, dist/ left unchanged: Vault denied access to secret/data/postgres"
+                + " (HTTP 403): the token's policy needs the \"read\" capability on \"secret/data/postgres\"; check the"
+                + " token in VAULT_TOKEN or ~/.vault-token (vault token capabilities secret/data/postgres)\n",
+                errBytes.toString(StandardCharsets.UTF_8));
+        assertNoLeak();
+    }
+
+    @Test
+    void guardStopsAValueCopiedIntoAManifest() throws IOException {
+        // A careless setting that copies the password into postgresql.conf (a ConfigMap).
+        Supplier<DataLayerConfig> careless = () -> new DataLayerConfig(DataNamespaceProps.defaults(),
+                PostgresProps.builder().parameters(Map.of("application_name", "'" + password + "'")).build());
+
+        assertEquals(1, run(env("required"), careless));
+
+        assertTrue(Files.notExists(root.resolve("dist")));
+        assertEquals("data-layer: synth failed, dist/ left unchanged: data-layer.k8s.yaml contains the value of"
+                + " secret/data/postgres key \"password\" read from Vault; secret values must reach the cluster through an"
+                + " ExternalSecret, find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.notExists(root.resolve("staging").resolve("data-layer.k8s.yaml")), "staged leak was removed");
+        assertNoLeak();
+    }
+}
