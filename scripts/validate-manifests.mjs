@@ -34,7 +34,7 @@ const ESO_KINDS = new Map([
 ]);
 
 /** The Kubernetes 1.28 API surface: GVK -> root type, and type -> {wire field -> {type, map}}. */
-function loadK8s128() {
+export function loadK8s128() {
   const src = readFileSync(join(root, "node_modules/cdk8s-plus-28/lib/imports/k8s.js"), "utf8");
   const gvks = new Map();
   for (const m of src.matchAll(/^(Kube\w+)\.GVK = \{\s*apiVersion: '([^']+)',\s*kind: '([^']+)',/gm)) {
@@ -57,7 +57,7 @@ function loadK8s128() {
   return { gvks, types };
 }
 
-function pathOf(segments) {
+export function pathOf(segments) {
   let out = "";
   for (const s of segments) out += typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$-]*$/.test(s) ? (out ? "." : "") + s : `[${JSON.stringify(s)}]`;
   return out || "(object)";

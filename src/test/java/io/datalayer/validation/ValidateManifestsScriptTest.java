@@ -8,18 +8,22 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SchemaValidatorTest {
+class ValidateManifestsScriptTest {
     private static final String BAD = "src/test/resources/manifests/bad/";
 
+    private static NodeScript.Result validate(Path... paths) {
+        return NodeScript.run(NodeScript.VALIDATE_MANIFESTS, paths);
+    }
+
     private static void assertFindings(String file, String... expected) {
-        SchemaValidator.Result result = SchemaValidator.run(Path.of(BAD + file));
+        NodeScript.Result result = validate(Path.of(BAD + file));
         assertEquals(List.of(expected), result.findings());
         assertEquals(1, result.exitCode());
     }
 
     @Test
     void acceptsAValidLayerOfKubernetesAndExternalSecretsKinds() {
-        SchemaValidator.Result result = SchemaValidator.run(Path.of("src/test/resources/manifests/good"));
+        NodeScript.Result result = validate(Path.of("src/test/resources/manifests/good"));
         assertEquals(List.of(), result.findings());
         assertEquals("validate-manifests: 11 object(s) valid", result.summary());
         assertEquals(0, result.exitCode());
@@ -89,20 +93,20 @@ class SchemaValidatorTest {
 
     @Test
     void aFolderWithoutManifestsFailsRatherThanPassingSilently(@TempDir Path empty) {
-        SchemaValidator.Result result = SchemaValidator.run(empty);
+        NodeScript.Result result = validate(empty);
         assertEquals("validate-manifests: no objects found in " + empty, result.summary());
         assertEquals(1, result.exitCode());
     }
 
     @Test
     void aMissingPathIsAUsageError(@TempDir Path dir) {
-        SchemaValidator.Result result = SchemaValidator.run(dir.resolve("nope"));
+        NodeScript.Result result = validate(dir.resolve("nope"));
         assertEquals(2, result.exitCode());
     }
 
     @Test
     void aFreshSynthIsValid() {
-        SchemaValidator.Result result = SchemaValidator.run(FreshSynth.dir());
+        NodeScript.Result result = validate(FreshSynth.dir());
         assertEquals(List.of(), result.findings());
         assertEquals(0, result.exitCode(), result.summary());
     }
@@ -111,7 +115,7 @@ class SchemaValidatorTest {
     void theCommittedDistIsValid() {
         Path dist = FreshSynth.committedDist();
         assertNotNull(dist, "dist/ is committed (issue 2); run make synth");
-        SchemaValidator.Result result = SchemaValidator.run(dist);
+        NodeScript.Result result = validate(dist);
         assertEquals(List.of(), result.findings());
         assertEquals(0, result.exitCode(), result.summary());
     }
