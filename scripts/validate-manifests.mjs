@@ -15,9 +15,10 @@
 //     enums and formats. They ignore unknown fields, so every object is handed to them behind a
 //     recording Proxy: a generated validator reads each property its schema declares (and
 //     enumerates map-like objects), so a key it never read is a key the schema does not know.
-//  3. kubernetes-models follows a newer Kubernetes than 1.28; for Kubernetes kinds every field
-//     must also exist in the 1.28 field tree, read from cdk8s-plus-28's generated toJson_*
-//     converters (one per 1.28 type, listing each wire field name and its nested type).
+//  3. kubernetes-models follows a newer Kubernetes than 1.28 (its schemas know e.g. Service
+//     trafficDistribution), so for Kubernetes kinds the field list that decides is the 1.28 one,
+//     read from cdk8s-plus-28's generated toJson_* converters (one per 1.28 type, listing each
+//     wire field name and its nested type).
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -234,14 +235,18 @@ export async function validateObject(obj, k8s) {
       findings.push([segs, either ? `matches none of its allowed forms (${msgs.join(" | ")})` : msgs.join("; ")]);
     }
   }
-  unknownFields(obj, seen, [], findings);
-  if (is128) {
-    // A field unknown to the upstream schema is reported once, not again as missing from 1.28.
-    const reported = new Set(findings.map(([segs]) => pathOf(segs)));
-    const old = [];
-    not128(obj, k8s.gvks.get(gvk), k8s.types, [], old, true);
-    findings.push(...old.filter(([segs]) => !reported.has(pathOf(segs))));
-  }
+  const unknown = [];
+  unknownFields(obj, seen, [], unknown);
+  if (!is128) return [...findings, ...unknown];
+  // For Kubernetes kinds the 1.28 field tree decides: it also covers the few fields the
+  // kubernetes-models schemas leave out (the x-kubernetes-* keys of a CRD's JSONSchemaProps).
+  // A field unknown to both is reported once, as unknown.
+  const missing = [];
+  not128(obj, k8s.gvks.get(gvk), k8s.types, [], missing, true);
+  const missingPaths = new Set(missing.map(([segs]) => pathOf(segs)));
+  const unknownPaths = new Set(unknown.map(([segs]) => pathOf(segs)));
+  findings.push(...unknown.filter(([segs]) => missingPaths.has(pathOf(segs))));
+  findings.push(...missing.filter(([segs]) => !unknownPaths.has(pathOf(segs))));
   return findings;
 }
 

@@ -86,6 +86,13 @@ class ValidateManifestsScriptTest {
     }
 
     @Test
+    void acceptsKubernetes128FieldsTheNewerUpstreamSchemasLeaveOut() {
+        NodeScript.Result result = validate(Path.of("src/test/resources/manifests/crd-with-extensions.yaml"));
+        assertEquals(List.of(), result.findings());
+        assertEquals(0, result.exitCode());
+    }
+
+    @Test
     void rejectsDuplicateKeys() {
         assertFindings("duplicate-key.yaml",
                 BAD + "duplicate-key.yaml: document 1: YAML error: Map keys must be unique at line 6, column 3");
