@@ -1,0 +1,31 @@
+package io.datalayer.policy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Every policy rule of the layer, run over a set of manifests. */
+public final class Policies {
+    private static final List<Function<List<Manifest>, List<Violation>>> RULES = List.of(
+            PodSecurityRestricted::check,
+            WorkloadHygiene::check,
+            HostAccess::check,
+            NetworkIsolation::check,
+            SecretHygiene::check);
+
+    private Policies() {
+    }
+
+    public static List<Violation> check(List<Manifest> manifests) {
+        List<Violation> out = new ArrayList<>();
+        for (Function<List<Manifest>, List<Violation>> rule : RULES) {
+            out.addAll(rule.apply(manifests));
+        }
+        return out;
+    }
+
+    public static List<Violation> check(Path... paths) {
+        return check(Manifest.readAll(paths));
+    }
+}
