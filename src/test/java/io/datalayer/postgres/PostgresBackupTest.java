@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.namespace.DataNamespace;
+import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.policy.Manifest;
+import io.datalayer.policy.Policies;
+import io.datalayer.policy.Violation;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
+import io.datalayer.validation.NodeScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SnapshotExtension.class)
 @UseSnapshotConfig(SnapshotSettings.class)
@@ -156,6 +163,22 @@ class PostgresBackupTest {
         Node env = m.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec.containers[0]");
         assertEquals(Map.of("name", "BACKUP_RETENTION", "value", "3"), env.at("env[5]").map());
         assertEquals(Map.of("name", "BACKUP_DATABASES", "value", "shop my-db"), env.at("env[6]").map());
+    }
+
+    @Test
+    void passesTheLayersPoliciesAndTheUpstreamSchemas(@TempDir Path tmp) throws IOException {
+        Manifests layer = Manifests.of(chart -> {
+            new DataNamespace(chart, "namespace", DataNamespaceProps.defaults());
+            PostgresBackup backup = new PostgresBackup(chart, "backup",
+                    new Postgres(chart, "postgresql", PostgresProps.defaults()), PostgresBackupProps.defaults());
+            new PostgresRestore(chart, "restore", backup, PostgresRestoreProps.defaults());
+        });
+        assertEquals(List.of(), Policies.check(Manifest.parse("layer.yaml", layer.yaml())).stream()
+                .map(Violation::toString).toList());
+        Path file = Files.writeString(tmp.resolve("layer.yaml"), layer.yaml());
+        NodeScript.Result schemas = NodeScript.run(NodeScript.VALIDATE_MANIFESTS, file);
+        assertEquals(List.of(), schemas.findings());
+        assertEquals(0, schemas.exitCode(), schemas.summary());
     }
 
     @Test
