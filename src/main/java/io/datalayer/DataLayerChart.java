@@ -3,6 +3,8 @@ package io.datalayer;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.namespace.DataNamespace;
 import io.datalayer.postgres.Postgres;
+import io.datalayer.postgres.PostgresBackup;
+import io.datalayer.postgres.PostgresRestore;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
@@ -16,7 +18,7 @@ import software.constructs.Construct;
 
 /**
  * One environment of the data layer: the {@code data} namespace, the Vault SecretStore and the
- * ExternalSecrets of this layer, and the stores in it. One chart, so {@code dist/} holds one
+ * ExternalSecrets of this layer, and the stores in it with their backups. One chart, so {@code dist/} holds one
  * reviewable file per environment.
  */
 public final class DataLayerChart extends Chart {
@@ -24,6 +26,7 @@ public final class DataLayerChart extends Chart {
     public static final String ID = "data-layer";
 
     private final Postgres postgres;
+    private final PostgresBackup backup;
     private final VaultSecretStore secretStore;
     private final VaultExternalSecret postgresSecret;
 
@@ -44,6 +47,8 @@ public final class DataLayerChart extends Chart {
                 VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName())
                         .withPinnedVersion(pin(config, vault)));
         this.postgres = new Postgres(this, "postgresql", config.postgres());
+        this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
+        new PostgresRestore(this, "postgresql-restore", backup, config.restore());
     }
 
     /** The Vault secrets the chart references: Main checks these before synth. */
@@ -65,6 +70,10 @@ public final class DataLayerChart extends Chart {
 
     public Postgres postgres() {
         return postgres;
+    }
+
+    public PostgresBackup backup() {
+        return backup;
     }
 
     public VaultSecretStore secretStore() {

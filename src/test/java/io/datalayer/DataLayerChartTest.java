@@ -9,7 +9,9 @@ import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
+import io.datalayer.testing.Manifests;
 import io.datalayer.testing.SnapshotSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +38,17 @@ class DataLayerChartTest {
         Main.synth(DataLayerConfig.defaults(), second);
         String file = DataLayerChart.ID + ".k8s.yaml";
         assertArrayEquals(Files.readAllBytes(first.resolve(file)), Files.readAllBytes(second.resolve(file)));
+    }
+
+    @Test
+    void backupAndRestoreComeWithTheServer(@TempDir Path out) throws IOException {
+        DataLayerConfig config = DataLayerConfig.defaults()
+                .withBackup(PostgresBackupProps.builder().schedule("0 4 * * *").retention(14).build());
+        Main.synth(config, out);
+        Manifests m = Manifests.of(Files.readString(out.resolve(DataLayerChart.ID + ".k8s.yaml")));
+        assertEquals("0 4 * * *", m.get("CronJob", "postgresql-backup").at("spec.schedule").string());
+        assertEquals(true, m.get("CronJob", "postgresql-restore").at("spec.suspend").value());
+        assertEquals("postgresql-backups", m.get("PersistentVolumeClaim", "postgresql-backups").at("metadata.name").string());
     }
 
     @Test

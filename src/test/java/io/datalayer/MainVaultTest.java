@@ -101,7 +101,7 @@ class MainVaultTest {
     @Test
     void pinsTheVersionWhenAsked() throws IOException {
         assertEquals(0, run(env("required"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.defaults(), null, null, true)));
+                PostgresProps.defaults()).withPinVaultVersions(true)));
 
         String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertTrue(dist.contains("        version: \"3\"\n"), dist);
@@ -111,7 +111,7 @@ class MainVaultTest {
     @Test
     void pinningWithoutVaultFails() {
         assertEquals(1, run(env("off"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.defaults(), null, null, true)));
+                PostgresProps.defaults()).withPinVaultVersions(true)));
 
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
                 + " DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"

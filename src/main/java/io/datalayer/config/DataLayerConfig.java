@@ -1,7 +1,9 @@
 package io.datalayer.config;
 
 import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
+import io.datalayer.postgres.PostgresRestoreProps;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.vault.SecretRequirement;
 
@@ -19,9 +21,12 @@ import io.datalayer.vault.SecretRequirement;
  * @param pinVaultVersions pin each ExternalSecret to the KV version the build-time check found, so a
  *                         rotation is a reviewed diff in dist/; default false. When true, synth
  *                         needs Vault (an unverified synth would drop the pins)
+ * @param backup           the nightly pg_dump CronJob and its volume; default {@link PostgresBackupProps#defaults()}
+ * @param restore          the suspended restore CronJob; default {@link PostgresRestoreProps#defaults()}
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
-                              SecretRequirement postgresSecret, boolean pinVaultVersions) {
+                              SecretRequirement postgresSecret, boolean pinVaultVersions,
+                              PostgresBackupProps backup, PostgresRestoreProps restore) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -35,6 +40,8 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         }
         secretStore = secretStore == null ? VaultSecretStoreProps.defaults() : secretStore;
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
+        backup = backup == null ? PostgresBackupProps.defaults() : backup;
+        restore = restore == null ? PostgresRestoreProps.defaults() : restore;
         if (!namespace.name().equals(secretStore.namespace())) {
             throw new IllegalArgumentException("VaultSecretStoreProps.namespace \"" + secretStore.namespace()
                     + "\" differs from the layer's namespace \"" + namespace.name() + "\"; set both to the same name");
@@ -48,7 +55,17 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
 
     /** The namespace and PostgreSQL, with the default Vault store and secret, unpinned. */
     public DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres) {
-        this(namespace, postgres, null, null, false);
+        this(namespace, postgres, null, null, false, null, null);
+    }
+
+    /** This configuration with ExternalSecrets pinned (or not) to the KV versions the check finds. */
+    public DataLayerConfig withPinVaultVersions(boolean pin) {
+        return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pin, backup, restore);
+    }
+
+    /** This configuration with other backup settings. */
+    public DataLayerConfig withBackup(PostgresBackupProps props) {
+        return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, props, restore);
     }
 
     /** The platform's production settings: namespace {@code data} and a default PostgreSQL. */

@@ -27,6 +27,11 @@ public final class Manifests {
         return new Manifests(app.synthYaml());
     }
 
+    /** Reads YAML that was synthesized elsewhere (e.g. a file in dist/). */
+    public static Manifests of(String yaml) {
+        return new Manifests(yaml);
+    }
+
     /** Synthesizes the charts an app already holds. */
     public static Manifests of(App app) {
         return new Manifests(app.synthYaml());
