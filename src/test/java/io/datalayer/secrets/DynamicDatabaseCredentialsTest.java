@@ -3,12 +3,42 @@ package io.datalayer.secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import au.com.origin.snapshots.Expect;
+import au.com.origin.snapshots.annotations.UseSnapshotConfig;
+import au.com.origin.snapshots.junit5.SnapshotExtension;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
+import io.datalayer.testing.SnapshotSettings;
+import io.datalayer.validation.NodeScript;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SnapshotExtension.class)
+@UseSnapshotConfig(SnapshotSettings.class)
 class DynamicDatabaseCredentialsTest {
+    private Expect expect;
+
+    @Test
+    void defaultsSnapshot() {
+        expect.toMatchSnapshot(Manifests.of(chart -> new DynamicDatabaseCredentials(chart, "orders-db",
+                DynamicDatabaseCredentialsProps.of("orders", "orders"))).yaml());
+    }
+
+    /** Not part of dist/ (L4 apps use it), so nothing else validates its output. */
+    @Test
+    void passesTheUpstreamSchemas(@TempDir Path tmp) throws IOException {
+        Manifests m = Manifests.of(chart -> new DynamicDatabaseCredentials(chart, "orders-db",
+                DynamicDatabaseCredentialsProps.of("orders", "orders")));
+        NodeScript.Result result = NodeScript.run(NodeScript.VALIDATE_MANIFESTS, Files.writeString(tmp.resolve("app.yaml"), m.yaml()));
+        assertEquals(List.of(), result.findings());
+        assertEquals(0, result.exitCode(), result.summary());
+    }
+
     @Test
     void generatorAndExternalSecretInTheAppNamespace() {
         Manifests m = Manifests.of(chart -> new DynamicDatabaseCredentials(chart, "orders-db",

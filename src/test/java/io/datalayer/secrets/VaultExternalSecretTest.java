@@ -3,14 +3,35 @@ package io.datalayer.secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import au.com.origin.snapshots.Expect;
+import au.com.origin.snapshots.annotations.UseSnapshotConfig;
+import au.com.origin.snapshots.junit5.SnapshotExtension;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
+import io.datalayer.testing.SnapshotSettings;
 import io.datalayer.vault.SecretRequirement;
 import java.util.List;
 import org.cdk8s.Chart;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SnapshotExtension.class)
+@UseSnapshotConfig(SnapshotSettings.class)
 class VaultExternalSecretTest {
+    private Expect expect;
+
+    @Test
+    void defaultsSnapshot() {
+        expect.toMatchSnapshot(Manifests.of(chart -> build(chart,
+                VaultExternalSecretProps.of(SecretRequirement.of("postgres", "password"), "postgresql-superuser"))).yaml());
+    }
+
+    @Test
+    void customSnapshot() {
+        expect.toMatchSnapshot(Manifests.of(chart -> build(chart,
+                VaultExternalSecretProps.of(POSTGRES, "postgresql-superuser").withPinnedVersion(7L))).yaml());
+    }
+
     private static final SecretRequirement POSTGRES =
             new SecretRequirement("secret", "postgres", List.of("password", "replication-password"), 16);
 

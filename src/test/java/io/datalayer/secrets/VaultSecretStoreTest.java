@@ -3,12 +3,33 @@ package io.datalayer.secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import au.com.origin.snapshots.Expect;
+import au.com.origin.snapshots.annotations.UseSnapshotConfig;
+import au.com.origin.snapshots.junit5.SnapshotExtension;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
+import io.datalayer.testing.SnapshotSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SnapshotExtension.class)
+@UseSnapshotConfig(SnapshotSettings.class)
 class VaultSecretStoreTest {
+    private Expect expect;
+
+    @Test
+    void defaultsSnapshot() {
+        expect.toMatchSnapshot(Manifests.of(chart -> new VaultSecretStore(chart, "vault", VaultSecretStoreProps.defaults())).yaml());
+    }
+
+    @Test
+    void customSnapshot() {
+        VaultConnection c = new VaultConnection("https://vault.platform.svc:8200", "platform", "k3s", "eso", "eso", PEM, null);
+        expect.toMatchSnapshot(Manifests.of(chart -> new VaultSecretStore(chart, "vault",
+                new VaultSecretStoreProps(null, null, null, c))).yaml());
+    }
+
     private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
     @Test
