@@ -1,6 +1,7 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Pods;
 import io.datalayer.k8s.RestrictedPod;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,6 @@ import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
 import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;
-import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ExecAction;
 import org.cdk8s.plus28.k8s.IntOrString;
 import org.cdk8s.plus28.k8s.KeyToPath;
@@ -48,7 +48,6 @@ import org.cdk8s.plus28.k8s.ServiceSpec;
 import org.cdk8s.plus28.k8s.StatefulSetPersistentVolumeClaimRetentionPolicy;
 import org.cdk8s.plus28.k8s.StatefulSetSpec;
 import org.cdk8s.plus28.k8s.Volume;
-import org.cdk8s.plus28.k8s.VolumeMount;
 import software.constructs.Construct;
 
 /**
@@ -207,16 +206,11 @@ public final class Postgres extends Construct {
                 .args(List.of("postgres", "-c", "config_file=" + CONFIG_DIR + "/postgresql.conf",
                         "-c", "hba_file=" + CONFIG_DIR + "/pg_hba.conf"))
                 .env(List.of(
-                        env("PGDATA", PGDATA),
-                        env("POSTGRES_USER", props.superuser()),
-                        env("POSTGRES_PASSWORD_FILE", SECRET_DIR + "/password")))
+                        Pods.env("PGDATA", PGDATA),
+                        Pods.env("POSTGRES_USER", props.superuser()),
+                        Pods.env("POSTGRES_PASSWORD_FILE", SECRET_DIR + "/password")))
                 .ports(List.of(ContainerPort.builder().name("postgresql").containerPort(props.port()).protocol("TCP").build()))
-                .resources(ResourceRequirements.builder()
-                        .requests(Map.of("cpu", Quantity.fromString(props.cpuRequest()),
-                                "memory", Quantity.fromString(props.memoryRequest())))
-                        .limits(Map.of("cpu", Quantity.fromString(props.cpuLimit()),
-                                "memory", Quantity.fromString(props.memoryLimit())))
-                        .build())
+                .resources(Pods.resources(props.cpuRequest(), props.memoryRequest(), props.cpuLimit(), props.memoryLimit()))
                 .securityContext(RestrictedPod.containerSecurityContext())
                 // Crash recovery after an unclean stop can take minutes: the startup probe allows 10.
                 .startupProbe(probe(isReady, 10, 5, 60))
@@ -229,12 +223,12 @@ public final class Postgres extends Construct {
                                 "--timeout=" + (props.terminationGracePeriodSeconds() - 10)))
                         .build()).build()).build())
                 .volumeMounts(List.of(
-                        mount("data", DATA_DIR, false),
-                        mount("config", CONFIG_DIR, true),
-                        mount("superuser", SECRET_DIR, true),
-                        mount("run", ServerConfig.SOCKET_DIR, false),
-                        mount("tmp", "/tmp", false),
-                        mount("shm", "/dev/shm", false)))
+                        Pods.mount("data", DATA_DIR, false),
+                        Pods.mount("config", CONFIG_DIR, true),
+                        Pods.mount("superuser", SECRET_DIR, true),
+                        Pods.mount("run", ServerConfig.SOCKET_DIR, false),
+                        Pods.mount("tmp", "/tmp", false),
+                        Pods.mount("shm", "/dev/shm", false)))
                 .build();
 
         return PodSpec.builder()
@@ -247,12 +241,7 @@ public final class Postgres extends Construct {
                 .volumes(List.of(
                         Volume.builder().name("config").configMap(ConfigMapVolumeSource.builder()
                                 .name(props.name() + "-config").defaultMode(0444).build()).build(),
-                        Volume.builder().name("superuser").secret(SecretVolumeSource.builder()
-                                .secretName(props.superuserSecretName())
-                                .items(List.of(KeyToPath.builder().key(props.superuserPasswordKey()).path("password").build()))
-                                // Owned by root with group fsGroup: group read is what lets uid 999 read it.
-                                .defaultMode(0440)
-                                .build()).build(),
+                        superuserVolume(),
                         Volume.builder().name("run").emptyDir(EmptyDirVolumeSource.builder()
                                 .sizeLimit(Quantity.fromString("16Mi")).build()).build(),
                         Volume.builder().name("tmp").emptyDir(EmptyDirVolumeSource.builder()
@@ -326,11 +315,16 @@ public final class Postgres extends Construct {
                 .build();
     }
 
-    private static EnvVar env(String name, String value) {
-        return EnvVar.builder().name(name).value(value).build();
-    }
-
-    private static VolumeMount mount(String volume, String path, boolean readOnly) {
-        return VolumeMount.builder().name(volume).mountPath(path).readOnly(readOnly).build();
+    /**
+     * The volume {@code superuser} with the password as the file {@code password}; mounted at
+     * {@link #SECRET_DIR} by the server and by every job that connects as the superuser.
+     */
+    Volume superuserVolume() {
+        return Volume.builder().name("superuser").secret(SecretVolumeSource.builder()
+                .secretName(props.superuserSecretName())
+                .items(List.of(KeyToPath.builder().key(props.superuserPasswordKey()).path("password").build()))
+                // Owned by root with group fsGroup: group read is what lets the non-root uid read it.
+                .defaultMode(0440)
+                .build()).build();
     }
 }

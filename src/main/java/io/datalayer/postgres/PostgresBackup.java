@@ -1,6 +1,7 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Pods;
 import io.datalayer.k8s.RestrictedPod;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.JobSpec;
 import org.cdk8s.plus28.k8s.JobTemplateSpec;
-import org.cdk8s.plus28.k8s.KeyToPath;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.KubeCronJob;
@@ -31,9 +31,7 @@ import org.cdk8s.plus28.k8s.PodSpec;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
 import org.cdk8s.plus28.k8s.Quantity;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
-import org.cdk8s.plus28.k8s.SecretVolumeSource;
 import org.cdk8s.plus28.k8s.Volume;
-import org.cdk8s.plus28.k8s.VolumeMount;
 import software.constructs.Construct;
 
 /**
@@ -85,8 +83,8 @@ public final class PostgresBackup extends Construct {
                 .build());
 
         List<EnvVar> env = new ArrayList<>(connectionEnv(postgres));
-        env.add(env("BACKUP_RETENTION", Integer.toString(props.retention())));
-        env.add(env("BACKUP_DATABASES", String.join(" ", props.databases())));
+        env.add(Pods.env("BACKUP_RETENTION", Integer.toString(props.retention())));
+        env.add(Pods.env("BACKUP_DATABASES", String.join(" ", props.databases())));
 
         new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
                 .metadata(meta(props.name(), labels))
@@ -105,7 +103,7 @@ public final class PostgresBackup extends Construct {
                                         .activeDeadlineSeconds(props.activeDeadlineSeconds())
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env, false,
-                                                resources(props.cpuRequest(), props.memoryRequest(), props.cpuLimit(),
+                                                Pods.resources(props.cpuRequest(), props.memoryRequest(), props.cpuLimit(),
                                                         props.memoryLimit())))
                                         .build())
                                 .build())
@@ -140,11 +138,11 @@ public final class PostgresBackup extends Construct {
     static List<EnvVar> connectionEnv(Postgres postgres) {
         PostgresProps server = postgres.props();
         return List.of(
-                env("PGHOST", postgres.host()),
-                env("PGPORT", Integer.toString(server.port())),
-                env("PGUSER", server.superuser()),
-                env("POSTGRES_PASSWORD_FILE", Postgres.SECRET_DIR + "/password"),
-                env("BACKUP_DIR", BACKUP_DIR));
+                Pods.env("PGHOST", postgres.host()),
+                Pods.env("PGPORT", Integer.toString(server.port())),
+                Pods.env("PGUSER", server.superuser()),
+                Pods.env("POSTGRES_PASSWORD_FILE", Postgres.SECRET_DIR + "/password"),
+                Pods.env("BACKUP_DIR", BACKUP_DIR));
     }
 
     /**
@@ -174,10 +172,10 @@ public final class PostgresBackup extends Construct {
                                 .resources(resources)
                                 .securityContext(RestrictedPod.containerSecurityContext())
                                 .volumeMounts(List.of(
-                                        mount("dumps", BACKUP_DIR, claimReadOnly),
-                                        mount("scripts", SCRIPTS_DIR, true),
-                                        mount("superuser", Postgres.SECRET_DIR, true),
-                                        mount("tmp", "/tmp", false)))
+                                        Pods.mount("dumps", BACKUP_DIR, claimReadOnly),
+                                        Pods.mount("scripts", SCRIPTS_DIR, true),
+                                        Pods.mount("superuser", Postgres.SECRET_DIR, true),
+                                        Pods.mount("tmp", "/tmp", false)))
                                 .build()))
                         .volumes(List.of(
                                 Volume.builder().name("dumps").persistentVolumeClaim(PersistentVolumeClaimVolumeSource.builder()
@@ -185,34 +183,17 @@ public final class PostgresBackup extends Construct {
                                 // Run with sh, so the files need no execute bit.
                                 Volume.builder().name("scripts").configMap(ConfigMapVolumeSource.builder()
                                         .name(backup.scriptsName()).defaultMode(0444).build()).build(),
-                                Volume.builder().name("superuser").secret(SecretVolumeSource.builder()
-                                        .secretName(server.superuserSecretName())
-                                        .items(List.of(KeyToPath.builder().key(server.superuserPasswordKey()).path("password").build()))
-                                        // Owned by root with group fsGroup: group read is what lets the uid read it.
-                                        .defaultMode(0440)
-                                        .build()).build(),
+                                postgres.superuserVolume(),
                                 Volume.builder().name("tmp").emptyDir(EmptyDirVolumeSource.builder()
                                         .sizeLimit(Quantity.fromString("64Mi")).build()).build()))
                         .build())
                 .build();
     }
 
-    static ResourceRequirements resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
-        return ResourceRequirements.builder()
-                .requests(Map.of("cpu", Quantity.fromString(cpuRequest), "memory", Quantity.fromString(memoryRequest)))
-                .limits(Map.of("cpu", Quantity.fromString(cpuLimit), "memory", Quantity.fromString(memoryLimit)))
-                .build();
-    }
 
-    static EnvVar env(String name, String value) {
-        return EnvVar.builder().name(name).value(value).build();
-    }
 
     private ObjectMeta meta(String name, Map<String, String> labels) {
         return ObjectMeta.builder().name(name).namespace(postgres.props().namespace()).labels(labels).build();
     }
 
-    private static VolumeMount mount(String volume, String path, boolean readOnly) {
-        return VolumeMount.builder().name(volume).mountPath(path).readOnly(readOnly).build();
-    }
 }

@@ -1,6 +1,7 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Pods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class PostgresRestore extends Construct {
 
         List<EnvVar> env = new ArrayList<>(PostgresBackup.connectionEnv(postgres));
         // Empty: the newest complete backup. The runbook shows how to set it on a created Job.
-        env.add(PostgresBackup.env("RESTORE_FILE", ""));
+        env.add(Pods.env("RESTORE_FILE", ""));
 
         new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
                 .metadata(ObjectMeta.builder().name(props.name()).namespace(postgres.props().namespace()).labels(labels).build())
@@ -69,7 +70,7 @@ public final class PostgresRestore extends Construct {
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore",
                                                 PostgresBackup.RESTORE_SCRIPT, env, true,
-                                                PostgresBackup.resources(props.cpuRequest(), props.memoryRequest(),
+                                                Pods.resources(props.cpuRequest(), props.memoryRequest(),
                                                         props.cpuLimit(), props.memoryLimit())))
                                         .build())
                                 .build())
