@@ -1,0 +1,188 @@
+package io.datalayer.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What bin/app decides before it starts the JVM: it refuses a stale build, and it passes the
+ * launch cache (class-data archive, one-process jsii kernel) only while the cache fits. A stand-in
+ * {@code java} first on PATH records the command line bin/app would run, so these checks take
+ * milliseconds; {@link LaunchCacheTest} runs the real JVM against damaged caches.
+ */
+class BinAppTest {
+    @TempDir
+    Path dir;
+    private ScratchProject project;
+    private Path javaLog;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        project = ScratchProject.built(dir.resolve("project"));
+        Path fakeBin = Files.createDirectories(dir.resolve("fake-bin"));
+        javaLog = dir.resolve("java.log");
+        Path java = fakeBin.resolve("java");
+        Files.writeString(java, """
+                #!/bin/sh
+                { printf 'arg %s\\n' "$@"; echo "JSII_RUNTIME=${JSII_RUNTIME:-}"; } > "$FAKE_JAVA_LOG"
+                """);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        env = new HashMap<>();
+        env.put("PATH", fakeBin + ":" + System.getenv("PATH"));
+        env.put("FAKE_JAVA_LOG", javaLog.toString());
+    }
+
+    private ScratchProject.Result app() {
+        return project.run(env, "bin/app");
+    }
+
+    private String javaCommand() throws IOException {
+        return Files.readString(javaLog, StandardCharsets.UTF_8);
+    }
+
+    /** A launch cache as scripts/launch-cache.sh leaves it, with its key taken under the stand-in java. */
+    private void cache() throws IOException {
+        Path launch = Files.createDirectories(project.path("target/launch/jsii"));
+        Files.write(launch.getParent().resolve("deps.jsa"), new byte[4096]);
+        Files.writeString(launch.resolve("program.js"), "// the kernel\n");
+        ScratchProject.Result key = project.run(env, "scripts/launch-key");
+        assertEquals(0, key.exitCode(), key.output());
+        Files.writeString(project.path("target/launch/key"), key.output());
+    }
+
+    @Test
+    void aFreshBuildRunsTheAppFromTheJarsAndTheClasses() throws IOException {
+        ScratchProject.Result r = app();
+        assertEquals(0, r.exitCode(), r.output());
+        String command = javaCommand();
+        assertTrue(command.contains("arg io.datalayer.Main\n"), command);
+        assertTrue(command.contains(":" + project.path("target/classes") + "\narg io.datalayer.Main"), command);
+        assertFalse(command.contains("SharedArchiveFile"), command);
+        assertTrue(command.contains("JSII_RUNTIME=\n"), command);
+    }
+
+    @Test
+    void aChangedSourceIsAStaleBuild() throws IOException {
+        project.touch("src/main/java/io/datalayer/DataLayerChart.java");
+        ScratchProject.Result r = app();
+        assertEquals(2, r.exitCode());
+        assertEquals("data-layer: the build is stale: src/main/java/io/datalayer/DataLayerChart.java changed after the last"
+                + " build (target/runtime-classpath.txt); run 'make synth' (or 'mvn -q compile' first), dist/ left unchanged\n",
+                r.output());
+        assertFalse(Files.exists(javaLog), "java must not run on a stale build");
+    }
+
+    @Test
+    void aChangedResourceOrPomIsAStaleBuild() throws IOException {
+        project.touch("src/main/resources/io/datalayer/postgres/backup.sh");
+        assertTrue(app().output().contains("the build is stale: src/main/resources/io/datalayer/postgres/backup.sh changed"));
+        project.ageSources();
+        project.touch("pom.xml");
+        assertTrue(app().output().contains("the build is stale: pom.xml changed"));
+        assertFalse(Files.exists(javaLog));
+    }
+
+    @Test
+    void aDeletedOrAddedSourceIsAStaleBuild() throws IOException {
+        Files.delete(project.path("src/main/java/io/datalayer/k8s/Pods.java"));
+        ScratchProject.Result r = app();
+        assertEquals(2, r.exitCode());
+        assertTrue(r.output().contains("the build is stale: src/main/java/io/datalayer/k8s changed"), r.output());
+        project.ageSources();
+        Files.writeString(project.path("src/main/java/io/datalayer/k8s/New.java"), "class New {}\n");
+        assertTrue(app().output().contains("the build is stale: src/main/java/io/datalayer/k8s"));
+        assertFalse(Files.exists(javaLog));
+    }
+
+    @Test
+    void anUnbuiltProjectSaysSo() throws IOException {
+        Files.delete(project.path("target/runtime-classpath.txt"));
+        ScratchProject.Result r = app();
+        assertEquals(2, r.exitCode());
+        assertEquals("data-layer: the app is not built; run 'make synth' (or 'mvn -q compile') first\n", r.output());
+    }
+
+    @Test
+    void aFittingCacheGivesTheArchiveAndTheKernel() throws IOException {
+        cache();
+        assertEquals(0, app().exitCode());
+        String command = javaCommand();
+        assertTrue(command.contains("arg -XX:SharedArchiveFile=" + project.path("target/launch/deps.jsa") + "\n"), command);
+        assertTrue(command.contains("arg -XX:+VerifySharedSpaces\n"), command);
+        assertTrue(command.contains("JSII_RUNTIME=" + project.path("bin/jsii-kernel") + "\n"), command);
+    }
+
+    @Test
+    void aTruncatedArchiveIsNeverPassedToJava() throws IOException {
+        cache();
+        Files.write(project.path("target/launch/deps.jsa"), new byte[1024]);
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("SharedArchiveFile"), javaCommand());
+    }
+
+    @Test
+    void aMissingArchiveOrKernelStartsWithoutTheCache() throws IOException {
+        cache();
+        Files.delete(project.path("target/launch/deps.jsa"));
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("SharedArchiveFile"));
+        assertTrue(javaCommand().contains("JSII_RUNTIME=\n"));
+
+        cache();
+        Files.delete(project.path("target/launch/jsii/program.js"));
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("SharedArchiveFile"));
+        assertTrue(javaCommand().contains("JSII_RUNTIME=\n"));
+    }
+
+    @Test
+    void aChangedKernelOfTheSameSizeIsNotRun() throws IOException {
+        cache();
+        Files.writeString(project.path("target/launch/jsii/program.js"), "// the kErnel\n");
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains("JSII_RUNTIME=\n"), javaCommand());
+    }
+
+    @Test
+    void aChangedJarOrJavaMakesTheCacheStale() throws IOException {
+        cache();
+        Path jar = project.path("lib").resolve(Path.of(List.of(Files.readString(project.path("target/runtime-classpath.txt"))
+                .split(":")).get(0)).getFileName());
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("SharedArchiveFile"), javaCommand());
+
+        cache();
+        Files.writeString(dir.resolve("fake-bin/java"), "\n", java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("SharedArchiveFile"), javaCommand());
+    }
+
+    @Test
+    void theCacheCanBeTurnedOffAndAUsersJsiiRuntimeWins() throws IOException {
+        cache();
+        env.put("DATALAYER_LAUNCH_CACHE", "off");
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("SharedArchiveFile"));
+        assertTrue(javaCommand().contains("JSII_RUNTIME=\n"));
+
+        env.remove("DATALAYER_LAUNCH_CACHE");
+        env.put("JSII_RUNTIME", "/opt/my-jsii-runtime");
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains("SharedArchiveFile"));
+        assertTrue(javaCommand().contains("JSII_RUNTIME=/opt/my-jsii-runtime\n"));
+    }
+}

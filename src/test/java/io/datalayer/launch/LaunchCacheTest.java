@@ -1,0 +1,143 @@
+package io.datalayer.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launch cache with the real JVM and jsii: scripts/launch-cache.sh builds it from a real synth,
+ * bin/app then synthesizes the same bytes with it, and a damaged, stale or missing cache never
+ * breaks a synth (the JVM crashes on a truncated archive if it is given one; the bin/app check
+ * and the JVM's checksums keep that from happening).
+ */
+class LaunchCacheTest {
+    @TempDir
+    static Path dir;
+    private static ScratchProject project;
+    private static Map<String, String> baseline;
+    private static byte[] archive;
+
+    @BeforeAll
+    static void buildCache() throws IOException {
+        project = ScratchProject.built(dir.resolve("project"));
+        ScratchProject.Result plain = project.run(Map.of("DATALAYER_LAUNCH_CACHE", "off"), "bin/app");
+        assertEquals(0, plain.exitCode(), plain.output());
+        baseline = project.dist();
+        ScratchProject.Result built = project.run(Map.of(), "scripts/launch-cache.sh");
+        assertEquals(0, built.exitCode(), built.output());
+        assertTrue(built.output().contains("built target/launch/ (deps.jsa jsii)"), built.output());
+        archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
+    }
+
+    /** Synthesizes with the class-load log on; returns the log. Fails unless the output equals the baseline. */
+    private static String synth() throws IOException {
+        Path log = dir.resolve("class-load.log");
+        Files.deleteIfExists(log);
+        ScratchProject.Result r = project.run(Map.of("DATALAYER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "bin/app");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("data-layer: published 1 manifest file(s)"), r.output());
+        assertEquals(baseline, project.dist());
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    private static boolean cdk8sFromArchive(String classLoadLog) {
+        return classLoadLog.contains("org.cdk8s.App source: shared objects file");
+    }
+
+    private static void restore() throws IOException {
+        Path jsa = project.path("target/launch/deps.jsa");
+        jsa.toFile().setWritable(true);
+        Files.write(jsa, archive);
+    }
+
+    @Test
+    void aFittingCacheSynthesizesTheSameBytesFromTheArchive() throws IOException {
+        restore();
+        assertTrue(cdk8sFromArchive(synth()));
+        ScratchProject.Result again = project.run(Map.of(), "scripts/launch-cache.sh");
+        assertEquals(0, again.exitCode());
+        assertEquals("", again.output(), "a fitting cache is not rebuilt");
+    }
+
+    @Test
+    void aTruncatedArchiveDoesNotBreakTheSynth() throws IOException {
+        restore();
+        try (RandomAccessFile f = new RandomAccessFile(project.path("target/launch/deps.jsa").toFile(), "rw")) {
+            f.setLength(archive.length / 2);
+        }
+        assertFalse(cdk8sFromArchive(synth()));
+    }
+
+    @Test
+    void aDamagedArchiveOfTheRightSizeIsRefusedByItsChecksum() throws IOException {
+        restore();
+        byte[] noise = new byte[64 * 1024];
+        new Random(14).nextBytes(noise);
+        try (RandomAccessFile f = new RandomAccessFile(project.path("target/launch/deps.jsa").toFile(), "rw")) {
+            f.seek(archive.length / 2);
+            f.write(noise);
+        }
+        assertFalse(cdk8sFromArchive(synth()));
+    }
+
+    @Test
+    void anArchiveOfNoiseDoesNotBreakTheSynth() throws IOException {
+        restore();
+        byte[] noise = new byte[archive.length];
+        new Random(15).nextBytes(noise);
+        Files.write(project.path("target/launch/deps.jsa"), noise);
+        assertFalse(cdk8sFromArchive(synth()));
+    }
+
+    @Test
+    void aMissingArchiveDoesNotBreakTheSynth() throws IOException {
+        restore();
+        Files.delete(project.path("target/launch/deps.jsa"));
+        assertFalse(cdk8sFromArchive(synth()));
+    }
+
+    @Test
+    void aStaleArchiveDoesNotBreakTheSynthAndTheBuildStepRebuildsIt() throws IOException {
+        restore();
+        Path jar = Files.list(project.path("lib")).filter(p -> p.toString().contains("snakeyaml")).findFirst().orElseThrow();
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertFalse(cdk8sFromArchive(synth()));
+        ScratchProject.Result rebuilt = project.run(Map.of(), "scripts/launch-cache.sh");
+        assertEquals(0, rebuilt.exitCode(), rebuilt.output());
+        assertTrue(rebuilt.output().contains("built target/launch/"), rebuilt.output());
+        assertTrue(cdk8sFromArchive(synth()));
+        archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
+    }
+
+    @Test
+    void aFailingTrialSynthLeavesNoCacheAndDoesNotFailTheBuild() throws IOException {
+        Path main = project.path("target/classes/io/datalayer/Main.class");
+        byte[] good = Files.readAllBytes(main);
+        try {
+            Files.writeString(main, "not a class");
+            ScratchProject.Result r = project.run(Map.of(), "scripts/launch-cache.sh", "--force");
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(r.output().contains("the app's synth failed (above); no class-data archive"), r.output());
+            assertFalse(Files.exists(project.path("target/launch/deps.jsa")));
+            assertFalse(Files.exists(project.path("target/launch/jsii")));
+        } finally {
+            Files.write(main, good);
+        }
+        ScratchProject.Result rebuilt = project.run(Map.of(), "scripts/launch-cache.sh", "--force");
+        assertEquals(0, rebuilt.exitCode(), rebuilt.output());
+        archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
+        assertTrue(cdk8sFromArchive(synth()));
+    }
+}
