@@ -30,14 +30,10 @@ public final class Fingerprints {
     private record Fingerprint(String label, int length, byte[] mac) {
     }
 
-    private final SecretKeySpec key;
     private final List<Fingerprint> recorded = new ArrayList<>();
-
-    public Fingerprints() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        this.key = new SecretKeySpec(bytes, ALGORITHM);
-    }
+    // Made on the first record(): a synth that read nothing from Vault never seeds a SecureRandom
+    // nor loads the JDK's security providers for a Mac (about 10% of the synth's classes).
+    private SecretKeySpec key;
 
     /**
      * Records a value under a label (e.g. {@code secret/data/postgres key "password"}); also its
@@ -46,6 +42,11 @@ public final class Fingerprints {
     public synchronized void record(String label, CharSequence value) {
         if (value.length() < MIN_LENGTH) {
             return;
+        }
+        if (key == null) {
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            key = new SecretKeySpec(bytes, ALGORITHM);
         }
         String text = value.toString();
         recorded.add(new Fingerprint(label, text.length(), mac(text)));
@@ -60,6 +61,9 @@ public final class Fingerprints {
 
     /** The label of the first recorded value found anywhere in the text, if any. */
     public synchronized Optional<String> findIn(CharSequence text) {
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
         TreeSet<Integer> lengths = new TreeSet<>();
         recorded.forEach(f -> lengths.add(f.length()));
         Mac mac = newMac();
