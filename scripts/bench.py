@@ -46,7 +46,8 @@ def load():
 
 
 def measure(cmd, env, cwd=ROOT):
-    """Wall seconds and peak RSS (MiB) of one run; exits the benchmark when the command fails."""
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, the whole process tree) of one
+    run; exits the benchmark when the command fails."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = proc.stderr.read()
@@ -54,12 +55,14 @@ def measure(cmd, env, cwd=ROOT):
     wall = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"bench: {' '.join(cmd)} failed:\n{err.decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024.0
+    return wall, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
-def summary(name, walls, rss):
-    return (f"{name:<34} median {statistics.median(walls):6.3f} s  min {min(walls):6.3f}  max {max(walls):6.3f}"
-            f"  peak RSS median {statistics.median(rss):6.1f} MiB  max {max(rss):6.1f}  ({len(walls)} runs)")
+def summary(name, runs):
+    walls, rss, cpu = zip(*runs)
+    return (f"{name:<30} wall median {statistics.median(walls):6.3f} s (min {min(walls):5.3f}, max {max(walls):5.3f})"
+            f"  cpu {statistics.median(cpu):5.3f} s  peak RSS {statistics.median(rss):5.1f} MiB (max {max(rss):5.1f})"
+            f"  {len(walls)} runs")
 
 
 def files_under(path):
@@ -100,29 +103,35 @@ def bench_app_vs_peer(runs, tmp):
     for cmd, env in cmds.values():  # warm-up: jsii's package cache, the page cache
         measure(cmd, env)
     check_same_output(os.path.join(tmp, "app", "dist"), os.path.join(tmp, "peer"))
-    walls = {k: [] for k in cmds}
-    rss = {k: [] for k in cmds}
+    runs_of = {k: [] for k in cmds}
     for _ in range(runs):
         for name, (cmd, env) in cmds.items():
-            w, r = measure(cmd, env)
-            walls[name].append(w)
-            rss[name].append(r)
+            runs_of[name].append(measure(cmd, env))
     for name in cmds:
-        print(summary(name, walls[name], rss[name]))
-    app, peer = "app synth (bin/app)", "JavaScript peer (Node 22)"
-    ratios = [a / p for a, p in zip(walls[app], walls[peer])]
-    print(f"{'app / peer, pair by pair':<34} median {statistics.median(ratios):6.2f}x  min {min(ratios):5.2f}x"
-          f"  max {max(ratios):5.2f}x")
-    cache = [a / n for a, n in zip(walls[app], walls["bin/app without launch cache"])]
-    print(f"{'with / without launch cache':<34} median {statistics.median(cache):6.2f}")
-    return statistics.median(walls[app]), statistics.median(ratios), statistics.median(rss[app])
+        print(summary(name, runs_of[name]))
+    app, peer, nocache = runs_of["app synth (bin/app)"], runs_of["JavaScript peer (Node 22)"], runs_of["bin/app without launch cache"]
+
+    def pairwise(label, a, b):
+        wall = [x[0] / y[0] for x, y in zip(a, b)]
+        cpu = [x[2] / y[2] for x, y in zip(a, b)]
+        print(f"{label:<30} wall median {statistics.median(wall):5.2f} (min {min(wall):4.2f}, max {max(wall):4.2f})"
+              f"  cpu median {statistics.median(cpu):5.2f}")
+        return statistics.median(wall)
+
+    ratio = pairwise("app / peer, pair by pair", app, peer)
+    pairwise("with / without launch cache", app, nocache)
+    return statistics.median(x[0] for x in app), ratio, statistics.median(x[1] for x in app)
 
 
 def copy_checkout(tmp):
     """A copy with the built target/ and a link to node_modules, so `make synth` there is warm."""
     dest = os.path.join(tmp, "checkout")
-    shutil.copytree(ROOT, dest, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", "node_modules", "synth", "js-peer", "tmp", "launch.new.*"))
+    skip = {".": {".git", "node_modules"}, "target": {"synth", "js-peer", "tmp"}}
+
+    def ignore(path, names):
+        return [n for n in names if n in skip.get(os.path.relpath(path, ROOT), ()) or n.startswith("launch.new.")]
+
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=ignore)
     os.symlink(os.path.join(ROOT, "node_modules"), os.path.join(dest, "node_modules"))
     return dest
 
@@ -143,9 +152,9 @@ def bench_make(runs, tmp):
         with open(construct, "w", encoding="utf-8") as f:
             f.write(original + f"// bench edit {i}\n")
         edits.append(measure(make, env, checkout))
-    print(summary("make synth, nothing changed", [w for w, _ in noop], [r for _, r in noop]))
-    print(summary("make synth, one-line change", [w for w, _ in edits], [r for _, r in edits]))
-    return statistics.median(w for w, _ in noop), statistics.median(w for w, _ in edits)
+    print(summary("make synth, nothing changed", noop))
+    print(summary("make synth, one-line change", edits))
+    return statistics.median(x[0] for x in noop), statistics.median(x[0] for x in edits)
 
 
 def verdict(name, value, target, unit):
