@@ -4,14 +4,12 @@
 setup:
 	@scripts/setup.sh
 
-# Maven takes about 2 s even when nothing changed, so it runs only when pom.xml or anything under
-# src/main (directories too: an added or deleted file changes its folder) is newer than the
-# classpath file every Maven build writes last (see pom.xml); bin/app refuses to run on the same
-# rule. Then the launch cache bin/app starts from (class-data archive, jsii kernel), rebuilt only
-# when the classpath or the JDK changed.
+# scripts/compile.sh: nothing when no source changed, Maven when pom.xml changed, else a whole
+# javac recompile without Maven's start; bin/app refuses a stale build on the same rule. Then the
+# launch cache bin/app starts from (scripts/launch-cache.sh), rebuilt only when the classpath or
+# the JDK changed.
 build: setup
-	@if [ ! -f target/runtime-classpath.txt ] || [ -n "$$(find pom.xml src/main -newer target/runtime-classpath.txt -print -quit)" ]; then \
-	  mvn -q -B compile; fi
+	@scripts/compile.sh
 	@scripts/launch-cache.sh
 
 # bin/app is the app command of cdk8s.yaml; calling it directly skips the cdk8s CLI's own start

@@ -1,37 +1,44 @@
 package io.datalayer.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code make build} runs Maven only when pom.xml or something under src/main changed since the
- * last build. A stand-in {@code mvn} first on PATH counts its runs and writes the build stamp as
- * the real build does; the set-up and launch-cache steps are stand-ins that do nothing.
+ * {@code make build} (scripts/compile.sh) compiles only when pom.xml or something under src/main
+ * changed since the last build: Maven for pom.xml or a first build, javac on every source
+ * otherwise. Stand-in {@code mvn} and {@code javac} first on PATH log their runs (the stand-in mvn
+ * writes the build stamp as the real build does); the set-up and launch-cache steps do nothing.
  */
 class MakeBuildTest {
     @TempDir
     Path dir;
     private ScratchProject project;
-    private Path mvnLog;
+    private Path log;
     private Map<String, String> env;
 
     @BeforeEach
     void setUp() throws IOException {
         project = ScratchProject.built(dir.resolve("project"));
         Path fakeBin = Files.createDirectories(dir.resolve("fake-bin"));
-        mvnLog = dir.resolve("mvn.log");
-        executable(fakeBin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> \"$MVN_LOG\"\ntouch target/runtime-classpath.txt\n");
+        log = dir.resolve("tools.log");
+        executable(fakeBin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> \"$TOOLS_LOG\"\ntouch target/runtime-classpath.txt\n");
+        executable(fakeBin.resolve("javac"), "#!/bin/sh\necho javac >> \"$TOOLS_LOG\"\n"
+                + "[ -z \"$FAKE_JAVAC_FAIL\" ] || { echo 'Broken.java:1: error: reached end of file while parsing' >&2; exit 1; }\n");
         executable(project.path("scripts/setup.sh"), "#!/bin/sh\n");
         executable(project.path("scripts/launch-cache.sh"), "#!/bin/sh\n");
-        env = Map.of("PATH", fakeBin + ":" + System.getenv("PATH"), "MVN_LOG", mvnLog.toString());
+        env = new HashMap<>(Map.of("PATH", fakeBin + ":" + System.getenv("PATH"), "TOOLS_LOG", log.toString()));
     }
 
     private static void executable(Path file, String text) throws IOException {
@@ -39,46 +46,63 @@ class MakeBuildTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Runs {@code make build}; returns how many times Maven ran in it. */
-    private long build() throws IOException {
-        long before = Files.exists(mvnLog) ? Files.readAllLines(mvnLog).size() : 0;
+    /** Runs {@code make build}; returns the compilers it ran. */
+    private List<String> build() throws IOException {
+        int before = Files.exists(log) ? Files.readAllLines(log).size() : 0;
         ScratchProject.Result r = project.run(env, "make", "--no-print-directory", "build");
         assertEquals(0, r.exitCode(), r.output());
-        return (Files.exists(mvnLog) ? Files.readAllLines(mvnLog).size() : 0) - before;
+        List<String> all = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return all.subList(before, all.size());
     }
 
     @Test
-    void nothingChangedSkipsMaven() throws IOException {
-        assertEquals(0, build());
-        assertEquals(0, build());
+    void nothingChangedCompilesNothing() throws IOException {
+        assertEquals(List.of(), build());
+        assertEquals(List.of(), build());
     }
 
     @Test
-    void noBuildYetRunsMaven() throws IOException {
+    void noBuildYetOrAChangedPomRunsMaven() throws IOException {
         Files.delete(project.path("target/runtime-classpath.txt"));
-        assertEquals(1, build());
-        assertEquals("mvn -q -B compile\n", Files.readString(mvnLog));
-        assertEquals(0, build());
-    }
-
-    @Test
-    void aChangedSourceResourceOrPomRunsMavenOnce() throws IOException {
-        project.touch("src/main/java/io/datalayer/Main.java");
-        assertEquals(1, build());
-        assertEquals(0, build());
-        project.touch("src/main/resources/io/datalayer/postgres/restore.sh");
-        assertEquals(1, build());
+        assertEquals(List.of("mvn -q -B compile"), build());
+        assertEquals(List.of(), build());
         project.touch("pom.xml");
-        assertEquals(1, build());
-        assertEquals(0, build());
+        assertEquals(List.of("mvn -q -B compile"), build());
+        assertEquals(List.of(), build());
     }
 
     @Test
-    void anAddedOrDeletedSourceRunsMaven() throws IOException {
+    void aChangedSourceOrResourceIsRecompiledWholeWithoutMaven() throws IOException {
+        project.touch("src/main/java/io/datalayer/Main.java");
+        assertEquals(List.of("javac"), build());
+        assertEquals(List.of(), build());
+        project.touch("src/main/resources/io/datalayer/postgres/restore.sh");
+        assertEquals(List.of("javac"), build());
+        assertTrue(Files.exists(project.path("target/classes/io/datalayer/postgres/restore.sh")), "resources are copied");
+        assertEquals(List.of(), build());
+    }
+
+    @Test
+    void anAddedOrDeletedSourceIsRecompiled() throws IOException {
         Files.delete(project.path("src/main/java/io/datalayer/k8s/Labels.java"));
-        assertEquals(1, build());
+        assertEquals(List.of("javac"), build());
         Files.writeString(project.path("src/main/java/io/datalayer/k8s/Labels.java"), "// back\n");
-        assertEquals(1, build());
-        assertEquals(0, build());
+        assertEquals(List.of("javac"), build());
+        assertEquals(List.of(), build());
+    }
+
+    @Test
+    void aFailedCompileLeavesTheBuildStaleAndTheClassesAsTheyWere() throws IOException {
+        FileTime stamp = Files.getLastModifiedTime(project.path("target/runtime-classpath.txt"));
+        byte[] mainClass = Files.readAllBytes(project.path("target/classes/io/datalayer/Main.class"));
+        project.touch("src/main/java/io/datalayer/Main.java");
+        env.put("FAKE_JAVAC_FAIL", "1");
+        ScratchProject.Result r = project.run(env, "make", "--no-print-directory", "build");
+        assertEquals(2, r.exitCode(), r.output());
+        assertTrue(r.output().contains("Broken.java:1: error: reached end of file while parsing\n"
+                + "compile: javac failed (above); target/classes left as it was, so bin/app reports the build as stale\n"), r.output());
+        assertEquals(stamp, Files.getLastModifiedTime(project.path("target/runtime-classpath.txt")));
+        assertTrue(java.util.Arrays.equals(mainClass, Files.readAllBytes(project.path("target/classes/io/datalayer/Main.class"))));
+        assertTrue(Files.notExists(project.path("target/classes.new")));
     }
 }

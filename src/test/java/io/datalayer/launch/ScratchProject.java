@@ -33,7 +33,7 @@ final class ScratchProject {
     static ScratchProject built(Path dir) throws IOException {
         ScratchProject p = new ScratchProject(dir);
         for (String file : List.of("bin/app", "bin/jsii-kernel", "bin/jsii-kernel.js", "scripts/launch-key",
-                "scripts/launch-cache.sh", "Makefile", "pom.xml")) {
+                "scripts/launch-cache.sh", "scripts/compile.sh", "Makefile", "pom.xml")) {
             copy(REAL.resolve(file), dir.resolve(file));
         }
         copyTree(REAL.resolve("src/main"), dir.resolve("src/main"));
