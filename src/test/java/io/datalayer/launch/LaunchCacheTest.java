@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launch cache with the real JVM and jsii: scripts/launch-cache.sh builds it from a real synth,
  * bin/app then synthesizes the same bytes with it, and a damaged, stale or missing cache never
- * breaks a synth (the JVM crashes on a truncated archive if it is given one; the bin/app check
- * and the JVM's checksums keep that from happening).
+ * breaks a synth (the JVM crashes on a truncated archive if it is given one; bin/app passes the
+ * archive only while it is the file the build wrote, see scripts/launch-key).
  */
 class LaunchCacheTest {
     @TempDir
@@ -56,10 +56,14 @@ class LaunchCacheTest {
         return classLoadLog.contains("org.cdk8s.App source: shared objects file");
     }
 
+    /** Puts the archive back as the build left it, key included (its time and inode change). */
     private static void restore() throws IOException {
         Path jsa = project.path("target/launch/deps.jsa");
         jsa.toFile().setWritable(true);
         Files.write(jsa, archive);
+        ScratchProject.Result key = project.run(Map.of(), "scripts/launch-key");
+        assertEquals(0, key.exitCode(), key.output());
+        Files.writeString(project.path("target/launch/key"), key.output());
     }
 
     @Test
@@ -81,7 +85,7 @@ class LaunchCacheTest {
     }
 
     @Test
-    void aDamagedArchiveOfTheRightSizeIsRefusedByItsChecksum() throws IOException {
+    void aDamagedArchiveOfTheRightSizeDoesNotBreakTheSynth() throws IOException {
         restore();
         byte[] noise = new byte[64 * 1024];
         new Random(14).nextBytes(noise);
