@@ -17,11 +17,13 @@ launch="$root/target/launch"
 say() { printf 'launch-cache: %s\n' "$*" >&2; }
 
 [ -f "$root/target/runtime-classpath.txt" ] || { say "the app is not built; nothing to do"; exit 0; }
-if [ "${1:-}" != --force ] && [ -f "$launch/key" ] && [ "$("$root/scripts/launch-key")" = "$(cat "$launch/key")" ]; then
+# shellcheck source=launch-key
+source "$root/scripts/launch-key"
+if [ "${1:-}" != --force ] && [ -f "$launch/key" ] && [ "$(launch_key "$root")" = "$(<"$launch/key")" ]; then
   exit 0
 fi
 
-deps="$(cat "$root/target/runtime-classpath.txt")"
+deps="$(<"$root/target/runtime-classpath.txt")"
 work="$(mktemp -d "$root/target/launch.new.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export JSII_NODE="${JSII_NODE:-$root/node_modules/.bin/node}"
@@ -71,5 +73,5 @@ rm -rf "$work/out" "$work/classes.lst" "$work/dump.log"
 
 # Swap in, then write the key last: until the key matches, bin/app uses none of it.
 rm -rf "$launch" && mv "$work" "$launch" && trap - EXIT
-"$root/scripts/launch-key" >"$launch/key.new" && mv "$launch/key.new" "$launch/key"
+launch_key "$root" >"$launch/key.new" && mv "$launch/key.new" "$launch/key"
 say "built target/launch/ ($(cd "$launch" && ls -d deps.jsa jsii 2>/dev/null | tr '\n' ' '| sed 's/ $//'))"
