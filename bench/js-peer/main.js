@@ -20,12 +20,18 @@ const outdir = process.argv[2] || process.env.CDK8S_OUTDIR || path.join(ROOT, 't
 
 // The ESO types: the very module `cdk8s import` packed into the Java sources' jsii tarball,
 // extracted once (the jsii runtime keeps a package cache of the same kind for the Java app).
+// Keyed by the tarball's size and time, so a re-import is picked up.
 function esoModule(tarball, file) {
-  const dir = path.join(ROOT, 'target', 'js-peer', 'imports', path.basename(tarball, '.jsii.tgz'));
+  const source = path.join(ROOT, 'src', 'main', 'resources', 'imports', tarball);
+  const { size, mtimeMs } = fs.statSync(source);
+  const dir = path.join(ROOT, 'target', 'js-peer', 'imports', `${path.basename(tarball, '.jsii.tgz')}-${size}-${Math.floor(mtimeMs)}`);
   const js = path.join(dir, 'package', file);
   if (!fs.existsSync(js)) {
-    fs.mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(ROOT, 'src', 'main', 'resources', 'imports', tarball), '-C', dir]);
+    const partial = `${dir}.partial-${process.pid}`;
+    fs.mkdirSync(partial, { recursive: true });
+    execFileSync('tar', ['-xzf', source, '-C', partial]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(partial, dir);
   }
   return require(js);
 }
