@@ -197,7 +197,8 @@ def timeline(tmp):
             print(f"  {first[cls]:6.3f} s  +{first[cls] - prev:5.3f}  {label} ({cls})")
             prev = first[cls]
     print(f"  {last:6.3f} s  +{last - prev:5.3f}  output guard, publish (last class loaded)")
-    print(f"  {wall:6.3f} s  +{wall - last:5.3f}  JVM and kernel exit, seen from outside")
+    print(f"  {wall:6.3f} s  +{wall - last:5.3f}  JVM and kernel exit, and bin/app's shell work before the JVM"
+          " (measured from outside)")
     print(f"classes loaded: {count}, from the class-data archive: {shared}")
     print("jsii kernel (JSII_DEBUG_TIMING), per assembly:")
     for line in proc.stdout.splitlines():
