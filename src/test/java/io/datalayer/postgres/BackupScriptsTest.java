@@ -460,6 +460,30 @@ class BackupScriptsTest {
     }
 
     @Test
+    void sigtermDuringARestoreStopsPgRestoreAndLeavesTheServerAsItWas() throws Exception {
+        server.sql("postgres", "CREATE DATABASE big");
+        server.sql("big", "CREATE TABLE t (id int PRIMARY KEY, x text);"
+                + " INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 300000) g");
+        assertEquals(0, backup(Map.of()).exitCode());
+        server.sql("big", "DELETE FROM t WHERE id % 3 = 0");
+        Map<String, String> live = fingerprint(server);
+
+        Process restore = start(manifests, "postgresql-restore", PostgresBackup.RESTORE_SCRIPT, Map.of("RESTORE_DATABASE", "big"),
+                List.of());
+        waitFor(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_restore'"
+                + " AND datname LIKE 'datalayer-restore-%'").equals("1"), "pg_restore to load the temporary database");
+        PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(restore.pid())));
+        assertTrue(restore.waitFor(30, TimeUnit.SECONDS), "restore.sh did not stop after SIGTERM");
+        String output = output(restore);
+        assertEquals(143, restore.exitValue(), output);
+        assertTrue(output.contains("ERROR: stopped by SIGTERM; dropping what this restore created"), output);
+        assertTrue(output.contains("nothing was changed: the live databases and existing roles are as they were"), output);
+        assertEquals("0", server.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'datalayer-restore-%'"));
+        assertEquals(live, fingerprint(server));
+        assertEquals(List.of(), privateFolders());
+    }
+
+    @Test
     void aFullVolumeFailsTheRunKeepsEarlierRunsAndRecoversOnceDataShrinks() throws IOException {
         Manifests m = synth(PostgresBackupProps.builder().retention(1).keepWeekly(0).build(), PostgresRestoreProps.defaults());
         PostgresServer.Result mount = PostgresServer.run(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700",
