@@ -54,10 +54,12 @@ public final class PostgresBackup extends Construct {
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
     /**
-     * Store-agnostic runs, manifests, lock and retention, sourced by both scripts (and meant for other
-     * stores' scripts too); {@code sh runs.sh list} lists the runs.
+     * Store-agnostic runs, manifests, lock and retention, sourced by both scripts; it lives outside
+     * this package ({@value #RUNS_LIBRARY_RESOURCE}) because other stores' backups embed it too.
+     * {@code sh runs.sh list} lists the runs.
      */
     static final String RUNS_LIBRARY = "runs.sh";
+    static final String RUNS_LIBRARY_RESOURCE = "/io/datalayer/backup/runs.sh";
     /** The PostgreSQL pieces both scripts share: connection checks and the private passfile. */
     static final String POSTGRES_LIBRARY = "pg.sh";
     static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, RUNS_LIBRARY, POSTGRES_LIBRARY);
@@ -136,7 +138,10 @@ public final class PostgresBackup extends Construct {
         return postgres;
     }
 
-    /** A script exactly as it is in the repository (a classpath resource beside this class). */
+    /**
+     * A script exactly as it is in the repository: a classpath resource beside this class, or at an
+     * absolute resource path ({@code /...}).
+     */
     public static String script(String name) {
         try (InputStream in = PostgresBackup.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -152,7 +157,7 @@ public final class PostgresBackup extends Construct {
     /** The ConfigMap's data: every script by its file name. */
     static Map<String, String> scripts() {
         Map<String, String> data = new TreeMap<>();
-        SCRIPTS.forEach(name -> data.put(name, script(name)));
+        SCRIPTS.forEach(name -> data.put(name, script(name.equals(RUNS_LIBRARY) ? RUNS_LIBRARY_RESOURCE : name)));
         return data;
     }
 
