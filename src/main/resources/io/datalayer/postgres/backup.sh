@@ -17,6 +17,9 @@
 #   BACKUP_LOCK_WAIT_SECONDS     how long to wait for a running backup or restore
 #   JOB_NAME, POD_NAME           who holds the lock (downward API)
 #
+# Databases named datalayer-restore-* are a killed restore's leftovers (restore.sh drops them) and
+# are not backed up.
+#
 # In a run folder: globals.sql, db-0001.dump, db-0002.dump, ... and the manifest, which maps
 # each file to its database by the name's exact bytes (hex) and holds sizes and SHA-256.
 set -eu
@@ -153,6 +156,7 @@ if [ -n "$baseline" ] && [ "$RUN_FAILURES" = 0 ]; then
   bm="$(runs_dir)/$baseline/manifest"
   b_count=$(grep -c '^database ' "$bm" || true)
   b_bytes=$(runs_field "$bm" total_bytes)
+  case "$b_bytes" in '' | *[!0-9]*) b_bytes=0 ;; esac
   bytes=$(runs_total_bytes "$RUN_MANIFEST")
   if [ "$count" -lt "$b_count" ] || [ "$((bytes * 100))" -lt "$((b_bytes * BACKUP_SHRINK_PERCENT))" ]; then
     warn "run $RUN_ID holds $count database(s) and $bytes bytes, against $b_count and $b_bytes in run $baseline;" \
