@@ -12,8 +12,9 @@
 #      memberships of the roles created in step 3: all of it happens, or none;
 #   5. the replaced databases are kept (RESTORE_KEEP_REPLACED=true) or dropped.
 # Any failure before step 4 drops what the restore created (temporary databases, roles,
-# tablespaces): the server is as it was. A killed restore leaves datalayer-restore-* databases,
-# which the next restore drops first. A restore can always be run again.
+# tablespaces): the server is as it was. A killed restore leaves datalayer-restore-* databases and
+# roles marked "datalayer-restore: unfinished", which the next restore drops first. A restore can
+# always be run again.
 #
 # Configuration (set by the postgresql-restore CronJob; an operator overrides the RESTORE_*):
 #   PGHOST, PGPORT, PGUSER, POSTGRES_PASSWORD_FILE, BACKUP_DIR   as for backup.sh
@@ -131,6 +132,15 @@ for db in $leftovers; do
   pg_sql postgres "DROP DATABASE \"$db\" WITH (FORCE)" >/dev/null
 done
 
+# Roles a killed restore created never got their attributes or password (those come with the
+# swap): drop them, so this restore creates them again whole.
+pg_sql postgres "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid a JOIN pg_shdescription d
+    ON d.objoid = a.oid AND d.classoid = 'pg_authid'::regclass WHERE d.description LIKE '$PREFIX: unfinished %'" |
+  while IFS= read -r stmt; do
+    pg_sql postgres "$stmt" >/dev/null 2>&1 && log "left by a restore that was killed: $stmt" ||
+      warn "a role left by a killed restore could not be dropped ($stmt); drop it by hand"
+  done
+
 sessions=""
 while read -r hex file; do
   s=$(pg_sql postgres "SELECT 'pid=' || pid || ' user=' || coalesce(usename::text, '-') || ' application=' || coalesce(nullif(application_name, ''), '-')
@@ -159,6 +169,11 @@ if grep 'ERROR:' "$PG_WORK/create.err" | grep -v -e 'ERROR:  role ".*" already e
 fi
 pg_sql postgres "SELECT quote_ident(rolname) FROM pg_authid WHERE oid::text::bigint > $role_max" >"$PG_WORK/new-roles"
 [ ! -s "$PG_WORK/new-roles" ] || log "created the missing roles: $(tr '\n' ' ' <"$PG_WORK/new-roles")"
+# Marked until the swap commits, so a killed restore's roles are recognised and dropped next time.
+while IFS= read -r role; do
+  pg_sql postgres "COMMENT ON ROLE $role IS '$PREFIX: unfinished $STAMP'" >/dev/null
+  printf 'COMMENT ON ROLE %s IS NULL;\n' "$role" >>"$PG_WORK/roles-done.sql"
+done <"$PG_WORK/new-roles"
 # Attributes, passwords and settings of the roles just created, and every membership grant; they
 # take effect in the same transaction as the swap.
 awk 'NR == FNR { role["ALTER ROLE " $0 " "] = 1; next }
@@ -222,7 +237,8 @@ if [ "$RESTORE_TERMINATE_CLIENTS" = true ]; then
 fi
 attempt=1
 while :; do
-  { printf '%s\n' "$terminate"; cat "$PG_WORK/roles.sql" "$PG_WORK/swap.sql"; } >"$PG_WORK/commit.sql"
+  { printf '%s\n' "$terminate"; cat "$PG_WORK/roles.sql" "$PG_WORK/swap.sql"
+    [ ! -f "$PG_WORK/roles-done.sql" ] || cat "$PG_WORK/roles-done.sql"; } >"$PG_WORK/commit.sql"
   if runs_child psql -X -q -1 -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$CONTROL")" -f "$PG_WORK/commit.sql" >/dev/null 2>"$PG_WORK/commit.err"; then
     break
   fi

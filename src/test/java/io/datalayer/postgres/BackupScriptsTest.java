@@ -487,6 +487,45 @@ class BackupScriptsTest {
     }
 
     @Test
+    void aRestoreKilledMidLoadCanBeRunAgain() throws Exception {
+        server.sql("postgres", "CREATE ROLE reader LOGIN PASSWORD 'reader-pw'");
+        server.sql("postgres", "CREATE DATABASE big OWNER reader");
+        server.sql("big", "CREATE TABLE t (id int PRIMARY KEY, x text);"
+                + " INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 200000) g");
+        Map<String, String> data = fingerprint(server);
+        assertEquals(0, backup(Map.of()).exitCode());
+        server.sql("postgres", "DROP DATABASE big");
+        server.sql("postgres", "DROP ROLE reader");
+
+        Process killed = start(manifests, "postgresql-restore", PostgresBackup.RESTORE_SCRIPT, Map.of("RESTORE_DATABASE", "big"),
+                List.of("setsid"));
+        waitFor(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_restore'"
+                + " AND datname LIKE 'datalayer-restore-%'").equals("1"), "pg_restore to load the temporary database");
+        PostgresServer.run(new ProcessBuilder("kill", "-KILL", "--", "-" + killed.pid()));
+        assertTrue(killed.waitFor(10, TimeUnit.SECONDS));
+        // What a SIGKILL leaves: the temporary database and the role created for the load, marked.
+        assertEquals("1", server.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'datalayer-restore-%'"));
+        assertTrue(server.sql("postgres", "SELECT shobj_description(oid, 'pg_authid') FROM pg_authid WHERE rolname = 'reader'")
+                .startsWith("datalayer-restore: unfinished "));
+        privateFolders().forEach(p -> {
+            try {
+                deleteTree(p);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        PostgresServer.Result again = restore(server, Map.of("RESTORE_DATABASE", "big"));
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(again.output().contains("left by a restore that was killed: DROP ROLE reader"), again.output());
+        assertEquals(data, fingerprint(server));
+        assertEquals("200000", server.sqlAs("reader", "reader-pw", "big", "SELECT count(*) FROM t"));
+        assertEquals("", server.sql("postgres", "SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_authid"
+                + " WHERE rolname = 'reader'"));
+        assertEquals("0", server.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'datalayer-restore-%'"));
+    }
+
+    @Test
     void aFullVolumeFailsTheRunKeepsEarlierRunsAndRecoversOnceDataShrinks() throws IOException {
         Manifests m = synth(PostgresBackupProps.builder().retention(1).keepWeekly(0).build(), PostgresRestoreProps.defaults());
         PostgresServer.Result mount = PostgresServer.run(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700",
