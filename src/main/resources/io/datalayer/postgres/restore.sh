@@ -104,6 +104,10 @@ manifest="$(runs_dir)/$run/manifest"
 [ "$(runs_field "$manifest" store)" = postgresql ] || fail "run $run is not a PostgreSQL backup"
 
 awk '$1 == "database" { print $2, $3 }' "$manifest" >"$PG_WORK/targets"
+# The manifest's names reach SQL and paths: only hex and this script's file names are accepted.
+if grep -v -E '^([0-9a-f][0-9a-f])+ db-[0-9]{4,}\.dump$' "$PG_WORK/targets" >"$PG_WORK/bad-targets"; then
+  fail "the manifest of run $run has database lines this script did not write: $(head -n 3 "$PG_WORK/bad-targets" | tr '\n' ';'); nothing was touched"
+fi
 if [ -n "$RESTORE_DATABASE" ]; then
   want=$(printf '%s' "$RESTORE_DATABASE" | od -An -v -tx1 | tr -d ' \n')
   awk -v want="$want" '$1 == want' "$PG_WORK/targets" >"$PG_WORK/one"

@@ -250,6 +250,16 @@ class BackupScriptsTest {
         assertTrue(truncated.output().contains(dump.getFileName() + " of run " + run + " does not read back completely;"
                 + " nothing was touched"), truncated.output());
 
+        // A manifest whose names are not what backup.sh writes never reaches SQL.
+        Path manifestFile = backups.resolve("runs").resolve(run).resolve("manifest");
+        Files.write(manifestFile, Files.readAllLines(manifestFile).stream()
+                .map(l -> l.startsWith("database " + hex("shop") + " ") ? l.replace(hex("shop"), "73'; DROP DATABASE shop; --") : l)
+                .toList());
+        PostgresServer.Result tampered = restore(server, Map.of());
+        assertEquals(1, tampered.exitCode(), tampered.output());
+        assertTrue(tampered.output().contains("the manifest of run " + run + " has database lines this script did not write"),
+                tampered.output());
+
         assertEquals(live, fingerprint(server));
         assertEquals(liveOid, server.sql("postgres", "SELECT oid FROM pg_database WHERE datname = 'shop'"));
         assertEquals("0", server.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'datalayer-restore-%'"));
