@@ -36,8 +36,8 @@ public final class OutputGuard {
     public static final String CREDENTIAL = "credential-literal";
     public static final String TEMPLATE = "external-secret-template-literal";
 
-    // Maps whose keys are chosen by the author, not API fields: a key here may name a credential.
-    private static final Set<String> FREE_FORM = Set.of("data", "stringData", "binaryData", "annotations", "labels");
+    // Top-level maps whose keys are chosen by the author, not API fields: a key here may name a credential.
+    private static final Set<String> FREE_FORM = Set.of("data", "stringData", "binaryData");
     // Container env values are SecretHygiene's (rule env-credential): not reported twice.
     private static final Pattern ENV_VALUE = Pattern.compile(".*[Cc]ontainers\\[\\d+]\\.env\\[\\d+]\\.value");
 
@@ -73,17 +73,19 @@ public final class OutputGuard {
             + " into a manifest";
 
     private void walk(Manifest m, Object node, String path, String parentKey) {
-        int before = out.size();
+        if (node instanceof byte[] bytes) {
+            node = new String(bytes, StandardCharsets.UTF_8); // a !!binary scalar: check what it holds
+        }
+        long before = vaultFindings();
         if (node instanceof Map<?, ?> map) {
             List<String> strings = new ArrayList<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
                 String at = path.isEmpty() ? key : path + "." + key;
                 vaultValue(m, at + " (key)", key);
+                scalar(e.getValue()).ifPresent(strings::add);
                 if (e.getValue() instanceof String s) {
-                    strings.add(s);
-                    if (parentKey != null && FREE_FORM.contains(parentKey)
-                            && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
+                    if (freeForm(path) && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
                         out.add(Violation.of(m, CREDENTIAL, at + " is a credential-named key with a literal value;"
                                 + " reference a Secret that ESO writes instead"));
                         vaultValue(m, at, s);
@@ -92,18 +94,16 @@ public final class OutputGuard {
                 }
                 walk(m, e.getValue(), at, key);
             }
-            if (out.size() == before) {
+            if (vaultFindings() == before) {
                 joined(m, path, strings);
             }
         } else if (node instanceof List<?> list) {
             List<String> strings = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) instanceof String s) {
-                    strings.add(s);
-                }
+                scalar(list.get(i)).ifPresent(strings::add);
                 walk(m, list.get(i), path + "[" + i + "]", null);
             }
-            if (out.size() == before) {
+            if (vaultFindings() == before) {
                 joined(m, path, strings);
             }
         } else if (node instanceof String s) {
@@ -113,6 +113,23 @@ public final class OutputGuard {
         } else if (node != null) {
             vaultValue(m, path, String.valueOf(node)); // numbers and booleans print as text in YAML
         }
+    }
+
+    private long vaultFindings() {
+        return out.stream().filter(v -> v.rule().equals(VAULT_VALUE)).count();
+    }
+
+    /** A scalar as text (numbers and booleans too: a YAML 1.1 reader turns some strings into them). */
+    private static Optional<String> scalar(Object node) {
+        if (node instanceof byte[] bytes) {
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return node == null || node instanceof Map || node instanceof List ? Optional.empty() : Optional.of(String.valueOf(node));
+    }
+
+    /** A map whose keys the author chose: an object's data, or the labels and annotations of any metadata. */
+    private static boolean freeForm(String path) {
+        return FREE_FORM.contains(path) || path.endsWith("metadata.annotations") || path.endsWith("metadata.labels");
     }
 
     /** Reports a Vault value in {@code s} or its decoded forms; true when one was found. */

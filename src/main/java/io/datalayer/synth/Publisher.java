@@ -81,9 +81,11 @@ public final class Publisher {
      *                               output is empty; {@code dist} is then as it was
      */
     public static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook) {
-        if (output.files().isEmpty()) {
-            throw new IllegalStateException("synth wrote no manifests; " + dist + " is left as it was");
-        }
+        return publish(output, dist, lockTimeout, hook, true);
+    }
+
+    /** As above; {@code exchange} false forces the two-rename fallback (its tests). */
+    static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange) {
         Path target = dist.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -101,6 +103,9 @@ public final class Publisher {
                 recover(target, previous);
                 deleteTree(next);
                 refuseForeign(dist, target);
+                if (output.files().isEmpty()) {
+                    throw new IllegalStateException("synth wrote no manifests; " + dist + " is left as it was");
+                }
                 hook.at(Step.LOCKED);
                 Files.createDirectories(next);
                 boolean first = true;
@@ -116,7 +121,7 @@ public final class Publisher {
                 hook.at(Step.NEXT_WRITTEN);
                 if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
-                } else if (DirectorySwap.exchange(next, target)) {
+                } else if (exchange && DirectorySwap.exchange(next, target)) {
                     hook.at(Step.SWAPPED);
                     deleteTree(next);
                 } else {

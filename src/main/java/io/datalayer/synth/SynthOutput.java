@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * One synth's output, read and parsed once: the bytes of every file {@link OutputLayout} counts
@@ -51,27 +54,38 @@ public record SynthOutput(List<File> files) {
         try {
             List<File> files = new ArrayList<>();
             for (Path relative : OutputLayout.files(dir)) {
-                byte[] bytes = Files.readAllBytes(dir.resolve(relative));
-                String text;
-                try {
-                    text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(bytes)).toString();
-                } catch (CharacterCodingException e) {
-                    throw new IllegalStateException(relative + " is not UTF-8 text; synth writes UTF-8 YAML");
-                }
-                List<Manifest> manifests;
-                try {
-                    manifests = Manifest.parse(relative.toString(), text);
-                } catch (RuntimeException e) {
-                    // The parser's message may quote a line of the file: keep only where it failed.
-                    throw new IllegalStateException(relative + " is not YAML of Kubernetes objects ("
-                            + e.getClass().getSimpleName() + "); synth wrote a broken file");
-                }
-                files.add(new File(relative, bytes, manifests));
+                files.add(readFile(dir, relative));
             }
             return new SynthOutput(files);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the synthesized output in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and parses one file; {@code relative} is its path inside {@code dir}. */
+    static File readFile(Path dir, Path relative) throws IOException {
+        byte[] bytes = Files.readAllBytes(dir.resolve(relative));
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException(relative + " is not UTF-8 text; synth writes UTF-8 YAML");
+        }
+        try {
+            return new File(relative, bytes, Manifest.parse(relative.toString(), text));
+        } catch (MarkedYAMLException e) {
+            // The parser's message may quote the file: name only the place.
+            Mark mark = e.getProblemMark();
+            throw new IllegalStateException(relative + " is not YAML that Kubernetes clients read ("
+                    + e.getClass().getSimpleName() + (mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column "
+                    + (mark.getColumn() + 1)) + "); find the value that breaks it (a control character?)");
+        } catch (ReaderException e) {
+            throw new IllegalStateException(relative + " holds a character YAML readers refuse (at character "
+                    + e.getPosition() + "); find the value that carries it (a control character?) and remove it");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(relative + " is not YAML of Kubernetes objects ("
+                    + e.getClass().getSimpleName() + "); synth wrote a broken file");
         }
     }
 
