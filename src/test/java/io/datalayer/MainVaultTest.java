@@ -143,9 +143,10 @@ class MainVaultTest {
         assertEquals(1, run(env("required"), careless));
 
         assertTrue(Files.notExists(root.resolve("dist")));
-        assertEquals("data-layer: synth failed, dist/ left unchanged: data-layer.k8s.yaml contains the value of"
-                + " secret/data/postgres key \"password\" read from Vault; secret values must reach the cluster through an"
-                + " ExternalSecret, find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals("data-layer: synth failed, dist/ left unchanged: the output breaks 1 rule:\n"
+                + "  data-layer.k8s.yaml: ConfigMap/postgresql-config: vault-value: data.postgresql.conf holds the value of"
+                + " secret/data/postgres key \"password\" read from Vault; secret values reach the cluster through an"
+                + " ExternalSecret: find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
         assertTrue(Files.notExists(root.resolve("staging").resolve("data-layer.k8s.yaml")), "staged leak was removed");
         assertNoLeak();
     }
