@@ -150,4 +150,26 @@ class MainVaultTest {
         assertTrue(Files.notExists(root.resolve("staging").resolve("data-layer.k8s.yaml")), "staged leak was removed");
         assertNoLeak();
     }
+
+    @Test
+    void credentialsInVaultAddrAreNeverEchoedAndAWarningSaysToRemoveThem() throws IOException {
+        Map<String, String> env = env("required");
+        env.put("VAULT_ADDR", vault.address().replace("http://", "http://admin:s3cr3t-in-addr@"));
+
+        assertEquals(0, run(env, DataLayerConfig::defaults));
+
+        String out = errBytes.toString(StandardCharsets.UTF_8);
+        assertEquals("data-layer: warning: VAULT_ADDR holds credentials (user:password@ before the host); synth ignores"
+                + " them and never sends them: remove them from VAULT_ADDR (Vault takes a token: VAULT_TOKEN or"
+                + " ~/.vault-token)\ndata-layer: published 1 manifest file(s) to " + root.resolve("dist") + "\n", out);
+        assertFalse(out.contains("s3cr3t-in-addr"));
+        assertNoLeak();
+    }
+
+    @Test
+    void offIgnoresAnUnreadableCaCert() {
+        Map<String, String> env = env("off");
+        env.put("VAULT_CACERT", root.resolve("missing.pem").toString());
+        assertEquals(0, run(env, DataLayerConfig::defaults));
+    }
 }

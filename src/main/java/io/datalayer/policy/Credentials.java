@@ -32,7 +32,7 @@ public final class Credentials {
                     Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:([^/\\s@]+)@"), 1),
             new Shape("a password setting (password=...)", Pattern.compile(
                     "(?i)\\b[\\w.-]*?(?:password|passwd|secret|token|api[_-]?key)[\"']?[ \\t]*[=:][ \\t]*"
-                            + "(\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s\"',;&)]+)"), 1),
+                            + "(\"(?:[^\"\\n\\\\]|\\\\.)*\"|'(?:[^'\\n]|'')*'|[^\\s\"',;&)]+)"), 1),
             new Shape("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), 0),
             new Shape("an AWS access key id", Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), 0),
             new Shape("a Vault token", Pattern.compile("\\bhv[sbr]\\.[A-Za-z0-9_-]{20,}"), 0),
