@@ -22,26 +22,32 @@ public final class Credentials {
     public static final Pattern CREDENTIAL_KEY =
             Pattern.compile("(?i).*(password|passwd|secret|token|api[_-]?key|private[_-]?key|credentials?)([_.-].*)?");
 
-    private record Shape(String name, Pattern pattern, int valueGroup) {
+    /**
+     * @param markers    cheap substrings (lower case), one of which a match must contain: the regular
+     *                   expression runs only on texts holding one (the guard runs this on every string)
+     */
+    private record Shape(String name, Pattern pattern, int valueGroup, List<String> markers) {
     }
 
     // Each pattern finds a credential inside a longer text; valueGroup (if > 0) is the part that must
     // be a literal, not a reference.
     private static final List<Shape> SHAPES = List.of(
             new Shape("a URL with a password (user:password@)",
-                    Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:([^/\\s@]+)@"), 1),
+                    Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:([^/\\s@]+)@"), 1, List.of("://")),
             new Shape("a password setting (password=...)", Pattern.compile(
-                    "(?i)\\b[\\w.-]*?(?:password|passwd|secret|token|api[_-]?key)[\"']?[ \\t]*[=:][ \\t]*"
-                            + "(\"(?:[^\"\\n\\\\]|\\\\.)*\"|'(?:[^'\\n]|'')*'|[^\\s\"',;&)]+)"), 1),
-            new Shape("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), 0),
-            new Shape("an AWS access key id", Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), 0),
-            new Shape("a Vault token", Pattern.compile("\\bhv[sbr]\\.[A-Za-z0-9_-]{20,}"), 0),
-            new Shape("a JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*"), 0),
-            new Shape("a GitHub token", Pattern.compile("\\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"), 0),
-            new Shape("a GitLab token", Pattern.compile("\\bglpat-[A-Za-z0-9_-]{20,}"), 0),
-            new Shape("a Slack token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0),
-            new Shape("a Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"), 0),
-            new Shape("a Stripe secret key", Pattern.compile("\\b[rs]k_live_[0-9A-Za-z]{16,}"), 0));
+                    "(?i)(?:password|passwd|secret|token|api[_-]?key)[\"']?[ \\t]*[=:][ \\t]*"
+                            + "(\"(?:[^\"\\n\\\\]|\\\\.)*\"|'(?:[^'\\n]|'')*'|[^\\s\"',;&)]+)"), 1,
+                    List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
+            new Shape("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), 0, List.of("private key")),
+            new Shape("an AWS access key id", Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("akia", "asia")),
+            new Shape("a Vault token", Pattern.compile("\\bhv[sbr]\\.[A-Za-z0-9_-]{20,}"), 0, List.of("hvs.", "hvb.", "hvr.")),
+            new Shape("a JSON Web Token", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*"), 0, List.of("eyj")),
+            new Shape("a GitHub token", Pattern.compile("\\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"), 0,
+                    List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+            new Shape("a GitLab token", Pattern.compile("\\bglpat-[A-Za-z0-9_-]{20,}"), 0, List.of("glpat-")),
+            new Shape("a Slack token", Pattern.compile("\\bxox[abposr]-[A-Za-z0-9-]{10,}"), 0, List.of("xox")),
+            new Shape("a Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"), 0, List.of("aiza")),
+            new Shape("a Stripe secret key", Pattern.compile("\\b[rs]k_live_[0-9A-Za-z]{16,}"), 0, List.of("k_live_")));
 
     private static final Set<String> NOT_SECRETS = Set.of("true", "false", "yes", "no", "null", "none", "~");
 
@@ -50,7 +56,11 @@ public final class Credentials {
 
     /** The name of the first credential shape found in {@code text}, if any. */
     public static Optional<String> shapeIn(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
         for (Shape shape : SHAPES) {
+            if (shape.markers().stream().noneMatch(lower::contains)) {
+                continue;
+            }
             Matcher m = shape.pattern().matcher(text);
             while (m.find()) {
                 if (shape.valueGroup() == 0 || isLiteral(m.group(shape.valueGroup()))) {

@@ -20,13 +20,19 @@ import java.util.regex.Pattern;
 final class Decodings {
     /** How deep decodings nest (base64 of hex of a value is depth 2). */
     static final int DEPTH = 3;
-    /** At most this many forms per string: bounds the work on a hostile or huge value. */
-    static final int MAX_FORMS = 200;
-    // A base64 run shorter than this decodes to fewer than 6 bytes: too short to hide a secret.
-    private static final int MIN_BASE64 = 8;
-    private static final int MIN_HEX = 12;
+    /**
+     * At most this many forms per string: bounds the work on a hostile or huge value. A string with
+     * more is reported by the guard (it fails closed) rather than checked in part.
+     */
+    static final int MAX_FORMS = 2000;
+    // Runs shorter than these decode to fewer than 9 (base64) or 8 (hex) bytes: the shortest value
+    // fingerprinted is 8 characters, and shorter runs are mostly ordinary words.
+    private static final int MIN_BASE64 = 12;
+    private static final int MIN_HEX = 16;
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{" + MIN_BASE64 + ",}");
     private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{" + MIN_HEX + ",}");
+    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+    private static final Pattern BASE64_WRAPPED = Pattern.compile("[A-Za-z0-9+/_=-]+(\\s+[A-Za-z0-9+/_=-]+)+\\s*");
 
     /** One form of a string: the text and how it was reached (e.g. "base64-decoded"). */
     record Form(String how, String text) {
@@ -35,17 +41,36 @@ final class Decodings {
     private Decodings() {
     }
 
+    /**
+     * The decoded forms of a string.
+     *
+     * @param forms    every form found, without the string itself
+     * @param complete false when {@link #MAX_FORMS} cut the search short
+     */
+    record Forms(List<Form> forms, boolean complete) {
+    }
+
     /** The decoded forms of {@code value}, without the value itself. */
     static List<Form> of(String value) {
+        return all(value).forms();
+    }
+
+    /** The decoded forms of {@code value}, and whether the search completed. */
+    static Forms all(String value) {
+        boolean[] cut = {false};
         Map<String, String> seen = new LinkedHashMap<>();
         seen.put(value, "");
         List<Form> frontier = List.of(new Form("", value));
-        for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && seen.size() < MAX_FORMS; depth++) {
+        for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && !cut[0]; depth++) {
             List<Form> next = new ArrayList<>();
             for (Form form : frontier) {
                 for (Form decoded : decodeOnce(form.text())) {
                     String how = form.how().isEmpty() ? decoded.how() : decoded.how() + " of " + form.how();
-                    if (!seen.containsKey(decoded.text()) && seen.size() < MAX_FORMS) {
+                    if (!seen.containsKey(decoded.text())) {
+                        if (seen.size() >= MAX_FORMS) {
+                            cut[0] = true;
+                            break;
+                        }
                         seen.put(decoded.text(), how);
                         next.add(new Form(how, decoded.text()));
                     }
@@ -59,12 +84,12 @@ final class Decodings {
                 out.add(new Form(how, text));
             }
         });
-        return out;
+        return new Forms(out, !cut[0]);
     }
 
     private static List<Form> decodeOnce(String s) {
         List<Form> out = new ArrayList<>();
-        if (s.indexOf('%') >= 0) {
+        if (s.indexOf('%') >= 0 || s.indexOf('+') >= 0) {
             String percent = percentDecode(s, false);
             if (percent != null) {
                 out.add(new Form("URL-decoded", percent));
@@ -82,9 +107,8 @@ final class Decodings {
         if (s.contains("''")) {
             out.add(new Form("unescaped", s.replace("''", "'")));
         }
-        String compact = s.replaceAll("\\s+", "");
-        if (!compact.equals(s) && BASE64_RUN.matcher(compact.replace("=", "")).matches()) {
-            base64(compact.replace("=", ""), out); // base64 wrapped over lines
+        if (s.length() > MIN_BASE64 && BASE64_WRAPPED.matcher(s).matches()) {
+            base64(s.replaceAll("[\\s=]+", ""), out); // base64 wrapped over lines
         }
         Matcher b64 = BASE64_RUN.matcher(s);
         while (b64.find()) {
@@ -135,27 +159,27 @@ final class Decodings {
 
     /** Percent-decoding; {@code form} also turns '+' into a space. Null when nothing was decoded. */
     private static String percentDecode(String s, boolean form) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean changed = false;
+        if (!PERCENT_ESCAPE.matcher(s).find() && !(form && s.indexOf('+') >= 0)) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        int plain = 0; // start of the run of characters copied as they are
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length() + 0 && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
-                bytes.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                i += 2;
-                changed = true;
-            } else if (form && c == '+') {
-                bytes.write(' ');
-                changed = true;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
-                    b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                    i++;
+            boolean escape = c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2));
+            if (escape || (form && c == '+')) {
+                bytes.writeBytes(s.substring(plain, i).getBytes(StandardCharsets.UTF_8));
+                if (escape) {
+                    bytes.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                    i += 2;
+                } else {
+                    bytes.write(' ');
                 }
-                bytes.write(b, 0, b.length);
+                plain = i + 1;
             }
         }
-        return changed ? text(bytes.toByteArray()) : null;
+        bytes.writeBytes(s.substring(plain).getBytes(StandardCharsets.UTF_8));
+        return text(bytes.toByteArray());
     }
 
     private static boolean isHex(char c) {

@@ -107,8 +107,13 @@ public final class OutputGuard {
                 joined(m, path, strings);
             }
         } else if (node instanceof String s) {
-            if (!vaultValue(m, path, s) && !ENV_VALUE.matcher(path).matches()) {
-                credential(m, path, s);
+            Decodings.Forms forms = Decodings.all(s); // once per string, for both checks
+            if (!forms.complete()) {
+                out.add(Violation.of(m, VAULT_VALUE, path + " holds more encoded runs than the guard decodes ("
+                        + Decodings.MAX_FORMS + "); split the value or keep such data out of manifests"));
+            }
+            if (!vaultValue(m, path, s, forms.forms()) && !ENV_VALUE.matcher(path).matches()) {
+                credential(m, path, s, forms.forms());
             }
         } else if (node != null) {
             vaultValue(m, path, String.valueOf(node)); // numbers and booleans print as text in YAML
@@ -134,13 +139,17 @@ public final class OutputGuard {
 
     /** Reports a Vault value in {@code s} or its decoded forms; true when one was found. */
     private boolean vaultValue(Manifest m, String path, String s) {
+        return !fingerprints.isEmpty() && vaultValue(m, path, s, Decodings.of(s));
+    }
+
+    private boolean vaultValue(Manifest m, String path, String s, List<Decodings.Form> forms) {
         if (fingerprints.isEmpty()) {
             return false;
         }
         Optional<String> label = fingerprints.findIn(s);
         String how = "";
         if (label.isEmpty()) {
-            for (Decodings.Form form : Decodings.of(s)) {
+            for (Decodings.Form form : forms) {
                 label = fingerprints.findIn(form.text());
                 if (label.isPresent()) {
                     how = " (" + form.how() + ")";
@@ -155,11 +164,11 @@ public final class OutputGuard {
         return label.isPresent();
     }
 
-    private void credential(Manifest m, String path, String s) {
+    private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
         Optional<String> shape = Credentials.shapeIn(s);
         String how = "";
         if (shape.isEmpty()) {
-            for (Decodings.Form form : Decodings.of(s)) {
+            for (Decodings.Form form : forms) {
                 shape = Credentials.shapeIn(form.text());
                 if (shape.isPresent()) {
                     how = " (" + form.how() + ")";

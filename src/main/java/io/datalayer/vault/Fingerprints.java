@@ -7,11 +7,9 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,8 +40,9 @@ public final class Fingerprints {
     private final SecretKeySpec key;
     private final long base;
     private final List<Fingerprint> recorded = new ArrayList<>();
-    // Per length: the rolling hashes recorded, and base^(length-1) to roll a window forward.
-    private final Map<Integer, Set<Long>> rollingByLength = new HashMap<>();
+    // Per length: the rolling hashes recorded, and base^(length-1) to roll a window forward. Arrays,
+    // not boxed sets: the scan checks every window of every string of the output.
+    private final Map<Integer, long[]> rollingByLength = new HashMap<>();
     private final Map<Integer, Long> topPower = new HashMap<>();
 
     public Fingerprints() {
@@ -70,7 +69,10 @@ public final class Fingerprints {
     private void add(String label, String text) {
         long rolling = rolling(text, 0, text.length());
         recorded.add(new Fingerprint(label, text.length(), rolling, mac(text)));
-        rollingByLength.computeIfAbsent(text.length(), n -> new HashSet<>()).add(rolling);
+        long[] known = rollingByLength.getOrDefault(text.length(), new long[0]);
+        long[] grown = java.util.Arrays.copyOf(known, known.length + 1);
+        grown[known.length] = rolling;
+        rollingByLength.put(text.length(), grown);
         topPower.computeIfAbsent(text.length(), n -> power(n - 1));
     }
 
@@ -90,15 +92,16 @@ public final class Fingerprints {
             return Optional.empty();
         }
         Mac mac = null;
-        for (Map.Entry<Integer, Set<Long>> byLength : rollingByLength.entrySet()) {
+        for (Map.Entry<Integer, long[]> byLength : rollingByLength.entrySet()) {
             int length = byLength.getKey();
             if (text.length() < length) {
                 continue;
             }
+            long[] known = byLength.getValue();
             long top = topPower.get(length);
             long hash = rolling(text, 0, length);
             for (int start = 0; ; start++) {
-                if (byLength.getValue().contains(hash)) {
+                if (contains(known, hash)) {
                     if (mac == null) {
                         mac = newMac();
                     }
@@ -119,6 +122,15 @@ public final class Fingerprints {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean contains(long[] values, long value) {
+        for (long v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private long rolling(CharSequence text, int from, int to) {
