@@ -146,40 +146,35 @@ public final class OutputGuard {
         if (fingerprints.isEmpty()) {
             return false;
         }
-        Optional<String> label = fingerprints.findIn(s);
-        String how = "";
-        if (label.isEmpty()) {
-            for (Decodings.Form form : forms) {
-                label = fingerprints.findIn(form.text());
-                if (label.isPresent()) {
-                    how = " (" + form.how() + ")";
-                    break;
-                }
-            }
-        }
-        if (label.isPresent()) {
-            out.add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
-                    + " holds the value of " + label.get() + " read from Vault" + how + FIX));
-        }
-        return label.isPresent();
+        Optional<Match> found = firstMatch(s, forms, fingerprints::findIn);
+        found.ifPresent(f -> out.add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+                + " holds the value of " + f.label() + " read from Vault" + f.how() + FIX)));
+        return found.isPresent();
     }
 
     private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
-        Optional<String> shape = Credentials.shapeIn(s);
-        String how = "";
-        if (shape.isEmpty()) {
-            for (Decodings.Form form : forms) {
-                shape = Credentials.shapeIn(form.text());
-                if (shape.isPresent()) {
-                    how = " (" + form.how() + ")";
-                    break;
-                }
+        firstMatch(s, forms, Credentials::shapeIn).ifPresent(f -> out.add(Violation.of(m, CREDENTIAL, path + " holds "
+                + f.label() + f.how() + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/")));
+    }
+
+    /** What matched (a Vault label or a credential shape) and how it was reached (" (base64-decoded)", or ""). */
+    private record Match(String label, String how) {
+    }
+
+    /** The first match of {@code find} in the string, else in its decoded forms. */
+    private static Optional<Match> firstMatch(String s, List<Decodings.Form> forms,
+                                              java.util.function.Function<String, Optional<String>> find) {
+        Optional<String> raw = find.apply(s);
+        if (raw.isPresent()) {
+            return Optional.of(new Match(raw.get(), ""));
+        }
+        for (Decodings.Form form : forms) {
+            Optional<String> decoded = find.apply(form.text());
+            if (decoded.isPresent()) {
+                return Optional.of(new Match(decoded.get(), " (" + form.how() + ")"));
             }
         }
-        if (shape.isPresent()) {
-            out.add(Violation.of(m, CREDENTIAL, path + " holds " + shape.get() + how
-                    + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/"));
-        }
+        return Optional.empty();
     }
 
     /** A value split over the entries of one map or list: their strings joined, in order and reversed. */
