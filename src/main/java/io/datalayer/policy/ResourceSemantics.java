@@ -27,7 +27,11 @@ public final class ResourceSemantics {
     public static final String REQUEST_LIMIT = "request-within-limit";
     public static final String SHM = "memory-volume-within-limit";
     public static final String POD_SPEC = "pod-spec-valid";
+    public static final String METADATA = "metadata-valid";
 
+    private static final Pattern SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+    private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
+    private static final Pattern LABEL_NAME = Pattern.compile("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$");
     private static final Pattern PORT_NAME = Pattern.compile("^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
 
     private ResourceSemantics() {
@@ -36,12 +40,44 @@ public final class ResourceSemantics {
     public static List<Violation> check(List<Manifest> manifests) {
         List<Violation> out = new ArrayList<>();
         for (Manifest m : manifests) {
+            metadata(m, out);
             claims(m, out);
         }
         for (PodTemplate pod : PodTemplate.all(manifests)) {
             pod(pod, out);
         }
         return out;
+    }
+
+    /** Object names the API server accepts, and label keys and values (of the object and of its pod template). */
+    private static void metadata(Manifest m, List<Violation> out) {
+        String name = m.name();
+        if (name == null || name.length() > 253 || !SUBDOMAIN.matcher(name).matches()) {
+            out.add(Violation.of(m, METADATA, "metadata.name " + (name == null ? "is missing" : "\"" + name + "\" is not"
+                    + " a valid name (at most 253 lowercase letters, digits, '-' and '.')")));
+        }
+        labels(m, "metadata.labels", map(map(m.object().get("metadata")).get("labels")), out);
+        for (PodTemplate pod : PodTemplate.of(m)) {
+            labels(m, "pod template labels", pod.labels(), out);
+        }
+    }
+
+    private static void labels(Manifest m, String where, Map<String, Object> labels, List<Violation> out) {
+        for (Map.Entry<String, Object> label : labels.entrySet()) {
+            String key = label.getKey();
+            int slash = key.lastIndexOf('/');
+            String prefix = slash >= 0 ? key.substring(0, slash) : null;
+            String keyName = key.substring(slash + 1);
+            boolean keyOk = keyName.length() <= 63 && LABEL_NAME.matcher(keyName).matches()
+                    && (prefix == null || (prefix.length() <= 253 && SUBDOMAIN.matcher(prefix).matches()));
+            String value = str(label.getValue());
+            if (!keyOk) {
+                out.add(Violation.of(m, METADATA, where + " key \"" + key + "\" is not a valid label key"));
+            } else if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+                out.add(Violation.of(m, METADATA, where + " " + key + " has a value the API server refuses: at most 63"
+                        + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit"));
+            }
+        }
     }
 
     /** PersistentVolumeClaims, StatefulSet claim templates and ephemeral volumes: storage must be positive. */

@@ -114,4 +114,21 @@ class ResourceSemanticsTest {
         assertEquals(Optional.empty(), Quantity.parse("10GB"));
         assertEquals(Optional.of(new BigDecimal("2")), Quantity.parse(2));
     }
+
+    @Test
+    void namesAndLabelsTheApiServerRefuses() {
+        Fixture f = Fixture.good()
+                .set("Service/db", "metadata.labels", Map.of("app", "-bad-", "Bad Key", "x"))
+                .set("StatefulSet/db", "spec.template.metadata.labels.tier", "x".repeat(64))
+                .add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_Valid, namespace: data}\n");
+        assertEquals(List.of(
+                Fixture.FILE + ": Service/db: metadata-valid: metadata.labels key \"Bad Key\" is not a valid label key",
+                Fixture.FILE + ": Service/db: metadata-valid: metadata.labels app has a value the API server refuses: at most"
+                        + " 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+                STS + "metadata-valid: pod template labels tier has a value the API server refuses: at most 63 letters,"
+                        + " digits, '-', '_' and '.', starting and ending with a letter or digit",
+                "extra.yaml: ConfigMap/Not_Valid: metadata-valid: metadata.name \"Not_Valid\" is not a valid name (at most"
+                        + " 253 lowercase letters, digits, '-' and '.')").stream().sorted().toList(),
+                check(f).stream().sorted().toList());
+    }
 }
