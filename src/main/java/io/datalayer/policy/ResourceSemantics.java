@@ -51,6 +51,9 @@ public final class ResourceSemantics {
 
     /** Object names the API server accepts, and label keys and values (of the object and of its pod template). */
     private static void metadata(Manifest m, List<Violation> out) {
+        if (String.valueOf(m.object().get("apiVersion")).startsWith("kustomize.config.k8s.io/")) {
+            return; // kustomization.yaml is read by kustomize, never sent to the API server, and has no name
+        }
         String name = m.name();
         if (name == null || name.length() > 253 || !SUBDOMAIN.matcher(name).matches()) {
             out.add(Violation.of(m, METADATA, "metadata.name " + (name == null ? "is missing" : "\"" + name + "\" is not"

@@ -131,4 +131,11 @@ class ResourceSemanticsTest {
                         + " 253 lowercase letters, digits, '-' and '.')").stream().sorted().toList(),
                 check(f).stream().sorted().toList());
     }
+
+    @Test
+    void aKustomizationNeedsNoName() {
+        Fixture f = Fixture.good().add("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                + "resources: [data-layer.k8s.yaml]\n");
+        assertEquals(List.of(), check(f));
+    }
 }
