@@ -36,7 +36,7 @@ public final class Credentials {
                     Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:([^/\\s@]+)@"), 1, List.of("://")),
             new Shape("a password setting (password=...)", Pattern.compile(
                     "(?i)(?:password|passwd|secret|token|api[_-]?key)[\"']?[ \\t]*[=:][ \\t]*"
-                            + "(\"(?:[^\"\\n\\\\]|\\\\.)*\"|'(?:[^'\\n]|'')*'|[^\\s\"',;&)]+)"), 1,
+                            + "(\"[^\"\\n\\\\]*+(?:\\\\.[^\"\\n\\\\]*+)*+\"|'[^'\\n]*+(?:''[^'\\n]*+)*+'|[^\\s\"',;&)]++)"), 1,
                     List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
             new Shape("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), 0, List.of("private key")),
             new Shape("an AWS access key id", Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("akia", "asia")),

@@ -32,7 +32,6 @@ final class Decodings {
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{" + MIN_BASE64 + ",}");
     private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{" + MIN_HEX + ",}");
     private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
-    private static final Pattern BASE64_WRAPPED = Pattern.compile("[A-Za-z0-9+/_=-]+(\\s+[A-Za-z0-9+/_=-]+)+\\s*");
 
     /** One form of a string: the text and how it was reached (e.g. "base64-decoded"). */
     record Form(String how, String text) {
@@ -107,7 +106,7 @@ final class Decodings {
         if (s.contains("''")) {
             out.add(new Form("unescaped", s.replace("''", "'")));
         }
-        if (s.length() > MIN_BASE64 && BASE64_WRAPPED.matcher(s).matches()) {
+        if (s.length() > MIN_BASE64 && isWrappedBase64(s)) {
             base64(s.replaceAll("[\\s=]+", ""), out); // base64 wrapped over lines
         }
         Matcher b64 = BASE64_RUN.matcher(s);
@@ -123,6 +122,24 @@ final class Decodings {
             }
         }
         return out;
+    }
+
+    /**
+     * Only base64 characters and white space, with some white space: base64 wrapped over lines. A
+     * loop, not a regular expression: a repeated group overflows the stack on long hostile values.
+     */
+    private static boolean isWrappedBase64(String s) {
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '+' || c == '/' || c == '_' || c == '-' || c == '=')) {
+                return false;
+            }
+        }
+        return space;
     }
 
     /** Decodes a run of the base64 alphabets at each of the four alignments a value may start at. */

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *       {@code annotations}, ...) with a literal value;</li>
  *   <li>{@value #TEMPLATE}: an ExternalSecret template entry with no {@code {{ }}} reference: its
  *       literal would become Secret data written in {@code dist/}.</li>
+ *   <li>{@value #LIMIT}: a string with more encoded forms than {@link Decodings#MAX_FORMS}: the guard
+ *       fails closed rather than check it in part.</li>
  * </ul>
  * Secret objects themselves are refused by {@link io.datalayer.policy.SecretHygiene}. Findings name
  * the file, the object, the field path and the rule, never the value.
@@ -35,6 +37,8 @@ public final class OutputGuard {
     public static final String VAULT_VALUE = "vault-value";
     public static final String CREDENTIAL = "credential-literal";
     public static final String TEMPLATE = "external-secret-template-literal";
+    /** A string with more encoded forms than the guard decodes: refused rather than checked in part. */
+    public static final String LIMIT = "guard-limit";
 
     // Top-level maps whose keys are chosen by the author, not API fields: a key here may name a credential.
     private static final Set<String> FREE_FORM = Set.of("data", "stringData", "binaryData");
@@ -109,7 +113,7 @@ public final class OutputGuard {
         } else if (node instanceof String s) {
             Decodings.Forms forms = Decodings.all(s); // once per string, for both checks
             if (!forms.complete()) {
-                out.add(Violation.of(m, VAULT_VALUE, path + " holds more encoded runs than the guard decodes ("
+                out.add(Violation.of(m, LIMIT, path + " holds more encoded runs than the guard decodes ("
                         + Decodings.MAX_FORMS + "); split the value or keep such data out of manifests"));
             }
             if (!vaultValue(m, path, s, forms.forms()) && !ENV_VALUE.matcher(path).matches()) {

@@ -112,12 +112,16 @@ public final class Publisher {
                 for (SynthOutput.File file : output.files()) {
                     Path to = next.resolve(file.path());
                     Files.createDirectories(to.getParent());
-                    Files.write(to, file.bytes(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                        out.write(java.nio.ByteBuffer.wrap(file.bytes()));
+                        out.force(true); // on disk before the swap: a power cut must not publish empty files
+                    }
                     if (first) {
                         hook.at(Step.FIRST_FILE_WRITTEN);
                         first = false;
                     }
                 }
+                syncFolders(next);
                 hook.at(Step.NEXT_WRITTEN);
                 if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                     Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
@@ -136,6 +140,19 @@ public final class Publisher {
         } catch (IOException e) {
             throw new UncheckedIOException("could not publish to " + target + " (" + e.getClass().getSimpleName()
                     + ": " + e.getMessage() + "); the previous output is kept, and the next synth cleans up", e);
+        }
+    }
+
+    /** fsync of every folder of the new output (their entries), best effort where the OS does not allow it. */
+    private static void syncFolders(Path next) throws IOException {
+        try (Stream<Path> walk = Files.walk(next)) {
+            for (Path dir : walk.filter(Files::isDirectory).toList()) {
+                try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    channel.force(true);
+                } catch (IOException e) {
+                    // some platforms cannot open a folder for syncing; the rename still makes it atomic
+                }
+            }
         }
     }
 

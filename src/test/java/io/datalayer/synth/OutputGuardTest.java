@@ -195,4 +195,23 @@ class OutputGuardTest {
         assertEquals(3, found.size());
         assertTrue(found.stream().noneMatch(f -> f.contains(VALUE) || f.contains(b64)));
     }
+
+    @Test
+    void aStringWithMoreEncodedRunsThanTheGuardDecodesIsRefusedNotSkipped() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 1500; i++) {
+            many.append(String.format("%016x ", i * 0x9E3779B97F4A7C15L)); // distinct hex, also base64 runs
+        }
+        assertEquals(List.of("a.k8s.yaml: ConfigMap/probe: guard-limit: data.p holds more encoded runs than the guard"
+                + " decodes (2000); split the value or keep such data out of manifests"),
+                check(objects(List.of(configMap("probe", "data", Map.of("p", many.toString())))), new Fingerprints()));
+    }
+
+    @Test
+    void longHostileValuesDoNotOverflowTheStack() {
+        String quoted = "password=\"" + "a\\\"".repeat(20_000) + "\"";
+        String wrapped = "QUJD ".repeat(50_000);
+        assertEquals(1, check(objects(List.of(configMap("probe", "data", Map.of("p", quoted, "q", wrapped)))),
+                new Fingerprints()).size());
+    }
 }
