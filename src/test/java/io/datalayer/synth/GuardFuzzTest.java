@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gate must refuse every file, without naming the value. The seed is in every failure message.
  */
 class GuardFuzzTest {
-    private static final int CASES = 60;
+    // -Dfuzz.cases=<n> for a longer run; 60 keeps the suite fast.
+    private static final int CASES = Integer.getInteger("fuzz.cases", 60);
     private static final String POOL = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
             + "\"'\\`$%&@:/?#=+ {}[]<>|*!~^,;\u0001\u0007\t\n\r\u001b\u007f\u00e9\u00df\u00fc\u4e2d\u6587\u0416";
     private static final String[] SURROGATES = {"\ud83d\udd11", "\ud83d\ude00"};

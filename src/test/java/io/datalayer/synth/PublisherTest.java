@@ -195,6 +195,23 @@ class PublisherTest {
     }
 
     @Test
+    void concurrentPublishingProcessesQueue() throws Exception {
+        Path dist = root.resolve("dist");
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            processes.add(start(source(i % 2 == 0 ? NEW : OLD), dist, "none", "exchange"));
+        }
+        for (Process p : processes) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertEquals("DONE\n", out);
+        }
+        Map<String, String> now = contents(dist);
+        assertTrue(now.equals(new TreeMap<>(NEW)) || now.equals(new TreeMap<>(OLD)), now.toString());
+        assertEquals(List.of(".dist.synth-lock"), siblings(dist));
+    }
+
+    @Test
     void aSynthThatWaitsTooLongForTheLockSaysWhoHoldsIt() throws Exception {
         Path source = source(NEW);
         Path dist = root.resolve("dist");
