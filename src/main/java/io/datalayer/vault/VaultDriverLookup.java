@@ -300,7 +300,8 @@ public final class VaultDriverLookup implements SecretLookup {
                     + ": VAULT_ADDR says https:// but that port serves http; use http:// if Vault listens without TLS,"
                     + " or point VAULT_ADDR at Vault's TLS listener", ssl);
         }
-        if (messages.contains("No subject alternative") || messages.contains("doesn't match")
+        // The JDK's wording: "No subject alternative names/DNS name matching ...", "No name matching ... found".
+        if (messages.contains("No subject alternative") || messages.contains("No name matching") || messages.contains("doesn't match")
                 || messages.contains("does not match")) {
             return new VaultCheckException(Reason.TLS, "TLS with " + at + " failed: the server certificate does not"
                     + " name the host of VAULT_ADDR" + reading + ": use the host name the certificate was issued for", ssl);

@@ -381,6 +381,22 @@ class VaultDriverLookupTest {
     }
 
     @Test
+    void aCertificateForAnotherHostIsToldApartFromAnUntrustedOne(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = SelfSignedTls.create(dir); // issued for 127.0.0.1 only
+        try (StandInVault https = StandInVault.https(tls.serverContext)) {
+            https.put("secret/postgres", 9, Map.of("password", password));
+            String byName = https.address().replace("127.0.0.1", "localhost");
+
+            VaultCheckException e = failure(lookup(Map.of("VAULT_ADDR", byName, "VAULT_CACERT", tls.caPem.toString())),
+                    POSTGRES);
+
+            assertEquals("TLS with Vault at " + byName + " failed: the server certificate does not name the host of"
+                    + " VAULT_ADDR while reading secret/data/postgres: use the host name the certificate was issued for",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void needsAToken() {
         VaultSettings settings = VaultSettings.fromEnvironment(Map.of("VAULT_ADDR", vault.address()), home);
 
