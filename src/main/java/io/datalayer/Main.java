@@ -43,6 +43,8 @@ public final class Main {
     /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */
     static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
         try {
+            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
+            Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
             DataLayerConfig layer = config.get();
             Fingerprints fingerprints = new Fingerprints();
             VaultSettings settings = VaultSettings.fromEnvironment(env, home(env),
@@ -50,7 +52,6 @@ public final class Main {
             VaultCheckResult vault = VaultCheck.run(settings, DataLayerChart.requirements(layer),
                     () -> new VaultDriverLookup(settings, fingerprints), err);
             Path staging = stagingDir(env);
-            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             synth(layer, staging, vault);
             SynthOutput output = SynthOutput.read(staging);
             try {

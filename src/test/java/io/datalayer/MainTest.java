@@ -138,4 +138,16 @@ class MainTest {
         Process status = new ProcessBuilder("git", "status", "--porcelain", "--ignored=no").directory(clone.toFile()).start();
         assertEquals("", new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "the clone is intact");
     }
+
+    @Test
+    void aFailingSynthPutsBackWhatAKilledFallbackPublishLeftAside() throws IOException {
+        Path aside = Files.createDirectories(root.resolve(".dist.synth-previous"));
+        Files.writeString(aside.resolve("data-layer.k8s.yaml"), "previous output\n");
+
+        int code = Main.run(env(), err, () -> with(PostgresProps.builder().storageSize("10GB").build()));
+
+        assertEquals(1, code);
+        assertEquals("previous output\n", Files.readString(root.resolve("dist/data-layer.k8s.yaml")));
+        assertTrue(Files.notExists(aside));
+    }
 }

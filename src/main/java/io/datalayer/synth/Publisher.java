@@ -156,6 +156,32 @@ public final class Publisher {
         }
     }
 
+    /**
+     * Puts back the old output a publish killed between the fallback's two renames left aside, so
+     * that a synth that fails before publishing still leaves {@code dist/} as it was. Does nothing
+     * (and creates no lock file) when there is nothing to recover. Main calls it first.
+     */
+    public static void recover(Path dist) {
+        Path target = dist.toAbsolutePath().normalize();
+        Path parent = target.getParent();
+        if (parent == null) {
+            return;
+        }
+        String name = target.getFileName().toString();
+        Path previous = parent.resolve("." + name + ".synth-previous");
+        if (!Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path lockFile = parent.resolve("." + name + ".synth-lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lock(channel, dist, lockFile, LOCK_TIMEOUT)) {
+            recover(target, previous);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not put back the previous output " + previous + " as " + target + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
     private static FileLock lock(FileChannel channel, Path dist, Path lockFile, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
