@@ -60,7 +60,7 @@ public final class OutputGuard {
             Optional<String> raw = fingerprints.findIn(new String(file.bytes(), StandardCharsets.UTF_8));
             int before = guard.out.size();
             for (Manifest m : file.manifests()) {
-                guard.walk(m, m.object(), "", null);
+                guard.walk(m, m.object(), "");
                 if ("ExternalSecret".equals(m.kind())) {
                     guard.templates(m);
                 }
@@ -76,7 +76,7 @@ public final class OutputGuard {
     private static final String FIX = "; secret values reach the cluster through an ExternalSecret: find what copies it"
             + " into a manifest";
 
-    private void walk(Manifest m, Object node, String path, String parentKey) {
+    private void walk(Manifest m, Object node, String path) {
         if (node instanceof byte[] bytes) {
             node = new String(bytes, StandardCharsets.UTF_8); // a !!binary scalar: check what it holds
         }
@@ -96,7 +96,7 @@ public final class OutputGuard {
                         continue;
                     }
                 }
-                walk(m, e.getValue(), at, key);
+                walk(m, e.getValue(), at);
             }
             if (vaultFindings() == before) {
                 joined(m, path, strings);
@@ -105,7 +105,7 @@ public final class OutputGuard {
             List<String> strings = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
                 scalar(list.get(i)).ifPresent(strings::add);
-                walk(m, list.get(i), path + "[" + i + "]", null);
+                walk(m, list.get(i), path + "[" + i + "]");
             }
             if (vaultFindings() == before) {
                 joined(m, path, strings);

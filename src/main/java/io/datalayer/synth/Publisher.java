@@ -85,6 +85,7 @@ public final class Publisher {
     }
 
     /** As above; {@code exchange} false forces the two-rename fallback (its tests). */
+    @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
     static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange) {
         Path target = dist.toAbsolutePath().normalize();
         Path parent = target.getParent();
@@ -161,6 +162,7 @@ public final class Publisher {
      * that a synth that fails before publishing still leaves {@code dist/} as it was. Does nothing
      * (and creates no lock file) when there is nothing to recover. Main calls it first.
      */
+    @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
     public static void recover(Path dist) {
         Path target = dist.toAbsolutePath().normalize();
         Path parent = target.getParent();
