@@ -92,7 +92,9 @@ class MainTest {
                 PostgresProps.builder().storageSize("0").build(),
                 PostgresProps.builder().cpuRequest("-1").build(),
                 PostgresProps.builder().memoryRequest("2Gi").memoryLimit("1Gi").build(),
-                PostgresProps.builder().sharedMemorySize("2Gi").memoryLimit("1Gi").build())) {
+                PostgresProps.builder().sharedMemorySize("2Gi").memoryLimit("1Gi").build(),
+                PostgresProps.builder().parameters(Map.of("shared_buffers", "2GB")).build(),
+                PostgresProps.builder().parameters(Map.of("work_mem", "4M")).build())) {
             errBytes.reset();
             int code;
             try {

@@ -16,7 +16,8 @@ public final class Policies {
             HostAccess::check,
             NetworkIsolation::check,
             SecretHygiene::check,
-            ResourceSemantics::check);
+            ResourceSemantics::check,
+            PostgresSettings::check);
 
     private Policies() {
     }
