@@ -46,6 +46,7 @@ const labels = (name, component) => ({ ...selector(name), 'app.kubernetes.io/com
 const meta = (name, namespace, objectLabels) => ({ name, namespace, labels: objectLabels });
 const q = (v) => k8s.Quantity.fromString(v);
 const env = (name, value) => ({ name, value });
+const fieldEnv = (name, fieldPath) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
 const mount = (name, mountPath, readOnly) => ({ name, mountPath, readOnly });
 const resources = (cpuRequest, memoryRequest, cpuLimit, memoryLimit) => ({
   requests: { cpu: q(cpuRequest), memory: q(memoryRequest) },
@@ -253,21 +254,22 @@ function scriptJob(chart, id, name, component, o) {
             metadata: { labels: { ...jobLabels, [CLIENT_LABEL]: 'true' } },
             spec: {
               automountServiceAccountToken: false, enableServiceLinks: false, restartPolicy: 'Never',
-              securityContext: podSecurityContext(UID, UID),
+              terminationGracePeriodSeconds: o.terminationGracePeriodSeconds, securityContext: podSecurityContext(UID, UID),
               containers: [{
                 name: o.container, image: IMAGE, imagePullPolicy: 'IfNotPresent',
                 command: ['/bin/sh', `/opt/data-layer/${o.script}`],
                 env: [env('PGHOST', `${PG}.${NS}.svc.cluster.local`), env('PGPORT', String(PORT)), env('PGUSER', 'postgres'),
-                  env('POSTGRES_PASSWORD_FILE', '/etc/postgresql-superuser/password'), env('BACKUP_DIR', '/backups'), ...o.env],
+                  env('POSTGRES_PASSWORD_FILE', '/etc/postgresql-superuser/password'), env('BACKUP_DIR', '/backups'), ...o.env,
+                  fieldEnv('JOB_NAME', "metadata.labels['batch.kubernetes.io/job-name']"), fieldEnv('POD_NAME', 'metadata.name')],
                 resources: o.resources, securityContext: containerSecurityContext(),
-                volumeMounts: [mount('dumps', '/backups', o.dumpsReadOnly), mount('scripts', '/opt/data-layer', true),
+                volumeMounts: [mount('dumps', '/backups', false), mount('scripts', '/opt/data-layer', true),
                   mount('superuser', '/etc/postgresql-superuser', true), mount('tmp', '/tmp', false)],
               }],
               volumes: [
-                { name: 'dumps', persistentVolumeClaim: { claimName: `${PG}-backups`, readOnly: o.dumpsReadOnly } },
+                { name: 'dumps', persistentVolumeClaim: { claimName: `${PG}-backups` } },
                 { name: 'scripts', configMap: { name: `${PG}-backup-scripts`, defaultMode: 0o444 } },
                 superuserVolume,
-                { name: 'tmp', emptyDir: { sizeLimit: q('64Mi') } },
+                { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: q('64Mi') } },
               ],
             },
           },
@@ -284,21 +286,24 @@ function backupAndRestore(chart) {
     metadata: meta(`${PG}-backups`, NS, backupLabels),
     spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: q('20Gi') } } },
   });
-  const scripts = path.join(ROOT, 'src', 'main', 'resources', 'io', 'datalayer', 'postgres');
+  const resourceDir = path.join(ROOT, 'src', 'main', 'resources', 'io', 'datalayer');
+  const scripts = { 'backup.sh': 'postgres', 'pg.sh': 'postgres', 'restore.sh': 'postgres', 'runs.sh': 'backup' };
   new k8s.KubeConfigMap(chart, 'backup-scripts', {
     metadata: meta(`${PG}-backup-scripts`, NS, backupLabels),
-    data: Object.fromEntries(['backup.sh', 'restore.sh'].map((f) => [f, fs.readFileSync(path.join(scripts, f), 'utf8')])),
+    data: Object.fromEntries(Object.entries(scripts).map(([f, dir]) => [f, fs.readFileSync(path.join(resourceDir, dir, f), 'utf8')])),
   });
   scriptJob(chart, 'backup-cronjob', name, 'backup', {
     schedule: '30 2 * * *', startingDeadlineSeconds: 3600, activeDeadlineSeconds: 10800, backoffLimit: 2,
-    container: 'backup', script: 'backup.sh', dumpsReadOnly: false,
-    env: [env('BACKUP_RETENTION', '7'), env('BACKUP_DATABASES', '')],
+    container: 'backup', script: 'backup.sh', terminationGracePeriodSeconds: 60,
+    env: [env('BACKUP_RETENTION', '7'), env('BACKUP_KEEP_WEEKLY', '4'), env('BACKUP_SHRINK_PERCENT', '50'),
+      env('BACKUP_LOCK_WAIT_SECONDS', '600'), env('BACKUP_DATABASES', '')],
     resources: resources('100m', '256Mi', '1', '1Gi'),
   });
   scriptJob(chart, 'restore-cronjob', `${PG}-restore`, 'restore', {
     schedule: '0 0 31 2 *', suspend: true, activeDeadlineSeconds: 21600, backoffLimit: 0,
-    container: 'restore', script: 'restore.sh', dumpsReadOnly: true,
-    env: [env('RESTORE_FILE', '')],
+    container: 'restore', script: 'restore.sh', terminationGracePeriodSeconds: 120,
+    env: [env('RESTORE_RUN', ''), env('RESTORE_DATABASE', ''), env('RESTORE_TERMINATE_CLIENTS', 'false'),
+      env('RESTORE_KEEP_REPLACED', 'true'), env('BACKUP_LOCK_WAIT_SECONDS', '60')],
     resources: resources('250m', '256Mi', '2', '1Gi'),
   });
 }
