@@ -48,12 +48,17 @@ if [ ! -f "$M2_JAR" ]; then
   fi
 fi
 
-# --- PostgreSQL binaries for the backup and restore tests ------------------------------------
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+# --- Debian packages for the tests ----------------------------------------------------------
+# postgresql: the 15 server for the backup tests and the psql/pg_isready clients for every test;
+# bubblewrap: runs the 18.1 server with a read-only root and only the pod's volumes writable.
+missing=""
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    say "installing PostgreSQL from Debian (apt-get install postgresql)"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    say "installing from Debian:$missing"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
   else
-    say "PostgreSQL server binaries are missing: run 'sudo apt-get install -y postgresql'"; exit 1
+    say "Debian packages missing:$missing; run 'sudo apt-get install -y$missing'"; exit 1
   fi
 fi

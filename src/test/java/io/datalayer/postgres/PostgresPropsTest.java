@@ -85,7 +85,8 @@ class PostgresPropsTest {
         assertEquals("PostgresProps.parameters key \"Max Connections\" is not a postgresql.conf setting name; use"
                 + " lowercase letters, digits, '_' and '.'",
                 error(PostgresProps.builder().parameters(Map.of("Max Connections", "10"))));
-        assertEquals("PostgresProps.parameters value of \"work_mem\" is empty or spans lines; use a single-line value",
+        assertEquals("PostgresProps.parameters value of \"work_mem\" contains a line break, which postgresql.conf"
+                + " cannot hold; use a single-line value",
                 error(PostgresProps.builder().parameters(Map.of("work_mem", "4MB\nhba_file = '/tmp/x'"))));
     }
 }

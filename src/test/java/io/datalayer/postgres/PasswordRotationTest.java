@@ -1,0 +1,236 @@
+package io.datalayer.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datalayer.testing.Manifests;
+import io.datalayer.testing.Postgres18Server;
+import io.datalayer.testing.PostgresServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rotation end to end on PostgreSQL 18.1: the server and the password-sync sidecar run as the
+ * synthesized StatefulSet runs them (the sidecar's script from its ConfigMap, its command, env and
+ * mounts), the Secret volume is updated the way the kubelet does it, and a TCP client checks which
+ * password logs in. The server logs every statement ({@code log_statement=all}).
+ */
+class PasswordRotationTest {
+    /** The prop the test synthesizes with; the README's delay is this plus a psql round trip. */
+    private static final int INTERVAL = 1;
+    /** What the test allows from the file swap to the new password working. */
+    private static final Duration STATED_DELAY = Duration.ofSeconds(INTERVAL + 5);
+    private static final String A = password("A");
+    private static final String B = password("B");
+    private static final String C = password("C");
+    private static Postgres18Server server;
+    private static Process sidecar;
+
+    @BeforeAll
+    static void start() {
+        Manifests m = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
+                .parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()));
+        server = Postgres18Server.start(m, "postgresql", A);
+        List<String> command = server.commandOf(PasswordSync.CONTAINER);
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh"), command);
+        sidecar = server.start(PasswordSync.CONTAINER, command, server.portOverride(PasswordSync.CONTAINER));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theSuperuserPasswordFollowsTheSecret() {
+        awaitLog("set the password of postgres from /etc/postgresql-superuser/password", 1);
+        assertEquals("postgres", server.sql("postgres", A, "SELECT current_user"));
+        for (String probe : List.of("readinessProbe", "livenessProbe")) {
+            PostgresServer.Result r = server.probe(PasswordSync.CONTAINER, probe);
+            assertEquals(0, r.exitCode(), probe + ": " + r.output());
+        }
+
+        // B: no process's command line or environment may hold it while the sidecar works.
+        ProcScan scan = ProcScan.start(B);
+        long swapped = System.nanoTime();
+        server.rotateSecret(B);
+        Duration took = awaitLogin(B);
+        scan.stop();
+        assertTrue(took.compareTo(STATED_DELAY) <= 0, "B logged in only after " + took);
+        assertEquals(List.of(), scan.findings(), "the new password was visible in /proc");
+        assertTrue(scan.rounds() > 5, "the /proc scan hardly ran: " + scan.rounds());
+        assertRefused(A);
+        System.out.printf("rotation: B logs in %d ms after the kubelet-style swap%n", (System.nanoTime() - swapped) / 1_000_000);
+
+        // Malformed values: refused with a clear line, B keeps working.
+        server.rotateSecret("");
+        awaitLog("/etc/postgresql-superuser/password is empty; the superuser password stays as it was", 1);
+        server.rotateSecret("short-but-set");
+        awaitLog("has 13 characters, fewer than 16; the superuser password stays as it was", 1);
+        server.rotateSecret("two lines\nof a password that is long");
+        awaitLog("spans lines; the superuser password stays as it was", 1);
+        assertEquals("postgres", server.sql("postgres", B, "SELECT current_user"));
+        assertRefused("short-but-set");
+
+        // A value that ends in a line break (an editor's newline): dropped, as the image's entrypoint does.
+        server.rotateSecret(C + "\n");
+        awaitLogin(C);
+        assertRefused(B);
+
+        String log = server.log();
+        assertTrue(log.contains("statement: SET log_statement = 'none'"), "log_statement=all was not in force:\n" + log);
+        for (String secret : List.of(A, B, C, "short-but-set", "of a password that is long")) {
+            assertFalse(log.contains(secret), "a password value is in the server or sidecar log");
+        }
+        assertFalse(log.contains("SCRAM-SHA-256$"), "a SCRAM verifier is in the server log");
+        assertFalse(log.contains("PASSWORD"), "an ALTER ROLE ... PASSWORD statement is in the server log");
+        assertTrue(sidecar.isAlive(), "the sidecar stopped");
+    }
+
+    private static void assertRefused(String password) {
+        PostgresServer.Result r = server.psql("postgres", password, "postgres", "SELECT 1");
+        assertNotEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("password authentication failed for user \"postgres\""), r.output());
+    }
+
+    private static Duration awaitLogin(String password) {
+        long start = System.nanoTime();
+        long deadline = start + STATED_DELAY.multipliedBy(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (server.psql("postgres", password, "postgres", "SELECT 1").exitCode() == 0) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            sleep(100);
+        }
+        throw new AssertionError("the new password never logged in; log:\n" + tail(server.log()));
+    }
+
+    private static void awaitLog(String line, int times) {
+        long deadline = System.nanoTime() + STATED_DELAY.multipliedBy(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count(server.log(), line) >= times) {
+                return;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no log line \"" + line + "\"; log:\n" + tail(server.log()));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String tail(String log) {
+        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
+    }
+
+    /** 24 random hex characters with a tag and the characters a shell or SQL would trip on. */
+    private static String password(String tag) {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return tag + "-" + HexFormat.of().formatHex(bytes) + " $'\"\\;`";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Reads every process's command line and environment, over and over, looking for a value. */
+    static final class ProcScan {
+        private final byte[] needle;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final ConcurrentLinkedQueue<String> findings = new ConcurrentLinkedQueue<>();
+        private volatile int rounds;
+        private Thread thread;
+
+        static ProcScan start(String value) {
+            ProcScan scan = new ProcScan(value.getBytes(StandardCharsets.UTF_8));
+            scan.thread = new Thread(scan::loop, "proc-scan");
+            scan.thread.setDaemon(true);
+            scan.thread.start();
+            return scan;
+        }
+
+        private ProcScan(byte[] needle) {
+            this.needle = needle;
+        }
+
+        private void loop() {
+            while (running.get()) {
+                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                    for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                        for (String file : List.of("cmdline", "environ")) {
+                            try {
+                                if (contains(Files.readAllBytes(proc.resolve(file)))) {
+                                    findings.add(proc + "/" + file + ": " + Files.readString(proc.resolve("comm")).strip());
+                                }
+                            } catch (IOException | RuntimeException gone) {
+                                // the process ended between listing and reading
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    findings.add("cannot list /proc: " + e);
+                }
+                rounds++;
+            }
+        }
+
+        private boolean contains(byte[] data) {
+            outer:
+            for (int i = 0; i + needle.length <= data.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (data[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
+
+        void stop() {
+            running.set(false);
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        List<String> findings() {
+            return new ArrayList<>(findings);
+        }
+
+        int rounds() {
+            return rounds;
+        }
+    }
+}
