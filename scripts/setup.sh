@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
-# upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, PostgreSQL
-# binaries for the backup tests, and the app's classpath. Safe to run again; skips what is done.
+# upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
+# for the tests (PostgreSQL 15, bubblewrap), and the app's classpath. Safe to run again; skips what is done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -79,7 +79,7 @@ final class PasswordSync extends Construct {
                         Pods.env("PGPORT", Integer.toString(props.port())),
                         Pods.env("PGUSER", props.superuser()),
                         Pods.env("SYNC_INTERVAL_SECONDS", Integer.toString(props.passwordSyncIntervalSeconds())),
-                        Pods.env("PASSWORD_MIN_LENGTH", Integer.toString(MIN_PASSWORD_LENGTH)),
+                        Pods.env("SYNC_MIN_LENGTH", Integer.toString(MIN_PASSWORD_LENGTH)),
                         Pods.env("HEARTBEAT_FILE", "/tmp/password-sync.alive")))
                 .resources(Pods.resources("10m", "16Mi", "100m", "64Mi"))
                 .securityContext(RestrictedPod.containerSecurityContext())

@@ -61,7 +61,8 @@ import software.constructs.Construct;
  * this construct's scope.
  *
  * <p>The superuser password is read from a Secret mounted as a file ({@code POSTGRES_PASSWORD_FILE});
- * this construct never sees the value.
+ * this construct never sees the value. The image reads that file only when it initializes the data
+ * directory; the {@link PasswordSync} sidecar applies every later change of the Secret.
  */
 public final class Postgres extends Construct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
@@ -92,7 +93,6 @@ public final class Postgres extends Construct {
         String hba = ServerConfig.pgHbaConf(props);
         String ident = ServerConfig.pgIdentConf(props);
         Map<String, String> labels = Labels.of(props.name(), "database");
-        this.passwordSync = new PasswordSync(this, "password-sync", props, labels);
 
         new KubeServiceAccount(this, "service-account", KubeServiceAccountProps.builder()
                 .metadata(meta(props.name(), labels))
@@ -103,6 +103,7 @@ public final class Postgres extends Construct {
                 .metadata(meta(props.name() + "-config", labels))
                 .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba, "pg_ident.conf", ident)))
                 .build());
+        this.passwordSync = new PasswordSync(this, "password-sync", props, labels);
 
         new KubeService(this, "headless", KubeServiceProps.builder()
                 .metadata(meta(headlessServiceName(), labels))

@@ -8,7 +8,7 @@
 #   PGHOST, PGPORT          the pod-local socket folder and the server's port (libpq)
 #   PGUSER                  the superuser; logs in by peer authentication on that socket
 #   SYNC_INTERVAL_SECONDS   how often the file is read
-#   PASSWORD_MIN_LENGTH     shorter values are refused (synth refuses them in Vault too)
+#   SYNC_MIN_LENGTH         shorter values are refused (synth refuses them in Vault too)
 #   HEARTBEAT_FILE          touched every round; "--check" fails when it is stale (the probes)
 #
 # The password goes to psql on stdin only. psql's \password computes the SCRAM verifier on this
@@ -25,7 +25,7 @@ log() { printf '%s password-sync: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
 : "${PGHOST:?PGHOST is not set; the StatefulSet sets it to the socket folder}"
 : "${HEARTBEAT_FILE:?HEARTBEAT_FILE is not set; the StatefulSet sets it}"
 SYNC_INTERVAL_SECONDS="${SYNC_INTERVAL_SECONDS:-10}"
-PASSWORD_MIN_LENGTH="${PASSWORD_MIN_LENGTH:-16}"
+SYNC_MIN_LENGTH="${SYNC_MIN_LENGTH:-16}"
 export PGDATABASE=postgres PGCONNECT_TIMEOUT=5 PGAPPNAME=password-sync
 
 case "$SYNC_INTERVAL_SECONDS" in
@@ -54,8 +54,8 @@ acceptable() {
       log "ERROR: the password in $POSTGRES_PASSWORD_FILE spans lines; the superuser password stays as it was (write a single-line password to Vault)"
       return 1 ;;
   esac
-  if [ "${#1}" -lt "$PASSWORD_MIN_LENGTH" ]; then
-    log "ERROR: the password in $POSTGRES_PASSWORD_FILE has ${#1} characters, fewer than $PASSWORD_MIN_LENGTH; the superuser password stays as it was (write a longer password to Vault)"
+  if [ "${#1}" -lt "$SYNC_MIN_LENGTH" ]; then
+    log "ERROR: the password in $POSTGRES_PASSWORD_FILE has ${#1} characters, fewer than $SYNC_MIN_LENGTH; the superuser password stays as it was (write a longer password to Vault)"
     return 1
   fi
   return 0

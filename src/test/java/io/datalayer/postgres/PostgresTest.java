@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.config.DataLayerConfig;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,13 +45,16 @@ class PostgresTest {
                 .name("orders-db").image("postgres:17.7-bookworm").storageSize("50Gi").storageClass("fast-ssd")
                 .accessMode("ReadWriteOncePod").memoryLimit("4Gi").cpuLimit("4").port(5433)
                 .superuserSecretName("orders-superuser").superuserPasswordKey("root-password")
-                .parameters(Map.of("max_connections", "300", "work_mem", "16MB")).build()));
+                .parameters(Map.of("max_connections", "300", "work_mem", "16MB"))
+                .vaultNamespace("secrets").vaultPodSelector(Map.of("app", "openbao")).passwordSyncIntervalSeconds(30)
+                .build()));
         expect.toMatchSnapshot(custom.yaml());
     }
 
     @Test
     void emitsEverythingTheServerNeeds() {
-        assertEquals(List.of("ServiceAccount/postgresql", "ConfigMap/postgresql-config", "Service/postgresql-headless",
+        assertEquals(List.of("ServiceAccount/postgresql", "ConfigMap/postgresql-config", "ConfigMap/postgresql-password-sync",
+                "Service/postgresql-headless",
                 "Service/postgresql", "StatefulSet/postgresql", "PodDisruptionBudget/postgresql",
                 "NetworkPolicy/postgresql-ingress", "NetworkPolicy/postgresql-client-egress"), defaults.kindsAndNames());
         for (Map<String, Object> o : defaults.objects()) {
@@ -128,11 +133,63 @@ class PostgresTest {
         Node ingress = defaults.get("NetworkPolicy", "postgresql-ingress").at("spec");
         assertEquals(List.of("Ingress"), ingress.at("policyTypes").list());
         assertEquals(List.of(
-                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "platform"))),
+                // Vault's server pods only: namespace AND pod selector in one peer.
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "platform")),
+                        "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "vault", "component", "server"))),
                 Map.of("namespaceSelector", Map.of("matchLabels", Map.of("platform/layer", "l4"))),
                 Map.of("podSelector", Map.of("matchLabels", Map.of(Postgres.CLIENT_LABEL, "true")))),
                 ingress.at("ingress[0].from").list());
         assertEquals(List.of(Map.of("port", 5432, "protocol", "TCP")), ingress.at("ingress[0].ports").list());
+    }
+
+    @Test
+    void vaultPodSelectorIsAProp() {
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
+                .vaultNamespace("secrets").vaultPodSelector(Map.of("app.kubernetes.io/name", "openbao")).build()));
+        assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "secrets")),
+                        "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "openbao"))),
+                custom.get("NetworkPolicy", "postgresql-ingress").at("spec.ingress[0].from[0]").value());
+    }
+
+    @Test
+    void passwordSyncSidecarRunsTheEmbeddedScriptOnTheServersImage() {
+        Node pod = server().at("spec.template.spec");
+        Node sync = pod.at("containers[1]");
+        assertEquals(PasswordSync.CONTAINER, sync.at("name").string());
+        assertEquals(pod.at("containers[0].image").string(), sync.at("image").string());
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh"), sync.at("command").list());
+        assertEquals(PasswordSync.script(), defaults.get("ConfigMap", "postgresql-password-sync").at("data")
+                .map().get(PasswordSync.SCRIPT));
+        assertEquals(pod.at("containers[0].securityContext").value(), sync.at("securityContext").value());
+        assertEquals(Map.of("cpu", "10m", "memory", "16Mi"), sync.at("resources.requests").value());
+        assertEquals("64Mi", sync.at("resources.limits.memory").string());
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh", "--check"),
+                sync.at("livenessProbe.exec.command").list());
+        assertEquals(sync.at("livenessProbe").value(), sync.at("readinessProbe").value());
+        Map<String, Object> mounts = new TreeMap<>();
+        for (Object m : sync.at("volumeMounts").list()) {
+            mounts.put(Node.of(m).at("mountPath").string(), Node.of(m).at("readOnly").value());
+        }
+        assertEquals(Map.of("/opt/data-layer", true, "/etc/postgresql-superuser", true, "/var/run/postgresql", false,
+                "/tmp", false), mounts);
+        Map<String, Object> env = new TreeMap<>();
+        for (Object e : sync.at("env").list()) {
+            env.put(Node.of(e).at("name").string(), Node.of(e).at("value").value());
+        }
+        assertEquals("/etc/postgresql-superuser/password", env.get("POSTGRES_PASSWORD_FILE"));
+        assertEquals("/var/run/postgresql", env.get("PGHOST"));
+        assertEquals("10", env.get("SYNC_INTERVAL_SECONDS"));
+        assertEquals(Integer.toString(DataLayerConfig.POSTGRES_SECRET.minLength()), env.get("SYNC_MIN_LENGTH"));
+    }
+
+    @Test
+    void aNewSidecarScriptRollsThePod() {
+        String hash = server().at("spec.template.metadata.annotations").map().get(Postgres.CONFIG_HASH_ANNOTATION).toString();
+        String conf = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("postgresql.conf").toString();
+        String hba = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("pg_hba.conf").toString();
+        String ident = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("pg_ident.conf").toString();
+        assertEquals(ServerConfig.hash(conf, hba, ident, PasswordSync.script()), hash);
+        assertNotEquals(ServerConfig.hash(conf, hba, ident, PasswordSync.script() + "#"), hash);
     }
 
     @Test
