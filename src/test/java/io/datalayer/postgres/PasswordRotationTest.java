@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +25,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Rotation end to end on PostgreSQL 18.1: the server and the password-sync sidecar run as the
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * mounts), the Secret volume is updated the way the kubelet does it, and a TCP client checks which
  * password logs in. The server logs every statement ({@code log_statement=all}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PasswordRotationTest {
     /** The prop the test synthesizes with; the README's delay is this plus a psql round trip. */
     private static final int INTERVAL = 1;
@@ -60,6 +66,7 @@ class PasswordRotationTest {
     }
 
     @Test
+    @Order(1)
     void theSuperuserPasswordFollowsTheSecret() {
         awaitLog("set the password of postgres from /etc/postgresql-superuser/password", 1);
         assertEquals("postgres", server.sql("postgres", A, "SELECT current_user"));
@@ -103,6 +110,37 @@ class PasswordRotationTest {
         assertFalse(log.contains("SCRAM-SHA-256$"), "a SCRAM verifier is in the server log");
         assertFalse(log.contains("PASSWORD"), "an ALTER ROLE ... PASSWORD statement is in the server log");
         assertTrue(sidecar.isAlive(), "the sidecar stopped");
+    }
+
+    @Test
+    @Order(2)
+    void aRestartedSidecarAppliesAPasswordThatChangedWhileItWasDown() throws Exception {
+        awaitLog("set the password of postgres from", 1);
+        String before = server.sql("postgres", currentPassword(), "SELECT 1");
+        assertEquals("1", before);
+        sidecar.destroy();
+        sidecar.waitFor();
+
+        // A stuck loop (no heartbeat for longer than 3 intervals + 30 s) fails both probes.
+        Path heartbeat = server.volume("password-sync-tmp").resolve("password-sync.alive");
+        Files.setLastModifiedTime(heartbeat, FileTime.from(Instant.now().minusSeconds(3L * INTERVAL + 31)));
+        PostgresServer.Result stale = server.probe(PasswordSync.CONTAINER, "livenessProbe");
+        assertEquals(1, stale.exitCode(), stale.output());
+        assertTrue(stale.output().contains("(limit 33s): the sync loop is stuck"), stale.output());
+
+        // The Secret changes while nothing watches it (as when the pod was down); the next start applies it.
+        String d = password("D");
+        server.rotateSecret(d);
+        sidecar = server.start(PasswordSync.CONTAINER, server.commandOf(PasswordSync.CONTAINER),
+                server.portOverride(PasswordSync.CONTAINER));
+        awaitLogin(d);
+        assertEquals(0, server.probe(PasswordSync.CONTAINER, "readinessProbe").exitCode());
+        assertFalse(server.log().contains(d), "the password is in the log");
+    }
+
+    /** The password the Secret volume holds now (the tests share one server). */
+    private static String currentPassword() throws IOException {
+        return Files.readString(server.volume("superuser").resolve("password")).replaceAll("\n+$", "");
     }
 
     private static void assertRefused(String password) {

@@ -40,6 +40,7 @@ public final class Postgres18Server implements AutoCloseable {
     private final Path log;
     private final KubeletVolume secret;
     private final String secretFile;
+    private final Map<String, Path> volumes;
     private final List<Process> processes = new ArrayList<>();
     private Process server;
 
@@ -84,6 +85,7 @@ public final class Postgres18Server implements AutoCloseable {
             volumes.put(name, dir);
         }
         this.secret = secretVolume;
+        this.volumes = Map.copyOf(volumes);
         this.secretFile = secretItem;
         // The image's own environment; LANG is C.UTF-8 because the machine has no en_US.utf8 locale.
         this.sandbox = new PodSandbox(pod, volumes,
@@ -242,6 +244,15 @@ public final class Postgres18Server implements AutoCloseable {
 
     private int containerPort() {
         return ((Number) sandbox.container(SERVER_CONTAINER).at("ports[0].containerPort").value()).intValue();
+    }
+
+    /** The host folder behind one of the pod's volumes. */
+    public Path volume(String name) {
+        Path dir = volumes.get(name);
+        if (dir == null) {
+            throw new AssertionError("the pod has no volume " + name);
+        }
+        return dir;
     }
 
     public PodSandbox sandbox() {
