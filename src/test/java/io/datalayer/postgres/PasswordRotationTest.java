@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.testing.Manifests;
+import io.datalayer.testing.Node;
+import io.datalayer.testing.Postgres18Binaries;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -46,13 +49,15 @@ class PasswordRotationTest {
     private static final String B = password("B");
     private static final String C = password("C");
     private static Postgres18Server server;
+    private static Manifests manifests;
     private static Process sidecar;
 
     @BeforeAll
     static void start() {
-        Manifests m = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
-                .parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()));
-        server = Postgres18Server.start(m, "postgresql", A);
+        manifests = Manifests.of(chart -> new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql",
+                PostgresProps.builder().parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()),
+                PostgresBackupProps.defaults()));
+        server = Postgres18Server.start(manifests, "postgresql", A);
         List<String> command = server.commandOf(PasswordSync.CONTAINER);
         assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh"), command);
         sidecar = server.start(PasswordSync.CONTAINER, command, server.portOverride(PasswordSync.CONTAINER));
@@ -85,6 +90,7 @@ class PasswordRotationTest {
         assertEquals(List.of(), scan.findings(), "the new password was visible in /proc");
         assertTrue(scan.rounds() > 5, "the /proc scan hardly ran: " + scan.rounds());
         assertRefused(A);
+        assertBackupJobLogsIn();
         System.out.printf("rotation: B logs in %d ms after the kubelet-style swap%n", (System.nanoTime() - swapped) / 1_000_000);
 
         // Malformed values: refused with a clear line, B keeps working.
@@ -141,6 +147,46 @@ class PasswordRotationTest {
     /** The password the Secret volume holds now (the tests share one server). */
     private static String currentPassword() throws IOException {
         return Files.readString(server.volume("superuser").resolve("password")).replaceAll("\n+$", "");
+    }
+
+    /**
+     * The backup job after a rotation: backup.sh from the synthesized ConfigMap, with the CronJob's
+     * env, reading the same kubelet-laid-out Secret file, logs in with the new password (it lists
+     * the databases with psql). Its pg_dumpall is Debian's 15, which refuses an 18 server after
+     * logging in: that refusal, not a password failure, is the expected end here (BackupScriptsTest
+     * covers the dumps on a 15 server).
+     */
+    private static void assertBackupJobLogsIn() {
+        try {
+            Path work = Files.createTempDirectory("backup-after-rotation-");
+            try {
+                Path script = work.resolve(PostgresBackup.BACKUP_SCRIPT);
+                Files.writeString(script, manifests.get("ConfigMap", "postgresql-backup-scripts").at("data").map()
+                        .get(PostgresBackup.BACKUP_SCRIPT).toString());
+                Path dumps = Files.createDirectory(work.resolve("backups"));
+                Map<String, String> env = new TreeMap<>();
+                for (Object e : manifests.get("CronJob", "postgresql-backup")
+                        .at("spec.jobTemplate.spec.template.spec.containers[0].env").list()) {
+                    env.put(Node.of(e).at("name").string(), Node.of(e).at("value").string());
+                }
+                assertEquals("/etc/postgresql-superuser/password", env.get("POSTGRES_PASSWORD_FILE"));
+                env.putAll(Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(server.port()),
+                        "POSTGRES_PASSWORD_FILE", server.volume("superuser").resolve("password").toString(),
+                        "BACKUP_DIR", dumps.toString(), "TMPDIR", work.toString(),
+                        "PATH", Postgres18Binaries.imagePathVariable()));
+                ProcessBuilder pb = new ProcessBuilder("/bin/sh", script.toString());
+                pb.environment().clear();
+                pb.environment().putAll(env);
+                PostgresServer.Result r = PostgresServer.run(pb);
+                assertFalse(r.output().contains("password authentication failed"), r.output());
+                assertTrue(r.output().contains("server version mismatch"), r.output());
+                assertFalse(r.output().contains(B), "the password is in the backup job's output");
+            } finally {
+                PostgresServer.deleteTree(work);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void assertRefused(String password) {

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -164,7 +165,7 @@ public final class PodSandbox {
      * goes; a folder that holds a mount is recreated (on bwrap's root tmpfs, read-only at the end)
      * and filled the same way one level down.
      */
-    private static void layout(Path dir, java.util.Set<Path> targets, List<String> cmd) {
+    private static void layout(Path dir, Set<Path> targets, List<String> cmd) {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
