@@ -103,6 +103,13 @@ class PasswordRotationTest {
         assertEquals("postgres", server.sql("postgres", B, "SELECT current_user"));
         assertRefused("short-but-set");
 
+        // Two swaps inside one interval: the server ends on the last value.
+        String skipped = password("X");
+        server.rotateSecret(skipped);
+        server.rotateSecret(B + "-again");
+        awaitLogin(B + "-again");
+        assertRefused(skipped);
+
         // A value that ends in a line break (an editor's newline): dropped, as the image's entrypoint does.
         server.rotateSecret(C + "\n");
         awaitLogin(C);
@@ -110,7 +117,7 @@ class PasswordRotationTest {
 
         String log = server.log();
         assertTrue(log.contains("statement: SET log_statement = 'none'"), "log_statement=all was not in force:\n" + log);
-        for (String secret : List.of(A, B, C, "short-but-set", "of a password that is long")) {
+        for (String secret : List.of(A, B, C, skipped, "short-but-set", "of a password that is long")) {
             assertFalse(log.contains(secret), "a password value is in the server or sidecar log");
         }
         assertFalse(log.contains("SCRAM-SHA-256$"), "a SCRAM verifier is in the server log");
@@ -135,7 +142,8 @@ class PasswordRotationTest {
         assertTrue(stale.output().contains("(limit 33s): the sync loop is stuck"), stale.output());
 
         // The Secret changes while nothing watches it (as when the pod was down); the next start applies it.
-        String d = password("D");
+        // Leading blanks and non-ASCII letters survive the file, the prompt and SCRAM's SASLprep.
+        String d = " \tD-gr\u00fc\u00dfe-" + password("D");
         server.rotateSecret(d);
         sidecar = server.start(PasswordSync.CONTAINER, server.commandOf(PasswordSync.CONTAINER),
                 server.portOverride(PasswordSync.CONTAINER));

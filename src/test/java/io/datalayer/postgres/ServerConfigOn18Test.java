@@ -1,6 +1,7 @@
 package io.datalayer.postgres;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.testing.Manifests;
@@ -14,13 +15,17 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * ServerConfig's quoting through the real parser: hostile values written into postgresql.conf by
  * the construct, read back by PostgreSQL 18.1 byte for byte. Compared as hex so neither psql's
  * output nor trimming can hide a difference.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerConfigOn18Test {
     private static final String PASSWORD = "round-trip-password-0123456789";
     private static final Map<String, String> VALUES = new LinkedHashMap<>();
@@ -66,6 +71,7 @@ class ServerConfigOn18Test {
     }
 
     @Test
+    @Order(1)
     void everyValueReadsBackExactly() {
         StringBuilder sql = new StringBuilder("SELECT ");
         List<String> keys = new ArrayList<>(VALUES.keySet());
@@ -87,6 +93,16 @@ class ServerConfigOn18Test {
         assertEquals("", server.sql("postgres", PASSWORD, "SELECT coalesce(string_agg(sourcefile || ' ' || name || ': '"
                 + " || coalesce(error, 'not applied'), '; '), '') FROM pg_file_settings"
                 + " WHERE name <> 'port' AND (error IS NOT NULL OR NOT applied)"));
-        assertTrue(!server.log().contains("syntax error"), server.log());
+        assertFalse(server.log().contains("syntax error"), server.log());
+    }
+
+    @Test
+    @Order(2)
+    void theContainersPreStopStopsTheServerCleanly() {
+        // stop() runs the container's preStop (pg_ctl stop --mode=fast) as the kubelet would.
+        server.stop();
+        String log = server.log();
+        assertTrue(log.contains("-- preStop exited 0 --"), log);
+        assertTrue(log.contains("database system is shut down"), log);
     }
 }
