@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -146,10 +147,19 @@ class PasswordRotationTest {
         String d = " \tD-gr\u00fc\u00dfe-" + password("D");
         server.rotateSecret(d);
         sidecar = server.start(PasswordSync.CONTAINER, server.commandOf(PasswordSync.CONTAINER),
-                server.portOverride(PasswordSync.CONTAINER));
+                server.portOverride(PasswordSync.CONTAINER), true);
         awaitLogin(d);
         assertEquals(0, server.probe(PasswordSync.CONTAINER, "readinessProbe").exitCode());
         assertFalse(server.log().contains(d), "the password is in the log");
+
+        // Kubernetes stops the container with SIGTERM to its PID 1, the shell, which ignores signals
+        // it has no handler for: the script's trap makes it stop at once, not after the grace period.
+        long pid1 = Postgres18Server.pid1Of(sidecar);
+        long sent = System.nanoTime();
+        PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(pid1)));
+        assertTrue(sidecar.waitFor(5, TimeUnit.SECONDS), "the sidecar ignored SIGTERM");
+        System.out.printf("password-sync stopped %d ms after SIGTERM%n", (System.nanoTime() - sent) / 1_000_000);
+        awaitLog("password-sync: stopping", 1);
     }
 
     /** The password the Secret volume holds now (the tests share one server). */

@@ -115,8 +115,9 @@ public final class PodSandbox {
     }
 
     /**
-     * As {@link #command(String, List, Map)}; with {@code ownPids} in a PID namespace of its own, so
-     * every process it leaves behind (a daemon it started) dies when it ends.
+     * As {@link #command(String, List, Map)}; with {@code ownPids} in a PID namespace of its own, as
+     * PID 1 like a container's command, so every process it leaves behind (a daemon it started) dies
+     * when it ends.
      */
     public ProcessBuilder command(String container, List<String> argv, Map<String, String> overrides, boolean ownPids) {
         Map<String, String> env = new TreeMap<>(imageEnv);
@@ -132,7 +133,8 @@ public final class PodSandbox {
         List<String> cmd = new ArrayList<>(List.of("bwrap", "--die-with-parent", "--new-session", "--unshare-ipc",
                 "--unshare-uts", "--hostname", "pod"));
         if (ownPids) {
-            cmd.add("--unshare-pid");
+            // As in a container: the command is PID 1 of its namespace (signals without a handler are ignored).
+            cmd.addAll(List.of("--unshare-pid", "--as-pid-1"));
         }
         Map<Path, String[]> binds = new TreeMap<>(Comparator.comparing(Path::getNameCount).thenComparing(Comparator.naturalOrder()));
         for (Object m : container(container).at("volumeMounts").list()) {

@@ -202,7 +202,15 @@ public final class Postgres18Server implements AutoCloseable {
      * {@link #log()}; the process is stopped with the server.
      */
     public Process start(String container, List<String> argv, Map<String, String> overrides) {
-        ProcessBuilder pb = sandbox.command(container, argv, overrides);
+        return start(container, argv, overrides, false);
+    }
+
+    /**
+     * As {@link #start(String, List, Map)}; with {@code asPid1} the command is PID 1 of its own PID
+     * namespace, as a container's command is (find it with {@link #pid1Of}).
+     */
+    public Process start(String container, List<String> argv, Map<String, String> overrides, boolean asPid1) {
+        ProcessBuilder pb = sandbox.command(container, argv, overrides, asPid1);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
@@ -213,6 +221,21 @@ public final class Postgres18Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The host PID of the command a {@code start(..., true)} runs as PID 1 in its namespace. */
+    public static long pid1Of(Process sandboxed) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            // bwrap forks once into the new namespace; that child execs setpriv, which execs the command.
+            var child = sandboxed.toHandle().children().findFirst();
+            if (child.isPresent() && child.get().info().command().map(c -> !c.endsWith("bwrap") && !c.endsWith("setpriv"))
+                    .orElse(false)) {
+                return child.get().pid();
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the sandboxed command did not start");
     }
 
     /** Runs {@code argv} in a container of the pod to completion. */
