@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
-import io.datalayer.config.DataLayerConfig;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -149,37 +148,6 @@ class PostgresTest {
         assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "secrets")),
                         "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "openbao"))),
                 custom.get("NetworkPolicy", "postgresql-ingress").at("spec.ingress[0].from[0]").value());
-    }
-
-    @Test
-    void passwordSyncSidecarRunsTheEmbeddedScriptOnTheServersImage() {
-        Node pod = server().at("spec.template.spec");
-        Node sync = pod.at("containers[1]");
-        assertEquals(PasswordSync.CONTAINER, sync.at("name").string());
-        assertEquals(pod.at("containers[0].image").string(), sync.at("image").string());
-        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh"), sync.at("command").list());
-        assertEquals(PasswordSync.script(), defaults.get("ConfigMap", "postgresql-password-sync").at("data")
-                .map().get(PasswordSync.SCRIPT));
-        assertEquals(pod.at("containers[0].securityContext").value(), sync.at("securityContext").value());
-        assertEquals(Map.of("cpu", "10m", "memory", "16Mi"), sync.at("resources.requests").value());
-        assertEquals("64Mi", sync.at("resources.limits.memory").string());
-        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh", "--check"),
-                sync.at("livenessProbe.exec.command").list());
-        assertEquals(sync.at("livenessProbe").value(), sync.at("readinessProbe").value());
-        Map<String, Object> mounts = new TreeMap<>();
-        for (Object m : sync.at("volumeMounts").list()) {
-            mounts.put(Node.of(m).at("mountPath").string(), Node.of(m).at("readOnly").value());
-        }
-        assertEquals(Map.of("/opt/data-layer", true, "/etc/postgresql-superuser", true, "/var/run/postgresql", false,
-                "/tmp", false), mounts);
-        Map<String, Object> env = new TreeMap<>();
-        for (Object e : sync.at("env").list()) {
-            env.put(Node.of(e).at("name").string(), Node.of(e).at("value").value());
-        }
-        assertEquals("/etc/postgresql-superuser/password", env.get("POSTGRES_PASSWORD_FILE"));
-        assertEquals("/var/run/postgresql", env.get("PGHOST"));
-        assertEquals("10", env.get("SYNC_INTERVAL_SECONDS"));
-        assertEquals(Integer.toString(DataLayerConfig.POSTGRES_SECRET.minLength()), env.get("SYNC_MIN_LENGTH"));
     }
 
     @Test
