@@ -31,6 +31,9 @@ export PGDATABASE=postgres PGCONNECT_TIMEOUT=5 PGAPPNAME=password-sync
 case "$SYNC_INTERVAL_SECONDS" in
   '' | *[!0-9]* | 0*) log "ERROR: SYNC_INTERVAL_SECONDS \"$SYNC_INTERVAL_SECONDS\" is not a whole number of at least 1"; exit 2 ;;
 esac
+case "$SYNC_MIN_LENGTH" in
+  '' | *[!0-9]*) log "ERROR: SYNC_MIN_LENGTH \"$SYNC_MIN_LENGTH\" is not a whole number"; exit 2 ;;
+esac
 
 if [ "${1:-}" = "--check" ]; then
   # The probes: alive while the loop below keeps touching the heartbeat.
@@ -54,8 +57,10 @@ acceptable() {
       log "ERROR: the password in $POSTGRES_PASSWORD_FILE spans lines; the superuser password stays as it was (write a single-line password to Vault)"
       return 1 ;;
   esac
-  if [ "${#1}" -lt "$SYNC_MIN_LENGTH" ]; then
-    log "ERROR: the password in $POSTGRES_PASSWORD_FILE has ${#1} characters, fewer than $SYNC_MIN_LENGTH; the superuser password stays as it was (write a longer password to Vault)"
+  # Characters, not bytes (the shell's ${#} counts bytes); wc reads the value on stdin.
+  length=$(printf '%s' "$1" | wc -m)
+  if [ "$length" -lt "$SYNC_MIN_LENGTH" ]; then
+    log "ERROR: the password in $POSTGRES_PASSWORD_FILE has $length characters, fewer than $SYNC_MIN_LENGTH; the superuser password stays as it was (write a longer password to Vault)"
     return 1
   fi
   return 0

@@ -67,7 +67,9 @@ class PostgresOn18Test {
 
     @Test
     void startsWithoutAConfigurationProblem() {
-        String log = startLog;
+        // A probe that connects before recovery ends gets "the database system is starting up": normal.
+        String log = startLog.lines().filter(l -> !l.endsWith("FATAL:  the database system is starting up"))
+                .reduce("", (a, b) -> a + b + "\n");
         assertTrue(log.contains("PostgreSQL init process complete"), log);
         assertTrue(log.contains("database system is ready to accept connections"), log);
         for (String bad : List.of("FATAL", "PANIC", "invalid value", "unrecognized configuration parameter",

@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * PostgreSQL 18.1 run the way a synthesized StatefulSet describes it. Every volume of the pod
@@ -365,15 +367,27 @@ public final class Postgres18Server implements AutoCloseable {
             PostgresServer.Result r = exec(SERVER_CONTAINER, preStop, Map.of());
             appendLog("-- preStop exited " + r.exitCode() + " --\n" + r.output());
         }
-        for (Process p : processes) {
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        processes.forEach(Postgres18Server::kill);
+    }
+
+    /**
+     * Kills a process started with {@link #start} and everything below it. Killing bwrap alone is
+     * not enough: the parent-death signal it gives its child is cleared when setpriv drops to the
+     * pod's uid, so the command would live on as an orphan.
+     */
+    public static void kill(Process p) {
+        List<ProcessHandle> below = p.descendants().toList();
+        below.forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+            for (ProcessHandle h : below) {
+                h.onExit().get(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("a sandboxed process did not die: " + e, e);
         }
     }
 
