@@ -7,8 +7,9 @@ setup:
 build: setup
 	@mvn -q -B compile
 
+# scripts/synth.sh runs `npx cdk8s synth` and cuts the CLI's Node stack trace below a failure.
 synth: build
-	@CDK8S_CHECK_UPGRADE=false npx --no-install cdk8s synth
+	@scripts/synth.sh
 
 test: setup
 	@mvn -B test

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
 # upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
-# for the tests (PostgreSQL 15, bubblewrap), and the app's classpath. Safe to run again; skips what is done.
+# for the tests (PostgreSQL 15, faketime, flock, bubblewrap), and the app's classpath. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,9 +50,12 @@ fi
 
 # --- Debian packages for the tests ----------------------------------------------------------
 # postgresql: the 15 server for the backup tests and the psql/pg_isready clients for every test;
-# bubblewrap: runs the 18.1 server with a read-only root and only the pod's volumes writable.
+# faketime: a node clock that lies; util-linux: flock; bubblewrap: runs the 18.1 server with a
+# read-only root and only the pod's volumes writable.
 missing=""
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
+command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
 command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -1,8 +1,9 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
-import io.datalayer.synth.OutputGuard;
 import io.datalayer.synth.Publisher;
+import io.datalayer.synth.SynthGate;
+import io.datalayer.synth.SynthOutput;
 import io.datalayer.vault.Fingerprints;
 import io.datalayer.vault.VaultCheck;
 import io.datalayer.vault.VaultCheckException;
@@ -22,14 +23,16 @@ import org.cdk8s.AppProps;
 import org.cdk8s.YamlOutputType;
 
 /**
- * The app {@code cdk8s synth} runs: synthesizes into a staging folder ({@code CDK8S_OUTDIR}, set by
- * the CLI), checks it, then publishes it to {@code DATALAYER_DIST} (default {@code dist}). Before
- * synth it checks the Vault secrets the chart references ({@code DATALAYER_VAULT}, see
- * {@link VaultSettings}); before publishing, the {@link OutputGuard} refuses Secrets with data and
- * any value the check saw. Any failure exits 1 and leaves dist/ as it was. Messages
- * go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
+ * The app {@code cdk8s synth} runs: checks the Vault secrets the chart references
+ * ({@code DATALAYER_VAULT}, see {@link VaultSettings}), synthesizes into a staging folder
+ * ({@code CDK8S_OUTDIR}, set by the CLI), reads and parses that output once, passes it through the
+ * {@link SynthGate} (output guard and policies), and publishes it to {@code DATALAYER_DIST}
+ * (default {@code dist}) with the {@link Publisher}. Any failure exits 1 and leaves dist/ as it
+ * was. Messages go to standard error, which the cdk8s CLI shows (it swallows standard output).
  */
 public final class Main {
+    private static final String FAILED = "data-layer: synth failed, dist/ left unchanged: ";
+
     private Main() {
     }
 
@@ -40,31 +43,28 @@ public final class Main {
     /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */
     static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
         try {
+            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
+            Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
             DataLayerConfig layer = config.get();
             Fingerprints fingerprints = new Fingerprints();
-            VaultSettings settings = VaultSettings.fromEnvironment(env, home(env));
+            VaultSettings settings = VaultSettings.fromEnvironment(env, home(env),
+                    warning -> err.println("data-layer: warning: " + warning));
             VaultCheckResult vault = VaultCheck.run(settings, DataLayerChart.requirements(layer),
                     () -> new VaultDriverLookup(settings, fingerprints), err);
             Path staging = stagingDir(env);
-            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             synth(layer, staging, vault);
+            SynthOutput output = SynthOutput.read(staging);
             try {
-                OutputGuard.check(staging, fingerprints);
-            } catch (IllegalStateException e) {
-                // Staged output that failed the guard may hold a secret value: do not leave it on disk.
-                for (Path file : Publisher.manifests(staging)) {
-                    Files.delete(file);
-                }
+                SynthGate.check(output, fingerprints);
+            } catch (SynthGate.Refused e) {
+                SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
                 throw e;
             }
-            List<Path> written = Publisher.publish(staging, dist);
+            List<Path> written = Publisher.publish(output, dist);
             err.println("data-layer: published " + written.size() + " manifest file(s) to " + dist);
             return 0;
-        } catch (IOException e) {
-            err.println("data-layer: synth failed, dist/ left unchanged: cannot clean the staging folder: " + e.getMessage());
-            return 1;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println("data-layer: synth failed, dist/ left unchanged: " + e.getMessage());
+            err.println(FAILED + e.getMessage());
             return 1;
         }
     }
@@ -92,17 +92,15 @@ public final class Main {
         return home == null || home.isBlank() ? null : Path.of(home);
     }
 
+    /** The CLI's output folder, emptied of earlier synth files (the CLI empties it too; a direct run may not). */
     private static Path stagingDir(Map<String, String> env) {
         try {
             String outdir = env.get("CDK8S_OUTDIR");
             if (outdir == null || outdir.isBlank()) {
                 return Files.createTempDirectory("data-layer-synth");
             }
-            Path staging = Path.of(outdir);
-            Files.createDirectories(staging);
-            for (Path stale : Publisher.manifests(staging)) {
-                Files.delete(stale);
-            }
+            Path staging = Files.createDirectories(Path.of(outdir));
+            SynthOutput.discard(staging);
             return staging;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the staging folder: " + e.getMessage(), e);

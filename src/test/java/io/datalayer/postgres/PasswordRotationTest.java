@@ -182,9 +182,12 @@ class PasswordRotationTest {
         try {
             Path work = Files.createTempDirectory("backup-after-rotation-");
             try {
+                // Every file of the scripts ConfigMap: backup.sh sources its libraries beside it.
+                for (Map.Entry<String, Object> file : manifests.get("ConfigMap", "postgresql-backup-scripts").at("data").map()
+                        .entrySet()) {
+                    Files.writeString(work.resolve(file.getKey()), file.getValue().toString());
+                }
                 Path script = work.resolve(PostgresBackup.BACKUP_SCRIPT);
-                Files.writeString(script, manifests.get("ConfigMap", "postgresql-backup-scripts").at("data").map()
-                        .get(PostgresBackup.BACKUP_SCRIPT).toString());
                 Path dumps = Files.createDirectory(work.resolve("backups"));
                 Map<String, String> env = new TreeMap<>();
                 for (Object e : manifests.get("CronJob", "postgresql-backup")
