@@ -30,7 +30,7 @@ import software.constructs.Construct;
  */
 final class PasswordSync extends Construct {
     static final String CONTAINER = "password-sync";
-    static final String SCRIPT = "sync-password.sh";
+    static final String SCRIPT = "superuser-sync.sh";
     static final String SCRIPTS_DIR = "/opt/data-layer";
     /** Matches the length the synth's Vault check requires of the password (DataLayerConfig.POSTGRES_SECRET). */
     static final int MIN_PASSWORD_LENGTH = 16;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.testing.Manifests;
-import io.datalayer.testing.Node;
 import io.datalayer.testing.Postgres18Binaries;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;
@@ -60,7 +59,7 @@ class PasswordRotationTest {
                 PostgresBackupProps.defaults()));
         server = Postgres18Server.start(manifests, "postgresql", A);
         List<String> command = server.commandOf(PasswordSync.CONTAINER);
-        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh"), command);
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/superuser-sync.sh"), command);
         sidecar = server.start(PasswordSync.CONTAINER, command, server.portOverride(PasswordSync.CONTAINER));
     }
 
@@ -137,7 +136,7 @@ class PasswordRotationTest {
         assertEquals("1", before);
         Postgres18Server.kill(sidecar);
         assertTrue(ProcessHandle.current().descendants().noneMatch(h -> h.info().commandLine().orElse("")
-                .contains("/opt/data-layer/sync-password.sh")), "a sidecar still runs");
+                .contains("/opt/data-layer/superuser-sync.sh")), "a sidecar still runs");
 
         // A stuck loop (no heartbeat for longer than 3 intervals + 30 s) fails both probes.
         Path heartbeat = server.volume("password-sync-tmp").resolve("password-sync.alive");
@@ -189,11 +188,7 @@ class PasswordRotationTest {
                 }
                 Path script = work.resolve(PostgresBackup.BACKUP_SCRIPT);
                 Path dumps = Files.createDirectory(work.resolve("backups"));
-                Map<String, String> env = new TreeMap<>();
-                for (Object e : manifests.get("CronJob", "postgresql-backup")
-                        .at("spec.jobTemplate.spec.template.spec.containers[0].env").list()) {
-                    env.put(Node.of(e).at("name").string(), Node.of(e).at("value").string());
-                }
+                Map<String, String> env = new TreeMap<>(BackupScriptsTest.containerEnv(manifests, "postgresql-backup"));
                 assertEquals("/etc/postgresql-superuser/password", env.get("POSTGRES_PASSWORD_FILE"));
                 env.putAll(Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(server.port()),
                         "POSTGRES_PASSWORD_FILE", server.volume("superuser").resolve("password").toString(),

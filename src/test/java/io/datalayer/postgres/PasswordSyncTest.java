@@ -27,13 +27,13 @@ class PasswordSyncTest {
         Node sync = pod.at("containers[1]");
         assertEquals(PasswordSync.CONTAINER, sync.at("name").string());
         assertEquals(pod.at("containers[0].image").string(), sync.at("image").string());
-        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh"), sync.at("command").list());
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/superuser-sync.sh"), sync.at("command").list());
         assertEquals(PasswordSync.script(), manifests.get("ConfigMap", "postgresql-password-sync").at("data")
                 .map().get(PasswordSync.SCRIPT));
         assertEquals(pod.at("containers[0].securityContext").value(), sync.at("securityContext").value());
         assertEquals(Map.of("cpu", "10m", "memory", "16Mi"), sync.at("resources.requests").value());
         assertEquals("64Mi", sync.at("resources.limits.memory").string());
-        assertEquals(List.of("/bin/sh", "/opt/data-layer/sync-password.sh", "--check"),
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/superuser-sync.sh", "--check"),
                 sync.at("livenessProbe.exec.command").list());
         assertEquals(sync.at("livenessProbe").value(), sync.at("readinessProbe").value());
         Map<String, Object> mounts = new TreeMap<>();
