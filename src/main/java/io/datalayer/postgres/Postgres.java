@@ -6,6 +6,7 @@ import io.datalayer.k8s.RestrictedPod;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
@@ -60,7 +61,8 @@ import software.constructs.Construct;
  * this construct's scope.
  *
  * <p>The superuser password is read from a Secret mounted as a file ({@code POSTGRES_PASSWORD_FILE});
- * this construct never sees the value.
+ * this construct never sees the value. The image reads that file only when it initializes the data
+ * directory; the {@link PasswordSync} sidecar applies every later change of the Secret.
  */
 public final class Postgres extends Construct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
@@ -78,6 +80,7 @@ public final class Postgres extends Construct {
     static final String CONFIG_HASH_ANNOTATION = "data-layer/config-sha256";
 
     private final PostgresProps props;
+    private final PasswordSync passwordSync;
 
     public Postgres(Construct scope, String id, PostgresProps props) {
         super(scope, id);
@@ -87,7 +90,8 @@ public final class Postgres extends Construct {
         this.props = props;
 
         String conf = ServerConfig.postgresqlConf(props);
-        String hba = ServerConfig.pgHbaConf();
+        String hba = ServerConfig.pgHbaConf(props);
+        String ident = ServerConfig.pgIdentConf(props);
         Map<String, String> labels = Labels.of(props.name(), "database");
 
         new KubeServiceAccount(this, "service-account", KubeServiceAccountProps.builder()
@@ -97,8 +101,9 @@ public final class Postgres extends Construct {
 
         new KubeConfigMap(this, "config", KubeConfigMapProps.builder()
                 .metadata(meta(props.name() + "-config", labels))
-                .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba)))
+                .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba, "pg_ident.conf", ident)))
                 .build());
+        this.passwordSync = new PasswordSync(this, "password-sync", props, labels);
 
         new KubeService(this, "headless", KubeServiceProps.builder()
                 .metadata(meta(headlessServiceName(), labels))
@@ -132,7 +137,9 @@ public final class Postgres extends Construct {
                         .template(PodTemplateSpec.builder()
                                 .metadata(ObjectMeta.builder()
                                         .labels(labels)
-                                        .annotations(Map.of(CONFIG_HASH_ANNOTATION, ServerConfig.hash(conf, hba)))
+                                        // The sidecar's script counts as configuration: a new one rolls the pod too.
+                                        .annotations(Map.of(CONFIG_HASH_ANNOTATION,
+                                                ServerConfig.hash(conf, hba, ident, PasswordSync.script())))
                                         .build())
                                 .spec(podSpec())
                                 .build())
@@ -204,7 +211,7 @@ public final class Postgres extends Construct {
                 .image(props.image())
                 .imagePullPolicy("IfNotPresent")
                 .args(List.of("postgres", "-c", "config_file=" + CONFIG_DIR + "/postgresql.conf",
-                        "-c", "hba_file=" + CONFIG_DIR + "/pg_hba.conf"))
+                        "-c", "hba_file=" + CONFIG_DIR + "/pg_hba.conf", "-c", "ident_file=" + CONFIG_DIR + "/pg_ident.conf"))
                 .env(List.of(
                         Pods.env("PGDATA", PGDATA),
                         Pods.env("POSTGRES_USER", props.superuser()),
@@ -237,8 +244,8 @@ public final class Postgres extends Construct {
                 .enableServiceLinks(false)
                 .terminationGracePeriodSeconds(props.terminationGracePeriodSeconds())
                 .securityContext(RestrictedPod.podSecurityContext(props.uid(), props.uid()))
-                .containers(List.of(server))
-                .volumes(List.of(
+                .containers(List.of(server, passwordSync.container()))
+                .volumes(Stream.concat(Stream.of(
                         Volume.builder().name("config").configMap(ConfigMapVolumeSource.builder()
                                 .name(props.name() + "-config").defaultMode(0444).build()).build(),
                         superuserVolume(),
@@ -247,14 +254,15 @@ public final class Postgres extends Construct {
                         Volume.builder().name("tmp").emptyDir(EmptyDirVolumeSource.builder()
                                 .sizeLimit(Quantity.fromString("1Gi")).build()).build(),
                         Volume.builder().name("shm").emptyDir(EmptyDirVolumeSource.builder()
-                                .medium("Memory").sizeLimit(Quantity.fromString(props.sharedMemorySize())).build()).build()))
+                                .medium("Memory").sizeLimit(Quantity.fromString(props.sharedMemorySize())).build()).build()),
+                        passwordSync.volumes().stream()).toList())
                 .build();
     }
 
     /**
-     * Ingress to the server only from the platform namespace (Vault's database engine), from
-     * namespaces labelled as L4 apps, and from this namespace's client pods; and egress for those
-     * client pods to the server and to cluster DNS, which the namespace's default-deny blocks.
+     * Ingress to the server only from Vault's server pods (its database engine), from namespaces
+     * labelled as L4 apps, and from this namespace's client pods; and egress for those client pods
+     * to the server and to cluster DNS, which the namespace's default-deny blocks.
      */
     private void networkPolicies(Map<String, String> labels) {
         NetworkPolicyPort pgPort = NetworkPolicyPort.builder().protocol("TCP").port(IntOrString.fromNumber(props.port())).build();
@@ -268,7 +276,7 @@ public final class Postgres extends Construct {
                         .policyTypes(List.of("Ingress"))
                         .ingress(List.of(NetworkPolicyIngressRule.builder()
                                 .from(List.of(
-                                        namespacePeer(Map.of("kubernetes.io/metadata.name", props.vaultNamespace())),
+                                        vaultPeer(),
                                         namespacePeer(Map.of(Labels.LAYER, Labels.APP_LAYER)),
                                         NetworkPolicyPeer.builder().podSelector(clients).build()))
                                 .ports(List.of(pgPort))
@@ -298,6 +306,18 @@ public final class Postgres extends Construct {
                                         .build()))
                         .build())
                 .build());
+    }
+
+    /**
+     * Vault's server pods and nothing else of its namespace: both selectors in one peer (an AND);
+     * as two peers they would admit the whole namespace.
+     */
+    private NetworkPolicyPeer vaultPeer() {
+        return NetworkPolicyPeer.builder()
+                .namespaceSelector(LabelSelector.builder()
+                        .matchLabels(Map.of("kubernetes.io/metadata.name", props.vaultNamespace())).build())
+                .podSelector(LabelSelector.builder().matchLabels(props.vaultPodSelector()).build())
+                .build();
     }
 
     private static NetworkPolicyPeer namespacePeer(Map<String, String> namespaceLabels) {
