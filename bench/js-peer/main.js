@@ -123,17 +123,22 @@ function serverConfig() {
   };
   const conf = '# Written by data-layer from PostgresProps; change the props, not this file.\n'
     + Object.keys(settings).sort().map((k) => `${k} = '${settings[k].replace(/'/g, "''")}'\n`).join('');
-  const hba = '# Written by data-layer. SCRAM only; which peers may connect is decided by NetworkPolicy.\n'
+  const hba = '# Written by data-layer. No trust, no md5; which peers may connect is decided by NetworkPolicy.\n'
     + '# TYPE  DATABASE  USER  ADDRESS    METHOD\n'
+    + 'local   all       postgres  peer map=local-superuser\n'
     + 'local   all       all              scram-sha-256\n'
     + 'host    all       all   0.0.0.0/0  scram-sha-256\n'
     + 'host    all       all   ::/0       scram-sha-256\n';
+  const ident = '# Written by data-layer. Peer login on the pod-local socket: OS user -> superuser, nothing else.\n'
+    + '# MAPNAME  SYSTEM-USERNAME  PG-USERNAME\n'
+    + 'local-superuser  postgres  postgres\n';
+  const sync = fs.readFileSync(path.join(ROOT, 'src', 'main', 'resources', 'io', 'datalayer', 'postgres', 'superuser-sync.sh'), 'utf8');
   const digest = crypto.createHash('sha256');
-  for (const file of [conf, hba]) {
+  for (const file of [conf, hba, ident, sync]) {
     digest.update(file, 'utf8');
     digest.update(Buffer.from([0]));
   }
-  return { conf, hba, hash: digest.digest('hex') };
+  return { conf, hba, ident, sync, hash: digest.digest('hex') };
 }
 
 const superuserVolume = {
@@ -143,10 +148,13 @@ const superuserVolume = {
 
 function postgres(chart) {
   const pgLabels = labels(PG, 'database');
-  const { conf, hba, hash } = serverConfig();
+  const { conf, hba, ident, sync, hash } = serverConfig();
   new k8s.KubeServiceAccount(chart, 'pg-sa', { metadata: meta(PG, NS, pgLabels), automountServiceAccountToken: false });
   new k8s.KubeConfigMap(chart, 'pg-config', {
-    metadata: meta(`${PG}-config`, NS, pgLabels), data: { 'pg_hba.conf': hba, 'postgresql.conf': conf },
+    metadata: meta(`${PG}-config`, NS, pgLabels), data: { 'pg_hba.conf': hba, 'pg_ident.conf': ident, 'postgresql.conf': conf },
+  });
+  new k8s.KubeConfigMap(chart, 'pg-password-sync', {
+    metadata: meta(`${PG}-password-sync`, NS, pgLabels), data: { 'superuser-sync.sh': sync },
   });
   const servicePorts = [{ name: PG, port: PORT, protocol: 'TCP', targetPort: k8s.IntOrString.fromString(PG) }];
   new k8s.KubeService(chart, 'pg-headless', {
@@ -161,6 +169,9 @@ function postgres(chart) {
     exec: { command: ready }, failureThreshold, periodSeconds, timeoutSeconds,
   });
   const pgdata = '/var/lib/postgresql/data';
+  const syncProbe = {
+    exec: { command: ['/bin/sh', '/opt/data-layer/superuser-sync.sh', '--check'] }, failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 5,
+  };
   new k8s.KubeStatefulSet(chart, 'pg-statefulset', {
     metadata: meta(PG, NS, pgLabels),
     spec: {
@@ -174,7 +185,8 @@ function postgres(chart) {
           terminationGracePeriodSeconds: 120, securityContext: podSecurityContext(UID, UID),
           containers: [{
             name: PG, image: IMAGE, imagePullPolicy: 'IfNotPresent',
-            args: ['postgres', '-c', 'config_file=/etc/postgresql/postgresql.conf', '-c', 'hba_file=/etc/postgresql/pg_hba.conf'],
+            args: ['postgres', '-c', 'config_file=/etc/postgresql/postgresql.conf', '-c', 'hba_file=/etc/postgresql/pg_hba.conf',
+              '-c', 'ident_file=/etc/postgresql/pg_ident.conf'],
             env: [env('PGDATA', pgdata), env('POSTGRES_USER', 'postgres'),
               env('POSTGRES_PASSWORD_FILE', '/etc/postgresql-superuser/password')],
             ports: [{ name: PG, containerPort: PORT, protocol: 'TCP' }],
@@ -185,6 +197,17 @@ function postgres(chart) {
             volumeMounts: [mount('data', '/var/lib/postgresql', false), mount('config', '/etc/postgresql', true),
               mount('superuser', '/etc/postgresql-superuser', true), mount('run', '/var/run/postgresql', false),
               mount('tmp', '/tmp', false), mount('shm', '/dev/shm', false)],
+          }, {
+            name: 'password-sync', image: IMAGE, imagePullPolicy: 'IfNotPresent',
+            command: ['/bin/sh', '/opt/data-layer/superuser-sync.sh'],
+            env: [env('POSTGRES_PASSWORD_FILE', '/etc/postgresql-superuser/password'), env('PGHOST', '/var/run/postgresql'),
+              env('PGPORT', String(PORT)), env('PGUSER', 'postgres'), env('SYNC_INTERVAL_SECONDS', '10'),
+              env('SYNC_MIN_LENGTH', '16'), env('HEARTBEAT_FILE', '/tmp/password-sync.alive')],
+            readinessProbe: syncProbe, livenessProbe: syncProbe,
+            resources: resources('10m', '16Mi', '100m', '64Mi'),
+            securityContext: containerSecurityContext(),
+            volumeMounts: [mount('password-sync-script', '/opt/data-layer', true), mount('superuser', '/etc/postgresql-superuser', true),
+              mount('run', '/var/run/postgresql', false), mount('password-sync-tmp', '/tmp', false)],
           }],
           volumes: [
             { name: 'config', configMap: { name: `${PG}-config`, defaultMode: 0o444 } },
@@ -192,6 +215,8 @@ function postgres(chart) {
             { name: 'run', emptyDir: { sizeLimit: q('16Mi') } },
             { name: 'tmp', emptyDir: { sizeLimit: q('1Gi') } },
             { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: q('256Mi') } },
+            { name: 'password-sync-script', configMap: { name: `${PG}-password-sync`, defaultMode: 0o444 } },
+            { name: 'password-sync-tmp', emptyDir: { sizeLimit: q('1Mi') } },
           ],
         },
       },
@@ -212,7 +237,10 @@ function postgres(chart) {
       podSelector: { matchLabels: selector(PG) }, policyTypes: ['Ingress'],
       ingress: [{
         from: [
-          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'platform' } } },
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'platform' } },
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'vault', component: 'server' } },
+          },
           { namespaceSelector: { matchLabels: { 'platform/layer': 'l4' } } },
           { podSelector: { matchLabels: { [CLIENT_LABEL]: 'true' } } },
         ],
