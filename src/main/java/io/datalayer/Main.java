@@ -34,7 +34,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), System.err, DataLayerConfig::defaults));
+        System.exit(run(System.getenv(), System.err, Environments::prod));
     }
 
     /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */

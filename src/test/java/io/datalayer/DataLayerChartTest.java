@@ -28,22 +28,22 @@ class DataLayerChartTest {
 
     @Test
     void chartSnapshot(@TempDir Path out) throws IOException {
-        Main.synth(DataLayerConfig.defaults(), out);
+        Main.synth(Environments.prod(), out);
         expect.toMatchSnapshot(Files.readString(out.resolve(DataLayerChart.ID + ".k8s.yaml")));
     }
 
     @Test
     void twoSynthsAreByteIdentical(@TempDir Path first, @TempDir Path second) throws IOException {
-        Main.synth(DataLayerConfig.defaults(), first);
-        Main.synth(DataLayerConfig.defaults(), second);
+        Main.synth(Environments.prod(), first);
+        Main.synth(Environments.prod(), second);
         String file = DataLayerChart.ID + ".k8s.yaml";
         assertArrayEquals(Files.readAllBytes(first.resolve(file)), Files.readAllBytes(second.resolve(file)));
     }
 
     @Test
     void backupAndRestoreComeWithTheServer(@TempDir Path out) throws IOException {
-        DataLayerConfig config = DataLayerConfig.defaults()
-                .withBackup(PostgresBackupProps.builder().schedule("0 4 * * *").retention(14).build());
+        DataLayerConfig config = Environments.prod()
+                .withBackup(Environments.prod().backup().toBuilder().schedule("0 4 * * *").retention(14).build());
         Main.synth(config, out);
         Manifests m = Manifests.of(Files.readString(out.resolve(DataLayerChart.ID + ".k8s.yaml")));
         assertEquals("0 4 * * *", m.get("CronJob", "postgresql-backup").at("spec.schedule").string());
@@ -52,9 +52,9 @@ class DataLayerChartTest {
     }
 
     @Test
-    void postgresMustLiveInTheLayersNamespace() {
-        assertEquals("PostgresProps.namespace \"default\" differs from the layer's namespace \"data\"; set both to the"
-                + " same name", assertThrows(IllegalArgumentException.class, () -> new DataLayerConfig(
-                        DataNamespaceProps.defaults(), PostgresProps.builder().namespace("default").build())).getMessage());
+    void everyPartOfAnEnvironmentIsSet() {
+        assertEquals("DataLayerConfig.backup is not set; every environment sets it (see Environments)",
+                assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().backup(null).build())
+                        .getMessage());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.k8s.Storage;
 import io.datalayer.postgres.PostgresProps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class MainTest {
 
     @Test
     void publishesTheCheckedSynthToDist() throws IOException {
-        assertEquals(0, Main.run(env(), err, DataLayerConfig::defaults));
+        assertEquals(0, Main.run(env(), err, Environments::prod));
         String file = DataLayerChart.ID + ".k8s.yaml";
         assertEquals(Files.readString(root.resolve("staging").resolve(file)), Files.readString(root.resolve("dist").resolve(file)));
         assertEquals("data-layer: VAULT_ADDR is not set, so the Vault references (secret/data/postgres) are unverified;"
@@ -40,13 +41,13 @@ class MainTest {
         Path dist = Files.createDirectories(root.resolve("dist"));
         Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
 
-        int code = Main.run(env(), err, () -> new DataLayerConfig(
-                io.datalayer.namespace.DataNamespaceProps.defaults(), PostgresProps.builder().storageSize("10GB").build()));
+        int code = Main.run(env(), err, () -> Environments.prod().withPostgres(
+                Environments.prod().postgres().toBuilder().storage(Storage.of("10GB", "local-path")).build()));
 
         assertEquals(1, code);
         assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
         assertEquals(1, Files.list(dist).count());
-        assertEquals("data-layer: synth failed, dist/ left unchanged: PostgresProps.storageSize \"10GB\" is not a"
+        assertEquals("data-layer: synth failed, dist/ left unchanged: PostgresProps.storage.size \"10GB\" is not a"
                 + " Kubernetes quantity; use 10Gi\n", errBytes.toString(StandardCharsets.UTF_8));
     }
 
@@ -54,7 +55,7 @@ class MainTest {
     void staleStagingFilesAreNotPublished() throws IOException {
         Path staging = Files.createDirectories(root.resolve("staging"));
         Files.writeString(staging.resolve("left-over.k8s.yaml"), "kind: Secret\n");
-        assertEquals(0, Main.run(env(), err, DataLayerConfig::defaults));
+        assertEquals(0, Main.run(env(), err, Environments::prod));
         assertTrue(Files.notExists(root.resolve("dist/left-over.k8s.yaml")));
     }
 }

@@ -87,7 +87,7 @@ class MainVaultTest {
 
     @Test
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
-        assertEquals(0, run(env("required"), DataLayerConfig::defaults));
+        assertEquals(0, run(env("required"), Environments::prod));
 
         assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
         String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
@@ -100,8 +100,7 @@ class MainVaultTest {
 
     @Test
     void pinsTheVersionWhenAsked() throws IOException {
-        assertEquals(0, run(env("required"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.defaults()).withPinVaultVersions(true)));
+        assertEquals(0, run(env("required"), () -> Environments.prod().withPinVaultVersions(true)));
 
         String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertTrue(dist.contains("        version: \"3\"\n"), dist);
@@ -110,8 +109,7 @@ class MainVaultTest {
 
     @Test
     void pinningWithoutVaultFails() {
-        assertEquals(1, run(env("off"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.defaults()).withPinVaultVersions(true)));
+        assertEquals(1, run(env("off"), () -> Environments.prod().withPinVaultVersions(true)));
 
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
                 + " DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
@@ -124,7 +122,7 @@ class MainVaultTest {
         Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
         vault.deny("secret/data/postgres");
 
-        assertEquals(1, run(env("auto"), DataLayerConfig::defaults));
+        assertEquals(1, run(env("auto"), Environments::prod));
 
         assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
         assertEquals("data-layer: synth failed, dist/ left unchanged: Vault denied access to secret/data/postgres"
@@ -137,8 +135,8 @@ class MainVaultTest {
     @Test
     void guardStopsAValueCopiedIntoAManifest() throws IOException {
         // A careless setting that copies the password into postgresql.conf (a ConfigMap).
-        Supplier<DataLayerConfig> careless = () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.builder().parameters(Map.of("application_name", "'" + password + "'")).build());
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withPostgres(
+                Environments.prod().postgres().toBuilder().parameters(Map.of("application_name", "'" + password + "'")).build());
 
         assertEquals(1, run(env("required"), careless));
 

@@ -1,28 +1,25 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Resources;
 
 /**
- * Settings of the {@link PostgresRestore} construct. Every component may be {@code null} to take its
- * documented default; the compact constructor applies the defaults once and validates.
+ * Settings of the {@link PostgresRestore} construct. {@code resources} is a production choice without
+ * a default (each environment sets it, see {@code Environments}); every other component may be
+ * {@code null} to take its documented default; the compact constructor applies the defaults once
+ * and validates.
  *
  * @param name                    the suspended CronJob operators create restore Jobs from; default
  *                                {@code postgresql-restore}
  * @param activeDeadlineSeconds   a restore taking longer is stopped and fails; default 21600 (6 hours)
  * @param ttlSecondsAfterFinished finished restore Jobs are deleted after this; default 604800 (7 days)
- * @param cpuRequest              default {@code 250m}
- * @param memoryRequest           default {@code 256Mi}
- * @param cpuLimit                default {@code 2}
- * @param memoryLimit             default {@code 1Gi}
+ * @param resources               the restore container's requests and limits; required
  */
 public record PostgresRestoreProps(
         String name,
         Integer activeDeadlineSeconds,
         Integer ttlSecondsAfterFinished,
-        String cpuRequest,
-        String memoryRequest,
-        String cpuLimit,
-        String memoryLimit) {
+        Resources resources) {
 
     public PostgresRestoreProps {
         name = Checks.dnsLabel("PostgresRestoreProps.name", or(name, "postgresql-restore"));
@@ -34,19 +31,17 @@ public record PostgresRestoreProps(
                 or(activeDeadlineSeconds, 21600), 60);
         ttlSecondsAfterFinished = Checks.atLeast("PostgresRestoreProps.ttlSecondsAfterFinished",
                 or(ttlSecondsAfterFinished, 604800), 0);
-        cpuRequest = Checks.quantity("PostgresRestoreProps.cpuRequest", or(cpuRequest, "250m"));
-        memoryRequest = Checks.quantity("PostgresRestoreProps.memoryRequest", or(memoryRequest, "256Mi"));
-        cpuLimit = Checks.quantity("PostgresRestoreProps.cpuLimit", or(cpuLimit, "2"));
-        memoryLimit = Checks.quantity("PostgresRestoreProps.memoryLimit", or(memoryLimit, "1Gi"));
-    }
-
-    /** All defaults. */
-    public static PostgresRestoreProps defaults() {
-        return builder().build();
+        resources = Resources.require("PostgresRestoreProps.resources", resources);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().name(name).activeDeadlineSeconds(activeDeadlineSeconds)
+                .ttlSecondsAfterFinished(ttlSecondsAfterFinished).resources(resources);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -58,10 +53,7 @@ public record PostgresRestoreProps(
         private String name;
         private Integer activeDeadlineSeconds;
         private Integer ttlSecondsAfterFinished;
-        private String cpuRequest;
-        private String memoryRequest;
-        private String cpuLimit;
-        private String memoryLimit;
+        private Resources resources;
 
         private Builder() {
         }
@@ -69,14 +61,10 @@ public record PostgresRestoreProps(
         public Builder name(String v) { name = v; return this; }
         public Builder activeDeadlineSeconds(int v) { activeDeadlineSeconds = v; return this; }
         public Builder ttlSecondsAfterFinished(int v) { ttlSecondsAfterFinished = v; return this; }
-        public Builder cpuRequest(String v) { cpuRequest = v; return this; }
-        public Builder memoryRequest(String v) { memoryRequest = v; return this; }
-        public Builder cpuLimit(String v) { cpuLimit = v; return this; }
-        public Builder memoryLimit(String v) { memoryLimit = v; return this; }
+        public Builder resources(Resources v) { resources = v; return this; }
 
         public PostgresRestoreProps build() {
-            return new PostgresRestoreProps(name, activeDeadlineSeconds, ttlSecondsAfterFinished, cpuRequest,
-                    memoryRequest, cpuLimit, memoryLimit);
+            return new PostgresRestoreProps(name, activeDeadlineSeconds, ttlSecondsAfterFinished, resources);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.PostgresServer;
@@ -45,7 +46,7 @@ class BackupScriptsTest {
 
     @BeforeAll
     static void startServer() {
-        manifests = synth(PostgresBackupProps.defaults());
+        manifests = synth(Environments.prod().backup());
         server = PostgresServer.start(containerEnv(manifests, "postgresql-backup").get("PGUSER"));
     }
 
@@ -115,7 +116,7 @@ class BackupScriptsTest {
 
     @Test
     void retentionKeepsTheNewestPerDatabase() throws IOException {
-        Manifests three = synth(PostgresBackupProps.builder().retention(3).databases(List.of("alpha", "beta-2")).build());
+        Manifests three = synth(Environments.prod().backup().toBuilder().retention(3).databases(List.of("alpha", "beta-2")).build());
         server.sql("postgres", "CREATE DATABASE alpha");
         server.sql("postgres", "CREATE DATABASE \"beta-2\"");
         server.sql("alpha", "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 100) g");
@@ -250,9 +251,9 @@ class BackupScriptsTest {
 
     private static Manifests synth(PostgresBackupProps props) {
         return Manifests.of(chart -> {
-            Postgres postgres = new Postgres(chart, "postgresql", PostgresProps.defaults());
+            Postgres postgres = new Postgres(chart, "postgresql", Environments.prod().postgres());
             PostgresBackup backup = new PostgresBackup(chart, "backup", postgres, props);
-            new PostgresRestore(chart, "restore", backup, PostgresRestoreProps.defaults());
+            new PostgresRestore(chart, "restore", backup, Environments.prod().restore());
         });
     }
 

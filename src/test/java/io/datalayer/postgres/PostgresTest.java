@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.Environments;
+import io.datalayer.k8s.Resources;
+import io.datalayer.k8s.Storage;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -25,7 +28,7 @@ class PostgresTest {
 
     @BeforeAll
     static void synthDefaults() {
-        defaults = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.defaults()));
+        defaults = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres()));
     }
 
     private static Node server() {
@@ -39,9 +42,9 @@ class PostgresTest {
 
     @Test
     void customSnapshot() {
-        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
-                .name("orders-db").image("postgres:17.7-bookworm").storageSize("50Gi").storageClass("fast-ssd")
-                .accessMode("ReadWriteOncePod").memoryLimit("4Gi").cpuLimit("4").port(5433)
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder()
+                .name("orders-db").image("postgres:17.7-bookworm").storage(new Storage("50Gi", "fast-ssd", "ReadWriteOncePod"))
+                .resources(new Resources("250m", "512Mi", "4", "4Gi")).port(5433)
                 .superuserSecretName("orders-superuser").superuserPasswordKey("root-password")
                 .parameters(Map.of("max_connections", "300", "work_mem", "16MB")).build()));
         expect.toMatchSnapshot(custom.yaml());
@@ -114,7 +117,7 @@ class PostgresTest {
     void configChangeRollsThePods() {
         String hash = server().at("spec.template.metadata.annotations").map().get(Postgres.CONFIG_HASH_ANNOTATION).toString();
         Manifests changed = Manifests.of(chart -> new Postgres(chart, "postgresql",
-                PostgresProps.builder().parameters(Map.of("work_mem", "8MB")).build()));
+                Environments.prod().postgres().toBuilder().parameters(Map.of("work_mem", "8MB")).build()));
         String changedHash = changed.get("StatefulSet", "postgresql").at("spec.template.metadata.annotations").map()
                 .get(Postgres.CONFIG_HASH_ANNOTATION).toString();
         assertEquals(64, hash.length());
@@ -154,7 +157,7 @@ class PostgresTest {
 
     @Test
     void missingPropsAreRejected() {
-        assertEquals("Postgres props are missing; pass PostgresProps.defaults()",
+        assertEquals("Postgres props are missing; pass PostgresProps from the environment",
                 assertThrows(IllegalArgumentException.class,
                         () -> Manifests.of(chart -> new Postgres(chart, "postgresql", null))).getMessage());
     }

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
     @Test
     void parametersOverrideDefaultsAndAreQuoted() {
-        String conf = ServerConfig.postgresqlConf(PostgresProps.builder()
+        String conf = ServerConfig.postgresqlConf(Environments.prod().postgres().toBuilder()
                 .parameters(Map.of("max_connections", "200", "search_path", "\"$user\", public, it's")).build());
         assertTrue(conf.contains("max_connections = '200'\n"), conf);
         assertFalse(conf.contains("max_connections = '100'"), conf);
