@@ -1,6 +1,7 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.synth.Kustomization;
 import io.datalayer.synth.OutputGuard;
 import io.datalayer.synth.Publisher;
 import io.datalayer.vault.Fingerprints;
@@ -9,12 +10,16 @@ import io.datalayer.vault.VaultCheckException;
 import io.datalayer.vault.VaultCheckResult;
 import io.datalayer.vault.VaultDriverLookup;
 import io.datalayer.vault.VaultSettings;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.cdk8s.App;
@@ -22,49 +27,57 @@ import org.cdk8s.AppProps;
 import org.cdk8s.YamlOutputType;
 
 /**
- * The app {@code cdk8s synth} runs: synthesizes into a staging folder ({@code CDK8S_OUTDIR}, set by
- * the CLI), checks it, then publishes it to {@code DATALAYER_DIST} (default {@code dist}). Before
- * synth it checks the Vault secrets the chart references ({@code DATALAYER_VAULT}, see
- * {@link VaultSettings}); before publishing, the {@link OutputGuard} refuses Secrets with data and
- * any value the check saw. Any failure exits 1 and leaves dist/ as it was. Messages
- * go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
+ * The app {@code cdk8s synth} runs: synthesizes every environment of {@link Environments} into its
+ * own folder of a staging folder ({@code CDK8S_OUTDIR}, set by the CLI), checks them, then publishes
+ * the whole tree to {@code DATALAYER_DIST} (default {@code dist}) as {@code dist/<environment>/}.
+ * Before each environment's synth it checks the Vault secrets that environment's ExternalSecrets
+ * reference ({@code DATALAYER_VAULT}, see {@link VaultSettings}; {@code <ENV>_VAULT_ADDR} and the
+ * other {@code <ENV>_VAULT_*} variables override the plain ones for one environment, e.g.
+ * {@code DEV_VAULT_ADDR}); before publishing, the {@link OutputGuard} refuses Secrets with data and
+ * any value a check saw. Any failure names the environment, exits 1 and leaves dist/ as it was.
+ * Messages go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), System.err, Environments::prod));
+        System.exit(run(System.getenv(), System.err, Environments.all()));
     }
 
-    /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */
+    /** Runs one synth of a single environment, published as {@code prod}; returns the process exit code. */
     static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
+        return run(env, err, Map.of(Environments.PROD, config));
+    }
+
+    /** Runs one synth of every environment given; returns the process exit code. */
+    static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments) {
+        String current = null;
         try {
-            DataLayerConfig layer = config.get();
             Fingerprints fingerprints = new Fingerprints();
-            VaultSettings settings = VaultSettings.fromEnvironment(env, home(env));
-            VaultCheckResult vault = VaultCheck.run(settings, DataLayerChart.requirements(layer),
-                    () -> new VaultDriverLookup(settings, fingerprints), err);
             Path staging = stagingDir(env);
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
-            synth(layer, staging, vault);
-            try {
-                OutputGuard.check(staging, fingerprints);
-            } catch (IllegalStateException e) {
-                // Staged output that failed the guard may hold a secret value: do not leave it on disk.
-                for (Path file : Publisher.manifests(staging)) {
-                    Files.delete(file);
-                }
-                throw e;
+            for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
+                current = environment.getKey();
+                DataLayerConfig layer = environment.getValue().get();
+                Map<String, String> vars = environmentVariables(env, current);
+                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars));
+                VaultCheckResult vault = checkVault(current, settings, DataLayerChart.requirements(layer), fingerprints, err);
+                Path folder = staging.resolve(current);
+                synth(layer, folder, vault);
+                Kustomization.write(folder);
+                guard(folder, fingerprints);
             }
-            List<Path> written = Publisher.publish(staging, dist);
-            err.println("data-layer: published " + written.size() + " manifest file(s) to " + dist);
+            current = null;
+            Publisher.publish(staging, dist);
+            err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IOException e) {
-            err.println("data-layer: synth failed, dist/ left unchanged: cannot clean the staging folder: " + e.getMessage());
+            err.println("data-layer: synth failed, dist/ left unchanged: " + where(current)
+                    + "cannot clean the staging folder: " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println("data-layer: synth failed, dist/ left unchanged: " + e.getMessage());
+            err.println("data-layer: synth failed, dist/ left unchanged: " + where(current) + e.getMessage());
             return 1;
         }
     }
@@ -74,7 +87,7 @@ public final class Main {
         return synth(config, outdir, VaultCheckResult.unverified());
     }
 
-    /** Builds every chart of the layer and writes its YAML into {@code outdir}. */
+    /** Builds the environment's chart and writes its YAML into {@code outdir}. */
     public static App synth(DataLayerConfig config, Path outdir, VaultCheckResult vault) {
         App app = new App(AppProps.builder()
                 .outdir(outdir.toString())
@@ -84,6 +97,53 @@ public final class Main {
         new DataLayerChart(app, config, vault);
         app.synth();
         return app;
+    }
+
+    private static String where(String environment) {
+        return environment == null ? "" : "environment " + environment + ": ";
+    }
+
+    /** The Vault check of one environment; its lines name the environment when there are several. */
+    private static VaultCheckResult checkVault(String environment, VaultSettings settings,
+                                               List<io.datalayer.vault.SecretRequirement> requirements,
+                                               Fingerprints fingerprints, PrintStream err) {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {
+            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints), captured);
+        } finally {
+            for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
+                err.println(line.startsWith("data-layer: ") ? "data-layer: " + environment + ": " + line.substring(12) : line);
+            }
+        }
+    }
+
+    /**
+     * The variables one environment's Vault check reads: {@code <ENV>_VAULT_ADDR} (and every other
+     * {@code <ENV>_VAULT_*}, {@code <ENV>_DATALAYER_VAULT}) over the plain ones, so each environment
+     * can be checked against its own Vault.
+     */
+    static Map<String, String> environmentVariables(Map<String, String> env, String environment) {
+        String prefix = environment.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        Map<String, String> vars = new HashMap<>(env);
+        env.forEach((key, value) -> {
+            String plain = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+            if (plain != null && (plain.startsWith("VAULT_") || plain.equals("DATALAYER_VAULT"))) {
+                vars.put(plain, value);
+            }
+        });
+        return vars;
+    }
+
+    private static void guard(Path folder, Fingerprints fingerprints) throws IOException {
+        try {
+            OutputGuard.check(folder, fingerprints);
+        } catch (IllegalStateException e) {
+            // Staged output that failed the guard may hold a secret value: do not leave it on disk.
+            for (Path file : Publisher.manifests(folder)) {
+                Files.delete(file);
+            }
+            throw e;
+        }
     }
 
     /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
@@ -100,9 +160,7 @@ public final class Main {
             }
             Path staging = Path.of(outdir);
             Files.createDirectories(staging);
-            for (Path stale : Publisher.manifests(staging)) {
-                Files.delete(stale);
-            }
+            Publisher.clear(staging);
             return staging;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the staging folder: " + e.getMessage(), e);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
-import io.datalayer.namespace.DataNamespaceProps;
-import io.datalayer.postgres.PostgresProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.vault.StandInVault;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -90,10 +89,10 @@ class MainVaultTest {
         assertEquals(0, run(env("required"), Environments::prod));
 
         assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
-        String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
+        String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
-        assertEquals("data-layer: published 1 manifest file(s) to " + root.resolve("dist") + "\n",
+        assertEquals("data-layer: published prod to " + root.resolve("dist") + "\n",
                 errBytes.toString(StandardCharsets.UTF_8));
         assertNoLeak();
     }
@@ -102,7 +101,7 @@ class MainVaultTest {
     void pinsTheVersionWhenAsked() throws IOException {
         assertEquals(0, run(env("required"), () -> Environments.prod().withPinVaultVersions(true)));
 
-        String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
+        String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertTrue(dist.contains("        version: \"3\"\n"), dist);
         assertNoLeak();
     }
@@ -112,7 +111,7 @@ class MainVaultTest {
         assertEquals(1, run(env("off"), () -> Environments.prod().withPinVaultVersions(true)));
 
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
-                + " DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
+                + " environment prod: DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
                 + " VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version\n"));
     }
 
@@ -125,7 +124,7 @@ class MainVaultTest {
         assertEquals(1, run(env("auto"), Environments::prod));
 
         assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
-        assertEquals("data-layer: synth failed, dist/ left unchanged: Vault denied access to secret/data/postgres"
+        assertEquals("data-layer: synth failed, dist/ left unchanged: environment prod: Vault denied access to secret/data/postgres"
                 + " (HTTP 403): the token's policy needs the \"read\" capability on \"secret/data/postgres\"; check the"
                 + " token in VAULT_TOKEN or ~/.vault-token (vault token capabilities secret/data/postgres)\n",
                 errBytes.toString(StandardCharsets.UTF_8));
@@ -141,10 +140,39 @@ class MainVaultTest {
         assertEquals(1, run(env("required"), careless));
 
         assertTrue(Files.notExists(root.resolve("dist")));
-        assertEquals("data-layer: synth failed, dist/ left unchanged: data-layer.k8s.yaml contains the value of"
+        assertEquals("data-layer: synth failed, dist/ left unchanged: environment prod: data-layer.k8s.yaml contains the"
+                + " value of"
                 + " secret/data/postgres key \"password\" read from Vault; secret values must reach the cluster through an"
                 + " ExternalSecret, find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
-        assertTrue(Files.notExists(root.resolve("staging").resolve("data-layer.k8s.yaml")), "staged leak was removed");
+        assertTrue(Files.notExists(root.resolve("staging/prod").resolve("data-layer.k8s.yaml")), "staged leak was removed");
         assertNoLeak();
+    }
+
+    @Test
+    void eachEnvironmentIsCheckedAgainstItsOwnVaultAndPinsItsOwnVersion() throws IOException {
+        try (StandInVault devVault = StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev"))) {
+            Map<String, String> env = env("required");
+            env.put("DEV_VAULT_ADDR", devVault.address());
+            Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
+            environments.put("prod", () -> Environments.prod().withPinVaultVersions(true));
+            environments.put("dev", () -> Environments.dev().withPinVaultVersions(true));
+
+            assertEquals(0, Main.run(env, err, environments));
+
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), devVault.requests());
+            for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
+                String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
+                assertEquals(pinned.getValue(), Manifests.of(yaml).get("ExternalSecret", "postgresql-superuser")
+                        .at("spec.data[0].remoteRef.version").string(), pinned.getKey());
+            }
+            assertNoLeak();
+            String devPassword = password + "-dev";
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(Files.readString(file).contains(devPassword), "the dev password leaked into " + file);
+                }
+            }
+        }
     }
 }

@@ -12,13 +12,14 @@ import java.util.stream.Stream;
 /**
  * Replaces the published output folder ({@code dist/}) with a checked synth in one step: the files
  * are copied into a sibling folder first and only then swapped in, so a synth that fails at any
- * point before leaves the previous {@code dist/} exactly as it was.
+ * point before leaves the previous {@code dist/} exactly as it was. The staging folder holds one
+ * sub-folder per environment; the tree is published as it is.
  */
 public final class Publisher {
     private Publisher() {
     }
 
-    /** Publishes the {@code *.yaml} files of {@code staging} as the whole content of {@code dist}. */
+    /** Publishes the {@code *.yaml} files of {@code staging} (and its sub-folders) as the whole content of {@code dist}. */
     public static List<Path> publish(Path staging, Path dist) {
         Path target = dist.toAbsolutePath().normalize();
         Path parent = target.getParent();
@@ -28,19 +29,21 @@ public final class Publisher {
             deleteTree(next);
             deleteTree(previous);
             Files.createDirectories(next);
-            List<Path> files = manifests(staging);
-            if (files.isEmpty()) {
+            List<Path> files = tree(staging);
+            if (files.stream().noneMatch(f -> f.getFileName().toString().endsWith(".k8s.yaml"))) {
                 throw new IllegalStateException("synth wrote no manifests into " + staging + "; dist/ is left as it was");
             }
             for (Path file : files) {
-                Files.copy(file, next.resolve(file.getFileName()));
+                Path copy = next.resolve(staging.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
             }
             if (Files.exists(target)) {
                 Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(previous);
-            return files.stream().map(f -> target.resolve(f.getFileName())).toList();
+            return files.stream().map(f -> target.resolve(staging.relativize(f).toString())).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("could not publish " + staging + " to " + target + ": " + e.getMessage(), e);
         }
@@ -50,6 +53,23 @@ public final class Publisher {
     public static List<Path> manifests(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    /** The YAML files in {@code dir} and its sub-folders, sorted by path. */
+    public static List<Path> tree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .sorted().toList();
+        }
+    }
+
+    /** Empties {@code dir} (a staging folder): stale files or environments are never published. */
+    public static void clear(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                deleteTree(entry);
+            }
         }
     }
 

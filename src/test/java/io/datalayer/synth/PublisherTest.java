@@ -3,6 +3,7 @@ package io.datalayer.synth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,5 +50,36 @@ class PublisherTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Publisher.publish(staging, dist));
         assertEquals("synth wrote no manifests into " + staging + "; dist/ is left as it was", e.getMessage());
         assertEquals("kept", Files.readString(dist.resolve("kept.k8s.yaml")));
+    }
+
+    @Test
+    void publishesOneFolderPerEnvironmentAndDropsRetiredOnes() throws IOException {
+        Path staging = Files.createDirectories(root.resolve("staging"));
+        Path dist = Files.createDirectories(root.resolve("dist/retired"));
+        Files.writeString(dist.resolve("data-layer.k8s.yaml"), "retired");
+        for (String env : List.of("prod", "dev")) {
+            Files.createDirectories(staging.resolve(env));
+            Files.writeString(staging.resolve(env).resolve("data-layer.k8s.yaml"), env);
+            Files.writeString(staging.resolve(env).resolve("kustomization.yaml"), "k-" + env);
+        }
+
+        List<Path> written = Publisher.publish(staging, root.resolve("dist"));
+
+        Path out = root.resolve("dist").toAbsolutePath();
+        assertEquals(List.of(out.resolve("dev/data-layer.k8s.yaml"), out.resolve("dev/kustomization.yaml"),
+                out.resolve("prod/data-layer.k8s.yaml"), out.resolve("prod/kustomization.yaml")), written);
+        assertEquals("dev", Files.readString(out.resolve("dev/data-layer.k8s.yaml")));
+        assertEquals("k-prod", Files.readString(out.resolve("prod/kustomization.yaml")));
+        assertFalse(Files.exists(out.resolve("retired")));
+    }
+
+    @Test
+    void clearEmptiesAStagingFolderTree() throws IOException {
+        Path staging = Files.createDirectories(root.resolve("staging/old-env"));
+        Files.writeString(staging.resolve("x.k8s.yaml"), "x");
+        Files.writeString(root.resolve("staging/y.k8s.yaml"), "y");
+        Publisher.clear(root.resolve("staging"));
+        assertEquals(List.of(), Publisher.tree(root.resolve("staging")));
+        assertTrue(Files.isDirectory(root.resolve("staging")));
     }
 }
