@@ -1,6 +1,7 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.gitops.GitOps;
 import io.datalayer.namespace.DataNamespace;
 import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
@@ -54,6 +55,7 @@ public final class DataLayerChart extends Chart {
         this.postgres = new Postgres(this, "postgresql", config.postgres());
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
+        GitOps.annotate(this);
     }
 
     /**

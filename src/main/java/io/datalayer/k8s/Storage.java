@@ -59,11 +59,15 @@ public record Storage(String size, String storageClass, String accessMode) {
         return storage;
     }
 
-    /** The claim spec: one access mode, the class and the size as its storage request. */
+    /**
+     * The claim spec: one access mode, the class, the size as its storage request, and the volume
+     * mode the API server would default (written out, so the live object equals dist/).
+     */
     public PersistentVolumeClaimSpec claimSpec() {
         return PersistentVolumeClaimSpec.builder()
                 .accessModes(List.of(accessMode))
                 .storageClassName(storageClass)
+                .volumeMode("Filesystem")
                 .resources(ResourceRequirements.builder()
                         .requests(Map.of("storage", Quantity.fromString(size)))
                         .build())

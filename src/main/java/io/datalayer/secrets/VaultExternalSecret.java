@@ -5,6 +5,9 @@ import imports.io.external_secrets.ExternalSecretProps;
 import imports.io.external_secrets.ExternalSecretSpec;
 import imports.io.external_secrets.ExternalSecretSpecData;
 import imports.io.external_secrets.ExternalSecretSpecDataRemoteRef;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy;
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRef;
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRefKind;
 import imports.io.external_secrets.ExternalSecretSpecTarget;
@@ -42,9 +45,14 @@ public final class VaultExternalSecret extends Construct {
         this.props = props;
         List<ExternalSecretSpecData> data = new ArrayList<>();
         for (String key : props.requirement().keys()) {
+            // The three strategies are what ESO's CRD defaults them to; written out, the live object
+            // equals dist/ and Argo CD does not show every ExternalSecret as out of sync.
             ExternalSecretSpecDataRemoteRef.Builder ref = ExternalSecretSpecDataRemoteRef.builder()
                     .key(props.requirement().path())
-                    .property(key);
+                    .property(key)
+                    .conversionStrategy(ExternalSecretSpecDataRemoteRefConversionStrategy.DEFAULT)
+                    .decodingStrategy(ExternalSecretSpecDataRemoteRefDecodingStrategy.NONE)
+                    .metadataPolicy(ExternalSecretSpecDataRemoteRefMetadataPolicy.NONE);
             if (props.pinnedVersion() != null) {
                 ref.version(String.valueOf(props.pinnedVersion()));
             }

@@ -24,9 +24,12 @@ class ServerStatefulSetTest {
         assertEquals("redis-headless", sts.at("serviceName").string());
         assertEquals(names.selectorLabels(), sts.at("selector.matchLabels").map());
         assertEquals(Map.of("whenDeleted", "Retain", "whenScaled", "Retain"), sts.at("persistentVolumeClaimRetentionPolicy").map());
-        assertEquals(Map.of("metadata", Map.of("name", "data", "labels", names.selectorLabels()),
+        // apiVersion, kind and volumeMode are what the API server would add: written out, Argo CD sees no drift.
+        assertEquals(Map.of("apiVersion", "v1", "kind", "PersistentVolumeClaim",
+                "metadata", Map.of("name", "data", "labels", names.selectorLabels()),
                 "spec", Map.of("accessModes", List.of("ReadWriteOncePod"), "storageClassName", "local-path",
-                        "resources", Map.of("requests", Map.of("storage", "3Gi")))), sts.at("volumeClaimTemplates[0]").map());
+                        "volumeMode", "Filesystem", "resources", Map.of("requests", Map.of("storage", "3Gi")))),
+                sts.at("volumeClaimTemplates[0]").map());
         assertEquals(Map.of("a", "b"), sts.at("template.metadata.annotations").map());
         Node pod = sts.at("template.spec");
         assertEquals("redis", pod.at("serviceAccountName").string());

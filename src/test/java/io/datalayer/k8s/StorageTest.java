@@ -22,7 +22,7 @@ class StorageTest {
         Storage storage = Storage.require("RedisProps.storage", new Storage("5Gi", "fast-ssd", "ReadWriteOncePod"));
         Manifests m = Manifests.of(chart -> new KubePersistentVolumeClaim(chart, "c", KubePersistentVolumeClaimProps.builder()
                 .metadata(ObjectMeta.builder().name("c").build()).spec(storage.claimSpec()).build()));
-        assertEquals(Map.of("accessModes", List.of("ReadWriteOncePod"), "storageClassName", "fast-ssd",
+        assertEquals(Map.of("accessModes", List.of("ReadWriteOncePod"), "storageClassName", "fast-ssd", "volumeMode", "Filesystem",
                 "resources", Map.of("requests", Map.of("storage", "5Gi"))),
                 m.get("PersistentVolumeClaim", "c").at("spec").map());
     }

@@ -11,6 +11,7 @@ import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
 import io.datalayer.vault.SecretRequirement;
 import java.util.List;
+import java.util.Map;
 import org.cdk8s.Chart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +58,18 @@ class VaultExternalSecretTest {
         assertEquals("password", es.at("spec.data[0].remoteRef.property").string());
         assertEquals(null, es.at("spec.data[0].remoteRef.version").value());
         assertEquals("replication-password", es.at("spec.data[1].remoteRef.property").string());
+    }
+
+    @Test
+    void writesTheStrategiesEsoWouldDefaultSoArgoCdSeesNoDrift() {
+        Manifests m = Manifests.of(chart -> build(chart, VaultExternalSecretProps.of(POSTGRES, "pg")));
+        for (Object item : m.get("ExternalSecret", "pg").at("spec.data").list()) {
+            Node ref = Node.of(cast(item)).at("remoteRef");
+            // external-secrets.io/v1 ExternalSecretDataRemoteRef: +kubebuilder:default markers.
+            assertEquals("Default", ref.at("conversionStrategy").string());
+            assertEquals("None", ref.at("decodingStrategy").string());
+            assertEquals("None", ref.at("metadataPolicy").string());
+        }
     }
 
     @Test
@@ -107,5 +120,10 @@ class VaultExternalSecretTest {
         assertEquals("VaultExternalSecretProps.targetSecretName \"PG\" is not a valid Kubernetes name; use at most 253"
                 + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
                 assertThrows(IllegalArgumentException.class, () -> VaultExternalSecretProps.of(POSTGRES, "PG")).getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
     }
 }
