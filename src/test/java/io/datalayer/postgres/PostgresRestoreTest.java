@@ -58,7 +58,7 @@ class PostgresRestoreTest {
         Node backupPod = defaults.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec");
         assertEquals(List.of("/bin/sh", "/opt/data-layer/restore.sh"), pod.at("containers[0].command").list());
         assertEquals(backupPod.at("containers[0].image").string(), pod.at("containers[0].image").string());
-        assertEquals(Map.of("claimName", "postgresql-backups", "readOnly", true), pod.at("volumes[0].persistentVolumeClaim").map());
+        assertEquals(Map.of("claimName", "postgresql-backups", "readOnly", true), pod.at("volumes[name=dumps].persistentVolumeClaim").map());
         assertEquals(Map.of("mountPath", "/backups", "name", "dumps", "readOnly", true), pod.at("containers[0].volumeMounts[0]").map());
         assertEquals(backupPod.at("securityContext").map(), pod.at("securityContext").map());
         assertEquals(backupPod.at("containers[0].securityContext").map(), pod.at("containers[0].securityContext").map());

@@ -71,7 +71,7 @@ class PostgresTest {
         assertEquals(List.of("ReadWriteOnce"), claim.at("spec.accessModes").list());
         Node container = server().at("spec.template.spec.containers[0]");
         assertEquals("postgres:18.1", container.at("image").string());
-        assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data"), container.at("env[0]").map());
+        assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data"), container.at("env[name=PGDATA]").map());
     }
 
     @Test
@@ -95,8 +95,8 @@ class PostgresTest {
     void passwordComesFromTheSecretAsAFile() {
         Node pod = server().at("spec.template.spec");
         assertEquals(Map.of("name", "POSTGRES_PASSWORD_FILE", "value", "/etc/postgresql-superuser/password"),
-                pod.at("containers[0].env[2]").map());
-        Node secret = pod.at("volumes[1].secret");
+                pod.at("containers[0].env[name=POSTGRES_PASSWORD_FILE]").map());
+        Node secret = pod.at("volumes[name=superuser].secret");
         assertEquals("postgresql-superuser", secret.at("secretName").string());
         assertEquals(List.of(Map.of("key", "password", "path", "password")), secret.at("items").list());
         assertEquals(0440, secret.at("defaultMode").value());
