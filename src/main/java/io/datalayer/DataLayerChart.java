@@ -13,7 +13,6 @@ import io.datalayer.vault.SecretRequirement;
 import io.datalayer.vault.VaultCheckResult;
 import java.util.List;
 import java.util.OptionalLong;
-import org.cdk8s.App;
 import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
 import software.constructs.Construct;
@@ -29,28 +28,22 @@ public final class DataLayerChart extends Chart {
     public static final String ID = "data-layer";
 
     private final DataLayerConfig config;
-    private final VaultCheckResult vault;
     private final Postgres postgres;
     private final PostgresBackup backup;
     private final VaultSecretStore secretStore;
     private final VaultExternalSecret postgresSecret;
 
-    /** The chart with unverified (unpinned) Vault references. */
-    public DataLayerChart(Construct scope, DataLayerConfig config) {
-        this(scope, config, VaultCheckResult.unverified());
-    }
-
     /**
-     * @param vault what the build-time Vault check found; pins versions when the config asks for it
+     * The chart with unpinned Vault references; {@link #pinVersions} pins them once the build-time
+     * check has read {@link #requirements()}.
      */
-    public DataLayerChart(Construct scope, DataLayerConfig config, VaultCheckResult vault) {
+    public DataLayerChart(Construct scope, DataLayerConfig config) {
         super(scope, ID, ChartProps.builder().disableResourceNameHashes(true).namespace(config.namespace().name()).build());
         this.config = config;
-        this.vault = vault;
         new DataNamespace(this, "namespace", config.namespace());
         this.secretStore = new VaultSecretStore(this, "vault", config.secretStore());
         // The Secret's name and key come from PostgresProps; the ExternalSecret writes exactly that.
-        this.postgresSecret = externalSecret("postgresql-superuser",
+        this.postgresSecret = new VaultExternalSecret(this, "postgresql-superuser", secretStore,
                 VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName()));
         this.postgres = new Postgres(this, "postgresql", config.postgres());
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
@@ -59,38 +52,40 @@ public final class DataLayerChart extends Chart {
     }
 
     /**
-     * The Vault secrets a chart of this configuration references, read from the ExternalSecrets
-     * it creates (one source: a new ExternalSecret is checked without a list to keep). Main checks
-     * these before the real synth.
+     * The Vault secrets this chart's ExternalSecrets read, in the order the chart creates them: one
+     * source, so a new ExternalSecret is checked at synth without a list to keep. Main checks these
+     * before it synthesizes the chart.
      */
-    public static List<SecretRequirement> requirements(DataLayerConfig config) {
-        return new DataLayerChart(new App(), config.withPinVaultVersions(false)).requirements();
+    public List<SecretRequirement> requirements() {
+        return externalSecrets().stream().map(es -> es.props().requirement()).distinct().toList();
     }
 
-    /** The Vault secrets this chart's ExternalSecrets read, in the order the chart creates them. */
-    public List<SecretRequirement> requirements() {
+    /**
+     * Pins every ExternalSecret of the chart to the KV version the check found, when the
+     * configuration asks for it ({@link DataLayerConfig#pinVaultVersions()}); otherwise does nothing.
+     *
+     * @throws IllegalStateException when pinning is asked for but a secret was not verified
+     */
+    public void pinVersions(VaultCheckResult vault) {
+        if (!config.pinVaultVersions()) {
+            return;
+        }
+        for (VaultExternalSecret es : externalSecrets()) {
+            SecretRequirement requirement = es.props().requirement();
+            OptionalLong version = vault.version(requirement);
+            if (version.isEmpty()) {
+                throw new IllegalStateException("DataLayerConfig.pinVaultVersions is true but " + requirement.apiPath()
+                        + " was not verified in Vault; set VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version");
+            }
+            es.pin(version.getAsLong());
+        }
+    }
+
+    private List<VaultExternalSecret> externalSecrets() {
         return getNode().findAll().stream()
                 .filter(VaultExternalSecret.class::isInstance)
-                .map(c -> ((VaultExternalSecret) c).props().requirement())
-                .distinct()
+                .map(VaultExternalSecret.class::cast)
                 .toList();
-    }
-
-    /** An ExternalSecret through this chart's store, pinned to the verified version when the config asks. */
-    private VaultExternalSecret externalSecret(String id, VaultExternalSecretProps props) {
-        return new VaultExternalSecret(this, id, secretStore, props.withPinnedVersion(pin(props.requirement())));
-    }
-
-    private Long pin(SecretRequirement requirement) {
-        if (!config.pinVaultVersions()) {
-            return null;
-        }
-        OptionalLong version = vault.version(requirement);
-        if (version.isEmpty()) {
-            throw new IllegalStateException("DataLayerConfig.pinVaultVersions is true but " + requirement.apiPath()
-                    + " was not verified in Vault; set VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version");
-        }
-        return version.getAsLong();
     }
 
     public DataLayerConfig config() {

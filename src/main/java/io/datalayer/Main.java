@@ -5,6 +5,7 @@ import io.datalayer.synth.Kustomization;
 import io.datalayer.synth.OutputGuard;
 import io.datalayer.synth.Publisher;
 import io.datalayer.vault.Fingerprints;
+import io.datalayer.vault.SecretRequirement;
 import io.datalayer.vault.VaultCheck;
 import io.datalayer.vault.VaultCheckException;
 import io.datalayer.vault.VaultCheckResult;
@@ -60,11 +61,13 @@ public final class Main {
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
+                Path folder = staging.resolve(current);
+                App app = app(folder);
+                DataLayerChart chart = new DataLayerChart(app, layer);
                 Map<String, String> vars = environmentVariables(env, current);
                 VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars));
-                VaultCheckResult vault = checkVault(current, settings, DataLayerChart.requirements(layer), fingerprints, err);
-                Path folder = staging.resolve(current);
-                synth(layer, folder, vault);
+                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
+                app.synth();
                 Kustomization.write(folder);
                 guard(folder, fingerprints);
             }
@@ -82,21 +85,21 @@ public final class Main {
         }
     }
 
-    /** Builds every chart of the layer, with unverified Vault references, into {@code outdir}. */
+    /** Builds an environment's chart, with unverified Vault references, and writes its YAML into {@code outdir}. */
     public static App synth(DataLayerConfig config, Path outdir) {
-        return synth(config, outdir, VaultCheckResult.unverified());
+        App app = app(outdir);
+        new DataLayerChart(app, config).pinVersions(VaultCheckResult.unverified());
+        app.synth();
+        return app;
     }
 
-    /** Builds the environment's chart and writes its YAML into {@code outdir}. */
-    public static App synth(DataLayerConfig config, Path outdir, VaultCheckResult vault) {
-        App app = new App(AppProps.builder()
+    /** An app writing one file per chart into {@code outdir}. */
+    private static App app(Path outdir) {
+        return new App(AppProps.builder()
                 .outdir(outdir.toString())
                 .outputFileExtension(".k8s.yaml")
                 .yamlOutputType(YamlOutputType.FILE_PER_CHART)
                 .build());
-        new DataLayerChart(app, config, vault);
-        app.synth();
-        return app;
     }
 
     private static String where(String environment) {
@@ -105,7 +108,7 @@ public final class Main {
 
     /** The Vault check of one environment; its lines name the environment when there are several. */
     private static VaultCheckResult checkVault(String environment, VaultSettings settings,
-                                               List<io.datalayer.vault.SecretRequirement> requirements,
+                                               List<SecretRequirement> requirements,
                                                Fingerprints fingerprints, PrintStream err) {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {

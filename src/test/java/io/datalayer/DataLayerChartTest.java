@@ -9,6 +9,8 @@ import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.vault.SecretRequirement;
+import io.datalayer.vault.VaultCheckResult;
+import io.datalayer.vault.VerifiedSecret;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +54,24 @@ class DataLayerChartTest {
     void vaultRequirementsAreReadFromTheExternalSecretsTheChartCreates() {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
         DataLayerConfig config = Environments.prod().withPostgresSecret(other);
-        assertEquals(List.of(other), DataLayerChart.requirements(config));
+        assertEquals(List.of(other), new DataLayerChart(new App(), config).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
         assertEquals(List.of(chart.postgresSecret().props().requirement()), chart.requirements());
+    }
+
+    @Test
+    void pinningWaitsForTheCheckAndPinsEveryExternalSecret() {
+        App app = new App();
+        DataLayerChart chart = new DataLayerChart(app, Environments.prod().withPinVaultVersions(true));
+        SecretRequirement postgres = chart.requirements().get(0);
+        chart.pinVersions(new VaultCheckResult(true,
+                List.of(new VerifiedSecret(postgres, 9))));
+        assertEquals("9", Manifests.of(app).get("ExternalSecret", "postgresql-superuser")
+                .at("spec.data[0].remoteRef.version").string());
+
+        DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
+        unpinned.pinVersions(VaultCheckResult.unverified());
+        assertEquals(true, unpinned.postgresSecret().pinnedVersion().isEmpty());
     }
 
     @Test

@@ -14,7 +14,9 @@ import imports.io.external_secrets.ExternalSecretSpecTarget;
 import io.datalayer.k8s.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.cdk8s.ApiObjectMetadata;
+import org.cdk8s.JsonPatch;
 import software.constructs.Construct;
 
 /**
@@ -27,6 +29,7 @@ import software.constructs.Construct;
 public final class VaultExternalSecret extends Construct {
     private final VaultExternalSecretProps props;
     private final ExternalSecret externalSecret;
+    private Long pinned;
 
     /**
      * @param store the store to read through; it must be in the same namespace and read the
@@ -73,6 +76,31 @@ public final class VaultExternalSecret extends Construct {
                         .data(data)
                         .build())
                 .build());
+    }
+
+    /**
+     * Pins every key to a KV v2 version after construction: the build-time check reads the
+     * requirements from the chart first and only then knows the versions.
+     */
+    public void pin(long version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("VaultExternalSecret \"" + props.name() + "\" cannot pin version " + version
+                    + "; KV v2 versions start at 1");
+        }
+        if (props.pinnedVersion() != null || pinned != null) {
+            throw new IllegalStateException("VaultExternalSecret \"" + props.name() + "\" is already pinned to version "
+                    + (pinned != null ? pinned : props.pinnedVersion()) + "; pin it once");
+        }
+        pinned = version;
+        for (int i = 0; i < props.requirement().keys().size(); i++) {
+            externalSecret.addJsonPatch(JsonPatch.add("/spec/data/" + i + "/remoteRef/version", String.valueOf(version)));
+        }
+    }
+
+    /** The KV v2 version every key is pinned to; empty when it follows the latest version. */
+    public OptionalLong pinnedVersion() {
+        Long v = pinned != null ? pinned : props.pinnedVersion();
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
     /** The effective props, defaults applied. */

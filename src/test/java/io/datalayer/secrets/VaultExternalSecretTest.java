@@ -81,6 +81,22 @@ class VaultExternalSecretTest {
     }
 
     @Test
+    void pinsAfterConstructionOnceForEveryKey() {
+        Manifests m = Manifests.of(chart -> {
+            VaultExternalSecret es = build(chart, VaultExternalSecretProps.of(POSTGRES, "pg"));
+            es.pin(7);
+            assertEquals(7, es.pinnedVersion().getAsLong());
+            assertEquals("VaultExternalSecret \"pg\" is already pinned to version 7; pin it once",
+                    assertThrows(IllegalStateException.class, () -> es.pin(8)).getMessage());
+        });
+        assertEquals("VaultExternalSecret \"pg\" cannot pin version 0; KV v2 versions start at 1",
+                assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart ->
+                        build(chart, VaultExternalSecretProps.of(POSTGRES, "pg")).pin(0))).getMessage());
+        assertEquals("7", m.get("ExternalSecret", "pg").at("spec.data[0].remoteRef.version").string());
+        assertEquals("7", m.get("ExternalSecret", "pg").at("spec.data[1].remoteRef.version").string());
+    }
+
+    @Test
     void exposesTheTargetNameAndKeys() {
         Manifests.of(chart -> {
             VaultExternalSecret es = build(chart, VaultExternalSecretProps.of(POSTGRES, "pg"));
