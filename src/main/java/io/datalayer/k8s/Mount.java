@@ -50,6 +50,13 @@ public record Mount(String volumeName, String path, boolean readOnly, Volume vol
                 .build(), "claim " + claimName + (readOnly ? " read-only" : ""));
     }
 
+    /** A claim mounted writable at {@code path}; the claim's own access decides (no readOnly on the source). */
+    public static Mount claim(String volumeName, String claimName, String path) {
+        return new Mount(volumeName, path, false, Volume.builder().name(volumeName)
+                .persistentVolumeClaim(PersistentVolumeClaimVolumeSource.builder().claimName(claimName).build())
+                .build(), "claim " + claimName);
+    }
+
     /** A ConfigMap's keys as read-only files, mode 0444 (scripts run with sh need no execute bit). */
     public static Mount configMap(String volumeName, String configMapName, String path) {
         return new Mount(volumeName, path, true, Volume.builder().name(volumeName)

@@ -57,8 +57,18 @@ public final class Pods {
      * no API token, no Service environment variables, the restricted security context for {@code uid}.
      */
     public static PodSpec jobPod(int uid, List<Container> containers, List<Volume> volumes) {
+        return jobPod(uid, null, containers, volumes);
+    }
+
+    /**
+     * A Job's pod (see above) whose script gets {@code terminationGracePeriodSeconds} after SIGTERM
+     * to clean up; {@code null} for the kubelet's default.
+     */
+    public static PodSpec jobPod(int uid, Integer terminationGracePeriodSeconds, List<Container> containers,
+                                 List<Volume> volumes) {
         return PodSpec.builder()
                 .restartPolicy("Never")
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds)
                 .automountServiceAccountToken(false)
                 .enableServiceLinks(false)
                 .securityContext(RestrictedPod.podSecurityContext(uid, uid))

@@ -25,6 +25,9 @@ class MountTest {
         Mount dumps = Mount.claim("dumps", "backups", "/backups", true);
         assertEquals(true, dumps.volumeMount().getReadOnly());
         assertEquals(true, dumps.volume().getPersistentVolumeClaim().getReadOnly());
+        Mount writable = Mount.claim("runs", "backups", "/backups");
+        assertEquals(false, writable.volumeMount().getReadOnly());
+        assertEquals(null, writable.volume().getPersistentVolumeClaim().getReadOnly());
         assertEquals(true, Mount.configMap("c", "m", "/c").readOnly());
         assertEquals(0444, Mount.configMap("c", "m", "/c").volume().getConfigMap().getDefaultMode());
         assertEquals(0440, Mount.secretKey("s", "sec", "k", "f", "/s").volume().getSecret().getDefaultMode());

@@ -43,6 +43,8 @@ class PodsTest {
         assertEquals("Never", spec.at("restartPolicy").string());
         assertEquals(false, spec.at("automountServiceAccountToken").value());
         assertEquals(70, spec.at("securityContext.fsGroup").value());
+        assertEquals(null, spec.at("terminationGracePeriodSeconds").value());
+        assertEquals(90, pod(Pods.jobPod(70, 90, CONTAINERS, List.of())).at("terminationGracePeriodSeconds").value());
     }
 
     @Test
