@@ -7,8 +7,9 @@ setup:
 build: setup
 	@mvn -q -B compile
 
+# scripts/synth.sh runs `npx cdk8s synth` and cuts the CLI's Node stack trace below a failure.
 synth: build
-	@CDK8S_CHECK_UPGRADE=false npx --no-install cdk8s synth
+	@scripts/synth.sh
 
 test: setup
 	@mvn -B test
@@ -21,7 +22,8 @@ ci:
 	@.ci/run
 
 # What the build writes: target/ (classes, the staging folder, test output, jsii temp folders) and
-# the swap folders a publish interrupted mid-way could leave beside dist/. Not dist/ (committed),
-# not node_modules/ or ~/.m2 (the set-up's installs, reused by the next build).
+# the half-built next output a killed publish can leave beside dist/. Not dist/ (committed), not
+# .dist.synth-previous (the old output a killed publish set aside: the next synth puts it back), not
+# node_modules/ or ~/.m2 (the set-up's installs, reused by the next build).
 clean:
-	@rm -rf target .dist.next .dist.previous
+	@rm -rf target .dist.synth-next

@@ -54,12 +54,17 @@ if [ ! -f "$M2_JAR" ]; then
   fi
 fi
 
-# --- PostgreSQL binaries for the backup and restore tests ------------------------------------
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+# --- PostgreSQL binaries and fault tools for the backup and restore tests --------------------
+# postgresql: the server and client tools; faketime: a node clock that lies; util-linux: flock.
+missing=""
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
+command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    say "installing PostgreSQL from Debian (apt-get install postgresql)"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    say "installing from Debian:$missing"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
   else
-    say "PostgreSQL server binaries are missing: run 'sudo apt-get install -y postgresql'"; exit 1
+    say "missing Debian packages for the backup tests: run 'sudo apt-get install -y$missing'"; exit 1
   fi
 fi

@@ -2,8 +2,9 @@ package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.synth.Kustomization;
-import io.datalayer.synth.OutputGuard;
 import io.datalayer.synth.Publisher;
+import io.datalayer.synth.SynthGate;
+import io.datalayer.synth.SynthOutput;
 import io.datalayer.vault.Fingerprints;
 import io.datalayer.vault.SecretRequirement;
 import io.datalayer.vault.VaultCheck;
@@ -34,11 +35,15 @@ import org.cdk8s.YamlOutputType;
  * Before each environment's synth it checks the Vault secrets that environment's ExternalSecrets
  * reference ({@code DATALAYER_VAULT}, see {@link VaultSettings}; {@code <ENV>_VAULT_ADDR} and the
  * other {@code <ENV>_VAULT_*} variables override the plain ones for one environment, e.g.
- * {@code DEV_VAULT_ADDR}); before publishing, the {@link OutputGuard} refuses Secrets with data and
- * any value a check saw. Any failure names the environment, exits 1 and leaves dist/ as it was.
+ * {@code DEV_VAULT_ADDR}); the whole output is then read and parsed once, passed through the
+ * {@link SynthGate} (output guard and policies; findings name the file, {@code <env>/...}) and
+ * published with the {@link Publisher}. Any failure names the environment or the file, exits 1
+ * and leaves dist/ as it was.
  * Messages go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
  */
 public final class Main {
+    private static final String FAILED = "data-layer: synth failed, dist/ left unchanged: ";
+
     private Main() {
     }
 
@@ -55,9 +60,10 @@ public final class Main {
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments) {
         String current = null;
         try {
+            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
+            Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
             Fingerprints fingerprints = new Fingerprints();
             Path staging = stagingDir(env);
-            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
@@ -65,22 +71,26 @@ public final class Main {
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
                 Map<String, String> vars = environmentVariables(env, current);
-                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars));
+                String name = current;
+                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars),
+                        warning -> err.println("data-layer: " + name + ": warning: " + warning));
                 chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
                 app.synth();
                 Kustomization.write(folder);
-                guard(folder, fingerprints);
             }
             current = null;
-            Publisher.publish(staging, dist);
+            SynthOutput output = SynthOutput.read(staging);
+            try {
+                SynthGate.check(output, fingerprints);
+            } catch (SynthGate.Refused e) {
+                SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
+                throw e;
+            }
+            Publisher.publish(output, dist);
             err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
-        } catch (IOException e) {
-            err.println("data-layer: synth failed, dist/ left unchanged: " + where(current)
-                    + "cannot clean the staging folder: " + e.getMessage());
-            return 1;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println("data-layer: synth failed, dist/ left unchanged: " + where(current) + e.getMessage());
+            err.println(FAILED + where(current) + e.getMessage());
             return 1;
         }
     }
@@ -137,18 +147,6 @@ public final class Main {
         return vars;
     }
 
-    private static void guard(Path folder, Fingerprints fingerprints) throws IOException {
-        try {
-            OutputGuard.check(folder, fingerprints);
-        } catch (IllegalStateException e) {
-            // Staged output that failed the guard may hold a secret value: do not leave it on disk.
-            for (Path file : Publisher.manifests(folder)) {
-                Files.delete(file);
-            }
-            throw e;
-        }
-    }
-
     /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
     private static Path home(Map<String, String> env) {
         String home = env.get("HOME");
@@ -161,9 +159,8 @@ public final class Main {
             if (outdir == null || outdir.isBlank()) {
                 return Files.createTempDirectory("data-layer-synth");
             }
-            Path staging = Path.of(outdir);
-            Files.createDirectories(staging);
-            Publisher.clear(staging);
+            Path staging = Files.createDirectories(Path.of(outdir));
+            SynthOutput.discard(staging);
             return staging;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the staging folder: " + e.getMessage(), e);

@@ -1,10 +1,13 @@
 package io.datalayer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
+import io.datalayer.postgres.PostgresProps;
 import io.datalayer.testing.Manifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,5 +108,101 @@ class MainTest {
         assertEquals(null, dev.get("OTHER"));
         assertEquals("https://vault:8200", Main.environmentVariables(env, "prod").get("VAULT_ADDR"));
         assertEquals(null, Main.environmentVariables(env, "prod").get("VAULT_TOKEN"));
+    }
+
+    private Map<String, String> env(String dist) {
+        return Map.of("CDK8S_OUTDIR", root.resolve("staging").toString(), "DATALAYER_DIST", dist);
+    }
+
+    private static DataLayerConfig with(PostgresProps postgres) {
+        return Environments.prod().withPostgres(postgres);
+    }
+
+    @Test
+    void withoutVaultALiteralCredentialIsNotPublished() throws IOException {
+        int code = Main.run(env(), err, () -> with(Environments.prod().postgres().toBuilder()
+                .parameters(Map.of("app.password", "hunter2hunter2")).build()));
+
+        assertEquals(1, code);
+        String out = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.endsWith("data-layer: synth failed, dist/ left unchanged: the output breaks 1 rule:\n"
+                + "  prod/data-layer.k8s.yaml: ConfigMap/postgresql-config: credential-literal: data.postgresql.conf holds a"
+                + " password setting (password=...); credentials reach the cluster through an ExternalSecret, never as a"
+                + " literal in dist/\n"), out);
+        assertFalse(out.contains("hunter2"));
+        assertTrue(Files.notExists(root.resolve("dist")));
+        assertTrue(Files.notExists(root.resolve("staging/prod/data-layer.k8s.yaml")), "refused output is not left on disk");
+    }
+
+    @Test
+    void whatTheClusterWouldRefuseIsNotPublished() throws IOException {
+        Path dist = Files.createDirectories(root.resolve("dist"));
+        Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
+        PostgresProps prod = Environments.prod().postgres();
+        for (Supplier<PostgresProps> bad : List.<Supplier<PostgresProps>>of(
+                () -> prod.toBuilder().storage(Storage.of("-10Gi", "local-path")).build(),
+                () -> prod.toBuilder().storage(Storage.of("0", "local-path")).build(),
+                () -> prod.toBuilder().resources(new Resources("-1", "512Mi", "2", "1Gi")).build(),
+                () -> prod.toBuilder().resources(new Resources("250m", "2Gi", "2", "1Gi")).build(),
+                () -> prod.toBuilder().sharedMemorySize("2Gi").build(),
+                () -> prod.toBuilder().parameters(Map.of("shared_buffers", "2GB")).build(),
+                () -> prod.toBuilder().parameters(Map.of("work_mem", "4M")).build())) {
+            errBytes.reset();
+            int code;
+            try {
+                code = Main.run(env(), err, () -> with(bad.get()));
+            } catch (IllegalArgumentException e) {
+                continue; // the props themselves refuse it: also never published
+            }
+            assertEquals(1, code, errBytes.toString(StandardCharsets.UTF_8));
+            String out = errBytes.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("\ndata-layer: synth failed, dist/ left unchanged:"), out);
+            assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
+        }
+    }
+
+    @Test
+    void distThatHoldsOtherFilesIsRefusedAndKept() throws IOException {
+        Path dist = Files.createDirectories(root.resolve("mine"));
+        Files.writeString(dist.resolve("thesis.tex"), "years of work");
+
+        assertEquals(1, Main.run(env(dist.toString()), err, Environments::prod));
+
+        assertEquals("years of work", Files.readString(dist.resolve("thesis.tex")));
+        assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
+                + " DATALAYER_DIST=" + dist + " holds thesis.tex, which synth does not write; synth replaces the whole"
+                + " folder: move that away or point DATALAYER_DIST at a folder of its own\n"));
+    }
+
+    /** The case that wiped a clone: bin/app run inside a scratch clone with DATALAYER_DIST=. */
+    @Test
+    void distDotInAScratchCloneIsRefusedAndTheCloneKept() throws Exception {
+        Path clone = root.resolve("clone");
+        assertEquals(0, new ProcessBuilder("git", "clone", "-q", Path.of("").toAbsolutePath().toString(), clone.toString())
+                .redirectErrorStream(true).start().waitFor());
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin/app").toAbsolutePath().toString()).directory(clone.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("DATALAYER_DIST", ".");
+        pb.environment().put("CDK8S_OUTDIR", clone.resolve("target/synth").toString());
+        Process app = pb.start();
+        String out = new String(app.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, app.waitFor(), out);
+        assertTrue(out.contains("data-layer: synth failed, dist/ left unchanged: DATALAYER_DIST=. is the working directory"
+                + " or one of its parents"), out);
+        Process status = new ProcessBuilder("git", "status", "--porcelain", "--ignored=no").directory(clone.toFile()).start();
+        assertEquals("", new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8), "the clone is intact");
+    }
+
+    @Test
+    void aFailingSynthPutsBackWhatAKilledFallbackPublishLeftAside() throws IOException {
+        Path aside = Files.createDirectories(root.resolve(".dist.synth-previous"));
+        Files.writeString(aside.resolve("data-layer.k8s.yaml"), "previous output\n");
+
+        int code = Main.run(env(), err, () -> with(Environments.prod().postgres().toBuilder()
+                .storage(Storage.of("10GB", "local-path")).build()));
+
+        assertEquals(1, code);
+        assertEquals("previous output\n", Files.readString(root.resolve("dist/data-layer.k8s.yaml")));
+        assertTrue(Files.notExists(aside));
     }
 }

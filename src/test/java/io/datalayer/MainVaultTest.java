@@ -140,10 +140,10 @@ class MainVaultTest {
         assertEquals(1, run(env("required"), careless));
 
         assertTrue(Files.notExists(root.resolve("dist")));
-        assertEquals("data-layer: synth failed, dist/ left unchanged: environment prod: data-layer.k8s.yaml contains the"
-                + " value of"
-                + " secret/data/postgres key \"password\" read from Vault; secret values must reach the cluster through an"
-                + " ExternalSecret, find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
+        assertEquals("data-layer: synth failed, dist/ left unchanged: the output breaks 1 rule:\n"
+                + "  prod/data-layer.k8s.yaml: ConfigMap/postgresql-config: vault-value: data.postgresql.conf holds the value of"
+                + " secret/data/postgres key \"password\" read from Vault; secret values reach the cluster through an"
+                + " ExternalSecret: find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
         assertTrue(Files.notExists(root.resolve("staging/prod").resolve("data-layer.k8s.yaml")), "staged leak was removed");
         assertNoLeak();
     }
@@ -174,5 +174,27 @@ class MainVaultTest {
                 }
             }
         }
+    }
+
+    @Test
+    void credentialsInVaultAddrAreNeverEchoedAndAWarningSaysToRemoveThem() throws IOException {
+        Map<String, String> env = env("required");
+        env.put("VAULT_ADDR", vault.address().replace("http://", "http://admin:s3cr3t-in-addr@"));
+
+        assertEquals(0, run(env, Environments::prod));
+
+        String out = errBytes.toString(StandardCharsets.UTF_8);
+        assertEquals("data-layer: prod: warning: VAULT_ADDR holds credentials (user:password@ before the host); synth ignores"
+                + " them and never sends them: remove them from VAULT_ADDR (Vault takes a token: VAULT_TOKEN or"
+                + " ~/.vault-token)\ndata-layer: published prod to " + root.resolve("dist") + "\n", out);
+        assertFalse(out.contains("s3cr3t-in-addr"));
+        assertNoLeak();
+    }
+
+    @Test
+    void offIgnoresAnUnreadableCaCert() {
+        Map<String, String> env = env("off");
+        env.put("VAULT_CACERT", root.resolve("missing.pem").toString());
+        assertEquals(0, run(env, Environments::prod));
     }
 }

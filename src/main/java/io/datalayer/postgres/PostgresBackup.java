@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.CronJobSpec;
 import org.cdk8s.plus28.k8s.EnvVar;
+import org.cdk8s.plus28.k8s.EnvVarSource;
 import org.cdk8s.plus28.k8s.JobSpec;
 import org.cdk8s.plus28.k8s.JobTemplateSpec;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
@@ -24,6 +25,7 @@ import org.cdk8s.plus28.k8s.KubeCronJob;
 import org.cdk8s.plus28.k8s.KubeCronJobProps;
 import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
 import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
+import org.cdk8s.plus28.k8s.ObjectFieldSelector;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
@@ -32,8 +34,9 @@ import software.constructs.Construct;
 /**
  * Nightly logical backups of a {@link Postgres} server: a CronJob that runs {@code backup.sh} on the
  * server's own image (so {@code pg_dump} matches the server's major version), a claim of its own for
- * the dumps, and a ConfigMap holding {@code backup.sh} and {@code restore.sh} exactly as they are in
- * the repository, so the script the cluster runs is the script the tests run.
+ * the runs, and a ConfigMap holding the scripts ({@code backup.sh}, {@code restore.sh} and the two
+ * files they source) exactly as they are in the repository, so the script the cluster runs is the
+ * script the tests run.
  *
  * <p>The job connects through the server's Service as the superuser, whose password it reads from
  * the server's Secret mounted as a file. Its pods carry the server's client label, which is what the
@@ -45,6 +48,16 @@ public final class PostgresBackup extends Construct {
     static final String SCRIPTS_DIR = "/opt/data-layer";
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
+    /**
+     * Store-agnostic runs, manifests, lock and retention, sourced by both scripts; it lives outside
+     * this package ({@value #RUNS_LIBRARY_RESOURCE}) because other stores' backups embed it too.
+     * {@code sh runs.sh list} lists the runs.
+     */
+    static final String RUNS_LIBRARY = "runs.sh";
+    static final String RUNS_LIBRARY_RESOURCE = "/io/datalayer/backup/runs.sh";
+    /** The PostgreSQL pieces both scripts share: connection checks and the private passfile. */
+    static final String POSTGRES_LIBRARY = "pg.sh";
+    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, RUNS_LIBRARY, POSTGRES_LIBRARY);
 
     private final Postgres postgres;
     private final PostgresBackupProps props;
@@ -68,12 +81,16 @@ public final class PostgresBackup extends Construct {
 
         new KubeConfigMap(this, "scripts", KubeConfigMapProps.builder()
                 .metadata(meta(props.scriptsName(), labels))
-                .data(new TreeMap<>(Map.of(BACKUP_SCRIPT, script(BACKUP_SCRIPT), RESTORE_SCRIPT, script(RESTORE_SCRIPT))))
+                .data(scripts())
                 .build());
 
         List<EnvVar> env = new ArrayList<>(connectionEnv(postgres));
         env.add(Pods.env("BACKUP_RETENTION", Integer.toString(props.retention())));
+        env.add(Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(props.keepWeekly())));
+        env.add(Pods.env("BACKUP_SHRINK_PERCENT", Integer.toString(props.shrinkWarnPercent())));
+        env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
         env.add(Pods.env("BACKUP_DATABASES", String.join(" ", props.databases())));
+        env.addAll(lockHolderEnv());
 
         new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
                 .metadata(meta(props.name(), labels))
@@ -91,8 +108,8 @@ public final class PostgresBackup extends Construct {
                                         .backoffLimit(props.backoffLimit())
                                         .activeDeadlineSeconds(props.activeDeadlineSeconds())
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
-                                        .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env, false,
-                                                props.resources().requirements()))
+                                        .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env,
+                                                props.terminationGracePeriodSeconds(), props.resources().requirements()))
                                         .build())
                                 .build())
                         .build())
@@ -109,7 +126,10 @@ public final class PostgresBackup extends Construct {
         return postgres;
     }
 
-    /** A script exactly as it is in the repository (a classpath resource beside this class). */
+    /**
+     * A script exactly as it is in the repository: a classpath resource beside this class, or at an
+     * absolute resource path ({@code /...}).
+     */
     public static String script(String name) {
         try (InputStream in = PostgresBackup.class.getResourceAsStream(name)) {
             if (in == null) {
@@ -120,6 +140,25 @@ public final class PostgresBackup extends Construct {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the script " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The ConfigMap's data: every script by its file name. */
+    static Map<String, String> scripts() {
+        Map<String, String> data = new TreeMap<>();
+        SCRIPTS.forEach(name -> data.put(name, script(name.equals(RUNS_LIBRARY) ? RUNS_LIBRARY_RESOURCE : name)));
+        return data;
+    }
+
+    /**
+     * Who holds the backup volume's lock, for the message a waiting run prints: the Job and the pod,
+     * from the downward API.
+     */
+    static List<EnvVar> lockHolderEnv() {
+        return List.of(
+                EnvVar.builder().name("JOB_NAME").valueFrom(EnvVarSource.builder().fieldRef(ObjectFieldSelector.builder()
+                        .fieldPath("metadata.labels['batch.kubernetes.io/job-name']").build()).build()).build(),
+                EnvVar.builder().name("POD_NAME").valueFrom(EnvVarSource.builder().fieldRef(ObjectFieldSelector.builder()
+                        .fieldPath("metadata.name").build()).build()).build());
     }
 
     /** How the scripts reach the server: libpq variables and the password file, never the password. */
@@ -135,10 +174,11 @@ public final class PostgresBackup extends Construct {
 
     /**
      * The pod of a backup or restore Job: the server's image, uid and restricted security context,
-     * the script from the ConfigMap, the dumps claim, the password file and a writable {@code /tmp}.
+     * the scripts from the ConfigMap, the runs claim (writable for both: the lock lives there), the
+     * password file and a {@code /tmp} in memory for the passfile, so no secret ever reaches a disk.
      */
     static PodTemplateSpec podTemplate(Postgres postgres, PostgresBackupProps backup, Map<String, String> labels,
-                                       String container, String script, List<EnvVar> env, boolean claimReadOnly,
+                                       String container, String script, List<EnvVar> env, int gracePeriodSeconds,
                                        ResourceRequirements resources) {
         PostgresProps server = postgres.props();
         Map<String, String> podLabels = new TreeMap<>(labels);
@@ -153,15 +193,18 @@ public final class PostgresBackup extends Construct {
                 .resources(resources)
                 .securityContext(RestrictedPod.containerSecurityContext())
                 .volumeMounts(volumes.mount(
-                        Mount.claim("dumps", backup.claimName(), BACKUP_DIR, claimReadOnly),
+                        // Writable for both jobs: the lock lives on the claim.
+                        Mount.claim("dumps", backup.claimName(), BACKUP_DIR),
                         // Run with sh, so the files need no execute bit.
                         Mount.configMap("scripts", backup.scriptsName(), SCRIPTS_DIR),
                         postgres.superuserMount(),
-                        Mount.emptyDir("tmp", "/tmp", "64Mi")))
+                        // Memory-backed: the passfile never reaches the node's disk.
+                        Mount.memory("tmp", "/tmp", "64Mi")))
                 .build();
         return PodTemplateSpec.builder()
                 .metadata(ObjectMeta.builder().labels(podLabels).build())
-                .spec(Pods.jobPod(server.uid(), List.of(job), volumes.volumes()))
+                // SIGTERM goes to sh (PID 1), which stops its pg_dump or pg_restore and cleans up.
+                .spec(Pods.jobPod(server.uid(), gracePeriodSeconds, List.of(job), volumes.volumes()))
                 .build();
     }
 

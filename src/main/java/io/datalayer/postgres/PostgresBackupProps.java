@@ -4,7 +4,6 @@ import io.datalayer.k8s.Checks;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Settings of the {@link PostgresBackup} construct. {@code retention}, {@code storage} and
@@ -16,9 +15,20 @@ import java.util.Set;
  *                                   ConfigMap ({@code <name>-scripts}); default {@code postgresql-backup}
  * @param schedule                   cron schedule; default {@code 30 2 * * *} (02:30 every night)
  * @param timeZone                   IANA time zone of the schedule; default {@code Etc/UTC}
- * @param retention                  dumps kept per database, newest first; required, at least 1
- * @param databases                  databases to dump; default empty, meaning every database that is not a
- *                                   template (names must be usable in a file name)
+ * @param retention                  newest complete runs kept; required, at least 1
+ * @param keepWeekly                 besides those, the newest complete run of each of this many ISO weeks;
+ *                                   default 4, at least 0
+ * @param shrinkWarnPercent          a run whose bytes fall below this share of the last normal run's, or that
+ *                                   holds fewer databases, logs a warning and that last normal run is kept until
+ *                                   a person removes it; default 50, 1 to 100
+ * @param lockWaitSeconds            how long a run waits for a running backup or restore before it fails naming
+ *                                   the holder; default 600, at least 0 and below activeDeadlineSeconds
+ * @param terminationGracePeriodSeconds time the script gets after SIGTERM to stop pg_dump and record the
+ *                                   run as interrupted; default 60, at least 10
+ * @param databases                  databases to dump; default empty, meaning every database except template0
+ *                                   (template1 and other templates included). Listed names are limited to
+ *                                   letters, digits, '_', '.' and '-' because the list is one space-separated
+ *                                   variable; the full backup takes any name
  * @param storage                    the dumps claim (size, class, access mode); required
  * @param startingDeadlineSeconds    a run missed by more than this is skipped, not started late; default 3600
  * @param backoffLimit               retries of a failed run; default 2
@@ -33,6 +43,10 @@ public record PostgresBackupProps(
         String schedule,
         String timeZone,
         Integer retention,
+        Integer keepWeekly,
+        Integer shrinkWarnPercent,
+        Integer lockWaitSeconds,
+        Integer terminationGracePeriodSeconds,
         List<String> databases,
         Storage storage,
         Integer startingDeadlineSeconds,
@@ -43,7 +57,8 @@ public record PostgresBackupProps(
         Integer ttlSecondsAfterFinished,
         Resources resources) {
 
-    private static final Set<String> TEMPLATES = Set.of("template0", "template1");
+    /** template0 cannot be connected to, and is the same on every server of a version. */
+    private static final String TEMPLATE0 = "template0";
 
     public PostgresBackupProps {
         name = Checks.dnsLabel("PostgresBackupProps.name", or(name, "postgresql-backup"));
@@ -59,6 +74,16 @@ public record PostgresBackupProps(
                     + " kept per database (the environment sets it, see Environments)");
         }
         retention = Checks.atLeast("PostgresBackupProps.retention", retention, 1);
+        keepWeekly = Checks.atLeast("PostgresBackupProps.keepWeekly", or(keepWeekly, 4), 0);
+        shrinkWarnPercent = Checks.atLeast("PostgresBackupProps.shrinkWarnPercent", or(shrinkWarnPercent, 50), 1);
+        if (shrinkWarnPercent > 100) {
+            throw new IllegalArgumentException("PostgresBackupProps.shrinkWarnPercent " + shrinkWarnPercent
+                    + " is above 100; use a share of the last normal run's size from 1 to 100");
+        }
+        lockWaitSeconds = Checks.atLeast("PostgresBackupProps.lockWaitSeconds", or(lockWaitSeconds, 600), 0);
+        // The kubelet's SIGTERM must leave time to stop pg_dump and write the manifest of a failed run.
+        terminationGracePeriodSeconds = Checks.atLeast("PostgresBackupProps.terminationGracePeriodSeconds",
+                or(terminationGracePeriodSeconds, 60), 10);
         databases = checkDatabases(databases == null ? List.of() : databases);
         storage = Storage.require("PostgresBackupProps.storage", storage);
         // Below 10 seconds the CronJob controller may miss every run.
@@ -67,6 +92,11 @@ public record PostgresBackupProps(
         backoffLimit = Checks.atLeast("PostgresBackupProps.backoffLimit", or(backoffLimit, 2), 0);
         activeDeadlineSeconds = Checks.atLeast("PostgresBackupProps.activeDeadlineSeconds",
                 or(activeDeadlineSeconds, 10800), 60);
+        if (lockWaitSeconds >= activeDeadlineSeconds) {
+            throw new IllegalArgumentException("PostgresBackupProps.lockWaitSeconds " + lockWaitSeconds
+                    + " is not below activeDeadlineSeconds " + activeDeadlineSeconds
+                    + "; a run that waits that long for the lock is killed before it can dump anything");
+        }
         successfulJobsHistoryLimit = Checks.atLeast("PostgresBackupProps.successfulJobsHistoryLimit",
                 or(successfulJobsHistoryLimit, 3), 0);
         failedJobsHistoryLimit = Checks.atLeast("PostgresBackupProps.failedJobsHistoryLimit",
@@ -82,7 +112,9 @@ public record PostgresBackupProps(
 
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
-        return new Builder().name(name).schedule(schedule).timeZone(timeZone).retention(retention).databases(databases)
+        return new Builder().name(name).schedule(schedule).timeZone(timeZone).retention(retention).keepWeekly(keepWeekly)
+                .shrinkWarnPercent(shrinkWarnPercent).lockWaitSeconds(lockWaitSeconds)
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds).databases(databases)
                 .storage(storage).startingDeadlineSeconds(startingDeadlineSeconds).backoffLimit(backoffLimit)
                 .activeDeadlineSeconds(activeDeadlineSeconds).successfulJobsHistoryLimit(successfulJobsHistoryLimit)
                 .failedJobsHistoryLimit(failedJobsHistoryLimit).ttlSecondsAfterFinished(ttlSecondsAfterFinished)
@@ -94,22 +126,22 @@ public record PostgresBackupProps(
         return name + "s";
     }
 
-    /** Name of the ConfigMap that holds backup.sh and restore.sh. */
+    /** Name of the ConfigMap that holds the backup and restore scripts. */
     public String scriptsName() {
         return name + "-scripts";
     }
 
     private static List<String> checkDatabases(List<String> databases) {
         for (String db : databases) {
-            // backup.sh puts the name in a file name and splits the list on spaces and commas.
+            // backup.sh receives the list as one variable split on spaces and commas.
             if (db == null || !db.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$")) {
-                throw new IllegalArgumentException("PostgresBackupProps.databases entry \"" + db + "\" is not a database"
-                        + " name the backup can put in a file name; use at most 63 letters, digits, '_', '.' and '-',"
-                        + " not starting with '.' or '-'");
+                throw new IllegalArgumentException("PostgresBackupProps.databases entry \"" + db + "\" cannot be listed;"
+                        + " use at most 63 letters, digits, '_', '.' and '-', not starting with '.' or '-', or leave"
+                        + " databases empty to back up every database whatever its name");
             }
-            if (TEMPLATES.contains(db)) {
-                throw new IllegalArgumentException("PostgresBackupProps.databases entry \"" + db + "\" is a template"
-                        + " database; list only databases that hold data");
+            if (TEMPLATE0.equals(db)) {
+                throw new IllegalArgumentException("PostgresBackupProps.databases entry \"template0\" cannot be dumped"
+                        + " (it accepts no connections and every server has it); remove it");
             }
         }
         if (databases.stream().distinct().count() != databases.size()) {
@@ -129,6 +161,10 @@ public record PostgresBackupProps(
         private String schedule;
         private String timeZone;
         private Integer retention;
+        private Integer keepWeekly;
+        private Integer shrinkWarnPercent;
+        private Integer lockWaitSeconds;
+        private Integer terminationGracePeriodSeconds;
         private List<String> databases;
         private Storage storage;
         private Integer startingDeadlineSeconds;
@@ -146,6 +182,10 @@ public record PostgresBackupProps(
         public Builder schedule(String v) { schedule = v; return this; }
         public Builder timeZone(String v) { timeZone = v; return this; }
         public Builder retention(int v) { retention = v; return this; }
+        public Builder keepWeekly(int v) { keepWeekly = v; return this; }
+        public Builder shrinkWarnPercent(int v) { shrinkWarnPercent = v; return this; }
+        public Builder lockWaitSeconds(int v) { lockWaitSeconds = v; return this; }
+        public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder databases(List<String> v) { databases = v; return this; }
         public Builder storage(Storage v) { storage = v; return this; }
         public Builder startingDeadlineSeconds(int v) { startingDeadlineSeconds = v; return this; }
@@ -157,7 +197,8 @@ public record PostgresBackupProps(
         public Builder resources(Resources v) { resources = v; return this; }
 
         public PostgresBackupProps build() {
-            return new PostgresBackupProps(name, schedule, timeZone, retention, databases, storage,
+            return new PostgresBackupProps(name, schedule, timeZone, retention, keepWeekly, shrinkWarnPercent,
+                    lockWaitSeconds, terminationGracePeriodSeconds, databases, storage,
                     startingDeadlineSeconds, backoffLimit, activeDeadlineSeconds, successfulJobsHistoryLimit,
                     failedJobsHistoryLimit, ttlSecondsAfterFinished, resources);
         }

@@ -17,8 +17,9 @@ import software.constructs.Construct;
 /**
  * A restore an operator starts by hand: a suspended CronJob that never runs on its own, from which
  * {@code kubectl create job --from=cronjob/postgresql-restore <name>} makes a Job running
- * {@code restore.sh} from the backup's ConfigMap on the backup's claim (mounted read-only). It
- * restores the newest complete backup, or the file named in {@code RESTORE_FILE}.
+ * {@code restore.sh} from the backup's ConfigMap on the backup's claim. It restores the newest complete
+ * run, or the run in {@code RESTORE_RUN}, every database or the one in {@code RESTORE_DATABASE}. The
+ * claim is writable because the restore takes the volume's lock, so no backup runs while it loads.
  *
  * <p>A Job is kept declarative in {@code dist/} this way: the pod, image, security context and
  * volumes are reviewed like everything else, and the operator supplies only a name (and a file).
@@ -49,8 +50,13 @@ public final class PostgresRestore extends Construct {
         Map<String, String> labels = Labels.of(props.name(), "restore");
 
         List<EnvVar> env = new ArrayList<>(PostgresBackup.connectionEnv(postgres));
-        // Empty: the newest complete backup. The runbook shows how to set it on a created Job.
-        env.add(Pods.env("RESTORE_FILE", ""));
+        // Empty: the newest complete run, every database of it. The runbook shows how to set them on a Job.
+        env.add(Pods.env("RESTORE_RUN", ""));
+        env.add(Pods.env("RESTORE_DATABASE", ""));
+        env.add(Pods.env("RESTORE_TERMINATE_CLIENTS", Boolean.toString(props.terminateClients())));
+        env.add(Pods.env("RESTORE_KEEP_REPLACED", Boolean.toString(props.keepReplaced())));
+        env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
+        env.addAll(PostgresBackup.lockHolderEnv());
 
         new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
                 .metadata(postgres.names().meta(props.name(), labels))
@@ -69,7 +75,8 @@ public final class PostgresRestore extends Construct {
                                         .activeDeadlineSeconds(props.activeDeadlineSeconds())
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore",
-                                                PostgresBackup.RESTORE_SCRIPT, env, true, props.resources().requirements()))
+                                                PostgresBackup.RESTORE_SCRIPT, env, props.terminationGracePeriodSeconds(),
+                                                props.resources().requirements()))
                                         .build())
                                 .build())
                         .build())

@@ -12,12 +12,25 @@ import io.datalayer.k8s.Resources;
  * @param name                    the suspended CronJob operators create restore Jobs from; default
  *                                {@code postgresql-restore}
  * @param activeDeadlineSeconds   a restore taking longer is stopped and fails; default 21600 (6 hours)
+ * @param keepReplaced            keep each live database the restore replaced, renamed
+ *                                {@code replaced-<restore stamp>-<n>}, so it can be swapped back by hand; false drops
+ *                                it once the whole restore succeeded; default true
+ * @param terminateClients        disconnect clients of the databases being restored; default false: the restore
+ *                                refuses and lists the sessions. An operator can override it per Job
+ * @param lockWaitSeconds         how long a restore waits for a running backup before it fails naming it;
+ *                                default 60, at least 0 and below activeDeadlineSeconds
+ * @param terminationGracePeriodSeconds time after SIGTERM to drop the temporary databases and roles it created;
+ *                                default 120, at least 30
  * @param ttlSecondsAfterFinished finished restore Jobs are deleted after this; default 604800 (7 days)
  * @param resources               the restore container's requests and limits; required
  */
 public record PostgresRestoreProps(
         String name,
         Integer activeDeadlineSeconds,
+        Boolean keepReplaced,
+        Boolean terminateClients,
+        Integer lockWaitSeconds,
+        Integer terminationGracePeriodSeconds,
         Integer ttlSecondsAfterFinished,
         Resources resources) {
 
@@ -29,6 +42,16 @@ public record PostgresRestoreProps(
         }
         activeDeadlineSeconds = Checks.atLeast("PostgresRestoreProps.activeDeadlineSeconds",
                 or(activeDeadlineSeconds, 21600), 60);
+        keepReplaced = or(keepReplaced, true);
+        terminateClients = or(terminateClients, false);
+        lockWaitSeconds = Checks.atLeast("PostgresRestoreProps.lockWaitSeconds", or(lockWaitSeconds, 60), 0);
+        if (lockWaitSeconds >= activeDeadlineSeconds) {
+            throw new IllegalArgumentException("PostgresRestoreProps.lockWaitSeconds " + lockWaitSeconds
+                    + " is not below activeDeadlineSeconds " + activeDeadlineSeconds
+                    + "; a restore that waits that long for the lock is killed before it starts");
+        }
+        terminationGracePeriodSeconds = Checks.atLeast("PostgresRestoreProps.terminationGracePeriodSeconds",
+                or(terminationGracePeriodSeconds, 120), 30);
         ttlSecondsAfterFinished = Checks.atLeast("PostgresRestoreProps.ttlSecondsAfterFinished",
                 or(ttlSecondsAfterFinished, 604800), 0);
         resources = Resources.require("PostgresRestoreProps.resources", resources);
@@ -40,7 +63,9 @@ public record PostgresRestoreProps(
 
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
-        return new Builder().name(name).activeDeadlineSeconds(activeDeadlineSeconds)
+        return new Builder().name(name).activeDeadlineSeconds(activeDeadlineSeconds).keepReplaced(keepReplaced)
+                .terminateClients(terminateClients).lockWaitSeconds(lockWaitSeconds)
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds)
                 .ttlSecondsAfterFinished(ttlSecondsAfterFinished).resources(resources);
     }
 
@@ -52,6 +77,10 @@ public record PostgresRestoreProps(
     public static final class Builder {
         private String name;
         private Integer activeDeadlineSeconds;
+        private Boolean keepReplaced;
+        private Boolean terminateClients;
+        private Integer lockWaitSeconds;
+        private Integer terminationGracePeriodSeconds;
         private Integer ttlSecondsAfterFinished;
         private Resources resources;
 
@@ -60,11 +89,16 @@ public record PostgresRestoreProps(
 
         public Builder name(String v) { name = v; return this; }
         public Builder activeDeadlineSeconds(int v) { activeDeadlineSeconds = v; return this; }
+        public Builder keepReplaced(boolean v) { keepReplaced = v; return this; }
+        public Builder terminateClients(boolean v) { terminateClients = v; return this; }
+        public Builder lockWaitSeconds(int v) { lockWaitSeconds = v; return this; }
+        public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder ttlSecondsAfterFinished(int v) { ttlSecondsAfterFinished = v; return this; }
         public Builder resources(Resources v) { resources = v; return this; }
 
         public PostgresRestoreProps build() {
-            return new PostgresRestoreProps(name, activeDeadlineSeconds, ttlSecondsAfterFinished, resources);
+            return new PostgresRestoreProps(name, activeDeadlineSeconds, keepReplaced, terminateClients,
+                    lockWaitSeconds, terminationGracePeriodSeconds, ttlSecondsAfterFinished, resources);
         }
     }
 }

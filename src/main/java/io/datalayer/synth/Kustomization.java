@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * as a Kustomize application). Nothing is transformed: no namespace, prefix or labels.
  */
 public final class Kustomization {
-    public static final String FILE = "kustomization.yaml";
+    public static final String FILE = OutputLayout.KUSTOMIZATION;
 
     private Kustomization() {
     }
@@ -23,8 +23,9 @@ public final class Kustomization {
     /** Writes {@value #FILE} into {@code folder}, listing its {@code *.k8s.yaml} files by name. */
     public static Path write(Path folder) {
         try {
-            List<String> resources = Publisher.manifests(folder).stream().map(f -> f.getFileName().toString())
-                    .filter(name -> name.endsWith(".k8s.yaml")).sorted().toList();
+            List<String> resources = OutputLayout.files(folder).stream()
+                    .filter(f -> f.getNameCount() == 1 && f.toString().endsWith(OutputLayout.MANIFEST_SUFFIX))
+                    .map(Path::toString).sorted().toList();
             if (resources.isEmpty()) {
                 throw new IllegalStateException("synth wrote no manifests into " + folder + "; nothing to list in " + FILE);
             }

@@ -1,60 +1,215 @@
 package io.datalayer.synth;
 
+import io.datalayer.policy.Credentials;
+import io.datalayer.policy.Manifest;
+import io.datalayer.policy.Violation;
 import io.datalayer.vault.Fingerprints;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * The last check before synthesized YAML is published: secrets reach the cluster through ESO, never
- * through {@code dist/}. It refuses any {@code kind: Secret} that carries {@code data} or
- * {@code stringData}, and any file that contains a value the Vault lookup saw (or its base64
- * form). Findings name the file, the Secret or the Vault key, never the value.
+ * The last check that no secret value reaches {@code dist/}. It reads what it checks: every
+ * string of every parsed object (values and keys), each also in the forms {@link Decodings} finds
+ * in it (base64, base64url, hex, URL encoding, escapes), and the strings of each map or list joined
+ * (a value split over two keys). It refuses:
+ * <ul>
+ *   <li>{@value #VAULT_VALUE}: a value the Vault lookup read, anywhere inside any of those forms
+ *       (compared by keyed fingerprint, {@link Fingerprints}); the raw file text is scanned as
+ *       well, so not even a YAML comment carries one;</li>
+ *   <li>{@value #CREDENTIAL}: with or without Vault, a literal that looks like a credential
+ *       ({@link Credentials}): a token shape, a URL or DSN with a password, a PEM private key, a
+ *       {@code password=} setting, or a credential-named key of a free-form map ({@code data},
+ *       {@code annotations}, ...) with a literal value;</li>
+ *   <li>{@value #TEMPLATE}: an ExternalSecret template entry with no {@code {{ }}} reference: its
+ *       literal would become Secret data written in {@code dist/}.</li>
+ *   <li>{@value #LIMIT}: a string with more encoded forms than {@link Decodings#MAX_FORMS}: the guard
+ *       fails closed rather than check it in part.</li>
+ * </ul>
+ * Secret objects themselves are refused by {@link io.datalayer.policy.SecretHygiene}. Findings name
+ * the file, the object, the field path and the rule, never the value.
  */
 public final class OutputGuard {
-    private OutputGuard() {
+    public static final String VAULT_VALUE = "vault-value";
+    public static final String CREDENTIAL = "credential-literal";
+    public static final String TEMPLATE = "external-secret-template-literal";
+    /** A string with more encoded forms than the guard decodes: refused rather than checked in part. */
+    public static final String LIMIT = "guard-limit";
+
+    // Top-level maps whose keys are chosen by the author, not API fields: a key here may name a credential.
+    private static final Set<String> FREE_FORM = Set.of("data", "stringData", "binaryData");
+    // Container env values are SecretHygiene's (rule env-credential): not reported twice.
+    private static final Pattern ENV_VALUE = Pattern.compile(".*[Cc]ontainers\\[\\d+]\\.env\\[\\d+]\\.value");
+
+    private final Fingerprints fingerprints;
+    private final List<Violation> out = new ArrayList<>();
+
+    private OutputGuard(Fingerprints fingerprints) {
+        this.fingerprints = fingerprints;
     }
 
-    /**
-     * Checks every {@code *.yaml} file directly in {@code dir}.
-     *
-     * @throws IllegalStateException on the first finding
-     */
-    public static void check(Path dir, Fingerprints fingerprints) {
-        try {
-            for (Path file : Publisher.manifests(dir)) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                checkSecrets(file, text);
-                Optional<String> leak = fingerprints.findIn(text);
-                if (leak.isPresent()) {
-                    throw new IllegalStateException(file.getFileName() + " contains the value of " + leak.get()
-                            + " read from Vault; secret values must reach the cluster through an ExternalSecret,"
-                            + " find what copies it into a manifest");
+    /** Every finding in {@code output}; empty when it may be published. */
+    public static List<Violation> check(SynthOutput output, Fingerprints fingerprints) {
+        OutputGuard guard = new OutputGuard(fingerprints);
+        for (SynthOutput.File file : output.files()) {
+            // The raw text first: comments and anything the parser drops are in the published bytes too.
+            Optional<String> raw = fingerprints.findIn(new String(file.bytes(), StandardCharsets.UTF_8));
+            int before = guard.out.size();
+            for (Manifest m : file.manifests()) {
+                guard.walk(m, m.object(), "");
+                if ("ExternalSecret".equals(m.kind())) {
+                    guard.templates(m);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the synthesized manifests in " + dir + ": " + e.getMessage(), e);
+            if (raw.isPresent() && guard.out.size() == before) {
+                guard.out.add(new Violation(file.path().toString(), "(file text)", VAULT_VALUE,
+                        "the file holds the value of " + raw.get() + " outside any object (a comment?)" + FIX));
+            }
+        }
+        return List.copyOf(guard.out);
+    }
+
+    private static final String FIX = "; secret values reach the cluster through an ExternalSecret: find what copies it"
+            + " into a manifest";
+
+    private void walk(Manifest m, Object node, String path) {
+        if (node instanceof byte[] bytes) {
+            node = new String(bytes, StandardCharsets.UTF_8); // a !!binary scalar: check what it holds
+        }
+        long before = vaultFindings();
+        if (node instanceof Map<?, ?> map) {
+            List<String> strings = new ArrayList<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                String at = path.isEmpty() ? key : path + "." + key;
+                vaultValue(m, at + " (key)", key);
+                scalar(e.getValue()).ifPresent(strings::add);
+                if (e.getValue() instanceof String s) {
+                    if (freeForm(path) && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
+                        out.add(Violation.of(m, CREDENTIAL, at + " is a credential-named key with a literal value;"
+                                + " reference a Secret that ESO writes instead"));
+                        vaultValue(m, at, s);
+                        continue;
+                    }
+                }
+                walk(m, e.getValue(), at);
+            }
+            if (vaultFindings() == before) {
+                joined(m, path, strings);
+            }
+        } else if (node instanceof List<?> list) {
+            List<String> strings = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                scalar(list.get(i)).ifPresent(strings::add);
+                walk(m, list.get(i), path + "[" + i + "]");
+            }
+            if (vaultFindings() == before) {
+                joined(m, path, strings);
+            }
+        } else if (node instanceof String s) {
+            Decodings.Forms forms = Decodings.all(s); // once per string, for both checks
+            if (!forms.complete()) {
+                out.add(Violation.of(m, LIMIT, path + " holds more encoded runs than the guard decodes ("
+                        + Decodings.MAX_FORMS + "); split the value or keep such data out of manifests"));
+            }
+            if (!vaultValue(m, path, s, forms.forms()) && !ENV_VALUE.matcher(path).matches()) {
+                credential(m, path, s, forms.forms());
+            }
+        } else if (node != null) {
+            vaultValue(m, path, String.valueOf(node)); // numbers and booleans print as text in YAML
         }
     }
 
-    private static void checkSecrets(Path file, String text) {
-        for (Object doc : new Yaml(new LoaderOptions()).loadAll(text)) {
-            if (doc instanceof Map<?, ?> object && "Secret".equals(object.get("kind"))
-                    && (object.containsKey("data") || object.containsKey("stringData"))) {
-                Object metadata = object.get("metadata");
-                Object name = metadata instanceof Map<?, ?> m ? m.get("name") : null;
-                List<String> fields = object.keySet().stream().map(String::valueOf)
-                        .filter(k -> k.equals("data") || k.equals("stringData")).sorted().toList();
-                throw new IllegalStateException(file.getFileName() + " holds Secret \"" + name + "\" with "
-                        + String.join(" and ", fields) + "; secrets must not be written to dist/: declare a"
-                        + " SecretRequirement and a VaultExternalSecret so ESO creates the Secret in the cluster");
+    private long vaultFindings() {
+        return out.stream().filter(v -> v.rule().equals(VAULT_VALUE)).count();
+    }
+
+    /** A scalar as text (numbers and booleans too: a YAML 1.1 reader turns some strings into them). */
+    private static Optional<String> scalar(Object node) {
+        if (node instanceof byte[] bytes) {
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return node == null || node instanceof Map || node instanceof List ? Optional.empty() : Optional.of(String.valueOf(node));
+    }
+
+    /** A map whose keys the author chose: an object's data, or the labels and annotations of any metadata. */
+    private static boolean freeForm(String path) {
+        return FREE_FORM.contains(path) || path.endsWith("metadata.annotations") || path.endsWith("metadata.labels");
+    }
+
+    /** Reports a Vault value in {@code s} or its decoded forms; true when one was found. */
+    private boolean vaultValue(Manifest m, String path, String s) {
+        return !fingerprints.isEmpty() && vaultValue(m, path, s, Decodings.of(s));
+    }
+
+    private boolean vaultValue(Manifest m, String path, String s, List<Decodings.Form> forms) {
+        if (fingerprints.isEmpty()) {
+            return false;
+        }
+        Optional<Match> found = firstMatch(s, forms, fingerprints::findIn);
+        found.ifPresent(f -> out.add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+                + " holds the value of " + f.label() + " read from Vault" + f.how() + FIX)));
+        return found.isPresent();
+    }
+
+    private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
+        firstMatch(s, forms, Credentials::shapeIn).ifPresent(f -> out.add(Violation.of(m, CREDENTIAL, path + " holds "
+                + f.label() + f.how() + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/")));
+    }
+
+    /** What matched (a Vault label or a credential shape) and how it was reached (" (base64-decoded)", or ""). */
+    private record Match(String label, String how) {
+    }
+
+    /** The first match of {@code find} in the string, else in its decoded forms. */
+    private static Optional<Match> firstMatch(String s, List<Decodings.Form> forms,
+                                              java.util.function.Function<String, Optional<String>> find) {
+        Optional<String> raw = find.apply(s);
+        if (raw.isPresent()) {
+            return Optional.of(new Match(raw.get(), ""));
+        }
+        for (Decodings.Form form : forms) {
+            Optional<String> decoded = find.apply(form.text());
+            if (decoded.isPresent()) {
+                return Optional.of(new Match(decoded.get(), " (" + form.how() + ")"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A value split over the entries of one map or list: their strings joined, in order and reversed. */
+    private void joined(Manifest m, String path, List<String> strings) {
+        if (strings.size() < 2 || fingerprints.isEmpty()) {
+            return;
+        }
+        List<String> reversed = new ArrayList<>(strings);
+        java.util.Collections.reverse(reversed);
+        for (List<String> order : List.of(strings, reversed)) {
+            String all = String.join("", order);
+            if (fingerprints.findIn(all).isPresent() || Decodings.of(all).stream()
+                    .anyMatch(f -> fingerprints.findIn(f.text()).isPresent())) {
+                out.add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+                        + " holds a value read from Vault split over its entries" + FIX));
+                return;
+            }
+        }
+    }
+
+    /** ExternalSecret template entries must draw on the secret; a pure literal would be Secret data in dist/. */
+    private void templates(Manifest m) {
+        Map<String, Object> template = Manifest.map(Manifest.map(Manifest.map(m.object().get("spec")).get("target"))
+                .get("template"));
+        for (String field : List.of("data", "stringData")) {
+            for (Map.Entry<String, Object> e : Manifest.map(template.get(field)).entrySet()) {
+                String at = "spec.target.template." + field + "." + e.getKey();
+                if (!(e.getValue() instanceof String s) || !s.contains("{{")) {
+                    out.add(Violation.of(m, TEMPLATE, at + " is a literal; the template's output becomes the Secret's"
+                            + " data, so take every value from the secret ({{ .key }}) and keep literals out"));
+                }
             }
         }
     }

@@ -6,9 +6,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,8 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Keyed fingerprints of the secret values a lookup saw, so synth can look for them in its output
  * without keeping them. Each fingerprint is HMAC-SHA256 under a random key made per instance (per
  * run) and the value's length; the key never leaves this object, so the fingerprints cannot be
- * brute-forced offline. {@link #findIn} slides a window of each recorded length over a text and
- * reports the label of a match, never the value.
+ * brute-forced offline. {@link #findIn} reports the label of a recorded value found anywhere in a
+ * text (as a substring), never the value.
+ *
+ * <p>Speed: every window of a text would cost one HMAC. A keyed rolling hash (a polynomial over
+ * the characters, modulo the prime 2^61-1, at a random base made per instance) is computed for each
+ * window in constant time and filters the windows; only a window whose rolling hash matches a
+ * recorded one is confirmed with the HMAC. Both are keyed and both stay inside this object.
  *
  * <p>Values shorter than {@link #MIN_LENGTH} are not recorded: they cannot be told apart from
  * ordinary words of a manifest. Short passwords are refused by the lookup's minimum length.
@@ -26,17 +32,25 @@ public final class Fingerprints {
     /** Shortest value worth scanning for. */
     public static final int MIN_LENGTH = 8;
     private static final String ALGORITHM = "HmacSHA256";
+    private static final long PRIME = (1L << 61) - 1;
 
-    private record Fingerprint(String label, int length, byte[] mac) {
+    private record Fingerprint(String label, int length, long rolling, byte[] mac) {
     }
 
     private final SecretKeySpec key;
+    private final long base;
     private final List<Fingerprint> recorded = new ArrayList<>();
+    // Per length: the rolling hashes recorded, and base^(length-1) to roll a window forward. Arrays,
+    // not boxed sets: the scan checks every window of every string of the output.
+    private final Map<Integer, long[]> rollingByLength = new HashMap<>();
+    private final Map<Integer, Long> topPower = new HashMap<>();
 
     public Fingerprints() {
+        SecureRandom random = new SecureRandom();
         byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
+        random.nextBytes(bytes);
         this.key = new SecretKeySpec(bytes, ALGORITHM);
+        this.base = (1L << 20) + Math.floorMod(random.nextLong(), PRIME - (1L << 21));
     }
 
     /**
@@ -48,9 +62,18 @@ public final class Fingerprints {
             return;
         }
         String text = value.toString();
-        recorded.add(new Fingerprint(label, text.length(), mac(text)));
-        String base64 = Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-        recorded.add(new Fingerprint(label + " (base64)", base64.length(), mac(base64)));
+        add(label, text);
+        add(label + " (base64)", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private void add(String label, String text) {
+        long rolling = rolling(text, 0, text.length());
+        recorded.add(new Fingerprint(label, text.length(), rolling, mac(text)));
+        long[] known = rollingByLength.getOrDefault(text.length(), new long[0]);
+        long[] grown = java.util.Arrays.copyOf(known, known.length + 1);
+        grown[known.length] = rolling;
+        rollingByLength.put(text.length(), grown);
+        topPower.computeIfAbsent(text.length(), n -> power(n - 1));
     }
 
     /** How many fingerprints are held (two per recorded value). */
@@ -58,23 +81,85 @@ public final class Fingerprints {
         return recorded.size();
     }
 
+    /** Whether no value was recorded (nothing to look for). */
+    public synchronized boolean isEmpty() {
+        return recorded.isEmpty();
+    }
+
     /** The label of the first recorded value found anywhere in the text, if any. */
     public synchronized Optional<String> findIn(CharSequence text) {
-        TreeSet<Integer> lengths = new TreeSet<>();
-        recorded.forEach(f -> lengths.add(f.length()));
-        Mac mac = newMac();
-        for (int length : lengths) {
-            for (int start = 0; start + length <= text.length(); start++) {
-                byte[] window = mac.doFinal(text.subSequence(start, start + length).toString()
-                        .getBytes(StandardCharsets.UTF_8));
-                for (Fingerprint f : recorded) {
-                    if (f.length() == length && MessageDigest.isEqual(f.mac(), window)) {
-                        return Optional.of(f.label());
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        Mac mac = null;
+        for (Map.Entry<Integer, long[]> byLength : rollingByLength.entrySet()) {
+            int length = byLength.getKey();
+            if (text.length() < length) {
+                continue;
+            }
+            long[] known = byLength.getValue();
+            long top = topPower.get(length);
+            long hash = rolling(text, 0, length);
+            for (int start = 0; ; start++) {
+                if (contains(known, hash)) {
+                    if (mac == null) {
+                        mac = newMac();
+                    }
+                    byte[] window = mac.doFinal(text.subSequence(start, start + length).toString()
+                            .getBytes(StandardCharsets.UTF_8));
+                    for (Fingerprint f : recorded) {
+                        if (f.length() == length && MessageDigest.isEqual(f.mac(), window)) {
+                            return Optional.of(f.label());
+                        }
                     }
                 }
+                if (start + length >= text.length()) {
+                    break;
+                }
+                // Roll: drop text[start], append text[start + length].
+                hash = Math.floorMod(hash - mulMod(text.charAt(start), top), PRIME);
+                hash = (mulMod(hash, base) + text.charAt(start + length)) % PRIME;
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean contains(long[] values, long value) {
+        for (long v : values) {
+            if (v == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long rolling(CharSequence text, int from, int to) {
+        long hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = (mulMod(hash, base) + text.charAt(i)) % PRIME;
+        }
+        return hash;
+    }
+
+    private long power(int exponent) {
+        long result = 1;
+        for (int i = 0; i < exponent; i++) {
+            result = mulMod(result, base);
+        }
+        return result;
+    }
+
+    private static long mulMod(long a, long b) {
+        return mersenneMod(Math.multiplyHigh(a, b), a * b);
+    }
+
+    /** (hi * 2^64 + lo) mod 2^61-1, for a product of two numbers below 2^61. */
+    private static long mersenneMod(long hi, long lo) {
+        long low61 = lo & PRIME;
+        long rest = (lo >>> 61) | (hi << 3);
+        long sum = low61 + rest;
+        sum = (sum & PRIME) + (sum >>> 61);
+        return sum >= PRIME ? sum - PRIME : sum;
     }
 
     private byte[] mac(String value) {

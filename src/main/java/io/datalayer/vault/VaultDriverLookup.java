@@ -18,6 +18,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -49,6 +53,8 @@ public final class VaultDriverLookup implements SecretLookup {
     private final String address;
     private final Fingerprints fingerprints;
     private final SslConfig ssl;
+    /** When the whole check of this synth must be done (System.nanoTime()). */
+    private final long synthDeadline;
 
     /**
      * @param settings     where Vault is and how to authenticate; needs VAULT_ADDR and a token
@@ -68,6 +74,7 @@ public final class VaultDriverLookup implements SecretLookup {
         }
         this.fingerprints = fingerprints;
         this.ssl = sslConfig(settings);
+        this.synthDeadline = System.nanoTime() + settings.deadline().toNanos();
     }
 
     @Override
@@ -167,15 +174,29 @@ public final class VaultDriverLookup implements SecretLookup {
         }
     }
 
+    /**
+     * One GET under one overall deadline: the request's own ({@code VAULT_CLIENT_TIMEOUT}) or what
+     * is left of the synth's, whichever ends first. The driver's timeouts bound the connect and
+     * each wait for bytes, not the whole answer: a server that trickles its body a byte at a time
+     * would hold synth forever. So the call runs on a worker thread and is abandoned (interrupted,
+     * which makes the JDK's HTTP client cancel the exchange) when the deadline passes.
+     */
     private LogicalResponse read(SecretRequirement req, int engineVersion, int prefixDepth, String path) {
-        try {
+        long now = System.nanoTime();
+        long left = synthDeadline - now;
+        boolean synthBound = left < settings.timeout().toNanos();
+        long budget = Math.max(0, Math.min(left, settings.timeout().toNanos()));
+        if (budget == 0) {
+            throw synthDeadlinePassed(req);
+        }
+        FutureTask<LogicalResponse> call = new FutureTask<>(() -> {
             VaultConfig config = new VaultConfig()
                     .environmentLoader(new NoEnvironment())
                     .address(address)
                     .token(settings.token().orElseThrow())
                     .engineVersion(engineVersion)
-                    .openTimeout((int) settings.timeout().toSeconds())
-                    .readTimeout((int) settings.timeout().toSeconds())
+                    .openTimeout(seconds(budget))
+                    .readTimeout(seconds(budget))
                     .sslConfig(ssl);
             if (prefixDepth > 0) {
                 config.prefixPathDepth(prefixDepth);
@@ -184,9 +205,46 @@ public final class VaultDriverLookup implements SecretLookup {
                 config.nameSpace(settings.namespace().get());
             }
             return Vault.create(config.build()).logical().read(path);
-        } catch (VaultException e) {
-            throw classify(req, e);
+        });
+        Thread worker = new Thread(call, "vault-request");
+        worker.setDaemon(true); // an abandoned request never keeps the JVM alive
+        worker.start();
+        try {
+            return call.get(budget, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            if (synthBound) {
+                throw synthDeadlinePassed(req);
+            }
+            throw new VaultCheckException(Reason.TIMEOUT, "Vault at " + address + " did not send its whole answer within "
+                    + settings.timeout().toSeconds() + " s while reading " + req.apiPath() + " (VAULT_CLIENT_TIMEOUT bounds"
+                    + " each request from connect to the last byte): check VAULT_ADDR and the network path to Vault,"
+                    + " or raise VAULT_CLIENT_TIMEOUT");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof VaultException ve) {
+                throw classify(req, ve);
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new VaultCheckException(Reason.UNEXPECTED, "the Vault driver failed ("
+                    + e.getCause().getClass().getSimpleName() + ") while reading " + req.apiPath() + " from " + address);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new VaultCheckException(Reason.TIMEOUT, "interrupted while reading " + req.apiPath() + " from " + address);
         }
+    }
+
+    private VaultCheckException synthDeadlinePassed(SecretRequirement req) {
+        return new VaultCheckException(Reason.TIMEOUT, "the Vault check did not finish within "
+                + settings.deadline().toSeconds() + " s (" + VaultSettings.DEADLINE_VARIABLE + ", the limit for all"
+                + " Vault requests of one synth); it was reading " + req.apiPath() + " from " + address
+                + ": check that Vault answers promptly, or raise " + VaultSettings.DEADLINE_VARIABLE);
+    }
+
+    private static int seconds(long nanos) {
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
     }
 
     private VaultCheckException classify(SecretRequirement req, VaultException e) {
@@ -207,9 +265,7 @@ public final class VaultDriverLookup implements SecretLookup {
                         + "path to Vault, or raise VAULT_CLIENT_TIMEOUT", t);
             }
             if (t instanceof SSLException) {
-                return new VaultCheckException(Reason.TLS, "TLS with " + at + " failed (the server certificate "
-                        + "is not trusted or does not match the host)" + reading + ": set VAULT_CACERT to the PEM "
-                        + "file of the CA that signed Vault's certificate", t);
+                return tls(at, reading, t);
             }
             if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
                     || t instanceof java.net.UnknownHostException) {
@@ -228,6 +284,34 @@ public final class VaultDriverLookup implements SecretLookup {
         // Anything else may echo a response body: keep only its class name.
         return new VaultCheckException(Reason.UNEXPECTED, "the Vault driver failed (" + e.getClass().getSimpleName()
                 + ")" + reading + " from " + address + ": check VAULT_ADDR, VAULT_NAMESPACE and Vault's server log");
+    }
+
+    /** Tells a plain-HTTP server, an untrusted certificate and a host mismatch apart. */
+    private VaultCheckException tls(String at, String reading, Throwable ssl) {
+        String messages = "";
+        boolean untrusted = false;
+        for (Throwable t = ssl; t != null; t = t.getCause()) {
+            messages += " " + t.getMessage();
+            untrusted |= t instanceof java.security.cert.CertPathBuilderException
+                    || t instanceof java.security.cert.CertPathValidatorException;
+        }
+        if (messages.contains("Unsupported or unrecognized SSL message") || messages.contains("plaintext connection")) {
+            return new VaultCheckException(Reason.TLS, at + " answered the TLS handshake in plain HTTP" + reading
+                    + ": VAULT_ADDR says https:// but that port serves http; use http:// if Vault listens without TLS,"
+                    + " or point VAULT_ADDR at Vault's TLS listener", ssl);
+        }
+        // The JDK's wording: "No subject alternative names/DNS name matching ...", "No name matching ... found".
+        if (messages.contains("No subject alternative") || messages.contains("No name matching") || messages.contains("doesn't match")
+                || messages.contains("does not match")) {
+            return new VaultCheckException(Reason.TLS, "TLS with " + at + " failed: the server certificate does not"
+                    + " name the host of VAULT_ADDR" + reading + ": use the host name the certificate was issued for", ssl);
+        }
+        if (untrusted || messages.contains("PKIX path") || messages.contains("unable to find valid certification path")) {
+            return new VaultCheckException(Reason.TLS, "TLS with " + at + " failed: the server certificate is not"
+                    + " trusted" + reading + ": set VAULT_CACERT to the PEM file of the CA that signed Vault's certificate", ssl);
+        }
+        return new VaultCheckException(Reason.TLS, "TLS with " + at + " failed (" + ssl.getClass().getSimpleName()
+                + ": " + ssl.getMessage() + ")" + reading + ": check that VAULT_ADDR points at Vault's TLS listener", ssl);
     }
 
     private static VaultCheckException forbidden(SecretRequirement req) {

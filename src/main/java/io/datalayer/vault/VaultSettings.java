@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Vault client settings, read from the standard Vault variables in the environment map given
@@ -20,28 +22,47 @@ import java.util.Optional;
  *   <li>{@code VAULT_NAMESPACE}: Vault Enterprise / OpenBao namespace, optional</li>
  *   <li>{@code VAULT_CACERT}: PEM file of the CA that signed Vault's certificate, optional
  *       (default: the JDK's trusted CAs)</li>
- *   <li>{@code VAULT_CLIENT_TIMEOUT}: seconds ({@code 10} or {@code 10s}) for connecting and for
- *       each answer; default {@link #DEFAULT_TIMEOUT}</li>
+ *   <li>{@code VAULT_CLIENT_TIMEOUT}: seconds ({@code 10} or {@code 10s}) one request may take
+ *       as a whole (connect, headers and body); default {@link #DEFAULT_TIMEOUT}</li>
+ *   <li>{@code DATALAYER_VAULT_DEADLINE}: seconds the whole Vault check of one synth may take;
+ *       default {@link #DEFAULT_DEADLINE}</li>
  * </ul>
+ * With {@code DATALAYER_VAULT=off} every {@code VAULT_*} variable is ignored: nothing is read,
+ * parsed or checked. Credentials in {@code VAULT_ADDR} ({@code user:password@}) are dropped, never
+ * echoed, and reported through the warning callback.
  *
  * @param mode      how synth treats Vault
  * @param address   Vault's URL without trailing '/', empty when VAULT_ADDR is unset
  * @param token     the token, empty when none was found; never printed ({@link #toString()})
  * @param namespace the namespace, empty for none
  * @param caCert    the CA PEM file, empty for the JDK's trusted CAs
- * @param timeout   connect and read timeout
+ * @param timeout   deadline of one request, from connect to the last byte of the body
+ * @param deadline  deadline of all requests of one synth
  */
 public record VaultSettings(VaultMode mode, Optional<String> address, Optional<String> token,
-                            Optional<String> namespace, Optional<Path> caCert, Duration timeout) {
+                            Optional<String> namespace, Optional<Path> caCert, Duration timeout, Duration deadline) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
+    /** The variable for {@link #deadline}. */
+    public static final String DEADLINE_VARIABLE = "DATALAYER_VAULT_DEADLINE";
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/?#]*@");
+
+    /** Settings with the default synth deadline. */
+    public VaultSettings(VaultMode mode, Optional<String> address, Optional<String> token,
+                         Optional<String> namespace, Optional<Path> caCert, Duration timeout) {
+        this(mode, address, token, namespace, caCert, timeout, DEFAULT_DEADLINE);
+    }
 
     public VaultSettings {
         if (mode == null || address == null || token == null || namespace == null || caCert == null
-                || timeout == null) {
+                || timeout == null || deadline == null) {
             throw new IllegalArgumentException("VaultSettings fields must not be null (use Optional.empty())");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("VaultSettings timeout " + timeout + " must be positive");
+        }
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("VaultSettings deadline " + deadline + " must be positive");
         }
     }
 
@@ -52,8 +73,23 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
      * @param home the user's home directory, where {@code .vault-token} is looked up
      */
     public static VaultSettings fromEnvironment(Map<String, String> env, Path home) {
+        return fromEnvironment(env, home, warning -> { });
+    }
+
+    /**
+     * Reads the settings, reporting what synth ignores but the user should fix to {@code warnings}.
+     *
+     * @param env      the environment, e.g. {@code System.getenv()}
+     * @param home     the user's home directory, where {@code .vault-token} is looked up
+     * @param warnings receives one line per warning
+     */
+    public static VaultSettings fromEnvironment(Map<String, String> env, Path home, Consumer<String> warnings) {
         VaultMode mode = VaultMode.parse(env.get(VaultMode.VARIABLE));
-        Optional<String> address = nonBlank(env.get("VAULT_ADDR")).map(VaultSettings::checkAddress);
+        if (mode == VaultMode.OFF) {
+            return new VaultSettings(mode, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    DEFAULT_TIMEOUT, DEFAULT_DEADLINE);
+        }
+        Optional<String> address = nonBlank(env.get("VAULT_ADDR")).map(a -> checkAddress(a, warnings));
         Optional<String> token = nonBlank(env.get("VAULT_TOKEN"));
         if (token.isEmpty() && home != null) {
             token = readTokenFile(home.resolve(".vault-token"));
@@ -62,7 +98,9 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
         caCert.ifPresent(VaultSettings::checkReadable);
         Duration timeout = nonBlank(env.get("VAULT_CLIENT_TIMEOUT"))
                 .map(VaultSettings::parseTimeout).orElse(DEFAULT_TIMEOUT);
-        return new VaultSettings(mode, address, token, nonBlank(env.get("VAULT_NAMESPACE")), caCert, timeout);
+        Duration deadline = nonBlank(env.get(DEADLINE_VARIABLE))
+                .map(v -> parseSeconds(DEADLINE_VARIABLE, v)).orElse(DEFAULT_DEADLINE);
+        return new VaultSettings(mode, address, token, nonBlank(env.get("VAULT_NAMESPACE")), caCert, timeout, deadline);
     }
 
     /** Redacts the token: settings get printed in errors and debug sessions. */
@@ -72,14 +110,20 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
                 + ", token=" + (token.isPresent() ? "(set)" : "(unset)")
                 + ", namespace=" + namespace.orElse("(none)")
                 + ", caCert=" + caCert.map(Path::toString).orElse("(JDK trusted CAs)")
-                + ", timeout=" + timeout.toSeconds() + "s]";
+                + ", timeout=" + timeout.toSeconds() + "s, deadline=" + deadline.toSeconds() + "s]";
     }
 
     private static Optional<String> nonBlank(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    private static String checkAddress(String address) {
+    /**
+     * Vault's base URL: scheme, host and port. User credentials are dropped (with a warning that
+     * never repeats them); a path, query or fragment is refused, because the client adds
+     * {@code /v1/...} itself and a path would only produce 404s that look like a missing mount.
+     */
+    private static String checkAddress(String address, Consumer<String> warnings) {
+        String shown = USER_INFO.matcher(address).replaceFirst("");
         URI uri;
         try {
             uri = URI.create(address);
@@ -88,10 +132,28 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
         }
         if (uri == null || uri.getHost() == null
                 || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR=\"" + address
-                    + "\" is not an http(s) URL with a host: set it like https://vault.example.org:8200");
+            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR=\"" + shown
+                    + "\" is not an http(s) URL with a host: set it like https://vault.example.org:8200"
+                    + (shown.equals(address) ? "" : " (and without user:password@)"));
         }
-        return address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
+        if (uri.getRawUserInfo() != null) {
+            warnings.accept("VAULT_ADDR holds credentials (user:password@ before the host); synth ignores them and"
+                    + " never sends them: remove them from VAULT_ADDR (Vault takes a token: VAULT_TOKEN or ~/.vault-token)");
+        }
+        // getHost() keeps the brackets of an IPv6 literal.
+        String base = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        if (!path.isEmpty() && !path.equals("/")) {
+            boolean api = path.matches("/v1/?");
+            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR=\"" + shown + "\" has the path "
+                    + path + (api ? ", but synth adds /v1/ itself" : "; Vault serves its API at /v1/ on the root of its"
+                    + " address and synth adds /v1/ itself") + ": set VAULT_ADDR to " + base + " (scheme, host and port only)");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR has a query or fragment"
+                    + " (?... or #...): set it to " + base + " (scheme, host and port only)");
+        }
+        return base;
     }
 
     private static Optional<String> readTokenFile(Path file) {
@@ -114,6 +176,10 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
     }
 
     private static Duration parseTimeout(String value) {
+        return parseSeconds("VAULT_CLIENT_TIMEOUT", value);
+    }
+
+    private static Duration parseSeconds(String variable, String value) {
         String digits = value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
         try {
             long seconds = Long.parseLong(digits);
@@ -123,7 +189,7 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
         } catch (NumberFormatException e) {
             // falls through to the message below
         }
-        throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_CLIENT_TIMEOUT=\"" + value
+        throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, variable + "=\"" + value
                 + "\" is not a number of seconds between 1 and 3600 (like 10 or 10s)");
     }
 }

@@ -1,114 +1,182 @@
 #!/bin/sh
-# PostgreSQL logical backup: roles and tablespaces (pg_dumpall --globals-only), then one
-# custom-format pg_dump per database, each verified before it counts as a backup.
+# PostgreSQL logical backup as one recorded run (see runs.sh for the layout): roles and
+# tablespaces (pg_dumpall --globals-only), then one custom-format pg_dump per database, every
+# database except template0 (template1 and other templates included), each read back in full
+# before it counts. One database that cannot be dumped does not stop the others: the run is then
+# recorded as failed, names the database and the reason, and the job exits non-zero.
 #
 # Configuration (all set by the postgresql-backup CronJob):
-#   PGHOST, PGPORT, PGUSER      the server and the role to connect as (libpq)
-#   POSTGRES_PASSWORD_FILE      file holding that role's password (the mounted Secret)
-#   BACKUP_DIR                  where dumps live (the backup volume)
-#   BACKUP_RETENTION            dumps kept per database, newest first (>= 1)
-#   BACKUP_DATABASES            databases to dump, separated by spaces or commas;
-#                               empty: every database that is not a template
+#   PGHOST, PGPORT, PGUSER       the server and the role to connect as (libpq)
+#   POSTGRES_PASSWORD_FILE       file holding that role's password (the mounted Secret)
+#   BACKUP_DIR                   the backup volume
+#   BACKUP_RETENTION             newest complete runs kept (>= 1)
+#   BACKUP_KEEP_WEEKLY           and the newest complete run of each of this many ISO weeks (>= 0)
+#   BACKUP_DATABASES             empty: every database but template0; else these, space-separated
+#   BACKUP_SHRINK_PERCENT        a run below this share of the last normal run's bytes, or with
+#                                fewer databases, logs a WARNING and keeps that run (1-100)
+#   BACKUP_LOCK_WAIT_SECONDS     how long to wait for a running backup or restore
+#   JOB_NAME, POD_NAME           who holds the lock (downward API)
 #
-# Files in BACKUP_DIR, all with the same UTC timestamp per run:
-#   <database>-<YYYYMMDDTHHMMSSZ>.dump   one per database, renamed into place once verified
-#   globals-<YYYYMMDDTHHMMSSZ>.sql       roles and tablespaces; renamed into place last, so it
-#                                        marks a run in which every database was dumped
-# A failed run exits non-zero, removes its own unfinished files and never touches older ones;
-# retention only runs after a run that fully succeeded.
+# Databases named datalayer-restore-* are a killed restore's leftovers (restore.sh drops them) and
+# are not backed up.
+#
+# In a run folder: globals.sql, db-0001.dump, db-0002.dump, ... and the manifest, which maps
+# each file to its database by the name's exact bytes (hex) and holds sizes and SHA-256.
 set -eu
-umask 077 # dumps and the globals file (it holds role password hashes) are for this user only
+umask 077 # dumps and globals.sql (it holds role password hashes) are for this user only
+RUNS_ROLE=backup
+here=$(dirname "$0")
+. "$here/runs.sh"
+. "$here/pg.sh"
 
-log() { printf '%s backup: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
-fail() { log "ERROR: $*" >&2; exit 1; }
-
-: "${PGHOST:?PGHOST is not set; the CronJob sets it to the server's Service}"
-: "${PGUSER:?PGUSER is not set; the CronJob sets it to the superuser}"
-: "${POSTGRES_PASSWORD_FILE:?POSTGRES_PASSWORD_FILE is not set; the CronJob mounts the superuser Secret and sets it}"
-: "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
 BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
+BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
 BACKUP_DATABASES="${BACKUP_DATABASES:-}"
-export PGPORT="${PGPORT:-5432}"
-export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+BACKUP_SHRINK_PERCENT="${BACKUP_SHRINK_PERCENT:-50}"
+BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
+runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
+runs_number BACKUP_SHRINK_PERCENT "$BACKUP_SHRINK_PERCENT" 1
+runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 
-case "$BACKUP_RETENTION" in
-  '' | *[!0-9]* | 0*) fail "BACKUP_RETENTION \"$BACKUP_RETENTION\" is not a whole number of at least 1" ;;
-esac
-[ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
-[ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner"
-[ -r "$POSTGRES_PASSWORD_FILE" ] || fail "cannot read the password file $POSTGRES_PASSWORD_FILE; check the Secret and its mount"
-
-# The password reaches libpq through a private passfile, never a command line or the environment.
-work=$(mktemp -d "${TMPDIR:-/tmp}/pg-backup.XXXXXX")
 partial=""
-globals_partial=""
+RUN_DIR=""
+published=""
 cleanup() {
-  rm -f "$partial" "$globals_partial"
-  rm -rf "$work"
+  runs_stop_child
+  [ -z "$partial" ] || rm -f "$partial"
+  [ -z "${PG_WORK:-}" ] || rm -rf "$PG_WORK"
+}
+on_signal() {
+  trap - HUP INT TERM
+  exec 2>&3
+  log "ERROR: stopped by $1; removing unfinished files" >&2
+  runs_stop_child
+  [ -z "$partial" ] || rm -f "$partial"
+  partial=""
+  if [ -n "$RUN_DIR" ] && [ -z "$published" ]; then
+    runs_failed "interrupted by $1 (the kubelet stops a Job past its deadline or on eviction)"
+    runs_publish failed 2>/dev/null || true
+    published=yes
+  fi
+  exit 143
 }
 trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-password=$(cat "$POSTGRES_PASSWORD_FILE")
-[ -n "$password" ] || fail "the password file $POSTGRES_PASSWORD_FILE is empty"
-# .pgpass syntax: ':' and '\' inside a field are escaped with '\'. printf is a shell builtin.
-escaped=$(printf '%s' "$password" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g')
-printf '*:*:*:*:%s\n' "$escaped" >"$work/pgpass"
-unset password escaped
-export PGPASSFILE="$work/pgpass"
+trap 'on_signal SIGTERM' TERM
+trap 'on_signal SIGINT' INT
+trap 'on_signal SIGHUP' HUP
 
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-if ls "$BACKUP_DIR" | grep -q -- "-$stamp\.\(dump\|sql\)\$"; then
-  fail "a backup with timestamp $stamp already exists in $BACKUP_DIR; run the job again in a second"
-fi
+pg_workdir backup
+runs_lock backup
+# Before anything else: runs of earlier nights that failed or were killed are removed once a
+# newer complete run exists, so a full volume frees itself as soon as a run fits.
+runs_retention ""
 
-if [ -n "$BACKUP_DATABASES" ]; then
-  databases=$(printf '%s\n' "$BACKUP_DATABASES" | tr ', ' '\n\n' | sed '/^$/d')
-else
-  databases=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -d postgres \
-    -c "SELECT datname FROM pg_database WHERE NOT datistemplate ORDER BY datname") ||
-    fail "cannot list the databases on $PGHOST:$PGPORT as $PGUSER; is the server up and the password right?"
-fi
-[ -n "$databases" ] || fail "no databases to back up on $PGHOST:$PGPORT"
-for db in $databases; do
-  case "$db" in
-    .* | *[!A-Za-z0-9_.-]*) fail "database name \"$db\" cannot be part of a file name; back it up by hand with pg_dump -Fc" ;;
-  esac
-done
+pg_check_server
+runs_begin postgresql "$PG_WORK"
+log "run $RUN_ID of $PGHOST:$PGPORT into $RUN_DIR"
+runs_note "server_version $(pg_sql postgres 'SHOW server_version' | tr '\n' ' ')"
+runs_note "client_version $(pg_dump --version | tr '\n' ' ')"
 
-# Roles first, so a restore can create them before the objects they own. Kept under a hidden
-# partial name until every database is dumped.
-log "dumping roles and tablespaces from $PGHOST:$PGPORT"
-globals="globals-$stamp.sql"
-globals_partial="$BACKUP_DIR/.$globals.partial"
-pg_dumpall --globals-only --no-password --file="$globals_partial" ||
-  fail "pg_dumpall --globals-only failed; earlier backups are untouched"
+# Every database by the hex of its exact bytes: one per line whatever the name holds.
+# psql interpolates :'list' (quoted as a literal) only in SQL read from stdin, not in -c.
+printf '%s\n' "SELECT encode(convert_to(d.name, pg_catalog.getdatabaseencoding()), 'hex') || CASE WHEN d.found THEN '|t' ELSE '|f' END
+  FROM (SELECT datname::text AS name, true AS found FROM pg_database
+         WHERE datname <> 'template0' AND datname NOT LIKE 'datalayer-restore-%' AND :'list' = ''
+        UNION ALL
+        SELECT l.name, EXISTS (SELECT 1 FROM pg_database WHERE datname = l.name)
+          FROM unnest(string_to_array(:'list', ' ')) AS l(name) WHERE :'list' <> '') d
+ ORDER BY d.name;" |
+  psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn postgres)" \
+    -v list="$(printf '%s' "$BACKUP_DATABASES" | tr -s ' \t,' '   ' | sed 's/^ //;s/ $//')" \
+    >"$PG_WORK/databases" 2>"$PG_WORK/list.err" || {
+  cat "$PG_WORK/list.err" >&2
+  runs_failed "cannot list the databases on $PGHOST:$PGPORT"
+}
 
-for db in $databases; do
-  target="$db-$stamp.dump"
-  partial="$BACKUP_DIR/.$target.partial"
-  log "dumping database $db"
-  pg_dump --format=custom --no-password --dbname="$db" --file="$partial" ||
-    fail "pg_dump of database $db failed; earlier backups are untouched"
-  pg_restore --list "$partial" >/dev/null ||
-    fail "the dump of database $db does not read back (pg_restore --list failed); earlier backups are untouched"
-  mv "$partial" "$BACKUP_DIR/$target"
+log "dumping roles and tablespaces"
+partial="$RUN_DIR/globals.sql.partial"
+if runs_child pg_dumpall --globals-only --no-password --file="$partial" 2>"$PG_WORK/err"; then
+  mv "$partial" "$RUN_DIR/globals.sql"
   partial=""
-  log "wrote $target ($(wc -c <"$BACKUP_DIR/$target") bytes)"
-done
+  runs_add_file globals.sql || runs_failed "cannot checksum globals.sql"
+else
+  cat "$PG_WORK/err" >&2
+  rm -f "$partial"
+  partial=""
+  runs_failed "roles and tablespaces: pg_dumpall --globals-only failed: $(tail -n 1 "$PG_WORK/err" | tr '\t' ' ')"
+fi
 
-mv "$globals_partial" "$BACKUP_DIR/$globals"
-globals_partial=""
-log "wrote $globals"
+count=0
+n=0
+while IFS='|' read -r hex found; do
+  [ -n "$hex" ] || continue
+  n=$((n + 1))
+  name=$(pg_unhex "$hex"; printf x)
+  name=${name%x}
+  shown=$(pg_printable "$name")
+  if [ "$found" != t ]; then
+    runs_failed "database \"$shown\" (hex $hex): listed in BACKUP_DATABASES but does not exist"
+    continue
+  fi
+  file=$(printf 'db-%04d.dump' "$n")
+  partial="$RUN_DIR/$file.partial"
+  log "dumping database \"$shown\" into $file"
+  if ! runs_child pg_dump --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$partial" 2>"$PG_WORK/err"; then
+    cat "$PG_WORK/err" >&2
+    rm -f "$partial"
+    partial=""
+    runs_failed "database \"$shown\" (hex $hex): pg_dump failed: $(grep -v '^\s*$' "$PG_WORK/err" | tail -n 1 | tr '\t' ' ')"
+    continue
+  fi
+  # Read every data block back, not only the table of contents: a dump that cannot be restored
+  # is not a backup.
+  if ! runs_child pg_restore --file=/dev/null "$partial" 2>"$PG_WORK/err"; then
+    cat "$PG_WORK/err" >&2
+    rm -f "$partial"
+    partial=""
+    runs_failed "database \"$shown\" (hex $hex): the dump does not read back: $(tail -n 1 "$PG_WORK/err" | tr '\t' ' ')"
+    continue
+  fi
+  mv "$partial" "$RUN_DIR/$file"
+  partial=""
+  if runs_add_file "$file"; then
+    runs_note "database $hex $file $shown"
+    count=$((count + 1))
+    log "wrote $file ($(stat -c %s "$RUN_DIR/$file") bytes) for \"$shown\""
+  else
+    runs_failed "database \"$shown\" (hex $hex): cannot checksum $file"
+  fi
+done <"$PG_WORK/databases"
+[ "$n" -gt 0 ] || runs_failed "no database found on $PGHOST:$PGPORT"
 
-# Retention: per database (and for the globals), keep the newest BACKUP_RETENTION files. Only
-# names this script writes are counted; the timestamp sorts as text, newest last.
-ls "$BACKUP_DIR" |
-  sed -n 's/^\([A-Za-z0-9_.-]*\)-\([0-9]\{8\}T[0-9]\{6\}Z\)\.\(dump\|sql\)$/\3 \1 \2 &/p' |
-  sort -k1,1 -k2,2 -k3,3r |
-  awk -v keep="$BACKUP_RETENTION" '{ key = $1 " " $2; if (++seen[key] > keep) print $4 }' |
-  while IFS= read -r old; do
-    rm -f "$BACKUP_DIR/$old"
-    log "retention: removed $old"
-  done
+# An empty rebuilt server must not look like a normal night: compare with the last normal run.
+baseline=$(runs_baseline "$RUN_ID")
+if [ -n "$baseline" ] && [ "$RUN_FAILURES" = 0 ]; then
+  bm="$(runs_dir)/$baseline/manifest"
+  b_count=$(grep -c '^database ' "$bm" || true)
+  b_bytes=$(runs_field "$bm" total_bytes)
+  case "$b_bytes" in '' | *[!0-9]*) b_bytes=0 ;; esac
+  bytes=$(runs_total_bytes "$RUN_MANIFEST")
+  if [ "$count" -lt "$b_count" ] || [ "$((bytes * 100))" -lt "$((b_bytes * BACKUP_SHRINK_PERCENT))" ]; then
+    warn "run $RUN_ID holds $count database(s) and $bytes bytes, against $b_count and $b_bytes in run $baseline;" \
+      "if the server was emptied or rebuilt by mistake, restore run $baseline (RESTORE_RUN=$baseline)." \
+      "Run $baseline is kept until a person removes it (see the runbook)"
+    runs_note "shrunk against $baseline: $count of $b_count databases, $bytes of $b_bytes bytes"
+  fi
+fi
 
-log "backup $stamp complete: $(printf '%s\n' "$databases" | wc -l) database(s), keeping $BACKUP_RETENTION per database"
+if [ "$RUN_FAILURES" = 0 ]; then outcome=complete; else outcome=failed; fi
+if ! runs_publish "$outcome"; then
+  rm -f "$RUN_DIR/manifest.partial"
+  published=yes
+  runs_retention "$RUN_ID"
+  fail "cannot write the manifest of run $RUN_ID (is the volume full?); the run does not count and earlier runs are untouched"
+fi
+published=yes
+runs_retention "$RUN_ID"
+if [ "$outcome" = complete ]; then
+  log "run $RUN_ID complete: $count database(s), $(runs_total_bytes "$RUN_MANIFEST") bytes"
+else
+  fail "run $RUN_ID FAILED: $RUN_FAILURES problem(s), listed above and in $RUN_DIR/manifest; the other databases were dumped, earlier runs are untouched"
+fi

@@ -1,121 +1,278 @@
 #!/bin/sh
-# PostgreSQL restore from the files backup.sh writes: roles and tablespaces first, then each
-# database with pg_restore --clean --if-exists --create --exit-on-error (the database is dropped
-# and recreated from the dump, so nothing written after the backup survives).
+# PostgreSQL restore of one recorded run (see runs.sh and backup.sh) that cannot destroy the live
+# database:
+#   1. before the server is touched: the run's manifest must say complete, every file must match
+#      its size and SHA-256, and every dump to load is read through completely;
+#   2. connected clients are listed and the restore refuses, unless RESTORE_TERMINATE_CLIENTS=true;
+#   3. roles and tablespaces the server lacks are created (existing roles keep their passwords
+#      and attributes), then each database is loaded under a temporary name;
+#   4. only when every database loaded, ONE transaction renames each live database aside
+#      (replaced-<restore stamp>-<n>), renames the loaded one into place, applies its properties
+#      (owner, template flag, connection settings, ACL, comment) and the attributes, passwords and
+#      memberships of the roles created in step 3: all of it happens, or none;
+#   5. the replaced databases are kept (RESTORE_KEEP_REPLACED=true) or dropped.
+# Any failure before step 4 drops what the restore created (temporary databases, roles,
+# tablespaces): the server is as it was. A killed restore leaves datalayer-restore-* databases and
+# roles marked "datalayer-restore: unfinished", which the next restore drops first. A restore can
+# always be run again.
 #
-# Configuration (all set by the postgresql-restore CronJob):
-#   PGHOST, PGPORT, PGUSER      the server and the role to connect as (libpq)
-#   POSTGRES_PASSWORD_FILE      file holding that role's password (the mounted Secret)
-#   BACKUP_DIR                  where the dumps are (the backup volume)
-#   RESTORE_FILE                empty: the newest complete backup (every database of the newest
-#                               globals-<timestamp>.sql); a <database>-<timestamp>.dump: that one
-#                               database; a globals-<timestamp>.sql: every database of that run.
-#                               A name without '/' is looked up in BACKUP_DIR.
+# Configuration (set by the postgresql-restore CronJob; an operator overrides the RESTORE_*):
+#   PGHOST, PGPORT, PGUSER, POSTGRES_PASSWORD_FILE, BACKUP_DIR   as for backup.sh
+#   RESTORE_RUN                  empty: the newest complete run; else a run id (sh runs.sh list)
+#   RESTORE_DATABASE             empty: every database of the run; else exactly this one
+#   RESTORE_TERMINATE_CLIENTS    false: refuse while clients are connected; true: disconnect them
+#   RESTORE_KEEP_REPLACED        true: keep the replaced databases; false: drop them at the end
+#   BACKUP_LOCK_WAIT_SECONDS     how long to wait for a running backup or restore
 set -eu
 umask 077
+RUNS_ROLE=restore
+here=$(dirname "$0")
+. "$here/runs.sh"
+. "$here/pg.sh"
 
-log() { printf '%s restore: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
-fail() { log "ERROR: $*" >&2; exit 1; }
+RESTORE_RUN="${RESTORE_RUN:-}"
+RESTORE_DATABASE="${RESTORE_DATABASE:-}"
+RESTORE_TERMINATE_CLIENTS="${RESTORE_TERMINATE_CLIENTS:-false}"
+RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
+BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+case "$RESTORE_TERMINATE_CLIENTS" in true | false) ;; *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;; esac
+case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
 
-: "${PGHOST:?PGHOST is not set; the CronJob sets it to the server's Service}"
-: "${PGUSER:?PGUSER is not set; the CronJob sets it to the superuser}"
-: "${POSTGRES_PASSWORD_FILE:?POSTGRES_PASSWORD_FILE is not set; the CronJob mounts the superuser Secret and sets it}"
-: "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
-RESTORE_FILE="${RESTORE_FILE:-}"
-export PGPORT="${PGPORT:-5432}"
-export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
-STAMP='[0-9]\{8\}T[0-9]\{6\}Z'
+PREFIX=datalayer-restore
+CONTROL="$PREFIX-control"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
+created_dbs=""   # temporary databases, all named "$PREFIX-..." (plain ASCII)
+control_made=""
+roles_before=""
+committed=""
 
-[ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
-[ -r "$POSTGRES_PASSWORD_FILE" ] || fail "cannot read the password file $POSTGRES_PASSWORD_FILE; check the Secret and its mount"
-
-# Which files: the globals file (may be empty) and the dumps, in restore order.
-globals=""
-dumps=""
-if [ -z "$RESTORE_FILE" ]; then
-  globals=$(ls "$BACKUP_DIR" | grep "^globals-$STAMP\.sql\$" | sort | tail -n 1 || true)
-  [ -n "$globals" ] || fail "no complete backup in $BACKUP_DIR (a complete run ends with a globals-<timestamp>.sql); list the files and set RESTORE_FILE to a .dump"
-  stamp=$(printf '%s\n' "$globals" | sed 's/^globals-\(.*\)\.sql$/\1/')
-  dumps=$(ls "$BACKUP_DIR" | grep "^[A-Za-z0-9_.-]*-$stamp\.dump\$" | sort | sed "s#^#$BACKUP_DIR/#" || true)
-  [ -n "$dumps" ] || fail "the backup $stamp in $BACKUP_DIR has no database dumps"
-  globals="$BACKUP_DIR/$globals"
-  log "restoring the newest complete backup, $stamp"
-else
-  case "$RESTORE_FILE" in
-    */*) file="$RESTORE_FILE" ;;
-    *) file="$BACKUP_DIR/$RESTORE_FILE" ;;
-  esac
-  [ -f "$file" ] || fail "RESTORE_FILE $file does not exist; list the backups with: ls -l $BACKUP_DIR"
-  name=$(basename "$file")
-  stamp=$(printf '%s\n' "$name" | sed -n "s/^.*-\($STAMP\)\.\(dump\|sql\)\$/\1/p")
-  case "$name" in
-    globals-*.sql)
-      [ -n "$stamp" ] || fail "RESTORE_FILE $name is not a globals-<timestamp>.sql from backup.sh"
-      globals="$file"
-      dumps=$(ls "$BACKUP_DIR" | grep "^[A-Za-z0-9_.-]*-$stamp\.dump\$" | sort | sed "s#^#$BACKUP_DIR/#" || true)
-      [ -n "$dumps" ] || fail "the backup $stamp in $BACKUP_DIR has no database dumps"
-      ;;
-    *)
-      dumps="$file"
-      # The roles of the same run if they are there, else the newest roles there are.
-      if [ -n "$stamp" ] && [ -f "$BACKUP_DIR/globals-$stamp.sql" ]; then
-        globals="$BACKUP_DIR/globals-$stamp.sql"
-      else
-        newest=$(ls "$BACKUP_DIR" | grep "^globals-$STAMP\.sql\$" | sort | tail -n 1 || true)
-        [ -z "$newest" ] || globals="$BACKUP_DIR/$newest"
-      fi
-      ;;
-  esac
-  log "restoring $name"
-fi
-
-# Check every dump before the server is touched.
-for dump in $dumps; do
-  pg_restore --list "$dump" >/dev/null 2>&1 ||
-    fail "$dump is not a readable pg_dump custom-format archive (pg_restore --list failed); nothing was restored"
-done
-
-# The password reaches libpq through a private passfile, never a command line or the environment.
-work=$(mktemp -d "${TMPDIR:-/tmp}/pg-restore.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' HUP INT TERM
-password=$(cat "$POSTGRES_PASSWORD_FILE")
-[ -n "$password" ] || fail "the password file $POSTGRES_PASSWORD_FILE is empty"
-# .pgpass syntax: ':' and '\' inside a field are escaped with '\'. printf is a shell builtin.
-escaped=$(printf '%s' "$password" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g')
-printf '*:*:*:*:%s\n' "$escaped" >"$work/pgpass"
-unset password escaped
-export PGPASSFILE="$work/pgpass"
-
-psql -X -q -A -t -v ON_ERROR_STOP=1 -d postgres -c 'SELECT 1' >/dev/null ||
-  fail "cannot connect to $PGHOST:$PGPORT as $PGUSER; is the server up and the password right?"
-
-if [ -n "$globals" ]; then
-  log "restoring roles and tablespaces from $(basename "$globals")"
-  # The role this job connects as keeps its current password (the one in the Secret): the
-  # dump's line for it would set the password of the backup's time.
-  grep -v -e "^CREATE ROLE $PGUSER;\$" -e "^ALTER ROLE $PGUSER WITH " "$globals" >"$work/globals.sql" || true
-  # pg_dumpall writes CREATE ROLE for every role; on a server that still has some of them
-  # that fails harmlessly and the ALTER ROLE that follows sets their attributes. Any other
-  # error stops the restore.
-  psql -X -q -v ON_ERROR_STOP=0 -d postgres -f "$work/globals.sql" >/dev/null 2>"$work/globals.err" || true
-  if grep 'ERROR:' "$work/globals.err" | grep -v 'ERROR:  role ".*" already exists$' >"$work/globals.bad"; then
-    cat "$work/globals.bad" >&2
-    fail "restoring roles from $(basename "$globals") failed (errors above); no database was restored"
+undo() {
+  # Only what this restore created; live databases were not renamed yet (step 4 is atomic).
+  for db in $created_dbs; do
+    pg_sql "$CONTROL" "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
+      pg_sql postgres "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 ||
+      warn "could not drop the temporary database $db; the next restore drops it"
+  done
+  created_dbs=""
+  if [ -n "$roles_before" ]; then
+    # Tablespaces before their owners; roles newest first.
+    for sql in "SELECT 'DROP TABLESPACE ' || quote_ident(spcname) FROM pg_tablespace WHERE oid > $ts_max ORDER BY oid DESC" \
+      "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid WHERE oid > $role_max ORDER BY oid DESC"; do
+      pg_sql postgres "$sql" 2>/dev/null | while IFS= read -r stmt; do
+        pg_sql postgres "$stmt" >/dev/null 2>&1 && log "undone: $stmt" || warn "could not undo: $stmt"
+      done
+    done
+    roles_before=""
   fi
-else
-  log "WARNING: no globals-<timestamp>.sql in $BACKUP_DIR; roles are not restored, and objects owned by missing roles will fail"
-fi
+  if [ -n "$control_made" ]; then
+    pg_sql postgres "DROP DATABASE IF EXISTS \"$CONTROL\" WITH (FORCE)" >/dev/null 2>&1 || true
+    control_made=""
+  fi
+}
+cleanup() {
+  rc=$?
+  runs_stop_child
+  if [ -z "$committed" ] && [ -n "${PG_WORK:-}" ] && [ -f "$PG_WORK/pgpass" ]; then
+    undo
+    [ "$rc" = 0 ] || log "nothing was changed: the live databases and existing roles are as they were" >&2
+  fi
+  [ -z "${PG_WORK:-}" ] || rm -rf "$PG_WORK"
+}
+trap cleanup EXIT
+trap 'exec 2>&3; log "ERROR: stopped by SIGTERM; dropping what this restore created" >&2; exit 143' TERM
+trap 'exec 2>&3; log "ERROR: stopped by SIGINT; dropping what this restore created" >&2; exit 130' INT
+trap 'exit 129' HUP
 
-for dump in $dumps; do
-  db=$(pg_restore --list "$dump" | sed -n 's/^; *[Dd]bname: //p' | head -n 1)
-  [ -n "$db" ] || fail "$dump names no database"
-  # --create drops and recreates the database from a connection to another one.
-  maintenance=postgres
-  [ "$db" != postgres ] || maintenance=template1
-  log "restoring database $db from $(basename "$dump")"
-  pg_restore --clean --if-exists --create --exit-on-error --no-password --dbname="$maintenance" "$dump" ||
-    fail "restoring database $db from $(basename "$dump") failed (errors above); if the database is in use, stop its clients and run the restore again"
+pg_workdir restore
+runs_lock restore
+
+# --- 1. what to restore, checked before the server is touched --------------------------------
+if [ -z "$RESTORE_RUN" ]; then
+  run=$(runs_newest_complete)
+  [ -n "$run" ] || fail "no complete run in $(runs_dir); list the runs with: sh /opt/data-layer/runs.sh list"
+  log "restoring the newest complete run, $run"
+else
+  case "$RESTORE_RUN" in
+    [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) run=$RESTORE_RUN ;;
+    *) fail "RESTORE_RUN \"$RESTORE_RUN\" is not a run id like 000042-20261127T023000Z; list the runs with: sh /opt/data-layer/runs.sh list" ;;
+  esac
+  log "restoring run $run"
+fi
+reason=$(runs_verify "$run") || fail "refusing to restore: $reason. Nothing was touched; choose another run (RESTORE_RUN) from: sh /opt/data-layer/runs.sh list"
+manifest="$(runs_dir)/$run/manifest"
+[ "$(runs_field "$manifest" store)" = postgresql ] || fail "run $run is not a PostgreSQL backup"
+
+awk '$1 == "database" { print $2, $3 }' "$manifest" >"$PG_WORK/targets"
+# The manifest's names reach SQL and paths: only hex and this script's file names are accepted.
+if grep -v -E '^([0-9a-f][0-9a-f])+ db-[0-9]{4,}\.dump$' "$PG_WORK/targets" >"$PG_WORK/bad-targets"; then
+  fail "the manifest of run $run has database lines this script did not write: $(head -n 3 "$PG_WORK/bad-targets" | tr '\n' ';'); nothing was touched"
+fi
+if [ -n "$RESTORE_DATABASE" ]; then
+  want=$(printf '%s' "$RESTORE_DATABASE" | od -An -v -tx1 | tr -d ' \n')
+  awk -v want="$want" '$1 == want' "$PG_WORK/targets" >"$PG_WORK/one"
+  [ -s "$PG_WORK/one" ] || fail "run $run holds no database named \"$RESTORE_DATABASE\"; it holds: $(sed -n 's/^database [^ ]* [^ ]* //p' "$manifest" | tr '\n' ',' | sed 's/,$//')"
+  mv "$PG_WORK/one" "$PG_WORK/targets"
+fi
+[ -s "$PG_WORK/targets" ] || fail "run $run holds no database"
+
+while read -r hex file; do
+  log "reading $file through (\"$(pg_printable "$(pg_unhex "$hex")")\")"
+  runs_child pg_restore --file=/dev/null "$(runs_dir)/$run/$file" 2>"$PG_WORK/err" || {
+    cat "$PG_WORK/err" >&2
+    fail "$file of run $run does not read back completely; nothing was touched. Choose another run (RESTORE_RUN)"
+  }
+done <"$PG_WORK/targets"
+
+# --- 2. the server, and who is connected -------------------------------------------------------
+pg_check_server
+# SQL naming a database by the hex of its bytes: no quoting of names anywhere.
+by_hex() { printf "convert_to(datname::text, pg_catalog.getdatabaseencoding()) = decode('%s', 'hex')" "$1"; }
+
+leftovers=$(pg_sql postgres "SELECT datname FROM pg_database WHERE datname LIKE '$PREFIX-%'")
+for db in $leftovers; do
+  log "dropping $db, left by a restore that was killed"
+  pg_sql postgres "ALTER DATABASE \"$db\" IS_TEMPLATE false" >/dev/null
+  pg_sql postgres "DROP DATABASE \"$db\" WITH (FORCE)" >/dev/null
 done
 
-log "restore complete: $(printf '%s\n' "$dumps" | wc -l) database(s)"
+# Roles a killed restore created never got their attributes or password (those come with the
+# swap): drop them, so this restore creates them again whole.
+pg_sql postgres "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid a JOIN pg_shdescription d
+    ON d.objoid = a.oid AND d.classoid = 'pg_authid'::regclass WHERE d.description LIKE '$PREFIX: unfinished %'" |
+  while IFS= read -r stmt; do
+    pg_sql postgres "$stmt" >/dev/null 2>&1 && log "left by a restore that was killed: $stmt" ||
+      warn "a role left by a killed restore could not be dropped ($stmt); drop it by hand"
+  done
+
+sessions=""
+while read -r hex file; do
+  s=$(pg_sql postgres "SELECT 'pid=' || pid || ' user=' || coalesce(usename::text, '-') || ' application=' || coalesce(nullif(application_name, ''), '-')
+      || ' client=' || coalesce(host(client_addr), 'local') || ' since=' || to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+      || ' database=' || datname
+    FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND $(by_hex "$hex")")
+  [ -z "$s" ] || sessions="$sessions$s
+"
+done <"$PG_WORK/targets"
+if [ -n "$sessions" ] && [ "$RESTORE_TERMINATE_CLIENTS" != true ]; then
+  printf '%s' "$sessions" | sed 's/^/  session: /' >&2
+  fail "clients are connected to the databases to restore (sessions above); stop the apps, or set RESTORE_TERMINATE_CLIENTS=true to disconnect them. Nothing was touched"
+fi
+
+# --- 3. roles and tablespaces the server lacks, then each database under a temporary name -------
+role_max=$(pg_sql postgres "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_authid")
+ts_max=$(pg_sql postgres "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_tablespace")
+roles_before=yes
+# Meta-commands (\restrict, \connect) are dropped: we run the statements ourselves.
+grep -v '^\\' "$(runs_dir)/$run/globals.sql" >"$PG_WORK/globals.sql" || true
+grep -e '^CREATE ROLE ' -e '^CREATE TABLESPACE ' "$PG_WORK/globals.sql" >"$PG_WORK/create.sql" || true
+psql -X -q -v ON_ERROR_STOP=0 --no-password -d "$(pg_conn postgres)" -f "$PG_WORK/create.sql" >/dev/null 2>"$PG_WORK/create.err" || true
+if grep 'ERROR:' "$PG_WORK/create.err" | grep -v -e 'ERROR:  role ".*" already exists$' -e 'ERROR:  tablespace ".*" already exists$' >"$PG_WORK/create.bad"; then
+  cat "$PG_WORK/create.bad" >&2
+  fail "creating the roles and tablespaces of run $run failed (errors above; a tablespace needs its directory on the server)"
+fi
+pg_sql postgres "SELECT quote_ident(rolname) FROM pg_authid WHERE oid::text::bigint > $role_max" >"$PG_WORK/new-roles"
+[ ! -s "$PG_WORK/new-roles" ] || log "created the missing roles: $(tr '\n' ' ' <"$PG_WORK/new-roles")"
+# Marked until the swap commits, so a killed restore's roles are recognised and dropped next time.
+while IFS= read -r role; do
+  pg_sql postgres "COMMENT ON ROLE $role IS '$PREFIX: unfinished $STAMP'" >/dev/null
+  printf 'COMMENT ON ROLE %s IS NULL;\n' "$role" >>"$PG_WORK/roles-done.sql"
+done <"$PG_WORK/new-roles"
+# Attributes, passwords and settings of the roles just created, and every membership grant; they
+# take effect in the same transaction as the swap.
+awk 'NR == FNR { role["ALTER ROLE " $0 " "] = 1; next }
+     /^GRANT / { print; next }
+     { for (p in role) if (index($0, p) == 1) { print; next } }' "$PG_WORK/new-roles" "$PG_WORK/globals.sql" >"$PG_WORK/roles.sql"
+
+pg_sql postgres "CREATE DATABASE \"$CONTROL\" TEMPLATE template0" >/dev/null
+control_made=yes
+
+n=0
+: >"$PG_WORK/swap.sql"
+while read -r hex file; do
+  n=$((n + 1))
+  dump="$(runs_dir)/$run/$file"
+  name=$(pg_unhex "$hex"; printf x)
+  name=${name%x}
+  shown=$(pg_printable "$name")
+  tmp="$PREFIX-$STAMP-$n"
+  qname=$(pg_sql postgres "SELECT quote_ident(convert_from(decode('$hex', 'hex'), pg_catalog.getdatabaseencoding()))")
+
+  # The database-level entries (CREATE DATABASE, owner, properties, comment, ACL) are applied by
+  # this script; everything inside the database comes from pg_restore.
+  pg_restore --create --list "$dump" >"$PG_WORK/all.list"
+  grep -E '^[0-9]+; [0-9]+ [0-9]+ (DATABASE PROPERTIES - |COMMENT - DATABASE |ACL - DATABASE |SECURITY LABEL - DATABASE )' \
+    "$PG_WORK/all.list" >"$PG_WORK/props.list" || true
+  grep -v -E '^[0-9]+; [0-9]+ [0-9]+ (DATABASE - |DATABASE PROPERTIES - |COMMENT - DATABASE |ACL - DATABASE |SECURITY LABEL - DATABASE )' \
+    "$PG_WORK/all.list" >"$PG_WORK/content.list" || true
+  # With --create, pg_restore writes the CREATE DATABASE and owner entries whatever the list says.
+  pg_restore --create --use-list="$PG_WORK/props.list" --file="$PG_WORK/db.sql" "$dump"
+  prefix="CREATE DATABASE $qname WITH "
+  create=$(grep -v '^\\' "$PG_WORK/db.sql" | PREFIX_TEXT="$prefix" awk -v tmp="\"$tmp\"" '
+    index($0, ENVIRON["PREFIX_TEXT"]) == 1 { print "CREATE DATABASE " tmp " WITH " substr($0, length(ENVIRON["PREFIX_TEXT"]) + 1); found = 1 }
+    END { exit !found }') || fail "the dump $file has no CREATE DATABASE statement for \"$shown\" in the form this script knows"
+
+  log "loading \"$shown\" from $file into the temporary database $tmp"
+  created_dbs="$created_dbs $tmp"
+  pg_sql "$CONTROL" "$create" >/dev/null
+  runs_child pg_restore --exit-on-error --no-password --use-list="$PG_WORK/content.list" --dbname="$(pg_conn "$tmp")" "$dump" ||
+    fail "loading \"$shown\" from $file failed (errors above)"
+
+  # Swap statements: the live database aside (if there is one), the loaded one into place, then
+  # its properties, written by pg_restore for the real name.
+  live=$(pg_sql postgres "SELECT count(*) FROM pg_database WHERE $(by_hex "$hex")")
+  {
+    if [ "$live" = 1 ]; then
+      printf 'ALTER DATABASE %s RENAME TO "replaced-%s-%s";\n' "$qname" "$STAMP" "$n"
+      printf 'ALTER DATABASE "replaced-%s-%s" IS_TEMPLATE false;\n' "$STAMP" "$n"
+      printf '%s %s\n' "$hex" "replaced-$STAMP-$n" >>"$PG_WORK/replaced"
+    fi
+    printf 'ALTER DATABASE "%s" RENAME TO %s;\n' "$tmp" "$qname"
+    grep -v -e '^\\' -e '^CREATE DATABASE ' -e '^--' "$PG_WORK/db.sql" || true
+  } >>"$PG_WORK/swap.sql"
+done <"$PG_WORK/targets"
+
+# --- 4. one transaction: roles of step 3, every database swapped with its properties ------------
+terminate=""
+if [ "$RESTORE_TERMINATE_CLIENTS" = true ]; then
+  terminate=$(while read -r hex file; do
+    printf 'SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND %s;\n' "$(by_hex "$hex")"
+  done <"$PG_WORK/targets")
+fi
+attempt=1
+while :; do
+  { printf '%s\n' "$terminate"; cat "$PG_WORK/roles.sql" "$PG_WORK/swap.sql"
+    [ ! -f "$PG_WORK/roles-done.sql" ] || cat "$PG_WORK/roles-done.sql"; } >"$PG_WORK/commit.sql"
+  if runs_child psql -X -q -1 -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$CONTROL")" -f "$PG_WORK/commit.sql" >/dev/null 2>"$PG_WORK/commit.err"; then
+    break
+  fi
+  # A client that connected again between the terminate and the rename: try again, briefly.
+  if [ "$RESTORE_TERMINATE_CLIENTS" = true ] && [ "$attempt" -lt 3 ] && grep -q 'is being accessed by other users' "$PG_WORK/commit.err"; then
+    attempt=$((attempt + 1))
+    sleep 1
+    continue
+  fi
+  cat "$PG_WORK/commit.err" >&2
+  fail "the swap of run $run was rolled back (errors above)"
+done
+committed=yes
+created_dbs=""
+roles_before=""
+log "swapped in $(wc -l <"$PG_WORK/targets") database(s) from run $run"
+
+# --- 5. the replaced databases ------------------------------------------------------------------
+if [ -f "$PG_WORK/replaced" ]; then
+  while read -r hex old; do
+    if [ "$RESTORE_KEEP_REPLACED" = true ]; then
+      log "kept the replaced \"$(pg_printable "$(pg_unhex "$hex")")\" as $old; drop it when the restore is confirmed: DROP DATABASE \"$old\""
+    elif pg_sql "$CONTROL" "DROP DATABASE \"$old\" WITH (FORCE)" >/dev/null 2>"$PG_WORK/err"; then
+      log "dropped the replaced \"$(pg_printable "$(pg_unhex "$hex")")\" ($old)"
+    else
+      cat "$PG_WORK/err" >&2
+      warn "could not drop the replaced database $old; the restore itself succeeded, drop it by hand"
+    fi
+  done <"$PG_WORK/replaced"
+fi
+pg_sql postgres "DROP DATABASE \"$CONTROL\" WITH (FORCE)" >/dev/null || warn "could not drop $CONTROL; the next restore drops it"
+control_made=""
+log "restore of run $run complete: $(wc -l <"$PG_WORK/targets") database(s)"

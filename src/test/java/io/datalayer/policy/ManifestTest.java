@@ -31,6 +31,18 @@ class ManifestTest {
     @Test
     void aDocumentThatIsNotAMappingIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifest.parse("x.yaml", "- a\n- b\n"));
-        assertEquals("x.yaml: a document is not a mapping: [a, b]", e.getMessage());
+        assertEquals("x.yaml: a document is not a mapping", e.getMessage()); // never echoes content (it may be secret)
+    }
+
+    @Test
+    void itemsOfAListAreObjectsOfTheirOwn() {
+        List<Manifest> all = Manifest.parse("l.yaml", "apiVersion: v1\nkind: List\nitems:\n- kind: Secret\n  metadata: {name: s}\n"
+                + "- kind: ConfigMapList\n  items: [{kind: ConfigMap, metadata: {name: c}}]\n");
+        assertEquals(List.of("Secret/s", "ConfigMap/c"), all.stream().map(Manifest::ref).toList());
+    }
+
+    @Test
+    void duplicateKeysAreAnError() {
+        assertThrows(RuntimeException.class, () -> Manifest.parse("d.yaml", "kind: ConfigMap\ndata: {a: x, a: y}\n"));
     }
 }

@@ -24,10 +24,11 @@ class PoliciesTest {
                 .set("StatefulSet/db", "spec.template.spec.containers[0].securityContext.privileged", true)
                 .set("StatefulSet/db", "spec.template.spec.containers[0].image", "postgres:latest")
                 .drop("NetworkPolicy/default-deny")
+                .set("StatefulSet/db", "spec.volumeClaimTemplates[0].spec.resources.requests.storage", "-10Gi")
                 .add("apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: data}\nstringData: {k: v}\n");
         Set<String> rules = Policies.check(f.manifests()).stream().map(Violation::rule).collect(Collectors.toSet());
         assertEquals(Set.of(PodSecurityRestricted.RULE, WorkloadHygiene.IMAGE, HostAccess.RULE,
-                NetworkIsolation.DEFAULT_DENY, SecretHygiene.SECRET), rules);
+                NetworkIsolation.DEFAULT_DENY, SecretHygiene.SECRET, ResourceSemantics.QUANTITY), rules);
     }
 
     @Test

@@ -22,7 +22,7 @@ class SecretHygieneTest {
     }
 
     @Test
-    void aSecretWithDataOrStringDataIsRejectedWithoutItsValues() {
+    void anySecretIsRejectedWithoutItsValues() {
         Fixture f = Fixture.good().add("""
                 apiVersion: v1
                 kind: Secret
@@ -36,11 +36,11 @@ class SecretHygieneTest {
                 type: Opaque
                 """);
         List<String> found = check(f);
+        String viaEso = "; secrets reach the cluster through External Secrets, never through dist/: declare a"
+                + " SecretRequirement and a VaultExternalSecret";
         assertEquals(List.of(
-                "extra.yaml: Secret/leaked: secret-without-data: data carries [password]; secrets reach the cluster through"
-                        + " External Secrets, never through dist/",
-                "extra.yaml: Secret/leaked: secret-without-data: stringData carries [token]; secrets reach the cluster through"
-                        + " External Secrets, never through dist/"), found);
+                "extra.yaml: Secret/leaked: no-secret-in-output: a Secret carrying data [password] and stringData [token]" + viaEso,
+                "extra.yaml: Secret/empty: no-secret-in-output: a Secret" + viaEso), found);
         assertEquals(false, String.join("\n", found).contains("hunter2"));
     }
 
@@ -70,5 +70,30 @@ class SecretHygieneTest {
                 .set("StatefulSet/db", "spec.template.spec.containers[0].env[0]",
                         Map.of("name", "POSTGRES_PASSWORD_FILE", "value", "/etc/db/password"));
         assertEquals(List.of(), check(f));
+    }
+
+    @Test
+    void aSecretInAListOrNestedInAnotherObjectIsRejected() {
+        Fixture f = Fixture.good().add("""
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Secret
+                  metadata: {name: wrapped, namespace: data}
+                  stringData: {password: hunter2}
+                ---
+                apiVersion: example.org/v1
+                kind: Bundle
+                metadata: {name: b, namespace: data}
+                spec:
+                  objects:
+                  - {apiVersion: v1, kind: Secret, metadata: {name: inner}}
+                """);
+        String viaEso = "; secrets reach the cluster through External Secrets, never through dist/: declare a"
+                + " SecretRequirement and a VaultExternalSecret";
+        assertEquals(List.of(
+                "extra.yaml: Secret/wrapped: no-secret-in-output: a Secret carrying stringData [password]" + viaEso,
+                "extra.yaml: Bundle/b: no-secret-in-output: spec.objects[0] is a Secret" + viaEso), check(f));
     }
 }

@@ -62,16 +62,37 @@ class PostgresBackupPropsTest {
     }
 
     @Test
-    void databaseNamesMustFitAFileName() {
-        assertEquals("PostgresBackupProps.databases entry \"my db\" is not a database name the backup can put in a file"
-                + " name; use at most 63 letters, digits, '_', '.' and '-', not starting with '.' or '-'",
-                error(Environments.prod().backup().toBuilder().databases(List.of("shop", "my db"))));
+    void listedDatabaseNamesMustSurviveASpaceSeparatedList() {
+        assertEquals("PostgresBackupProps.databases entry \"my db\" cannot be listed; use at most 63 letters, digits,"
+                + " '_', '.' and '-', not starting with '.' or '-', or leave databases empty to back up every database"
+                + " whatever its name", error(Environments.prod().backup().toBuilder().databases(List.of("shop", "my db"))));
     }
 
     @Test
-    void templatesAreNotBackedUp() {
-        assertEquals("PostgresBackupProps.databases entry \"template1\" is a template database; list only databases"
-                + " that hold data", error(Environments.prod().backup().toBuilder().databases(List.of("template1"))));
+    void template1MayBeListedButNotTemplate0() {
+        assertEquals(List.of("template1"), Environments.prod().backup().toBuilder().databases(List.of("template1")).build().databases());
+        assertEquals("PostgresBackupProps.databases entry \"template0\" cannot be dumped (it accepts no connections and"
+                + " every server has it); remove it", error(Environments.prod().backup().toBuilder().databases(List.of("template0"))));
+    }
+
+    @Test
+    void runSettingsHaveDefaultsAndLimits() {
+        PostgresBackupProps p = Environments.prod().backup();
+        assertEquals(4, p.keepWeekly());
+        assertEquals(50, p.shrinkWarnPercent());
+        assertEquals(600, p.lockWaitSeconds());
+        assertEquals(60, p.terminationGracePeriodSeconds());
+        assertEquals("PostgresBackupProps.keepWeekly -1 is below the minimum; use 0 or more",
+                error(Environments.prod().backup().toBuilder().keepWeekly(-1)));
+        assertEquals("PostgresBackupProps.shrinkWarnPercent 101 is above 100; use a share of the last normal run's size"
+                + " from 1 to 100", error(Environments.prod().backup().toBuilder().shrinkWarnPercent(101)));
+        assertEquals("PostgresBackupProps.shrinkWarnPercent 0 is below the minimum; use 1 or more",
+                error(Environments.prod().backup().toBuilder().shrinkWarnPercent(0)));
+        assertEquals("PostgresBackupProps.terminationGracePeriodSeconds 5 is below the minimum; use 10 or more",
+                error(Environments.prod().backup().toBuilder().terminationGracePeriodSeconds(5)));
+        assertEquals("PostgresBackupProps.lockWaitSeconds 3600 is not below activeDeadlineSeconds 3600; a run that waits"
+                + " that long for the lock is killed before it can dump anything",
+                error(Environments.prod().backup().toBuilder().lockWaitSeconds(3600).activeDeadlineSeconds(3600)));
     }
 
     @Test

@@ -60,7 +60,7 @@ class PostgresBackupTest {
         return Arrays.stream(m.yaml().split("(?m)^---\n"))
                 .filter(doc -> doc.contains("app.kubernetes.io/component: backup\n"))
                 .map(doc -> doc.contains("\nkind: ConfigMap\n")
-                        ? doc.replaceAll("(?m)^data:\n(?:  .*\n|\n)*", "data: <backup.sh and restore.sh from src/main/resources>\n")
+                        ? doc.replaceAll("(?m)^data:\n(?:  .*\n|\n)*", "data: <the backup and restore scripts from src/main/resources>\n")
                         : doc)
                 .collect(Collectors.joining("---\n"));
     }
@@ -96,8 +96,11 @@ class PostgresBackupTest {
     void scriptsAreTheRepositoryFilesByteForByte() throws IOException {
         Map<String, Object> data = defaults.get("ConfigMap", "postgresql-backup-scripts").at("data").map();
         Path dir = Path.of("src/main/resources/io/datalayer/postgres");
-        assertEquals(Files.readString(dir.resolve("backup.sh"), StandardCharsets.UTF_8), data.get("backup.sh"));
-        assertEquals(Files.readString(dir.resolve("restore.sh"), StandardCharsets.UTF_8), data.get("restore.sh"));
+        assertEquals(List.of("backup.sh", "pg.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
+        for (String name : data.keySet()) {
+            Path file = name.equals("runs.sh") ? Path.of("src/main/resources/io/datalayer/backup/runs.sh") : dir.resolve(name);
+            assertEquals(Files.readString(file, StandardCharsets.UTF_8), data.get(name), name);
+        }
     }
 
     @Test
@@ -114,6 +117,7 @@ class PostgresBackupTest {
         assertEquals(10800, job.at("activeDeadlineSeconds").value());
         assertEquals(604800, job.at("ttlSecondsAfterFinished").value());
         assertEquals("Never", job.at("template.spec.restartPolicy").string());
+        assertEquals(60, job.at("template.spec.terminationGracePeriodSeconds").value());
     }
 
     @Test
@@ -128,7 +132,14 @@ class PostgresBackupTest {
                 Map.of("name", "POSTGRES_PASSWORD_FILE", "value", "/etc/postgresql-superuser/password"),
                 Map.of("name", "BACKUP_DIR", "value", "/backups"),
                 Map.of("name", "BACKUP_RETENTION", "value", "7"),
-                Map.of("name", "BACKUP_DATABASES", "value", "")), container.at("env").list());
+                Map.of("name", "BACKUP_KEEP_WEEKLY", "value", "4"),
+                Map.of("name", "BACKUP_SHRINK_PERCENT", "value", "50"),
+                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "600"),
+                Map.of("name", "BACKUP_DATABASES", "value", ""),
+                Map.of("name", "JOB_NAME", "valueFrom", Map.of("fieldRef",
+                        Map.of("fieldPath", "metadata.labels['batch.kubernetes.io/job-name']"))),
+                Map.of("name", "POD_NAME", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.name")))),
+                container.at("env").list());
         assertEquals(Map.of("cpu", "100m", "memory", "256Mi"), container.at("resources.requests").map());
         assertEquals(Map.of("cpu", "1", "memory", "1Gi"), container.at("resources.limits").map());
     }
@@ -144,6 +155,11 @@ class PostgresBackupTest {
                 Map.of("mountPath", "/opt/data-layer", "name", "scripts", "readOnly", true),
                 Map.of("mountPath", "/etc/postgresql-superuser", "name", "superuser", "readOnly", true),
                 Map.of("mountPath", "/tmp", "name", "tmp", "readOnly", false)), pod().at("containers[0].volumeMounts").list());
+    }
+
+    @Test
+    void thePassfileFolderIsInMemory() {
+        assertEquals(Map.of("medium", "Memory", "sizeLimit", "64Mi"), pod().at("volumes[3].emptyDir").map());
     }
 
     @Test
@@ -171,8 +187,8 @@ class PostgresBackupTest {
                 new Postgres(chart, "postgresql", Environments.prod().postgres()),
                 Environments.prod().backup().toBuilder().databases(List.of("shop", "my-db")).retention(3).build()));
         Node env = m.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec.containers[0]");
-        assertEquals(Map.of("name", "BACKUP_RETENTION", "value", "3"), env.at("env[name=BACKUP_RETENTION]").map());
-        assertEquals(Map.of("name", "BACKUP_DATABASES", "value", "shop my-db"), env.at("env[name=BACKUP_DATABASES]").map());
+        assertEquals(Map.of("name", "BACKUP_RETENTION", "value", "3"), env.at("env[5]").map());
+        assertEquals(Map.of("name", "BACKUP_DATABASES", "value", "shop my-db"), env.at("env[9]").map());
     }
 
     @Test

@@ -18,6 +18,19 @@ class PostgresRestorePropsTest {
         assertEquals("postgresql-restore", p.name());
         assertEquals(21600, p.activeDeadlineSeconds());
         assertEquals(604800, p.ttlSecondsAfterFinished());
+        assertEquals(true, p.keepReplaced());
+        assertEquals(false, p.terminateClients());
+        assertEquals(60, p.lockWaitSeconds());
+        assertEquals(120, p.terminationGracePeriodSeconds());
+    }
+
+    @Test
+    void lockWaitAndGracePeriodHaveLimits() {
+        assertEquals("PostgresRestoreProps.lockWaitSeconds 600 is not below activeDeadlineSeconds 600; a restore that waits"
+                + " that long for the lock is killed before it starts",
+                error(Environments.prod().restore().toBuilder().lockWaitSeconds(600).activeDeadlineSeconds(600)));
+        assertEquals("PostgresRestoreProps.terminationGracePeriodSeconds 10 is below the minimum; use 30 or more",
+                error(Environments.prod().restore().toBuilder().terminationGracePeriodSeconds(10)));
     }
 
     @Test

@@ -53,16 +53,20 @@ class PostgresRestoreTest {
     }
 
     @Test
-    void runsRestoreOnTheBackupClaimReadOnly() {
+    void runsRestoreOnTheBackupClaimWhichHoldsTheLock() {
         Node pod = cronJob().at("spec.jobTemplate.spec.template.spec");
         Node backupPod = defaults.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec");
         assertEquals(List.of("/bin/sh", "/opt/data-layer/restore.sh"), pod.at("containers[0].command").list());
         assertEquals(backupPod.at("containers[0].image").string(), pod.at("containers[0].image").string());
-        assertEquals(Map.of("claimName", "postgresql-backups", "readOnly", true), pod.at("volumes[name=dumps].persistentVolumeClaim").map());
-        assertEquals(Map.of("mountPath", "/backups", "name", "dumps", "readOnly", true), pod.at("containers[0].volumeMounts[0]").map());
+        // Writable: the restore takes the volume's lock so no backup runs while it loads.
+        assertEquals(Map.of("claimName", "postgresql-backups"), pod.at("volumes[0].persistentVolumeClaim").map());
+        assertEquals(Map.of("mountPath", "/backups", "name", "dumps", "readOnly", false), pod.at("containers[0].volumeMounts[0]").map());
         assertEquals(backupPod.at("securityContext").map(), pod.at("securityContext").map());
         assertEquals(backupPod.at("containers[0].securityContext").map(), pod.at("containers[0].securityContext").map());
-        assertEquals(Map.of("name", "RESTORE_FILE", "value", ""), pod.at("containers[0].env[5]").map());
+        assertEquals(List.of(Map.of("name", "RESTORE_RUN", "value", ""), Map.of("name", "RESTORE_DATABASE", "value", ""),
+                Map.of("name", "RESTORE_TERMINATE_CLIENTS", "value", "false"), Map.of("name", "RESTORE_KEEP_REPLACED", "value", "true"),
+                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(5, 10));
+        assertEquals(120, pod.at("terminationGracePeriodSeconds").value());
         assertEquals("true", cronJob().at("spec.jobTemplate.spec.template.metadata.labels").map().get(Postgres.CLIENT_LABEL));
     }
 

@@ -172,7 +172,7 @@ public final class PostgresServer implements AutoCloseable {
     /** Runs SQL as another role, to prove a restored role can log in. */
     public String sqlAs(String role, String rolePassword, String database, String sql) {
         ProcessBuilder pb = new ProcessBuilder(bin.resolve("psql").toString(), "-X", "-q", "-A", "-t",
-                "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", role, "-d", database,
+                "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", role, "-d", conninfoDbname(database),
                 "-c", sql);
         pb.environment().put("PGPASSWORD", rolePassword);
         Result r = run(pb);
@@ -181,6 +181,14 @@ public final class PostgresServer implements AutoCloseable {
                     + "\nSQL: " + sql);
         }
         return r.output().strip();
+    }
+
+    /**
+     * A libpq connection string naming {@code database} by its exact characters: a bare name with '='
+     * or a space would be read as connection options.
+     */
+    public static String conninfoDbname(String database) {
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** Exit code and the combined stdout and stderr of a finished process. */

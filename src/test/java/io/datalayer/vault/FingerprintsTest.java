@@ -55,4 +55,22 @@ class FingerprintsTest {
         assertEquals(false, f.toString().contains(VALUE));
         assertEquals(2, f.size());
     }
+
+    @Test
+    void findsValuesOfEveryLengthAndAlphabetAtEveryOffset() {
+        java.util.Random random = new java.util.Random(7);
+        String pool = "ab\"\\\u0001\u00e9\u4e2d\ud83d\udd11xyz0123456789";
+        for (int n = 0; n < 200; n++) {
+            StringBuilder value = new StringBuilder();
+            int length = 8 + random.nextInt(40);
+            while (value.length() < length) {
+                value.append(pool.charAt(random.nextInt(pool.length())));
+            }
+            Fingerprints f = new Fingerprints();
+            f.record("k", value);
+            String text = "x".repeat(random.nextInt(50)) + value + "y".repeat(random.nextInt(50));
+            assertEquals(Optional.of("k"), f.findIn(text), "case " + n);
+            assertEquals(Optional.empty(), f.findIn(text.replace(value, "#" + value.substring(1))), "case " + n);
+        }
+    }
 }

@@ -239,8 +239,116 @@ class VaultDriverLookupTest {
 
         VaultCheckException e = failure(lookup(Map.of("VAULT_CLIENT_TIMEOUT", "1")), POSTGRES);
 
-        assertEquals("Vault at " + vault.address() + " did not answer within 1 s while reading secret/data/postgres: "
-                + "check VAULT_ADDR and the network path to Vault, or raise VAULT_CLIENT_TIMEOUT", e.getMessage());
+        assertEquals("Vault at " + vault.address() + " did not send its whole answer within 1 s while reading"
+                + " secret/data/postgres (VAULT_CLIENT_TIMEOUT bounds each request from connect to the last byte): check"
+                + " VAULT_ADDR and the network path to Vault, or raise VAULT_CLIENT_TIMEOUT", e.getMessage());
+    }
+
+    /** A server that sends its headers at once, then the body a byte per second: the case that hung synth. */
+    private static final class TricklingServer implements AutoCloseable {
+        private final ServerSocket socket = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        private final Thread thread = new Thread(this::serve, "trickling-server");
+
+        TricklingServer() throws java.io.IOException {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        String address() {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try (java.net.Socket client = socket.accept()) {
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            client.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                    String line;
+                    while ((line = in.readLine()) != null && !line.isEmpty()) {
+                        // read the request head
+                    }
+                    java.io.OutputStream out = client.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    for (int i = 0; i < 600; i++) {
+                        out.write(' ');
+                        out.flush();
+                        Thread.sleep(1000);
+                    }
+                } catch (java.io.IOException | InterruptedException e) {
+                    // the client gave up, or the test closed the server
+                }
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void aServerThatTricklesItsBodyFailsWithinTheRequestDeadline() throws Exception {
+        try (TricklingServer trickling = new TricklingServer()) {
+            long start = System.nanoTime();
+            VaultCheckException e = failure(lookup(Map.of("VAULT_ADDR", trickling.address(), "VAULT_CLIENT_TIMEOUT", "2")),
+                    POSTGRES);
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertEquals(VaultCheckException.Reason.TIMEOUT, e.reason());
+            assertEquals("Vault at " + trickling.address() + " did not send its whole answer within 2 s while reading"
+                    + " secret/data/postgres (VAULT_CLIENT_TIMEOUT bounds each request from connect to the last byte): check"
+                    + " VAULT_ADDR and the network path to Vault, or raise VAULT_CLIENT_TIMEOUT", e.getMessage());
+            assertTrue(seconds < 6, "gave up after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void theWholeCheckOfASynthHasADeadlineToo() throws Exception {
+        try (TricklingServer trickling = new TricklingServer()) {
+            long start = System.nanoTime();
+            VaultCheckException e = failure(lookup(Map.of("VAULT_ADDR", trickling.address(), "VAULT_CLIENT_TIMEOUT", "30",
+                    "DATALAYER_VAULT_DEADLINE", "2")), POSTGRES);
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertEquals("the Vault check did not finish within 2 s (DATALAYER_VAULT_DEADLINE, the limit for all Vault"
+                    + " requests of one synth); it was reading secret/data/postgres from " + trickling.address() + ": check"
+                    + " that Vault answers promptly, or raise DATALAYER_VAULT_DEADLINE", e.getMessage());
+            assertTrue(seconds < 6, "gave up after " + seconds + " s");
+        }
+    }
+
+    /**
+     * A plain-HTTP server that answers a TLS handshake the way Go's net/http (Vault's server) does:
+     * "HTTP/1.0 400 Bad Request" and "Client sent an HTTP request to an HTTPS server", then closes.
+     */
+    private static ServerSocket plainHttpAnsweringTls() throws java.io.IOException {
+        ServerSocket socket = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try (java.net.Socket client = socket.accept()) {
+                    client.getInputStream().read(new byte[5]);
+                    client.getOutputStream().write(("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an"
+                            + " HTTPS server.\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return socket;
+    }
+
+    @Test
+    void httpsAgainstAPlainHttpServerSaysSo() throws Exception {
+        ServerSocket plain = plainHttpAnsweringTls();
+        String https = "https://127.0.0.1:" + plain.getLocalPort();
+        VaultCheckException e = failure(lookup(Map.of("VAULT_ADDR", https)), POSTGRES);
+        assertEquals(VaultCheckException.Reason.TLS, e.reason());
+        assertEquals("Vault at " + https + " answered the TLS handshake in plain HTTP while reading"
+                + " secret/data/postgres: VAULT_ADDR says https:// but that port serves http; use http:// if Vault"
+                + " listens without TLS, or point VAULT_ADDR at Vault's TLS listener", e.getMessage());
+        plain.close();
     }
 
     @Test
@@ -252,9 +360,9 @@ class VaultDriverLookupTest {
             VaultCheckException e = failure(lookup(Map.of("VAULT_ADDR", https.address())), POSTGRES);
 
             assertEquals(VaultCheckException.Reason.TLS, e.reason());
-            assertEquals("TLS with Vault at " + https.address() + " failed (the server certificate is not trusted or "
-                    + "does not match the host) while reading secret/data/postgres: set VAULT_CACERT to the PEM file "
-                    + "of the CA that signed Vault's certificate", e.getMessage());
+            assertEquals("TLS with Vault at " + https.address() + " failed: the server certificate is not trusted while"
+                    + " reading secret/data/postgres: set VAULT_CACERT to the PEM file of the CA that signed Vault's"
+                    + " certificate", e.getMessage());
             assertInstanceOf(SSLException.class, e.getCause());
         }
     }
@@ -269,6 +377,22 @@ class VaultDriverLookupTest {
                     "VAULT_CACERT", tls.caPem.toString())).verify(POSTGRES);
 
             assertEquals(9, verified.version());
+        }
+    }
+
+    @Test
+    void aCertificateForAnotherHostIsToldApartFromAnUntrustedOne(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = SelfSignedTls.create(dir); // issued for 127.0.0.1 only
+        try (StandInVault https = StandInVault.https(tls.serverContext)) {
+            https.put("secret/postgres", 9, Map.of("password", password));
+            String byName = https.address().replace("127.0.0.1", "localhost");
+
+            VaultCheckException e = failure(lookup(Map.of("VAULT_ADDR", byName, "VAULT_CACERT", tls.caPem.toString())),
+                    POSTGRES);
+
+            assertEquals("TLS with Vault at " + byName + " failed: the server certificate does not name the host of"
+                    + " VAULT_ADDR while reading secret/data/postgres: use the host name the certificate was issued for",
+                    e.getMessage());
         }
     }
 

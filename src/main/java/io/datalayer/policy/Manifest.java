@@ -32,16 +32,37 @@ public record Manifest(String file, Map<String, Object> object) {
     /** The objects of one YAML stream; empty documents are skipped. */
     public static List<Manifest> parse(String file, String yaml) {
         List<Manifest> out = new ArrayList<>();
-        for (Object doc : new Yaml(new LoaderOptions()).loadAll(yaml)) {
+        // Duplicate keys are an error: the parser would keep one value while the file still holds both.
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        for (Object doc : new Yaml(options).loadAll(yaml)) {
             if (doc == null) {
                 continue;
             }
             if (!(doc instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException(file + ": a document is not a mapping: " + doc);
+                throw new IllegalArgumentException(file + ": a document is not a mapping");
             }
-            out.add(new Manifest(file, map(doc)));
+            flatten(file, map(doc), out);
         }
         return out;
+    }
+
+    /**
+     * {@code kind: List} (and {@code *List} kinds) carries objects in {@code items}: kubectl applies
+     * each one, so each is checked as an object of its own.
+     */
+    private static void flatten(String file, Map<String, Object> object, List<Manifest> out) {
+        Object kind = object.get("kind");
+        if (kind instanceof String k && k.endsWith("List") && object.get("items") instanceof List<?> items) {
+            for (Object item : items) {
+                if (!(item instanceof Map<?, ?>)) {
+                    throw new IllegalArgumentException(file + ": an item of a " + k + " is not a mapping");
+                }
+                flatten(file, map(item), out);
+            }
+            return;
+        }
+        out.add(new Manifest(file, object));
     }
 
     public String kind() {

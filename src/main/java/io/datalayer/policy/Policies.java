@@ -5,14 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Every policy rule of the layer, run over a set of manifests. */
+/**
+ * Every policy rule of the layer, run over a set of manifests: on every synth before anything is
+ * published (the synth gate), and by the tests over the fresh synth and the committed dist/.
+ */
 public final class Policies {
     private static final List<Function<List<Manifest>, List<Violation>>> RULES = List.of(
             PodSecurityRestricted::check,
             WorkloadHygiene::check,
             HostAccess::check,
             NetworkIsolation::check,
-            SecretHygiene::check);
+            SecretHygiene::check,
+            ResourceSemantics::check,
+            PostgresSettings::check);
 
     private Policies() {
     }

@@ -1,0 +1,275 @@
+# Store-agnostic backup runs, sourced by backup.sh and restore.sh (POSIX sh: dash, coreutils,
+# util-linux flock, sed, mawk). Nothing here knows PostgreSQL, so another store's scripts can
+# source the same file from the same ConfigMap.
+#
+# Layout under BACKUP_DIR:
+#   .lock                        flock(1) lock shared by every backup and restore; its text names
+#                                the holder (what, job, pod, pid, since)
+#   runs/<seq>-<UTC stamp>/      one folder per run. <seq> is a 6-digit counter taken under the
+#                                lock, so runs order by it whatever the node's clock says.
+#     <data files>               named by the store script, never after a database
+#     manifest                   written last, published by an atomic rename. A run is complete
+#                                only if its manifest says "outcome complete" and every "file"
+#                                line's size and SHA-256 match.
+#
+# Manifest lines ("key value..."): format, run, sequence, store, started, finished,
+# file <name> <bytes> <sha256>, total_bytes, warning <text>, failed <text>, outcome complete|failed,
+# plus lines the store adds (PostgreSQL: database, server_version, client_version).
+#
+# Run directly, it lists the runs:  sh runs.sh list [BACKUP_DIR]
+
+RUNS_FORMAT='datalayer-backup-manifest 1'
+# The job's own stderr, kept on fd 3: a signal can arrive while a command's stderr is redirected
+# to a scratch file, and the trap's messages must still reach the log.
+exec 3>&2
+
+log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${RUNS_ROLE:-runs}" "$*"; }
+warn() { log "WARNING: $*" >&2; }
+fail() {
+  log "ERROR: $*" >&2
+  exit 1
+}
+
+# A whole number >= min, or a clear error naming the variable.
+runs_number() { # name value min
+  case "$2" in
+    '' | *[!0-9]*) fail "$1 \"$2\" is not a whole number; set it to a number of at least $3" ;;
+  esac
+  [ "$2" -ge "$3" ] || fail "$1 is $2; set it to at least $3"
+}
+
+# --- children and signals -------------------------------------------------------------------
+# A foreground child keeps sh from running a trap until it exits, so a SIGTERM from the kubelet
+# would wait for pg_dump. Children run in the background and the shell waits, which a trapped
+# signal interrupts; the trap then stops the child.
+RUNS_CHILD=""
+runs_child() { # command args...; returns the command's exit status
+  "$@" &
+  RUNS_CHILD=$!
+  runs_rc=0
+  wait "$RUNS_CHILD" || runs_rc=$?
+  RUNS_CHILD=""
+  return "$runs_rc"
+}
+
+runs_stop_child() {
+  if [ -n "$RUNS_CHILD" ]; then
+    kill -TERM "$RUNS_CHILD" 2>/dev/null || true
+    # Give it the few seconds a database client needs to close its connection.
+    n=0
+    while kill -0 "$RUNS_CHILD" 2>/dev/null && [ "$n" -lt 50 ]; do
+      sleep 0.1
+      n=$((n + 1))
+    done
+    kill -KILL "$RUNS_CHILD" 2>/dev/null || true
+    RUNS_CHILD=""
+  fi
+}
+
+# --- the lock -------------------------------------------------------------------------------
+# flock(1) on BACKUP_DIR/.lock: the kernel drops it when the holder dies, even by SIGKILL, so a
+# lock can never outlive its run. Waits up to BACKUP_LOCK_WAIT_SECONDS, then names the holder.
+runs_lock() { # what
+  runs_lock_file="$BACKUP_DIR/.lock"
+  exec 9>>"$runs_lock_file" || fail "cannot open the lock file $runs_lock_file; is $BACKUP_DIR writable by uid $(id -u)?"
+  if ! flock -n 9; then
+    holder=$(head -c 300 "$runs_lock_file" 2>/dev/null | tr '\n' ' ')
+    log "waiting up to ${BACKUP_LOCK_WAIT_SECONDS}s for the lock on $BACKUP_DIR, held by: ${holder:-unknown}"
+    if ! runs_child flock -w "$BACKUP_LOCK_WAIT_SECONDS" 9; then
+      holder=$(head -c 300 "$runs_lock_file" 2>/dev/null | tr '\n' ' ')
+      fail "another backup or restore holds the lock on $BACKUP_DIR (${holder:-unknown}) and did not release it within ${BACKUP_LOCK_WAIT_SECONDS}s; wait for it to finish (kubectl -n <namespace> get jobs) and run this again"
+    fi
+  fi
+  # The text is for people; the lock itself is the flock. A full volume must not stop a restore.
+  printf '%s job=%s pod=%s pid=%s since=%s\n' "$1" "${JOB_NAME:-unknown}" "${POD_NAME:-$(hostname)}" "$$" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" 2>/dev/null >"$runs_lock_file" || true
+}
+
+# --- runs -----------------------------------------------------------------------------------
+runs_dir() { printf '%s/runs' "$BACKUP_DIR"; }
+
+# Every run folder name, oldest (lowest sequence) first.
+runs_all() {
+  [ -d "$(runs_dir)" ] || return 0
+  ls "$(runs_dir)" | grep '^[0-9]\{6\}-[0-9]\{8\}T[0-9]\{6\}Z$' | sort || true
+}
+
+# Prints a manifest field's value (the rest of the first line starting with the key).
+runs_field() { # manifest key
+  sed -n "s/^$2 //p" "$1" | head -n 1
+}
+
+runs_outcome() { # run id -> complete | failed | interrupted
+  m="$(runs_dir)/$1/manifest"
+  if [ -f "$m" ]; then
+    o=$(runs_field "$m" outcome)
+    [ "$o" = complete ] && [ "$(runs_field "$m" format)" = "${RUNS_FORMAT#* }" ] && echo complete || echo failed
+  else
+    echo interrupted
+  fi
+}
+
+# Newest run whose manifest says complete (checksums are checked by runs_verify).
+runs_newest_complete() {
+  for r in $(runs_all | sort -r); do
+    if [ "$(runs_outcome "$r")" = complete ]; then
+      printf '%s\n' "$r"
+      return 0
+    fi
+  done
+}
+
+# Starts a run under the lock: RUN_ID, RUN_DIR, RUN_STARTED, and a manifest being written
+# outside the volume (RUN_MANIFEST) until runs_publish.
+runs_begin() { # store work-dir
+  mkdir -p "$(runs_dir)" || fail "cannot create $(runs_dir); is the volume full or read-only?"
+  last=$(runs_all | tail -n 1)
+  seq=1
+  [ -z "$last" ] || seq=$((1${last%%-*} - 1000000 + 1))
+  RUN_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  RUN_ID=$(printf '%06d-%s' "$seq" "$(date -u -d "$RUN_STARTED" +%Y%m%dT%H%M%SZ)")
+  RUN_DIR="$(runs_dir)/$RUN_ID"
+  mkdir "$RUN_DIR" || fail "cannot create the run folder $RUN_DIR; is the volume full?"
+  RUN_MANIFEST="$2/manifest"
+  {
+    printf 'format %s\n' "${RUNS_FORMAT#* }"
+    printf 'run %s\n' "$RUN_ID"
+    printf 'sequence %s\n' "$seq"
+    printf 'store %s\n' "$1"
+    printf 'started %s\n' "$RUN_STARTED"
+  } >"$RUN_MANIFEST"
+  RUN_FAILURES=0
+}
+
+runs_note() { printf '%s\n' "$*" >>"$RUN_MANIFEST"; }
+
+runs_failed() { # text
+  RUN_FAILURES=$((RUN_FAILURES + 1))
+  runs_note "failed $*"
+  log "ERROR: $*" >&2
+}
+
+# Records a finished data file of the run: its size and SHA-256.
+runs_add_file() { # name (inside RUN_DIR)
+  f="$RUN_DIR/$1"
+  size=$(stat -c %s "$f") || return 1
+  sum=$(sha256sum "$f" | cut -d ' ' -f 1) || return 1
+  [ -n "$sum" ] || return 1
+  runs_note "file $1 $size $sum"
+}
+
+runs_total_bytes() { # manifest
+  awk '$1 == "file" { s += $3 } END { printf "%.0f\n", s }' "$1"
+}
+
+# Writes the manifest into the run folder under a temporary name, syncs it and renames it: the
+# run becomes visible whole or not at all. Returns non-zero if the volume refused.
+runs_publish() { # outcome
+  runs_note "total_bytes $(runs_total_bytes "$RUN_MANIFEST")"
+  runs_note "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  runs_note "outcome $1"
+  cp "$RUN_MANIFEST" "$RUN_DIR/manifest.partial" &&
+    sync "$RUN_DIR"/* &&
+    mv "$RUN_DIR/manifest.partial" "$RUN_DIR/manifest" &&
+    sync "$RUN_DIR"
+}
+
+# Checks a run before anything relies on it: complete manifest, every file present with the
+# recorded size and SHA-256. Prints the reason and returns non-zero otherwise.
+runs_verify() { # run id
+  d="$(runs_dir)/$1"
+  [ -d "$d" ] || {
+    echo "run $1 does not exist in $(runs_dir)"
+    return 1
+  }
+  [ -f "$d/manifest" ] || {
+    echo "run $1 has no manifest: it was interrupted and is not a backup"
+    return 1
+  }
+  o=$(runs_field "$d/manifest" outcome)
+  [ "$o" = complete ] || {
+    echo "run $1 is recorded as $o ($(sed -n 's/^failed //p' "$d/manifest" | head -n 3 | tr '\n' ';'))"
+    return 1
+  }
+  bad=$(awk '$1 == "file" { print $2, $3, $4 }' "$d/manifest" | while read -r name size sum; do
+    case "$name" in */* | .*) echo "file name $name in the manifest is not a plain name"; continue ;; esac
+    if [ ! -f "$d/$name" ]; then
+      echo "$name is missing"
+    elif [ "$(stat -c %s "$d/$name")" != "$size" ]; then
+      echo "$name is $(stat -c %s "$d/$name") bytes, the manifest says $size"
+    elif [ "$(sha256sum "$d/$name" | cut -d ' ' -f 1)" != "$sum" ]; then
+      echo "$name does not match its SHA-256 in the manifest"
+    fi
+  done)
+  [ -z "$bad" ] || {
+    echo "run $1 is damaged: $(printf '%s' "$bad" | tr '\n' ';')"
+    return 1
+  }
+}
+
+# The newest complete run other than the current one that was not itself flagged as shrunk:
+# what tonight is compared with, and what retention always keeps.
+runs_baseline() { # current run id (excluded)
+  for r in $(runs_all | sort -r); do
+    [ "$r" != "$1" ] || continue
+    [ "$(runs_outcome "$r")" = complete ] || continue
+    grep -q '^shrunk ' "$(runs_dir)/$r/manifest" && continue
+    printf '%s\n' "$r"
+    return 0
+  done
+}
+
+# Retention over runs, never over single files:
+#   - complete runs: keep the newest BACKUP_RETENTION, the newest of each of the newest
+#     BACKUP_KEEP_WEEKLY ISO weeks, the newest complete run and the newest complete run that was
+#     not flagged as shrunk (an empty rebuilt server never rotates out the last real backup);
+#   - failed or interrupted runs: removed once any newer run exists (the newest run is kept for
+#     a person to read);
+#   - the current run is never removed. Order is by sequence, so the clock cannot fool it.
+# Runs also before a backup, so a volume filled by failed runs frees itself.
+runs_retention() { # current run id or ""
+  baseline=$(runs_baseline "")
+  runs_all | sort -r | while IFS= read -r r; do
+    m="$(runs_dir)/$r/manifest"
+    outcome=$(runs_outcome "$r")
+    week=-
+    [ "$outcome" != complete ] || week=$(date -u -d "$(runs_field "$m" started)" +%G-W%V 2>/dev/null || echo -)
+    printf '%s %s %s\n' "$r" "$outcome" "$week"
+  done | awk -v keep="$BACKUP_RETENTION" -v weeks="$BACKUP_KEEP_WEEKLY" -v current="$1" -v baseline="$baseline" '
+    {
+      if ($2 != "complete") { if (NR > 1 && $1 != current) print $1; next }
+      complete++
+      weekly = 0
+      if ($3 != "-" && !($3 in seen) && nweeks < weeks) { seen[$3] = 1; nweeks++; weekly = 1 }
+      if ($1 == current || complete <= keep || weekly || $1 == baseline) next
+      print $1
+    }
+  ' | while IFS= read -r old; do
+    rm -rf "$(runs_dir)/$old" && log "retention: removed run $old"
+  done
+}
+
+runs_list() {
+  printf '%-24s %-11s %-20s %12s  %s\n' RUN OUTCOME STARTED BYTES CONTENT
+  for r in $(runs_all); do
+    m="$(runs_dir)/$r/manifest"
+    o=$(runs_outcome "$r")
+    if [ -f "$m" ]; then
+      printf '%-24s %-11s %-20s %12s  %s\n' "$r" "$o" "$(runs_field "$m" started)" "$(runs_field "$m" total_bytes)" \
+        "$(sed -n 's/^database [^ ]* [^ ]* //p' "$m" | tr '\n' ',' | sed 's/,$//')$(grep -q '^failed ' "$m" && printf ' FAILED: %s' "$(sed -n 's/^failed //p' "$m" | tr '\n' ';')")"
+    else
+      printf '%-24s %-11s %-20s %12s  %s\n' "$r" "$o" - "$(du -sb "$(runs_dir)/$r" | cut -f 1)" "(no manifest)"
+    fi
+  done
+}
+
+case "$0" in
+  runs.sh | */runs.sh)
+    set -eu
+    BACKUP_DIR="${2:-${BACKUP_DIR:-/backups}}"
+    case "${1:-}" in
+      list) runs_list ;;
+      *) fail "usage: sh runs.sh list [BACKUP_DIR]" ;;
+    esac
+    ;;
+esac

@@ -1,0 +1,63 @@
+# PostgreSQL pieces shared by backup.sh and restore.sh (sourced after runs.sh).
+
+: "${PGHOST:?PGHOST is not set; the CronJob sets it to the server's Service}"
+: "${PGUSER:?PGUSER is not set; the CronJob sets it to the superuser}"
+: "${POSTGRES_PASSWORD_FILE:?POSTGRES_PASSWORD_FILE is not set; the CronJob mounts the superuser Secret and sets it}"
+: "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
+export PGPORT="${PGPORT:-5432}"
+export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+# libpq must never fall back to a service file, a password from the environment or a database
+# named after the user: everything is explicit.
+unset PGPASSWORD PGDATABASE PGSERVICE 2>/dev/null || true
+
+[ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
+[ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner and that the claim is not mounted read-only"
+[ -r "$POSTGRES_PASSWORD_FILE" ] || fail "cannot read the password file $POSTGRES_PASSWORD_FILE; check the Secret and its mount"
+
+# A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for the
+# passfile and scratch files: a SIGKILL can leave it behind, but never on the volume.
+pg_workdir() { # name
+  PG_WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"
+  case "$PG_WORK" in
+    "$BACKUP_DIR"/*) fail "TMPDIR ${TMPDIR:-} is on the backup volume; the passfile must not be written there" ;;
+  esac
+  password=$(cat "$POSTGRES_PASSWORD_FILE")
+  [ -n "$password" ] || fail "the password file $POSTGRES_PASSWORD_FILE is empty"
+  # .pgpass syntax: ':' and '\' inside a field are escaped with '\'. printf is a shell builtin,
+  # so the password never appears on a command line.
+  escaped=$(printf '%s' "$password" | sed -e 's/\\/\\\\/g' -e 's/:/\\:/g')
+  printf '*:*:*:*:%s\n' "$escaped" >"$PG_WORK/pgpass"
+  unset password escaped
+  export PGPASSFILE="$PG_WORK/pgpass"
+}
+
+# psql for one value or a list: no psqlrc, unaligned, tuples only, stop at the first error.
+pg_sql() { # database sql
+  psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" -c "$2"
+}
+
+# A libpq connection string naming one database by its exact bytes: the value is quoted, so
+# '=', spaces, quotes and non-ASCII never turn the name into options.
+pg_conn() { # database name
+  v=$(printf '%sx' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")
+  printf "dbname='%s'" "${v%x}"
+}
+
+# Hex (as the server's encode(..., 'hex') prints it) back to the exact bytes, through octal
+# escapes that dash's printf %b understands. Prints the bytes with no newline added.
+pg_unhex() { # hex
+  printf '%b' "$(printf '%s\n' "$1" | awk '{
+    for (i = 1; i < length($0); i += 2)
+      printf "\\0%03o", (index("0123456789abcdef", substr($0, i, 1)) - 1) * 16 + index("0123456789abcdef", substr($0, i + 1, 1)) - 1
+  }')"
+}
+
+# A name for logs: control characters shown as '?'.
+pg_printable() { printf '%s' "$1" | tr '\n\t\r' '???'; }
+
+pg_check_server() {
+  pg_sql postgres 'SELECT 1' >/dev/null 2>"$PG_WORK/connect.err" || {
+    cat "$PG_WORK/connect.err" >&2
+    fail "cannot connect to $PGHOST:$PGPORT as $PGUSER; is the server up and the password right?"
+  }
+}
