@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
-# upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, PostgreSQL
-# binaries for the backup tests, and the app's classpath. Safe to run again; skips what is done.
+# upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
+# for the tests (PostgreSQL 15, faketime, flock, bubblewrap), and the app's classpath. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,17 +54,20 @@ if [ ! -f "$M2_JAR" ]; then
   fi
 fi
 
-# --- PostgreSQL binaries and fault tools for the backup and restore tests --------------------
-# postgresql: the server and client tools; faketime: a node clock that lies; util-linux: flock.
+# --- Debian packages for the tests ----------------------------------------------------------
+# postgresql: the 15 server for the backup tests and the psql/pg_isready clients for every test;
+# faketime: a node clock that lies; util-linux: flock; bubblewrap: runs the 18.1 server with a
+# read-only root and only the pod's volumes writable.
 missing=""
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
+command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing from Debian:$missing"
     apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
   else
-    say "missing Debian packages for the backup tests: run 'sudo apt-get install -y$missing'"; exit 1
+    say "Debian packages missing:$missing; run 'sudo apt-get install -y$missing'"; exit 1
   fi
 fi

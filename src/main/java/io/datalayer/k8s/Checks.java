@@ -2,8 +2,11 @@ package io.datalayer.k8s;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +19,8 @@ public final class Checks {
     private static final Pattern QUANTITY =
             Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\\d+)?$");
     private static final Pattern DECIMAL_BYTES = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtTpPeE])[bB]$");
+    private static final Pattern LABEL_NAME = Pattern.compile("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     // [host[:port]/]path[:tag][@sha256:digest], the reference grammar of the distribution spec.
     private static final Pattern IMAGE = Pattern.compile(
@@ -59,7 +64,7 @@ public final class Checks {
     /** A name that must be a DNS subdomain (storage classes, most object names). */
     public static String dnsSubdomain(String prop, String value) {
         requireValue(prop, value);
-        if (value.length() > 253 || !value.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")) {
+        if (value.length() > 253 || !DNS_SUBDOMAIN.matcher(value).matches()) {
             throw new IllegalArgumentException(prop + " \"" + value + "\" is not a valid Kubernetes name; use at most 253"
                     + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
@@ -144,6 +149,32 @@ public final class Checks {
             throw new IllegalArgumentException(prop + " \"" + value + "\" is not an IANA time zone name;"
                     + " use a name such as UTC or Europe/Berlin");
         }
+    }
+
+    /**
+     * Labels a selector matches: at least one (an empty selector matches every pod), each key a
+     * Kubernetes label key ({@code [prefix/]name}) and each value a label value.
+     */
+    public static Map<String, String> labelSelector(String prop, Map<String, String> labels) {
+        if (labels == null || labels.isEmpty()) {
+            throw new IllegalArgumentException(prop + " is empty, which would select every pod; set at least one label");
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        labels.forEach((key, value) -> {
+            String name = key == null ? "" : key.substring(key.indexOf('/') + 1);
+            String prefix = key == null || !key.contains("/") ? null : key.substring(0, key.indexOf('/'));
+            if (!LABEL_NAME.matcher(name).matches() || name.length() > 63
+                    || (prefix != null && (prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()))) {
+                throw new IllegalArgumentException(prop + " key \"" + key + "\" is not a label key; use [prefix/]name,"
+                        + " the name at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+            }
+            if (value == null || value.length() > 63 || !(value.isEmpty() || LABEL_NAME.matcher(value).matches())) {
+                throw new IllegalArgumentException(prop + " value \"" + value + "\" of \"" + key + "\" is not a label value;"
+                        + " use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+            }
+            sorted.put(key, value);
+        });
+        return Collections.unmodifiableMap(sorted);
     }
 
     /** A value that must be present and not blank. */

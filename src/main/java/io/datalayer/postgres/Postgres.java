@@ -36,7 +36,9 @@ import software.constructs.Construct;
  * this construct's scope.
  *
  * <p>The superuser password is read from a Secret mounted as a file ({@code POSTGRES_PASSWORD_FILE});
- * this construct never sees the value. The namespace is the chart's.
+ * this construct never sees the value. The image reads that file only when it initializes the data
+ * directory; the {@link PasswordSync} sidecar applies every later change of the Secret. The
+ * namespace is the chart's.
  */
 public final class Postgres extends Construct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
@@ -57,6 +59,7 @@ public final class Postgres extends Construct {
     private final PostgresProps props;
     private final StoreNames names;
     private final NetworkAccess access;
+    private final PasswordSync passwordSync;
 
     public Postgres(Construct scope, String id, PostgresProps props) {
         super(scope, id);
@@ -67,21 +70,25 @@ public final class Postgres extends Construct {
         this.names = new StoreNames(props.name(), Namespaces.of(this));
 
         String conf = ServerConfig.postgresqlConf(props);
-        String hba = ServerConfig.pgHbaConf();
+        String hba = ServerConfig.pgHbaConf(props);
+        String ident = ServerConfig.pgIdentConf(props);
         Map<String, String> labels = Labels.of(props.name(), "database");
 
         Pods.serviceAccount(this, "service-account", names.meta(props.name(), labels));
         new KubeConfigMap(this, "config", KubeConfigMapProps.builder()
                 .metadata(names.meta(names.config(), labels))
-                .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba)))
+                .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba, "pg_ident.conf", ident)))
                 .build());
+        this.passwordSync = new PasswordSync(this, "password-sync", props, names, labels);
         new ServicePair(this, "services", names, PORT_NAME, props.port(), labels);
         new ServerStatefulSet(this, "statefulset", names, labels, props.storage(),
-                Map.of(CONFIG_HASH_ANNOTATION, ServerConfig.hash(conf, hba)), podSpec());
+                // The sidecar's script counts as configuration: a new one rolls the pod too.
+                Map.of(CONFIG_HASH_ANNOTATION, ServerConfig.hash(conf, hba, ident, PasswordSync.script())), podSpec());
         new SingleServerBudget(this, "disruption-budget", names, labels);
-        // Vault's database engine (platform namespace), L4 app namespaces, then this namespace's clients.
+        // Vault's server pods (its database engine; both selectors in one peer, an AND: as two peers
+        // they would admit the whole namespace), L4 app namespaces, then this namespace's clients.
         this.access = new NetworkAccess(this, "network", names, props.port(), CLIENT_LABEL, List.of(
-                Peer.namespace(props.vaultNamespace()),
+                Peer.podsIn(props.vaultNamespace(), props.vaultPodSelector()),
                 Peer.namespacesLabelled(Map.of(Labels.LAYER, Labels.APP_LAYER))), labels);
     }
 
@@ -119,7 +126,7 @@ public final class Postgres extends Construct {
                 .image(props.image())
                 .imagePullPolicy("IfNotPresent")
                 .args(List.of("postgres", "-c", "config_file=" + CONFIG_DIR + "/postgresql.conf",
-                        "-c", "hba_file=" + CONFIG_DIR + "/pg_hba.conf"))
+                        "-c", "hba_file=" + CONFIG_DIR + "/pg_hba.conf", "-c", "ident_file=" + CONFIG_DIR + "/pg_ident.conf"))
                 .env(List.of(
                         Pods.env("PGDATA", PGDATA),
                         Pods.env("POSTGRES_USER", props.superuser()),
@@ -141,11 +148,12 @@ public final class Postgres extends Construct {
                         Mount.claimTemplate(ServerStatefulSet.DATA_VOLUME, DATA_DIR),
                         Mount.configMap("config", names.config(), CONFIG_DIR),
                         superuserMount(),
-                        Mount.emptyDir("run", ServerConfig.SOCKET_DIR, "16Mi"),
+                        runMount(),
                         Mount.emptyDir("tmp", "/tmp", "1Gi"),
                         Mount.memory("shm", "/dev/shm", props.sharedMemorySize())))
                 .build();
-        return Pods.serverPod(props.name(), props.uid(), props.terminationGracePeriodSeconds(), List.of(server),
+        Container sidecar = passwordSync.container(volumes, superuserMount());
+        return Pods.serverPod(props.name(), props.uid(), props.terminationGracePeriodSeconds(), List.of(server, sidecar),
                 volumes.volumes());
     }
 
@@ -162,6 +170,11 @@ public final class Postgres extends Construct {
      * The superuser's password as the read-only file {@code password} in {@link #SECRET_DIR}; mounted
      * by the server and by every job that connects as the superuser.
      */
+    /** The server's socket folder, shared with the password-sync sidecar. */
+    static Mount runMount() {
+        return Mount.emptyDir("run", ServerConfig.SOCKET_DIR, "16Mi");
+    }
+
     Mount superuserMount() {
         return Mount.secretKey("superuser", props.superuserSecretName(), props.superuserPasswordKey(), "password", SECRET_DIR);
     }

@@ -28,8 +28,13 @@ import java.util.TreeMap;
  * @param sharedMemorySize       size of the memory-backed {@code /dev/shm}; default {@code 256Mi} (the
  *                               container runtime's 64Mi breaks parallel queries)
  * @param terminationGracePeriodSeconds time a fast shutdown gets before SIGKILL; default 120
- * @param vaultNamespace         namespace whose pods may connect (Vault creates and revokes dynamic users
- *                               from there); default {@code platform}
+ * @param vaultNamespace         namespace of Vault's pods (Vault creates and revokes dynamic users from
+ *                               there); default {@code platform}
+ * @param vaultPodSelector       labels of Vault's server pods in {@code vaultNamespace}: only those pods of
+ *                               that namespace reach the server; default the official Vault Helm chart's
+ *                               server pod labels, {@code app.kubernetes.io/name: vault} and {@code component: server}
+ * @param passwordSyncIntervalSeconds how often the password-sync sidecar looks at the mounted Secret for a
+ *                               new superuser password; default 10
  * @param parameters             extra {@code postgresql.conf} settings, over the defaults; default none
  */
 public record PostgresProps(
@@ -45,12 +50,17 @@ public record PostgresProps(
         String sharedMemorySize,
         Integer terminationGracePeriodSeconds,
         String vaultNamespace,
+        Map<String, String> vaultPodSelector,
+        Integer passwordSyncIntervalSeconds,
         Map<String, String> parameters) {
 
     public static final String DEFAULT_IMAGE = "postgres:18.1";
+    /** The labels the official Vault Helm chart (hashicorp/vault) puts on its server pods. */
+    public static final Map<String, String> VAULT_HELM_SERVER_LABELS =
+            Map.of("app.kubernetes.io/name", "vault", "component", "server");
     /** Settings the construct derives from other props; a parameter may not override them. */
     static final Set<String> RESERVED_PARAMETERS =
-            Set.of("port", "listen_addresses", "unix_socket_directories", "hba_file", "data_directory",
+            Set.of("port", "listen_addresses", "unix_socket_directories", "hba_file", "ident_file", "data_directory",
                     "config_file", "password_encryption");
 
     public PostgresProps {
@@ -79,6 +89,9 @@ public record PostgresProps(
         terminationGracePeriodSeconds = Checks.atLeast("PostgresProps.terminationGracePeriodSeconds",
                 or(terminationGracePeriodSeconds, 120), 30);
         vaultNamespace = Checks.dnsLabel("PostgresProps.vaultNamespace", or(vaultNamespace, "platform"));
+        vaultPodSelector = Checks.labelSelector("PostgresProps.vaultPodSelector", or(vaultPodSelector, VAULT_HELM_SERVER_LABELS));
+        passwordSyncIntervalSeconds = Checks.atLeast("PostgresProps.passwordSyncIntervalSeconds",
+                or(passwordSyncIntervalSeconds, 10), 1);
         parameters = checkParameters(parameters == null ? Map.of() : parameters);
     }
 
@@ -91,7 +104,8 @@ public record PostgresProps(
         return new Builder().name(name).image(image).uid(uid).superuser(superuser).superuserSecretName(superuserSecretName)
                 .superuserPasswordKey(superuserPasswordKey).port(port).storage(storage).resources(resources)
                 .sharedMemorySize(sharedMemorySize).terminationGracePeriodSeconds(terminationGracePeriodSeconds)
-                .vaultNamespace(vaultNamespace).parameters(parameters);
+                .vaultNamespace(vaultNamespace).vaultPodSelector(vaultPodSelector)
+                .passwordSyncIntervalSeconds(passwordSyncIntervalSeconds).parameters(parameters);
     }
 
     private static Map<String, String> checkParameters(Map<String, String> parameters) {
@@ -105,10 +119,11 @@ public record PostgresProps(
                 throw new IllegalArgumentException("PostgresProps.parameters key \"" + key
                         + "\" is set by the construct; change the matching prop instead of overriding it");
             }
-            if (value == null || value.contains("\n") || value.contains("\r")) {
+            if (value == null) {
                 throw new IllegalArgumentException("PostgresProps.parameters value of \"" + key
-                        + "\" is empty or spans lines; use a single-line value");
+                        + "\" is missing; set a value, or '' for an empty one");
             }
+            ServerConfig.checkValue("PostgresProps.parameters", key, value);
             sorted.put(key, value);
         });
         return Map.copyOf(sorted);
@@ -132,6 +147,8 @@ public record PostgresProps(
         private String sharedMemorySize;
         private Integer terminationGracePeriodSeconds;
         private String vaultNamespace;
+        private Map<String, String> vaultPodSelector;
+        private Integer passwordSyncIntervalSeconds;
         private Map<String, String> parameters;
 
         private Builder() {
@@ -149,11 +166,14 @@ public record PostgresProps(
         public Builder sharedMemorySize(String v) { sharedMemorySize = v; return this; }
         public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder vaultNamespace(String v) { vaultNamespace = v; return this; }
+        public Builder vaultPodSelector(Map<String, String> v) { vaultPodSelector = v; return this; }
+        public Builder passwordSyncIntervalSeconds(int v) { passwordSyncIntervalSeconds = v; return this; }
         public Builder parameters(Map<String, String> v) { parameters = v; return this; }
 
         public PostgresProps build() {
             return new PostgresProps(name, image, uid, superuser, superuserSecretName, superuserPasswordKey,
-                    port, storage, resources, sharedMemorySize, terminationGracePeriodSeconds, vaultNamespace, parameters);
+                    port, storage, resources, sharedMemorySize, terminationGracePeriodSeconds, vaultNamespace,
+                    vaultPodSelector, passwordSyncIntervalSeconds, parameters);
         }
     }
 }

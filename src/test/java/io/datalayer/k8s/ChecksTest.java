@@ -106,4 +106,16 @@ class ChecksTest {
         assertEquals(3, Checks.atLeast("p", 3, 1));
         assertEquals("p 0 is below the minimum; use 1 or more", error(() -> Checks.atLeast("p", 0, 1)));
     }
+
+    @Test
+    void labelSelectorsAcceptPrefixedKeysAndEmptyValuesInOrder() {
+        assertEquals("{app.kubernetes.io/name=vault, component=server, tier=}", Checks.labelSelector("p",
+                java.util.Map.of("component", "server", "app.kubernetes.io/name", "vault", "tier", "")).toString());
+        assertEquals("p key \"Bad_Prefix/x\" is not a label key; use [prefix/]name, the name at most 63 letters, digits,"
+                + " '-', '_' and '.', starting and ending with a letter or digit",
+                error(() -> Checks.labelSelector("p", java.util.Map.of("Bad_Prefix/x", "y"))));
+        assertEquals("p value \"" + "v".repeat(64) + "\" of \"k\" is not a label value; use at most 63 letters, digits,"
+                + " '-', '_' and '.', starting and ending with a letter or digit",
+                error(() -> Checks.labelSelector("p", java.util.Map.of("k", "v".repeat(64)))));
+    }
 }

@@ -742,7 +742,7 @@ class BackupScriptsTest {
     }
 
     /** The literal env of the only container of a CronJob; downward-API variables as Kubernetes fills them. */
-    private static Map<String, String> containerEnv(Manifests m, String cronJob) {
+    static Map<String, String> containerEnv(Manifests m, String cronJob) {
         Map<String, String> env = new LinkedHashMap<>();
         for (Object e : m.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.spec.containers[0].env").list()) {
             Map<?, ?> var = (Map<?, ?>) e;

@@ -27,6 +27,8 @@ class PostgresPropsTest {
         assertEquals(5432, p.port());
         assertEquals(120, p.terminationGracePeriodSeconds());
         assertEquals("platform", p.vaultNamespace());
+        assertEquals(Map.of("app.kubernetes.io/name", "vault", "component", "server"), p.vaultPodSelector());
+        assertEquals(10, p.passwordSyncIntervalSeconds());
         assertEquals(Map.of(), p.parameters());
     }
 
@@ -91,13 +93,30 @@ class PostgresPropsTest {
     }
 
     @Test
+    void vaultPodSelectorMustSelectSomething() {
+        assertEquals("PostgresProps.vaultPodSelector is empty, which would select every pod; set at least one label",
+                error(Environments.prod().postgres().toBuilder().vaultPodSelector(Map.of())));
+        assertEquals("PostgresProps.vaultPodSelector key \"-vault\" is not a label key; use [prefix/]name, the name at most"
+                + " 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+                error(Environments.prod().postgres().toBuilder().vaultPodSelector(Map.of("-vault", "x"))));
+        assertEquals("PostgresProps.vaultPodSelector value \"vault server\" of \"app\" is not a label value; use at most 63"
+                + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+                error(Environments.prod().postgres().toBuilder().vaultPodSelector(Map.of("app", "vault server"))));
+        assertEquals("PostgresProps.passwordSyncIntervalSeconds 0 is below the minimum; use 1 or more",
+                error(Environments.prod().postgres().toBuilder().passwordSyncIntervalSeconds(0)));
+        assertEquals("PostgresProps.parameters key \"ident_file\" is set by the construct; change the matching prop instead"
+                + " of overriding it", error(Environments.prod().postgres().toBuilder().parameters(Map.of("ident_file", "/tmp/x"))));
+    }
+
+    @Test
     void parametersMayNotOverrideDerivedSettings() {
         assertEquals("PostgresProps.parameters key \"port\" is set by the construct; change the matching prop instead"
                 + " of overriding it", error(Environments.prod().postgres().toBuilder().parameters(Map.of("port", "5433"))));
         assertEquals("PostgresProps.parameters key \"Max Connections\" is not a postgresql.conf setting name; use"
                 + " lowercase letters, digits, '_' and '.'",
                 error(Environments.prod().postgres().toBuilder().parameters(Map.of("Max Connections", "10"))));
-        assertEquals("PostgresProps.parameters value of \"work_mem\" is empty or spans lines; use a single-line value",
+        assertEquals("PostgresProps.parameters value of \"work_mem\" contains a line break, which postgresql.conf"
+                + " cannot hold; use a single-line value",
                 error(Environments.prod().postgres().toBuilder().parameters(Map.of("work_mem", "4MB\nhba_file = '/tmp/x'"))));
     }
 }

@@ -16,6 +16,7 @@ import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,13 +47,16 @@ class PostgresTest {
                 .name("orders-db").image("postgres:17.7-bookworm").storage(new Storage("50Gi", "fast-ssd", "ReadWriteOncePod"))
                 .resources(new Resources("250m", "512Mi", "4", "4Gi")).port(5433)
                 .superuserSecretName("orders-superuser").superuserPasswordKey("root-password")
-                .parameters(Map.of("max_connections", "300", "work_mem", "16MB")).build()));
+                .parameters(Map.of("max_connections", "300", "work_mem", "16MB"))
+                .vaultNamespace("secrets").vaultPodSelector(Map.of("app", "openbao")).passwordSyncIntervalSeconds(30)
+                .build()));
         expect.toMatchSnapshot(custom.yaml());
     }
 
     @Test
     void emitsEverythingTheServerNeeds() {
-        assertEquals(List.of("ServiceAccount/postgresql", "ConfigMap/postgresql-config", "Service/postgresql-headless",
+        assertEquals(List.of("ServiceAccount/postgresql", "ConfigMap/postgresql-config", "ConfigMap/postgresql-password-sync",
+                "Service/postgresql-headless",
                 "Service/postgresql", "StatefulSet/postgresql", "PodDisruptionBudget/postgresql",
                 "NetworkPolicy/postgresql-ingress", "NetworkPolicy/postgresql-client-egress"), defaults.kindsAndNames());
         for (Map<String, Object> o : defaults.objects()) {
@@ -131,11 +135,32 @@ class PostgresTest {
         Node ingress = defaults.get("NetworkPolicy", "postgresql-ingress").at("spec");
         assertEquals(List.of("Ingress"), ingress.at("policyTypes").list());
         assertEquals(List.of(
-                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "platform"))),
+                // Vault's server pods only: namespace AND pod selector in one peer.
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "platform")),
+                        "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "vault", "component", "server"))),
                 Map.of("namespaceSelector", Map.of("matchLabels", Map.of("platform/layer", "l4"))),
                 Map.of("podSelector", Map.of("matchLabels", Map.of(Postgres.CLIENT_LABEL, "true")))),
                 ingress.at("ingress[0].from").list());
         assertEquals(List.of(Map.of("port", 5432, "protocol", "TCP")), ingress.at("ingress[0].ports").list());
+    }
+
+    @Test
+    void vaultPodSelectorIsAProp() {
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
+                .vaultNamespace("secrets").vaultPodSelector(Map.of("app.kubernetes.io/name", "openbao")).build()));
+        assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "secrets")),
+                        "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "openbao"))),
+                custom.get("NetworkPolicy", "postgresql-ingress").at("spec.ingress[0].from[0]").value());
+    }
+
+    @Test
+    void aNewSidecarScriptRollsThePod() {
+        String hash = server().at("spec.template.metadata.annotations").map().get(Postgres.CONFIG_HASH_ANNOTATION).toString();
+        String conf = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("postgresql.conf").toString();
+        String hba = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("pg_hba.conf").toString();
+        String ident = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("pg_ident.conf").toString();
+        assertEquals(ServerConfig.hash(conf, hba, ident, PasswordSync.script()), hash);
+        assertNotEquals(ServerConfig.hash(conf, hba, ident, PasswordSync.script() + "#"), hash);
     }
 
     @Test

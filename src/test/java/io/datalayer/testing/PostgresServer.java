@@ -73,7 +73,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static Path findBinaries() {
+    static Path findBinaries() {
         String override = System.getenv("PG_BIN");
         List<Path> candidates = new ArrayList<>();
         if (override != null && !override.isBlank()) {
@@ -96,7 +96,7 @@ public final class PostgresServer implements AutoCloseable {
                         + "; run scripts/setup.sh (it installs Debian's postgresql package)"));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -237,7 +237,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
