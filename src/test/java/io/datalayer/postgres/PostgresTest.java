@@ -146,7 +146,7 @@ class PostgresTest {
 
     @Test
     void vaultPodSelectorIsAProp() {
-        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder()
                 .vaultNamespace("secrets").vaultPodSelector(Map.of("app.kubernetes.io/name", "openbao")).build()));
         assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "secrets")),
                         "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "openbao"))),
