@@ -5,10 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PLUS_VERSION=2.5.6
-CDK8S_VERSION=2.70.47
-CONSTRUCTS_VERSION=10.8.1
-JSII_VERSION=1.140.0
+# The versions are written once, in pom.xml; package.json pins the same ones (VersionsTest fails
+# when they differ).
+pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -n 1; }
+PLUS_VERSION=$(pom_property cdk8s-plus.version)
+CDK8S_VERSION=$(pom_property cdk8s.version)
+CONSTRUCTS_VERSION=$(pom_property constructs.version)
+JSII_VERSION=$(pom_property jsii.version)
+for v in PLUS_VERSION CDK8S_VERSION CONSTRUCTS_VERSION JSII_VERSION; do
+  if [ -z "${!v}" ]; then echo "setup: $v not found in pom.xml" >&2; exit 1; fi
+done
 M2_JAR="${HOME}/.m2/repository/org/cdk8s/cdk8s-plus-28/${PLUS_VERSION}/cdk8s-plus-28-${PLUS_VERSION}.jar"
 
 say() { printf 'setup: %s\n' "$*" >&2; }

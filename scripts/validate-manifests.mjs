@@ -4,6 +4,8 @@
 //
 // Usage: node_modules/.bin/node scripts/validate-manifests.mjs <dir|file>...
 //   Checks every object of every *.yaml / *.yml file (directories are walked recursively).
+//   A kustomization.yaml is not an object for the API server: it is checked to list exactly
+//   the *.k8s.yaml files beside it (what synth writes into each dist/<env>/).
 //   Exit 0: all valid. Exit 1: one line per finding on stderr,
 //   "<file>: <kind>/<name>: <field path>: <problem>". Exit 2: usage or I/O error.
 //
@@ -250,6 +252,8 @@ export async function validateObject(obj, k8s) {
   return findings;
 }
 
+const KUSTOMIZATION = "kustomization.yaml";
+
 function yamlFiles(arg) {
   const st = statSync(arg);
   if (st.isFile()) return [arg];
@@ -258,12 +262,31 @@ function yamlFiles(arg) {
     .flatMap((e) => (e.isDirectory() ? yamlFiles(join(arg, e.name)) : /\.ya?ml$/.test(e.name) ? [join(arg, e.name)] : []));
 }
 
+// The kustomization.yaml of a folder must list exactly the manifests synth wrote beside it.
+function checkKustomization(file) {
+  const k = parseAllDocuments(readFileSync(file, "utf8"), { uniqueKeys: true })[0]?.toJS() ?? {};
+  const lines = [];
+  if (k.apiVersion !== "kustomize.config.k8s.io/v1beta1" || k.kind !== "Kustomization") {
+    lines.push(`${file}: Kustomization: apiVersion/kind: must be kustomize.config.k8s.io/v1beta1 Kustomization`);
+  }
+  const listed = [...(k.resources ?? [])].sort();
+  const beside = readdirSync(dirname(file)).filter((n) => n.endsWith(".k8s.yaml")).sort();
+  if (JSON.stringify(listed) !== JSON.stringify(beside)) {
+    lines.push(`${file}: Kustomization: resources: lists [${listed.join(", ")}] but the folder holds [${beside.join(", ")}]`);
+  }
+  return lines;
+}
+
 export async function validatePaths(paths) {
   const k8s = loadK8s128();
   const lines = [];
   let objects = 0;
   for (const file of paths.flatMap(yamlFiles)) {
     const shown = file;
+    if (file.endsWith("/" + KUSTOMIZATION) || file === KUSTOMIZATION) {
+      lines.push(...checkKustomization(file));
+      continue;
+    }
     const docs = parseAllDocuments(readFileSync(file, "utf8"), { uniqueKeys: true });
     for (const [i, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
       if (doc.errors.length) {

@@ -1,6 +1,7 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.gitops.GitOps;
 import io.datalayer.namespace.DataNamespace;
 import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
@@ -17,55 +18,78 @@ import org.cdk8s.ChartProps;
 import software.constructs.Construct;
 
 /**
- * One environment of the data layer: the {@code data} namespace, the Vault SecretStore and the
- * ExternalSecrets of this layer, and the stores in it with their backups. One chart, so {@code dist/} holds one
- * reviewable file per environment.
+ * One environment of the data layer: the namespace, the Vault SecretStore and the ExternalSecrets
+ * of this layer, and the stores in it with their backups. One chart per environment, so
+ * {@code dist/<environment>/} holds one reviewable file. The chart carries the environment's
+ * namespace; every construct in it takes the namespace from there.
  */
 public final class DataLayerChart extends Chart {
-    /** The chart's id, which is also its file name in dist/ ({@code data-layer.k8s.yaml}). */
+    /** The chart's id, which is also its file name in each environment's folder ({@code data-layer.k8s.yaml}). */
     public static final String ID = "data-layer";
 
+    private final DataLayerConfig config;
     private final Postgres postgres;
     private final PostgresBackup backup;
     private final VaultSecretStore secretStore;
     private final VaultExternalSecret postgresSecret;
 
-    /** The chart with unverified (unpinned) Vault references. */
-    public DataLayerChart(Construct scope, DataLayerConfig config) {
-        this(scope, config, VaultCheckResult.unverified());
-    }
-
     /**
-     * @param vault what the build-time Vault check found; pins versions when the config asks for it
+     * The chart with unpinned Vault references; {@link #pinVersions} pins them once the build-time
+     * check has read {@link #requirements()}.
      */
-    public DataLayerChart(Construct scope, DataLayerConfig config, VaultCheckResult vault) {
-        super(scope, ID, ChartProps.builder().disableResourceNameHashes(true).build());
+    public DataLayerChart(Construct scope, DataLayerConfig config) {
+        super(scope, ID, ChartProps.builder().disableResourceNameHashes(true).namespace(config.namespace().name()).build());
+        this.config = config;
         new DataNamespace(this, "namespace", config.namespace());
         this.secretStore = new VaultSecretStore(this, "vault", config.secretStore());
         // The Secret's name and key come from PostgresProps; the ExternalSecret writes exactly that.
         this.postgresSecret = new VaultExternalSecret(this, "postgresql-superuser", secretStore,
-                VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName())
-                        .withPinnedVersion(pin(config, vault)));
+                VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName()));
         this.postgres = new Postgres(this, "postgresql", config.postgres());
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
+        GitOps.annotate(this);
     }
 
-    /** The Vault secrets the chart references: Main checks these before synth. */
-    public static List<SecretRequirement> requirements(DataLayerConfig config) {
-        return List.of(config.postgresSecret());
+    /**
+     * The Vault secrets this chart's ExternalSecrets read, in the order the chart creates them: one
+     * source, so a new ExternalSecret is checked at synth without a list to keep. Main checks these
+     * before it synthesizes the chart.
+     */
+    public List<SecretRequirement> requirements() {
+        return externalSecrets().stream().map(es -> es.props().requirement()).distinct().toList();
     }
 
-    private static Long pin(DataLayerConfig config, VaultCheckResult vault) {
+    /**
+     * Pins every ExternalSecret of the chart to the KV version the check found, when the
+     * configuration asks for it ({@link DataLayerConfig#pinVaultVersions()}); otherwise does nothing.
+     *
+     * @throws IllegalStateException when pinning is asked for but a secret was not verified
+     */
+    public void pinVersions(VaultCheckResult vault) {
         if (!config.pinVaultVersions()) {
-            return null;
+            return;
         }
-        OptionalLong version = vault.version(config.postgresSecret());
-        if (version.isEmpty()) {
-            throw new IllegalStateException("DataLayerConfig.pinVaultVersions is true but " + config.postgresSecret().apiPath()
-                    + " was not verified in Vault; set VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version");
+        for (VaultExternalSecret es : externalSecrets()) {
+            SecretRequirement requirement = es.props().requirement();
+            OptionalLong version = vault.version(requirement);
+            if (version.isEmpty()) {
+                throw new IllegalStateException("DataLayerConfig.pinVaultVersions is true but " + requirement.apiPath()
+                        + " was not verified in Vault; set VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version");
+            }
+            es.pin(version.getAsLong());
         }
-        return version.getAsLong();
+    }
+
+    private List<VaultExternalSecret> externalSecrets() {
+        return getNode().findAll().stream()
+                .filter(VaultExternalSecret.class::isInstance)
+                .map(VaultExternalSecret.class::cast)
+                .toList();
+    }
+
+    public DataLayerConfig config() {
+        return config;
     }
 
     public Postgres postgres() {

@@ -1,21 +1,27 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.synth.Kustomization;
 import io.datalayer.synth.Publisher;
 import io.datalayer.synth.SynthGate;
 import io.datalayer.synth.SynthOutput;
 import io.datalayer.vault.Fingerprints;
+import io.datalayer.vault.SecretRequirement;
 import io.datalayer.vault.VaultCheck;
 import io.datalayer.vault.VaultCheckException;
 import io.datalayer.vault.VaultCheckResult;
 import io.datalayer.vault.VaultDriverLookup;
 import io.datalayer.vault.VaultSettings;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.cdk8s.App;
@@ -23,12 +29,17 @@ import org.cdk8s.AppProps;
 import org.cdk8s.YamlOutputType;
 
 /**
- * The app {@code cdk8s synth} runs: checks the Vault secrets the chart references
- * ({@code DATALAYER_VAULT}, see {@link VaultSettings}), synthesizes into a staging folder
- * ({@code CDK8S_OUTDIR}, set by the CLI), reads and parses that output once, passes it through the
- * {@link SynthGate} (output guard and policies), and publishes it to {@code DATALAYER_DIST}
- * (default {@code dist}) with the {@link Publisher}. Any failure exits 1 and leaves dist/ as it
- * was. Messages go to standard error, which the cdk8s CLI shows (it swallows standard output).
+ * The app {@code cdk8s synth} runs: synthesizes every environment of {@link Environments} into its
+ * own folder of a staging folder ({@code CDK8S_OUTDIR}, set by the CLI), checks them, then publishes
+ * the whole tree to {@code DATALAYER_DIST} (default {@code dist}) as {@code dist/<environment>/}.
+ * Before each environment's synth it checks the Vault secrets that environment's ExternalSecrets
+ * reference ({@code DATALAYER_VAULT}, see {@link VaultSettings}; {@code <ENV>_VAULT_ADDR} and the
+ * other {@code <ENV>_VAULT_*} variables override the plain ones for one environment, e.g.
+ * {@code DEV_VAULT_ADDR}); the whole output is then read and parsed once, passed through the
+ * {@link SynthGate} (output guard and policies; findings name the file, {@code <env>/...}) and
+ * published with the {@link Publisher}. Any failure names the environment or the file, exits 1
+ * and leaves dist/ as it was.
+ * Messages go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
  */
 public final class Main {
     private static final String FAILED = "data-layer: synth failed, dist/ left unchanged: ";
@@ -37,22 +48,37 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), System.err, DataLayerConfig::defaults));
+        System.exit(run(System.getenv(), System.err, Environments.all()));
     }
 
-    /** Runs one synth of the configuration {@code config} supplies; returns the process exit code. */
+    /** Runs one synth of a single environment, published as {@code prod}; returns the process exit code. */
     static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
+        return run(env, err, Map.of(Environments.PROD, config));
+    }
+
+    /** Runs one synth of every environment given; returns the process exit code. */
+    static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments) {
+        String current = null;
         try {
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
-            DataLayerConfig layer = config.get();
             Fingerprints fingerprints = new Fingerprints();
-            VaultSettings settings = VaultSettings.fromEnvironment(env, home(env),
-                    warning -> err.println("data-layer: warning: " + warning));
-            VaultCheckResult vault = VaultCheck.run(settings, DataLayerChart.requirements(layer),
-                    () -> new VaultDriverLookup(settings, fingerprints), err);
             Path staging = stagingDir(env);
-            synth(layer, staging, vault);
+            for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
+                current = environment.getKey();
+                DataLayerConfig layer = environment.getValue().get();
+                Path folder = staging.resolve(current);
+                App app = app(folder);
+                DataLayerChart chart = new DataLayerChart(app, layer);
+                Map<String, String> vars = environmentVariables(env, current);
+                String name = current;
+                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars),
+                        warning -> err.println("data-layer: " + name + ": warning: " + warning));
+                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
+                app.synth();
+                Kustomization.write(folder);
+            }
+            current = null;
             SynthOutput output = SynthOutput.read(staging);
             try {
                 SynthGate.check(output, fingerprints);
@@ -60,30 +86,65 @@ public final class Main {
                 SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
                 throw e;
             }
-            List<Path> written = Publisher.publish(output, dist);
-            err.println("data-layer: published " + written.size() + " manifest file(s) to " + dist);
+            Publisher.publish(output, dist);
+            err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println(FAILED + e.getMessage());
+            err.println(FAILED + where(current) + e.getMessage());
             return 1;
         }
     }
 
-    /** Builds every chart of the layer, with unverified Vault references, into {@code outdir}. */
+    /** Builds an environment's chart, with unverified Vault references, and writes its YAML into {@code outdir}. */
     public static App synth(DataLayerConfig config, Path outdir) {
-        return synth(config, outdir, VaultCheckResult.unverified());
+        App app = app(outdir);
+        new DataLayerChart(app, config).pinVersions(VaultCheckResult.unverified());
+        app.synth();
+        return app;
     }
 
-    /** Builds every chart of the layer and writes its YAML into {@code outdir}. */
-    public static App synth(DataLayerConfig config, Path outdir, VaultCheckResult vault) {
-        App app = new App(AppProps.builder()
+    /** An app writing one file per chart into {@code outdir}. */
+    private static App app(Path outdir) {
+        return new App(AppProps.builder()
                 .outdir(outdir.toString())
                 .outputFileExtension(".k8s.yaml")
                 .yamlOutputType(YamlOutputType.FILE_PER_CHART)
                 .build());
-        new DataLayerChart(app, config, vault);
-        app.synth();
-        return app;
+    }
+
+    private static String where(String environment) {
+        return environment == null ? "" : "environment " + environment + ": ";
+    }
+
+    /** The Vault check of one environment; its lines name the environment when there are several. */
+    private static VaultCheckResult checkVault(String environment, VaultSettings settings,
+                                               List<SecretRequirement> requirements,
+                                               Fingerprints fingerprints, PrintStream err) {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {
+            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints), captured);
+        } finally {
+            for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
+                err.println(line.startsWith("data-layer: ") ? "data-layer: " + environment + ": " + line.substring(12) : line);
+            }
+        }
+    }
+
+    /**
+     * The variables one environment's Vault check reads: {@code <ENV>_VAULT_ADDR} (and every other
+     * {@code <ENV>_VAULT_*}, {@code <ENV>_DATALAYER_VAULT}) over the plain ones, so each environment
+     * can be checked against its own Vault.
+     */
+    static Map<String, String> environmentVariables(Map<String, String> env, String environment) {
+        String prefix = environment.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        Map<String, String> vars = new HashMap<>(env);
+        env.forEach((key, value) -> {
+            String plain = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+            if (plain != null && (plain.startsWith("VAULT_") || plain.equals("DATALAYER_VAULT"))) {
+                vars.put(plain, value);
+            }
+        });
+        return vars;
     }
 
     /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
@@ -92,7 +153,6 @@ public final class Main {
         return home == null || home.isBlank() ? null : Path.of(home);
     }
 
-    /** The CLI's output folder, emptied of earlier synth files (the CLI empties it too; a direct run may not). */
     private static Path stagingDir(Map<String, String> env) {
         try {
             String outdir = env.get("CDK8S_OUTDIR");

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
-import io.datalayer.namespace.DataNamespaceProps;
-import io.datalayer.postgres.PostgresProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.vault.StandInVault;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -87,34 +86,32 @@ class MainVaultTest {
 
     @Test
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
-        assertEquals(0, run(env("required"), DataLayerConfig::defaults));
+        assertEquals(0, run(env("required"), Environments::prod));
 
         assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
-        String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
+        String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
-        assertEquals("data-layer: published 1 manifest file(s) to " + root.resolve("dist") + "\n",
+        assertEquals("data-layer: published prod to " + root.resolve("dist") + "\n",
                 errBytes.toString(StandardCharsets.UTF_8));
         assertNoLeak();
     }
 
     @Test
     void pinsTheVersionWhenAsked() throws IOException {
-        assertEquals(0, run(env("required"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.defaults()).withPinVaultVersions(true)));
+        assertEquals(0, run(env("required"), () -> Environments.prod().withPinVaultVersions(true)));
 
-        String dist = Files.readString(root.resolve("dist").resolve(DataLayerChart.ID + ".k8s.yaml"));
+        String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertTrue(dist.contains("        version: \"3\"\n"), dist);
         assertNoLeak();
     }
 
     @Test
     void pinningWithoutVaultFails() {
-        assertEquals(1, run(env("off"), () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.defaults()).withPinVaultVersions(true)));
+        assertEquals(1, run(env("off"), () -> Environments.prod().withPinVaultVersions(true)));
 
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
-                + " DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
+                + " environment prod: DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
                 + " VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version\n"));
     }
 
@@ -124,10 +121,10 @@ class MainVaultTest {
         Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
         vault.deny("secret/data/postgres");
 
-        assertEquals(1, run(env("auto"), DataLayerConfig::defaults));
+        assertEquals(1, run(env("auto"), Environments::prod));
 
         assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
-        assertEquals("data-layer: synth failed, dist/ left unchanged: Vault denied access to secret/data/postgres"
+        assertEquals("data-layer: synth failed, dist/ left unchanged: environment prod: Vault denied access to secret/data/postgres"
                 + " (HTTP 403): the token's policy needs the \"read\" capability on \"secret/data/postgres\"; check the"
                 + " token in VAULT_TOKEN or ~/.vault-token (vault token capabilities secret/data/postgres)\n",
                 errBytes.toString(StandardCharsets.UTF_8));
@@ -137,18 +134,46 @@ class MainVaultTest {
     @Test
     void guardStopsAValueCopiedIntoAManifest() throws IOException {
         // A careless setting that copies the password into postgresql.conf (a ConfigMap).
-        Supplier<DataLayerConfig> careless = () -> new DataLayerConfig(DataNamespaceProps.defaults(),
-                PostgresProps.builder().parameters(Map.of("application_name", "'" + password + "'")).build());
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withPostgres(
+                Environments.prod().postgres().toBuilder().parameters(Map.of("application_name", "'" + password + "'")).build());
 
         assertEquals(1, run(env("required"), careless));
 
         assertTrue(Files.notExists(root.resolve("dist")));
         assertEquals("data-layer: synth failed, dist/ left unchanged: the output breaks 1 rule:\n"
-                + "  data-layer.k8s.yaml: ConfigMap/postgresql-config: vault-value: data.postgresql.conf holds the value of"
+                + "  prod/data-layer.k8s.yaml: ConfigMap/postgresql-config: vault-value: data.postgresql.conf holds the value of"
                 + " secret/data/postgres key \"password\" read from Vault; secret values reach the cluster through an"
                 + " ExternalSecret: find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
-        assertTrue(Files.notExists(root.resolve("staging").resolve("data-layer.k8s.yaml")), "staged leak was removed");
+        assertTrue(Files.notExists(root.resolve("staging/prod").resolve("data-layer.k8s.yaml")), "staged leak was removed");
         assertNoLeak();
+    }
+
+    @Test
+    void eachEnvironmentIsCheckedAgainstItsOwnVaultAndPinsItsOwnVersion() throws IOException {
+        try (StandInVault devVault = StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev"))) {
+            Map<String, String> env = env("required");
+            env.put("DEV_VAULT_ADDR", devVault.address());
+            Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
+            environments.put("prod", () -> Environments.prod().withPinVaultVersions(true));
+            environments.put("dev", () -> Environments.dev().withPinVaultVersions(true));
+
+            assertEquals(0, Main.run(env, err, environments));
+
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), devVault.requests());
+            for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
+                String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
+                assertEquals(pinned.getValue(), Manifests.of(yaml).get("ExternalSecret", "postgresql-superuser")
+                        .at("spec.data[0].remoteRef.version").string(), pinned.getKey());
+            }
+            assertNoLeak();
+            String devPassword = password + "-dev";
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(Files.readString(file).contains(devPassword), "the dev password leaked into " + file);
+                }
+            }
+        }
     }
 
     @Test
@@ -156,12 +181,12 @@ class MainVaultTest {
         Map<String, String> env = env("required");
         env.put("VAULT_ADDR", vault.address().replace("http://", "http://admin:s3cr3t-in-addr@"));
 
-        assertEquals(0, run(env, DataLayerConfig::defaults));
+        assertEquals(0, run(env, Environments::prod));
 
         String out = errBytes.toString(StandardCharsets.UTF_8);
-        assertEquals("data-layer: warning: VAULT_ADDR holds credentials (user:password@ before the host); synth ignores"
+        assertEquals("data-layer: prod: warning: VAULT_ADDR holds credentials (user:password@ before the host); synth ignores"
                 + " them and never sends them: remove them from VAULT_ADDR (Vault takes a token: VAULT_TOKEN or"
-                + " ~/.vault-token)\ndata-layer: published 1 manifest file(s) to " + root.resolve("dist") + "\n", out);
+                + " ~/.vault-token)\ndata-layer: published prod to " + root.resolve("dist") + "\n", out);
         assertFalse(out.contains("s3cr3t-in-addr"));
         assertNoLeak();
     }
@@ -170,6 +195,6 @@ class MainVaultTest {
     void offIgnoresAnUnreadableCaCert() {
         Map<String, String> env = env("off");
         env.put("VAULT_CACERT", root.resolve("missing.pem").toString());
-        assertEquals(0, run(env, DataLayerConfig::defaults));
+        assertEquals(0, run(env, Environments::prod));
     }
 }

@@ -2,7 +2,7 @@ package imports.io.external_secrets;
 
 /**
  */
-@javax.annotation.Generated(value = "jsii-pacmak/1.140.0 (build 79fd58c)", date = "2026-11-27T17:54:50.615Z")
+@javax.annotation.Generated(value = "jsii-pacmak/1.140.0 (build 79fd58c)", date = "2026-11-28T00:07:24.967Z")
 @software.amazon.jsii.Jsii(module = imports.io.external_secrets.$Module.class, fqn = "ioexternal-secrets.ExternalSecretSpecDataRemoteRef")
 @software.amazon.jsii.Jsii.Proxy(ExternalSecretSpecDataRemoteRef.Jsii$Proxy.class)
 public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.JsiiSerializable {
@@ -11,6 +11,33 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
      * Secret path below the KV mount, e.g. <code>postgres</code>.
      */
     @org.jetbrains.annotations.NotNull java.lang.String getKey();
+
+    /**
+     * How the value is converted;
+     * <p>
+     * ESO defaults it to Default.
+     */
+    default @org.jetbrains.annotations.Nullable imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy getConversionStrategy() {
+        return null;
+    }
+
+    /**
+     * How the value is decoded;
+     * <p>
+     * ESO defaults it to None.
+     */
+    default @org.jetbrains.annotations.Nullable imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy getDecodingStrategy() {
+        return null;
+    }
+
+    /**
+     * Whether provider metadata is fetched;
+     * <p>
+     * ESO defaults it to None.
+     */
+    default @org.jetbrains.annotations.Nullable imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy getMetadataPolicy() {
+        return null;
+    }
 
     /**
      * Key inside the Vault secret.
@@ -39,6 +66,9 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
      */
     public static final class Builder implements software.amazon.jsii.Builder<ExternalSecretSpecDataRemoteRef> {
         java.lang.String key;
+        imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy conversionStrategy;
+        imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy decodingStrategy;
+        imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy metadataPolicy;
         java.lang.String property;
         java.lang.String version;
 
@@ -49,6 +79,39 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
          */
         public Builder key(java.lang.String key) {
             this.key = key;
+            return this;
+        }
+
+        /**
+         * Sets the value of {@link ExternalSecretSpecDataRemoteRef#getConversionStrategy}
+         * @param conversionStrategy How the value is converted;.
+         *                           ESO defaults it to Default.
+         * @return {@code this}
+         */
+        public Builder conversionStrategy(imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy conversionStrategy) {
+            this.conversionStrategy = conversionStrategy;
+            return this;
+        }
+
+        /**
+         * Sets the value of {@link ExternalSecretSpecDataRemoteRef#getDecodingStrategy}
+         * @param decodingStrategy How the value is decoded;.
+         *                         ESO defaults it to None.
+         * @return {@code this}
+         */
+        public Builder decodingStrategy(imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy decodingStrategy) {
+            this.decodingStrategy = decodingStrategy;
+            return this;
+        }
+
+        /**
+         * Sets the value of {@link ExternalSecretSpecDataRemoteRef#getMetadataPolicy}
+         * @param metadataPolicy Whether provider metadata is fetched;.
+         *                       ESO defaults it to None.
+         * @return {@code this}
+         */
+        public Builder metadataPolicy(imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy metadataPolicy) {
+            this.metadataPolicy = metadataPolicy;
             return this;
         }
 
@@ -90,6 +153,9 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
     @software.amazon.jsii.Internal
     final class Jsii$Proxy extends software.amazon.jsii.JsiiObject implements ExternalSecretSpecDataRemoteRef {
         private final java.lang.String key;
+        private final imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy conversionStrategy;
+        private final imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy decodingStrategy;
+        private final imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy metadataPolicy;
         private final java.lang.String property;
         private final java.lang.String version;
 
@@ -100,6 +166,9 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
         protected Jsii$Proxy(final software.amazon.jsii.JsiiObjectRef objRef) {
             super(objRef);
             this.key = software.amazon.jsii.Kernel.get(this, "key", software.amazon.jsii.NativeType.forClass(java.lang.String.class));
+            this.conversionStrategy = software.amazon.jsii.Kernel.get(this, "conversionStrategy", software.amazon.jsii.NativeType.forClass(imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy.class));
+            this.decodingStrategy = software.amazon.jsii.Kernel.get(this, "decodingStrategy", software.amazon.jsii.NativeType.forClass(imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy.class));
+            this.metadataPolicy = software.amazon.jsii.Kernel.get(this, "metadataPolicy", software.amazon.jsii.NativeType.forClass(imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy.class));
             this.property = software.amazon.jsii.Kernel.get(this, "property", software.amazon.jsii.NativeType.forClass(java.lang.String.class));
             this.version = software.amazon.jsii.Kernel.get(this, "version", software.amazon.jsii.NativeType.forClass(java.lang.String.class));
         }
@@ -110,6 +179,9 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
         protected Jsii$Proxy(final Builder builder) {
             super(software.amazon.jsii.JsiiObject.InitializationMode.JSII);
             this.key = java.util.Objects.requireNonNull(builder.key, "key is required");
+            this.conversionStrategy = builder.conversionStrategy;
+            this.decodingStrategy = builder.decodingStrategy;
+            this.metadataPolicy = builder.metadataPolicy;
             this.property = builder.property;
             this.version = builder.version;
         }
@@ -117,6 +189,21 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
         @Override
         public final java.lang.String getKey() {
             return this.key;
+        }
+
+        @Override
+        public final imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy getConversionStrategy() {
+            return this.conversionStrategy;
+        }
+
+        @Override
+        public final imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy getDecodingStrategy() {
+            return this.decodingStrategy;
+        }
+
+        @Override
+        public final imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy getMetadataPolicy() {
+            return this.metadataPolicy;
         }
 
         @Override
@@ -136,6 +223,15 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
             final com.fasterxml.jackson.databind.node.ObjectNode data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
             data.set("key", om.valueToTree(this.getKey()));
+            if (this.getConversionStrategy() != null) {
+                data.set("conversionStrategy", om.valueToTree(this.getConversionStrategy()));
+            }
+            if (this.getDecodingStrategy() != null) {
+                data.set("decodingStrategy", om.valueToTree(this.getDecodingStrategy()));
+            }
+            if (this.getMetadataPolicy() != null) {
+                data.set("metadataPolicy", om.valueToTree(this.getMetadataPolicy()));
+            }
             if (this.getProperty() != null) {
                 data.set("property", om.valueToTree(this.getProperty()));
             }
@@ -161,6 +257,9 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
             ExternalSecretSpecDataRemoteRef.Jsii$Proxy that = (ExternalSecretSpecDataRemoteRef.Jsii$Proxy) o;
 
             if (!key.equals(that.key)) return false;
+            if (this.conversionStrategy != null ? !this.conversionStrategy.equals(that.conversionStrategy) : that.conversionStrategy != null) return false;
+            if (this.decodingStrategy != null ? !this.decodingStrategy.equals(that.decodingStrategy) : that.decodingStrategy != null) return false;
+            if (this.metadataPolicy != null ? !this.metadataPolicy.equals(that.metadataPolicy) : that.metadataPolicy != null) return false;
             if (this.property != null ? !this.property.equals(that.property) : that.property != null) return false;
             return this.version != null ? this.version.equals(that.version) : that.version == null;
         }
@@ -168,6 +267,9 @@ public interface ExternalSecretSpecDataRemoteRef extends software.amazon.jsii.Js
         @Override
         public final int hashCode() {
             int result = this.key.hashCode();
+            result = 31 * result + (this.conversionStrategy != null ? this.conversionStrategy.hashCode() : 0);
+            result = 31 * result + (this.decodingStrategy != null ? this.decodingStrategy.hashCode() : 0);
+            result = 31 * result + (this.metadataPolicy != null ? this.metadataPolicy.hashCode() : 0);
             result = 31 * result + (this.property != null ? this.property.hashCode() : 0);
             result = 31 * result + (this.version != null ? this.version.hashCode() : 0);
             return result;

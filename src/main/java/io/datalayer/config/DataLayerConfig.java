@@ -8,21 +8,23 @@ import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.vault.SecretRequirement;
 
 /**
- * Everything one environment of the data layer is built from. Change a setting here (or build a
- * second instance for a second environment); constructs validate each value when the chart is built.
+ * Everything one environment of the data layer is built from (see {@code io.datalayer.Environments}
+ * for the named environments). The namespace is set here once: the chart carries it and every
+ * construct takes it from there. Build one with {@link #builder()}, or change one part of an
+ * existing one with a {@code with...} method; constructs validate each value when the chart is built.
  *
- * @param namespace        the namespace this layer owns
+ * @param namespace        the namespace this layer owns, and where every object of the environment lives
  * @param postgres         the business PostgreSQL; its superuser Secret name and key are the target
  *                         of the ExternalSecret, so they are set in one place
- * @param secretStore      the ESO SecretStore for Vault; default {@link VaultSecretStoreProps#defaults()}
+ * @param secretStore      the ESO SecretStore for Vault: the environment's Vault address and auth role
  * @param postgresSecret   the Vault secret holding the superuser password; default
  *                         {@link #POSTGRES_SECRET} ({@code secret/data/postgres}, key {@code password},
  *                         at least 16 characters)
  * @param pinVaultVersions pin each ExternalSecret to the KV version the build-time check found, so a
  *                         rotation is a reviewed diff in dist/; default false. When true, synth
  *                         needs Vault (an unverified synth would drop the pins)
- * @param backup           the nightly pg_dump CronJob and its volume; default {@link PostgresBackupProps#defaults()}
- * @param restore          the suspended restore CronJob; default {@link PostgresRestoreProps#defaults()}
+ * @param backup           the nightly pg_dump CronJob and its volume
+ * @param restore          the suspended restore CronJob
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
@@ -31,21 +33,12 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
     public DataLayerConfig {
-        if (namespace == null || postgres == null) {
-            throw new IllegalArgumentException("DataLayerConfig needs namespace and postgres props; use DataLayerConfig.defaults()");
-        }
-        if (!namespace.name().equals(postgres.namespace())) {
-            throw new IllegalArgumentException("PostgresProps.namespace \"" + postgres.namespace()
-                    + "\" differs from the layer's namespace \"" + namespace.name() + "\"; set both to the same name");
-        }
-        secretStore = secretStore == null ? VaultSecretStoreProps.defaults() : secretStore;
+        require("namespace", namespace);
+        require("postgres", postgres);
+        require("secretStore", secretStore);
+        require("backup", backup);
+        require("restore", restore);
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
-        backup = backup == null ? PostgresBackupProps.defaults() : backup;
-        restore = restore == null ? PostgresRestoreProps.defaults() : restore;
-        if (!namespace.name().equals(secretStore.namespace())) {
-            throw new IllegalArgumentException("VaultSecretStoreProps.namespace \"" + secretStore.namespace()
-                    + "\" differs from the layer's namespace \"" + namespace.name() + "\"; set both to the same name");
-        }
         if (!postgresSecret.keys().contains(postgres.superuserPasswordKey())) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + postgres.superuserPasswordKey()
                     + "\" is not among the keys " + postgresSecret.keys() + " of the Vault secret "
@@ -53,23 +46,75 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         }
     }
 
-    /** The namespace and PostgreSQL, with the default Vault store and secret, unpinned. */
-    public DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres) {
-        this(namespace, postgres, null, null, false, null, null);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to change several parts at once. */
+    public Builder toBuilder() {
+        return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
+                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore);
+    }
+
+    public DataLayerConfig withNamespace(DataNamespaceProps props) {
+        return toBuilder().namespace(props).build();
+    }
+
+    public DataLayerConfig withPostgres(PostgresProps props) {
+        return toBuilder().postgres(props).build();
+    }
+
+    public DataLayerConfig withSecretStore(VaultSecretStoreProps props) {
+        return toBuilder().secretStore(props).build();
+    }
+
+    public DataLayerConfig withPostgresSecret(SecretRequirement requirement) {
+        return toBuilder().postgresSecret(requirement).build();
     }
 
     /** This configuration with ExternalSecrets pinned (or not) to the KV versions the check finds. */
     public DataLayerConfig withPinVaultVersions(boolean pin) {
-        return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pin, backup, restore);
+        return toBuilder().pinVaultVersions(pin).build();
     }
 
-    /** This configuration with other backup settings. */
     public DataLayerConfig withBackup(PostgresBackupProps props) {
-        return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, props, restore);
+        return toBuilder().backup(props).build();
     }
 
-    /** The platform's production settings: namespace {@code data} and a default PostgreSQL. */
-    public static DataLayerConfig defaults() {
-        return new DataLayerConfig(DataNamespaceProps.defaults(), PostgresProps.defaults());
+    public DataLayerConfig withRestore(PostgresRestoreProps props) {
+        return toBuilder().restore(props).build();
+    }
+
+    private static void require(String part, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("DataLayerConfig." + part + " is not set; every environment sets it"
+                    + " (see Environments)");
+        }
+    }
+
+    /** Fluent construction; every part but postgresSecret and pinVaultVersions is required. */
+    public static final class Builder {
+        private DataNamespaceProps namespace;
+        private PostgresProps postgres;
+        private VaultSecretStoreProps secretStore;
+        private SecretRequirement postgresSecret;
+        private boolean pinVaultVersions;
+        private PostgresBackupProps backup;
+        private PostgresRestoreProps restore;
+
+        private Builder() {
+        }
+
+        public Builder namespace(DataNamespaceProps v) { namespace = v; return this; }
+        public Builder postgres(PostgresProps v) { postgres = v; return this; }
+        public Builder secretStore(VaultSecretStoreProps v) { secretStore = v; return this; }
+        public Builder postgresSecret(SecretRequirement v) { postgresSecret = v; return this; }
+        public Builder pinVaultVersions(boolean v) { pinVaultVersions = v; return this; }
+        public Builder backup(PostgresBackupProps v) { backup = v; return this; }
+        public Builder restore(PostgresRestoreProps v) { restore = v; return this; }
+
+        public DataLayerConfig build() {
+            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore);
+        }
     }
 }

@@ -1,12 +1,19 @@
 package io.datalayer.k8s;
 
-import java.util.Map;
+import java.util.List;
+import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.Quantity;
-import org.cdk8s.plus28.k8s.ResourceRequirements;
-import org.cdk8s.plus28.k8s.VolumeMount;
+import org.cdk8s.plus28.k8s.KubeServiceAccount;
+import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
+import org.cdk8s.plus28.k8s.ObjectMeta;
+import org.cdk8s.plus28.k8s.PodSpec;
+import org.cdk8s.plus28.k8s.Volume;
+import software.constructs.Construct;
 
-/** Small builders every pod template of this layer uses, so each store writes them the same way. */
+/**
+ * Small builders every pod template of this layer uses, so each store writes them the same way
+ * (mounts and their volumes: {@link Mount} and {@link PodVolumes}; resources: {@link Resources}).
+ */
 public final class Pods {
     private Pods() {
     }
@@ -16,15 +23,57 @@ public final class Pods {
         return EnvVar.builder().name(name).value(value).build();
     }
 
-    public static VolumeMount mount(String volume, String path, boolean readOnly) {
-        return VolumeMount.builder().name(volume).mountPath(path).readOnly(readOnly).build();
+    /**
+     * A ServiceAccount that mounts no API token: the store's pods have no business with the API
+     * server, and the account still gives them an identity of their own.
+     */
+    public static KubeServiceAccount serviceAccount(Construct scope, String id, ObjectMeta meta) {
+        return new KubeServiceAccount(scope, id, KubeServiceAccountProps.builder()
+                .metadata(meta)
+                .automountServiceAccountToken(false)
+                .build());
     }
 
-    /** Requests and limits for CPU and memory, from already checked quantities. */
-    public static ResourceRequirements resources(String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {
-        return ResourceRequirements.builder()
-                .requests(Map.of("cpu", Quantity.fromString(cpuRequest), "memory", Quantity.fromString(memoryRequest)))
-                .limits(Map.of("cpu", Quantity.fromString(cpuLimit), "memory", Quantity.fromString(memoryLimit)))
+    /**
+     * The pod of a long-running server: its own ServiceAccount without a token, no Service
+     * environment variables, the restricted security context for {@code uid}, and the grace period
+     * its shutdown needs.
+     */
+    public static PodSpec serverPod(String serviceAccount, int uid, int terminationGracePeriodSeconds,
+                                    List<Container> containers, List<Volume> volumes) {
+        return PodSpec.builder()
+                .serviceAccountName(serviceAccount)
+                .automountServiceAccountToken(false)
+                .enableServiceLinks(false)
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds)
+                .securityContext(RestrictedPod.podSecurityContext(uid, uid))
+                .containers(containers)
+                .volumes(volumes)
+                .build();
+    }
+
+    /**
+     * The pod of a Job: a failed pod stays for its logs (the Job's backoffLimit makes the retries),
+     * no API token, no Service environment variables, the restricted security context for {@code uid}.
+     */
+    public static PodSpec jobPod(int uid, List<Container> containers, List<Volume> volumes) {
+        return jobPod(uid, null, containers, volumes);
+    }
+
+    /**
+     * A Job's pod (see above) whose script gets {@code terminationGracePeriodSeconds} after SIGTERM
+     * to clean up; {@code null} for the kubelet's default.
+     */
+    public static PodSpec jobPod(int uid, Integer terminationGracePeriodSeconds, List<Container> containers,
+                                 List<Volume> volumes) {
+        return PodSpec.builder()
+                .restartPolicy("Never")
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds)
+                .automountServiceAccountToken(false)
+                .enableServiceLinks(false)
+                .securityContext(RestrictedPod.podSecurityContext(uid, uid))
+                .containers(containers)
+                .volumes(volumes)
                 .build();
     }
 }

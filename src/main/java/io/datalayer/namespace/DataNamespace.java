@@ -4,6 +4,8 @@ import io.datalayer.k8s.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cdk8s.Chart;
+import org.cdk8s.JsonPatch;
 import org.cdk8s.plus28.k8s.KubeNamespace;
 import org.cdk8s.plus28.k8s.KubeNamespaceProps;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
@@ -30,6 +32,11 @@ public final class DataNamespace extends Construct {
             throw new IllegalArgumentException("DataNamespace props are missing; pass DataNamespaceProps.defaults()");
         }
         this.name = props.name();
+        String chartNamespace = Chart.of(this).getNamespace();
+        if (chartNamespace != null && !chartNamespace.equals(name)) {
+            throw new IllegalArgumentException("DataNamespaceProps.name \"" + name + "\" differs from the chart's namespace \""
+                    + chartNamespace + "\"; build the chart from the same DataLayerConfig");
+        }
 
         Map<String, String> labels = new TreeMap<>(Labels.layer());
         labels.put("kubernetes.io/metadata.name", name);
@@ -37,9 +44,13 @@ public final class DataNamespace extends Construct {
             labels.put("pod-security.kubernetes.io/" + mode, "restricted");
             labels.put("pod-security.kubernetes.io/" + mode + "-version", props.podSecurityVersion());
         }
-        new KubeNamespace(this, "namespace", KubeNamespaceProps.builder()
+        KubeNamespace namespace = new KubeNamespace(this, "namespace", KubeNamespaceProps.builder()
                 .metadata(ObjectMeta.builder().name(name).labels(labels).build())
                 .build());
+        // A chart's namespace is written into every object, this cluster-scoped one included.
+        if (chartNamespace != null) {
+            namespace.addJsonPatch(JsonPatch.remove("/metadata/namespace"));
+        }
 
         new KubeNetworkPolicy(this, "default-deny", KubeNetworkPolicyProps.builder()
                 .metadata(ObjectMeta.builder().name(DEFAULT_DENY).namespace(name).labels(Labels.layer()).build())

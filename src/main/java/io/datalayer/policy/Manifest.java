@@ -104,6 +104,8 @@ public record Manifest(String file, Map<String, Object> object) {
         try (Stream<Path> files = Files.walk(path)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+                    // Not an object for the API server; validate-manifests.mjs checks what it lists.
+                    .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
         } catch (IOException e) {

@@ -1,19 +1,18 @@
 package io.datalayer.postgres;
 
+import io.datalayer.k8s.Mount;
+import io.datalayer.k8s.PodVolumes;
 import io.datalayer.k8s.Pods;
+import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.RestrictedPod;
+import io.datalayer.k8s.StoreNames;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus28.k8s.Container;
-import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;
 import org.cdk8s.plus28.k8s.ExecAction;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.Probe;
-import org.cdk8s.plus28.k8s.Quantity;
-import org.cdk8s.plus28.k8s.Volume;
 import software.constructs.Construct;
 
 /**
@@ -37,13 +36,15 @@ final class PasswordSync extends Construct {
     private static final String SCRIPTS_VOLUME = "password-sync-script";
     private static final String TMP_VOLUME = "password-sync-tmp";
 
+    private static final Resources RESOURCES = new Resources("10m", "16Mi", "100m", "64Mi");
+
     private final PostgresProps props;
 
-    PasswordSync(Construct scope, String id, PostgresProps props, Map<String, String> labels) {
+    PasswordSync(Construct scope, String id, PostgresProps props, StoreNames names, Map<String, String> labels) {
         super(scope, id);
         this.props = props;
         new KubeConfigMap(this, "script", KubeConfigMapProps.builder()
-                .metadata(ObjectMeta.builder().name(configMapName()).namespace(props.namespace()).labels(labels).build())
+                .metadata(names.meta(configMapName(), labels))
                 .data(Map.of(SCRIPT, script()))
                 .build());
     }
@@ -59,9 +60,10 @@ final class PasswordSync extends Construct {
 
     /**
      * The container: the server's image and uid, restricted, small; it mounts the Secret, the
-     * server's socket folder (volume {@code run}) and a private {@code /tmp} for its heartbeat.
+     * server's socket folder (volume {@code run}) and a private {@code /tmp} for its heartbeat;
+     * the mounts register their volumes with the server's pod.
      */
-    Container container() {
+    Container container(PodVolumes volumes, Mount superuser) {
         String script = SCRIPTS_DIR + "/" + SCRIPT;
         Probe alive = Probe.builder()
                 .exec(ExecAction.builder().command(List.of("/bin/sh", script, "--check")).build())
@@ -81,26 +83,18 @@ final class PasswordSync extends Construct {
                         Pods.env("SYNC_INTERVAL_SECONDS", Integer.toString(props.passwordSyncIntervalSeconds())),
                         Pods.env("SYNC_MIN_LENGTH", Integer.toString(MIN_PASSWORD_LENGTH)),
                         Pods.env("HEARTBEAT_FILE", "/tmp/password-sync.alive")))
-                .resources(Pods.resources("10m", "16Mi", "100m", "64Mi"))
+                .resources(RESOURCES.requirements())
                 .securityContext(RestrictedPod.containerSecurityContext())
                 // Readiness fails with liveness only: a stuck loop, never a refused password, so the
                 // server stays in its Service while an operator fixes a bad value.
                 .readinessProbe(alive)
                 .livenessProbe(alive)
-                .volumeMounts(List.of(
-                        Pods.mount(SCRIPTS_VOLUME, SCRIPTS_DIR, true),
-                        Pods.mount("superuser", Postgres.SECRET_DIR, true),
-                        Pods.mount("run", ServerConfig.SOCKET_DIR, false),
-                        Pods.mount(TMP_VOLUME, "/tmp", false)))
+                // Shares superuser and run with the server (one volume each); the rest is its own.
+                .volumeMounts(volumes.mount(
+                        Mount.configMap(SCRIPTS_VOLUME, configMapName(), SCRIPTS_DIR),
+                        superuser,
+                        Postgres.runMount(),
+                        Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi")))
                 .build();
-    }
-
-    /** The volumes only the sidecar uses; it shares {@code superuser} and {@code run} with the server. */
-    List<Volume> volumes() {
-        return List.of(
-                Volume.builder().name(SCRIPTS_VOLUME).configMap(ConfigMapVolumeSource.builder()
-                        .name(configMapName()).defaultMode(0444).build()).build(),
-                Volume.builder().name(TMP_VOLUME).emptyDir(EmptyDirVolumeSource.builder()
-                        .sizeLimit(Quantity.fromString("1Mi")).build()).build());
     }
 }

@@ -1,6 +1,8 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Mount;
+import io.datalayer.k8s.PodVolumes;
 import io.datalayer.k8s.Pods;
 import io.datalayer.k8s.RestrictedPod;
 import java.io.IOException;
@@ -11,10 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.CronJobSpec;
-import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.EnvVarSource;
 import org.cdk8s.plus28.k8s.JobSpec;
@@ -27,13 +27,8 @@ import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
 import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
 import org.cdk8s.plus28.k8s.ObjectFieldSelector;
 import org.cdk8s.plus28.k8s.ObjectMeta;
-import org.cdk8s.plus28.k8s.PersistentVolumeClaimSpec;
-import org.cdk8s.plus28.k8s.PersistentVolumeClaimVolumeSource;
-import org.cdk8s.plus28.k8s.PodSpec;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
-import org.cdk8s.plus28.k8s.Quantity;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
-import org.cdk8s.plus28.k8s.Volume;
 import software.constructs.Construct;
 
 /**
@@ -73,7 +68,7 @@ public final class PostgresBackup extends Construct {
             throw new IllegalArgumentException("PostgresBackup needs the Postgres construct it backs up; pass it, not null");
         }
         if (props == null) {
-            throw new IllegalArgumentException("PostgresBackup props are missing; pass PostgresBackupProps.defaults()");
+            throw new IllegalArgumentException("PostgresBackup props are missing; pass PostgresBackupProps from the environment");
         }
         this.postgres = postgres;
         this.props = props;
@@ -81,13 +76,7 @@ public final class PostgresBackup extends Construct {
 
         new KubePersistentVolumeClaim(this, "dumps", KubePersistentVolumeClaimProps.builder()
                 .metadata(meta(props.claimName(), labels))
-                .spec(PersistentVolumeClaimSpec.builder()
-                        .accessModes(List.of("ReadWriteOnce"))
-                        .storageClassName(props.storageClass())
-                        .resources(ResourceRequirements.builder()
-                                .requests(Map.of("storage", Quantity.fromString(props.storageSize())))
-                                .build())
-                        .build())
+                .spec(props.storage().claimSpec())
                 .build());
 
         new KubeConfigMap(this, "scripts", KubeConfigMapProps.builder()
@@ -120,8 +109,7 @@ public final class PostgresBackup extends Construct {
                                         .activeDeadlineSeconds(props.activeDeadlineSeconds())
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env,
-                                                props.terminationGracePeriodSeconds(), Pods.resources(props.cpuRequest(), props.memoryRequest(), props.cpuLimit(),
-                                                        props.memoryLimit())))
+                                                props.terminationGracePeriodSeconds(), props.resources().requirements()))
                                         .build())
                                 .build())
                         .build())
@@ -195,48 +183,33 @@ public final class PostgresBackup extends Construct {
         PostgresProps server = postgres.props();
         Map<String, String> podLabels = new TreeMap<>(labels);
         podLabels.putAll(postgres.clientLabels());
+        PodVolumes volumes = new PodVolumes();
+        Container job = Container.builder()
+                .name(container)
+                .image(server.image())
+                .imagePullPolicy("IfNotPresent")
+                .command(List.of("/bin/sh", SCRIPTS_DIR + "/" + script))
+                .env(env)
+                .resources(resources)
+                .securityContext(RestrictedPod.containerSecurityContext())
+                .volumeMounts(volumes.mount(
+                        // Writable for both jobs: the lock lives on the claim.
+                        Mount.claim("dumps", backup.claimName(), BACKUP_DIR),
+                        // Run with sh, so the files need no execute bit.
+                        Mount.configMap("scripts", backup.scriptsName(), SCRIPTS_DIR),
+                        postgres.superuserMount(),
+                        // Memory-backed: the passfile never reaches the node's disk.
+                        Mount.memory("tmp", "/tmp", "64Mi")))
+                .build();
         return PodTemplateSpec.builder()
                 .metadata(ObjectMeta.builder().labels(podLabels).build())
-                .spec(PodSpec.builder()
-                        // A failed pod stays for its logs; the Job's backoffLimit makes the retries.
-                        .restartPolicy("Never")
-                        // SIGTERM goes to sh (PID 1), which stops its pg_dump or pg_restore and cleans up.
-                        .terminationGracePeriodSeconds(gracePeriodSeconds)
-                        .automountServiceAccountToken(false)
-                        .enableServiceLinks(false)
-                        .securityContext(RestrictedPod.podSecurityContext(server.uid(), server.uid()))
-                        .containers(List.of(Container.builder()
-                                .name(container)
-                                .image(server.image())
-                                .imagePullPolicy("IfNotPresent")
-                                .command(List.of("/bin/sh", SCRIPTS_DIR + "/" + script))
-                                .env(env)
-                                .resources(resources)
-                                .securityContext(RestrictedPod.containerSecurityContext())
-                                .volumeMounts(List.of(
-                                        Pods.mount("dumps", BACKUP_DIR, false),
-                                        Pods.mount("scripts", SCRIPTS_DIR, true),
-                                        Pods.mount("superuser", Postgres.SECRET_DIR, true),
-                                        Pods.mount("tmp", "/tmp", false)))
-                                .build()))
-                        .volumes(List.of(
-                                Volume.builder().name("dumps").persistentVolumeClaim(PersistentVolumeClaimVolumeSource.builder()
-                                        .claimName(backup.claimName()).build()).build(),
-                                // Run with sh, so the files need no execute bit.
-                                Volume.builder().name("scripts").configMap(ConfigMapVolumeSource.builder()
-                                        .name(backup.scriptsName()).defaultMode(0444).build()).build(),
-                                postgres.superuserVolume(),
-                                // Memory-backed: the passfile never reaches the node's disk.
-                                Volume.builder().name("tmp").emptyDir(EmptyDirVolumeSource.builder().medium("Memory")
-                                        .sizeLimit(Quantity.fromString("64Mi")).build()).build()))
-                        .build())
+                // SIGTERM goes to sh (PID 1), which stops its pg_dump or pg_restore and cleans up.
+                .spec(Pods.jobPod(server.uid(), gracePeriodSeconds, List.of(job), volumes.volumes()))
                 .build();
     }
 
-
-
     private ObjectMeta meta(String name, Map<String, String> labels) {
-        return ObjectMeta.builder().name(name).namespace(postgres.props().namespace()).labels(labels).build();
+        return postgres.names().meta(name, labels);
     }
 
 }

@@ -1,18 +1,21 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Resources;
+import io.datalayer.k8s.Storage;
 import java.util.List;
 
 /**
- * Settings of the {@link PostgresBackup} construct. Every component may be {@code null} to take its
- * documented default; the compact constructor applies the defaults once and validates, so an
+ * Settings of the {@link PostgresBackup} construct. {@code retention}, {@code storage} and
+ * {@code resources} are production choices without a default: each environment sets them (see
+ * {@code Environments}). Every other component may be {@code null} to take its documented default; the compact constructor applies the defaults once and validates, so an
  * instance always holds the effective, valid values. Build one with {@link #builder()}.
  *
  * @param name                       CronJob name, and the stem of the claim ({@code <name>s}) and script
  *                                   ConfigMap ({@code <name>-scripts}); default {@code postgresql-backup}
  * @param schedule                   cron schedule; default {@code 30 2 * * *} (02:30 every night)
  * @param timeZone                   IANA time zone of the schedule; default {@code Etc/UTC}
- * @param retention                  newest complete runs kept; default 7, at least 1
+ * @param retention                  newest complete runs kept; required, at least 1
  * @param keepWeekly                 besides those, the newest complete run of each of this many ISO weeks;
  *                                   default 4, at least 0
  * @param shrinkWarnPercent          a run whose bytes fall below this share of the last normal run's, or that
@@ -26,18 +29,14 @@ import java.util.List;
  *                                   (template1 and other templates included). Listed names are limited to
  *                                   letters, digits, '_', '.' and '-' because the list is one space-separated
  *                                   variable; the full backup takes any name
- * @param storageSize                size of the dumps claim; default {@code 20Gi}
- * @param storageClass               storage class of the dumps claim; default {@code local-path}, k3s's provisioner
+ * @param storage                    the dumps claim (size, class, access mode); required
  * @param startingDeadlineSeconds    a run missed by more than this is skipped, not started late; default 3600
  * @param backoffLimit               retries of a failed run; default 2
  * @param activeDeadlineSeconds      a run taking longer is stopped and fails; default 10800 (3 hours)
  * @param successfulJobsHistoryLimit finished runs kept; default 3
  * @param failedJobsHistoryLimit     failed runs kept for their logs; default 3
  * @param ttlSecondsAfterFinished    finished Jobs are deleted after this; default 604800 (7 days)
- * @param cpuRequest                 default {@code 100m}
- * @param memoryRequest              default {@code 256Mi}
- * @param cpuLimit                   default {@code 1}
- * @param memoryLimit                default {@code 1Gi}
+ * @param resources                  the backup container's requests and limits; required
  */
 public record PostgresBackupProps(
         String name,
@@ -49,18 +48,14 @@ public record PostgresBackupProps(
         Integer lockWaitSeconds,
         Integer terminationGracePeriodSeconds,
         List<String> databases,
-        String storageSize,
-        String storageClass,
+        Storage storage,
         Integer startingDeadlineSeconds,
         Integer backoffLimit,
         Integer activeDeadlineSeconds,
         Integer successfulJobsHistoryLimit,
         Integer failedJobsHistoryLimit,
         Integer ttlSecondsAfterFinished,
-        String cpuRequest,
-        String memoryRequest,
-        String cpuLimit,
-        String memoryLimit) {
+        Resources resources) {
 
     /** template0 cannot be connected to, and is the same on every server of a version. */
     private static final String TEMPLATE0 = "template0";
@@ -74,7 +69,11 @@ public record PostgresBackupProps(
         }
         schedule = Checks.cronSchedule("PostgresBackupProps.schedule", or(schedule, "30 2 * * *"));
         timeZone = Checks.timeZone("PostgresBackupProps.timeZone", or(timeZone, "Etc/UTC"));
-        retention = Checks.atLeast("PostgresBackupProps.retention", or(retention, 7), 1);
+        if (retention == null) {
+            throw new IllegalArgumentException("PostgresBackupProps.retention is not set; give the number of dumps"
+                    + " kept per database (the environment sets it, see Environments)");
+        }
+        retention = Checks.atLeast("PostgresBackupProps.retention", retention, 1);
         keepWeekly = Checks.atLeast("PostgresBackupProps.keepWeekly", or(keepWeekly, 4), 0);
         shrinkWarnPercent = Checks.atLeast("PostgresBackupProps.shrinkWarnPercent", or(shrinkWarnPercent, 50), 1);
         if (shrinkWarnPercent > 100) {
@@ -86,8 +85,7 @@ public record PostgresBackupProps(
         terminationGracePeriodSeconds = Checks.atLeast("PostgresBackupProps.terminationGracePeriodSeconds",
                 or(terminationGracePeriodSeconds, 60), 10);
         databases = checkDatabases(databases == null ? List.of() : databases);
-        storageSize = Checks.quantity("PostgresBackupProps.storageSize", or(storageSize, "20Gi"));
-        storageClass = Checks.dnsSubdomain("PostgresBackupProps.storageClass", or(storageClass, "local-path"));
+        storage = Storage.require("PostgresBackupProps.storage", storage);
         // Below 10 seconds the CronJob controller may miss every run.
         startingDeadlineSeconds = Checks.atLeast("PostgresBackupProps.startingDeadlineSeconds",
                 or(startingDeadlineSeconds, 3600), 10);
@@ -105,19 +103,22 @@ public record PostgresBackupProps(
                 or(failedJobsHistoryLimit, 3), 1);
         ttlSecondsAfterFinished = Checks.atLeast("PostgresBackupProps.ttlSecondsAfterFinished",
                 or(ttlSecondsAfterFinished, 604800), 0);
-        cpuRequest = Checks.quantity("PostgresBackupProps.cpuRequest", or(cpuRequest, "100m"));
-        memoryRequest = Checks.quantity("PostgresBackupProps.memoryRequest", or(memoryRequest, "256Mi"));
-        cpuLimit = Checks.quantity("PostgresBackupProps.cpuLimit", or(cpuLimit, "1"));
-        memoryLimit = Checks.quantity("PostgresBackupProps.memoryLimit", or(memoryLimit, "1Gi"));
-    }
-
-    /** All defaults. */
-    public static PostgresBackupProps defaults() {
-        return builder().build();
+        resources = Resources.require("PostgresBackupProps.resources", resources);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().name(name).schedule(schedule).timeZone(timeZone).retention(retention).keepWeekly(keepWeekly)
+                .shrinkWarnPercent(shrinkWarnPercent).lockWaitSeconds(lockWaitSeconds)
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds).databases(databases)
+                .storage(storage).startingDeadlineSeconds(startingDeadlineSeconds).backoffLimit(backoffLimit)
+                .activeDeadlineSeconds(activeDeadlineSeconds).successfulJobsHistoryLimit(successfulJobsHistoryLimit)
+                .failedJobsHistoryLimit(failedJobsHistoryLimit).ttlSecondsAfterFinished(ttlSecondsAfterFinished)
+                .resources(resources);
     }
 
     /** Name of the PersistentVolumeClaim that holds the dumps. */
@@ -165,18 +166,14 @@ public record PostgresBackupProps(
         private Integer lockWaitSeconds;
         private Integer terminationGracePeriodSeconds;
         private List<String> databases;
-        private String storageSize;
-        private String storageClass;
+        private Storage storage;
         private Integer startingDeadlineSeconds;
         private Integer backoffLimit;
         private Integer activeDeadlineSeconds;
         private Integer successfulJobsHistoryLimit;
         private Integer failedJobsHistoryLimit;
         private Integer ttlSecondsAfterFinished;
-        private String cpuRequest;
-        private String memoryRequest;
-        private String cpuLimit;
-        private String memoryLimit;
+        private Resources resources;
 
         private Builder() {
         }
@@ -190,24 +187,20 @@ public record PostgresBackupProps(
         public Builder lockWaitSeconds(int v) { lockWaitSeconds = v; return this; }
         public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder databases(List<String> v) { databases = v; return this; }
-        public Builder storageSize(String v) { storageSize = v; return this; }
-        public Builder storageClass(String v) { storageClass = v; return this; }
+        public Builder storage(Storage v) { storage = v; return this; }
         public Builder startingDeadlineSeconds(int v) { startingDeadlineSeconds = v; return this; }
         public Builder backoffLimit(int v) { backoffLimit = v; return this; }
         public Builder activeDeadlineSeconds(int v) { activeDeadlineSeconds = v; return this; }
         public Builder successfulJobsHistoryLimit(int v) { successfulJobsHistoryLimit = v; return this; }
         public Builder failedJobsHistoryLimit(int v) { failedJobsHistoryLimit = v; return this; }
         public Builder ttlSecondsAfterFinished(int v) { ttlSecondsAfterFinished = v; return this; }
-        public Builder cpuRequest(String v) { cpuRequest = v; return this; }
-        public Builder memoryRequest(String v) { memoryRequest = v; return this; }
-        public Builder cpuLimit(String v) { cpuLimit = v; return this; }
-        public Builder memoryLimit(String v) { memoryLimit = v; return this; }
+        public Builder resources(Resources v) { resources = v; return this; }
 
         public PostgresBackupProps build() {
             return new PostgresBackupProps(name, schedule, timeZone, retention, keepWeekly, shrinkWarnPercent,
-                    lockWaitSeconds, terminationGracePeriodSeconds, databases, storageSize, storageClass,
+                    lockWaitSeconds, terminationGracePeriodSeconds, databases, storage,
                     startingDeadlineSeconds, backoffLimit, activeDeadlineSeconds, successfulJobsHistoryLimit,
-                    failedJobsHistoryLimit, ttlSecondsAfterFinished, cpuRequest, memoryRequest, cpuLimit, memoryLimit);
+                    failedJobsHistoryLimit, ttlSecondsAfterFinished, resources);
         }
     }
 }

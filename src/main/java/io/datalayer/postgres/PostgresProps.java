@@ -1,17 +1,20 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Resources;
+import io.datalayer.k8s.Storage;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Settings of the {@link Postgres} construct. Every component may be {@code null} to take its
- * documented default; the compact constructor applies the defaults once and validates, so an
- * instance always holds the effective, valid values. Build one with {@link #builder()}.
+ * Settings of the {@link Postgres} construct. {@code storage} and {@code resources} are production
+ * choices and have no default: each environment sets them (see {@code Environments}). Every other
+ * component may be {@code null} to take its documented default; the compact constructor applies
+ * the defaults once and validates, so an instance always holds the effective, valid values. Build
+ * one with {@link #builder()}. The namespace is the chart's (see {@link io.datalayer.k8s.Namespaces}).
  *
  * @param name                   StatefulSet, Services and ConfigMap name; default {@code postgresql}
- * @param namespace              namespace of every object; default {@code data}
  * @param image                  server image pinned to an exact version; default {@value #DEFAULT_IMAGE}
  * @param uid                    uid and gid the server runs as; default 999, the {@code postgres} user of
  *                               the official Debian-based image (use 70 for the Alpine variant)
@@ -19,13 +22,9 @@ import java.util.TreeMap;
  * @param superuserSecretName    Secret that holds the superuser password; default {@code postgresql-superuser}
  * @param superuserPasswordKey   key of the password in that Secret; default {@code password}
  * @param port                   server and Service port; default 5432
- * @param storageSize            PGDATA volume size; default {@code 10Gi}
- * @param storageClass           PGDATA storage class; default {@code local-path}, k3s's provisioner
- * @param accessMode             PGDATA access mode; default {@code ReadWriteOnce}
- * @param cpuRequest             default {@code 250m}
- * @param memoryRequest          default {@code 512Mi}
- * @param cpuLimit               default {@code 2}
- * @param memoryLimit            default {@code 1Gi}
+ * @param storage                the PGDATA volume (size, class, access mode); required. ReadWriteMany is
+ *                               refused: two nodes must never open one PGDATA
+ * @param resources              the server container's requests and limits; required
  * @param sharedMemorySize       size of the memory-backed {@code /dev/shm}; default {@code 256Mi} (the
  *                               container runtime's 64Mi breaks parallel queries)
  * @param terminationGracePeriodSeconds time a fast shutdown gets before SIGKILL; default 120
@@ -40,20 +39,14 @@ import java.util.TreeMap;
  */
 public record PostgresProps(
         String name,
-        String namespace,
         String image,
         Integer uid,
         String superuser,
         String superuserSecretName,
         String superuserPasswordKey,
         Integer port,
-        String storageSize,
-        String storageClass,
-        String accessMode,
-        String cpuRequest,
-        String memoryRequest,
-        String cpuLimit,
-        String memoryLimit,
+        Storage storage,
+        Resources resources,
         String sharedMemorySize,
         Integer terminationGracePeriodSeconds,
         String vaultNamespace,
@@ -69,11 +62,9 @@ public record PostgresProps(
     static final Set<String> RESERVED_PARAMETERS =
             Set.of("port", "listen_addresses", "unix_socket_directories", "hba_file", "ident_file", "data_directory",
                     "config_file", "password_encryption");
-    private static final Set<String> ACCESS_MODES = Set.of("ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany");
 
     public PostgresProps {
         name = Checks.dnsLabel("PostgresProps.name", or(name, "postgresql"));
-        namespace = Checks.dnsLabel("PostgresProps.namespace", or(namespace, "data"));
         image = Checks.pinnedImage("PostgresProps.image", or(image, DEFAULT_IMAGE));
         uid = Checks.atLeast("PostgresProps.uid", or(uid, 999), 1);
         superuser = or(superuser, "postgres");
@@ -88,17 +79,12 @@ public record PostgresProps(
                     + "\" is not a Secret key; use letters, digits, '-', '_' and '.'");
         }
         port = Checks.port("PostgresProps.port", or(port, 5432));
-        storageSize = Checks.quantity("PostgresProps.storageSize", or(storageSize, "10Gi"));
-        storageClass = Checks.dnsSubdomain("PostgresProps.storageClass", or(storageClass, "local-path"));
-        accessMode = or(accessMode, "ReadWriteOnce");
-        if (!ACCESS_MODES.contains(accessMode)) {
-            throw new IllegalArgumentException("PostgresProps.accessMode \"" + accessMode
-                    + "\" is not a volume access mode for a database; use ReadWriteOnce or ReadWriteOncePod");
+        storage = Storage.require("PostgresProps.storage", storage);
+        if ("ReadWriteMany".equals(storage.accessMode())) {
+            throw new IllegalArgumentException("PostgresProps.storage.accessMode \"ReadWriteMany\" is not a volume"
+                    + " access mode for a database; use ReadWriteOnce or ReadWriteOncePod");
         }
-        cpuRequest = Checks.quantity("PostgresProps.cpuRequest", or(cpuRequest, "250m"));
-        memoryRequest = Checks.quantity("PostgresProps.memoryRequest", or(memoryRequest, "512Mi"));
-        cpuLimit = Checks.quantity("PostgresProps.cpuLimit", or(cpuLimit, "2"));
-        memoryLimit = Checks.quantity("PostgresProps.memoryLimit", or(memoryLimit, "1Gi"));
+        resources = Resources.require("PostgresProps.resources", resources);
         sharedMemorySize = Checks.quantity("PostgresProps.sharedMemorySize", or(sharedMemorySize, "256Mi"));
         terminationGracePeriodSeconds = Checks.atLeast("PostgresProps.terminationGracePeriodSeconds",
                 or(terminationGracePeriodSeconds, 120), 30);
@@ -109,13 +95,17 @@ public record PostgresProps(
         parameters = checkParameters(parameters == null ? Map.of() : parameters);
     }
 
-    /** All defaults. */
-    public static PostgresProps defaults() {
-        return builder().build();
-    }
-
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().name(name).image(image).uid(uid).superuser(superuser).superuserSecretName(superuserSecretName)
+                .superuserPasswordKey(superuserPasswordKey).port(port).storage(storage).resources(resources)
+                .sharedMemorySize(sharedMemorySize).terminationGracePeriodSeconds(terminationGracePeriodSeconds)
+                .vaultNamespace(vaultNamespace).vaultPodSelector(vaultPodSelector)
+                .passwordSyncIntervalSeconds(passwordSyncIntervalSeconds).parameters(parameters);
     }
 
     private static Map<String, String> checkParameters(Map<String, String> parameters) {
@@ -146,20 +136,14 @@ public record PostgresProps(
     /** Fluent construction; unset fields take the documented defaults. */
     public static final class Builder {
         private String name;
-        private String namespace;
         private String image;
         private Integer uid;
         private String superuser;
         private String superuserSecretName;
         private String superuserPasswordKey;
         private Integer port;
-        private String storageSize;
-        private String storageClass;
-        private String accessMode;
-        private String cpuRequest;
-        private String memoryRequest;
-        private String cpuLimit;
-        private String memoryLimit;
+        private Storage storage;
+        private Resources resources;
         private String sharedMemorySize;
         private Integer terminationGracePeriodSeconds;
         private String vaultNamespace;
@@ -171,20 +155,14 @@ public record PostgresProps(
         }
 
         public Builder name(String v) { name = v; return this; }
-        public Builder namespace(String v) { namespace = v; return this; }
         public Builder image(String v) { image = v; return this; }
         public Builder uid(int v) { uid = v; return this; }
         public Builder superuser(String v) { superuser = v; return this; }
         public Builder superuserSecretName(String v) { superuserSecretName = v; return this; }
         public Builder superuserPasswordKey(String v) { superuserPasswordKey = v; return this; }
         public Builder port(int v) { port = v; return this; }
-        public Builder storageSize(String v) { storageSize = v; return this; }
-        public Builder storageClass(String v) { storageClass = v; return this; }
-        public Builder accessMode(String v) { accessMode = v; return this; }
-        public Builder cpuRequest(String v) { cpuRequest = v; return this; }
-        public Builder memoryRequest(String v) { memoryRequest = v; return this; }
-        public Builder cpuLimit(String v) { cpuLimit = v; return this; }
-        public Builder memoryLimit(String v) { memoryLimit = v; return this; }
+        public Builder storage(Storage v) { storage = v; return this; }
+        public Builder resources(Resources v) { resources = v; return this; }
         public Builder sharedMemorySize(String v) { sharedMemorySize = v; return this; }
         public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder vaultNamespace(String v) { vaultNamespace = v; return this; }
@@ -193,10 +171,9 @@ public record PostgresProps(
         public Builder parameters(Map<String, String> v) { parameters = v; return this; }
 
         public PostgresProps build() {
-            return new PostgresProps(name, namespace, image, uid, superuser, superuserSecretName, superuserPasswordKey,
-                    port, storageSize, storageClass, accessMode, cpuRequest, memoryRequest, cpuLimit, memoryLimit,
-                    sharedMemorySize, terminationGracePeriodSeconds, vaultNamespace, vaultPodSelector,
-                    passwordSyncIntervalSeconds, parameters);
+            return new PostgresProps(name, image, uid, superuser, superuserSecretName, superuserPasswordKey,
+                    port, storage, resources, sharedMemorySize, terminationGracePeriodSeconds, vaultNamespace,
+                    vaultPodSelector, passwordSyncIntervalSeconds, parameters);
         }
     }
 }

@@ -39,7 +39,7 @@ public final class PostgresRestore extends Construct {
             throw new IllegalArgumentException("PostgresRestore needs the PostgresBackup whose dumps it restores; pass it, not null");
         }
         if (props == null) {
-            throw new IllegalArgumentException("PostgresRestore props are missing; pass PostgresRestoreProps.defaults()");
+            throw new IllegalArgumentException("PostgresRestore props are missing; pass PostgresRestoreProps from the environment");
         }
         if (props.name().equals(backup.props().name())) {
             throw new IllegalArgumentException("PostgresRestoreProps.name \"" + props.name()
@@ -59,7 +59,7 @@ public final class PostgresRestore extends Construct {
         env.addAll(PostgresBackup.lockHolderEnv());
 
         new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
-                .metadata(ObjectMeta.builder().name(props.name()).namespace(postgres.props().namespace()).labels(labels).build())
+                .metadata(postgres.names().meta(props.name(), labels))
                 .spec(CronJobSpec.builder()
                         .suspend(true)
                         .schedule(NEVER)
@@ -76,8 +76,7 @@ public final class PostgresRestore extends Construct {
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore",
                                                 PostgresBackup.RESTORE_SCRIPT, env, props.terminationGracePeriodSeconds(),
-                                                Pods.resources(props.cpuRequest(), props.memoryRequest(),
-                                                        props.cpuLimit(), props.memoryLimit())))
+                                                props.resources().requirements()))
                                         .build())
                                 .build())
                         .build())

@@ -1,10 +1,13 @@
 package io.datalayer.postgres;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Resources;
 
 /**
- * Settings of the {@link PostgresRestore} construct. Every component may be {@code null} to take its
- * documented default; the compact constructor applies the defaults once and validates.
+ * Settings of the {@link PostgresRestore} construct. {@code resources} is a production choice without
+ * a default (each environment sets it, see {@code Environments}); every other component may be
+ * {@code null} to take its documented default; the compact constructor applies the defaults once
+ * and validates.
  *
  * @param name                    the suspended CronJob operators create restore Jobs from; default
  *                                {@code postgresql-restore}
@@ -19,10 +22,7 @@ import io.datalayer.k8s.Checks;
  * @param terminationGracePeriodSeconds time after SIGTERM to drop the temporary databases and roles it created;
  *                                default 120, at least 30
  * @param ttlSecondsAfterFinished finished restore Jobs are deleted after this; default 604800 (7 days)
- * @param cpuRequest              default {@code 250m}
- * @param memoryRequest           default {@code 256Mi}
- * @param cpuLimit                default {@code 2}
- * @param memoryLimit             default {@code 1Gi}
+ * @param resources               the restore container's requests and limits; required
  */
 public record PostgresRestoreProps(
         String name,
@@ -32,10 +32,7 @@ public record PostgresRestoreProps(
         Integer lockWaitSeconds,
         Integer terminationGracePeriodSeconds,
         Integer ttlSecondsAfterFinished,
-        String cpuRequest,
-        String memoryRequest,
-        String cpuLimit,
-        String memoryLimit) {
+        Resources resources) {
 
     public PostgresRestoreProps {
         name = Checks.dnsLabel("PostgresRestoreProps.name", or(name, "postgresql-restore"));
@@ -57,19 +54,19 @@ public record PostgresRestoreProps(
                 or(terminationGracePeriodSeconds, 120), 30);
         ttlSecondsAfterFinished = Checks.atLeast("PostgresRestoreProps.ttlSecondsAfterFinished",
                 or(ttlSecondsAfterFinished, 604800), 0);
-        cpuRequest = Checks.quantity("PostgresRestoreProps.cpuRequest", or(cpuRequest, "250m"));
-        memoryRequest = Checks.quantity("PostgresRestoreProps.memoryRequest", or(memoryRequest, "256Mi"));
-        cpuLimit = Checks.quantity("PostgresRestoreProps.cpuLimit", or(cpuLimit, "2"));
-        memoryLimit = Checks.quantity("PostgresRestoreProps.memoryLimit", or(memoryLimit, "1Gi"));
-    }
-
-    /** All defaults. */
-    public static PostgresRestoreProps defaults() {
-        return builder().build();
+        resources = Resources.require("PostgresRestoreProps.resources", resources);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder().name(name).activeDeadlineSeconds(activeDeadlineSeconds).keepReplaced(keepReplaced)
+                .terminateClients(terminateClients).lockWaitSeconds(lockWaitSeconds)
+                .terminationGracePeriodSeconds(terminationGracePeriodSeconds)
+                .ttlSecondsAfterFinished(ttlSecondsAfterFinished).resources(resources);
     }
 
     private static <T> T or(T value, T fallback) {
@@ -85,10 +82,7 @@ public record PostgresRestoreProps(
         private Integer lockWaitSeconds;
         private Integer terminationGracePeriodSeconds;
         private Integer ttlSecondsAfterFinished;
-        private String cpuRequest;
-        private String memoryRequest;
-        private String cpuLimit;
-        private String memoryLimit;
+        private Resources resources;
 
         private Builder() {
         }
@@ -100,15 +94,11 @@ public record PostgresRestoreProps(
         public Builder lockWaitSeconds(int v) { lockWaitSeconds = v; return this; }
         public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder ttlSecondsAfterFinished(int v) { ttlSecondsAfterFinished = v; return this; }
-        public Builder cpuRequest(String v) { cpuRequest = v; return this; }
-        public Builder memoryRequest(String v) { memoryRequest = v; return this; }
-        public Builder cpuLimit(String v) { cpuLimit = v; return this; }
-        public Builder memoryLimit(String v) { memoryLimit = v; return this; }
+        public Builder resources(Resources v) { resources = v; return this; }
 
         public PostgresRestoreProps build() {
             return new PostgresRestoreProps(name, activeDeadlineSeconds, keepReplaced, terminateClients,
-                    lockWaitSeconds, terminationGracePeriodSeconds, ttlSecondsAfterFinished, cpuRequest,
-                    memoryRequest, cpuLimit, memoryLimit);
+                    lockWaitSeconds, terminationGracePeriodSeconds, ttlSecondsAfterFinished, resources);
         }
     }
 }

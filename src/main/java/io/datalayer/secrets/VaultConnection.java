@@ -63,6 +63,11 @@ public record VaultConnection(String server, String vaultNamespace, String authM
         return new VaultConnection(null, null, null, null, null, null, null);
     }
 
+    /** Vault at {@code server}, logging in with Kubernetes auth as {@code role}; defaults for the rest. */
+    public static VaultConnection of(String server, String role) {
+        return new VaultConnection(server, null, null, role, null, null, null);
+    }
+
     /** The same connection with another Vault role. */
     public VaultConnection withRole(String newRole) {
         return new VaultConnection(server, vaultNamespace, authMountPath, newRole, serviceAccountName, caBundle, caConfigMap);

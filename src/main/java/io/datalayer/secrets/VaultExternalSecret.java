@@ -5,13 +5,18 @@ import imports.io.external_secrets.ExternalSecretProps;
 import imports.io.external_secrets.ExternalSecretSpec;
 import imports.io.external_secrets.ExternalSecretSpecData;
 import imports.io.external_secrets.ExternalSecretSpecDataRemoteRef;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefConversionStrategy;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefDecodingStrategy;
+import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy;
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRef;
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRefKind;
 import imports.io.external_secrets.ExternalSecretSpecTarget;
 import io.datalayer.k8s.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.cdk8s.ApiObjectMetadata;
+import org.cdk8s.JsonPatch;
 import software.constructs.Construct;
 
 /**
@@ -24,6 +29,7 @@ import software.constructs.Construct;
 public final class VaultExternalSecret extends Construct {
     private final VaultExternalSecretProps props;
     private final ExternalSecret externalSecret;
+    private Long pinned;
 
     /**
      * @param store the store to read through; it must be in the same namespace and read the
@@ -42,9 +48,14 @@ public final class VaultExternalSecret extends Construct {
         this.props = props;
         List<ExternalSecretSpecData> data = new ArrayList<>();
         for (String key : props.requirement().keys()) {
+            // The three strategies are what ESO's CRD defaults them to; written out, the live object
+            // equals dist/ and Argo CD does not show every ExternalSecret as out of sync.
             ExternalSecretSpecDataRemoteRef.Builder ref = ExternalSecretSpecDataRemoteRef.builder()
                     .key(props.requirement().path())
-                    .property(key);
+                    .property(key)
+                    .conversionStrategy(ExternalSecretSpecDataRemoteRefConversionStrategy.DEFAULT)
+                    .decodingStrategy(ExternalSecretSpecDataRemoteRefDecodingStrategy.NONE)
+                    .metadataPolicy(ExternalSecretSpecDataRemoteRefMetadataPolicy.NONE);
             if (props.pinnedVersion() != null) {
                 ref.version(String.valueOf(props.pinnedVersion()));
             }
@@ -65,6 +76,31 @@ public final class VaultExternalSecret extends Construct {
                         .data(data)
                         .build())
                 .build());
+    }
+
+    /**
+     * Pins every key to a KV v2 version after construction: the build-time check reads the
+     * requirements from the chart first and only then knows the versions.
+     */
+    public void pin(long version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("VaultExternalSecret \"" + props.name() + "\" cannot pin version " + version
+                    + "; KV v2 versions start at 1");
+        }
+        if (props.pinnedVersion() != null || pinned != null) {
+            throw new IllegalStateException("VaultExternalSecret \"" + props.name() + "\" is already pinned to version "
+                    + (pinned != null ? pinned : props.pinnedVersion()) + "; pin it once");
+        }
+        pinned = version;
+        for (int i = 0; i < props.requirement().keys().size(); i++) {
+            externalSecret.addJsonPatch(JsonPatch.add("/spec/data/" + i + "/remoteRef/version", String.valueOf(version)));
+        }
+    }
+
+    /** The KV v2 version every key is pinned to; empty when it follows the latest version. */
+    public OptionalLong pinnedVersion() {
+        Long v = pinned != null ? pinned : props.pinnedVersion();
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }
 
     /** The effective props, defaults applied. */

@@ -12,6 +12,7 @@ import imports.io.external_secrets.SecretStoreSpecProviderVaultCaProvider;
 import imports.io.external_secrets.SecretStoreSpecProviderVaultCaProviderType;
 import imports.io.external_secrets.SecretStoreSpecProviderVaultVersion;
 import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Namespaces;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.plus28.k8s.KubeServiceAccount;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
@@ -26,6 +27,7 @@ import software.constructs.Construct;
  */
 public final class VaultSecretStore extends Construct {
     private final VaultSecretStoreProps props;
+    private final String namespace;
     private final SecretStore store;
     private final KubeServiceAccount serviceAccount;
 
@@ -35,9 +37,10 @@ public final class VaultSecretStore extends Construct {
             throw new IllegalArgumentException("VaultSecretStore props must not be null; use VaultSecretStoreProps.defaults()");
         }
         this.props = props;
+        this.namespace = Namespaces.of(this);
         VaultConnection c = props.connection();
         this.serviceAccount = new KubeServiceAccount(this, "service-account", KubeServiceAccountProps.builder()
-                .metadata(ObjectMeta.builder().name(c.serviceAccountName()).namespace(props.namespace())
+                .metadata(ObjectMeta.builder().name(c.serviceAccountName()).namespace(namespace)
                         .labels(Labels.of(props.name(), "secret-store")).build())
                 .automountServiceAccountToken(false)
                 .build());
@@ -65,7 +68,7 @@ public final class VaultSecretStore extends Construct {
                     .name(c.caConfigMap()).key(VaultConnection.CA_KEY).build());
         }
         this.store = new SecretStore(this, "store", SecretStoreProps.builder()
-                .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(props.namespace())
+                .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(namespace)
                         .labels(Labels.of(props.name(), "secret-store")).build())
                 .spec(SecretStoreSpec.builder()
                         .provider(SecretStoreSpecProvider.builder().vault(vault.build()).build())
@@ -82,8 +85,9 @@ public final class VaultSecretStore extends Construct {
         return props.name();
     }
 
+    /** The chart's namespace, where the store and its ServiceAccount live. */
     public String namespace() {
-        return props.namespace();
+        return namespace;
     }
 
     public String kvMount() {

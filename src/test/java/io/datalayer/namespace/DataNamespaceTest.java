@@ -26,13 +26,28 @@ class DataNamespaceTest {
 
     @Test
     void enforcesRestrictedPodSecurityPinnedToAVersion() {
-        Manifests m = Manifests.of(chart -> new DataNamespace(chart, "ns", new DataNamespaceProps("analytics", "v1.30")));
+        Manifests m = Manifests.of("analytics", chart -> new DataNamespace(chart, "ns", new DataNamespaceProps("analytics", "v1.30")));
         Map<String, Object> labels = m.get("Namespace", "analytics").at("metadata.labels").map();
         for (String mode : List.of("enforce", "audit", "warn")) {
             assertEquals("restricted", labels.get("pod-security.kubernetes.io/" + mode));
             assertEquals("v1.30", labels.get("pod-security.kubernetes.io/" + mode + "-version"));
         }
         assertEquals("l3", labels.get("platform/layer"));
+    }
+
+    @Test
+    void theNamespaceObjectCarriesNoNamespaceOfItsOwn() {
+        Manifests m = Manifests.of(chart -> new DataNamespace(chart, "ns", DataNamespaceProps.defaults()));
+        assertEquals(null, m.get("Namespace", "data").at("metadata").map().get("namespace"));
+        assertEquals("data", m.get("NetworkPolicy", "default-deny").at("metadata.namespace").string());
+    }
+
+    @Test
+    void aNameOtherThanTheChartsNamespaceIsRefused() {
+        assertEquals("DataNamespaceProps.name \"analytics\" differs from the chart's namespace \"data\"; build the chart"
+                + " from the same DataLayerConfig", assertThrows(IllegalArgumentException.class,
+                        () -> Manifests.of(chart -> new DataNamespace(chart, "ns", new DataNamespaceProps("analytics", null))))
+                        .getMessage());
     }
 
     @Test

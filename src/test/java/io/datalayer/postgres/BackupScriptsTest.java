@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.PostgresServer;
 import java.io.IOException;
@@ -60,7 +61,7 @@ class BackupScriptsTest {
 
     @BeforeAll
     static void startServer() {
-        manifests = synth(PostgresBackupProps.defaults(), PostgresRestoreProps.defaults());
+        manifests = synth(Environments.prod().backup(), Environments.prod().restore());
         server = PostgresServer.start(containerEnv(manifests, "postgresql-backup").get("PGUSER"));
     }
 
@@ -306,7 +307,7 @@ class BackupScriptsTest {
 
     @Test
     void failedRunsInterleavedWithGoodOnesNeverCountAndRestoreOntoAFreshServer() throws IOException {
-        Manifests m = synth(PostgresBackupProps.builder().retention(2).keepWeekly(0).build(), PostgresRestoreProps.defaults());
+        Manifests m = synth(Environments.prod().backup().toBuilder().retention(2).keepWeekly(0).build(), Environments.prod().restore());
         seedShop(server, 100);
         server.sql("postgres", "CREATE DATABASE analytics");
         server.sql("analytics", "CREATE TABLE daily AS SELECT g AS day FROM generate_series(1, 365) g");
@@ -359,7 +360,7 @@ class BackupScriptsTest {
      */
     @Test
     void runsOfAnEmptyServerNeverRotateOutTheLastRealRun() throws IOException {
-        Manifests m = synth(PostgresBackupProps.builder().retention(2).keepWeekly(0).build(), PostgresRestoreProps.defaults());
+        Manifests m = synth(Environments.prod().backup().toBuilder().retention(2).keepWeekly(0).build(), Environments.prod().restore());
         seedShop(server, 2000);
         Map<String, String> real = fingerprint(server);
         assertEquals(0, run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of()).exitCode());
@@ -381,7 +382,7 @@ class BackupScriptsTest {
 
     @Test
     void aClockTwoDaysBehindNeverDeletesTheRunJustWritten() throws IOException {
-        Manifests m = synth(PostgresBackupProps.builder().retention(1).keepWeekly(0).build(), PostgresRestoreProps.defaults());
+        Manifests m = synth(Environments.prod().backup().toBuilder().retention(1).keepWeekly(0).build(), Environments.prod().restore());
         seedShop(server, 100);
         assertEquals(0, run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of()).exitCode());
         String first = onlyRun();
@@ -540,7 +541,7 @@ class BackupScriptsTest {
 
     @Test
     void aFullVolumeFailsTheRunKeepsEarlierRunsAndRecoversOnceDataShrinks() throws IOException {
-        Manifests m = synth(PostgresBackupProps.builder().retention(1).keepWeekly(0).build(), PostgresRestoreProps.defaults());
+        Manifests m = synth(Environments.prod().backup().toBuilder().retention(1).keepWeekly(0).build(), Environments.prod().restore());
         PostgresServer.Result mount = PostgresServer.run(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700",
                 "tmpfs", backups.toString()));
         assertEquals(0, mount.exitCode(), "this test needs root to mount a small tmpfs as the backup volume (CI runs as root): "
@@ -734,7 +735,7 @@ class BackupScriptsTest {
 
     private static Manifests synth(PostgresBackupProps props, PostgresRestoreProps restore) {
         return Manifests.of(chart -> {
-            Postgres postgres = new Postgres(chart, "postgresql", PostgresProps.defaults());
+            Postgres postgres = new Postgres(chart, "postgresql", Environments.prod().postgres());
             PostgresBackup backup = new PostgresBackup(chart, "backup", postgres, props);
             new PostgresRestore(chart, "restore", backup, restore);
         });

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Binaries;
 import io.datalayer.testing.Postgres18Server;
@@ -13,8 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +56,8 @@ class PasswordRotationTest {
     @BeforeAll
     static void start() {
         manifests = Manifests.of(chart -> new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql",
-                PostgresProps.builder().parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()),
-                PostgresBackupProps.defaults()));
+                Environments.prod().postgres().toBuilder().parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()),
+                Environments.prod().backup()));
         server = Postgres18Server.start(manifests, "postgresql", A);
         List<String> command = server.commandOf(PasswordSync.CONTAINER);
         assertEquals(List.of("/bin/sh", "/opt/data-layer/superuser-sync.sh"), command);

@@ -3,6 +3,7 @@ package io.datalayer.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
@@ -18,7 +19,7 @@ class PasswordSyncTest {
 
     @BeforeAll
     static void synth() {
-        manifests = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.defaults()));
+        manifests = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres()));
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.Environments;
+import io.datalayer.k8s.Resources;
+import io.datalayer.k8s.Storage;
 import io.datalayer.namespace.DataNamespace;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.policy.Manifest;
@@ -37,7 +40,7 @@ class PostgresBackupTest {
     @BeforeAll
     static void synthDefaults() {
         defaults = Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", PostgresProps.defaults()), PostgresBackupProps.defaults()));
+                new Postgres(chart, "postgresql", Environments.prod().postgres()), Environments.prod().backup()));
     }
 
     private static Node cronJob() {
@@ -49,9 +52,16 @@ class PostgresBackupTest {
     }
 
     /** The synthesized YAML of this construct's objects only, so the server's snapshot is not repeated here. */
+    /**
+     * The backup's own objects, with the scripts' bodies left out: they are the repository files
+     * (scriptsAreTheRepositoryFilesByteForByte) and are reviewed there and in dist/, not a third time.
+     */
     private static String ownYaml(Manifests m) {
         return Arrays.stream(m.yaml().split("(?m)^---\n"))
                 .filter(doc -> doc.contains("app.kubernetes.io/component: backup\n"))
+                .map(doc -> doc.contains("\nkind: ConfigMap\n")
+                        ? doc.replaceAll("(?m)^data:\n(?:  .*\n|\n)*", "data: <the backup and restore scripts from src/main/resources>\n")
+                        : doc)
                 .collect(Collectors.joining("---\n"));
     }
 
@@ -63,11 +73,11 @@ class PostgresBackupTest {
     @Test
     void customSnapshot() {
         Manifests custom = Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", PostgresProps.builder().name("orders-db").image("postgres:17.7-bookworm")
+                new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder().name("orders-db").image("postgres:17.7-bookworm")
                         .port(5433).superuserSecretName("orders-superuser").superuserPasswordKey("root-password").build()),
-                PostgresBackupProps.builder().name("orders-backup").schedule("15 1 * * 1-5").timeZone("Europe/Berlin")
-                        .retention(14).databases(List.of("orders", "billing")).storageSize("100Gi").storageClass("nfs")
-                        .memoryLimit("2Gi").build()));
+                Environments.prod().backup().toBuilder().name("orders-backup").schedule("15 1 * * 1-5").timeZone("Europe/Berlin")
+                        .retention(14).databases(List.of("orders", "billing")).storage(Storage.of("100Gi", "nfs"))
+                        .resources(new Resources("100m", "256Mi", "1", "2Gi")).build()));
         expect.toMatchSnapshot(ownYaml(custom));
     }
 
@@ -154,12 +164,12 @@ class PostgresBackupTest {
 
     @Test
     void passwordIsAFileFromTheServersSecret() {
-        Node secret = pod().at("volumes[2].secret");
+        Node secret = pod().at("volumes[name=superuser].secret");
         assertEquals("postgresql-superuser", secret.at("secretName").string());
         assertEquals(List.of(Map.of("key", "password", "path", "password")), secret.at("items").list());
         assertEquals(0440, secret.at("defaultMode").value());
-        assertEquals(0444, pod().at("volumes[1].configMap.defaultMode").value());
-        assertEquals("postgresql-backups", pod().at("volumes[0].persistentVolumeClaim.claimName").string());
+        assertEquals(0444, pod().at("volumes[name=scripts].configMap.defaultMode").value());
+        assertEquals("postgresql-backups", pod().at("volumes[name=dumps].persistentVolumeClaim.claimName").string());
     }
 
     @Test
@@ -174,8 +184,8 @@ class PostgresBackupTest {
     @Test
     void databaseListReachesTheScript() {
         Manifests m = Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", PostgresProps.defaults()),
-                PostgresBackupProps.builder().databases(List.of("shop", "my-db")).retention(3).build()));
+                new Postgres(chart, "postgresql", Environments.prod().postgres()),
+                Environments.prod().backup().toBuilder().databases(List.of("shop", "my-db")).retention(3).build()));
         Node env = m.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec.containers[0]");
         assertEquals(Map.of("name", "BACKUP_RETENTION", "value", "3"), env.at("env[5]").map());
         assertEquals(Map.of("name", "BACKUP_DATABASES", "value", "shop my-db"), env.at("env[9]").map());
@@ -186,8 +196,8 @@ class PostgresBackupTest {
         Manifests layer = Manifests.of(chart -> {
             new DataNamespace(chart, "namespace", DataNamespaceProps.defaults());
             PostgresBackup backup = new PostgresBackup(chart, "backup",
-                    new Postgres(chart, "postgresql", PostgresProps.defaults()), PostgresBackupProps.defaults());
-            new PostgresRestore(chart, "restore", backup, PostgresRestoreProps.defaults());
+                    new Postgres(chart, "postgresql", Environments.prod().postgres()), Environments.prod().backup());
+            new PostgresRestore(chart, "restore", backup, Environments.prod().restore());
         });
         assertEquals(List.of(), Policies.check(Manifest.parse("layer.yaml", layer.yaml())).stream()
                 .map(Violation::toString).toList());
@@ -199,11 +209,11 @@ class PostgresBackupTest {
 
     @Test
     void missingArgumentsAreRejected() {
-        assertEquals("PostgresBackup props are missing; pass PostgresBackupProps.defaults()",
+        assertEquals("PostgresBackup props are missing; pass PostgresBackupProps from the environment",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                        new Postgres(chart, "postgresql", PostgresProps.defaults()), null))).getMessage());
+                        new Postgres(chart, "postgresql", Environments.prod().postgres()), null))).getMessage());
         assertEquals("PostgresBackup needs the Postgres construct it backs up; pass it, not null",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                        null, PostgresBackupProps.defaults()))).getMessage());
+                        null, Environments.prod().backup()))).getMessage());
     }
 }

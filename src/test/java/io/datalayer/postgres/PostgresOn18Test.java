@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import io.datalayer.Main;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.testing.Manifests;
@@ -52,7 +53,7 @@ class PostgresOn18Test {
     static Manifests synthesizedLayer() throws IOException {
         Path out = Files.createTempDirectory("synth-");
         try {
-            Main.synth(DataLayerConfig.defaults(), out);
+            Main.synth(Environments.prod(), out);
             try (Stream<Path> files = Files.walk(out)) {
                 StringBuilder yaml = new StringBuilder();
                 for (Path f : files.filter(p -> p.toString().endsWith(".k8s.yaml")).sorted().toList()) {

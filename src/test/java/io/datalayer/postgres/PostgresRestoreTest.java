@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.Environments;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -25,8 +26,8 @@ class PostgresRestoreTest {
     @BeforeAll
     static void synthDefaults() {
         defaults = Manifests.of(chart -> new PostgresRestore(chart, "restore", new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", PostgresProps.defaults()), PostgresBackupProps.defaults()),
-                PostgresRestoreProps.defaults()));
+                new Postgres(chart, "postgresql", Environments.prod().postgres()), Environments.prod().backup()),
+                Environments.prod().restore()));
     }
 
     private static Node cronJob() {
@@ -73,15 +74,15 @@ class PostgresRestoreTest {
     void nameMustDifferFromTheBackups() {
         assertEquals("PostgresRestoreProps.name \"postgresql-backup\" is the backup CronJob's name; give the restore its own name",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresRestore(chart, "restore",
-                        new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql", PostgresProps.defaults()),
-                                PostgresBackupProps.defaults()),
-                        PostgresRestoreProps.builder().name("postgresql-backup").build()))).getMessage());
+                        new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql", Environments.prod().postgres()),
+                                Environments.prod().backup()),
+                        Environments.prod().restore().toBuilder().name("postgresql-backup").build()))).getMessage());
     }
 
     @Test
     void missingArgumentsAreRejected() {
         assertEquals("PostgresRestore needs the PostgresBackup whose dumps it restores; pass it, not null",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresRestore(chart, "restore",
-                        null, PostgresRestoreProps.defaults()))).getMessage());
+                        null, Environments.prod().restore()))).getMessage());
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.Environments;
+import io.datalayer.k8s.Resources;
+import io.datalayer.k8s.Storage;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -26,7 +29,7 @@ class PostgresTest {
 
     @BeforeAll
     static void synthDefaults() {
-        defaults = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.defaults()));
+        defaults = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres()));
     }
 
     private static Node server() {
@@ -40,9 +43,9 @@ class PostgresTest {
 
     @Test
     void customSnapshot() {
-        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
-                .name("orders-db").image("postgres:17.7-bookworm").storageSize("50Gi").storageClass("fast-ssd")
-                .accessMode("ReadWriteOncePod").memoryLimit("4Gi").cpuLimit("4").port(5433)
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder()
+                .name("orders-db").image("postgres:17.7-bookworm").storage(new Storage("50Gi", "fast-ssd", "ReadWriteOncePod"))
+                .resources(new Resources("250m", "512Mi", "4", "4Gi")).port(5433)
                 .superuserSecretName("orders-superuser").superuserPasswordKey("root-password")
                 .parameters(Map.of("max_connections", "300", "work_mem", "16MB"))
                 .vaultNamespace("secrets").vaultPodSelector(Map.of("app", "openbao")).passwordSyncIntervalSeconds(30)
@@ -72,7 +75,7 @@ class PostgresTest {
         assertEquals(List.of("ReadWriteOnce"), claim.at("spec.accessModes").list());
         Node container = server().at("spec.template.spec.containers[0]");
         assertEquals("postgres:18.1", container.at("image").string());
-        assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data"), container.at("env[0]").map());
+        assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data"), container.at("env[name=PGDATA]").map());
     }
 
     @Test
@@ -96,8 +99,8 @@ class PostgresTest {
     void passwordComesFromTheSecretAsAFile() {
         Node pod = server().at("spec.template.spec");
         assertEquals(Map.of("name", "POSTGRES_PASSWORD_FILE", "value", "/etc/postgresql-superuser/password"),
-                pod.at("containers[0].env[2]").map());
-        Node secret = pod.at("volumes[1].secret");
+                pod.at("containers[0].env[name=POSTGRES_PASSWORD_FILE]").map());
+        Node secret = pod.at("volumes[name=superuser].secret");
         assertEquals("postgresql-superuser", secret.at("secretName").string());
         assertEquals(List.of(Map.of("key", "password", "path", "password")), secret.at("items").list());
         assertEquals(0440, secret.at("defaultMode").value());
@@ -118,7 +121,7 @@ class PostgresTest {
     void configChangeRollsThePods() {
         String hash = server().at("spec.template.metadata.annotations").map().get(Postgres.CONFIG_HASH_ANNOTATION).toString();
         Manifests changed = Manifests.of(chart -> new Postgres(chart, "postgresql",
-                PostgresProps.builder().parameters(Map.of("work_mem", "8MB")).build()));
+                Environments.prod().postgres().toBuilder().parameters(Map.of("work_mem", "8MB")).build()));
         String changedHash = changed.get("StatefulSet", "postgresql").at("spec.template.metadata.annotations").map()
                 .get(Postgres.CONFIG_HASH_ANNOTATION).toString();
         assertEquals(64, hash.length());
@@ -143,7 +146,7 @@ class PostgresTest {
 
     @Test
     void vaultPodSelectorIsAProp() {
-        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", PostgresProps.builder()
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder()
                 .vaultNamespace("secrets").vaultPodSelector(Map.of("app.kubernetes.io/name", "openbao")).build()));
         assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "secrets")),
                         "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "openbao"))),
@@ -179,7 +182,7 @@ class PostgresTest {
 
     @Test
     void missingPropsAreRejected() {
-        assertEquals("Postgres props are missing; pass PostgresProps.defaults()",
+        assertEquals("Postgres props are missing; pass PostgresProps from the environment",
                 assertThrows(IllegalArgumentException.class,
                         () -> Manifests.of(chart -> new Postgres(chart, "postgresql", null))).getMessage());
     }

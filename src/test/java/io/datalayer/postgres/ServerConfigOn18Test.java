@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.Environments;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Server;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ class ServerConfigOn18Test {
     @BeforeAll
     static void start() {
         Manifests m = Manifests.of(chart -> new Postgres(chart, "postgresql",
-                PostgresProps.builder().parameters(VALUES).build()));
+                Environments.prod().postgres().toBuilder().parameters(VALUES).build()));
         server = Postgres18Server.start(m, "postgresql", PASSWORD);
     }
 

@@ -11,6 +11,7 @@ import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
 import io.datalayer.vault.SecretRequirement;
 import java.util.List;
+import java.util.Map;
 import org.cdk8s.Chart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,11 +61,39 @@ class VaultExternalSecretTest {
     }
 
     @Test
+    void writesTheStrategiesEsoWouldDefaultSoArgoCdSeesNoDrift() {
+        Manifests m = Manifests.of(chart -> build(chart, VaultExternalSecretProps.of(POSTGRES, "pg")));
+        for (Object item : m.get("ExternalSecret", "pg").at("spec.data").list()) {
+            Node ref = Node.of(cast(item)).at("remoteRef");
+            // external-secrets.io/v1 ExternalSecretDataRemoteRef: +kubebuilder:default markers.
+            assertEquals("Default", ref.at("conversionStrategy").string());
+            assertEquals("None", ref.at("decodingStrategy").string());
+            assertEquals("None", ref.at("metadataPolicy").string());
+        }
+    }
+
+    @Test
     void pinsTheCheckedVersion() {
         Manifests m = Manifests.of(chart -> build(chart, VaultExternalSecretProps.of(POSTGRES, "pg").withPinnedVersion(12L)));
 
         assertEquals("12", m.get("ExternalSecret", "pg").at("spec.data[0].remoteRef.version").string());
         assertEquals("12", m.get("ExternalSecret", "pg").at("spec.data[1].remoteRef.version").string());
+    }
+
+    @Test
+    void pinsAfterConstructionOnceForEveryKey() {
+        Manifests m = Manifests.of(chart -> {
+            VaultExternalSecret es = build(chart, VaultExternalSecretProps.of(POSTGRES, "pg"));
+            es.pin(7);
+            assertEquals(7, es.pinnedVersion().getAsLong());
+            assertEquals("VaultExternalSecret \"pg\" is already pinned to version 7; pin it once",
+                    assertThrows(IllegalStateException.class, () -> es.pin(8)).getMessage());
+        });
+        assertEquals("VaultExternalSecret \"pg\" cannot pin version 0; KV v2 versions start at 1",
+                assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart ->
+                        build(chart, VaultExternalSecretProps.of(POSTGRES, "pg")).pin(0))).getMessage());
+        assertEquals("7", m.get("ExternalSecret", "pg").at("spec.data[0].remoteRef.version").string());
+        assertEquals("7", m.get("ExternalSecret", "pg").at("spec.data[1].remoteRef.version").string());
     }
 
     @Test
@@ -107,5 +136,10 @@ class VaultExternalSecretTest {
         assertEquals("VaultExternalSecretProps.targetSecretName \"PG\" is not a valid Kubernetes name; use at most 253"
                 + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
                 assertThrows(IllegalArgumentException.class, () -> VaultExternalSecretProps.of(POSTGRES, "PG")).getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
     }
 }

@@ -27,7 +27,7 @@ class VaultSecretStoreTest {
     void customSnapshot() {
         VaultConnection c = new VaultConnection("https://vault.platform.svc:8200", "platform", "k3s", "eso", "eso", PEM, null);
         expect.toMatchSnapshot(Manifests.of(chart -> new VaultSecretStore(chart, "vault",
-                new VaultSecretStoreProps(null, null, null, c))).yaml());
+                new VaultSecretStoreProps(null, null, c))).yaml());
     }
 
     private static final String PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
@@ -53,7 +53,7 @@ class VaultSecretStoreTest {
     @Test
     void caBundleIsBase64OfThePem() {
         VaultConnection c = new VaultConnection("https://vault.platform.svc:8200", "platform", "k3s", "eso", "eso", PEM, null);
-        Manifests m = Manifests.of(chart -> new VaultSecretStore(chart, "vault", new VaultSecretStoreProps(null, null, null, c)));
+        Manifests m = Manifests.of(chart -> new VaultSecretStore(chart, "vault", new VaultSecretStoreProps(null, null, c)));
 
         Node vault = m.get("SecretStore", "vault").at("spec.provider.vault");
         assertEquals(java.util.Base64.getEncoder().encodeToString(PEM.getBytes()), vault.at("caBundle").string());
@@ -64,7 +64,7 @@ class VaultSecretStoreTest {
     @Test
     void caFromAConfigMap() {
         VaultConnection c = new VaultConnection(null, null, null, null, null, null, "vault-ca");
-        Manifests m = Manifests.of(chart -> new VaultSecretStore(chart, "vault", new VaultSecretStoreProps(null, null, null, c)));
+        Manifests m = Manifests.of(chart -> new VaultSecretStore(chart, "vault", new VaultSecretStoreProps(null, null, c)));
 
         Node ca = m.get("SecretStore", "vault").at("spec.provider.vault.caProvider");
         assertEquals("ConfigMap", ca.at("type").string());
@@ -76,7 +76,7 @@ class VaultSecretStoreTest {
     void kvMountWithTrailingSlash() {
         assertEquals("VaultSecretStoreProps.kvMount \"secret/data/\" is not a Vault mount path; use e.g. \"secret\" (no"
                 + " leading or trailing '/', no \"data/\")", assertThrows(IllegalArgumentException.class,
-                        () -> new VaultSecretStoreProps(null, null, "secret/data/", null)).getMessage());
+                        () -> new VaultSecretStoreProps(null, "secret/data/", null)).getMessage());
     }
 
     @Test

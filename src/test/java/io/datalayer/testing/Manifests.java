@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.cdk8s.App;
 import org.cdk8s.Chart;
+import org.cdk8s.ChartProps;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -19,10 +20,15 @@ public final class Manifests {
         this.objects = parse(yaml);
     }
 
-    /** Builds a chart named {@code test} with what {@code body} adds, and synthesizes it. */
+    /** Builds a chart named {@code test} in namespace {@code data} with what {@code body} adds, and synthesizes it. */
     public static Manifests of(Consumer<Chart> body) {
+        return of("data", body);
+    }
+
+    /** Builds a chart named {@code test} in {@code namespace} with what {@code body} adds, and synthesizes it. */
+    public static Manifests of(String namespace, Consumer<Chart> body) {
         App app = new App();
-        Chart chart = new Chart(app, "test");
+        Chart chart = new Chart(app, "test", ChartProps.builder().namespace(namespace).build());
         body.accept(chart);
         return new Manifests(app.synthYaml());
     }

@@ -3,6 +3,8 @@ package io.datalayer.validation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,21 @@ class ValidateManifestsScriptTest {
     void rejectsDuplicateKeys() {
         assertFindings("duplicate-key.yaml",
                 BAD + "duplicate-key.yaml: document 1: YAML error: Map keys must be unique at line 6, column 3");
+    }
+
+    @Test
+    void aKustomizationMustListExactlyTheManifestsBesideIt(@TempDir Path env) throws IOException {
+        Files.copy(Path.of("src/test/resources/manifests/good/layer.yaml"), env.resolve("data-layer.k8s.yaml"));
+        Files.writeString(env.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources:\n  - data-layer.k8s.yaml\n");
+        assertEquals(0, validate(env).exitCode(), validate(env).summary());
+
+        Files.writeString(env.resolve("kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources:\n  - data-layer.k8s.yaml\n  - redis.k8s.yaml\n");
+        NodeScript.Result result = validate(env);
+        assertEquals(List.of(env.resolve("kustomization.yaml") + ": Kustomization: resources: lists [data-layer.k8s.yaml,"
+                + " redis.k8s.yaml] but the folder holds [data-layer.k8s.yaml]"), result.findings());
+        assertEquals(1, result.exitCode());
     }
 
     @Test

@@ -1,0 +1,19 @@
+package imports.io.external_secrets;
+
+/**
+ * Whether provider metadata is fetched;
+ * <p>
+ * ESO defaults it to None.
+ */
+@javax.annotation.Generated(value = "jsii-pacmak/1.140.0 (build 79fd58c)", date = "2026-11-28T00:07:24.969Z")
+@software.amazon.jsii.Jsii(module = imports.io.external_secrets.$Module.class, fqn = "ioexternal-secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy")
+public enum ExternalSecretSpecDataRemoteRefMetadataPolicy {
+    /**
+     * None.
+     */
+    NONE,
+    /**
+     * Fetch.
+     */
+    FETCH,
+}

@@ -1,0 +1,80 @@
+package io.datalayer;
+
+import io.datalayer.config.DataLayerConfig;
+import io.datalayer.k8s.Resources;
+import io.datalayer.k8s.Storage;
+import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.postgres.PostgresBackupProps;
+import io.datalayer.postgres.PostgresProps;
+import io.datalayer.postgres.PostgresRestoreProps;
+import io.datalayer.secrets.VaultConnection;
+import io.datalayer.secrets.VaultSecretStoreProps;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The named environments, in one place. Each is one chart, written to {@code dist/<name>/}; one
+ * synth writes them all. The production choices (sizes, requests and limits, retention, which
+ * Vault and which role) are made here, not in the props records' defaults. Adding an environment
+ * is one entry in {@link #all()}.
+ */
+public final class Environments {
+    public static final String PROD = "prod";
+    public static final String DEV = "dev";
+
+    private Environments() {
+    }
+
+    /** Every environment by its folder name under {@code dist/}, in synth order. */
+    public static Map<String, Supplier<DataLayerConfig>> all() {
+        Map<String, Supplier<DataLayerConfig>> all = new LinkedHashMap<>();
+        all.put(PROD, Environments::prod);
+        all.put(DEV, Environments::dev);
+        return all;
+    }
+
+    /** Production: the business database of the platform. */
+    public static DataLayerConfig prod() {
+        return DataLayerConfig.builder()
+                .namespace(new DataNamespaceProps("data", null))
+                .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault.platform.svc:8200", "data-layer")))
+                .postgres(PostgresProps.builder()
+                        .storage(Storage.of("10Gi", "local-path"))
+                        .resources(new Resources("250m", "512Mi", "2", "1Gi"))
+                        .build())
+                .backup(PostgresBackupProps.builder()
+                        .retention(7)
+                        .storage(Storage.of("20Gi", "local-path"))
+                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                        .build())
+                .restore(PostgresRestoreProps.builder()
+                        .resources(new Resources("250m", "256Mi", "2", "1Gi"))
+                        .build())
+                .build();
+    }
+
+    /**
+     * Development: the same objects, smaller, with a shorter backup retention, against the
+     * development cluster's own Vault and a Vault role of its own.
+     */
+    public static DataLayerConfig dev() {
+        DataLayerConfig prod = prod();
+        return prod.toBuilder()
+                .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault-dev.platform.svc:8200", "data-layer-dev")))
+                .postgres(prod.postgres().toBuilder()
+                        .storage(Storage.of("2Gi", "local-path"))
+                        .resources(new Resources("100m", "256Mi", "1", "512Mi"))
+                        .sharedMemorySize("128Mi")
+                        .build())
+                .backup(prod.backup().toBuilder()
+                        .retention(3)
+                        .storage(Storage.of("5Gi", "local-path"))
+                        .resources(new Resources("50m", "128Mi", "500m", "512Mi"))
+                        .build())
+                .restore(prod.restore().toBuilder()
+                        .resources(new Resources("100m", "128Mi", "1", "512Mi"))
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,81 @@
+package io.datalayer.gitops;
+
+import java.util.Map;
+import java.util.Set;
+import org.cdk8s.ApiObject;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * What Argo CD and Flux need to apply an environment in order and never delete data, written onto
+ * every object of a chart in one pass, by kind, so a new store inherits it:
+ *
+ * <ul>
+ *   <li>{@value #SYNC_WAVE}: the Namespace first, then the identities, policies and the SecretStore,
+ *       then what the workloads read (ExternalSecrets, ConfigMaps, Services, claims), then the
+ *       StatefulSets, then the CronJobs that connect to them;</li>
+ *   <li>{@value #SYNC_OPTIONS} {@code Prune=false,Delete=false} and Flux's {@value #FLUX_PRUNE}
+ *       {@code disabled} on what holds data (the Namespace, claims, StatefulSets whose claim
+ *       templates hold the database): removing one from dist/ or deleting the Application leaves it;</li>
+ *   <li>{@code SkipDryRunOnMissingResource=true} on custom resources, so a first sync does not fail
+ *       its dry run while ESO's CRDs are still being installed.</li>
+ * </ul>
+ * A kind without a wave fails synth: a new kind needs a decision on where it goes.
+ */
+public final class GitOps {
+    public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+    public static final String SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
+    public static final String FLUX_PRUNE = "kustomize.toolkit.fluxcd.io/prune";
+
+    /** Argo CD sync wave of each kind this layer emits. */
+    static final Map<String, Integer> WAVES = Map.ofEntries(
+            Map.entry("Namespace", -1),
+            Map.entry("ServiceAccount", 0),
+            Map.entry("NetworkPolicy", 0),
+            Map.entry("SecretStore", 0),
+            Map.entry("ExternalSecret", 1),
+            Map.entry("ConfigMap", 1),
+            Map.entry("Service", 1),
+            Map.entry("PersistentVolumeClaim", 1),
+            Map.entry("StatefulSet", 2),
+            Map.entry("PodDisruptionBudget", 2),
+            Map.entry("CronJob", 3));
+    /** Kinds whose deletion loses data: never pruned, never deleted with the Application. */
+    static final Set<String> HOLDS_DATA = Set.of("Namespace", "PersistentVolumeClaim", "StatefulSet");
+    /** API groups of Kubernetes itself; anything else is a custom resource. */
+    static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "networking.k8s.io", "policy",
+            "rbac.authorization.k8s.io", "storage.k8s.io", "autoscaling");
+
+    private GitOps() {
+    }
+
+    /** Annotates every API object below {@code scope}. */
+    public static void annotate(Construct scope) {
+        for (IConstruct child : scope.getNode().findAll()) {
+            if (child instanceof ApiObject object) {
+                annotate(object);
+            }
+        }
+    }
+
+    static void annotate(ApiObject object) {
+        String kind = object.getKind();
+        Integer wave = WAVES.get(kind);
+        if (wave == null) {
+            throw new IllegalStateException(kind + "/" + object.getName() + " has no Argo CD sync wave; add its kind to"
+                    + " GitOps.WAVES (before the workloads that read it, after what it reads)");
+        }
+        object.getMetadata().addAnnotation(SYNC_WAVE, Integer.toString(wave));
+        if (HOLDS_DATA.contains(kind)) {
+            object.getMetadata().addAnnotation(SYNC_OPTIONS, "Prune=false,Delete=false");
+            object.getMetadata().addAnnotation(FLUX_PRUNE, "disabled");
+        } else if (!BUILT_IN_GROUPS.contains(group(object.getApiVersion()))) {
+            object.getMetadata().addAnnotation(SYNC_OPTIONS, "SkipDryRunOnMissingResource=true");
+        }
+    }
+
+    private static String group(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+}
