@@ -113,10 +113,11 @@ final class ScratchProject {
         }
     }
 
-    /** The published output of the last synth, file name to content. */
+    /** The published output of the last synth, path relative to dist/ (e.g. {@code prod/...}) to content. */
     Map<String, String> dist() throws IOException {
-        try (Stream<Path> files = Files.list(root.resolve("dist"))) {
-            return files.collect(Collectors.toMap(f -> f.getFileName().toString(), f -> {
+        Path dist = root.resolve("dist");
+        try (Stream<Path> files = Files.walk(dist)) {
+            return files.filter(Files::isRegularFile).collect(Collectors.toMap(f -> dist.relativize(f).toString(), f -> {
                 try {
                     return Files.readString(f);
                 } catch (IOException e) {
