@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Benchmark of the synth, against the targets of the README's "Speed" section.
 
-1. The app's synth process (bin/app) and the JavaScript peer (bench/js-peer/main.js: the same
-   objects as a plain cdk8s app on Node), run in turn (app, peer, app, peer, ...) so both see the
+1. The app's synth process (bin/app, every environment) and the JavaScript peer
+   (bench/js-peer/main.js: the same objects of every environment, in the same folder layout, as a
+   plain cdk8s app on Node), run in turn (app, peer, app, peer, ...) so both see the
    same machine load, plus bin/app without its launch cache (DATALAYER_LAUNCH_CACHE=off) to show
    what the cache buys. Medians of wall time and peak RSS, and the median of the app/peer ratio
-   taken pair by pair. The peer's output must equal the app's byte for byte, or the ratio
+   taken pair by pair. The peer's output must equal the app's dist/ byte for byte, file for file
+   (<env>/data-layer.k8s.yaml and <env>/kustomization.yaml of each environment), or the ratio
    compares different work and the benchmark stops.
 2. `make synth` in a copy of the checkout (the real dist/ is never touched): with nothing
    changed, and after a one-line change to a construct (a comment line added to
@@ -81,15 +83,22 @@ def app_env(tmp, name):
 
 
 def check_same_output(app_dist, peer_out):
-    """The peer writes the objects of one environment; each of its files must equal the app's."""
+    """The peer writes every environment in the app's layout (<env>/data-layer.k8s.yaml and
+    <env>/kustomization.yaml): the same files, each byte-identical to the app's."""
     app, peer = files_under(app_dist), files_under(peer_out)
     if not peer:
         sys.exit(f"bench: the JavaScript peer wrote nothing into {peer_out}")
-    for rel, data in sorted(peer.items()):
-        if app.get(rel) != data and app.get(os.path.basename(rel)) != data:
-            sys.exit(f"bench: the JavaScript peer's {rel} differs from the app's output in {app_dist}: the peer no longer "
-                     "writes the same objects, so the ratio would compare different work; mirror the change in "
-                     "bench/js-peer/main.js (diff the two files to see what)")
+    missing, extra = sorted(app.keys() - peer.keys()), sorted(peer.keys() - app.keys())
+    if missing or extra:
+        sys.exit(f"bench: the JavaScript peer writes other files than the app (missing: {', '.join(missing) or 'none'};"
+                 f" not written by the app: {', '.join(extra) or 'none'}): mirror the app's environments and layout in"
+                 " bench/js-peer/main.js")
+    for rel in sorted(peer):
+        if app[rel] != peer[rel]:
+            sys.exit(f"bench: the JavaScript peer's {rel} differs from the app's {os.path.join(app_dist, rel)}: the peer no"
+                     " longer writes the same objects, so the ratio would compare different work; mirror the change in"
+                     " bench/js-peer/main.js (diff the two files to see what)")
+    print(f"peer output identical to the app's: {', '.join(sorted(peer))}")
 
 
 def bench_app_vs_peer(runs, tmp):

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The benchmark's JavaScript peer: the `prod` objects of data-layer written as a plain cdk8s app
+// The benchmark's JavaScript peer: every environment of data-layer (io.datalayer.Environments:
+// prod and dev, each in its own folder with its kustomization.yaml) written as a plain cdk8s app
 // on Node, with the same constructs the Java app reaches through jsii (cdk8s-plus-28's Kubernetes
 // 1.28 types, and the ESO types `cdk8s import` generated from imports/). It exists to show what the
 // same synth costs without the JVM and the jsii bridge; scripts/bench.py runs both side by side
@@ -7,12 +8,13 @@
 // then mirror the change here when the benchmark says the outputs differ.
 //
 // Usage: node bench/js-peer/main.js [outdir]   (default: $CDK8S_OUTDIR, else target/js-peer/out)
+// writes <outdir>/<environment>/data-layer.k8s.yaml and kustomization.yaml, as the app's dist/.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { App, Chart, YamlOutputType } = require('cdk8s');
+const { ApiObject, App, Chart, YamlOutputType } = require('cdk8s');
 const { k8s } = require('cdk8s-plus-28');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -61,7 +63,7 @@ const containerSecurityContext = () => ({
   capabilities: { drop: ['ALL'] }, seccompProfile: seccomp,
 });
 
-// --- the prod settings (DataLayerConfig.defaults()) -----------------------------------------
+// --- the settings every environment shares (DataLayerConfig's defaults) ----------------------
 const NS = 'data';
 const PG = 'postgresql';
 const PORT = 5432;
@@ -69,6 +71,23 @@ const IMAGE = 'postgres:18.1';
 const UID = 999;
 const SUPERUSER_SECRET = 'postgresql-superuser';
 const CLIENT_LABEL = 'data-layer/postgresql-client';
+
+// --- the environments (io.datalayer.Environments), in synth order ---------------------------
+const PROD = {
+  vault: { server: 'http://vault.platform.svc:8200', role: 'data-layer' },
+  postgres: { storage: '10Gi', resources: ['250m', '512Mi', '2', '1Gi'], sharedMemory: '256Mi' },
+  backup: { retention: 7, storage: '20Gi', resources: ['100m', '256Mi', '1', '1Gi'] },
+  restore: { resources: ['250m', '256Mi', '2', '1Gi'] },
+};
+const ENVIRONMENTS = {
+  prod: PROD,
+  dev: {
+    vault: { server: 'http://vault-dev.platform.svc:8200', role: 'data-layer-dev' },
+    postgres: { storage: '2Gi', resources: ['100m', '256Mi', '1', '512Mi'], sharedMemory: '128Mi' },
+    backup: { ...PROD.backup, retention: 3, storage: '5Gi', resources: ['50m', '128Mi', '500m', '512Mi'] },
+    restore: { resources: ['100m', '128Mi', '1', '512Mi'] },
+  },
+};
 
 function dataNamespace(chart) {
   const nsLabels = { ...layerLabels(), 'kubernetes.io/metadata.name': NS };
@@ -83,7 +102,7 @@ function dataNamespace(chart) {
   });
 }
 
-function secretStore(chart) {
+function secretStore(chart, cfg) {
   const storeLabels = labels('vault', 'secret-store');
   new k8s.KubeServiceAccount(chart, 'vault-sa', {
     metadata: meta('vault-secret-store', NS, storeLabels), automountServiceAccountToken: false,
@@ -93,8 +112,8 @@ function secretStore(chart) {
     spec: {
       provider: {
         vault: {
-          server: 'http://vault.platform.svc:8200', path: 'secret', version: eso.SecretStoreSpecProviderVaultVersion.V2,
-          auth: { kubernetes: { mountPath: 'kubernetes', role: 'data-layer', serviceAccountRef: { name: 'vault-secret-store' } } },
+          server: cfg.vault.server, path: 'secret', version: eso.SecretStoreSpecProviderVaultVersion.V2,
+          auth: { kubernetes: { mountPath: 'kubernetes', role: cfg.vault.role, serviceAccountRef: { name: 'vault-secret-store' } } },
         },
       },
     },
@@ -109,7 +128,16 @@ function secretStore(chart) {
         creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
         deletionPolicy: eso.ExternalSecretSpecTargetDeletionPolicy.RETAIN,
       },
-      data: [{ secretKey: 'password', remoteRef: { key: 'postgres', property: 'password' } }],
+      // The three strategies as ESO's CRD defaults them (VaultExternalSecret writes them out).
+      data: [{
+        secretKey: 'password',
+        remoteRef: {
+          key: 'postgres', property: 'password',
+          conversionStrategy: eso.ExternalSecretSpecDataRemoteRefConversionStrategy.DEFAULT,
+          decodingStrategy: eso.ExternalSecretSpecDataRemoteRefDecodingStrategy.NONE,
+          metadataPolicy: eso.ExternalSecretSpecDataRemoteRefMetadataPolicy.NONE,
+        },
+      }],
     },
   });
 }
@@ -141,12 +169,23 @@ function serverConfig() {
   return { conf, hba, ident, sync, hash: digest.digest('hex') };
 }
 
+// io.datalayer.k8s.ServerStatefulSet: apiVersion and kind written into each claim template, as the
+// API server does (argoproj/argo-cd#11143), added to the finished JSON.
+class ClaimTemplatesWithKind extends k8s.KubeStatefulSet {
+  toJson() {
+    const json = super.toJson();
+    json.spec.volumeClaimTemplates = json.spec.volumeClaimTemplates
+      .map((template) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', ...template }));
+    return json;
+  }
+}
+
 const superuserVolume = {
   name: 'superuser',
   secret: { secretName: SUPERUSER_SECRET, defaultMode: 0o440, items: [{ key: 'password', path: 'password' }] },
 };
 
-function postgres(chart) {
+function postgres(chart, cfg) {
   const pgLabels = labels(PG, 'database');
   const { conf, hba, ident, sync, hash } = serverConfig();
   new k8s.KubeServiceAccount(chart, 'pg-sa', { metadata: meta(PG, NS, pgLabels), automountServiceAccountToken: false });
@@ -172,7 +211,7 @@ function postgres(chart) {
   const syncProbe = {
     exec: { command: ['/bin/sh', '/opt/data-layer/superuser-sync.sh', '--check'] }, failureThreshold: 3, periodSeconds: 30, timeoutSeconds: 5,
   };
-  new k8s.KubeStatefulSet(chart, 'pg-statefulset', {
+  new ClaimTemplatesWithKind(chart, 'pg-statefulset', {
     metadata: meta(PG, NS, pgLabels),
     spec: {
       serviceName: `${PG}-headless`, replicas: 1, podManagementPolicy: 'OrderedReady',
@@ -192,7 +231,7 @@ function postgres(chart) {
             ports: [{ name: PG, containerPort: PORT, protocol: 'TCP' }],
             lifecycle: { preStop: { exec: { command: ['pg_ctl', 'stop', `--pgdata=${pgdata}`, '--mode=fast', '--wait', '--timeout=110'] } } },
             startupProbe: probe(60, 10, 5), readinessProbe: probe(3, 10, 5), livenessProbe: probe(6, 15, 10),
-            resources: resources('250m', '512Mi', '2', '1Gi'),
+            resources: resources(...cfg.postgres.resources),
             securityContext: containerSecurityContext(),
             volumeMounts: [mount('data', '/var/lib/postgresql', false), mount('config', '/etc/postgresql', true),
               mount('superuser', '/etc/postgresql-superuser', true), mount('run', '/var/run/postgresql', false),
@@ -214,7 +253,7 @@ function postgres(chart) {
             superuserVolume,
             { name: 'run', emptyDir: { sizeLimit: q('16Mi') } },
             { name: 'tmp', emptyDir: { sizeLimit: q('1Gi') } },
-            { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: q('256Mi') } },
+            { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: q(cfg.postgres.sharedMemory) } },
             { name: 'password-sync-script', configMap: { name: `${PG}-password-sync`, defaultMode: 0o444 } },
             { name: 'password-sync-tmp', emptyDir: { sizeLimit: q('1Mi') } },
           ],
@@ -222,7 +261,10 @@ function postgres(chart) {
       },
       volumeClaimTemplates: [{
         metadata: { name: 'data', labels: selector(PG) },
-        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: q('10Gi') } } },
+        spec: {
+          accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', volumeMode: 'Filesystem',
+          resources: { requests: { storage: q(cfg.postgres.storage) } },
+        },
       }],
     },
   });
@@ -307,12 +349,15 @@ function scriptJob(chart, id, name, component, o) {
   });
 }
 
-function backupAndRestore(chart) {
+function backupAndRestore(chart, cfg) {
   const name = `${PG}-backup`;
   const backupLabels = labels(name, 'backup');
   new k8s.KubePersistentVolumeClaim(chart, 'backup-pvc', {
     metadata: meta(`${PG}-backups`, NS, backupLabels),
-    spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: q('20Gi') } } },
+    spec: {
+      accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', volumeMode: 'Filesystem',
+      resources: { requests: { storage: q(cfg.backup.storage) } },
+    },
   });
   const resourceDir = path.join(ROOT, 'src', 'main', 'resources', 'io', 'datalayer');
   const scripts = { 'backup.sh': 'postgres', 'pg.sh': 'postgres', 'restore.sh': 'postgres', 'runs.sh': 'backup' };
@@ -323,23 +368,65 @@ function backupAndRestore(chart) {
   scriptJob(chart, 'backup-cronjob', name, 'backup', {
     schedule: '30 2 * * *', startingDeadlineSeconds: 3600, activeDeadlineSeconds: 10800, backoffLimit: 2,
     container: 'backup', script: 'backup.sh', terminationGracePeriodSeconds: 60,
-    env: [env('BACKUP_RETENTION', '7'), env('BACKUP_KEEP_WEEKLY', '4'), env('BACKUP_SHRINK_PERCENT', '50'),
+    env: [env('BACKUP_RETENTION', String(cfg.backup.retention)), env('BACKUP_KEEP_WEEKLY', '4'), env('BACKUP_SHRINK_PERCENT', '50'),
       env('BACKUP_LOCK_WAIT_SECONDS', '600'), env('BACKUP_DATABASES', '')],
-    resources: resources('100m', '256Mi', '1', '1Gi'),
+    resources: resources(...cfg.backup.resources),
   });
   scriptJob(chart, 'restore-cronjob', `${PG}-restore`, 'restore', {
     schedule: '0 0 31 2 *', suspend: true, activeDeadlineSeconds: 21600, backoffLimit: 0,
     container: 'restore', script: 'restore.sh', terminationGracePeriodSeconds: 120,
     env: [env('RESTORE_RUN', ''), env('RESTORE_DATABASE', ''), env('RESTORE_TERMINATE_CLIENTS', 'false'),
       env('RESTORE_KEEP_REPLACED', 'true'), env('BACKUP_LOCK_WAIT_SECONDS', '60')],
-    resources: resources('250m', '256Mi', '2', '1Gi'),
+    resources: resources(...cfg.restore.resources),
   });
 }
 
-const app = new App({ outdir, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-const chart = new Chart(app, 'data-layer', { disableResourceNameHashes: true });
-dataNamespace(chart);
-secretStore(chart);
-postgres(chart);
-backupAndRestore(chart);
-app.synth();
+// --- io.datalayer.gitops.GitOps: Argo CD and Flux annotations on every object, by kind --------
+const WAVES = {
+  Namespace: -1, ServiceAccount: 0, NetworkPolicy: 0, SecretStore: 0, ExternalSecret: 1, ConfigMap: 1, Service: 1,
+  PersistentVolumeClaim: 1, StatefulSet: 2, PodDisruptionBudget: 2, CronJob: 3,
+};
+const HOLDS_DATA = new Set(['Namespace', 'PersistentVolumeClaim', 'StatefulSet']);
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io',
+  'storage.k8s.io', 'autoscaling']);
+
+function gitOps(chart) {
+  for (const child of chart.node.findAll()) {
+    if (!(child instanceof ApiObject)) continue;
+    const wave = WAVES[child.kind];
+    if (wave === undefined) throw new Error(`${child.kind}/${child.name} has no Argo CD sync wave; add it to WAVES`);
+    child.metadata.addAnnotation('argocd.argoproj.io/sync-wave', String(wave));
+    const slash = child.apiVersion.indexOf('/');
+    if (HOLDS_DATA.has(child.kind)) {
+      child.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'Prune=false,Delete=false');
+      child.metadata.addAnnotation('kustomize.toolkit.fluxcd.io/prune', 'disabled');
+    } else if (!BUILT_IN_GROUPS.has(slash < 0 ? '' : child.apiVersion.substring(0, slash))) {
+      child.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'SkipDryRunOnMissingResource=true');
+    }
+  }
+}
+
+// io.datalayer.synth.Kustomization: the folder's manifests, listed by name.
+function writeKustomization(folder) {
+  const manifests = fs.readdirSync(folder).filter((f) => f.endsWith('.k8s.yaml')).sort();
+  fs.writeFileSync(path.join(folder, 'kustomization.yaml'),
+    '# Written by synth (io.datalayer.synth.Kustomization): every manifest of this environment.\n'
+    + 'apiVersion: kustomize.config.k8s.io/v1beta1\n'
+    + 'kind: Kustomization\n'
+    + 'resources:\n'
+    + manifests.map((m) => `  - ${m}\n`).join(''));
+}
+
+// As io.datalayer.Main: one app per environment, each writing its own folder.
+for (const [name, cfg] of Object.entries(ENVIRONMENTS)) {
+  const folder = path.join(outdir, name);
+  const app = new App({ outdir: folder, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const chart = new Chart(app, 'data-layer', { disableResourceNameHashes: true });
+  dataNamespace(chart);
+  secretStore(chart, cfg);
+  postgres(chart, cfg);
+  backupAndRestore(chart, cfg);
+  gitOps(chart);
+  app.synth();
+  writeKustomization(folder);
+}
