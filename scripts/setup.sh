@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
 # upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
-# for the tests (PostgreSQL 15, faketime, flock, bubblewrap), and the app's classpath. Safe to run again.
+# for the tests (PostgreSQL 15, faketime, flock, bubblewrap, rclone), and the app's classpath. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,12 +57,14 @@ fi
 # --- Debian packages for the tests ----------------------------------------------------------
 # postgresql: the 15 server for the backup tests and the psql/pg_isready clients for every test;
 # faketime: a node clock that lies; util-linux: flock; bubblewrap: runs the 18.1 server with a
-# read-only root and only the pod's volumes writable.
+# read-only root and only the pod's volumes writable; rclone: the off-site copy tests run the real
+# client against an S3 server the test starts.
 missing=""
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
 command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+command -v rclone >/dev/null 2>&1 || missing="$missing rclone"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing from Debian:$missing"

@@ -1,5 +1,6 @@
 package io.datalayer;
 
+import io.datalayer.backup.Offsite;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.gitops.GitOps;
 import io.datalayer.namespace.DataNamespace;
@@ -46,7 +47,9 @@ public final class DataLayerChart extends Chart {
         this.postgresSecret = new VaultExternalSecret(this, "postgresql-superuser", secretStore,
                 VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName()));
         this.postgres = new Postgres(this, "postgresql", config.postgres());
-        this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
+        // One Secret and one egress policy for every store's off-site copies.
+        Offsite offsite = config.offsite().enabled() ? new Offsite(this, "offsite", secretStore, config.offsite()) : null;
+        this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup(), offsite);
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
         GitOps.annotate(this);
     }

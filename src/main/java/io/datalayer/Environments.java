@@ -1,6 +1,8 @@
 package io.datalayer;
 
+import io.datalayer.backup.OffsiteProps;
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.k8s.Peer;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
 import io.datalayer.namespace.DataNamespaceProps;
@@ -51,6 +53,11 @@ public final class Environments {
                 .restore(PostgresRestoreProps.builder()
                         .resources(new Resources("250m", "256Mi", "2", "1Gi"))
                         .build())
+                // The platform's object store outside the cluster, over HTTPS; bucket, endpoint
+                // and keys come from Vault secret/data/backup-s3.
+                .offsite(OffsiteProps.builder()
+                        .egressCidr("10.0.40.10/32")
+                        .build())
                 .build();
     }
 
@@ -74,6 +81,13 @@ public final class Environments {
                         .build())
                 .restore(prod.restore().toBuilder()
                         .resources(new Resources("100m", "128Mi", "1", "512Mi"))
+                        .build())
+                // The development cluster's MinIO in its own namespace.
+                .offsite(prod.offsite().toBuilder()
+                        .provider("Minio")
+                        .egressCidr(null)
+                        .egressPeer(Peer.podsIn("minio", Map.of("app.kubernetes.io/name", "minio")))
+                        .egressPort(9000)
                         .build())
                 .build();
     }

@@ -1,5 +1,6 @@
 package io.datalayer.config;
 
+import io.datalayer.backup.OffsiteProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
@@ -25,10 +26,12 @@ import io.datalayer.vault.SecretRequirement;
  *                         needs Vault (an unverified synth would drop the pins)
  * @param backup           the nightly pg_dump CronJob and its volume
  * @param restore          the suspended restore CronJob
+ * @param offsite          off-site copies of every store's backup runs, or {@link OffsiteProps#off()};
+ *                         required, so an environment never loses them by forgetting a line
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
-                              PostgresBackupProps backup, PostgresRestoreProps restore) {
+                              PostgresBackupProps backup, PostgresRestoreProps restore, OffsiteProps offsite) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -38,6 +41,10 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         require("secretStore", secretStore);
         require("backup", backup);
         require("restore", restore);
+        if (offsite == null) {
+            throw new IllegalArgumentException("DataLayerConfig.offsite is not set; every environment sets it"
+                    + " (see Environments): OffsiteProps.builder()... for off-site copies, or OffsiteProps.off() for none");
+        }
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
         if (!postgresSecret.keys().contains(postgres.superuserPasswordKey())) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + postgres.superuserPasswordKey()
@@ -53,7 +60,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
     /** A builder holding this configuration, to change several parts at once. */
     public Builder toBuilder() {
         return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
-                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore);
+                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).offsite(offsite);
     }
 
     public DataLayerConfig withNamespace(DataNamespaceProps props) {
@@ -85,6 +92,10 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return toBuilder().restore(props).build();
     }
 
+    public DataLayerConfig withOffsite(OffsiteProps props) {
+        return toBuilder().offsite(props).build();
+    }
+
     private static void require(String part, Object value) {
         if (value == null) {
             throw new IllegalArgumentException("DataLayerConfig." + part + " is not set; every environment sets it"
@@ -101,6 +112,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         private boolean pinVaultVersions;
         private PostgresBackupProps backup;
         private PostgresRestoreProps restore;
+        private OffsiteProps offsite;
 
         private Builder() {
         }
@@ -112,9 +124,10 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         public Builder pinVaultVersions(boolean v) { pinVaultVersions = v; return this; }
         public Builder backup(PostgresBackupProps v) { backup = v; return this; }
         public Builder restore(PostgresRestoreProps v) { restore = v; return this; }
+        public Builder offsite(OffsiteProps v) { offsite = v; return this; }
 
         public DataLayerConfig build() {
-            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore);
+            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore, offsite);
         }
     }
 }

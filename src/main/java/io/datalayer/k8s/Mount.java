@@ -78,6 +78,16 @@ public record Mount(String volumeName, String path, boolean readOnly, Volume vol
                 .build(), "secret " + secretName + " key " + key + " as " + file);
     }
 
+    /**
+     * Every key of a Secret as a read-only file named after the key under {@code path}, mode 0440
+     * (see {@link #secretKey} for why group read).
+     */
+    public static Mount secret(String volumeName, String secretName, String path) {
+        return new Mount(volumeName, path, true, Volume.builder().name(volumeName)
+                .secret(SecretVolumeSource.builder().secretName(secretName).defaultMode(0440).build())
+                .build(), "secret " + secretName);
+    }
+
     /** A writable scratch folder on the node's disk, at most {@code sizeLimit}. */
     public static Mount emptyDir(String volumeName, String path, String sizeLimit) {
         return new Mount(volumeName, path, false, Volume.builder().name(volumeName)

@@ -21,7 +21,7 @@ import software.constructs.Construct;
  */
 public final class NetworkAccess extends Construct {
     /** Cluster DNS (CoreDNS in k3s and most distributions): namespace, pod label, port. */
-    static final Peer CLUSTER_DNS = Peer.podsIn("kube-system", Map.of("k8s-app", "kube-dns"));
+    public static final Peer CLUSTER_DNS = Peer.podsIn("kube-system", Map.of("k8s-app", "kube-dns"));
 
     private final Map<String, String> clientLabels;
 

@@ -66,7 +66,14 @@ public final class Pods {
      */
     public static PodSpec jobPod(int uid, Integer terminationGracePeriodSeconds, List<Container> containers,
                                  List<Volume> volumes) {
+        return jobPod(uid, terminationGracePeriodSeconds, List.of(), containers, volumes);
+    }
+
+    /** A Job's pod (see above) whose init containers run first, each to completion. */
+    public static PodSpec jobPod(int uid, Integer terminationGracePeriodSeconds, List<Container> initContainers,
+                                 List<Container> containers, List<Volume> volumes) {
         return PodSpec.builder()
+                .initContainers(initContainers.isEmpty() ? null : initContainers)
                 .restartPolicy("Never")
                 .terminationGracePeriodSeconds(terminationGracePeriodSeconds)
                 .automountServiceAccountToken(false)

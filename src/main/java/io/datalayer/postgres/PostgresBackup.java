@@ -1,5 +1,6 @@
 package io.datalayer.postgres;
 
+import io.datalayer.backup.Offsite;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Mount;
 import io.datalayer.k8s.PodVolumes;
@@ -57,12 +58,25 @@ public final class PostgresBackup extends Construct {
     static final String RUNS_LIBRARY_RESOURCE = "/io/datalayer/backup/runs.sh";
     /** The PostgreSQL pieces both scripts share: connection checks and the private passfile. */
     static final String POSTGRES_LIBRARY = "pg.sh";
-    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, RUNS_LIBRARY, POSTGRES_LIBRARY);
+    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, RUNS_LIBRARY, POSTGRES_LIBRARY,
+            Offsite.SCRIPT);
+    /** The store's folder in the off-site bucket, and the manifests' {@code store}. */
+    static final String STORE = "postgresql";
 
     private final Postgres postgres;
     private final PostgresBackupProps props;
+    private final Offsite offsite;
 
+    /** Backups on the volume only. */
     public PostgresBackup(Construct scope, String id, Postgres postgres, PostgresBackupProps props) {
+        this(scope, id, postgres, props, null);
+    }
+
+    /**
+     * @param offsite the environment's off-site copies, or {@code null} when they are switched off:
+     *                then each complete run is also copied off-site (and the restore can fetch one)
+     */
+    public PostgresBackup(Construct scope, String id, Postgres postgres, PostgresBackupProps props, Offsite offsite) {
         super(scope, id);
         if (postgres == null) {
             throw new IllegalArgumentException("PostgresBackup needs the Postgres construct it backs up; pass it, not null");
@@ -72,6 +86,7 @@ public final class PostgresBackup extends Construct {
         }
         this.postgres = postgres;
         this.props = props;
+        this.offsite = offsite;
         Map<String, String> labels = Labels.of(props.name(), "backup");
 
         new KubePersistentVolumeClaim(this, "dumps", KubePersistentVolumeClaimProps.builder()
@@ -109,7 +124,8 @@ public final class PostgresBackup extends Construct {
                                         .activeDeadlineSeconds(props.activeDeadlineSeconds())
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env,
-                                                props.terminationGracePeriodSeconds(), props.resources().requirements()))
+                                                props.terminationGracePeriodSeconds(), props.resources().requirements(),
+                                                offsite, Offsite.Mode.AFTER))
                                         .build())
                                 .build())
                         .build())
@@ -119,6 +135,11 @@ public final class PostgresBackup extends Construct {
     /** The effective settings, defaults applied. */
     public PostgresBackupProps props() {
         return props;
+    }
+
+    /** The environment's off-site copies; empty when they are switched off. */
+    public java.util.Optional<Offsite> offsite() {
+        return java.util.Optional.ofNullable(offsite);
     }
 
     /** The server this construct backs up. */
@@ -145,7 +166,8 @@ public final class PostgresBackup extends Construct {
     /** The ConfigMap's data: every script by its file name. */
     static Map<String, String> scripts() {
         Map<String, String> data = new TreeMap<>();
-        SCRIPTS.forEach(name -> data.put(name, script(name.equals(RUNS_LIBRARY) ? RUNS_LIBRARY_RESOURCE : name)));
+        SCRIPTS.forEach(name -> data.put(name, script(name.equals(RUNS_LIBRARY) ? RUNS_LIBRARY_RESOURCE
+                : name.equals(Offsite.SCRIPT) ? Offsite.SCRIPT_RESOURCE : name)));
         return data;
     }
 
@@ -176,35 +198,49 @@ public final class PostgresBackup extends Construct {
      * The pod of a backup or restore Job: the server's image, uid and restricted security context,
      * the scripts from the ConfigMap, the runs claim (writable for both: the lock lives there), the
      * password file and a {@code /tmp} in memory for the passfile, so no secret ever reaches a disk.
+     * With off-site copies ({@code offsite} not null), the script runs through offsite.sh in
+     * {@code mode}, with what {@link Offsite#apply} adds.
      */
     static PodTemplateSpec podTemplate(Postgres postgres, PostgresBackupProps backup, Map<String, String> labels,
                                        String container, String script, List<EnvVar> env, int gracePeriodSeconds,
-                                       ResourceRequirements resources) {
+                                       ResourceRequirements resources, Offsite offsite, Offsite.Mode mode) {
         PostgresProps server = postgres.props();
         Map<String, String> podLabels = new TreeMap<>(labels);
         podLabels.putAll(postgres.clientLabels());
         PodVolumes volumes = new PodVolumes();
+        List<Mount> mounts = new ArrayList<>(List.of(
+                // Writable for both jobs: the lock lives on the claim.
+                Mount.claim("dumps", backup.claimName(), BACKUP_DIR),
+                // Run with sh, so the files need no execute bit.
+                Mount.configMap("scripts", backup.scriptsName(), SCRIPTS_DIR),
+                postgres.superuserMount(),
+                // Memory-backed: the passfile (and rclone's settings) never reach the node's disk.
+                Mount.memory("tmp", "/tmp", "64Mi")));
+        List<EnvVar> allEnv = new ArrayList<>(env);
+        List<String> command = List.of("/bin/sh", SCRIPTS_DIR + "/" + script);
+        List<Container> init = List.of();
+        if (offsite != null) {
+            Offsite.Wiring wiring = offsite.apply(STORE, SCRIPTS_DIR, script, mode, volumes);
+            init = wiring.initContainers();
+            mounts.addAll(wiring.mounts());
+            allEnv.addAll(wiring.env());
+            podLabels.putAll(wiring.podLabels());
+            command = wiring.command();
+        }
         Container job = Container.builder()
                 .name(container)
                 .image(server.image())
                 .imagePullPolicy("IfNotPresent")
-                .command(List.of("/bin/sh", SCRIPTS_DIR + "/" + script))
-                .env(env)
+                .command(command)
+                .env(allEnv)
                 .resources(resources)
                 .securityContext(RestrictedPod.containerSecurityContext())
-                .volumeMounts(volumes.mount(
-                        // Writable for both jobs: the lock lives on the claim.
-                        Mount.claim("dumps", backup.claimName(), BACKUP_DIR),
-                        // Run with sh, so the files need no execute bit.
-                        Mount.configMap("scripts", backup.scriptsName(), SCRIPTS_DIR),
-                        postgres.superuserMount(),
-                        // Memory-backed: the passfile never reaches the node's disk.
-                        Mount.memory("tmp", "/tmp", "64Mi")))
+                .volumeMounts(volumes.mount(mounts))
                 .build();
         return PodTemplateSpec.builder()
                 .metadata(ObjectMeta.builder().labels(podLabels).build())
-                // SIGTERM goes to sh (PID 1), which stops its pg_dump or pg_restore and cleans up.
-                .spec(Pods.jobPod(server.uid(), gracePeriodSeconds, List.of(job), volumes.volumes()))
+                // SIGTERM goes to sh (PID 1), which stops its pg_dump or pg_restore (or rclone) and cleans up.
+                .spec(Pods.jobPod(server.uid(), gracePeriodSeconds, init, List.of(job), volumes.volumes()))
                 .build();
     }
 

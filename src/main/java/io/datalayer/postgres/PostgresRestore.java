@@ -53,6 +53,9 @@ public final class PostgresRestore extends Construct {
         // Empty: the newest complete run, every database of it. The runbook shows how to set them on a Job.
         env.add(Pods.env("RESTORE_RUN", ""));
         env.add(Pods.env("RESTORE_DATABASE", ""));
+        // local: a run on the volume; offsite: fetched from the object store first (when this
+        // environment has off-site copies; restore.sh refuses it otherwise).
+        env.add(Pods.env("RESTORE_FROM", "local"));
         env.add(Pods.env("RESTORE_TERMINATE_CLIENTS", Boolean.toString(props.terminateClients())));
         env.add(Pods.env("RESTORE_KEEP_REPLACED", Boolean.toString(props.keepReplaced())));
         env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
@@ -76,7 +79,8 @@ public final class PostgresRestore extends Construct {
                                         .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
                                         .template(PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore",
                                                 PostgresBackup.RESTORE_SCRIPT, env, props.terminationGracePeriodSeconds(),
-                                                props.resources().requirements()))
+                                                props.resources().requirements(), backup.offsite().orElse(null),
+                                                io.datalayer.backup.Offsite.Mode.BEFORE))
                                         .build())
                                 .build())
                         .build())

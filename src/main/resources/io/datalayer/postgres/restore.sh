@@ -19,6 +19,7 @@
 # Configuration (set by the postgresql-restore CronJob; an operator overrides the RESTORE_*):
 #   PGHOST, PGPORT, PGUSER, POSTGRES_PASSWORD_FILE, BACKUP_DIR   as for backup.sh
 #   RESTORE_RUN                  empty: the newest complete run; else a run id (sh runs.sh list)
+#   RESTORE_FROM                 local; offsite is handled by offsite.sh, which fetches the run first
 #   RESTORE_DATABASE             empty: every database of the run; else exactly this one
 #   RESTORE_TERMINATE_CLIENTS    false: refuse while clients are connected; true: disconnect them
 #   RESTORE_KEEP_REPLACED        true: keep the replaced databases; false: drop them at the end
@@ -38,6 +39,13 @@ BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
 runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 case "$RESTORE_TERMINATE_CLIENTS" in true | false) ;; *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;; esac
 case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
+# offsite.sh fetches an off-site run first and then runs this script with RESTORE_FROM=local;
+# reaching here with offsite means the environment has no off-site copies.
+case "${RESTORE_FROM:-local}" in
+  local) ;;
+  offsite) fail "RESTORE_FROM=offsite, but this environment has no off-site copies (OffsiteProps.off()); restore a run from the volume, or copy one back by hand (see the runbook)" ;;
+  *) fail "RESTORE_FROM is \"$RESTORE_FROM\"; set it to local (the volume) or offsite (the object store)" ;;
+esac
 
 PREFIX=datalayer-restore
 CONTROL="$PREFIX-control"

@@ -1,0 +1,341 @@
+#!/bin/sh
+# Off-site copies of the backup runs (see runs.sh) in an S3-compatible object store, encrypted in
+# the pod before anything leaves it (rclone crypt: contents and file names; the run folders keep
+# their ids in plain text so a person can see which runs are there). Store-agnostic like runs.sh:
+# any store whose backup writes runs gets off-site copies by running its scripts through this one.
+#
+#   sh offsite.sh after <backup script>    the backup, then `upload` (also when the backup failed:
+#                                          earlier complete runs still go off-site). Exits non-zero
+#                                          when either failed
+#   sh offsite.sh upload                   every complete local run that is not complete off-site
+#                                          (so a missed night is caught up): its files first, its
+#                                          manifest last, so an interrupted upload never looks
+#                                          complete; then off-site retention with runs.sh's rules
+#   sh offsite.sh before <restore script>  RESTORE_FROM=offsite: fetch the run first (below), then
+#                                          run the restore on it; RESTORE_FROM=local: the restore
+#   sh offsite.sh fetch                    fetch RESTORE_RUN, or the newest complete off-site run,
+#                                          into the volume, verified against its manifest's
+#                                          SHA-256s before it is moved into runs/
+#   sh offsite.sh list                     the off-site runs
+#
+# Configuration (set by the backup and restore CronJobs):
+#   BACKUP_DIR, BACKUP_RETENTION, BACKUP_KEEP_WEEKLY, BACKUP_LOCK_WAIT_SECONDS   as in runs.sh
+#   OFFSITE_CONFIG_DIR    the mounted Secret, one file per key: bucket, endpoint, region,
+#                         access-key-id, secret-access-key, crypt-password, crypt-salt
+#   OFFSITE_VAULT_PATH    where that Secret comes from (for messages), e.g. secret/data/backup-s3
+#   OFFSITE_PROVIDER      rclone's S3 provider (AWS, Ceph, Minio, Other, ...)
+#   OFFSITE_PATH          this store's folder in the bucket, e.g. data-layer/postgresql
+#   OFFSITE_RCLONE        the rclone binary (copied from the pinned rclone image by an init container)
+#   RESTORE_FROM          before: local (default) or offsite
+#   RESTORE_RUN           fetch: a run id; empty for the newest complete off-site run
+#
+# No secret reaches a command line: rclone reads its configuration from variables exported here,
+# the crypt passwords are obscured through stdin, and the rclone work folder lives in the pod's
+# memory-backed /tmp.
+set -eu
+umask 077
+RUNS_ROLE=offsite
+here=$(dirname "$0")
+. "$here/runs.sh"
+
+BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
+BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
+BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+OFFSITE_VAULT_PATH="${OFFSITE_VAULT_PATH:-secret/data/backup-s3}"
+OFFSITE_PROVIDER="${OFFSITE_PROVIDER:-Other}"
+OFFSITE_RCLONE="${OFFSITE_RCLONE:-rclone}"
+RESTORE_FROM="${RESTORE_FROM:-local}"
+RESTORE_RUN="${RESTORE_RUN:-}"
+# A file at the root of the encrypted folder: when it cannot be read back, the key differs from
+# the one the copies were written with, and nothing may be deleted or counted as missing.
+KEY_CHECK=key-check
+KEY_CHECK_TEXT='datalayer off-site key check 1'
+RUN_PATTERN='[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z'
+
+OFF_WORK=""
+cleanup() {
+  [ -z "$OFF_WORK" ] || rm -rf "$OFF_WORK"
+  [ -z "${OFF_FETCH:-}" ] || rm -rf "$OFF_FETCH"
+}
+# SIGTERM (the kubelet) stops the child (rclone, or the store's script, which cleans up after
+# itself) and waits for it: an upload cut short has no manifest off-site and does not count.
+on_signal() { # name code
+  trap - HUP INT TERM
+  exec 2>&3
+  log "ERROR: stopped by $1" >&2
+  if [ -n "$RUNS_CHILD" ]; then
+    kill -TERM "$RUNS_CHILD" 2>/dev/null || true
+    wait "$RUNS_CHILD" 2>/dev/null || true
+    RUNS_CHILD=""
+  fi
+  exit "$2"
+}
+trap cleanup EXIT
+trap 'on_signal SIGTERM 143' TERM
+trap 'on_signal SIGINT 130' INT
+trap 'on_signal SIGHUP 129' HUP
+
+# --- configuration from the mounted Secret ------------------------------------------------------
+secret_value() { # key
+  f="${OFFSITE_CONFIG_DIR:?OFFSITE_CONFIG_DIR is not set}/$1"
+  [ -s "$f" ] || fail "the off-site Secret has no value for \"$1\" ($f is missing or empty); write key \"$1\" to Vault $OFFSITE_VAULT_PATH and let External Secrets refresh the Secret"
+  v=$(cat "$f")
+  case "$v" in *"
+"*) fail "the value of \"$1\" in Vault $OFFSITE_VAULT_PATH holds a line break; write it as one line" ;; esac
+  printf '%s' "$v"
+}
+
+# Exports rclone's configuration as RCLONE_CONFIG_<REMOTE>_<OPTION> variables: the S3 remote
+# "datalayers3" and the crypt remote "datalayer" over this store's folder of the bucket.
+offsite_config() {
+  OFF_WORK=$(mktemp -d "${TMPDIR:-/tmp}/offsite-XXXXXX")
+  bucket=$(secret_value bucket)
+  endpoint=$(secret_value endpoint)
+  region=$(secret_value region)
+  case "$bucket" in
+    *[!a-z0-9.-]* | [.-]* | *[.-]) fail "bucket \"$bucket\" in Vault $OFFSITE_VAULT_PATH is not an S3 bucket name; use lower-case letters, digits, '.' and '-'" ;;
+  esac
+  case "$endpoint" in
+    http://?* | https://?*) ;;
+    *) fail "endpoint \"$endpoint\" in Vault $OFFSITE_VAULT_PATH is not an http:// or https:// URL; write the object store's URL, e.g. https://s3.eu-central-1.amazonaws.com" ;;
+  esac
+  case "${OFFSITE_PATH:-}" in
+    '' | /* | */ | *//* | *[!A-Za-z0-9._/-]*) fail "OFFSITE_PATH \"${OFFSITE_PATH:-}\" is not a folder path like data-layer/postgresql" ;;
+  esac
+  password=$(secret_value crypt-password)
+  salt=$(secret_value crypt-salt)
+  [ "${#password}" -ge 16 ] || fail "crypt-password in Vault $OFFSITE_VAULT_PATH is shorter than 16 characters; write a long random one (and keep it: the copies cannot be read without it)"
+  [ "${#salt}" -ge 16 ] || fail "crypt-salt in Vault $OFFSITE_VAULT_PATH is shorter than 16 characters; write a long random one (and keep it: the copies cannot be read without it)"
+  : >"$OFF_WORK/rclone.conf"
+  export RCLONE_CONFIG="$OFF_WORK/rclone.conf"
+  export RCLONE_CACHE_DIR="$OFF_WORK/cache"
+  export RCLONE_CONFIG_DATALAYERS3_TYPE=s3
+  export RCLONE_CONFIG_DATALAYERS3_PROVIDER="$OFFSITE_PROVIDER"
+  export RCLONE_CONFIG_DATALAYERS3_ENV_AUTH=false
+  export RCLONE_CONFIG_DATALAYERS3_ACCESS_KEY_ID
+  RCLONE_CONFIG_DATALAYERS3_ACCESS_KEY_ID=$(secret_value access-key-id)
+  export RCLONE_CONFIG_DATALAYERS3_SECRET_ACCESS_KEY
+  RCLONE_CONFIG_DATALAYERS3_SECRET_ACCESS_KEY=$(secret_value secret-access-key)
+  export RCLONE_CONFIG_DATALAYERS3_ENDPOINT="$endpoint"
+  export RCLONE_CONFIG_DATALAYERS3_REGION="$region"
+  # The bucket is the platform's; creating or probing it needs rights this job does not have.
+  export RCLONE_CONFIG_DATALAYERS3_NO_CHECK_BUCKET=true
+  export RCLONE_CONFIG_DATALAYER_TYPE=crypt
+  export RCLONE_CONFIG_DATALAYER_REMOTE="datalayers3:$bucket/$OFFSITE_PATH"
+  export RCLONE_CONFIG_DATALAYER_FILENAME_ENCRYPTION=standard
+  export RCLONE_CONFIG_DATALAYER_DIRECTORY_NAME_ENCRYPTION=false
+  # rclone keeps crypt passwords obscured; obscure reads the value from stdin (printf is a builtin).
+  export RCLONE_CONFIG_DATALAYER_PASSWORD
+  RCLONE_CONFIG_DATALAYER_PASSWORD=$(printf '%s\n' "$password" | "$OFFSITE_RCLONE" obscure -) ||
+    fail "cannot run $OFFSITE_RCLONE obscure; is the rclone binary there (the init container copies it)?"
+  export RCLONE_CONFIG_DATALAYER_PASSWORD2
+  RCLONE_CONFIG_DATALAYER_PASSWORD2=$(printf '%s\n' "$salt" | "$OFFSITE_RCLONE" obscure -)
+  password=""
+  salt=""
+  OFF="datalayer:"
+  OFF_RAW="datalayers3:$bucket/$OFFSITE_PATH"
+  OFF_WHERE="bucket $bucket at $endpoint, folder $OFFSITE_PATH"
+}
+
+# rclone with bounded retries and timeouts, as a child the signal traps can stop. Its messages go
+# to $OFF_WORK/err; rc_error prints the line that says what went wrong.
+rc() {
+  runs_child "$OFFSITE_RCLONE" --retries 2 --low-level-retries 3 --contimeout 15s --timeout 5m \
+    --stats 0 --log-level NOTICE "$@" 2>"$OFF_WORK/err"
+}
+rc_error() {
+  l=$(grep -E 'ERROR|Failed|failed|error' "$OFF_WORK/err" | tail -n 1 | sed 's/^[0-9\/]* [0-9:]* //')
+  [ -n "$l" ] || l=$(tail -n 1 "$OFF_WORK/err")
+  printf '%s' "${l:-rclone gave no reason}"
+}
+
+# The key check: the copies can be read with this key, or the folder is empty (new) and gets the
+# check file now (create=yes). Anything else stops before anything is written or deleted.
+offsite_key_check() { # create
+  if rc cat "$OFF$KEY_CHECK" >"$OFF_WORK/key-check"; then
+    [ "$(cat "$OFF_WORK/key-check")" = "$KEY_CHECK_TEXT" ] && return 0
+  fi
+  if ! rc lsf -R --files-only "$OFF_RAW" >"$OFF_WORK/raw"; then
+    grep -q 'directory not found' "$OFF_WORK/err" ||
+      fail "cannot reach the off-site store ($OFF_WHERE): $(rc_error). Check endpoint, region, access-key-id and secret-access-key in Vault $OFFSITE_VAULT_PATH and the egress NetworkPolicy; the local runs are untouched"
+    : >"$OFF_WORK/raw"
+  fi
+  if [ -s "$OFF_WORK/raw" ]; then
+    fail "the off-site store ($OFF_WHERE) holds $(wc -l <"$OFF_WORK/raw") object(s) this key cannot read: crypt-password or crypt-salt in Vault $OFFSITE_VAULT_PATH differ from the ones the copies were written with. Put the old values back (without them the copies are unreadable); nothing was changed"
+  fi
+  [ "$1" = yes ] || fail "the off-site store ($OFF_WHERE) holds no copies yet"
+  printf '%s\n' "$KEY_CHECK_TEXT" >"$OFF_WORK/key-check"
+  rc copyto "$OFF_WORK/key-check" "$OFF$KEY_CHECK" ||
+    fail "cannot write to the off-site store ($OFF_WHERE): $(rc_error). Check the credentials' write permission and the bucket name in Vault $OFFSITE_VAULT_PATH; the local runs are untouched"
+  log "started off-site copies in $OFF_WHERE"
+}
+
+# The off-site runs as runs.sh sees runs: $OFF_WORK/shadow/runs/<run>/ holding the off-site
+# manifest when the run's upload finished, nothing when it did not. runs.sh's functions then
+# answer for the off-site store with BACKUP_DIR=$OFF_WORK/shadow (one set of rules for both).
+offsite_shadow() {
+  s="$OFF_WORK/shadow"
+  rm -rf "$s"
+  mkdir -p "$s/runs"
+  rc lsf --dirs-only "$OFF" >"$OFF_WORK/dirs" ||
+    fail "cannot list the off-site store ($OFF_WHERE): $(rc_error); the local runs are untouched"
+  sed -n 's:/$::p' "$OFF_WORK/dirs" | grep -x "$RUN_PATTERN" | while IFS= read -r r; do mkdir "$s/runs/$r"; done
+  rc copy --include "/*/manifest" "$OFF" "$s/runs" ||
+    fail "cannot read the off-site manifests ($OFF_WHERE): $(rc_error); the local runs are untouched"
+}
+
+offsite_outcome() { # run -> complete | failed | interrupted, off-site
+  (BACKUP_DIR="$OFF_WORK/shadow" && runs_outcome "$1")
+}
+
+# Deletes an off-site run: its manifest first, so a half-deleted run is never complete.
+offsite_delete() { # run
+  rc deletefile "$OFF$1/manifest" 2>/dev/null || true
+  rc purge "$OFF$1" || {
+    warn "off-site retention could not remove run $1: $(rc_error)"
+    return 1
+  }
+  log "off-site retention: removed run $1"
+}
+
+offsite_upload() {
+  runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
+  runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
+  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+  offsite_config
+  runs_lock offsite
+  offsite_key_check yes
+  offsite_shadow
+  problems=0
+  uploaded=0
+  last=""
+  for r in $(runs_all); do
+    [ "$(runs_outcome "$r")" = complete ] || continue
+    if [ "$(offsite_outcome "$r")" = complete ]; then
+      if ! cmp -s "$(runs_dir)/$r/manifest" "$OFF_WORK/shadow/runs/$r/manifest"; then
+        warn "run $r is complete off-site with another manifest than on the volume; both are left as they are"
+        problems=$((problems + 1))
+      fi
+      continue
+    fi
+    if ! reason=$(runs_verify "$r"); then
+      warn "not copying run $r off-site: $reason"
+      problems=$((problems + 1))
+      continue
+    fi
+    log "copying run $r off-site ($(runs_field "$(runs_dir)/$r/manifest" total_bytes) bytes)"
+    # Data files first, the manifest last: until the manifest is there, the run does not count.
+    if rc copy --exclude /manifest --exclude "*.partial" "$(runs_dir)/$r" "$OFF$r" &&
+      rc copyto "$(runs_dir)/$r/manifest" "$OFF$r/manifest"; then
+      uploaded=$((uploaded + 1))
+      last=$r
+    else
+      fail "the off-site copy of run $r failed: $(rc_error). The run does not count off-site until its manifest is there; the local runs are untouched and the next run copies it again"
+    fi
+  done
+  # Retention with runs.sh's own rules, decided on the off-site runs as they are now.
+  offsite_shadow
+  ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/before"
+  (BACKUP_DIR="$OFF_WORK/shadow" && runs_retention "$last") >/dev/null
+  ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/after"
+  for r in $(comm -23 "$OFF_WORK/before" "$OFF_WORK/after"); do
+    offsite_delete "$r" || problems=$((problems + 1))
+  done
+  complete=0
+  for r in $(cat "$OFF_WORK/after"); do
+    [ "$(offsite_outcome "$r")" != complete ] || complete=$((complete + 1))
+  done
+  [ "$problems" = 0 ] || fail "off-site copy finished with $problems problem(s), listed above; $uploaded run(s) copied"
+  log "off-site copy done: $uploaded run(s) copied, $complete complete run(s) off-site, newest $(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)"
+}
+
+# Fetches a run into the volume; prints nothing, sets FETCHED_RUN. The caller holds the lock.
+offsite_fetch() {
+  offsite_key_check no
+  offsite_shadow
+  if [ -z "$RESTORE_RUN" ]; then
+    run=$(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)
+    [ -n "$run" ] || fail "no complete run off-site ($OFF_WHERE); list them with: sh /opt/data-layer/offsite.sh list"
+    log "fetching the newest complete off-site run, $run"
+  else
+    case "$RESTORE_RUN" in
+      $RUN_PATTERN) run=$RESTORE_RUN ;;
+      *) fail "RESTORE_RUN \"$RESTORE_RUN\" is not a run id like 000042-20261127T023000Z; list the off-site runs with: sh /opt/data-layer/offsite.sh list" ;;
+    esac
+    [ "$(offsite_outcome "$run")" = complete ] ||
+      fail "run $run is not a complete off-site copy ($(offsite_outcome "$run")); list the off-site runs with: sh /opt/data-layer/offsite.sh list"
+    log "fetching run $run from off-site"
+  fi
+  if [ -d "$(runs_dir)/$run" ] && runs_verify "$run" >/dev/null; then
+    cmp -s "$(runs_dir)/$run/manifest" "$OFF_WORK/shadow/runs/$run/manifest" ||
+      fail "run $run on the volume is complete but differs from the off-site copy of that id; move it away by hand (see the runbook) or choose another run"
+    log "run $run is already complete on the volume, the same as off-site; using it"
+    FETCHED_RUN=$run
+    return 0
+  fi
+  mkdir -p "$(runs_dir)" || fail "cannot create $(runs_dir); is the volume full or read-only?"
+  # Fetched outside runs/ first (the dot keeps it out of every listing), verified, then renamed in.
+  OFF_FETCH="$BACKUP_DIR/.offsite-fetch"
+  rm -rf "$OFF_FETCH"
+  mkdir -p "$OFF_FETCH/runs"
+  rc copy "$OFF$run" "$OFF_FETCH/runs/$run" ||
+    fail "cannot fetch run $run ($OFF_WHERE): $(rc_error); nothing on the volume was changed"
+  reason=$(BACKUP_DIR="$OFF_FETCH" && runs_verify "$run") ||
+    fail "refusing the off-site copy: $reason. Nothing on the volume was changed and the restore did not start; choose another run (RESTORE_RUN) from: sh /opt/data-layer/offsite.sh list"
+  if [ -d "$(runs_dir)/$run" ]; then
+    warn "run $run on the volume is damaged or incomplete; replacing it with the verified off-site copy"
+    mv "$(runs_dir)/$run" "$OFF_FETCH/damaged"
+  fi
+  mv "$OFF_FETCH/runs/$run" "$(runs_dir)/$run"
+  rm -rf "$OFF_FETCH"
+  OFF_FETCH=""
+  log "fetched run $run ($(runs_field "$(runs_dir)/$run/manifest" total_bytes) bytes), every SHA-256 matches its manifest"
+  FETCHED_RUN=$run
+}
+
+offsite_list() {
+  offsite_config
+  offsite_key_check no
+  offsite_shadow
+  # runs.sh's listing of the shadow; a run without manifest has no size worth showing.
+  (BACKUP_DIR="$OFF_WORK/shadow" && runs_list) | sed 's/^\([^ ]*  *interrupted  *-  *\)[0-9]*  (no manifest)$/\1-  (upload unfinished: no manifest)/'
+}
+
+case "${1:-}" in
+  after)
+    [ -n "${2:-}" ] || fail "usage: sh offsite.sh after <backup script>"
+    brc=0
+    runs_child sh "$2" || brc=$?
+    [ "$brc" = 0 ] || log "the backup failed (exit $brc); copying the earlier complete runs off-site all the same"
+    urc=0
+    runs_child sh "$0" upload || urc=$?
+    [ "$brc" = 0 ] || exit "$brc"
+    exit "$urc"
+    ;;
+  upload) offsite_upload ;;
+  list) offsite_list ;;
+  fetch | before)
+    if [ "$1" = before ]; then
+      [ -n "${2:-}" ] || fail "usage: sh offsite.sh before <restore script>"
+      case "$RESTORE_FROM" in
+        local) exec sh "$2" ;;
+        offsite) ;;
+        *) fail "RESTORE_FROM is \"$RESTORE_FROM\"; set it to local (the volume) or offsite (the object store)" ;;
+      esac
+    fi
+    runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+    offsite_config
+    runs_lock offsite-fetch
+    offsite_fetch
+    [ "$1" = before ] || exit 0
+    # The restore takes the lock itself.
+    exec 9>&-
+    cleanup
+    OFF_WORK=""
+    # Nothing of the object store's configuration reaches the restore and its children.
+    for v in $(env | sed -n 's/^\(RCLONE_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+    export RESTORE_RUN="$FETCHED_RUN" RESTORE_FROM=local
+    exec sh "$2"
+    ;;
+  *) fail "usage: sh offsite.sh after <backup script> | upload | before <restore script> | fetch | list" ;;
+esac
