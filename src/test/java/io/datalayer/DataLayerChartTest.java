@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.datalayer.backup.OffsiteProps;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.testing.Manifests;
@@ -54,9 +55,10 @@ class DataLayerChartTest {
     void vaultRequirementsAreReadFromTheExternalSecretsTheChartCreates() {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
         DataLayerConfig config = Environments.prod().withPostgresSecret(other);
-        assertEquals(List.of(other), new DataLayerChart(new App(), config).requirements());
+        assertEquals(List.of(other, OffsiteProps.SECRET), new DataLayerChart(new App(), config).requirements());
+        assertEquals(List.of(other), new DataLayerChart(new App(), config.withOffsite(OffsiteProps.off())).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
-        assertEquals(List.of(chart.postgresSecret().props().requirement()), chart.requirements());
+        assertEquals(List.of(chart.postgresSecret().props().requirement(), OffsiteProps.SECRET), chart.requirements());
     }
 
     @Test
@@ -65,7 +67,8 @@ class DataLayerChartTest {
         DataLayerChart chart = new DataLayerChart(app, Environments.prod().withPinVaultVersions(true));
         SecretRequirement postgres = chart.requirements().get(0);
         chart.pinVersions(new VaultCheckResult(true,
-                List.of(new VerifiedSecret(postgres, 9))));
+                List.of(new VerifiedSecret(postgres, 9), new VerifiedSecret(OffsiteProps.SECRET, 4))));
+        assertEquals("4", Manifests.of(app).get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
         assertEquals("9", Manifests.of(app).get("ExternalSecret", "postgresql-superuser")
                 .at("spec.data[0].remoteRef.version").string());
 

@@ -40,11 +40,20 @@ class MainVaultTest {
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
     private PrintStream realOut;
     private PrintStream realErr;
+    /**
+     * The off-site store's settings and keys. The bucket shares its name with the backup claim
+     * ({@code postgresql-backups}): bucket, endpoint and region are not secret, so they must not
+     * make the guard refuse the output that names the claim.
+     */
+    private static final Map<String, Object> BACKUP_S3 = Map.of("bucket", "postgresql-backups",
+            "endpoint", "https://s3.example.org", "region", "eu-central-1", "access-key-id", "AKIDOFFSITEEXAMPLE",
+            "secret-access-key", "offsite-secret-access-key-0123456789", "crypt-password", "crypt-password-0123456789",
+            "crypt-salt", "crypt-salt-0123456789abcdef");
     private StandInVault vault;
 
     @BeforeEach
     void start() throws IOException {
-        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password));
+        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password)).put("secret/backup-s3", 2, BACKUP_S3);
         realOut = System.out;
         realErr = System.err;
         System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
@@ -88,7 +97,8 @@ class MainVaultTest {
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
         assertEquals(0, run(env("required"), Environments::prod));
 
-        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3"), vault.requests());
         String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
@@ -149,8 +159,24 @@ class MainVaultTest {
     }
 
     @Test
+    void theOffSiteKeysAreGuardedAndItsSettingsAreNot() throws IOException {
+        // The bucket is named like the backup claim and the region is in offsite.sh's example: no finding.
+        assertEquals(0, run(env("required"), Environments::prod));
+        // A crypt password copied into a manifest is a finding, like the database password.
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withPostgres(Environments.prod().postgres().toBuilder()
+                .parameters(Map.of("application_name", "'" + BACKUP_S3.get("crypt-password") + "'")).build());
+        errBytes.reset();
+        assertEquals(1, run(env("required"), careless));
+        assertEquals("data-layer: synth failed, dist/ left unchanged: the output breaks 1 rule:\n"
+                + "  prod/data-layer.k8s.yaml: ConfigMap/postgresql-config: vault-value: data.postgresql.conf holds the value of"
+                + " secret/data/backup-s3 key \"crypt-password\" read from Vault; secret values reach the cluster through an"
+                + " ExternalSecret: find what copies it into a manifest\n", errBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void eachEnvironmentIsCheckedAgainstItsOwnVaultAndPinsItsOwnVersion() throws IOException {
-        try (StandInVault devVault = StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev"))) {
+        try (StandInVault devVault = StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev"))
+                .put("secret/backup-s3", 1, BACKUP_S3)) {
             Map<String, String> env = env("required");
             env.put("DEV_VAULT_ADDR", devVault.address());
             Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
@@ -159,8 +185,10 @@ class MainVaultTest {
 
             assertEquals(0, Main.run(env, err, environments));
 
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), devVault.requests());
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3"), vault.requests());
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3"), devVault.requests());
             for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
                 String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
                 assertEquals(pinned.getValue(), Manifests.of(yaml).get("ExternalSecret", "postgresql-superuser")

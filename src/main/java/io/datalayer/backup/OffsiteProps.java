@@ -34,7 +34,8 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
     public static final List<String> KEYS = List.of("bucket", "endpoint", "region", "access-key-id",
             "secret-access-key", "crypt-password", "crypt-salt");
     /** The secret the platform layer (L2) writes for off-site copies. */
-    public static final SecretRequirement SECRET = new SecretRequirement(SecretRequirement.DEFAULT_MOUNT, "backup-s3", KEYS, 0);
+    public static final SecretRequirement SECRET = new SecretRequirement(SecretRequirement.DEFAULT_MOUNT, "backup-s3", KEYS, 0)
+            .withPublicKeys("bucket", "endpoint", "region");
     /** The official rclone image, an exact release. */
     public static final String IMAGE = "rclone/rclone:1.75.1";
 

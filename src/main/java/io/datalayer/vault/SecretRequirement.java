@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  *                  so they follow Kubernetes Secret key rules. Only secret values belong here: the
  *                  output guard scans for every value read
  * @param minLength minimum length of every value in characters; 0 for no minimum
+ * @param publicKeys those of {@code keys} whose values are settings rather than secrets (an object
+ *                  store's bucket, endpoint and region): checked like the others, but not handed to
+ *                  the output guard, because such values (a bucket named like the backup claim, a
+ *                  region in a script's example) may rightly appear in manifests
  */
-public record SecretRequirement(String mount, String path, List<String> keys, int minLength) {
+public record SecretRequirement(String mount, String path, List<String> keys, int minLength, List<String> publicKeys) {
     /** The KV v2 mount the platform layer (L2) enables. */
     public static final String DEFAULT_MOUNT = "secret";
 
@@ -60,6 +64,27 @@ public record SecretRequirement(String mount, String path, List<String> keys, in
             throw invalid("minLength", minLength, "must be 0 (no minimum) or more");
         }
         keys = List.copyOf(keys);
+        publicKeys = publicKeys == null ? List.of() : List.copyOf(publicKeys);
+        for (String key : publicKeys) {
+            if (!keys.contains(key)) {
+                throw invalid("publicKeys", publicKeys, "must each be one of the keys " + keys + ", got \"" + key + "\"");
+            }
+        }
+    }
+
+    /** A requirement whose every value is a secret. */
+    public SecretRequirement(String mount, String path, List<String> keys, int minLength) {
+        this(mount, path, keys, minLength, List.of());
+    }
+
+    /** The same requirement with these keys' values treated as settings, not secrets (see publicKeys). */
+    public SecretRequirement withPublicKeys(String... names) {
+        return new SecretRequirement(mount, path, keys, minLength, List.of(names));
+    }
+
+    /** Whether the output guard must look for this key's value. */
+    public boolean isSecret(String key) {
+        return !publicKeys.contains(key);
     }
 
     /** A requirement on the default mount with no minimum length. */
@@ -69,7 +94,7 @@ public record SecretRequirement(String mount, String path, List<String> keys, in
 
     /** The same requirement with a minimum length for every value. */
     public SecretRequirement withMinLength(int length) {
-        return new SecretRequirement(mount, path, keys, length);
+        return new SecretRequirement(mount, path, keys, length, publicKeys);
     }
 
     /** The HTTP API path, e.g. {@code secret/data/postgres}: the path a Vault policy grants. */

@@ -169,7 +169,7 @@ public final class VaultDriverLookup implements SecretLookup {
                         + "(the platform layer L2 generates it)");
             }
         }
-        for (String key : req.keys()) {
+        for (String key : req.keys().stream().filter(req::isSecret).toList()) {
             fingerprints.record(req.apiPath() + " key \"" + key + "\"", data.get(key).asString());
         }
     }

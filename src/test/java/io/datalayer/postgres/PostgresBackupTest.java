@@ -96,9 +96,10 @@ class PostgresBackupTest {
     void scriptsAreTheRepositoryFilesByteForByte() throws IOException {
         Map<String, Object> data = defaults.get("ConfigMap", "postgresql-backup-scripts").at("data").map();
         Path dir = Path.of("src/main/resources/io/datalayer/postgres");
-        assertEquals(List.of("backup.sh", "pg.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
+        assertEquals(List.of("backup.sh", "offsite.sh", "pg.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
         for (String name : data.keySet()) {
-            Path file = name.equals("runs.sh") ? Path.of("src/main/resources/io/datalayer/backup/runs.sh") : dir.resolve(name);
+            Path file = name.equals("runs.sh") || name.equals("offsite.sh")
+                    ? Path.of("src/main/resources/io/datalayer/backup").resolve(name) : dir.resolve(name);
             assertEquals(Files.readString(file, StandardCharsets.UTF_8), data.get(name), name);
         }
     }

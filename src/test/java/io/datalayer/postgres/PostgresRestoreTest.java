@@ -64,8 +64,8 @@ class PostgresRestoreTest {
         assertEquals(backupPod.at("securityContext").map(), pod.at("securityContext").map());
         assertEquals(backupPod.at("containers[0].securityContext").map(), pod.at("containers[0].securityContext").map());
         assertEquals(List.of(Map.of("name", "RESTORE_RUN", "value", ""), Map.of("name", "RESTORE_DATABASE", "value", ""),
-                Map.of("name", "RESTORE_TERMINATE_CLIENTS", "value", "false"), Map.of("name", "RESTORE_KEEP_REPLACED", "value", "true"),
-                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(5, 10));
+                Map.of("name", "RESTORE_FROM", "value", "local"), Map.of("name", "RESTORE_TERMINATE_CLIENTS", "value", "false"), Map.of("name", "RESTORE_KEEP_REPLACED", "value", "true"),
+                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(5, 11));
         assertEquals(120, pod.at("terminationGracePeriodSeconds").value());
         assertEquals("true", cronJob().at("spec.jobTemplate.spec.template.metadata.labels").map().get(Postgres.CLIENT_LABEL));
     }

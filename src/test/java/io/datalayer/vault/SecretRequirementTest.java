@@ -76,4 +76,14 @@ class SecretRequirementTest {
         assertEquals("SecretRequirement minLength -1 must be 0 (no minimum) or more",
                 error("secret", "postgres", List.of("password"), -1));
     }
+
+    @Test
+    void publicKeysMustBeKeysAndAreNotSecret() {
+        SecretRequirement r = SecretRequirement.of("backup-s3", "bucket", "key").withPublicKeys("bucket");
+        assertEquals(false, r.isSecret("bucket"));
+        assertEquals(true, r.isSecret("key"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SecretRequirement.of("backup-s3", "bucket").withPublicKeys("region"));
+        assertEquals("SecretRequirement publicKeys [region] must each be one of the keys [bucket], got \"region\"", e.getMessage());
+    }
 }
