@@ -100,13 +100,8 @@ public final class Offsite extends Construct {
                                         .to(List.of(destination))
                                         .ports(List.of(tcp(props.egressPort())))
                                         .build(),
-                                // The store's host name is resolved first (cluster DNS, as in NetworkAccess).
-                                NetworkPolicyEgressRule.builder()
-                                        .to(List.of(NetworkAccess.CLUSTER_DNS.policyPeer()))
-                                        .ports(List.of(
-                                                NetworkPolicyPort.builder().protocol("UDP").port(IntOrString.fromNumber(53)).build(),
-                                                tcp(53)))
-                                        .build()))
+                                // The store's host name is resolved first.
+                                NetworkAccess.dnsEgress()))
                         .build())
                 .build());
     }

@@ -21,7 +21,7 @@ import software.constructs.Construct;
  */
 public final class NetworkAccess extends Construct {
     /** Cluster DNS (CoreDNS in k3s and most distributions): namespace, pod label, port. */
-    public static final Peer CLUSTER_DNS = Peer.podsIn("kube-system", Map.of("k8s-app", "kube-dns"));
+    static final Peer CLUSTER_DNS = Peer.podsIn("kube-system", Map.of("k8s-app", "kube-dns"));
 
     private final Map<String, String> clientLabels;
 
@@ -63,14 +63,17 @@ public final class NetworkAccess extends Construct {
                                         .to(List.of(NetworkPolicyPeer.builder().podSelector(names.selector()).build()))
                                         .ports(List.of(tcp))
                                         .build(),
-                                NetworkPolicyEgressRule.builder()
-                                        .to(List.of(CLUSTER_DNS.policyPeer()))
-                                        .ports(List.of(
-                                                NetworkPolicyPort.builder().protocol("UDP").port(IntOrString.fromNumber(53)).build(),
-                                                tcp(53)))
-                                        .build()))
+                                dnsEgress()))
                         .build())
                 .build());
+    }
+
+    /** Egress to cluster DNS (UDP and TCP 53): every client resolves a name before it connects. */
+    public static NetworkPolicyEgressRule dnsEgress() {
+        return NetworkPolicyEgressRule.builder()
+                .to(List.of(CLUSTER_DNS.policyPeer()))
+                .ports(List.of(NetworkPolicyPort.builder().protocol("UDP").port(IntOrString.fromNumber(53)).build(), tcp(53)))
+                .build();
     }
 
     /** The labels a pod of this namespace carries to be admitted as a client (and to reach DNS). */

@@ -852,7 +852,7 @@ class BackupScriptsTest {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
@@ -924,7 +924,7 @@ class BackupScriptsTest {
                 + " AND wait_event_type = 'Lock'").equals("1");
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) {
+    static void waitFor(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -1042,7 +1042,7 @@ class BackupScriptsTest {
         return out;
     }
 
-    private static String sha256(Path f) throws IOException {
+    static String sha256(Path f) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
         } catch (NoSuchAlgorithmException e) {
@@ -1051,7 +1051,7 @@ class BackupScriptsTest {
     }
 
     /** Row count and an ordered checksum of every user table of every database but template0. */
-    private static Map<String, String> fingerprint(PostgresServer s) {
+    static Map<String, String> fingerprint(PostgresServer s) {
         Map<String, String> out = new TreeMap<>();
         for (String db : s.sql("postgres", "SELECT datname FROM pg_database WHERE datallowconn AND datname NOT LIKE 'replaced-%'"
                 + " AND datname NOT LIKE 'scratch_%' AND datname <> 'from_template'").lines().toList()) {

@@ -17,15 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -105,7 +102,7 @@ class OffsiteScriptsTest {
     @Test
     void aCompleteRunGoesOffSiteAndRestoresOntoANewServerFromTheBucketAlone() throws IOException {
         seed(server, 2000);
-        Map<String, String> before = fingerprint(server);
+        Map<String, String> before = BackupScriptsTest.fingerprint(server);
 
         Result backup = backupJob(Map.of());
         assertEquals(0, backup.code(), backup.output());
@@ -134,7 +131,7 @@ class OffsiteScriptsTest {
         assertTrue(restore.output().contains("fetching the newest complete off-site run, " + run), restore.output());
         assertTrue(restore.output().contains("every SHA-256 matches its manifest"), restore.output());
         assertTrue(restore.output().contains("restoring run " + run), restore.output());
-        assertEquals(before, fingerprint(fresh));
+        assertEquals(before, BackupScriptsTest.fingerprint(fresh));
         assertEquals(List.of(run), localRuns());
         assertFalse(Files.exists(backups.resolve(".offsite-fetch")));
     }
@@ -182,7 +179,7 @@ class OffsiteScriptsTest {
         seed(server, 500);
         assertEquals(0, backupJob(Map.of()).code());
         String run = onlyLocalRun();
-        Map<String, String> live = fingerprint(server);
+        Map<String, String> live = BackupScriptsTest.fingerprint(server);
         wipeVolume();
 
         // Replaced with validly encrypted but different bytes (someone with the key, or a bug): the
@@ -196,7 +193,7 @@ class OffsiteScriptsTest {
                 + " bytes, the manifest says"), restore.output());
         assertTrue(restore.output().contains("the restore did not start"), restore.output());
         assertFalse(restore.output().contains("restoring run"), restore.output());
-        assertEquals(live, fingerprint(server));
+        assertEquals(live, BackupScriptsTest.fingerprint(server));
         assertEquals(List.of(), localRuns());
         assertFalse(Files.exists(backups.resolve(".offsite-fetch")));
 
@@ -228,7 +225,7 @@ class OffsiteScriptsTest {
         seed(server, 60000, "big");
         // A slow link, so the kill lands mid-transfer (rclone reads any flag from RCLONE_<FLAG>).
         Process slow = start("postgresql-backup", null, Map.of(), Map.of("RCLONE_BWLIMIT", "200k"));
-        waitFor(() -> slow.descendants().anyMatch(h -> h.isAlive()
+        BackupScriptsTest.waitFor(() -> slow.descendants().anyMatch(h -> h.isAlive()
                 && h.info().arguments().map(a -> List.of(a).contains("copy") && !List.of(a).contains("--include"))
                 .orElse(false)), "rclone copying the second run");
         Thread.sleep(1500);
@@ -261,7 +258,7 @@ class OffsiteScriptsTest {
         // SIGTERM mid-transfer: the job stops rclone, exits 143, and the run does not count either.
         seed2();
         Process term = start("postgresql-backup", null, Map.of(), Map.of("RCLONE_BWLIMIT", "200k"));
-        waitFor(() -> term.descendants().anyMatch(h -> h.isAlive()
+        BackupScriptsTest.waitFor(() -> term.descendants().anyMatch(h -> h.isAlive()
                 && h.info().arguments().map(a -> List.of(a).contains("copy") && !List.of(a).contains("--include"))
                 .orElse(false)), "rclone copying the third run");
         Thread.sleep(1000);
@@ -526,7 +523,7 @@ class OffsiteScriptsTest {
         Map<Path, String> out = new TreeMap<>();
         try (Stream<Path> all = Files.walk(s3.bucketRoot())) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
-                out.put(p, sha256(p));
+                out.put(p, BackupScriptsTest.sha256(p));
             }
         }
         return out;
@@ -576,7 +573,7 @@ class OffsiteScriptsTest {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> list = Files.list(backups.resolve("runs").resolve(run))) {
             for (Path f : list.toList()) {
-                out.put(f.getFileName().toString(), sha256(f));
+                out.put(f.getFileName().toString(), BackupScriptsTest.sha256(f));
             }
         }
         return out;
@@ -592,23 +589,15 @@ class OffsiteScriptsTest {
     }
 
     private void restoreVolume() throws IOException {
-        deleteTree(backups);
+        BackupScriptsTest.deleteTree(backups);
         Files.move(kept, backups);
     }
 
     private void wipeVolume() throws IOException {
         if (Files.exists(backups)) {
-            deleteTree(backups);
+            BackupScriptsTest.deleteTree(backups);
         }
         Files.createDirectory(backups);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private PostgresServer freshServer() {
@@ -638,40 +627,4 @@ class OffsiteScriptsTest {
         server.sql(KNOWN_DB, "INSERT INTO people SELECT g, 'later ' || g, null FROM generate_series(1000001, 1000100) g");
     }
 
-    private static Map<String, String> fingerprint(PostgresServer s) {
-        Map<String, String> out = new TreeMap<>();
-        for (String db : s.sql("postgres", "SELECT datname FROM pg_database WHERE datallowconn AND datname NOT LIKE 'replaced-%'")
-                .lines().toList()) {
-            for (String table : s.sql(db, "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename)"
-                    + " FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").lines()
-                    .filter(l -> !l.isBlank()).toList()) {
-                out.put(db + "/" + table, s.sql(db, "SELECT count(*) || ' ' || md5(coalesce(string_agg(x::text, ','"
-                        + " ORDER BY x::text), '')) FROM " + table + " x"));
-            }
-        }
-        return out;
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String sha256(Path f) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 }
