@@ -229,12 +229,14 @@ offsite_upload() {
       rc copyto "$(runs_dir)/$r/manifest" "$OFF$r/manifest"; then
       uploaded=$((uploaded + 1))
       last=$r
+      # What the store now holds, without listing it again.
+      mkdir -p "$OFF_WORK/shadow/runs/$r"
+      cp "$(runs_dir)/$r/manifest" "$OFF_WORK/shadow/runs/$r/manifest"
     else
       fail "the off-site copy of run $r failed: $(rc_error). The run does not count off-site until its manifest is there; the local runs are untouched and the next run copies it again"
     fi
   done
   # Retention with runs.sh's own rules, decided on the off-site runs as they are now.
-  offsite_shadow
   ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/before"
   (BACKUP_DIR="$OFF_WORK/shadow" && runs_retention "$last") >/dev/null
   ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/after"

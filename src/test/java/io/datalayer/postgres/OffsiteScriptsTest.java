@@ -10,6 +10,8 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.backup.OffsiteProps;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Manifests;
+import io.datalayer.testing.Node;
+import io.datalayer.testing.PodSandbox;
 import io.datalayer.testing.PostgresServer;
 import io.datalayer.testing.S3Server;
 import java.io.IOException;
@@ -170,6 +172,42 @@ class OffsiteScriptsTest {
         assertFalse(restore.output().contains("restoring run"), restore.output());
         assertEquals(objects, objectHashes());
         assertTrue(localRuns().isEmpty(), run);
+    }
+
+    @Test
+    void theUploadRunsAsThePodRunsItWithAReadOnlyRoot() throws IOException {
+        seed(server, 300);
+        Result backup = job("postgresql-backup", List.of("/bin/sh", "/opt/data-layer/backup.sh"), Map.of());
+        assertEquals(0, backup.code(), backup.output());
+        String run = onlyLocalRun();
+        // The pod's volumes as the kubelet gives them to uid 999 with fsGroup 999.
+        Node pod = manifests.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec");
+        Path rclone = Files.createDirectories(tmp.resolve("pod-rclone"));
+        // What the init container copies from the rclone image: the binary and a CA bundle.
+        Files.copy(Path.of("/usr/bin/rclone"), rclone.resolve("rclone"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(Path.of("/etc/ssl/certs/ca-certificates.crt"), rclone.resolve("ca-certificates.crt"));
+        Path podTmp = Files.createDirectories(tmp.resolve("pod-tmp"));
+        Path superuser = Files.createDirectories(tmp.resolve("pod-superuser"));
+        for (List<String> c : List.of(List.of("chown", "-R", "999:999", backups.toString(), podTmp.toString()),
+                List.of("chown", "-R", "0:999", secretDir.toString()), List.of("chmod", "-R", "g+rX", secretDir.toString()),
+                List.of("chmod", "a+rx", tmp.toString(), scripts.toString(), rclone.toString()))) {
+            assertEquals(0, PostgresServer.run(new ProcessBuilder(c)).exitCode(), c.toString());
+        }
+        Map<String, Path> volumes = new java.util.HashMap<>(Map.of("dumps", backups, "scripts", scripts, "tmp", podTmp,
+                "rclone", rclone, "offsite-secret", secretDir));
+        // The server's password Secret (not read by the upload).
+        pod.at("volumes").list().stream().map(v -> Node.of(v).at("name").string()).filter(n -> !volumes.containsKey(n))
+                .toList().forEach(n -> volumes.put(n, superuser));
+        PodSandbox sandbox = new PodSandbox(pod, volumes, Map.of(), Map.of("PATH", "/usr/bin:/bin"), tmp.resolve("sandbox"));
+        ProcessBuilder pb = sandbox.command("backup", List.of("/bin/sh", "/opt/data-layer/offsite.sh", "upload"),
+                Map.of("JOB_NAME", "test-job", "POD_NAME", "test-pod"));
+        PostgresServer.Result upload = PostgresServer.run(pb);
+        assertEquals(0, upload.exitCode(), upload.output());
+        assertTrue(upload.output().contains("off-site copy done: 1 run(s) copied"), upload.output());
+        assertEquals(List.of(run), offsiteRuns());
+        try (Stream<Path> left = Files.list(podTmp)) {
+            assertEquals(List.of(), left.toList(), "offsite.sh left files in the pod's /tmp");
+        }
     }
 
     // ---- faults ------------------------------------------------------------------------------------
