@@ -145,8 +145,8 @@ public final class Offsite extends Construct {
                 Pods.env("OFFSITE_PROVIDER", props.provider()),
                 Pods.env("OFFSITE_PATH", props.prefix() + "/" + store),
                 Pods.env("OFFSITE_RCLONE", RCLONE_DIR + "/rclone"),
-                // Go reads the CA bundle from here; the store's image may have none.
-                Pods.env("SSL_CERT_FILE", RCLONE_DIR + "/ca-certificates.crt"));
+                // The store's image may have no CA bundle; offsite.sh gives this one to rclone only.
+                Pods.env("OFFSITE_CA_FILE", RCLONE_DIR + "/ca-certificates.crt"));
         List<Mount> mounts = List.of(rclone.at(RCLONE_DIR, true), Mount.secret("offsite-secret", props.secretName(), SECRET_DIR));
         List<String> command = List.of("/bin/sh", scriptsDir + "/" + SCRIPT, mode.word, scriptsDir + "/" + script);
         return new Wiring(List.of(copy), mounts, env, Map.of(CLIENT_LABEL, "true"), command);

@@ -26,6 +26,7 @@
 #   OFFSITE_PROVIDER      rclone's S3 provider (AWS, Ceph, Minio, Other, ...)
 #   OFFSITE_PATH          this store's folder in the bucket, e.g. data-layer/postgresql
 #   OFFSITE_RCLONE        the rclone binary (copied from the pinned rclone image by an init container)
+#   OFFSITE_CA_FILE       the CA bundle rclone trusts (copied with it); empty: the system's
 #   RESTORE_FROM          before: local (default) or offsite
 #   RESTORE_RUN           fetch: a run id; empty for the newest complete off-site run
 #
@@ -109,6 +110,8 @@ offsite_config() {
   : >"$OFF_WORK/rclone.conf"
   export RCLONE_CONFIG="$OFF_WORK/rclone.conf"
   export RCLONE_CACHE_DIR="$OFF_WORK/cache"
+  # Go's TLS reads its roots from here; set for rclone alone, not for the store's own clients.
+  [ -z "${OFFSITE_CA_FILE:-}" ] || export SSL_CERT_FILE="$OFFSITE_CA_FILE"
   export RCLONE_CONFIG_DATALAYERS3_TYPE=s3
   export RCLONE_CONFIG_DATALAYERS3_PROVIDER="$OFFSITE_PROVIDER"
   export RCLONE_CONFIG_DATALAYERS3_ENV_AUTH=false
@@ -336,6 +339,7 @@ case "${1:-}" in
     OFF_WORK=""
     # Nothing of the object store's configuration reaches the restore and its children.
     for v in $(env | sed -n 's/^\(RCLONE_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+    unset SSL_CERT_FILE
     export RESTORE_RUN="$FETCHED_RUN" RESTORE_FROM=local
     exec sh "$2"
     ;;

@@ -510,7 +510,7 @@ class OffsiteScriptsTest {
             Map<String, String> local = Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(target.port()),
                     "POSTGRES_PASSWORD_FILE", passwordFile.toString(), "BACKUP_DIR", backups.toString(),
                     "OFFSITE_CONFIG_DIR", secretDir.toString(), "OFFSITE_RCLONE", "/usr/bin/rclone",
-                    "SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt");
+                    "OFFSITE_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
             local.forEach((name, value) -> {
                 assertTrue(env.containsKey(name), cronJob + " does not set " + name);
                 env.put(name, value);
