@@ -311,6 +311,36 @@ class OffsiteScriptsTest {
     }
 
     @Test
+    void sigtermDuringTheBackupReachesPgDumpThroughOffsiteAndNothingIsUploaded() throws Exception {
+        seed(server, 300);
+        // A session holding the table, so pg_dump blocks mid-run.
+        ProcessBuilder lock = new ProcessBuilder(server.bin().resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1",
+                "-p", Integer.toString(server.port()), "-U", server.superuser(), "-d", KNOWN_DB,
+                "-c", "BEGIN; LOCK TABLE people IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);");
+        lock.environment().put("PGPASSWORD", server.password());
+        lock.environment().put("PGAPPNAME", "lock-holder");
+        Process holder = lock.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(holder);
+        try {
+            Process job = start("postgresql-backup", null, Map.of(), Map.of());
+            BackupScriptsTest.waitFor(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE"
+                    + " application_name = 'pg_dump' AND wait_event_type = 'Lock'").equals("1"), "pg_dump blocked on the table");
+            // The kubelet signals the container's first process: offsite.sh, which passes it on.
+            signal(job, "TERM");
+            assertTrue(job.waitFor(30, TimeUnit.SECONDS), "the job did not stop after SIGTERM");
+            String output = output(job);
+            assertEquals(143, job.exitValue(), output);
+            assertTrue(output.contains("backup: ERROR: stopped by SIGTERM; removing unfinished files"), output);
+            assertFalse(output.contains("copying run"), output);
+            assertTrue(job.descendants().noneMatch(ProcessHandle::isAlive), "a child outlived the job");
+            assertEquals("failed", localOutcome(onlyLocalRun()));
+            assertEquals(List.of(), offsiteRuns());
+        } finally {
+            server.sql("postgres", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'lock-holder'");
+        }
+    }
+
+    @Test
     void retentionOffSiteFollowsTheVolumesRulesAndRemovesUnfinishedUploads() throws IOException {
         seed(server, 300);
         for (int i = 0; i < 3; i++) {
