@@ -1,6 +1,7 @@
 package io.datalayer.redis;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Peer;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
 import io.datalayer.vault.SecretRequirement;
@@ -43,6 +44,9 @@ import java.util.Set;
  *                           final RDB snapshot before SIGKILL; default 60
  * @param aclSyncIntervalSeconds how often the acl-sync sidecar looks at the mounted Secrets for new
  *                           passwords; default 10
+ * @param vaultPeer          Vault's server pods, admitted to the port only for dynamic users from Vault's
+ *                           Redis database plugin ({@link RedisAppAccess} in dynamic mode); default none:
+ *                           only L4 namespaces and this namespace's labelled clients reach the server
  */
 public record RedisProps(
         String name,
@@ -57,7 +61,8 @@ public record RedisProps(
         SecretRequirement usersSecret,
         SecretRequirement appSecret,
         Integer terminationGracePeriodSeconds,
-        Integer aclSyncIntervalSeconds) {
+        Integer aclSyncIntervalSeconds,
+        Peer vaultPeer) {
 
     /** The official image, pinned (Docker Hub library/redis, Debian trixie based, user redis uid 999). */
     public static final String DEFAULT_IMAGE = "redis:8.10.2";
@@ -132,7 +137,7 @@ public record RedisProps(
         return new Builder().name(name).image(image).uid(uid).port(port).storage(storage).resources(resources)
                 .maxmemoryPercent(maxmemoryPercent).evictionPolicy(evictionPolicy).snapshots(snapshots)
                 .usersSecret(usersSecret).appSecret(appSecret).terminationGracePeriodSeconds(terminationGracePeriodSeconds)
-                .aclSyncIntervalSeconds(aclSyncIntervalSeconds);
+                .aclSyncIntervalSeconds(aclSyncIntervalSeconds).vaultPeer(vaultPeer);
     }
 
     private static void requireKeys(String prop, SecretRequirement secret, String... keys) {
@@ -163,6 +168,7 @@ public record RedisProps(
         private SecretRequirement appSecret;
         private Integer terminationGracePeriodSeconds;
         private Integer aclSyncIntervalSeconds;
+        private Peer vaultPeer;
 
         private Builder() {
         }
@@ -180,10 +186,11 @@ public record RedisProps(
         public Builder appSecret(SecretRequirement v) { appSecret = v; return this; }
         public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder aclSyncIntervalSeconds(int v) { aclSyncIntervalSeconds = v; return this; }
+        public Builder vaultPeer(Peer v) { vaultPeer = v; return this; }
 
         public RedisProps build() {
             return new RedisProps(name, image, uid, port, storage, resources, maxmemoryPercent, evictionPolicy, snapshots,
-                    usersSecret, appSecret, terminationGracePeriodSeconds, aclSyncIntervalSeconds);
+                    usersSecret, appSecret, terminationGracePeriodSeconds, aclSyncIntervalSeconds, vaultPeer);
         }
     }
 }
