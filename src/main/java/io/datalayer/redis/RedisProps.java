@@ -88,11 +88,7 @@ public record RedisProps(
         image = Checks.pinnedImage("RedisProps.image", or(image, DEFAULT_IMAGE));
         uid = Checks.atLeast("RedisProps.uid", or(uid, 999), 1);
         port = Checks.port("RedisProps.port", or(port, 6379));
-        storage = Storage.require("RedisProps.storage", storage);
-        if ("ReadWriteMany".equals(storage.accessMode())) {
-            throw new IllegalArgumentException("RedisProps.storage.accessMode \"ReadWriteMany\" is not a volume access"
-                    + " mode for a server's data; use ReadWriteOnce or ReadWriteOncePod");
-        }
+        storage = Storage.requireSingleNode("RedisProps.storage", storage, "a server's data");
         resources = Resources.require("RedisProps.resources", resources);
         resources.memoryLimitBytes("RedisProps.resources");
         maxmemoryPercent = or(maxmemoryPercent, DEFAULT_MAXMEMORY_PERCENT);
