@@ -17,7 +17,7 @@ class RedisConfigTest {
         assertEquals(List.of("bind", "port", "protected-mode", "tcp-keepalive", "timeout", "daemonize", "supervised",
                 "logfile", "loglevel", "always-show-logo", "dir", "dbfilename", "save", "stop-writes-on-bgsave-error",
                 "rdbcompression", "rdbchecksum", "appendonly", "appendfilename", "appenddirname", "appendfsync",
-                "aof-use-rdb-preamble", "shutdown-on-sigterm", "maxmemory", "maxmemory-policy", "aclfile",
+                "aof-use-rdb-preamble", "maxmemory", "maxmemory-policy", "aclfile",
                 "enable-debug-command", "enable-module-command", "enable-protected-configs"),
                 List.copyOf(RedisConfig.directives(Environments.prod().redis()).keySet()));
     }
