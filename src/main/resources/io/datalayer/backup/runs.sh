@@ -14,7 +14,8 @@
 #
 # Manifest lines ("key value..."): format, run, sequence, store, started, finished,
 # file <name> <bytes> <sha256>, total_bytes, warning <text>, failed <text>, outcome complete|failed,
-# plus lines the store adds (PostgreSQL: database, server_version, client_version).
+# plus lines the store adds (PostgreSQL: database, server_version, client_version; Redis: snapshot,
+# keys, server_version).
 #
 # Run directly, it lists the runs:  sh runs.sh list [BACKUP_DIR]
 
@@ -36,6 +37,18 @@ runs_number() { # name value min
     '' | *[!0-9]*) fail "$1 \"$2\" is not a whole number; set it to a number of at least $3" ;;
   esac
   [ "$2" -ge "$3" ] || fail "$1 is $2; set it to at least $3"
+}
+
+# The settings every store's backup reads, with their defaults, each checked.
+runs_backup_settings() {
+  BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
+  BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
+  BACKUP_SHRINK_PERCENT="${BACKUP_SHRINK_PERCENT:-50}"
+  BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+  runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
+  runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
+  runs_number BACKUP_SHRINK_PERCENT "$BACKUP_SHRINK_PERCENT" 1
+  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 }
 
 # --- children and signals -------------------------------------------------------------------
@@ -64,6 +77,27 @@ runs_stop_child() {
     kill -KILL "$RUNS_CHILD" 2>/dev/null || true
     RUNS_CHILD=""
   fi
+}
+
+# A backup's reaction to the kubelet's SIGTERM (or SIGINT, SIGHUP): stop the child, remove the file
+# being written (RUN_PARTIAL), record the run as failed with the reason, exit 143. The store script
+# installs it: trap 'runs_on_signal SIGTERM' TERM, and keeps RUN_PARTIAL and RUN_PUBLISHED current.
+RUN_DIR=""
+RUN_PARTIAL=""
+RUN_PUBLISHED=""
+runs_on_signal() { # signal name
+  trap - HUP INT TERM
+  exec 2>&3
+  log "ERROR: stopped by $1; removing unfinished files" >&2
+  runs_stop_child
+  [ -z "$RUN_PARTIAL" ] || rm -f "$RUN_PARTIAL"
+  RUN_PARTIAL=""
+  if [ -n "$RUN_DIR" ] && [ -z "$RUN_PUBLISHED" ]; then
+    runs_failed "interrupted by $1 (the kubelet stops a Job past its deadline or on eviction)"
+    runs_publish failed 2>/dev/null || true
+    RUN_PUBLISHED=yes
+  fi
+  exit 143
 }
 
 # --- the lock -------------------------------------------------------------------------------
@@ -207,6 +241,41 @@ runs_verify() { # run id
   }
 }
 
+# Ends a backup: publishes the manifest (complete when nothing failed), applies retention, and
+# exits 0 for a complete run or 1 naming the problems. A manifest the volume refuses leaves the run
+# uncounted and earlier runs untouched.
+runs_finish() { # what-the-run-holds (for the log) what-was-still-done-on-failure
+  if [ "$RUN_FAILURES" = 0 ]; then runs_outcome=complete; else runs_outcome=failed; fi
+  if ! runs_publish "$runs_outcome"; then
+    rm -f "$RUN_DIR/manifest.partial"
+    RUN_PUBLISHED=yes
+    runs_retention "$RUN_ID"
+    fail "cannot write the manifest of run $RUN_ID (is the volume full?); the run does not count and earlier runs are untouched"
+  fi
+  RUN_PUBLISHED=yes
+  runs_retention "$RUN_ID"
+  if [ "$runs_outcome" = complete ]; then
+    log "run $RUN_ID complete: $1, $(runs_total_bytes "$RUN_MANIFEST") bytes"
+  else
+    fail "run $RUN_ID FAILED: $RUN_FAILURES problem(s), listed above and in $RUN_DIR/manifest; $2earlier runs are untouched"
+  fi
+}
+
+# The run a restore uses: RESTORE_RUN, or the newest complete run when it is empty. Sets RUN.
+runs_pick() {
+  if [ -z "${RESTORE_RUN:-}" ]; then
+    RUN=$(runs_newest_complete)
+    [ -n "$RUN" ] || fail "no complete run in $(runs_dir); list the runs with: sh /opt/data-layer/runs.sh list"
+    log "restoring the newest complete run, $RUN"
+  else
+    case "$RESTORE_RUN" in
+      [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) RUN=$RESTORE_RUN ;;
+      *) fail "RESTORE_RUN \"$RESTORE_RUN\" is not a run id like 000042-20261127T023000Z; list the runs with: sh /opt/data-layer/runs.sh list" ;;
+    esac
+    log "restoring run $RUN"
+  fi
+}
+
 # The newest complete run other than the current one that was not itself flagged as shrunk:
 # what tonight is compared with, and what retention always keeps.
 runs_baseline() { # current run id (excluded)
@@ -217,6 +286,32 @@ runs_baseline() { # current run id (excluded)
     printf '%s\n' "$r"
     return 0
   done
+}
+
+# Warns and marks the run ("shrunk" in its manifest, which keeps the last normal run from rotating
+# out) when it holds fewer items or far fewer bytes than the last normal run. Items are what the
+# store counts (databases, keys): "strict" warns at any drop, "percent" like the bytes, below
+# BACKUP_SHRINK_PERCENT of the last normal run.
+runs_shrink_check() { # count unit count-function(manifest) strict|percent
+  shrink_base=$(runs_baseline "$RUN_ID")
+  [ -n "$shrink_base" ] && [ "$RUN_FAILURES" = 0 ] || return 0
+  bm="$(runs_dir)/$shrink_base/manifest"
+  b_count=$($3 "$bm")
+  case "$b_count" in '' | *[!0-9]*) b_count=0 ;; esac
+  b_bytes=$(runs_field "$bm" total_bytes)
+  case "$b_bytes" in '' | *[!0-9]*) b_bytes=0 ;; esac
+  bytes=$(runs_total_bytes "$RUN_MANIFEST")
+  if [ "$4" = strict ]; then
+    [ "$1" -lt "$b_count" ] && fewer=yes || fewer=""
+  else
+    [ "$(($1 * 100))" -lt "$((b_count * BACKUP_SHRINK_PERCENT))" ] && fewer=yes || fewer=""
+  fi
+  if [ -n "$fewer" ] || [ "$((bytes * 100))" -lt "$((b_bytes * BACKUP_SHRINK_PERCENT))" ]; then
+    warn "run $RUN_ID holds $1 $2 and $bytes bytes, against $b_count and $b_bytes in run $shrink_base;" \
+      "if the server was emptied or rebuilt by mistake, restore run $shrink_base (RESTORE_RUN=$shrink_base)." \
+      "Run $shrink_base is kept until a person removes it (see the runbook)"
+    runs_note "shrunk against $shrink_base: $1 of $b_count $2, $bytes of $b_bytes bytes"
+  fi
 }
 
 # Retention over runs, never over single files:
@@ -256,7 +351,7 @@ runs_list() {
     o=$(runs_outcome "$r")
     if [ -f "$m" ]; then
       printf '%-24s %-11s %-20s %12s  %s\n' "$r" "$o" "$(runs_field "$m" started)" "$(runs_field "$m" total_bytes)" \
-        "$(sed -n 's/^database [^ ]* [^ ]* //p' "$m" | tr '\n' ',' | sed 's/,$//')$(grep -q '^failed ' "$m" && printf ' FAILED: %s' "$(sed -n 's/^failed //p' "$m" | tr '\n' ';')")"
+        "$(sed -n -e 's/^database [^ ]* [^ ]* //p' -e 's/^keys \([0-9]*\)$/\1 keys/p' "$m" | tr '\n' ',' | sed 's/,$//')$(grep -q '^failed ' "$m" && printf ' FAILED: %s' "$(sed -n 's/^failed //p' "$m" | tr '\n' ';')")"
     else
       printf '%-24s %-11s %-20s %12s  %s\n' "$r" "$o" - "$(du -sb "$(runs_dir)/$r" | cut -f 1)" "(no manifest)"
     fi

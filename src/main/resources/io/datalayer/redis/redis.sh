@@ -1,0 +1,52 @@
+# Redis pieces shared by backup.sh and restore.sh (sourced after runs.sh).
+
+: "${REDIS_HOST:?REDIS_HOST is not set; the CronJob sets it to the server's Service}"
+: "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+runs_number REDIS_PORT "$REDIS_PORT" 1
+# redis-cli must never pick up a password from anywhere but redis_login.
+unset REDISCLI_AUTH 2>/dev/null || true
+
+[ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
+[ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner and that the claim is not mounted read-only"
+
+# A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for scratch
+# files and the restore's server socket.
+redis_workdir() { # name
+  REDIS_WORK=$(mktemp -d "${TMPDIR:-/tmp}/redis-$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"
+  case "$REDIS_WORK" in
+    "$BACKUP_DIR"/*) fail "TMPDIR ${TMPDIR:-} is on the backup volume; scratch files must not be written there" ;;
+  esac
+}
+
+# The backup user's password, read from its file into REDISCLI_AUTH, which redis-cli reads from its
+# environment: never on a command line (where ps shows it), never in a file on the volume.
+redis_login() {
+  : "${REDIS_USER:?REDIS_USER is not set; the CronJob sets it to the Redis user allowed to take snapshots}"
+  : "${REDIS_PASSWORD_FILE:?REDIS_PASSWORD_FILE is not set; the CronJob mounts the user's Secret and sets it}"
+  [ -r "$REDIS_PASSWORD_FILE" ] || fail "cannot read the password file $REDIS_PASSWORD_FILE; check the Secret and its mount"
+  REDISCLI_AUTH=$(cat "$REDIS_PASSWORD_FILE")
+  [ -n "$REDISCLI_AUTH" ] || fail "the password file $REDIS_PASSWORD_FILE is empty"
+  export REDISCLI_AUTH
+}
+
+# One command to the server as REDIS_USER.
+redis_remote() {
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER" --no-auth-warning "$@"
+}
+
+# redis-check-rdb reads every key of a snapshot and its trailing CRC64. Sets RDB_KEYS (every key in
+# the file, expired ones included); non-zero with the tool's report in $REDIS_WORK/check.out.
+redis_check_rdb() { # file
+  RDB_KEYS=""
+  runs_child redis-check-rdb "$1" >"$REDIS_WORK/check.out" 2>&1 || return 1
+  grep -q 'RDB looks OK' "$REDIS_WORK/check.out" || return 1
+  RDB_KEYS=$(sed -n 's/^\[info\] \([0-9]*\) keys read$/\1/p' "$REDIS_WORK/check.out" | head -n 1)
+  [ -n "$RDB_KEYS" ]
+}
+
+# The line of redis-check-rdb's report that says what is wrong.
+redis_check_problem() {
+  grep -i -m 1 -e 'error' -e 'unexpected' -e 'wrong' -e 'invalid' "$REDIS_WORK/check.out" | tr '\t' ' ' ||
+    tail -n 1 "$REDIS_WORK/check.out"
+}
