@@ -41,7 +41,14 @@ public final class Pods {
      */
     public static PodSpec serverPod(String serviceAccount, int uid, int terminationGracePeriodSeconds,
                                     List<Container> containers, List<Volume> volumes) {
+        return serverPod(serviceAccount, uid, terminationGracePeriodSeconds, List.of(), containers, volumes);
+    }
+
+    /** A server's pod (see above) whose {@code initContainers} run to completion first, in order. */
+    public static PodSpec serverPod(String serviceAccount, int uid, int terminationGracePeriodSeconds,
+                                    List<Container> initContainers, List<Container> containers, List<Volume> volumes) {
         return PodSpec.builder()
+                .initContainers(initContainers.isEmpty() ? null : initContainers)
                 .serviceAccountName(serviceAccount)
                 .automountServiceAccountToken(false)
                 .enableServiceLinks(false)
