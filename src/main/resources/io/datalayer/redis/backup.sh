@@ -7,7 +7,7 @@
 #
 # Configuration (all set by the redis-backup CronJob):
 #   REDIS_HOST, REDIS_PORT       the server's Service
-#   REDIS_USER                   the ACL user allowed to take snapshots (SYNC, PSYNC, REPLCONF, PING, INFO)
+#   REDIS_USER                   the ACL user allowed to take snapshots (PING, REPLCONF, SYNC, PSYNC)
 #   REDIS_PASSWORD_FILE          file holding that user's password (the mounted Secret)
 #   BACKUP_DIR                   the backup volume
 #   BACKUP_RETENTION             newest complete runs kept (>= 1)
@@ -49,7 +49,6 @@ if ! redis_remote PING >"$REDIS_WORK/ping" 2>&1 || [ "$(cat "$REDIS_WORK/ping")"
 fi
 runs_begin redis "$REDIS_WORK"
 log "run $RUN_ID of $REDIS_HOST:$REDIS_PORT into $RUN_DIR"
-runs_note "server_version $(redis_remote INFO server 2>/dev/null | tr -d '\r' | sed -n 's/^redis_version://p')"
 runs_note "client_version $(redis-cli --version)"
 
 log "pulling a snapshot (redis-cli --rdb)"
@@ -72,6 +71,8 @@ else
   if runs_add_file dump.rdb; then
     runs_note "snapshot dump.rdb"
     runs_note "keys $RDB_KEYS"
+    # The version that wrote the snapshot, from the snapshot itself (the backup user may not run INFO).
+    runs_note "server_version $(sed -n "s/.*AUX FIELD redis-ver = '\(.*\)'$/\1/p" "$REDIS_WORK/check.out" | head -n 1)"
     log "wrote dump.rdb ($(stat -c %s "$RUN_DIR/dump.rdb") bytes, $RDB_KEYS keys), checked with redis-check-rdb"
   else
     runs_failed "cannot checksum dump.rdb"
