@@ -189,11 +189,16 @@ loaded=$(keyspace_keys)
 [ "$loaded" = "$keys" ] || fail "the private server loaded $loaded keys from $snapshot, the manifest says $keys"
 [ "$(local_cli CONFIG SET appendonly yes | tr -d '\r')" = OK ] || fail "CONFIG SET appendonly yes failed on the private server"
 log "writing the append-only files from it (CONFIG SET appendonly yes)"
-until local_cli INFO persistence | tr -d '\r' | grep -q '^aof_rewrite_in_progress:0' &&
-  local_cli INFO persistence | tr -d '\r' | grep -q '^aof_rewrite_scheduled:0'; do
+# Until the rewrite is done, or failed: Redis itself would retry a failed rewrite (a full volume)
+# for ever, so the first failure ends the restore.
+while :; do
+  local_cli INFO persistence | tr -d '\r' >"$REDIS_WORK/persistence"
+  grep -q '^aof_last_bgrewrite_status:err' "$REDIS_WORK/persistence" && break
+  grep -q '^aof_rewrite_in_progress:0' "$REDIS_WORK/persistence" &&
+    grep -q '^aof_rewrite_scheduled:0' "$REDIS_WORK/persistence" && break
   sleep 0.2
 done
-local_cli INFO persistence | tr -d '\r' | grep -q '^aof_last_bgrewrite_status:ok' || {
+grep -q '^aof_last_bgrewrite_status:ok' "$REDIS_WORK/persistence" || {
   tail -n 5 "$REDIS_WORK/server.log" >&2
   fail "writing the append-only files failed (log above; is the data volume full?)"
 }
