@@ -51,6 +51,22 @@ runs_backup_settings() {
   runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 }
 
+# The settings every store's restore reads: the run (empty: the newest complete one), whether the
+# replaced data is kept, the lock wait.
+runs_restore_settings() {
+  RESTORE_RUN="${RESTORE_RUN:-}"
+  RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
+  BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+  case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
+}
+
+# The backup volume, checked before anything is written to it.
+runs_check_dir() {
+  [ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
+  [ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner and that the claim is not mounted read-only"
+}
+
 # --- children and signals -------------------------------------------------------------------
 # A foreground child keeps sh from running a trap until it exits, so a SIGTERM from the kubelet
 # would wait for pg_dump. Children run in the background and the shell waits, which a trapped
@@ -67,16 +83,40 @@ runs_child() { # command args...; returns the command's exit status
 
 runs_stop_child() {
   if [ -n "$RUNS_CHILD" ]; then
-    kill -TERM "$RUNS_CHILD" 2>/dev/null || true
-    # Give it the few seconds a database client needs to close its connection.
-    n=0
-    while kill -0 "$RUNS_CHILD" 2>/dev/null && [ "$n" -lt 50 ]; do
-      sleep 0.1
-      n=$((n + 1))
-    done
-    kill -KILL "$RUNS_CHILD" 2>/dev/null || true
+    runs_stop "$RUNS_CHILD" 50
     RUNS_CHILD=""
   fi
+}
+
+# SIGTERM, then SIGKILL after the tenths of a second given: the few seconds a database client
+# needs to close its connection, or a server to exit.
+runs_stop() { # pid tenths
+  kill -TERM "$1" 2>/dev/null || true
+  n=0
+  while kill -0 "$1" 2>/dev/null && [ "$n" -lt "$2" ]; do
+    sleep 0.1
+    n=$((n + 1))
+  done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+# A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for scratch
+# files and anything secret: a SIGKILL can leave it behind, but never on the volume. Sets RUNS_WORK.
+RUNS_WORK=""
+runs_workdir() { # name
+  RUNS_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"
+  case "$RUNS_WORK" in
+    "$BACKUP_DIR"/*) fail "TMPDIR ${TMPDIR:-} is on the backup volume; private files must not be written there" ;;
+  esac
+}
+
+# The traps of a backup: on exit the child is stopped and the unfinished file and the private folder
+# removed; SIGTERM, SIGINT and SIGHUP record the run as interrupted (runs_on_signal).
+runs_backup_traps() {
+  trap 'runs_stop_child; [ -z "$RUN_PARTIAL" ] || rm -f "$RUN_PARTIAL"; [ -z "$RUNS_WORK" ] || rm -rf "$RUNS_WORK"' EXIT
+  trap 'runs_on_signal SIGTERM' TERM
+  trap 'runs_on_signal SIGINT' INT
+  trap 'runs_on_signal SIGHUP' HUP
 }
 
 # A backup's reaction to the kubelet's SIGTERM (or SIGINT, SIGHUP): stop the child, remove the file

@@ -32,15 +32,7 @@ here=$(dirname "$0")
 runs_backup_settings
 BACKUP_DATABASES="${BACKUP_DATABASES:-}"
 
-cleanup() {
-  runs_stop_child
-  [ -z "$RUN_PARTIAL" ] || rm -f "$RUN_PARTIAL"
-  [ -z "${PG_WORK:-}" ] || rm -rf "$PG_WORK"
-}
-trap cleanup EXIT
-trap 'runs_on_signal SIGTERM' TERM
-trap 'runs_on_signal SIGINT' INT
-trap 'runs_on_signal SIGHUP' HUP
+runs_backup_traps
 
 pg_workdir backup
 runs_lock backup

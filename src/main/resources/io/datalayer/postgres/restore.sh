@@ -30,14 +30,10 @@ here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/pg.sh"
 
-RESTORE_RUN="${RESTORE_RUN:-}"
+runs_restore_settings
 RESTORE_DATABASE="${RESTORE_DATABASE:-}"
 RESTORE_TERMINATE_CLIENTS="${RESTORE_TERMINATE_CLIENTS:-false}"
-RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
-BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 case "$RESTORE_TERMINATE_CLIENTS" in true | false) ;; *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;; esac
-case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
 
 PREFIX=datalayer-restore
 CONTROL="$PREFIX-control"

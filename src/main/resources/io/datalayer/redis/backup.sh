@@ -27,15 +27,7 @@ here=$(dirname "$0")
 . "$here/redis.sh"
 runs_backup_settings
 
-cleanup() {
-  runs_stop_child
-  [ -z "$RUN_PARTIAL" ] || rm -f "$RUN_PARTIAL"
-  [ -z "${REDIS_WORK:-}" ] || rm -rf "$REDIS_WORK"
-}
-trap cleanup EXIT
-trap 'runs_on_signal SIGTERM' TERM
-trap 'runs_on_signal SIGINT' INT
-trap 'runs_on_signal SIGHUP' HUP
+runs_backup_traps
 
 redis_workdir backup
 redis_login

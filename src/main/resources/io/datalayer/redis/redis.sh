@@ -7,16 +7,12 @@ runs_number REDIS_PORT "$REDIS_PORT" 1
 # redis-cli must never pick up a password from anywhere but redis_login.
 unset REDISCLI_AUTH 2>/dev/null || true
 
-[ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
-[ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner and that the claim is not mounted read-only"
+runs_check_dir
 
-# A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for scratch
-# files and the restore's server socket.
+# The private folder (runs_workdir): scratch files and the restore's server socket.
 redis_workdir() { # name
-  REDIS_WORK=$(mktemp -d "${TMPDIR:-/tmp}/redis-$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"
-  case "$REDIS_WORK" in
-    "$BACKUP_DIR"/*) fail "TMPDIR ${TMPDIR:-} is on the backup volume; scratch files must not be written there" ;;
-  esac
+  runs_workdir "redis-$1"
+  REDIS_WORK=$RUNS_WORK
 }
 
 # The backup user's password, read from its file into REDISCLI_AUTH, which redis-cli reads from its

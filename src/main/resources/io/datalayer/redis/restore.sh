@@ -38,11 +38,7 @@ here=$(dirname "$0")
 REDIS_DBFILENAME="${REDIS_DBFILENAME:-dump.rdb}"
 REDIS_APPENDDIRNAME="${REDIS_APPENDDIRNAME:-appendonlydir}"
 REDIS_APPENDFILENAME="${REDIS_APPENDFILENAME:-appendonly.aof}"
-RESTORE_RUN="${RESTORE_RUN:-}"
-RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
-BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
-case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
+runs_restore_settings
 for v in REDIS_DBFILENAME REDIS_APPENDDIRNAME REDIS_APPENDFILENAME; do
   eval "value=\$$v"
   case "$value" in '' | */* | .*) fail "$v \"$value\" is not a plain file name; set it to the server's redis.conf value" ;; esac
@@ -74,13 +70,7 @@ undo_swap() { # replaced folder
 
 stop_temp() {
   [ -n "$temp_pid" ] || return 0
-  kill -TERM "$temp_pid" 2>/dev/null || true
-  n=0
-  while kill -0 "$temp_pid" 2>/dev/null && [ "$n" -lt 100 ]; do
-    sleep 0.1
-    n=$((n + 1))
-  done
-  kill -KILL "$temp_pid" 2>/dev/null || true
+  runs_stop "$temp_pid" 100
   wait "$temp_pid" 2>/dev/null || true
   temp_pid=""
 }
