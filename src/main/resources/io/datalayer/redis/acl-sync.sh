@@ -54,8 +54,9 @@ acceptable() {  # value file min user
       complain "ERROR: the password in $2 spans lines; the users stay as they were (write a single-line password for $4 to Vault)"
       return 1 ;;
   esac
-  # Characters, not bytes (the shell's ${#} counts bytes); wc reads the value on stdin.
-  length=$(printf '%s' "$1" | wc -m)
+  # Characters, not bytes, as synth's Vault check counts them, whatever the locale (the image sets
+  # none, so wc -m would count bytes): every byte but UTF-8's continuation bytes starts a character.
+  length=$(printf '%s' "$1" | LC_ALL=C tr -d '\200-\277' | wc -c)
   if [ "$length" -lt "$3" ]; then
     complain "ERROR: the password in $2 has $length characters, fewer than $3; the users stay as they were (write a longer password for $4 to Vault)"
     return 1

@@ -6,16 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,9 +36,9 @@ public final class Postgres18Server implements AutoCloseable {
     private final PodSandbox sandbox;
     private final int port;
     private final Path log;
-    private final KubeletVolume secret;
-    private final String secretFile;
-    private final Map<String, Path> volumes;
+    private final String secretName;
+    private final String secretKey;
+    private final PodFolders folders;
     private final List<Process> processes = new ArrayList<>();
     private Process server;
 
@@ -53,43 +48,23 @@ public final class Postgres18Server implements AutoCloseable {
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         this.port = PostgresServer.freePort();
         this.log = base.resolve("server.log");
-        int fsGroup = ((Number) pod.at("securityContext.fsGroup").value()).intValue();
 
-        Map<String, Path> volumes = new HashMap<>();
-        KubeletVolume secretVolume = null;
-        String secretItem = null;
+        String secretName = null;
+        String secretKey = null;
         for (Object v : pod.at("volumes").list()) {
             Node volume = Node.of(v);
-            String name = volume.at("name").string();
-            Path dir = base.resolve("volumes").resolve(name);
-            if (volume.at("configMap").value() != null) {
-                Map<String, String> files = new LinkedHashMap<>();
-                manifests.get("ConfigMap", volume.at("configMap.name").string()).at("data").map()
-                        .forEach((key, value) -> files.put(key, value.toString()));
-                KubeletVolume.create(dir, files, mode(volume.at("configMap.defaultMode")), fsGroup);
-            } else if (volume.at("secret").value() != null) {
-                if (secretVolume != null) {
+            if (volume.at("secret").value() != null) {
+                if (secretName != null) {
                     throw new AssertionError("the harness knows one Secret volume; the pod has more");
                 }
-                secretItem = volume.at("secret.items[0].path").string();
-                secretVolume = KubeletVolume.create(dir, Map.of(secretItem, password), mode(volume.at("secret.defaultMode")), fsGroup);
-            } else if (volume.at("emptyDir").value() != null) {
-                writableFolder(dir, fsGroup);
-            } else {
-                throw new AssertionError("the harness cannot back the volume " + name + ": " + volume.value());
+                secretName = volume.at("secret.secretName").string();
+                secretKey = volume.at("secret.items[0].key").string();
             }
-            volumes.put(name, dir);
         }
-        // The claim from the volumeClaimTemplate: local-path makes a 0777 folder, fsGroup gives it the group.
-        for (Object claim : manifests.get("StatefulSet", statefulSet).at("spec.volumeClaimTemplates").list()) {
-            String name = Node.of(claim).at("metadata.name").string();
-            Path dir = base.resolve("volumes").resolve(name);
-            writableFolder(dir, fsGroup);
-            volumes.put(name, dir);
-        }
-        this.secret = secretVolume;
-        this.volumes = Map.copyOf(volumes);
-        this.secretFile = secretItem;
+        this.secretName = secretName;
+        this.secretKey = secretKey;
+        this.folders = new PodFolders(manifests, statefulSet, base.resolve("volumes"), Map.of(secretName, Map.of(secretKey, password)));
+        Map<String, Path> volumes = folders.folders();
         // The image's own environment; LANG is C.UTF-8 because the machine has no en_US.utf8 locale.
         this.sandbox = new PodSandbox(pod, volumes,
                 Map.of(Postgres18Binaries.imagePath(), Postgres18Binaries.home()),
@@ -274,11 +249,7 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** The host folder behind one of the pod's volumes. */
     public Path volume(String name) {
-        Path dir = volumes.get(name);
-        if (dir == null) {
-            throw new AssertionError("the pod has no volume " + name);
-        }
-        return dir;
+        return folders.folder(name);
     }
 
     public PodSandbox sandbox() {
@@ -303,7 +274,7 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** Replaces the password in the Secret volume the way the kubelet does (symlink swap). */
     public void rotateSecret(String password) {
-        secret.update(Map.of(secretFile, password));
+        folders.rotateSecret(secretName, Map.of(secretKey, password));
     }
 
     /** Everything the server (and the processes started with {@link #start}) wrote: the container log. */
@@ -406,25 +377,6 @@ public final class Postgres18Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** An emptyDir or a fresh claim as the kubelet leaves it for fsGroup: root:fsGroup, 2777. */
-    private static void writableFolder(Path dir, int fsGroup) throws IOException {
-        Files.createDirectories(dir);
-        Files.setAttribute(dir, "unix:gid", fsGroup);
-        PostgresServer.run(new ProcessBuilder("chmod", "2777", dir.toString()));
-    }
-
-    private static Set<PosixFilePermission> mode(Node defaultMode) {
-        int mode = defaultMode.value() == null ? 0644 : ((Number) defaultMode.value()).intValue();
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, high bit first
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (1 << (8 - i))) != 0) {
-                out.add(bits[i]);
-            }
-        }
-        return out;
     }
 
     private static void sleep(long millis) {
