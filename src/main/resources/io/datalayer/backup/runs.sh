@@ -101,7 +101,7 @@ runs_stop() { # pid tenths
 }
 
 # A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for scratch
-# files and anything secret: a SIGKILL can leave it behind, but never on the volume. Sets RUNS_WORK.
+# files and credentials; a SIGKILL can leave it behind, but never on the volume. Sets RUNS_WORK.
 RUNS_WORK=""
 runs_workdir() { # name
   RUNS_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"

@@ -40,8 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ConfigMap and run with the environment of the synthesized CronJob containers; only the host, the
  * port, the paths and what an operator sets on a Job are changed. The server runs with the
  * synthesized redis.conf and the synthesized ACL rules (the test writes the passwords into the ACL
- * file the way the pod's acl-sync does), its {@code dir} and {@code aclfile} mapped to folders here
- * and the port overridden on the command line. Data is compared by content: every key of every
+ * file the way the pod's acl-sync does), its {@code dir} and {@code aclfile} mapped to folders here,
+ * the port overridden and bound to 127.0.0.1 on the command line, and no 5 s wait before a diskless
+ * sync (it only costs time). Data is compared by content: every key of every
  * database with its type, its value (DUMP; sorted members for sets and hashes) and its absolute
  * expiry time (DEBUG DIGEST is disabled by the shipped config).
  */
@@ -540,7 +541,10 @@ class RedisBackupScriptsTest {
             List<String> cmd = new ArrayList<>(List.of("redis-server", conf.resolve("redis.conf").toString(),
                     "--port", Integer.toString(port),
                     // Only on 127.0.0.1 here (the machine's network is shared).
-                    "--bind", "127.0.0.1"));
+                    "--bind", "127.0.0.1",
+                    // The one setting changed besides paths, port and bind: a diskless sync waits 5 s
+                    // for more replicas to join before it streams; only wall time, on every backup.
+                    "--repl-diskless-sync-delay", "0"));
             cmd.addAll(extra);
             Path log = Files.createTempFile(tmp, "redis-", ".log");
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
