@@ -27,7 +27,8 @@ import software.constructs.Construct;
  * <p>The job connects through the server's Service as the {@value Redis#BACKUP_USER} user, whose ACL
  * allows only the replication handshake: it reads a consistent snapshot (the server forks, as for a
  * new replica) and can change nothing. Its password comes from the server's users Secret, mounted as
- * one file; the script hands it to redis-cli through the environment, never a command line. The pods
+ * one file, which redis-cli reads on its standard input ({@code --askpass}): never on a command
+ * line or in an environment. The pods
  * carry the server's client label, which is what its NetworkPolicies admit. {@link RedisRestore}
  * runs {@code restore.sh} on the same claim.
  */

@@ -71,9 +71,16 @@ runs_check_dir() {
 # A foreground child keeps sh from running a trap until it exits, so a SIGTERM from the kubelet
 # would wait for pg_dump. Children run in the background and the shell waits, which a trapped
 # signal interrupts; the trap then stops the child.
+# RUNS_CHILD_STDIN names a file for the child's standard input (a background command's stdin is
+# /dev/null unless it is redirected on the command itself).
 RUNS_CHILD=""
+RUNS_CHILD_STDIN=""
 runs_child() { # command args...; returns the command's exit status
-  "$@" &
+  if [ -n "$RUNS_CHILD_STDIN" ]; then
+    "$@" <"$RUNS_CHILD_STDIN" &
+  else
+    "$@" &
+  fi
   RUNS_CHILD=$!
   runs_rc=0
   wait "$RUNS_CHILD" || runs_rc=$?

@@ -45,9 +45,14 @@ runs_note "client_version $(redis-cli --version)"
 
 log "pulling a snapshot (redis-cli --rdb)"
 RUN_PARTIAL="$RUN_DIR/dump.rdb.partial"
-# redis-cli itself, not a function, runs as the child: SIGTERM must reach the process that transfers.
-if ! runs_child redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER" --no-auth-warning --rdb "$RUN_PARTIAL" \
-  >"$REDIS_WORK/rdb.out" 2>&1; then
+# redis-cli itself, not a function, runs as the child: SIGTERM must reach the process that
+# transfers. Its stdin is the password file (--askpass).
+transferred=yes
+RUNS_CHILD_STDIN=$REDIS_PASSWORD_FILE
+runs_child redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER" --askpass --rdb "$RUN_PARTIAL" \
+  >"$REDIS_WORK/rdb.out" 2>&1 || transferred=""
+RUNS_CHILD_STDIN=""
+if [ -z "$transferred" ]; then
   cat "$REDIS_WORK/rdb.out" >&2
   rm -f "$RUN_PARTIAL"
   RUN_PARTIAL=""

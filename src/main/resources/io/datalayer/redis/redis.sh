@@ -15,20 +15,19 @@ redis_workdir() { # name
   REDIS_WORK=$RUNS_WORK
 }
 
-# The backup user's password, read from its file into REDISCLI_AUTH, which redis-cli reads from its
-# environment: never on a command line (where ps shows it), never in a file on the volume.
+# The backup user's password stays in its file: redis-cli reads it from its standard input
+# (--askpass), redirected from the mounted Secret. Never on a command line (where ps shows it), in
+# an environment (readable in /proc) or in a file on the volume.
 redis_login() {
   : "${REDIS_USER:?REDIS_USER is not set; the CronJob sets it to the Redis user allowed to take snapshots}"
   : "${REDIS_PASSWORD_FILE:?REDIS_PASSWORD_FILE is not set; the CronJob mounts the user's Secret and sets it}"
   [ -r "$REDIS_PASSWORD_FILE" ] || fail "cannot read the password file $REDIS_PASSWORD_FILE; check the Secret and its mount"
-  REDISCLI_AUTH=$(cat "$REDIS_PASSWORD_FILE")
-  [ -n "$REDISCLI_AUTH" ] || fail "the password file $REDIS_PASSWORD_FILE is empty"
-  export REDISCLI_AUTH
+  [ -s "$REDIS_PASSWORD_FILE" ] || fail "the password file $REDIS_PASSWORD_FILE is empty"
 }
 
 # One command to the server as REDIS_USER.
 redis_remote() {
-  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER" --no-auth-warning "$@"
+  redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER" --askpass "$@" <"$REDIS_PASSWORD_FILE"
 }
 
 # redis-check-rdb reads every key of a snapshot and its trailing CRC64. Sets RDB_KEYS (every key in

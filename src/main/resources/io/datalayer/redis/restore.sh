@@ -146,7 +146,15 @@ runs_child cp "$rdb" "$STAGE/$REDIS_DBFILENAME" 2>"$REDIS_WORK/err" || {
 [ "$(sha256sum "$STAGE/$REDIS_DBFILENAME" | cut -d ' ' -f 1)" = "$(awk '$1 == "file" && $2 == "dump.rdb" { print $4 }' "$manifest")" ] ||
   fail "the copy of $snapshot on the data volume does not match its SHA-256"
 
-local_cli() { redis-cli -s "$REDIS_WORK/redis.sock" "$@"; }
+# Every call is bounded: a shell runs its trap only after the foreground command returns, so a hung
+# private server must not keep SIGTERM from stopping the restore.
+local_cli() { timeout 10 redis-cli -s "$REDIS_WORK/redis.sock" "$@"; }
+# DEBUG DIGEST reads the whole data set and may take longer: it runs as the interruptible child.
+local_digest() {
+  runs_child redis-cli -s "$REDIS_WORK/redis.sock" DEBUG DIGEST >"$REDIS_WORK/digest" 2>&1 ||
+    fail "DEBUG DIGEST failed on the private server: $(head -c 200 "$REDIS_WORK/digest")"
+  tr -d '\r' <"$REDIS_WORK/digest"
+}
 # A private server on the staging folder: no TCP port, a socket only this uid can open, DEBUG for
 # the digest, no saving on its own, and a replica of an address nobody serves, so it never expires
 # a key (a replica waits for its master's deletes).
@@ -192,13 +200,15 @@ grep -q '^aof_last_bgrewrite_status:ok' "$REDIS_WORK/persistence" || {
   tail -n 5 "$REDIS_WORK/server.log" >&2
   fail "writing the append-only files failed (log above; is the data volume full?)"
 }
-digest=$(local_cli DEBUG DIGEST | tr -d '\r')
+local_digest >"$REDIS_WORK/digest.a"
+digest=$(cat "$REDIS_WORK/digest.a")
 shutdown_temp
 
 log "starting a private redis-server from the staged files as the server will (appendonly yes)"
 temp_server yes
 again=$(keyspace_keys)
-digest_again=$(local_cli DEBUG DIGEST | tr -d '\r')
+local_digest >"$REDIS_WORK/digest.b"
+digest_again=$(cat "$REDIS_WORK/digest.b")
 shutdown_temp
 [ "$again" = "$keys" ] && [ "$digest_again" = "$digest" ] ||
   fail "the staged append-only files hold $again keys (digest $digest_again), the snapshot $keys (digest $digest); nothing was changed"

@@ -304,6 +304,35 @@ class RedisBackupScriptsTest {
     }
 
     @Test
+    void sigtermDuringARestoreStopsThePrivateServerAndLeavesTheDataVolumeAsItWas() throws Exception {
+        try (RespClient c = server.admin()) {
+            seed(c);
+        }
+        assertEquals(0, backup(Map.of()).exitCode());
+        server.stop();
+        Map<String, String> live = hashes(data);
+        Process r = start("redis-restore", RedisBackup.RESTORE_SCRIPT, Map.of());
+        // Caught mid-way: the private server is frozen (SIGSTOP) as soon as it exists, so the restore
+        // is certainly between staging and the swap when the kubelet's SIGTERM arrives.
+        waitFor(() -> r.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("redis-server")),
+                "the restore's private redis-server");
+        ProcessHandle privateServer = r.descendants().filter(h -> h.info().command().orElse("").endsWith("redis-server"))
+                .findFirst().orElseThrow();
+        PostgresServer.run(new ProcessBuilder("kill", "-STOP", Long.toString(privateServer.pid())));
+        assertTrue(list(data).stream().anyMatch(p -> p.getFileName().toString().startsWith(".datalayer-restore-")));
+        PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(r.pid())));
+        // Within the grace period (60 s): the frozen server gets SIGKILL after 10 s.
+        assertTrue(r.waitFor(30, TimeUnit.SECONDS), "restore.sh did not stop after SIGTERM");
+        String out = output(r);
+        assertEquals(143, r.exitValue(), out);
+        assertTrue(out.contains("ERROR: stopped by SIGTERM; removing what this restore staged"), out);
+        assertTrue(out.contains("nothing was changed: the data volume holds the files it held before"), out);
+        assertFalse(privateServer.isAlive(), "the private redis-server outlived the restore");
+        assertEquals(live, hashes(data));
+        assertEquals(List.of(), privateFolders());
+    }
+
+    @Test
     void aFullDataVolumeFailsTheRestoreAndLeavesTheLiveFiles() throws IOException {
         server.stop();
         Path small = tmp.resolve("small-data");
