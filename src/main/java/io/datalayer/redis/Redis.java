@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
-import org.cdk8s.plus28.k8s.ExecAction;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.Probe;
 import software.constructs.Construct;
 
 /**
@@ -76,8 +74,12 @@ public final class Redis extends Construct {
                 // The rules and the script count as configuration: a change rolls the pod.
                 Map.of(CONFIG_HASH_ANNOTATION, ConfigFiles.sha256(conf, aclSync.rules(), AclSync.script())), podSpec());
         new SingleServerBudget(this, "disruption-budget", names, labels);
-        this.access = new NetworkAccess(this, "network", names, props.port(), CLIENT_LABEL,
-                List.of(Peer.namespacesLabelled(Map.of(Labels.LAYER, Labels.APP_LAYER))), labels);
+        // L4 app namespaces, then (only for dynamic users) Vault's pods, then this namespace's clients.
+        List<Peer> peers = new java.util.ArrayList<>(List.of(Peer.namespacesLabelled(Map.of(Labels.LAYER, Labels.APP_LAYER))));
+        if (props.vaultPeer() != null) {
+            peers.add(props.vaultPeer());
+        }
+        this.access = new NetworkAccess(this, "network", names, props.port(), CLIENT_LABEL, peers, labels);
     }
 
     /** The effective settings, defaults applied. */
@@ -155,9 +157,9 @@ public final class Redis extends Construct {
                 .resources(props.resources().requirements())
                 .securityContext(RestrictedPod.containerSecurityContext())
                 // Loading a large AOF after a crash takes a while: the startup probe allows 10 minutes.
-                .startupProbe(probe(ping, 10, 5, 60))
-                .readinessProbe(probe(ping, 10, 5, 3))
-                .livenessProbe(probe(ping, 15, 5, 6))
+                .startupProbe(Pods.execProbe(ping, 10, 5, 60))
+                .readinessProbe(Pods.execProbe(ping, 10, 5, 3))
+                .livenessProbe(Pods.execProbe(ping, 15, 5, 6))
                 .volumeMounts(volumes.mount(
                         Mount.claimTemplate(ServerStatefulSet.DATA_VOLUME, RedisConfig.DATA_DIR),
                         Mount.configMap("config", names.config(), RedisConfig.CONFIG_DIR),
@@ -168,14 +170,5 @@ public final class Redis extends Construct {
         Container sidecar = aclSync.container(volumes);
         return Pods.serverPod(props.name(), props.uid(), props.terminationGracePeriodSeconds(), List.of(init),
                 List.of(server, sidecar), volumes.volumes());
-    }
-
-    private static Probe probe(List<String> command, int periodSeconds, int timeoutSeconds, int failureThreshold) {
-        return Probe.builder()
-                .exec(ExecAction.builder().command(command).build())
-                .periodSeconds(periodSeconds)
-                .timeoutSeconds(timeoutSeconds)
-                .failureThreshold(failureThreshold)
-                .build();
     }
 }

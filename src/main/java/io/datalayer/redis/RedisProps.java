@@ -1,6 +1,7 @@
 package io.datalayer.redis;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Peer;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
 import io.datalayer.vault.SecretRequirement;
@@ -43,6 +44,9 @@ import java.util.Set;
  *                           final RDB snapshot before SIGKILL; default 60
  * @param aclSyncIntervalSeconds how often the acl-sync sidecar looks at the mounted Secrets for new
  *                           passwords; default 10
+ * @param vaultPeer          Vault's server pods, admitted to the port only for dynamic users from Vault's
+ *                           Redis database plugin ({@link RedisAppAccess} in dynamic mode); default none:
+ *                           only L4 namespaces and this namespace's labelled clients reach the server
  */
 public record RedisProps(
         String name,
@@ -57,7 +61,8 @@ public record RedisProps(
         SecretRequirement usersSecret,
         SecretRequirement appSecret,
         Integer terminationGracePeriodSeconds,
-        Integer aclSyncIntervalSeconds) {
+        Integer aclSyncIntervalSeconds,
+        Peer vaultPeer) {
 
     /** The official image, pinned (Docker Hub library/redis, Debian trixie based, user redis uid 999). */
     public static final String DEFAULT_IMAGE = "redis:8.10.2";
@@ -83,11 +88,7 @@ public record RedisProps(
         image = Checks.pinnedImage("RedisProps.image", or(image, DEFAULT_IMAGE));
         uid = Checks.atLeast("RedisProps.uid", or(uid, 999), 1);
         port = Checks.port("RedisProps.port", or(port, 6379));
-        storage = Storage.require("RedisProps.storage", storage);
-        if ("ReadWriteMany".equals(storage.accessMode())) {
-            throw new IllegalArgumentException("RedisProps.storage.accessMode \"ReadWriteMany\" is not a volume access"
-                    + " mode for a server's data; use ReadWriteOnce or ReadWriteOncePod");
-        }
+        storage = Storage.requireSingleNode("RedisProps.storage", storage, "a server's data");
         resources = Resources.require("RedisProps.resources", resources);
         resources.memoryLimitBytes("RedisProps.resources");
         maxmemoryPercent = or(maxmemoryPercent, DEFAULT_MAXMEMORY_PERCENT);
@@ -132,7 +133,7 @@ public record RedisProps(
         return new Builder().name(name).image(image).uid(uid).port(port).storage(storage).resources(resources)
                 .maxmemoryPercent(maxmemoryPercent).evictionPolicy(evictionPolicy).snapshots(snapshots)
                 .usersSecret(usersSecret).appSecret(appSecret).terminationGracePeriodSeconds(terminationGracePeriodSeconds)
-                .aclSyncIntervalSeconds(aclSyncIntervalSeconds);
+                .aclSyncIntervalSeconds(aclSyncIntervalSeconds).vaultPeer(vaultPeer);
     }
 
     private static void requireKeys(String prop, SecretRequirement secret, String... keys) {
@@ -163,6 +164,7 @@ public record RedisProps(
         private SecretRequirement appSecret;
         private Integer terminationGracePeriodSeconds;
         private Integer aclSyncIntervalSeconds;
+        private Peer vaultPeer;
 
         private Builder() {
         }
@@ -180,10 +182,11 @@ public record RedisProps(
         public Builder appSecret(SecretRequirement v) { appSecret = v; return this; }
         public Builder terminationGracePeriodSeconds(int v) { terminationGracePeriodSeconds = v; return this; }
         public Builder aclSyncIntervalSeconds(int v) { aclSyncIntervalSeconds = v; return this; }
+        public Builder vaultPeer(Peer v) { vaultPeer = v; return this; }
 
         public RedisProps build() {
             return new RedisProps(name, image, uid, port, storage, resources, maxmemoryPercent, evictionPolicy, snapshots,
-                    usersSecret, appSecret, terminationGracePeriodSeconds, aclSyncIntervalSeconds);
+                    usersSecret, appSecret, terminationGracePeriodSeconds, aclSyncIntervalSeconds, vaultPeer);
         }
     }
 }

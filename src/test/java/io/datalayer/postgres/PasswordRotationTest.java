@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.Environments;
+import io.datalayer.testing.Await;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Binaries;
 import io.datalayer.testing.Postgres18Server;
@@ -224,29 +225,6 @@ class PasswordRotationTest {
         throw new AssertionError("the new password never logged in; log:\n" + tail(server.log()));
     }
 
-    private static void awaitLog(String line, int times) {
-        long deadline = System.nanoTime() + STATED_DELAY.multipliedBy(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (count(server.log(), line) >= times) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no log line \"" + line + "\"; log:\n" + tail(server.log()));
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    private static String tail(String log) {
-        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
-    }
-
     /** 24 random hex characters with a tag and the characters a shell or SQL would trip on. */
     private static String password(String tag) {
         byte[] bytes = new byte[12];
@@ -254,12 +232,15 @@ class PasswordRotationTest {
         return tag + "-" + HexFormat.of().formatHex(bytes) + " $'\"\\;`";
     }
 
+    private static void awaitLog(String line, int times) {
+        Await.logLine(server::log, line, times, STATED_DELAY.multipliedBy(3));
+    }
+
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Await.sleep(millis);
+    }
+
+    private static String tail(String log) {
+        return Await.tail(log);
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.Environments;
+import io.datalayer.testing.Await;
+import io.datalayer.testing.Await;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;
@@ -213,34 +215,14 @@ class AclRotationTest {
     }
 
     private static void awaitLog(String line, int times) {
-        long deadline = System.nanoTime() + STATED_DELAY.multipliedBy(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (count(redis.log(), line) >= times) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no log line \"" + line + "\"; log:\n" + tail(redis.log()));
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    private static String tail(String log) {
-        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
+        Await.logLine(redis::log, line, times, STATED_DELAY.multipliedBy(3));
     }
 
     private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Await.sleep(millis);
+    }
+
+    private static String tail(String log) {
+        return Await.tail(log);
     }
 }

@@ -38,6 +38,7 @@ class RedisPropsTest {
         assertEquals(16, p.appSecret().minLength());
         assertEquals(60, p.terminationGracePeriodSeconds());
         assertEquals(10, p.aclSyncIntervalSeconds());
+        assertEquals(null, p.vaultPeer());
         // 70% of 1Gi, in bytes: 751619270.
         assertEquals(1024L * 1024 * 1024 / 100 * 70, p.maxmemoryBytes());
     }

@@ -13,6 +13,7 @@ import io.datalayer.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -40,16 +41,22 @@ class RedisServerTest {
     static final String BACKUP = password("backup");
     private static RedisServer redis;
     private static RedisProps props;
+    /** Watches every process's command line and environment for the passwords, from before the pod starts. */
+    private static ProcScan scan;
 
     @BeforeAll
     static void start() {
         props = Environments.prod().redis().toBuilder().resources(new Resources("10m", "16Mi", "100m", "16Mi")).build();
         Manifests manifests = Manifests.of(chart -> new Redis(chart, "redis", props));
+        scan = ProcScan.start(ADMIN, APP, BACKUP);
         redis = RedisServer.start(manifests, "redis", Redis.SERVER_CONTAINER, secrets(ADMIN, APP, BACKUP));
     }
 
     @AfterAll
     static void stop() {
+        if (scan != null) {
+            scan.stop();
+        }
         if (redis != null) {
             redis.close();
         }
@@ -62,7 +69,7 @@ class RedisServerTest {
 
     @Test
     @Order(1)
-    void eachUserLogsInWithItsPasswordAndOnlyWithIt() {
+    void eachUserLogsInWithItsPasswordAndOnlyWithIt() throws IOException {
         assertEquals("admin", redis.reply("admin", ADMIN, "ACL", "WHOAMI"));
         assertEquals("app", redis.reply("app", APP, "ACL", "WHOAMI"));
         assertEquals("OK", redis.reply("app", APP, "SET", "greeting", "hello"));
@@ -76,6 +83,10 @@ class RedisServerTest {
         for (String volume : List.of("acl", "data")) {
             assertNoValueUnder(redis.volume(volume), ADMIN, APP, BACKUP);
         }
+        // Only the pod's uid reads the rendered file.
+        Path aclFile = redis.volume("acl").resolve("users.acl");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(aclFile)));
+        assertEquals(999, Files.getAttribute(aclFile, "unix:uid"));
         String acl = redis.reply("admin", ADMIN, "ACL", "LIST");
         assertTrue(acl.contains("#" + sha256(APP)), acl);
         assertFalse(acl.contains(APP), "a plain password in ACL LIST");
@@ -214,6 +225,19 @@ class RedisServerTest {
         r = redis.pipe("app", APP, more);
         assertTrue(r.output().contains("OOM command not allowed when used memory > 'maxmemory'"), r.output());
         assertEquals(data, checksum(), "a key written before the limit was lost");
+    }
+
+    @Test
+    @Order(7)
+    void noPasswordWasEverOnACommandLineInAnEnvironmentOrInTheLog() {
+        scan.stop();
+        assertEquals(List.of(), scan.findings(), "a password was visible in /proc");
+        assertTrue(scan.rounds() > 5, "the /proc scan hardly ran: " + scan.rounds());
+        String log = redis.log();
+        for (String password : List.of(ADMIN, APP, BACKUP)) {
+            assertFalse(log.contains(password), "a password is in the pod's log");
+            assertFalse(log.contains(sha256(password)), "a password's hash is in the pod's log");
+        }
     }
 
     private static String info(String section, String field) {

@@ -192,6 +192,17 @@ class RedisTest {
     }
 
     @Test
+    void vaultsPodsAreAdmittedOnlyWhenAskedForDynamicUsers() {
+        Manifests withVault = Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().redis().toBuilder()
+                .vaultPeer(io.datalayer.k8s.Peer.podsIn("platform", io.datalayer.postgres.PostgresProps.VAULT_HELM_SERVER_LABELS))
+                .build()));
+        assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "platform")),
+                "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "vault", "component", "server"))),
+                withVault.get("NetworkPolicy", "redis-ingress").at("spec.ingress[0].from[1]").map());
+        assertEquals(2, defaults.get("NetworkPolicy", "redis-ingress").at("spec.ingress[0].from").list().size());
+    }
+
+    @Test
     void servicesAndBudget() {
         assertEquals("None", defaults.get("Service", "redis-headless").at("spec.clusterIP").string());
         assertEquals(6379, defaults.get("Service", "redis").at("spec.ports[0].port").value());

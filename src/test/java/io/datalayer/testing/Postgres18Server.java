@@ -39,7 +39,7 @@ public final class Postgres18Server implements AutoCloseable {
     private final String secretName;
     private final String secretKey;
     private final PodFolders folders;
-    private final List<Process> processes = new ArrayList<>();
+    private final PodProcesses processes;
     private Process server;
 
     private Postgres18Server(Manifests manifests, String statefulSet, String password) throws IOException {
@@ -70,6 +70,7 @@ public final class Postgres18Server implements AutoCloseable {
                 Map.of(Postgres18Binaries.imagePath(), Postgres18Binaries.home()),
                 Map.of("PATH", Postgres18Binaries.imagePathVariable(), "LANG", "C.UTF-8"),
                 base.resolve("sandbox"));
+        this.processes = new PodProcesses(sandbox, log);
     }
 
     /**
@@ -187,48 +188,24 @@ public final class Postgres18Server implements AutoCloseable {
      * namespace, as a container's command is (find it with {@link #pid1Of}).
      */
     public Process start(String container, List<String> argv, Map<String, String> overrides, boolean asPid1) {
-        ProcessBuilder pb = sandbox.command(container, argv, overrides, asPid1);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + argv + ": " + e.getMessage(), e);
-        }
+        return processes.start(container, argv, overrides, asPid1);
     }
 
     /** The host PID of the command a {@code start(..., true)} runs as PID 1 in its namespace. */
     public static long pid1Of(Process sandboxed) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            // bwrap forks once into the new namespace; that child execs setpriv, which execs the command.
-            var child = sandboxed.toHandle().children().findFirst();
-            if (child.isPresent() && child.get().info().command().map(c -> !c.endsWith("bwrap") && !c.endsWith("setpriv"))
-                    .orElse(false)) {
-                return child.get().pid();
-            }
-            sleep(50);
-        }
-        throw new AssertionError("the sandboxed command did not start");
+        return PodProcesses.pid1Of(sandboxed);
     }
 
     /** Runs {@code argv} in a container of the pod to completion. */
     public PostgresServer.Result exec(String container, List<String> argv, Map<String, String> overrides) {
-        return PostgresServer.run(sandbox.command(container, argv, overrides));
+        return processes.exec(container, argv, overrides);
     }
 
     /** Runs a probe ({@code startupProbe}, {@code readinessProbe}, {@code livenessProbe}) of a container as the kubelet would. */
     public PostgresServer.Result probe(String container, String probe) {
-        Node command = sandbox.container(container).at(probe + ".exec.command");
-        if (command.value() == null) {
-            throw new AssertionError(container + " has no exec " + probe);
-        }
         List<String> argv = new ArrayList<>();
-        for (Object a : command.list()) {
-            argv.add(withTestPort(a.toString()));
+        for (String a : processes.probeCommand(container, probe)) {
+            argv.add(withTestPort(a));
         }
         return exec(container, argv, portOverride(container));
     }
@@ -258,14 +235,7 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** The container's command with its args, as the manifest gives them. */
     public List<String> commandOf(String container) {
-        List<String> argv = new ArrayList<>();
-        for (String field : List.of("command", "args")) {
-            Object list = sandbox.container(container).at(field).value();
-            if (list != null) {
-                Node.of(list).list().forEach(a -> argv.add(a.toString()));
-            }
-        }
-        return argv;
+        return processes.commandOf(container);
     }
 
     public int port() {
@@ -279,11 +249,7 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** Everything the server (and the processes started with {@link #start}) wrote: the container log. */
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return processes.log();
     }
 
     /**
@@ -338,28 +304,12 @@ public final class Postgres18Server implements AutoCloseable {
             PostgresServer.Result r = exec(SERVER_CONTAINER, preStop, Map.of());
             appendLog("-- preStop exited " + r.exitCode() + " --\n" + r.output());
         }
-        processes.forEach(Postgres18Server::kill);
+        processes.stopAll();
     }
 
-    /**
-     * Kills a process started with {@link #start} and everything below it. Killing bwrap alone is
-     * not enough: the parent-death signal it gives its child is cleared when setpriv drops to the
-     * pod's uid, so the command would live on as an orphan.
-     */
+    /** Kills a process started with {@link #start} and everything below it (see {@link PodProcesses#kill}). */
     public static void kill(Process p) {
-        List<ProcessHandle> below = p.descendants().toList();
-        below.forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-            for (ProcessHandle h : below) {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("a sandboxed process did not die: " + e, e);
-        }
+        PodProcesses.kill(p);
     }
 
     @Override
@@ -372,11 +322,7 @@ public final class Postgres18Server implements AutoCloseable {
     }
 
     private void appendLog(String text) {
-        try {
-            Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        processes.appendLog(text);
     }
 
     private static void sleep(long millis) {

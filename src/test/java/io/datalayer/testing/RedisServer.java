@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +36,7 @@ public final class RedisServer implements AutoCloseable {
     private final String serverContainer;
     private final int port;
     private final int containerPort;
-    private final Path log;
-    private final List<Process> processes = new ArrayList<>();
+    private final PodProcesses processes;
     private Process server;
 
     private RedisServer(Manifests manifests, String statefulSet, String serverContainer,
@@ -49,9 +47,9 @@ public final class RedisServer implements AutoCloseable {
         this.base = Files.createTempDirectory("redis-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         this.port = PostgresServer.freePort();
-        this.log = base.resolve("pod.log");
         this.folders = new PodFolders(manifests, statefulSet, base.resolve("volumes"), secrets);
         this.sandbox = new PodSandbox(pod, folders.folders(), Map.of(), Map.of("PATH", IMAGE_PATH), base.resolve("sandbox"));
+        this.processes = new PodProcesses(sandbox, base.resolve("pod.log"));
         this.containerPort = ((Number) sandbox.container(serverContainer).at("ports[0].containerPort").value()).intValue();
     }
 
@@ -112,13 +110,13 @@ public final class RedisServer implements AutoCloseable {
 
     /** The server process dies at once, as on a node crash or an OOM kill: SIGKILL, no shutdown. */
     public void killServer() {
-        Postgres18Server.kill(server);
+        PodProcesses.kill(server);
         appendLog("-- server killed (SIGKILL) --\n");
     }
 
     /** SIGTERM to the server (PID 1 of its container), as Kubernetes stops it; waits for it to exit. */
     public int terminateServer() {
-        long pid = Postgres18Server.pid1Of(server);
+        long pid = PodProcesses.pid1Of(server);
         PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(pid)));
         try {
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
@@ -131,35 +129,21 @@ public final class RedisServer implements AutoCloseable {
         return server.exitValue();
     }
 
-    /** Starts {@code argv} in a container of the pod in the background, its output appended to {@link #log()}. */
+    /** Starts {@code argv} in a container of the pod in the background (see {@link PodProcesses#start}). */
     public Process start(String container, List<String> argv, Map<String, String> overrides, boolean asPid1) {
-        ProcessBuilder pb = sandbox.command(container, argv, overrides, asPid1);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + argv + ": " + e.getMessage(), e);
-        }
+        return processes.start(container, argv, overrides, asPid1);
     }
 
     /** Runs {@code argv} in a container of the pod to completion. */
     public PostgresServer.Result exec(String container, List<String> argv, Map<String, String> overrides) {
-        return PostgresServer.run(sandbox.command(container, argv, overrides));
+        return processes.exec(container, argv, overrides);
     }
 
     /** Runs an exec probe of a container as the kubelet would, the container port replaced by the test's. */
     public PostgresServer.Result probe(String container, String probe) {
-        Node command = sandbox.container(container).at(probe + ".exec.command");
-        if (command.value() == null) {
-            throw new AssertionError(container + " has no exec " + probe);
-        }
         List<String> argv = new ArrayList<>();
-        for (Object a : command.list()) {
-            argv.add(a.toString().replace("-p " + containerPort + " ", "-p " + port + " "));
+        for (String a : processes.probeCommand(container, probe)) {
+            argv.add(a.replace("-p " + containerPort + " ", "-p " + port + " "));
         }
         return exec(container, argv, portOverride(container));
     }
@@ -171,14 +155,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** The container's command with its args, as the manifest gives them. */
     public List<String> commandOf(String container) {
-        List<String> argv = new ArrayList<>();
-        for (String field : List.of("command", "args")) {
-            Object list = sandbox.container(container).at(field).value();
-            if (list != null) {
-                Node.of(list).list().forEach(a -> argv.add(a.toString()));
-            }
-        }
-        return argv;
+        return processes.commandOf(container);
     }
 
     /**
@@ -285,19 +262,11 @@ public final class RedisServer implements AutoCloseable {
 
     /** Everything the server and the processes started here wrote: the pod's log. */
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return processes.log();
     }
 
     public void stop() {
-        processes.forEach(p -> {
-            if (p.isAlive()) {
-                Postgres18Server.kill(p);
-            }
-        });
+        processes.stopAll();
     }
 
     @Override
@@ -310,11 +279,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void appendLog(String text) {
-        try {
-            Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        processes.appendLog(text);
     }
 
     private static void requireRedis() {
