@@ -314,10 +314,12 @@ class RedisBackupScriptsTest {
         Process r = start("redis-restore", RedisBackup.RESTORE_SCRIPT, Map.of());
         // Caught mid-way: the private server is frozen (SIGSTOP) as soon as it exists, so the restore
         // is certainly between staging and the swap when the kubelet's SIGTERM arrives.
-        waitFor(() -> r.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("redis-server")),
-                "the restore's private redis-server");
-        ProcessHandle privateServer = r.descendants().filter(h -> h.info().command().orElse("").endsWith("redis-server"))
-                .findFirst().orElseThrow();
+        // Found by its socket: Debian's redis-server is a link to redis-check-rdb, so the executable's
+        // name does not tell the two apart; the command line (or the title the server sets) does.
+        java.util.function.Predicate<ProcessHandle> isPrivateServer = h -> h.info().commandLine().orElse("").contains("redis.sock")
+                && !h.info().commandLine().orElse("").startsWith("redis-cli") && !h.info().commandLine().orElse("").contains("redis-cli ");
+        waitFor(() -> r.descendants().anyMatch(isPrivateServer), "the restore's private redis-server");
+        ProcessHandle privateServer = r.descendants().filter(isPrivateServer).findFirst().orElseThrow();
         PostgresServer.run(new ProcessBuilder("kill", "-STOP", Long.toString(privateServer.pid())));
         assertTrue(list(data).stream().anyMatch(p -> p.getFileName().toString().startsWith(".datalayer-restore-")));
         PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(r.pid())));
