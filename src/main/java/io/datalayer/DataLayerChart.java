@@ -7,6 +7,8 @@ import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
 import io.datalayer.postgres.PostgresRestore;
 import io.datalayer.redis.Redis;
+import io.datalayer.redis.RedisBackup;
+import io.datalayer.redis.RedisRestore;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
@@ -57,6 +59,8 @@ public final class DataLayerChart extends Chart {
                 VaultExternalSecretProps.of(config.redis().usersSecret(), redis.usersSecretName()));
         new VaultExternalSecret(this, "redis-app", secretStore,
                 VaultExternalSecretProps.of(config.redis().appSecret(), redis.appSecretName()));
+        RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup());
+        new RedisRestore(this, "redis-restore", redisBackup, config.redisRestore());
         GitOps.annotate(this);
     }
 
