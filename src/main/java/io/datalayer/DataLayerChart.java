@@ -7,6 +7,9 @@ import io.datalayer.namespace.DataNamespace;
 import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
 import io.datalayer.postgres.PostgresRestore;
+import io.datalayer.redis.Redis;
+import io.datalayer.redis.RedisBackup;
+import io.datalayer.redis.RedisRestore;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
@@ -33,6 +36,7 @@ public final class DataLayerChart extends Chart {
     private final PostgresBackup backup;
     private final VaultSecretStore secretStore;
     private final VaultExternalSecret postgresSecret;
+    private final Redis redis;
 
     /**
      * The chart with unpinned Vault references; {@link #pinVersions} pins them once the build-time
@@ -51,6 +55,15 @@ public final class DataLayerChart extends Chart {
         Offsite offsite = config.offsite().enabled() ? new Offsite(this, "offsite", secretStore, config.offsite()) : null;
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup(), offsite);
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
+        this.redis = new Redis(this, "redis", config.redis());
+        // Redis's two Secrets, named by the server that mounts them: the layer's users (admin, backup)
+        // and the app user, each from its own Vault path.
+        new VaultExternalSecret(this, "redis-users", secretStore,
+                VaultExternalSecretProps.of(config.redis().usersSecret(), redis.usersSecretName()));
+        new VaultExternalSecret(this, "redis-app", secretStore,
+                VaultExternalSecretProps.of(config.redis().appSecret(), redis.appSecretName()));
+        RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup());
+        new RedisRestore(this, "redis-restore", redisBackup, config.redisRestore());
         GitOps.annotate(this);
     }
 
@@ -101,6 +114,10 @@ public final class DataLayerChart extends Chart {
 
     public PostgresBackup backup() {
         return backup;
+    }
+
+    public Redis redis() {
+        return redis;
     }
 
     public VaultSecretStore secretStore() {

@@ -51,9 +51,22 @@ class MainVaultTest {
             "crypt-salt", "crypt-salt-0123456789abcdef");
     private StandInVault vault;
 
+    /** What a synth reads from Vault: for every secret the chart's ExternalSecrets reference, its mount, then the secret. */
+    private static final List<String> CHECKED = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
+
+    /** Redis's two secrets, as L2 writes them (their own values: the tests look for the postgres one). */
+    private static StandInVault withRedis(StandInVault vault, String suffix) {
+        return vault.put("secret/redis", 1, Map.of("admin-password", "redis-admin-0123456789" + suffix,
+                        "backup-password", "redis-backup-0123456789" + suffix))
+                .put("secret/redis-app", 1, Map.of("password", "redis-app-0123456789" + suffix));
+    }
+
     @BeforeEach
     void start() throws IOException {
-        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password)).put("secret/backup-s3", 2, BACKUP_S3);
+        vault = withRedis(StandInVault.http().put("secret/postgres", 3, Map.of("password", password)), "").put("secret/backup-s3", 2, BACKUP_S3);
         realOut = System.out;
         realErr = System.err;
         System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
@@ -97,8 +110,7 @@ class MainVaultTest {
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
         assertEquals(0, run(env("required"), Environments::prod));
 
-        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
-                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3"), vault.requests());
+        assertEquals(CHECKED, vault.requests());
         String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
@@ -175,8 +187,7 @@ class MainVaultTest {
 
     @Test
     void eachEnvironmentIsCheckedAgainstItsOwnVaultAndPinsItsOwnVersion() throws IOException {
-        try (StandInVault devVault = StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev"))
-                .put("secret/backup-s3", 1, BACKUP_S3)) {
+        try (StandInVault devVault = withRedis(StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev")), "-dev").put("secret/backup-s3", 1, BACKUP_S3)) {
             Map<String, String> env = env("required");
             env.put("DEV_VAULT_ADDR", devVault.address());
             Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
@@ -185,10 +196,8 @@ class MainVaultTest {
 
             assertEquals(0, Main.run(env, err, environments));
 
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
-                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3"), vault.requests());
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
-                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3"), devVault.requests());
+            assertEquals(CHECKED, vault.requests());
+            assertEquals(CHECKED, devVault.requests());
             for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
                 String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
                 assertEquals(pinned.getValue(), Manifests.of(yaml).get("ExternalSecret", "postgresql-superuser")

@@ -5,6 +5,9 @@ import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
 import io.datalayer.postgres.PostgresRestoreProps;
+import io.datalayer.redis.RedisBackupProps;
+import io.datalayer.redis.RedisProps;
+import io.datalayer.redis.RedisRestoreProps;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.vault.SecretRequirement;
 
@@ -26,12 +29,17 @@ import io.datalayer.vault.SecretRequirement;
  *                         needs Vault (an unverified synth would drop the pins)
  * @param backup           the nightly pg_dump CronJob and its volume
  * @param restore          the suspended restore CronJob
+ * @param redis            the layer's Redis; its two Vault secrets (users and app) are the sources of
+ *                         its two ExternalSecrets, declared once in {@link RedisProps}
+ * @param redisBackup      the nightly Redis snapshot CronJob and its volume
+ * @param redisRestore     the suspended Redis restore CronJob
  * @param offsite          off-site copies of every store's backup runs, or {@link OffsiteProps#off()};
  *                         required, so an environment never loses them by forgetting a line
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
-                              PostgresBackupProps backup, PostgresRestoreProps restore, OffsiteProps offsite) {
+                              PostgresBackupProps backup, PostgresRestoreProps restore, RedisProps redis,
+                              RedisBackupProps redisBackup, RedisRestoreProps redisRestore, OffsiteProps offsite) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -41,6 +49,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         require("secretStore", secretStore);
         require("backup", backup);
         require("restore", restore);
+        require("redis", redis);
+        require("redisBackup", redisBackup);
+        require("redisRestore", redisRestore);
         if (offsite == null) {
             throw new IllegalArgumentException("DataLayerConfig.offsite is not set; every environment sets it"
                     + " (see Environments): OffsiteProps.builder()... for off-site copies, or OffsiteProps.off() for none");
@@ -60,7 +71,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
     /** A builder holding this configuration, to change several parts at once. */
     public Builder toBuilder() {
         return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
-                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).offsite(offsite);
+                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).redis(redis)
+                .redisBackup(redisBackup).redisRestore(redisRestore)
+                .offsite(offsite);
     }
 
     public DataLayerConfig withNamespace(DataNamespaceProps props) {
@@ -96,6 +109,18 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return toBuilder().offsite(props).build();
     }
 
+    public DataLayerConfig withRedis(RedisProps props) {
+        return toBuilder().redis(props).build();
+    }
+
+    public DataLayerConfig withRedisBackup(RedisBackupProps props) {
+        return toBuilder().redisBackup(props).build();
+    }
+
+    public DataLayerConfig withRedisRestore(RedisRestoreProps props) {
+        return toBuilder().redisRestore(props).build();
+    }
+
     private static void require(String part, Object value) {
         if (value == null) {
             throw new IllegalArgumentException("DataLayerConfig." + part + " is not set; every environment sets it"
@@ -112,6 +137,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         private boolean pinVaultVersions;
         private PostgresBackupProps backup;
         private PostgresRestoreProps restore;
+        private RedisProps redis;
+        private RedisBackupProps redisBackup;
+        private RedisRestoreProps redisRestore;
         private OffsiteProps offsite;
 
         private Builder() {
@@ -124,10 +152,14 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         public Builder pinVaultVersions(boolean v) { pinVaultVersions = v; return this; }
         public Builder backup(PostgresBackupProps v) { backup = v; return this; }
         public Builder restore(PostgresRestoreProps v) { restore = v; return this; }
+        public Builder redis(RedisProps v) { redis = v; return this; }
+        public Builder redisBackup(RedisBackupProps v) { redisBackup = v; return this; }
+        public Builder redisRestore(RedisRestoreProps v) { redisRestore = v; return this; }
         public Builder offsite(OffsiteProps v) { offsite = v; return this; }
 
         public DataLayerConfig build() {
-            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore, offsite);
+            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore, redis,
+                    redisBackup, redisRestore, offsite);
         }
     }
 }
