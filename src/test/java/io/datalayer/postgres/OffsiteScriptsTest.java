@@ -534,7 +534,7 @@ class OffsiteScriptsTest {
             List<String> command = new ArrayList<>();
             for (Object part : commandOverride != null ? commandOverride
                     : manifests.get("CronJob", cronJob).at(container + ".command").list()) {
-                command.add(part.toString().replace(PostgresBackup.SCRIPTS_DIR + "/", scripts + "/"));
+                command.add(part.toString().replace(io.datalayer.backup.BackupScripts.DIR + "/", scripts + "/"));
             }
             Map<String, String> env = BackupScriptsTest.containerEnv(manifests, cronJob);
             Map<String, String> local = Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(target.port()),
