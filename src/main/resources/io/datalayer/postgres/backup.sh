@@ -25,6 +25,7 @@
 set -eu
 umask 077 # dumps and globals.sql (it holds role password hashes) are for this user only
 RUNS_ROLE=backup
+RUNS_STORE=postgresql # names the store in the summary line, even of a run that never began
 here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/pg.sh"
@@ -56,9 +57,10 @@ on_signal() {
   partial=""
   if [ -n "$RUN_DIR" ] && [ -z "$published" ]; then
     runs_failed "interrupted by $1 (the kubelet stops a Job past its deadline or on eviction)"
-    runs_publish failed 2>/dev/null || true
+    runs_publish interrupted 2>/dev/null || true
     published=yes
   fi
+  [ -n "${RUN_SUMMARY_PRINTED:-}" ] || runs_summary interrupted false
   exit 143
 }
 trap cleanup EXIT
