@@ -2,9 +2,13 @@ package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.gitops.GitOps;
+import io.datalayer.monitoring.Alerts;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespace;
+import io.datalayer.postgres.MonitoringRole;
 import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
+import io.datalayer.postgres.PostgresExporter;
 import io.datalayer.postgres.PostgresRestore;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
@@ -45,9 +49,24 @@ public final class DataLayerChart extends Chart {
         // The Secret's name and key come from PostgresProps; the ExternalSecret writes exactly that.
         this.postgresSecret = new VaultExternalSecret(this, "postgresql-superuser", secretStore,
                 VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName()));
-        this.postgres = new Postgres(this, "postgresql", config.postgres());
+        MonitoringProps monitoring = config.monitoring();
+        MonitoringRole monitoringRole = null;
+        if (monitoring.enabled()) {
+            monitoringRole = MonitoringRole.of(monitoring, config.postgres());
+            new VaultExternalSecret(this, "postgresql-monitoring", secretStore,
+                    VaultExternalSecretProps.of(monitoring.postgresSecret(), monitoringRole.secretName()));
+        }
+        this.postgres = new Postgres(this, "postgresql", config.postgres(), monitoringRole);
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
+        // prometheus-operator's kinds only where its CRDs are installed (MonitoringProps.enabled).
+        if (monitoring.enabled()) {
+            new PostgresExporter(this, "postgresql-exporter", postgres, monitoring);
+            new Alerts(this, "alerts", monitoring,
+                    List.of(new Alerts.Backup("postgresql", config.backup().name(), null)),
+                    List.of(new Alerts.Exporter("postgresql", PostgresExporter.exporterName(config.postgres()),
+                            PostgresExporter.UP_METRIC)));
+        }
         GitOps.annotate(this);
     }
 

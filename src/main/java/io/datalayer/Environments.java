@@ -3,6 +3,7 @@ package io.datalayer;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
@@ -51,6 +52,8 @@ public final class Environments {
                 .restore(PostgresRestoreProps.builder()
                         .resources(new Resources("250m", "256Mi", "2", "1Gi"))
                         .build())
+                // The production cluster runs prometheus-operator (kube-prometheus-stack) in `monitoring`.
+                .monitoring(MonitoringProps.on())
                 .build();
     }
 
@@ -75,6 +78,9 @@ public final class Environments {
                 .restore(prod.restore().toBuilder()
                         .resources(new Resources("100m", "128Mi", "1", "512Mi"))
                         .build())
+                // The development cluster has no prometheus-operator: no PrometheusRule, ServiceMonitor
+                // or exporter, so its sync cannot fail on missing CRDs.
+                .monitoring(MonitoringProps.off())
                 .build();
     }
 }

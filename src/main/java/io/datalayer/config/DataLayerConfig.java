@@ -1,5 +1,6 @@
 package io.datalayer.config;
 
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
@@ -25,10 +26,12 @@ import io.datalayer.vault.SecretRequirement;
  *                         needs Vault (an unverified synth would drop the pins)
  * @param backup           the nightly pg_dump CronJob and its volume
  * @param restore          the suspended restore CronJob
+ * @param monitoring       alerts, exporters and ServiceMonitors; default {@link MonitoringProps#off()} (a
+ *                         cluster without prometheus-operator must still sync)
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
-                              PostgresBackupProps backup, PostgresRestoreProps restore) {
+                              PostgresBackupProps backup, PostgresRestoreProps restore, MonitoringProps monitoring) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -39,6 +42,12 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         require("backup", backup);
         require("restore", restore);
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
+        monitoring = monitoring == null ? MonitoringProps.off() : monitoring;
+        if (monitoring.enabled() && monitoring.postgresSecret().apiPath().equals(postgresSecret.apiPath())) {
+            throw new IllegalArgumentException("MonitoringProps.postgresSecret is " + monitoring.postgresSecret().apiPath()
+                    + ", the superuser's secret; give the monitoring role a Vault path of its own, so the exporter's"
+                    + " Secret never holds the superuser password");
+        }
         if (!postgresSecret.keys().contains(postgres.superuserPasswordKey())) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + postgres.superuserPasswordKey()
                     + "\" is not among the keys " + postgresSecret.keys() + " of the Vault secret "
@@ -53,7 +62,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
     /** A builder holding this configuration, to change several parts at once. */
     public Builder toBuilder() {
         return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
-                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore);
+                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).monitoring(monitoring);
     }
 
     public DataLayerConfig withNamespace(DataNamespaceProps props) {
@@ -85,6 +94,10 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return toBuilder().restore(props).build();
     }
 
+    public DataLayerConfig withMonitoring(MonitoringProps props) {
+        return toBuilder().monitoring(props).build();
+    }
+
     private static void require(String part, Object value) {
         if (value == null) {
             throw new IllegalArgumentException("DataLayerConfig." + part + " is not set; every environment sets it"
@@ -92,7 +105,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         }
     }
 
-    /** Fluent construction; every part but postgresSecret and pinVaultVersions is required. */
+    /** Fluent construction; every part but postgresSecret, pinVaultVersions and monitoring is required. */
     public static final class Builder {
         private DataNamespaceProps namespace;
         private PostgresProps postgres;
@@ -101,6 +114,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         private boolean pinVaultVersions;
         private PostgresBackupProps backup;
         private PostgresRestoreProps restore;
+        private MonitoringProps monitoring;
 
         private Builder() {
         }
@@ -112,9 +126,11 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         public Builder pinVaultVersions(boolean v) { pinVaultVersions = v; return this; }
         public Builder backup(PostgresBackupProps v) { backup = v; return this; }
         public Builder restore(PostgresRestoreProps v) { restore = v; return this; }
+        public Builder monitoring(MonitoringProps v) { monitoring = v; return this; }
 
         public DataLayerConfig build() {
-            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore);
+            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore,
+                    monitoring);
         }
     }
 }
