@@ -47,7 +47,11 @@ public final class Postgres18Server implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private Process server;
 
-    private Postgres18Server(Manifests manifests, String statefulSet, String password) throws IOException {
+    private final Map<String, KubeletVolume> otherSecrets = new HashMap<>();
+    private final Map<String, String> otherSecretItems = new HashMap<>();
+
+    private Postgres18Server(Manifests manifests, String statefulSet, String password, Map<String, String> otherSecretValues)
+            throws IOException {
         this.pod = manifests.get("StatefulSet", statefulSet).at("spec.template.spec");
         this.base = Files.createTempDirectory("pg18-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -67,9 +71,15 @@ public final class Postgres18Server implements AutoCloseable {
                 manifests.get("ConfigMap", volume.at("configMap.name").string()).at("data").map()
                         .forEach((key, value) -> files.put(key, value.toString()));
                 KubeletVolume.create(dir, files, mode(volume.at("configMap.defaultMode")), fsGroup);
+            } else if (volume.at("secret").value() != null && otherSecretValues.containsKey(volume.at("secret.secretName").string())) {
+                // Another Secret (e.g. the monitoring role's): its one item holds the value given for it.
+                String secretName = volume.at("secret.secretName").string();
+                otherSecretItems.put(secretName, volume.at("secret.items[0].path").string());
+                otherSecrets.put(secretName, KubeletVolume.create(dir, Map.of(volume.at("secret.items[0].path").string(),
+                        otherSecretValues.get(secretName)), mode(volume.at("secret.defaultMode")), fsGroup));
             } else if (volume.at("secret").value() != null) {
                 if (secretVolume != null) {
-                    throw new AssertionError("the harness knows one Secret volume; the pod has more");
+                    throw new AssertionError("the harness knows one superuser Secret volume; give the values of the others");
                 }
                 secretItem = volume.at("secret.items[0].path").string();
                 secretVolume = KubeletVolume.create(dir, Map.of(secretItem, password), mode(volume.at("secret.defaultMode")), fsGroup);
@@ -102,9 +112,18 @@ public final class Postgres18Server implements AutoCloseable {
      * holding {@code password}; waits until the container's startup probe passes.
      */
     public static Postgres18Server start(Manifests manifests, String statefulSet, String password) {
+        return start(manifests, statefulSet, password, Map.of());
+    }
+
+    /**
+     * As {@link #start(Manifests, String, String)}, with the values of the pod's other Secrets by
+     * Secret name (each with one item), e.g. the monitoring role's password.
+     */
+    public static Postgres18Server start(Manifests manifests, String statefulSet, String password,
+                                         Map<String, String> otherSecrets) {
         Postgres18Server server;
         try {
-            server = new Postgres18Server(manifests, statefulSet, password);
+            server = new Postgres18Server(manifests, statefulSet, password, otherSecrets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the pod's volumes: " + e.getMessage(), e);
         }
@@ -304,6 +323,15 @@ public final class Postgres18Server implements AutoCloseable {
     /** Replaces the password in the Secret volume the way the kubelet does (symlink swap). */
     public void rotateSecret(String password) {
         secret.update(Map.of(secretFile, password));
+    }
+
+    /** Replaces the value of another Secret (see {@link #start(Manifests, String, String, Map)}) the kubelet's way. */
+    public void rotateSecret(String secretName, String value) {
+        KubeletVolume volume = otherSecrets.get(secretName);
+        if (volume == null) {
+            throw new AssertionError("the pod mounts no Secret " + secretName + " the harness was given");
+        }
+        volume.update(Map.of(otherSecretItems.get(secretName), value));
     }
 
     /** Everything the server (and the processes started with {@link #start}) wrote: the container log. */
