@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
@@ -54,9 +55,12 @@ class DataLayerChartTest {
     void vaultRequirementsAreReadFromTheExternalSecretsTheChartCreates() {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
         DataLayerConfig config = Environments.prod().withPostgresSecret(other);
-        assertEquals(List.of(other), new DataLayerChart(new App(), config).requirements());
+        // prod has monitoring on: the exporter role's secret is read too.
+        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET), new DataLayerChart(new App(), config).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
-        assertEquals(List.of(chart.postgresSecret().props().requirement()), chart.requirements());
+        assertEquals(List.of(chart.postgresSecret().props().requirement(), MonitoringProps.POSTGRES_MONITORING_SECRET),
+                chart.requirements());
+        assertEquals(List.of(DataLayerConfig.POSTGRES_SECRET), new DataLayerChart(new App(), Environments.dev()).requirements());
     }
 
     @Test
@@ -65,13 +69,32 @@ class DataLayerChartTest {
         DataLayerChart chart = new DataLayerChart(app, Environments.prod().withPinVaultVersions(true));
         SecretRequirement postgres = chart.requirements().get(0);
         chart.pinVersions(new VaultCheckResult(true,
-                List.of(new VerifiedSecret(postgres, 9))));
+                List.of(new VerifiedSecret(postgres, 9), new VerifiedSecret(chart.requirements().get(1), 4))));
         assertEquals("9", Manifests.of(app).get("ExternalSecret", "postgresql-superuser")
                 .at("spec.data[0].remoteRef.version").string());
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());
         assertEquals(true, unpinned.postgresSecret().pinnedVersion().isEmpty());
+    }
+
+    /** A cluster without prometheus-operator must still sync: with monitoring off, no kind of it and nothing that serves it. */
+    @Test
+    void monitoringCanBeSwitchedOffWhole() {
+        List<String> on = Manifests.of(app(Environments.prod())).kindsAndNames();
+        for (String expected : List.of("PrometheusRule/data-layer-alerts", "ServiceMonitor/postgresql-exporter",
+                "Deployment/postgresql-exporter", "Service/postgresql-exporter", "NetworkPolicy/postgresql-exporter-ingress",
+                "ExternalSecret/postgresql-monitoring")) {
+            assertEquals(true, on.contains(expected), expected + " in " + on);
+        }
+        Manifests off = Manifests.of(app(Environments.prod().withMonitoring(MonitoringProps.off())));
+        for (String kindAndName : off.kindsAndNames()) {
+            assertEquals(false, kindAndName.startsWith("PrometheusRule/") || kindAndName.startsWith("ServiceMonitor/")
+                    || kindAndName.contains("exporter") || kindAndName.contains("monitoring"), kindAndName);
+        }
+        assertEquals(false, off.get("StatefulSet", "postgresql").at("spec.template.spec").value().toString().contains("MONITORING_ROLE"),
+                "the sidecar keeps no monitoring role when monitoring is off");
+        assertEquals(false, off.yaml().contains("monitoring.coreos.com"));
     }
 
     @Test
