@@ -35,6 +35,8 @@ class MainVaultTest {
     @TempDir
     Path root;
     private final String password = "leak-canary-" + UUID.randomUUID();
+    /** The exporter role's password (prod has monitoring on): checked and guarded like the superuser's. */
+    private final String monitoringPassword = "monitoring-canary-" + UUID.randomUUID();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
@@ -44,7 +46,8 @@ class MainVaultTest {
 
     @BeforeEach
     void start() throws IOException {
-        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password));
+        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password))
+                .put("secret/postgres-monitoring", 2, Map.of("password", monitoringPassword));
         realOut = System.out;
         realErr = System.err;
         System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
@@ -81,6 +84,7 @@ class MainVaultTest {
         for (String text : texts) {
             assertFalse(text.contains(password), "the password leaked");
             assertFalse(text.contains(encoded), "the password leaked as base64");
+            assertFalse(text.contains(monitoringPassword), "the monitoring role's password leaked");
         }
     }
 
@@ -88,7 +92,8 @@ class MainVaultTest {
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
         assertEquals(0, run(env("required"), Environments::prod));
 
-        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres-monitoring"), vault.requests());
         String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
@@ -131,6 +136,22 @@ class MainVaultTest {
         assertNoLeak();
     }
 
+    /** The monitoring role's password is a Vault value like the superuser's: the guard stops it in the new kinds too. */
+    @Test
+    void guardStopsTheMonitoringPasswordInAnAlertRule() throws IOException {
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withMonitoring(Environments.prod().monitoring().toBuilder()
+                .runbookUrl("https://wiki.example/" + monitoringPassword).build());
+
+        assertEquals(1, run(env("required"), careless));
+
+        assertTrue(Files.notExists(root.resolve("dist")));
+        String err = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(err.startsWith("data-layer: synth failed, dist/ left unchanged: the output breaks "), err);
+        assertTrue(err.contains("prod/data-layer.k8s.yaml: PrometheusRule/data-layer-alerts: vault-value: spec.groups[0].rules[0]"
+                + ".annotations.runbook_url holds the value of secret/data/postgres-monitoring key \"password\" read from Vault"), err);
+        assertNoLeak();
+    }
+
     @Test
     void guardStopsAValueCopiedIntoAManifest() throws IOException {
         // A careless setting that copies the password into postgresql.conf (a ConfigMap).
@@ -159,7 +180,8 @@ class MainVaultTest {
 
             assertEquals(0, Main.run(env, err, environments));
 
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+                "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres-monitoring"), vault.requests());
             assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), devVault.requests());
             for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
                 String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
