@@ -95,6 +95,15 @@ class DataLayerChartTest {
         assertEquals(false, off.get("StatefulSet", "postgresql").at("spec.template.spec").value().toString().contains("MONITORING_ROLE"),
                 "the sidecar keeps no monitoring role when monitoring is off");
         assertEquals(false, off.yaml().contains("monitoring.coreos.com"));
+        // prometheus-operator's kinds wait for its CRDs like ESO's; the exporter is an ordinary workload.
+        Manifests prod = Manifests.of(app(Environments.prod()));
+        for (String[] o : new String[][] {{"PrometheusRule", "data-layer-alerts"}, {"ServiceMonitor", "postgresql-exporter"}}) {
+            assertEquals("SkipDryRunOnMissingResource=true", prod.get(o[0], o[1]).at("metadata.annotations").map()
+                    .get("argocd.argoproj.io/sync-options"), o[0]);
+            assertEquals("3", prod.get(o[0], o[1]).at("metadata.annotations").map().get("argocd.argoproj.io/sync-wave"), o[0]);
+        }
+        assertEquals(null, prod.get("Deployment", "postgresql-exporter").at("metadata.annotations").map()
+                .get("argocd.argoproj.io/sync-options"));
     }
 
     @Test
