@@ -11,11 +11,12 @@
 //
 // What it cannot check: the grammar is syntax only (a misspelt metric or function name parses);
 // no Prometheus server runs here to evaluate the rules against series.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import { parser } from "@prometheus-io/lezer-promql";
+import { yamlFiles } from "./validate-manifests.mjs";
 
 const SEVERITIES = new Set(["critical", "warning"]);
 
@@ -28,14 +29,6 @@ export function promqlErrors(expr) {
     },
   });
   return errors;
-}
-
-function yamlFiles(arg) {
-  const st = statSync(arg);
-  if (st.isFile()) return [arg];
-  return readdirSync(arg, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? yamlFiles(join(arg, e.name)) : /\.ya?ml$/.test(e.name) ? [join(arg, e.name)] : []));
 }
 
 export function checkRule(obj) {

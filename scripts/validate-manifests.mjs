@@ -259,7 +259,7 @@ export async function validateObject(obj, k8s) {
 
 const KUSTOMIZATION = "kustomization.yaml";
 
-function yamlFiles(arg) {
+export function yamlFiles(arg) {
   const st = statSync(arg);
   if (st.isFile()) return [arg];
   return readdirSync(arg, { withFileTypes: true })

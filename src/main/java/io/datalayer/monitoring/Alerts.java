@@ -71,11 +71,8 @@ public final class Alerts extends Construct {
             String cron = "{namespace=\"" + ns + "\",cronjob=\"" + b.cronJob() + "\"}";
             String jobs = "{namespace=\"" + ns + "\",job_name=~\"" + b.cronJob() + "-[0-9]+\"}";
             Map<String, String> labels = Map.of("store", b.store());
-            // Never succeeded counts from the CronJob's creation: a new environment gets the same grace.
             backupRules.add(rule("DataLayerBackupTooOld",
-                    "(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time" + cron + ") > " + maxAge + ")"
-                            + " or (time() - max by (namespace, cronjob) (kube_cronjob_created" + cron + ") > " + maxAge
-                            + " unless on (namespace, cronjob) kube_cronjob_status_last_successful_time" + cron + ")",
+                    stale(cron, maxAge),
                     "15m", "critical", labels,
                     "No " + b.store() + " backup has succeeded for more than " + monitoring.backupMaxAge(),
                     "CronJob {{ $labels.namespace }}/" + b.cronJob() + " last succeeded {{ $value | humanizeDuration }} ago"
@@ -104,9 +101,7 @@ public final class Alerts extends Construct {
             if (b.offsiteCronJob() != null) {
                 String copy = "{namespace=\"" + ns + "\",cronjob=\"" + b.offsiteCronJob() + "\"}";
                 backupRules.add(rule("DataLayerOffsiteCopyLagging",
-                        "(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time" + copy + ") > " + offsiteMaxAge + ")"
-                                + " or (time() - max by (namespace, cronjob) (kube_cronjob_created" + copy + ") > " + offsiteMaxAge
-                                + " unless on (namespace, cronjob) kube_cronjob_status_last_successful_time" + copy + ")",
+                        stale(copy, offsiteMaxAge),
                         "15m", "warning", labels,
                         "The off-site copy of the " + b.store() + " backups is older than " + monitoring.offsiteMaxAge(),
                         "CronJob {{ $labels.namespace }}/" + b.offsiteCronJob() + " last succeeded {{ $value | humanizeDuration }}"
@@ -145,6 +140,16 @@ public final class Alerts extends Construct {
                 .metadata(ApiObjectMetadata.builder().name(NAME).namespace(ns).labels(metaLabels).build())
                 .spec(PrometheusRuleSpec.builder().groups(groups).build())
                 .build());
+    }
+
+    /**
+     * Seconds since the CronJob's last success when more than {@code maxAge}; a CronJob that never
+     * succeeded counts from its creation, so a new environment gets the same grace.
+     */
+    private static String stale(String cronJobSelector, long maxAge) {
+        return "(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time" + cronJobSelector + ") > " + maxAge + ")"
+                + " or (time() - max by (namespace, cronjob) (kube_cronjob_created" + cronJobSelector + ") > " + maxAge
+                + " unless on (namespace, cronjob) kube_cronjob_status_last_successful_time" + cronJobSelector + ")";
     }
 
     private static PrometheusRuleSpecGroupsRules rule(String alert, String expr, String forDuration, String severity,
