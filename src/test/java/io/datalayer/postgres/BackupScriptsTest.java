@@ -603,6 +603,8 @@ class BackupScriptsTest {
         assertTrue(impatient.output().matches("(?s).*ERROR: another backup or restore holds the lock on " + backups
                 + " \\(backup job=test-job pod=test-pod pid=" + first.pid() + " since=\\S+ \\) and did not release it within 0s.*"),
                 impatient.output());
+        // A backup that never got the lock still prints its one line: no run, not recorded.
+        assertSummary(summary(impatient.output()), "", "failed", false, 0, 1);
 
         Process second = start(manifests, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of(), List.of());
         waitFor(() -> lockWaiters() == 1, "the second backup to wait for the lock");
@@ -612,6 +614,8 @@ class BackupScriptsTest {
         assertEquals(0, second.exitValue(), output(second));
         assertTrue(output(second).contains("waiting up to 600s for the lock on " + backups + ", held by: backup"), output(second));
         assertEquals(2, runs().size(), runs().toString());
+        // Each run its own line, naming its own run: two runs, two lines, no mix-up.
+        assertEquals(runs(), List.of(summary(output(first)).get("run").asText(), summary(output(second)).get("run").asText()));
         for (String run : runs()) {
             assertEquals(List.of(), runVerify(run), run);
             assertEquals(data.get("shop/public.orders"), dumpedRows(run, "shop", "orders"), run);
