@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.cdk8s.ApiObjectMetadata;
 import software.constructs.Construct;
 
@@ -28,6 +29,8 @@ import software.constructs.Construct;
  */
 public final class Alerts extends Construct {
     public static final String NAME = "data-layer-alerts";
+    /** One number and unit of a Prometheus duration ({@code ms} before {@code m}). */
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");
 
     /** A backup CronJob to watch, and the CronJob that copies its runs off-site (null: none). */
     public record Backup(String store, String cronJob, String offsiteCronJob) {
@@ -60,7 +63,7 @@ public final class Alerts extends Construct {
             throw new IllegalArgumentException("Alerts need MonitoringProps with enabled=true; with monitoring off the"
                     + " chart writes no PrometheusRule");
         }
-        if (backups.isEmpty() && exporters.isEmpty()) {
+        if (backups == null || exporters == null || (backups.isEmpty() && exporters.isEmpty())) {
             throw new IllegalArgumentException("Alerts watch nothing; pass at least one backup or exporter");
         }
         String ns = Namespaces.of(this);
@@ -167,7 +170,7 @@ public final class Alerts extends Construct {
 
     /** A duration {@link MonitoringProps} validated, in seconds (PromQL compares timestamps in seconds). */
     static long seconds(String duration) {
-        Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)").matcher(duration);
+        Matcher m = DURATION_PART.matcher(duration);
         long millis = 0;
         while (m.find()) {
             long n = Long.parseLong(m.group(1));
