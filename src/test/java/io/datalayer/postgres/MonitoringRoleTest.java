@@ -119,8 +119,13 @@ class MonitoringRoleTest {
         awaitLogin(M1);
         // Someone widened the role by hand: the next rotation takes it back to pg_monitor only.
         sql("ALTER ROLE monitoring SUPERUSER CREATEDB; GRANT pg_read_all_data TO monitoring");
+        // M2: no process's command line or environment may hold it while the sidecar applies it.
+        PasswordRotationTest.ProcScan scan = PasswordRotationTest.ProcScan.start(M2);
         server.rotateSecret(SECRET, M2);
         awaitLogin(M2);
+        scan.stop();
+        assertEquals(List.of(), scan.findings(), "the new monitoring password was visible in /proc");
+        assertTrue(scan.rounds() > 5, "the /proc scan hardly ran: " + scan.rounds());
         assertRefused(M1);
         assertEquals("f|f", sql("SELECT rolsuper, rolcreatedb FROM pg_roles WHERE rolname = 'monitoring'"));
         assertEquals("pg_monitor", sql("SELECT string_agg(b.rolname, ',') FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid"
