@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.redis.RedisProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.vault.SecretRequirement;
@@ -55,23 +56,32 @@ class DataLayerChartTest {
     void vaultRequirementsAreReadFromTheExternalSecretsTheChartCreates() {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
         DataLayerConfig config = Environments.prod().withPostgresSecret(other);
-        // prod has monitoring on: the exporter role's secret is read too.
-        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET), new DataLayerChart(new App(), config).requirements());
+        RedisProps redis = Environments.prod().redis();
+        // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's).
+        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, redis.usersSecret(), redis.appSecret()),
+                new DataLayerChart(new App(), config).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
-        assertEquals(List.of(chart.postgresSecret().props().requirement(), MonitoringProps.POSTGRES_MONITORING_SECRET),
-                chart.requirements());
-        assertEquals(List.of(DataLayerConfig.POSTGRES_SECRET), new DataLayerChart(new App(), Environments.dev()).requirements());
+        assertEquals(List.of(chart.postgresSecret().props().requirement(), MonitoringProps.POSTGRES_MONITORING_SECRET,
+                RedisProps.USERS_SECRET, RedisProps.APP_SECRET), chart.requirements());
+        assertEquals(List.of(DataLayerConfig.POSTGRES_SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
+                new DataLayerChart(new App(), Environments.dev()).requirements());
     }
 
     @Test
     void pinningWaitsForTheCheckAndPinsEveryExternalSecret() {
         App app = new App();
         DataLayerChart chart = new DataLayerChart(app, Environments.prod().withPinVaultVersions(true));
-        SecretRequirement postgres = chart.requirements().get(0);
-        chart.pinVersions(new VaultCheckResult(true,
-                List.of(new VerifiedSecret(postgres, 9), new VerifiedSecret(chart.requirements().get(1), 4))));
-        assertEquals("9", Manifests.of(app).get("ExternalSecret", "postgresql-superuser")
-                .at("spec.data[0].remoteRef.version").string());
+        List<SecretRequirement> requirements = chart.requirements();
+        chart.pinVersions(new VaultCheckResult(true, List.of(new VerifiedSecret(requirements.get(0), 9),
+                new VerifiedSecret(requirements.get(1), 5), new VerifiedSecret(requirements.get(2), 4),
+                new VerifiedSecret(requirements.get(3), 2))));
+        Manifests pinned = Manifests.of(app);
+        assertEquals("9", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
+        assertEquals("5", pinned.get("ExternalSecret", "postgresql-monitoring").at("spec.data[0].remoteRef.version").string());
+        // Every key of a secret pinned to that secret's version.
+        assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[0].remoteRef.version").string());
+        assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
+        assertEquals("2", pinned.get("ExternalSecret", "redis-app").at("spec.data[0].remoteRef.version").string());
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());

@@ -5,6 +5,9 @@ import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
 import io.datalayer.postgres.PostgresRestoreProps;
+import io.datalayer.redis.RedisBackupProps;
+import io.datalayer.redis.RedisProps;
+import io.datalayer.redis.RedisRestoreProps;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.vault.SecretRequirement;
 
@@ -26,12 +29,17 @@ import io.datalayer.vault.SecretRequirement;
  *                         needs Vault (an unverified synth would drop the pins)
  * @param backup           the nightly pg_dump CronJob and its volume
  * @param restore          the suspended restore CronJob
+ * @param redis            the layer's Redis; its two Vault secrets (users and app) are the sources of
+ *                         its two ExternalSecrets, declared once in {@link RedisProps}
+ * @param redisBackup      the nightly Redis snapshot CronJob and its volume
+ * @param redisRestore     the suspended Redis restore CronJob
  * @param monitoring       alerts, exporters and ServiceMonitors; default {@link MonitoringProps#off()} (a
  *                         cluster without prometheus-operator must still sync)
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
-                              PostgresBackupProps backup, PostgresRestoreProps restore, MonitoringProps monitoring) {
+                              PostgresBackupProps backup, PostgresRestoreProps restore, RedisProps redis,
+                              RedisBackupProps redisBackup, RedisRestoreProps redisRestore, MonitoringProps monitoring) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -41,6 +49,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         require("secretStore", secretStore);
         require("backup", backup);
         require("restore", restore);
+        require("redis", redis);
+        require("redisBackup", redisBackup);
+        require("redisRestore", redisRestore);
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
         monitoring = monitoring == null ? MonitoringProps.off() : monitoring;
         if (monitoring.enabled() && monitoring.postgresSecret().apiPath().equals(postgresSecret.apiPath())) {
@@ -62,7 +73,8 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
     /** A builder holding this configuration, to change several parts at once. */
     public Builder toBuilder() {
         return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
-                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).monitoring(monitoring);
+                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).redis(redis)
+                .redisBackup(redisBackup).redisRestore(redisRestore).monitoring(monitoring);
     }
 
     public DataLayerConfig withNamespace(DataNamespaceProps props) {
@@ -94,6 +106,18 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return toBuilder().restore(props).build();
     }
 
+    public DataLayerConfig withRedis(RedisProps props) {
+        return toBuilder().redis(props).build();
+    }
+
+    public DataLayerConfig withRedisBackup(RedisBackupProps props) {
+        return toBuilder().redisBackup(props).build();
+    }
+
+    public DataLayerConfig withRedisRestore(RedisRestoreProps props) {
+        return toBuilder().redisRestore(props).build();
+    }
+
     public DataLayerConfig withMonitoring(MonitoringProps props) {
         return toBuilder().monitoring(props).build();
     }
@@ -114,6 +138,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         private boolean pinVaultVersions;
         private PostgresBackupProps backup;
         private PostgresRestoreProps restore;
+        private RedisProps redis;
+        private RedisBackupProps redisBackup;
+        private RedisRestoreProps redisRestore;
         private MonitoringProps monitoring;
 
         private Builder() {
@@ -126,11 +153,14 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         public Builder pinVaultVersions(boolean v) { pinVaultVersions = v; return this; }
         public Builder backup(PostgresBackupProps v) { backup = v; return this; }
         public Builder restore(PostgresRestoreProps v) { restore = v; return this; }
+        public Builder redis(RedisProps v) { redis = v; return this; }
+        public Builder redisBackup(RedisBackupProps v) { redisBackup = v; return this; }
+        public Builder redisRestore(RedisRestoreProps v) { redisRestore = v; return this; }
         public Builder monitoring(MonitoringProps v) { monitoring = v; return this; }
 
         public DataLayerConfig build() {
-            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore,
-                    monitoring);
+            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore, redis,
+                    redisBackup, redisRestore, monitoring);
         }
     }
 }
