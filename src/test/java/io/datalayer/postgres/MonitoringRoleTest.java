@@ -11,6 +11,7 @@ import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;
+import io.datalayer.testing.ProcScan;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ class MonitoringRoleTest {
         // Someone widened the role by hand: the next rotation takes it back to pg_monitor only.
         sql("ALTER ROLE monitoring SUPERUSER CREATEDB; GRANT pg_read_all_data TO monitoring");
         // M2: no process's command line or environment may hold it while the sidecar applies it.
-        PasswordRotationTest.ProcScan scan = PasswordRotationTest.ProcScan.start(M2);
+        ProcScan scan = ProcScan.start(M2);
         server.rotateSecret(SECRET, M2);
         awaitLogin(M2);
         scan.stop();
