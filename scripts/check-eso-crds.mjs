@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Cross-checks our own External Secrets CRD files (imports/*.yaml, the input of `cdk8s import`)
-// against the upstream ESO schemas of @kubernetes-models/external-secrets, so the typed Java we
-// generate cannot drift from what ESO accepts.
+// Cross-checks our own CRD files (imports/*.yaml, the input of `cdk8s import`) against the
+// upstream schemas: External Secrets against @kubernetes-models/external-secrets, prometheus-operator
+// (monitoring.coreos.com) against @kubernetes-models/prometheus-operator, so the typed Java we
+// generate cannot drift from what the operator accepts. (The name stays from when ESO was the only
+// imported group; CI and the tests call it by that name.)
 //
 // Usage: node_modules/.bin/node scripts/check-eso-crds.mjs <crd.yaml>...
 //   Exit 0: consistent. Exit 1: one line per finding, "<file>: <Kind> <version>: <path>: <problem>".
@@ -19,9 +21,20 @@ import { parseAllDocuments } from "yaml";
 import { validateObject, loadK8s128, pathOf } from "./validate-manifests.mjs";
 
 const SAMPLE_BY_FORMAT = { byte: "eA==", "date-time": "2024-01-01T00:00:00Z", int32: 1, int64: 1 };
+// A value for each string pattern our CRDs use (prometheus-operator's Duration); a new pattern
+// needs its sample here, or the check stops naming it.
+const SAMPLE_BY_PATTERN = {
+  "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$": "1h30m",
+};
 
 function sample(schema) {
   if (schema.enum) return schema.enum[0];
+  if (schema.pattern) {
+    if (!(schema.pattern in SAMPLE_BY_PATTERN)) throw new Error(`no sample value for the pattern ${schema.pattern}; add one to SAMPLE_BY_PATTERN`);
+    const value = SAMPLE_BY_PATTERN[schema.pattern];
+    if (!new RegExp(schema.pattern).test(value)) throw new Error(`the sample ${value} does not match its pattern ${schema.pattern}`);
+    return value;
+  }
   if (schema.format && schema.format in SAMPLE_BY_FORMAT) return SAMPLE_BY_FORMAT[schema.format];
   switch (schema.type) {
     case "string": return "x".repeat(Math.max(1, schema.minLength ?? 1));
@@ -73,6 +86,10 @@ function setAt(obj, segs, value) {
   node[segs[segs.length - 1]] = value;
 }
 
+// Whose upstream schema a group's CRD is checked against, as the findings name it.
+const UPSTREAM = { "monitoring.coreos.com": "prometheus-operator" };
+const upstreamOf = (group) => UPSTREAM[group] ?? "ESO";
+
 export async function checkCrdFile(file, k8s) {
   const lines = [];
   for (const doc of parseAllDocuments(readFileSync(file, "utf8"), { uniqueKeys: true })) {
@@ -89,7 +106,7 @@ export async function checkCrdFile(file, k8s) {
       const full = { ...sample({ ...schema, properties: { ...schema.properties, metadata: { type: "object" } } }), ...head };
       for (const [segs, msg] of await validateObject(full, k8s)) {
         if (msg.startsWith("required field is missing")) continue; // judged per declared object below
-        note(segs, msg.startsWith("unknown field") ? "declared by our CRD but not in the upstream ESO schema" : `upstream: ${msg}`);
+        note(segs, msg.startsWith("unknown field") ? `declared by our CRD but not in the upstream ${upstreamOf(group)} schema` : `upstream: ${msg}`);
       }
       for (const [segs, enumSchema] of enums(schema)) {
         for (const value of enumSchema.enum.slice(1)) {
@@ -129,10 +146,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     for (const f of files) lines.push(...(await checkCrdFile(f, k8s)));
     for (const l of lines) console.error(l);
     if (lines.length) {
-      console.error(`check-eso-crds: ${lines.length} difference(s) from the upstream ESO schemas`);
+      console.error(`check-eso-crds: ${lines.length} difference(s) from the upstream schemas`);
       process.exit(1);
     }
-    console.log(`check-eso-crds: ${files.length} file(s) consistent with the upstream ESO schemas`);
+    console.log(`check-eso-crds: ${files.length} file(s) consistent with the upstream schemas`);
   } catch (e) {
     console.error(`check-eso-crds: ${e.message}`);
     process.exit(2);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Schema check of rendered manifests, the offline stand-in for `kubeconform -strict` against a
-// Kubernetes 1.28 API server with External Secrets installed.
+// Kubernetes 1.28 API server with External Secrets and prometheus-operator installed.
 //
 // Usage: node_modules/.bin/node scripts/validate-manifests.mjs <dir|file>...
 //   Checks every object of every *.yaml / *.yml file (directories are walked recursively).
@@ -11,8 +11,10 @@
 //
 // Three layers, all from upstream data shipped in pinned npm packages:
 //  1. apiVersion/kind must be served by Kubernetes 1.28 (the GVK table of cdk8s-plus-28's
-//     generated k8s 1.28 bindings) or be one of the External Secrets kinds we use.
-//  2. The upstream validators (kubernetes-models, @kubernetes-models/external-secrets:
+//     generated k8s 1.28 bindings) or be one of the custom kinds we use (External Secrets,
+//     prometheus-operator's PrometheusRule and ServiceMonitor).
+//  2. The upstream validators (kubernetes-models, @kubernetes-models/external-secrets,
+//     @kubernetes-models/prometheus-operator:
 //     Ajv code compiled from the upstream OpenAPI/CRD schemas) check required fields, types,
 //     enums and formats. They ignore unknown fields, so every object is handed to them behind a
 //     recording Proxy: a generated validator reads each property its schema declares (and
@@ -28,12 +30,15 @@ import { parseAllDocuments } from "yaml";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-// The External Secrets kinds this layer may emit, and the module of their upstream model.
-const ESO_KINDS = new Map([
+// The custom kinds this layer may emit (External Secrets, prometheus-operator), and the module of
+// their upstream model.
+const CUSTOM_KINDS = new Map([
   ["external-secrets.io/v1/ExternalSecret", "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret"],
   ["external-secrets.io/v1/SecretStore", "@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore"],
   ["generators.external-secrets.io/v1alpha1/VaultDynamicSecret",
     "@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/VaultDynamicSecret"],
+  ["monitoring.coreos.com/v1/PrometheusRule", "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule"],
+  ["monitoring.coreos.com/v1/ServiceMonitor", "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor"],
 ]);
 
 /** The Kubernetes 1.28 API surface: GVK -> root type, and type -> {wire field -> {type, map}}. */
@@ -178,8 +183,8 @@ const modelCache = new Map();
 async function modelFor(gvk, k8s) {
   if (modelCache.has(gvk)) return modelCache.get(gvk);
   let spec = null;
-  if (ESO_KINDS.has(gvk)) {
-    spec = ESO_KINDS.get(gvk);
+  if (CUSTOM_KINDS.has(gvk)) {
+    spec = CUSTOM_KINDS.get(gvk);
   } else if (k8s.gvks.has(gvk)) {
     const [kind, ...rest] = gvk.split("/").reverse();
     const apiVersion = rest.reverse().join("/");
@@ -208,8 +213,8 @@ export async function validateObject(obj, k8s) {
   }
   const gvk = `${obj.apiVersion}/${obj.kind}`;
   const is128 = k8s.gvks.has(gvk);
-  if (!is128 && !ESO_KINDS.has(gvk)) {
-    return [[["apiVersion"], `unknown apiVersion/kind ${gvk}: not served by Kubernetes 1.28 nor an External Secrets kind we know`]];
+  if (!is128 && !CUSTOM_KINDS.has(gvk)) {
+    return [[["apiVersion"], `unknown apiVersion/kind ${gvk}: not served by Kubernetes 1.28 nor a custom kind we know (External Secrets, prometheus-operator)`]];
   }
   const model = await modelFor(gvk, k8s);
   if (!model) {
@@ -254,7 +259,7 @@ export async function validateObject(obj, k8s) {
 
 const KUSTOMIZATION = "kustomization.yaml";
 
-function yamlFiles(arg) {
+export function yamlFiles(arg) {
   const st = statSync(arg);
   if (st.isFile()) return [arg];
   return readdirSync(arg, { withFileTypes: true })

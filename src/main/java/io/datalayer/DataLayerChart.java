@@ -3,9 +3,13 @@ package io.datalayer;
 import io.datalayer.backup.Offsite;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.gitops.GitOps;
+import io.datalayer.monitoring.Alerts;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespace;
+import io.datalayer.postgres.MonitoringRole;
 import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
+import io.datalayer.postgres.PostgresExporter;
 import io.datalayer.postgres.PostgresRestore;
 import io.datalayer.redis.Redis;
 import io.datalayer.redis.RedisBackup;
@@ -50,7 +54,14 @@ public final class DataLayerChart extends Chart {
         // The Secret's name and key come from PostgresProps; the ExternalSecret writes exactly that.
         this.postgresSecret = new VaultExternalSecret(this, "postgresql-superuser", secretStore,
                 VaultExternalSecretProps.of(config.postgresSecret(), config.postgres().superuserSecretName()));
-        this.postgres = new Postgres(this, "postgresql", config.postgres());
+        MonitoringProps monitoring = config.monitoring();
+        MonitoringRole monitoringRole = null;
+        if (monitoring.enabled()) {
+            monitoringRole = MonitoringRole.of(monitoring, config.postgres());
+            new VaultExternalSecret(this, "postgresql-monitoring", secretStore,
+                    VaultExternalSecretProps.of(monitoring.postgresSecret(), monitoringRole.secretName()));
+        }
+        this.postgres = new Postgres(this, "postgresql", config.postgres(), monitoringRole);
         // One Secret and one egress policy for every store's off-site copies.
         Offsite offsite = config.offsite().enabled() ? new Offsite(this, "offsite", secretStore, config.offsite()) : null;
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup(), offsite);
@@ -64,6 +75,15 @@ public final class DataLayerChart extends Chart {
                 VaultExternalSecretProps.of(config.redis().appSecret(), redis.appSecretName()));
         RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup());
         new RedisRestore(this, "redis-restore", redisBackup, config.redisRestore());
+        // prometheus-operator's kinds only where its CRDs are installed (MonitoringProps.enabled).
+        if (monitoring.enabled()) {
+            new PostgresExporter(this, "postgresql-exporter", postgres, monitoring);
+            new Alerts(this, "alerts", monitoring,
+                    List.of(new Alerts.Backup("postgresql", config.backup().name(), null),
+                            new Alerts.Backup("redis", config.redisBackup().name(), null)),
+                    List.of(new Alerts.Exporter("postgresql", PostgresExporter.exporterName(config.postgres()),
+                            PostgresExporter.UP_METRIC)));
+        }
         GitOps.annotate(this);
     }
 

@@ -5,6 +5,7 @@ import io.datalayer.config.DataLayerConfig;
 import io.datalayer.k8s.Peer;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
@@ -77,6 +78,8 @@ public final class Environments {
                 .offsite(OffsiteProps.builder()
                         .egressCidr("10.0.40.10/32")
                         .build())
+                // The production cluster runs prometheus-operator (kube-prometheus-stack) in `monitoring`.
+                .monitoring(MonitoringProps.on())
                 .build();
     }
 
@@ -120,6 +123,9 @@ public final class Environments {
                         .egressPeer(Peer.podsIn("minio", Map.of("app.kubernetes.io/name", "minio")))
                         .egressPort(9000)
                         .build())
+                // The development cluster has no prometheus-operator: no PrometheusRule, ServiceMonitor
+                // or exporter, so its sync cannot fail on missing CRDs.
+                .monitoring(MonitoringProps.off())
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.datalayer.backup.OffsiteProps;
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.redis.RedisProps;
 import io.datalayer.testing.Manifests;
@@ -57,13 +58,16 @@ class DataLayerChartTest {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
         DataLayerConfig config = Environments.prod().withPostgresSecret(other);
         RedisProps redis = Environments.prod().redis();
-        assertEquals(List.of(other, OffsiteProps.SECRET, redis.usersSecret(), redis.appSecret()),
-                new DataLayerChart(new App(), config).requirements());
-        assertEquals(List.of(other, redis.usersSecret(), redis.appSecret()),
+        // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's).
+        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, OffsiteProps.SECRET, redis.usersSecret(),
+                redis.appSecret()), new DataLayerChart(new App(), config).requirements());
+        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, redis.usersSecret(), redis.appSecret()),
                 new DataLayerChart(new App(), config.withOffsite(OffsiteProps.off())).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
-        assertEquals(List.of(chart.postgresSecret().props().requirement(), OffsiteProps.SECRET, RedisProps.USERS_SECRET,
-                RedisProps.APP_SECRET), chart.requirements());
+        assertEquals(List.of(chart.postgresSecret().props().requirement(), MonitoringProps.POSTGRES_MONITORING_SECRET,
+                OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET), chart.requirements());
+        assertEquals(List.of(DataLayerConfig.POSTGRES_SECRET, OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
+                new DataLayerChart(new App(), Environments.dev()).requirements());
     }
 
     @Test
@@ -72,11 +76,12 @@ class DataLayerChartTest {
         DataLayerChart chart = new DataLayerChart(app, Environments.prod().withPinVaultVersions(true));
         List<SecretRequirement> requirements = chart.requirements();
         chart.pinVersions(new VaultCheckResult(true, List.of(new VerifiedSecret(requirements.get(0), 9),
-                new VerifiedSecret(requirements.get(1), 5), new VerifiedSecret(requirements.get(2), 4),
-                new VerifiedSecret(requirements.get(3), 2))));
+                new VerifiedSecret(requirements.get(1), 5), new VerifiedSecret(requirements.get(2), 7),
+                new VerifiedSecret(requirements.get(3), 4), new VerifiedSecret(requirements.get(4), 2))));
         Manifests pinned = Manifests.of(app);
         assertEquals("9", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
-        assertEquals("5", pinned.get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
+        assertEquals("5", pinned.get("ExternalSecret", "postgresql-monitoring").at("spec.data[0].remoteRef.version").string());
+        assertEquals("7", pinned.get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
         // Every key of a secret pinned to that secret's version.
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[0].remoteRef.version").string());
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
@@ -85,6 +90,34 @@ class DataLayerChartTest {
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());
         assertEquals(true, unpinned.postgresSecret().pinnedVersion().isEmpty());
+    }
+
+    /** A cluster without prometheus-operator must still sync: with monitoring off, no kind of it and nothing that serves it. */
+    @Test
+    void monitoringCanBeSwitchedOffWhole() {
+        List<String> on = Manifests.of(app(Environments.prod())).kindsAndNames();
+        for (String expected : List.of("PrometheusRule/data-layer-alerts", "ServiceMonitor/postgresql-exporter",
+                "Deployment/postgresql-exporter", "Service/postgresql-exporter", "NetworkPolicy/postgresql-exporter-ingress",
+                "ExternalSecret/postgresql-monitoring")) {
+            assertEquals(true, on.contains(expected), expected + " in " + on);
+        }
+        Manifests off = Manifests.of(app(Environments.prod().withMonitoring(MonitoringProps.off())));
+        for (String kindAndName : off.kindsAndNames()) {
+            assertEquals(false, kindAndName.startsWith("PrometheusRule/") || kindAndName.startsWith("ServiceMonitor/")
+                    || kindAndName.contains("exporter") || kindAndName.contains("monitoring"), kindAndName);
+        }
+        assertEquals(false, off.get("StatefulSet", "postgresql").at("spec.template.spec").value().toString().contains("MONITORING_ROLE"),
+                "the sidecar keeps no monitoring role when monitoring is off");
+        assertEquals(false, off.yaml().contains("monitoring.coreos.com"));
+        // prometheus-operator's kinds wait for its CRDs like ESO's; the exporter is an ordinary workload.
+        Manifests prod = Manifests.of(app(Environments.prod()));
+        for (String[] o : new String[][] {{"PrometheusRule", "data-layer-alerts"}, {"ServiceMonitor", "postgresql-exporter"}}) {
+            assertEquals("SkipDryRunOnMissingResource=true", prod.get(o[0], o[1]).at("metadata.annotations").map()
+                    .get("argocd.argoproj.io/sync-options"), o[0]);
+            assertEquals("3", prod.get(o[0], o[1]).at("metadata.annotations").map().get("argocd.argoproj.io/sync-wave"), o[0]);
+        }
+        assertEquals(null, prod.get("Deployment", "postgresql-exporter").at("metadata.annotations").map()
+                .get("argocd.argoproj.io/sync-options"));
     }
 
     @Test

@@ -35,6 +35,8 @@ class MainVaultTest {
     @TempDir
     Path root;
     private final String password = "leak-canary-" + UUID.randomUUID();
+    /** The exporter role's password (prod has monitoring on): checked and guarded like the superuser's. */
+    private final String monitoringPassword = "monitoring-canary-" + UUID.randomUUID();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
@@ -56,6 +58,12 @@ class MainVaultTest {
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
+    /** prod has monitoring on: the exporter role's secret is checked after the superuser's. */
+    private static final List<String> CHECKED_PROD = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres-monitoring",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
 
     /** Redis's two secrets, as L2 writes them (their own values: the tests look for the postgres one). */
     private static StandInVault withRedis(StandInVault vault, String suffix) {
@@ -66,7 +74,9 @@ class MainVaultTest {
 
     @BeforeEach
     void start() throws IOException {
-        vault = withRedis(StandInVault.http().put("secret/postgres", 3, Map.of("password", password)), "").put("secret/backup-s3", 2, BACKUP_S3);
+        vault = withRedis(StandInVault.http().put("secret/postgres", 3, Map.of("password", password))
+                .put("secret/postgres-monitoring", 2, Map.of("password", monitoringPassword)), "")
+                .put("secret/backup-s3", 2, BACKUP_S3);
         realOut = System.out;
         realErr = System.err;
         System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
@@ -103,6 +113,7 @@ class MainVaultTest {
         for (String text : texts) {
             assertFalse(text.contains(password), "the password leaked");
             assertFalse(text.contains(encoded), "the password leaked as base64");
+            assertFalse(text.contains(monitoringPassword), "the monitoring role's password leaked");
         }
     }
 
@@ -110,7 +121,7 @@ class MainVaultTest {
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
         assertEquals(0, run(env("required"), Environments::prod));
 
-        assertEquals(CHECKED, vault.requests());
+        assertEquals(CHECKED_PROD, vault.requests());
         String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
@@ -150,6 +161,22 @@ class MainVaultTest {
                 + " (HTTP 403): the token's policy needs the \"read\" capability on \"secret/data/postgres\"; check the"
                 + " token in VAULT_TOKEN or ~/.vault-token (vault token capabilities secret/data/postgres)\n",
                 errBytes.toString(StandardCharsets.UTF_8));
+        assertNoLeak();
+    }
+
+    /** The monitoring role's password is a Vault value like the superuser's: the guard stops it in the new kinds too. */
+    @Test
+    void guardStopsTheMonitoringPasswordInAnAlertRule() throws IOException {
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withMonitoring(Environments.prod().monitoring().toBuilder()
+                .runbookUrl("https://wiki.example/" + monitoringPassword).build());
+
+        assertEquals(1, run(env("required"), careless));
+
+        assertTrue(Files.notExists(root.resolve("dist")));
+        String err = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(err.startsWith("data-layer: synth failed, dist/ left unchanged: the output breaks "), err);
+        assertTrue(err.contains("prod/data-layer.k8s.yaml: PrometheusRule/data-layer-alerts: vault-value: spec.groups[0].rules[0]"
+                + ".annotations.runbook_url holds the value of secret/data/postgres-monitoring key \"password\" read from Vault"), err);
         assertNoLeak();
     }
 
@@ -196,7 +223,7 @@ class MainVaultTest {
 
             assertEquals(0, Main.run(env, err, environments));
 
-            assertEquals(CHECKED, vault.requests());
+            assertEquals(CHECKED_PROD, vault.requests());
             assertEquals(CHECKED, devVault.requests());
             for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
                 String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));

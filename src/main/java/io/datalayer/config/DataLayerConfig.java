@@ -1,6 +1,7 @@
 package io.datalayer.config;
 
 import io.datalayer.backup.OffsiteProps;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
@@ -35,11 +36,14 @@ import io.datalayer.vault.SecretRequirement;
  * @param redisRestore     the suspended Redis restore CronJob
  * @param offsite          off-site copies of every store's backup runs, or {@link OffsiteProps#off()};
  *                         required, so an environment never loses them by forgetting a line
+ * @param monitoring       alerts, exporters and ServiceMonitors; default {@link MonitoringProps#off()} (a
+ *                         cluster without prometheus-operator must still sync)
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
                               PostgresBackupProps backup, PostgresRestoreProps restore, RedisProps redis,
-                              RedisBackupProps redisBackup, RedisRestoreProps redisRestore, OffsiteProps offsite) {
+                              RedisBackupProps redisBackup, RedisRestoreProps redisRestore, OffsiteProps offsite,
+                              MonitoringProps monitoring) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -57,6 +61,12 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
                     + " (see Environments): OffsiteProps.builder()... for off-site copies, or OffsiteProps.off() for none");
         }
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
+        monitoring = monitoring == null ? MonitoringProps.off() : monitoring;
+        if (monitoring.enabled() && monitoring.postgresSecret().apiPath().equals(postgresSecret.apiPath())) {
+            throw new IllegalArgumentException("MonitoringProps.postgresSecret is " + monitoring.postgresSecret().apiPath()
+                    + ", the superuser's secret; give the monitoring role a Vault path of its own, so the exporter's"
+                    + " Secret never holds the superuser password");
+        }
         if (!postgresSecret.keys().contains(postgres.superuserPasswordKey())) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + postgres.superuserPasswordKey()
                     + "\" is not among the keys " + postgresSecret.keys() + " of the Vault secret "
@@ -73,7 +83,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
                 .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).redis(redis)
                 .redisBackup(redisBackup).redisRestore(redisRestore)
-                .offsite(offsite);
+                .offsite(offsite).monitoring(monitoring);
     }
 
     public DataLayerConfig withNamespace(DataNamespaceProps props) {
@@ -121,6 +131,10 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return toBuilder().redisRestore(props).build();
     }
 
+    public DataLayerConfig withMonitoring(MonitoringProps props) {
+        return toBuilder().monitoring(props).build();
+    }
+
     private static void require(String part, Object value) {
         if (value == null) {
             throw new IllegalArgumentException("DataLayerConfig." + part + " is not set; every environment sets it"
@@ -128,7 +142,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         }
     }
 
-    /** Fluent construction; every part but postgresSecret and pinVaultVersions is required. */
+    /** Fluent construction; every part but postgresSecret, pinVaultVersions and monitoring is required. */
     public static final class Builder {
         private DataNamespaceProps namespace;
         private PostgresProps postgres;
@@ -141,6 +155,7 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         private RedisBackupProps redisBackup;
         private RedisRestoreProps redisRestore;
         private OffsiteProps offsite;
+        private MonitoringProps monitoring;
 
         private Builder() {
         }
@@ -156,10 +171,11 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         public Builder redisBackup(RedisBackupProps v) { redisBackup = v; return this; }
         public Builder redisRestore(RedisRestoreProps v) { redisRestore = v; return this; }
         public Builder offsite(OffsiteProps v) { offsite = v; return this; }
+        public Builder monitoring(MonitoringProps v) { monitoring = v; return this; }
 
         public DataLayerConfig build() {
             return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore, redis,
-                    redisBackup, redisRestore, offsite);
+                    redisBackup, redisRestore, offsite, monitoring);
         }
     }
 }

@@ -13,12 +13,13 @@ import software.constructs.IConstruct;
  * <ul>
  *   <li>{@value #SYNC_WAVE}: the Namespace first, then the identities, policies and the SecretStore,
  *       then what the workloads read (ExternalSecrets, ConfigMaps, Services, claims), then the
- *       StatefulSets, then the CronJobs that connect to them;</li>
+ *       StatefulSets, then the CronJobs and exporters that connect to them, with the PrometheusRule
+ *       and ServiceMonitors;</li>
  *   <li>{@value #SYNC_OPTIONS} {@code Prune=false,Delete=false} and Flux's {@value #FLUX_PRUNE}
  *       {@code disabled} on what holds data (the Namespace, claims, StatefulSets whose claim
  *       templates hold the database): removing one from dist/ or deleting the Application leaves it;</li>
  *   <li>{@code SkipDryRunOnMissingResource=true} on custom resources, so a first sync does not fail
- *       its dry run while ESO's CRDs are still being installed.</li>
+ *       its dry run while ESO's (or prometheus-operator's) CRDs are still being installed.</li>
  * </ul>
  * A kind without a wave fails synth: a new kind needs a decision on where it goes.
  */
@@ -39,7 +40,11 @@ public final class GitOps {
             Map.entry("PersistentVolumeClaim", 1),
             Map.entry("StatefulSet", 2),
             Map.entry("PodDisruptionBudget", 2),
-            Map.entry("CronJob", 3));
+            Map.entry("CronJob", 3),
+            // The exporter connects to the server; prometheus-operator's objects point at it.
+            Map.entry("Deployment", 3),
+            Map.entry("ServiceMonitor", 3),
+            Map.entry("PrometheusRule", 3));
     /** Kinds whose deletion loses data: never pruned, never deleted with the Application. */
     static final Set<String> HOLDS_DATA = Set.of("Namespace", "PersistentVolumeClaim", "StatefulSet");
     /** API groups of Kubernetes itself; anything else is a custom resource. */

@@ -17,7 +17,8 @@ public final class Policies {
             NetworkIsolation::check,
             SecretHygiene::check,
             ResourceSemantics::check,
-            PostgresSettings::check);
+            PostgresSettings::check,
+            MonitoringWiring::check);
 
     private Policies() {
     }

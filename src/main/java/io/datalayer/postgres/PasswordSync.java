@@ -6,9 +6,11 @@ import io.datalayer.k8s.Pods;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.RestrictedPod;
 import io.datalayer.k8s.StoreNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
+import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ExecAction;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
@@ -38,11 +40,21 @@ final class PasswordSync extends Construct {
 
     private static final Resources RESOURCES = new Resources("10m", "16Mi", "100m", "64Mi");
 
-    private final PostgresProps props;
+    /** Where the monitoring role's password file is mounted (when the server has one). */
+    static final String MONITORING_SECRET_DIR = "/etc/postgresql-monitoring";
 
-    PasswordSync(Construct scope, String id, PostgresProps props, StoreNames names, Map<String, String> labels) {
+    private final PostgresProps props;
+    private final MonitoringRole monitoring;
+
+    /**
+     * @param monitoring the exporter's role whose password the sidecar also keeps equal to its
+     *                   Secret (creating the role first); {@code null} when monitoring is off
+     */
+    PasswordSync(Construct scope, String id, PostgresProps props, StoreNames names, Map<String, String> labels,
+                 MonitoringRole monitoring) {
         super(scope, id);
         this.props = props;
+        this.monitoring = monitoring;
         new KubeConfigMap(this, "script", KubeConfigMapProps.builder()
                 .metadata(names.meta(configMapName(), labels))
                 .data(Map.of(SCRIPT, script()))
@@ -65,6 +77,24 @@ final class PasswordSync extends Construct {
      */
     Container container(PodVolumes volumes, Mount superuser) {
         String script = SCRIPTS_DIR + "/" + SCRIPT;
+        List<EnvVar> env = new ArrayList<>(List.of(
+                Pods.env("POSTGRES_PASSWORD_FILE", Postgres.SECRET_DIR + "/password"),
+                Pods.env("PGHOST", ServerConfig.SOCKET_DIR),
+                Pods.env("PGPORT", Integer.toString(props.port())),
+                Pods.env("PGUSER", props.superuser()),
+                Pods.env("SYNC_INTERVAL_SECONDS", Integer.toString(props.passwordSyncIntervalSeconds())),
+                Pods.env("SYNC_MIN_LENGTH", Integer.toString(MIN_PASSWORD_LENGTH)),
+                Pods.env("HEARTBEAT_FILE", "/tmp/password-sync.alive")));
+        List<Mount> mounts = new ArrayList<>(List.of(
+                Mount.configMap(SCRIPTS_VOLUME, configMapName(), SCRIPTS_DIR),
+                superuser,
+                Postgres.runMount(),
+                Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi")));
+        if (monitoring != null) {
+            env.add(Pods.env("MONITORING_ROLE", monitoring.role()));
+            env.add(Pods.env("MONITORING_PASSWORD_FILE", MONITORING_SECRET_DIR + "/password"));
+            mounts.add(monitoring.mount());
+        }
         Probe alive = Probe.builder()
                 .exec(ExecAction.builder().command(List.of("/bin/sh", script, "--check")).build())
                 .periodSeconds(30).timeoutSeconds(5).failureThreshold(3)
@@ -75,14 +105,7 @@ final class PasswordSync extends Construct {
                 .imagePullPolicy("IfNotPresent")
                 // Run with sh, so the file needs no execute bit.
                 .command(List.of("/bin/sh", script))
-                .env(List.of(
-                        Pods.env("POSTGRES_PASSWORD_FILE", Postgres.SECRET_DIR + "/password"),
-                        Pods.env("PGHOST", ServerConfig.SOCKET_DIR),
-                        Pods.env("PGPORT", Integer.toString(props.port())),
-                        Pods.env("PGUSER", props.superuser()),
-                        Pods.env("SYNC_INTERVAL_SECONDS", Integer.toString(props.passwordSyncIntervalSeconds())),
-                        Pods.env("SYNC_MIN_LENGTH", Integer.toString(MIN_PASSWORD_LENGTH)),
-                        Pods.env("HEARTBEAT_FILE", "/tmp/password-sync.alive")))
+                .env(env)
                 .resources(RESOURCES.requirements())
                 .securityContext(RestrictedPod.containerSecurityContext())
                 // Readiness fails with liveness only: a stuck loop, never a refused password, so the
@@ -90,11 +113,7 @@ final class PasswordSync extends Construct {
                 .readinessProbe(alive)
                 .livenessProbe(alive)
                 // Shares superuser and run with the server (one volume each); the rest is its own.
-                .volumeMounts(volumes.mount(
-                        Mount.configMap(SCRIPTS_VOLUME, configMapName(), SCRIPTS_DIR),
-                        superuser,
-                        Postgres.runMount(),
-                        Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi")))
+                .volumeMounts(volumes.mount(mounts))
                 .build();
     }
 }

@@ -59,13 +59,23 @@ public final class Postgres extends Construct {
     private final StoreNames names;
     private final NetworkAccess access;
     private final PasswordSync passwordSync;
+    private final MonitoringRole monitoringRole;
 
     public Postgres(Construct scope, String id, PostgresProps props) {
+        this(scope, id, props, null);
+    }
+
+    /**
+     * @param monitoringRole the exporter's role, which the password-sync sidecar creates and keeps
+     *                       in step with its Secret; {@code null} when monitoring is off
+     */
+    public Postgres(Construct scope, String id, PostgresProps props, MonitoringRole monitoringRole) {
         super(scope, id);
         if (props == null) {
             throw new IllegalArgumentException("Postgres props are missing; pass PostgresProps from the environment");
         }
         this.props = props;
+        this.monitoringRole = monitoringRole;
         this.names = new StoreNames(props.name(), Namespaces.of(this));
 
         String conf = ServerConfig.postgresqlConf(props);
@@ -78,7 +88,7 @@ public final class Postgres extends Construct {
                 .metadata(names.meta(names.config(), labels))
                 .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba, "pg_ident.conf", ident)))
                 .build());
-        this.passwordSync = new PasswordSync(this, "password-sync", props, names, labels);
+        this.passwordSync = new PasswordSync(this, "password-sync", props, names, labels, monitoringRole);
         new ServicePair(this, "services", names, PORT_NAME, props.port(), labels);
         new ServerStatefulSet(this, "statefulset", names, labels, props.storage(),
                 // The sidecar's script counts as configuration: a new one rolls the pod too.
@@ -94,6 +104,11 @@ public final class Postgres extends Construct {
     /** The effective settings, defaults applied. */
     public PostgresProps props() {
         return props;
+    }
+
+    /** The exporter's role the sidecar keeps, or {@code null} when monitoring is off. */
+    public MonitoringRole monitoringRole() {
+        return monitoringRole;
     }
 
     /** The names this server derives from its own (Services, policies, host), in one place. */

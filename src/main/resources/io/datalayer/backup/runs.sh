@@ -17,6 +17,8 @@
 # plus lines the store adds (PostgreSQL: database, server_version, client_version; Redis: snapshot,
 # keys, server_version).
 #
+# Every run prints one summary line (runs_summary) when it is published.
+#
 # Run directly, it lists the runs:  sh runs.sh list [BACKUP_DIR]
 
 RUNS_FORMAT='datalayer-backup-manifest 1'
@@ -28,6 +30,8 @@ log() { printf '%s %s: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${RUNS_ROLE:-runs
 warn() { log "WARNING: $*" >&2; }
 fail() {
   log "ERROR: $*" >&2
+  # A backup that stops before its run was published still prints its one summary line.
+  [ -z "${RUNS_STORE:-}" ] || [ -n "${RUN_SUMMARY_PRINTED:-}" ] || runs_summary failed false
   exit 1
 }
 
@@ -127,7 +131,8 @@ runs_backup_traps() {
 }
 
 # A backup's reaction to the kubelet's SIGTERM (or SIGINT, SIGHUP): stop the child, remove the file
-# being written (RUN_PARTIAL), record the run as failed with the reason, exit 143. The store script
+# being written (RUN_PARTIAL), record the run as failed with the reason (its summary line says
+# interrupted), exit 143. The store script
 # installs it: trap 'runs_on_signal SIGTERM' TERM, and keeps RUN_PARTIAL and RUN_PUBLISHED current.
 RUN_DIR=""
 RUN_PARTIAL=""
@@ -141,9 +146,11 @@ runs_on_signal() { # signal name
   RUN_PARTIAL=""
   if [ -n "$RUN_DIR" ] && [ -z "$RUN_PUBLISHED" ]; then
     runs_failed "interrupted by $1 (the kubelet stops a Job past its deadline or on eviction)"
-    runs_publish failed 2>/dev/null || true
+    runs_publish interrupted 2>/dev/null || true
     RUN_PUBLISHED=yes
   fi
+  # Stopped before its run began (waiting for the lock): the night still has its one line.
+  [ -z "${RUNS_STORE:-}" ] || [ -n "${RUN_SUMMARY_PRINTED:-}" ] || runs_summary interrupted false
   exit 143
 }
 
@@ -203,6 +210,7 @@ runs_newest_complete() {
 # Starts a run under the lock: RUN_ID, RUN_DIR, RUN_STARTED, and a manifest being written
 # outside the volume (RUN_MANIFEST) until runs_publish.
 runs_begin() { # store work-dir
+  RUNS_STORE=$1
   mkdir -p "$(runs_dir)" || fail "cannot create $(runs_dir); is the volume full or read-only?"
   last=$(runs_all | tail -n 1)
   seq=1
@@ -244,15 +252,50 @@ runs_total_bytes() { # manifest
 }
 
 # Writes the manifest into the run folder under a temporary name, syncs it and renames it: the
-# run becomes visible whole or not at all. Returns non-zero if the volume refused.
-runs_publish() { # outcome
+# run becomes visible whole or not at all. Returns non-zero if the volume refused. Either way it
+# prints the run's summary line (runs_summary). "interrupted" (a signal stopped the run) is
+# recorded as "failed" in the manifest, whose format knows only complete and failed.
+runs_publish() { # complete | failed | interrupted
   runs_note "total_bytes $(runs_total_bytes "$RUN_MANIFEST")"
   runs_note "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  runs_note "outcome $1"
-  cp "$RUN_MANIFEST" "$RUN_DIR/manifest.partial" &&
+  if [ "$1" = complete ]; then runs_note "outcome complete"; else runs_note "outcome failed"; fi
+  if cp "$RUN_MANIFEST" "$RUN_DIR/manifest.partial" &&
     sync "$RUN_DIR"/* &&
     mv "$RUN_DIR/manifest.partial" "$RUN_DIR/manifest" &&
-    sync "$RUN_DIR"
+    sync "$RUN_DIR"; then
+    runs_summary "$1" true
+  else
+    # Not recorded: the run does not count, whatever its data files say.
+    if [ "$1" = complete ]; then runs_summary failed false; else runs_summary "$1" false; fi
+    return 1
+  fi
+}
+
+# ONE machine-readable line per run on stdout, for log search and graphs: the fixed marker
+# RUNS_SUMMARY_MARKER, a space, and a JSON object on the same line:
+#   {"store":"postgresql","run":"000042-20261127T023000Z","outcome":"complete","recorded":true,
+#    "databases":3,"bytes":81234567,"seconds":16,"failures":0}
+# outcome: complete | failed | interrupted; recorded: false when the manifest could not be
+# written (the run does not count). databases counts the manifest's "database" lines (what the
+# store recorded as backed up), bytes the run's data files. Every value is a fixed word, a run id
+# or a number, so no escaping is needed and no database name (or anything secret) is printed.
+# A backup script sets RUNS_STORE (its store's name) first thing; a backup that fails before its
+# run began (server down, lock held) then prints the line too, with an empty run id.
+RUNS_SUMMARY_MARKER=DATALAYER_BACKUP_SUMMARY
+RUNS_SCRIPT_STARTED=$(date -u +%s)
+runs_summary() { # outcome recorded
+  RUN_SUMMARY_PRINTED=yes
+  s_dbs=0 s_bytes=0 s_from=$RUNS_SCRIPT_STARTED
+  if [ -n "${RUN_MANIFEST:-}" ] && [ -f "$RUN_MANIFEST" ]; then
+    s_dbs=$(grep -c '^database ' "$RUN_MANIFEST" || true)
+    s_bytes=$(runs_total_bytes "$RUN_MANIFEST")
+    s_from=$(date -u -d "$RUN_STARTED" +%s)
+  fi
+  s_secs=$(( $(date -u +%s) - s_from ))
+  [ "$s_secs" -ge 0 ] || s_secs=0 # a clock stepped back during the run
+  printf '%s {"store":"%s","run":"%s","outcome":"%s","recorded":%s,"databases":%s,"bytes":%s,"seconds":%s,"failures":%s}\n' \
+    "$RUNS_SUMMARY_MARKER" "${RUNS_STORE:-unknown}" "${RUN_ID:-}" "$1" "$2" "${s_dbs:-0}" "${s_bytes:-0}" "$s_secs" \
+    "${RUN_FAILURES:-1}"
 }
 
 # Checks a run before anything relies on it: complete manifest, every file present with the

@@ -25,6 +25,7 @@
 set -eu
 umask 077 # dumps and globals.sql (it holds role password hashes) are for this user only
 RUNS_ROLE=backup
+RUNS_STORE=postgresql # names the store in the summary line, even of a run that never began
 here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/pg.sh"

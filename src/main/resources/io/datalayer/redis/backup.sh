@@ -22,6 +22,7 @@
 set -eu
 umask 077 # the snapshot holds every value of the cache: for this user only
 RUNS_ROLE=backup
+RUNS_STORE=redis # names the store in the summary line, even of a run that never began
 here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/redis.sh"

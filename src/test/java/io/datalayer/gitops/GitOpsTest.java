@@ -77,9 +77,9 @@ class GitOpsTest {
     void aKindWithoutAWaveFailsSynth() {
         App app = new App();
         org.cdk8s.Chart chart = new org.cdk8s.Chart(app, "c");
-        new ApiObject(chart, "x", ApiObjectProps.builder().apiVersion("apps/v1").kind("Deployment")
+        new ApiObject(chart, "x", ApiObjectProps.builder().apiVersion("apps/v1").kind("DaemonSet")
                 .metadata(ApiObjectMetadata.builder().name("web").build()).build());
-        assertEquals("Deployment/web has no Argo CD sync wave; add its kind to GitOps.WAVES (before the workloads that"
+        assertEquals("DaemonSet/web has no Argo CD sync wave; add its kind to GitOps.WAVES (before the workloads that"
                 + " read it, after what it reads)", assertThrows(IllegalStateException.class, () -> GitOps.annotate(chart)).getMessage());
     }
 }

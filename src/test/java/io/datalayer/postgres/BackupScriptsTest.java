@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datalayer.Environments;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
@@ -312,9 +314,14 @@ class BackupScriptsTest {
         seedShop(server, 100);
         server.sql("postgres", "CREATE DATABASE analytics");
         server.sql("analytics", "CREATE TABLE daily AS SELECT g AS day FROM generate_series(1, 365) g");
-        assertEquals(0, run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of()).exitCode());
+        PostgresServer.Result first = run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of());
+        assertEquals(0, first.exitCode(), first.output());
         String good1 = onlyRun();
         Map<String, String> atGood1 = fingerprint(server);
+        // One summary line per run, its numbers the manifest's: analytics, postgres, shop, template1.
+        JsonNode good1Summary = summary(first.output());
+        assertSummary(good1Summary, good1, "complete", true, 4, 0);
+        assertEquals(Long.parseLong(field(manifest(good1), "total_bytes")), good1Summary.get("bytes").asLong());
 
         server.sql("postgres", "CREATE DATABASE closed ALLOW_CONNECTIONS false");
         PostgresServer.Result failed = run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of());
@@ -327,6 +334,9 @@ class BackupScriptsTest {
         // The other databases of the failed run were dumped all the same.
         assertEquals(4, manifest.stream().filter(l -> l.startsWith("database ")).count(), manifest.toString());
         assertTrue(failed.output().contains("run " + failed2 + " FAILED: 1 problem(s)"), failed.output());
+        JsonNode failedSummary = summary(failed.output());
+        assertSummary(failedSummary, failed2, "failed", true, 4, 1);
+        assertEquals(Long.parseLong(field(manifest, "total_bytes")), failedSummary.get("bytes").asLong());
         PostgresServer.Result refused = restore(server, Map.of("RESTORE_RUN", failed2));
         assertEquals(1, refused.exitCode(), refused.output());
         assertTrue(refused.output().contains("refusing to restore: run " + failed2 + " is recorded as failed (database \"closed\""),
@@ -434,6 +444,8 @@ class BackupScriptsTest {
         assertEquals(List.of(), partials(run));
         assertTrue(manifest(run).contains("outcome failed"), manifest(run).toString());
         assertTrue(manifest(run).stream().anyMatch(l -> l.startsWith("failed interrupted by SIGTERM")), manifest(run).toString());
+        // Only postgres was dumped before the blocked shop (postgres, shop, template1 in order).
+        assertSummary(summary(output), run, "interrupted", true, 1, 1);
         assertEquals(List.of(), privateFolders());
         release(holder);
 
@@ -558,6 +570,7 @@ class BackupScriptsTest {
         PostgresServer.Result full = run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of());
         assertEquals(1, full.exitCode(), full.output());
         assertTrue(full.output().contains("No space left on device"), full.output());
+        assertEquals("failed", summary(full.output()).get("outcome").asText(), full.output());
         assertEquals(goodFiles, hashes(good), "the earlier complete run is untouched");
         assertEquals(2, runs().size(), runs().toString());
 
@@ -591,6 +604,8 @@ class BackupScriptsTest {
         assertTrue(impatient.output().matches("(?s).*ERROR: another backup or restore holds the lock on " + backups
                 + " \\(backup job=test-job pod=test-pod pid=" + first.pid() + " since=\\S+ \\) and did not release it within 0s.*"),
                 impatient.output());
+        // A backup that never got the lock still prints its one line: no run, not recorded.
+        assertSummary(summary(impatient.output()), "", "failed", false, 0, 1);
 
         Process second = start(manifests, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of(), List.of());
         waitFor(() -> lockWaiters() == 1, "the second backup to wait for the lock");
@@ -600,6 +615,8 @@ class BackupScriptsTest {
         assertEquals(0, second.exitValue(), output(second));
         assertTrue(output(second).contains("waiting up to 600s for the lock on " + backups + ", held by: backup"), output(second));
         assertEquals(2, runs().size(), runs().toString());
+        // Each run its own line, naming its own run: two runs, two lines, no mix-up.
+        assertEquals(runs(), List.of(summary(output(first)).get("run").asText(), summary(output(second)).get("run").asText()));
         for (String run : runs()) {
             assertEquals(List.of(), runVerify(run), run);
             assertEquals(data.get("shop/public.orders"), dumpedRows(run, "shop", "orders"), run);
@@ -717,6 +734,8 @@ class BackupScriptsTest {
         assertEquals(1, failed.exitCode(), failed.output());
         assertTrue(failed.output().contains("ERROR: cannot connect to 127.0.0.1:" + server.port()
                 + " as postgres; is the server up and the password right?"), failed.output());
+        // No run began, but the night still has its one line: failed, not recorded, no run id.
+        assertSummary(summary(failed.output()), "", "failed", false, 0, 1);
         assertEquals(List.of(run), runs());
         assertEquals(earlier, hashes(run));
     }
@@ -956,6 +975,40 @@ class BackupScriptsTest {
         List<String> runs = runs();
         assertFalse(runs.isEmpty());
         return runs.get(runs.size() - 1);
+    }
+
+    /**
+     * The one summary line of a backup's output (the marker, then a JSON object), parsed; fails
+     * unless there is exactly one.
+     */
+    static JsonNode summary(String output) {
+        List<String> lines = output.lines().filter(l -> l.startsWith("DATALAYER_BACKUP_SUMMARY ")).toList();
+        assertEquals(1, lines.size(), "exactly one summary line:\n" + output);
+        try {
+            JsonNode json = new ObjectMapper().readTree(lines.get(0).substring("DATALAYER_BACKUP_SUMMARY ".length()));
+            List<String> keys = new ArrayList<>();
+            json.fieldNames().forEachRemaining(keys::add);
+            assertEquals(List.of("store", "run", "outcome", "recorded", "databases", "bytes", "seconds", "failures"), keys);
+            assertTrue(json.get("bytes").isIntegralNumber() && json.get("seconds").isIntegralNumber()
+                    && json.get("seconds").asLong() >= 0 && json.get("seconds").asLong() < 600, json.toString());
+            return json;
+        } catch (IOException e) {
+            throw new AssertionError("the summary line is not JSON: " + lines.get(0), e);
+        }
+    }
+
+    private static void assertSummary(JsonNode json, String run, String outcome, boolean recorded, int databases, int failures) {
+        assertEquals("postgresql", json.get("store").asText(), json.toString());
+        assertEquals(run, json.get("run").asText(), json.toString());
+        assertEquals(outcome, json.get("outcome").asText(), json.toString());
+        assertEquals(recorded, json.get("recorded").asBoolean(), json.toString());
+        assertTrue(json.get("recorded").isBoolean(), json.toString());
+        assertEquals(databases, json.get("databases").asInt(), json.toString());
+        assertEquals(failures, json.get("failures").asInt(), json.toString());
+    }
+
+    private static String field(List<String> manifest, String key) {
+        return manifest.stream().filter(l -> l.startsWith(key + " ")).findFirst().orElseThrow().substring(key.length() + 1);
     }
 
     private List<String> manifest(String run) {

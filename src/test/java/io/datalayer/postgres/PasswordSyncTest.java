@@ -58,7 +58,7 @@ class PasswordSyncTest {
         String script = PasswordSync.script();
         // Only builtins (printf, test, case) see the value; psql reads it from stdin.
         assertTrue(script.contains("printf '%s\\n%s\\n' \"$1\" \"$1\" | psql"), script);
-        assertTrue(script.contains("-c \"\\\\password \\\"$PGUSER\\\"\""), script);
+        assertTrue(script.contains("-c \"\\\\password \\\"$role\\\"\""), script);
         assertTrue(script.contains("trap 'log \"stopping\"; exit 0' TERM INT"), script);
     }
 }

@@ -38,7 +38,9 @@ class PostgresOn18Test {
     @BeforeAll
     static void startTheShippedServer() throws IOException {
         shipped = synthesizedLayer();
-        server = Postgres18Server.start(shipped, "postgresql", PASSWORD + "\n");
+        // prod has monitoring on: the pod also mounts the exporter role's Secret.
+        server = Postgres18Server.start(shipped, "postgresql", PASSWORD + "\n",
+                Map.of("postgresql-monitoring", "monitoring-password-of-the-shipped-pod"));
         startLog = server.log(); // before any test's client (whose refused logins log FATAL) connects
     }
 

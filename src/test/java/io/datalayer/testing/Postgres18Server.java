@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -41,8 +42,10 @@ public final class Postgres18Server implements AutoCloseable {
     private final PodFolders folders;
     private final PodProcesses processes;
     private Process server;
+    private final Map<String, String> otherSecretKeys = new HashMap<>();
 
-    private Postgres18Server(Manifests manifests, String statefulSet, String password) throws IOException {
+    private Postgres18Server(Manifests manifests, String statefulSet, String password, Map<String, String> otherSecrets)
+            throws IOException {
         this.pod = manifests.get("StatefulSet", statefulSet).at("spec.template.spec");
         this.base = Files.createTempDirectory("pg18-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -51,19 +54,30 @@ public final class Postgres18Server implements AutoCloseable {
 
         String secretName = null;
         String secretKey = null;
+        Map<String, Map<String, String>> secrets = new HashMap<>();
         for (Object v : pod.at("volumes").list()) {
             Node volume = Node.of(v);
-            if (volume.at("secret").value() != null) {
-                if (secretName != null) {
-                    throw new AssertionError("the harness knows one Secret volume; the pod has more");
-                }
-                secretName = volume.at("secret.secretName").string();
-                secretKey = volume.at("secret.items[0].key").string();
+            if (volume.at("secret").value() == null) {
+                continue;
             }
+            String name = volume.at("secret.secretName").string();
+            String key = volume.at("secret.items[0].key").string();
+            if (otherSecrets.containsKey(name)) {
+                // Another Secret (e.g. the monitoring role's): its one key holds the value given for it.
+                otherSecretKeys.put(name, key);
+                secrets.put(name, Map.of(key, otherSecrets.get(name)));
+                continue;
+            }
+            if (secretName != null) {
+                throw new AssertionError("the harness knows one superuser Secret volume; give the values of the others");
+            }
+            secretName = name;
+            secretKey = key;
+            secrets.put(name, Map.of(key, password));
         }
         this.secretName = secretName;
         this.secretKey = secretKey;
-        this.folders = new PodFolders(manifests, statefulSet, base.resolve("volumes"), Map.of(secretName, Map.of(secretKey, password)));
+        this.folders = new PodFolders(manifests, statefulSet, base.resolve("volumes"), secrets);
         Map<String, Path> volumes = folders.folders();
         // The image's own environment; LANG is C.UTF-8 because the machine has no en_US.utf8 locale.
         this.sandbox = new PodSandbox(pod, volumes,
@@ -78,9 +92,18 @@ public final class Postgres18Server implements AutoCloseable {
      * holding {@code password}; waits until the container's startup probe passes.
      */
     public static Postgres18Server start(Manifests manifests, String statefulSet, String password) {
+        return start(manifests, statefulSet, password, Map.of());
+    }
+
+    /**
+     * As {@link #start(Manifests, String, String)}, with the values of the pod's other Secrets by
+     * Secret name (each with one key), e.g. the monitoring role's password.
+     */
+    public static Postgres18Server start(Manifests manifests, String statefulSet, String password,
+                                         Map<String, String> otherSecrets) {
         Postgres18Server server;
         try {
-            server = new Postgres18Server(manifests, statefulSet, password);
+            server = new Postgres18Server(manifests, statefulSet, password, otherSecrets);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the pod's volumes: " + e.getMessage(), e);
         }
@@ -245,6 +268,15 @@ public final class Postgres18Server implements AutoCloseable {
     /** Replaces the password in the Secret volume the way the kubelet does (symlink swap). */
     public void rotateSecret(String password) {
         folders.rotateSecret(secretName, Map.of(secretKey, password));
+    }
+
+    /** Replaces the value of another Secret (see {@link #start(Manifests, String, String, Map)}) the kubelet's way. */
+    public void rotateSecret(String secret, String value) {
+        String key = otherSecretKeys.get(secret);
+        if (key == null) {
+            throw new AssertionError("the pod mounts no Secret " + secret + " the harness was given");
+        }
+        folders.rotateSecret(secret, Map.of(key, value));
     }
 
     /** Everything the server (and the processes started with {@link #start}) wrote: the container log. */

@@ -37,14 +37,29 @@ class CheckEsoCrdsScriptTest {
         assertEquals(1, result.exitCode());
     }
 
-    /** Our own CRDs under imports/ declare nothing that upstream ESO would reject or lacks. */
     @Test
-    void ourImportedCrdsMatchUpstreamEso() throws IOException {
+    void findsDriftFromUpstreamPrometheusOperator() {
+        NodeScript.Result result = check(Path.of(CRDS + "drifted-monitoring.yaml"));
+        String file = CRDS + "drifted-monitoring.yaml: ";
+        String rule = file + "PrometheusRule monitoring.coreos.com/v1: ";
+        assertEquals(List.of(
+                rule + "spec.groups[0].name: required upstream but not required by our CRD",
+                rule + "spec.groups[0].rules[0].annotation: declared by our CRD but not in the upstream prometheus-operator schema",
+                rule + "spec.groups[0].rules[0].for: upstream: must be string; must be string",
+                file + "ServiceMonitor monitoring.coreos.com/v1: spec.endpoints[0].scheme: our enum value \"ftp\" is rejected"
+                        + " upstream: must be one of [\"http\",\"https\",\"HTTP\",\"HTTPS\"]"), result.findings());
+        assertEquals("check-eso-crds: 4 difference(s) from the upstream schemas", result.summary());
+        assertEquals(1, result.exitCode());
+    }
+
+    /** Our own CRDs under imports/ declare nothing that upstream ESO or prometheus-operator would reject or lacks. */
+    @Test
+    void ourImportedCrdsMatchUpstream() throws IOException {
         Path[] files;
         try (Stream<Path> s = Files.list(Path.of("imports"))) {
             files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toArray(Path[]::new);
         }
-        assertEquals(2, files.length, "imports/ holds the external-secrets.io and generators CRDs");
+        assertEquals(3, files.length, "imports/ holds the external-secrets.io, generators and monitoring.coreos.com CRDs");
         NodeScript.Result result = check(files);
         assertEquals(List.of(), result.findings());
         assertEquals(0, result.exitCode());

@@ -18,6 +18,7 @@ public final class NodeScript {
     public static final Path NODE = Path.of("node_modules/.bin/node");
     public static final Path VALIDATE_MANIFESTS = Path.of("scripts/validate-manifests.mjs");
     public static final Path CHECK_ESO_CRDS = Path.of("scripts/check-eso-crds.mjs");
+    public static final Path CHECK_PROMQL = Path.of("scripts/check-promql.mjs");
 
     /** Exit code, the findings (stderr lines without the closing summary) and the summary line. */
     public record Result(int exitCode, List<String> findings, String summary) {

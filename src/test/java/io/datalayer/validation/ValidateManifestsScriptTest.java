@@ -62,11 +62,11 @@ class ValidateManifestsScriptTest {
         String at = BAD + "unknown-kind.yaml: ";
         assertFindings("unknown-kind.yaml",
                 at + "Widget/gadget: apiVersion: unknown apiVersion/kind example.com/v1/Widget:"
-                        + " not served by Kubernetes 1.28 nor an External Secrets kind we know",
+                        + " not served by Kubernetes 1.28 nor a custom kind we know (External Secrets, prometheus-operator)",
                 at + "ResourceClaim/gpu: apiVersion: unknown apiVersion/kind resource.k8s.io/v1/ResourceClaim:"
-                        + " not served by Kubernetes 1.28 nor an External Secrets kind we know",
+                        + " not served by Kubernetes 1.28 nor a custom kind we know (External Secrets, prometheus-operator)",
                 at + "ExternalSecret/old: apiVersion: unknown apiVersion/kind external-secrets.io/v1beta1/ExternalSecret:"
-                        + " not served by Kubernetes 1.28 nor an External Secrets kind we know");
+                        + " not served by Kubernetes 1.28 nor a custom kind we know (External Secrets, prometheus-operator)");
     }
 
     @Test

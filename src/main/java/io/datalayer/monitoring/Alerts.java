@@ -1,0 +1,197 @@
+package io.datalayer.monitoring;
+
+import imports.com.coreos.monitoring.PrometheusRule;
+import imports.com.coreos.monitoring.PrometheusRuleProps;
+import imports.com.coreos.monitoring.PrometheusRuleSpec;
+import imports.com.coreos.monitoring.PrometheusRuleSpecGroups;
+import imports.com.coreos.monitoring.PrometheusRuleSpecGroupsRules;
+import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Namespaces;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cdk8s.ApiObjectMetadata;
+import software.constructs.Construct;
+
+/**
+ * The environment's PrometheusRule {@value #NAME}: alerts on the backups (from kube-state-metrics'
+ * CronJob and Job metrics, so they work whatever the job printed or could not print) and on the
+ * exporters. Each alert has a severity, a {@code for:} duration that rides out one scrape gap, and a
+ * {@code runbook_url} pointing at its section of the README.
+ *
+ * <p>Why kube-state-metrics and not the exporters: a backup that never starts (CronJob suspended,
+ * image pull failing, node gone) writes no log line and no file, but its CronJob's
+ * {@code status.lastSuccessfulTime} stops moving, and that is what kube-state-metrics exports.
+ */
+public final class Alerts extends Construct {
+    public static final String NAME = "data-layer-alerts";
+    /** One number and unit of a Prometheus duration ({@code ms} before {@code m}). */
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");
+
+    /** A backup CronJob to watch, and the CronJob that copies its runs off-site (null: none). */
+    public record Backup(String store, String cronJob, String offsiteCronJob) {
+        public Backup {
+            Checks.dnsLabel("Alerts.Backup.store", store);
+            Checks.dnsLabel("Alerts.Backup.cronJob", cronJob);
+            if (offsiteCronJob != null) {
+                Checks.dnsLabel("Alerts.Backup.offsiteCronJob", offsiteCronJob);
+            }
+        }
+    }
+
+    /** An exporter to watch: its store, its ServiceMonitor's job name, and the metric that says the store is up. */
+    public record Exporter(String store, String job, String upMetric) {
+        public Exporter {
+            Checks.dnsLabel("Alerts.Exporter.store", store);
+            Checks.dnsLabel("Alerts.Exporter.job", job);
+            if (upMetric == null || !upMetric.matches("^[a-zA-Z_:][a-zA-Z0-9_:]*$")) {
+                throw new IllegalArgumentException("Alerts.Exporter.upMetric \"" + upMetric + "\" is not a metric name");
+            }
+        }
+    }
+
+    private final List<PrometheusRuleSpecGroupsRules> backupRules = new ArrayList<>();
+    private final List<PrometheusRuleSpecGroupsRules> storeRules = new ArrayList<>();
+
+    public Alerts(Construct scope, String id, MonitoringProps monitoring, List<Backup> backups, List<Exporter> exporters) {
+        super(scope, id);
+        if (monitoring == null || !monitoring.enabled()) {
+            throw new IllegalArgumentException("Alerts need MonitoringProps with enabled=true; with monitoring off the"
+                    + " chart writes no PrometheusRule");
+        }
+        if (backups == null || exporters == null || (backups.isEmpty() && exporters.isEmpty())) {
+            throw new IllegalArgumentException("Alerts watch nothing; pass at least one backup or exporter");
+        }
+        String ns = Namespaces.of(this);
+        String runbook = monitoring.runbookUrl();
+        long maxAge = seconds(monitoring.backupMaxAge());
+        long offsiteMaxAge = seconds(monitoring.offsiteMaxAge());
+        for (Backup b : backups) {
+            String cron = "{namespace=\"" + ns + "\",cronjob=\"" + b.cronJob() + "\"}";
+            String jobs = "{namespace=\"" + ns + "\",job_name=~\"" + b.cronJob() + "-[0-9]+\"}";
+            Map<String, String> labels = Map.of("store", b.store());
+            backupRules.add(rule("DataLayerBackupTooOld",
+                    stale(cron, maxAge),
+                    "15m", "critical", labels,
+                    "No " + b.store() + " backup has succeeded for more than " + monitoring.backupMaxAge(),
+                    "CronJob {{ $labels.namespace }}/" + b.cronJob() + " last succeeded {{ $value | humanizeDuration }} ago"
+                            + " (or never, counted from its creation). Until a backup succeeds, a lost volume loses data.",
+                    runbook + "#datalayerbackuptooold"));
+            // The newest failed Job started after the last success: a failure a later success already
+            // made good does not fire. Manual Jobs (other names) are left to the person who started them.
+            backupRules.add(rule("DataLayerBackupFailed",
+                    "(kube_job_status_start_time" + jobs + " and on (namespace, job_name) (kube_job_status_failed" + jobs + " > 0))"
+                            + " > on (namespace) group_left () max by (namespace) (kube_cronjob_status_last_successful_time" + cron + ")"
+                            + " or (kube_job_status_start_time" + jobs + " and on (namespace, job_name) (kube_job_status_failed" + jobs
+                            + " > 0)) unless on (namespace) kube_cronjob_status_last_successful_time" + cron,
+                    "5m", "warning", labels,
+                    "The last " + b.store() + " backup failed",
+                    "Job {{ $labels.namespace }}/{{ $labels.job_name }} failed after the last successful backup."
+                            + " Its log names each failed database and why (search DATALAYER_BACKUP_SUMMARY).",
+                    runbook + "#datalayerbackupfailed"));
+            // Without the CronJob's series every rule above is silent: say so.
+            backupRules.add(rule("DataLayerBackupMetricsMissing",
+                    "absent(kube_cronjob_info" + cron + ")",
+                    "30m", "warning", labels,
+                    "No kube-state-metrics series for the " + b.store() + " backup CronJob",
+                    "kube_cronjob_info" + cron + " is absent: kube-state-metrics is not scraped, or the CronJob is gone."
+                            + " The backup alerts cannot fire until it is back.",
+                    runbook + "#datalayerbackupmetricsmissing"));
+            if (b.offsiteCronJob() != null) {
+                String copy = "{namespace=\"" + ns + "\",cronjob=\"" + b.offsiteCronJob() + "\"}";
+                backupRules.add(rule("DataLayerOffsiteCopyLagging",
+                        stale(copy, offsiteMaxAge),
+                        "15m", "warning", labels,
+                        "The off-site copy of the " + b.store() + " backups is older than " + monitoring.offsiteMaxAge(),
+                        "CronJob {{ $labels.namespace }}/" + b.offsiteCronJob() + " last succeeded {{ $value | humanizeDuration }}"
+                                + " ago (or never). A lost node would take every newer backup with it.",
+                        runbook + "#datalayeroffsitecopylagging"));
+            }
+        }
+        for (Exporter e : exporters) {
+            Map<String, String> labels = Map.of("store", e.store());
+            String job = "{namespace=\"" + ns + "\",job=\"" + e.job() + "\"}";
+            storeRules.add(rule("DataLayerExporterDown",
+                    "up" + job + " == 0 or absent(up" + job + ")",
+                    "10m", "warning", labels,
+                    "Prometheus cannot scrape the " + e.store() + " exporter",
+                    "The " + e.job() + " target is down or not discovered; the " + e.store() + " metrics and the alert on"
+                            + " the store itself are blind.",
+                    runbook + "#datalayerexporterdown"));
+            storeRules.add(rule("DataLayerStoreDown",
+                    e.upMetric() + job + " == 0",
+                    "5m", "critical", labels,
+                    "The " + e.store() + " exporter cannot reach its store",
+                    "{{ $labels.job }} reports " + e.upMetric() + " = 0: the server is down or refuses the monitoring login.",
+                    runbook + "#datalayerstoredown"));
+        }
+
+        List<PrometheusRuleSpecGroups> groups = new ArrayList<>();
+        if (!backupRules.isEmpty()) {
+            groups.add(PrometheusRuleSpecGroups.builder().name("data-layer-backups").interval("1m").rules(backupRules).build());
+        }
+        if (!storeRules.isEmpty()) {
+            groups.add(PrometheusRuleSpecGroups.builder().name("data-layer-stores").interval("1m").rules(storeRules).build());
+        }
+        Map<String, String> metaLabels = new TreeMap<>(Labels.layer());
+        metaLabels.putAll(monitoring.selectorLabels());
+        new PrometheusRule(this, "rule", PrometheusRuleProps.builder()
+                .metadata(ApiObjectMetadata.builder().name(NAME).namespace(ns).labels(metaLabels).build())
+                .spec(PrometheusRuleSpec.builder().groups(groups).build())
+                .build());
+    }
+
+    /**
+     * Seconds since the CronJob's last success when more than {@code maxAge}; a CronJob that never
+     * succeeded counts from its creation, so a new environment gets the same grace.
+     */
+    private static String stale(String cronJobSelector, long maxAge) {
+        return "(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time" + cronJobSelector + ") > " + maxAge + ")"
+                + " or (time() - max by (namespace, cronjob) (kube_cronjob_created" + cronJobSelector + ") > " + maxAge
+                + " unless on (namespace, cronjob) kube_cronjob_status_last_successful_time" + cronJobSelector + ")";
+    }
+
+    private static PrometheusRuleSpecGroupsRules rule(String alert, String expr, String forDuration, String severity,
+                                                      Map<String, String> extraLabels, String summary, String description,
+                                                      String runbookUrl) {
+        Map<String, String> labels = new TreeMap<>(extraLabels);
+        labels.put("severity", severity);
+        Map<String, String> annotations = new TreeMap<>();
+        annotations.put("summary", summary);
+        annotations.put("description", description);
+        annotations.put("runbook_url", runbookUrl);
+        return PrometheusRuleSpecGroupsRules.builder()
+                .alert(alert).expr(expr).forValue(forDuration).labels(labels).annotations(annotations).build();
+    }
+
+    /** A duration {@link MonitoringProps} validated, in seconds (PromQL compares timestamps in seconds). */
+    static long seconds(String duration) {
+        Matcher m = DURATION_PART.matcher(duration);
+        long millis = 0;
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            millis += n * switch (m.group(2)) {
+                case "y" -> 365L * 24 * 3600 * 1000;
+                case "w" -> 7L * 24 * 3600 * 1000;
+                case "d" -> 24L * 3600 * 1000;
+                case "h" -> 3600L * 1000;
+                case "m" -> 60L * 1000;
+                case "s" -> 1000L;
+                default -> 1L;
+            };
+        }
+        return Math.max(1, millis / 1000);
+    }
+
+    /** The alert names, in the order they are written. */
+    public List<String> alertNames() {
+        List<String> all = new ArrayList<>();
+        backupRules.forEach(r -> all.add(r.getAlert()));
+        storeRules.forEach(r -> all.add(r.getAlert()));
+        return all;
+    }
+}

@@ -1,0 +1,155 @@
+package io.datalayer.monitoring;
+
+import imports.com.coreos.monitoring.ServiceMonitor;
+import imports.com.coreos.monitoring.ServiceMonitorProps;
+import imports.com.coreos.monitoring.ServiceMonitorSpec;
+import imports.com.coreos.monitoring.ServiceMonitorSpecEndpoints;
+import imports.com.coreos.monitoring.ServiceMonitorSpecEndpointsScheme;
+import imports.com.coreos.monitoring.ServiceMonitorSpecNamespaceSelector;
+import imports.com.coreos.monitoring.ServiceMonitorSpecSelector;
+import io.datalayer.k8s.Labels;
+import io.datalayer.k8s.Namespaces;
+import io.datalayer.k8s.Peer;
+import io.datalayer.k8s.PodVolumes;
+import io.datalayer.k8s.Pods;
+import io.datalayer.k8s.RestrictedPod;
+import io.datalayer.k8s.StoreNames;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cdk8s.plus28.k8s.Container;
+import org.cdk8s.plus28.k8s.ContainerPort;
+import org.cdk8s.plus28.k8s.DeploymentSpec;
+import org.cdk8s.plus28.k8s.DeploymentStrategy;
+import org.cdk8s.plus28.k8s.HttpGetAction;
+import org.cdk8s.plus28.k8s.IntOrString;
+import org.cdk8s.plus28.k8s.KubeDeployment;
+import org.cdk8s.plus28.k8s.KubeDeploymentProps;
+import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
+import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
+import org.cdk8s.plus28.k8s.KubeService;
+import org.cdk8s.plus28.k8s.KubeServiceProps;
+import org.cdk8s.plus28.k8s.NetworkPolicyIngressRule;
+import org.cdk8s.plus28.k8s.NetworkPolicyPort;
+import org.cdk8s.plus28.k8s.NetworkPolicySpec;
+import org.cdk8s.plus28.k8s.ObjectMeta;
+import org.cdk8s.plus28.k8s.PodTemplateSpec;
+import org.cdk8s.plus28.k8s.Probe;
+import org.cdk8s.plus28.k8s.ServicePort;
+import org.cdk8s.plus28.k8s.ServiceSpec;
+import software.constructs.Construct;
+
+/**
+ * A Prometheus exporter for one store: a one-replica Deployment (restricted, no API token), a
+ * ClusterIP Service with the port {@value #PORT_NAME}, a NetworkPolicy that admits exactly the
+ * Prometheus pods to that port, and a ServiceMonitor that tells prometheus-operator to scrape it.
+ * The store's own construct says how the exporter connects (args, env, mounts, the store's client
+ * labels, which its NetworkPolicies admit); this construct is store-agnostic, so the next store's
+ * exporter is one more instance.
+ *
+ * <p>Written only when {@link MonitoringProps#enabled()}: the caller does not create it otherwise.
+ */
+public final class MetricsExporter extends Construct {
+    /** The name of the metrics port on the container and the Service, which the ServiceMonitor scrapes. */
+    public static final String PORT_NAME = "metrics";
+
+    private final StoreNames names;
+
+    public MetricsExporter(Construct scope, String id, MetricsExporterProps props, MonitoringProps monitoring) {
+        super(scope, id);
+        if (props == null) {
+            throw new IllegalArgumentException("MetricsExporter props are missing; the store's construct passes MetricsExporterProps");
+        }
+        if (monitoring == null || !monitoring.enabled()) {
+            throw new IllegalArgumentException("MetricsExporter " + props.name() + " needs MonitoringProps with enabled=true;"
+                    + " with monitoring off the store creates no exporter");
+        }
+        String name = props.name();
+        int port = props.port();
+        String metricsPath = props.metricsPath();
+        this.names = new StoreNames(name, Namespaces.of(this));
+        Map<String, String> labels = Labels.of(name, "metrics");
+        Map<String, String> podLabels = new TreeMap<>(names.selectorLabels());
+        podLabels.putAll(props.clientLabels());
+
+        Pods.serviceAccount(this, "service-account", names.meta(name, labels));
+        PodVolumes volumes = new PodVolumes();
+        // The exporter answers on its metrics path as long as its HTTP server runs, whether or not the
+        // store is up (it reports that as a metric), so the probes restart only a stuck exporter.
+        Probe http = Probe.builder()
+                .httpGet(HttpGetAction.builder().path(metricsPath).port(IntOrString.fromString(PORT_NAME)).build())
+                .periodSeconds(30).timeoutSeconds(10).failureThreshold(3)
+                .build();
+        Container container = Container.builder()
+                .name("exporter")
+                .image(props.image())
+                .imagePullPolicy("IfNotPresent")
+                .args(props.args())
+                .env(props.env())
+                .ports(List.of(ContainerPort.builder().name(PORT_NAME).containerPort(port).protocol("TCP").build()))
+                .resources(monitoring.exporterResources().requirements())
+                .securityContext(RestrictedPod.containerSecurityContext())
+                .readinessProbe(http)
+                .livenessProbe(http)
+                .volumeMounts(volumes.mount(props.mounts()))
+                .build();
+        new KubeDeployment(this, "deployment", KubeDeploymentProps.builder()
+                .metadata(names.meta(name, labels))
+                .spec(DeploymentSpec.builder()
+                        .replicas(1)
+                        .revisionHistoryLimit(3)
+                        // One exporter at a time: two would double every series until the old one stops.
+                        .strategy(DeploymentStrategy.builder().type("Recreate").build())
+                        .selector(names.selector())
+                        .template(PodTemplateSpec.builder()
+                                .metadata(ObjectMeta.builder().labels(podLabels).build())
+                                .spec(Pods.serverPod(name, props.uid(), 30, List.of(container), volumes.volumes()))
+                                .build())
+                        .build())
+                .build());
+
+        ServicePort servicePort = ServicePort.builder().name(PORT_NAME).port(port)
+                .targetPort(IntOrString.fromString(PORT_NAME)).protocol("TCP").build();
+        new KubeService(this, "service", KubeServiceProps.builder()
+                .metadata(names.meta(name, labels))
+                .spec(ServiceSpec.builder().type("ClusterIP").selector(names.selectorLabels()).ports(List.of(servicePort)).build())
+                .build());
+
+        // Only Prometheus' own pods reach the port: the metrics name databases and sizes.
+        new KubeNetworkPolicy(this, "ingress", KubeNetworkPolicyProps.builder()
+                .metadata(names.meta(names.ingressPolicy(), labels))
+                .spec(NetworkPolicySpec.builder()
+                        .podSelector(names.selector())
+                        .policyTypes(List.of("Ingress"))
+                        .ingress(List.of(NetworkPolicyIngressRule.builder()
+                                .from(List.of(Peer.podsIn(monitoring.prometheusNamespace(), monitoring.prometheusPodSelector())
+                                        .policyPeer()))
+                                .ports(List.of(NetworkPolicyPort.builder().protocol("TCP").port(IntOrString.fromNumber(port)).build()))
+                                .build()))
+                        .build())
+                .build());
+
+        Map<String, String> monitorLabels = new TreeMap<>(labels);
+        monitorLabels.putAll(monitoring.selectorLabels());
+        new ServiceMonitor(this, "service-monitor", ServiceMonitorProps.builder()
+                .metadata(org.cdk8s.ApiObjectMetadata.builder().name(name).namespace(names.namespace()).labels(monitorLabels).build())
+                .spec(ServiceMonitorSpec.builder()
+                        // The job label is the Service's name label: the exporter's name, as the alerts expect.
+                        .jobLabel(Labels.NAME)
+                        .selector(ServiceMonitorSpecSelector.builder().matchLabels(names.selectorLabels()).build())
+                        .namespaceSelector(ServiceMonitorSpecNamespaceSelector.builder().matchNames(List.of(names.namespace())).build())
+                        .endpoints(List.of(ServiceMonitorSpecEndpoints.builder()
+                                .port(PORT_NAME)
+                                .path(metricsPath)
+                                .scheme(ServiceMonitorSpecEndpointsScheme.HTTP)
+                                .interval(monitoring.scrapeInterval())
+                                .build()))
+                        .build())
+                .build());
+    }
+
+    /** The exporter's names (Service, policy) in its namespace. */
+    public StoreNames names() {
+        return names;
+    }
+}
