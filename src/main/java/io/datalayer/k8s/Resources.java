@@ -1,7 +1,6 @@
 package io.datalayer.k8s;
 
 import java.util.Map;
-import org.cdk8s.plus28.k8s.Quantity;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
 
 /**
@@ -32,8 +31,8 @@ public record Resources(String cpuRequest, String memoryRequest, String cpuLimit
     /** The container's resources field. */
     public ResourceRequirements requirements() {
         return ResourceRequirements.builder()
-                .requests(Map.of("cpu", Quantity.fromString(cpuRequest), "memory", Quantity.fromString(memoryRequest)))
-                .limits(Map.of("cpu", Quantity.fromString(cpuLimit), "memory", Quantity.fromString(memoryLimit)))
+                .requests(Map.of("cpu", KubeValues.quantity(cpuRequest), "memory", KubeValues.quantity(memoryRequest)))
+                .limits(Map.of("cpu", KubeValues.quantity(cpuLimit), "memory", KubeValues.quantity(memoryLimit)))
                 .build();
     }
 }
