@@ -1,7 +1,7 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
-import io.datalayer.synth.KernelStart;
+import io.datalayer.synth.JsiiKernel;
 import io.datalayer.synth.Kustomization;
 import io.datalayer.synth.Publisher;
 import io.datalayer.synth.SynthGate;
@@ -52,9 +52,9 @@ public final class Main {
     public static void main(String[] args) {
         Timing.mark("JVM started, main");
         // The kernel starts while the settings, folders and configurations are read (no jsii there).
-        KernelStart kernel = KernelStart.inBackground(List.of(org.cdk8s.plus28.$Module.class,
+        JsiiKernel kernel = JsiiKernel.startInBackground(List.of(org.cdk8s.plus28.$Module.class,
                 imports.io.external_secrets.$Module.class));
-        System.exit(run(System.getenv(), System.err, Environments.all(), kernel::await));
+        System.exit(run(System.getenv(), System.err, Environments.all(), kernel::awaitStarted, kernel::stopInBackground));
     }
 
     /** Runs one synth of a single environment, published as {@code prod}; returns the process exit code. */
@@ -64,15 +64,16 @@ public final class Main {
 
     /** Runs one synth of every environment given; returns the process exit code. */
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments) {
-        return run(env, err, environments, () -> { });
+        return run(env, err, environments, () -> { }, () -> { });
     }
 
     /**
      * Runs one synth of every environment given; {@code kernelReady} returns once jsii may be used
-     * from this thread ({@link KernelStart#await}).
+     * from this thread ({@link JsiiKernel#awaitStarted}), {@code kernelDone} runs after the last
+     * jsii call ({@link JsiiKernel#stopInBackground}).
      */
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
-                   Runnable kernelReady) {
+                   Runnable kernelReady, Runnable kernelDone) {
         String current = null;
         try {
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
@@ -100,6 +101,7 @@ public final class Main {
                 Timing.mark(current + ": synthesized");
             }
             current = null;
+            kernelDone.run(); // every chart is synthesized: the kernel ends while the output is checked
             SynthOutput output = SynthOutput.read(staging);
             Timing.mark("output read and parsed");
             try {
