@@ -113,6 +113,7 @@ public final class Main {
             Timing.mark("output guard and policies");
             Publisher.publish(output, dist);
             Timing.mark("published");
+            Timing.peakMemory();
             err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {

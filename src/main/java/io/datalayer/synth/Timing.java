@@ -23,6 +23,21 @@ public final class Timing {
         }
     }
 
+    /** Prints the JVM's peak resident memory so far (VmHWM; the jsii kernel is a process of its own), when timing is on. */
+    public static void peakMemory() {
+        if (ON) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        System.err.println("data-layer: timing: JVM peak RSS " + line.substring(6).strip());
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux: nothing to print
+            }
+        }
+    }
+
     private static long start() {
         if (!ON) {
             return 0;
