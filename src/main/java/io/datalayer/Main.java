@@ -3,6 +3,7 @@ package io.datalayer;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.synth.JsiiKernel;
 import io.datalayer.synth.Kustomization;
+import io.datalayer.synth.ParseAhead;
 import io.datalayer.synth.Publisher;
 import io.datalayer.synth.SynthGate;
 import io.datalayer.synth.SynthOutput;
@@ -80,6 +81,7 @@ public final class Main {
             Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
             Fingerprints fingerprints = new Fingerprints();
             Path staging = stagingDir(env);
+            ParseAhead ahead = new ParseAhead();
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
@@ -99,10 +101,11 @@ public final class Main {
                 app.synth();
                 Kustomization.write(folder);
                 Timing.mark(current + ": synthesized");
+                ahead.folder(staging, current); // parsed while the next environment is built
             }
             current = null;
             kernelDone.run(); // every chart is synthesized: the kernel ends while the output is checked
-            SynthOutput output = SynthOutput.read(staging);
+            SynthOutput output = SynthOutput.read(staging, ahead);
             Timing.mark("output read and parsed");
             try {
                 SynthGate.check(output, fingerprints);
