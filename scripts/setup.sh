@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
 # upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
-# for the tests (PostgreSQL 15, faketime, flock, bubblewrap), and the app's classpath. Safe to run again.
+# for the tests (PostgreSQL 15, faketime, flock, bubblewrap, Redis 7.0), and the app's classpath. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,6 +68,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgre
 command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
 command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
 command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+# redis-server and redis-tools (7.0): the server the Redis tests run with the synthesized redis.conf
+# and ACL file, and redis-cli, which the acl-sync script and the probes call.
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+command -v redis-cli >/dev/null 2>&1 || missing="$missing redis-tools"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing from Debian:$missing"

@@ -6,6 +6,9 @@ import io.datalayer.namespace.DataNamespace;
 import io.datalayer.postgres.Postgres;
 import io.datalayer.postgres.PostgresBackup;
 import io.datalayer.postgres.PostgresRestore;
+import io.datalayer.redis.Redis;
+import io.datalayer.redis.RedisBackup;
+import io.datalayer.redis.RedisRestore;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
@@ -32,6 +35,7 @@ public final class DataLayerChart extends Chart {
     private final PostgresBackup backup;
     private final VaultSecretStore secretStore;
     private final VaultExternalSecret postgresSecret;
+    private final Redis redis;
 
     /**
      * The chart with unpinned Vault references; {@link #pinVersions} pins them once the build-time
@@ -48,6 +52,15 @@ public final class DataLayerChart extends Chart {
         this.postgres = new Postgres(this, "postgresql", config.postgres());
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup());
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
+        this.redis = new Redis(this, "redis", config.redis());
+        // Redis's two Secrets, named by the server that mounts them: the layer's users (admin, backup)
+        // and the app user, each from its own Vault path.
+        new VaultExternalSecret(this, "redis-users", secretStore,
+                VaultExternalSecretProps.of(config.redis().usersSecret(), redis.usersSecretName()));
+        new VaultExternalSecret(this, "redis-app", secretStore,
+                VaultExternalSecretProps.of(config.redis().appSecret(), redis.appSecretName()));
+        RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup());
+        new RedisRestore(this, "redis-restore", redisBackup, config.redisRestore());
         GitOps.annotate(this);
     }
 
@@ -98,6 +111,10 @@ public final class DataLayerChart extends Chart {
 
     public PostgresBackup backup() {
         return backup;
+    }
+
+    public Redis redis() {
+        return redis;
     }
 
     public VaultSecretStore secretStore() {

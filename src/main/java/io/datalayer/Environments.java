@@ -7,6 +7,9 @@ import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
 import io.datalayer.postgres.PostgresRestoreProps;
+import io.datalayer.redis.RedisBackupProps;
+import io.datalayer.redis.RedisProps;
+import io.datalayer.redis.RedisRestoreProps;
 import io.datalayer.secrets.VaultConnection;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import java.util.LinkedHashMap;
@@ -51,6 +54,22 @@ public final class Environments {
                 .restore(PostgresRestoreProps.builder()
                         .resources(new Resources("250m", "256Mi", "2", "1Gi"))
                         .build())
+                // The cache: 1Gi limit, of which 70% (716.8 MiB) is maxmemory; the volume holds the AOF
+                // and RDB (about twice the data set while a rewrite runs) with room to spare.
+                .redis(RedisProps.builder()
+                        .storage(Storage.of("5Gi", "local-path"))
+                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                        .build())
+                // Snapshots are at most maxmemory each (RDB is compact): 7 runs and 4 weekly ones fit.
+                .redisBackup(RedisBackupProps.builder()
+                        .retention(7)
+                        .storage(Storage.of("10Gi", "local-path"))
+                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
+                        .build())
+                // Its private redis-server holds the whole data set: the server's memory limit.
+                .redisRestore(RedisRestoreProps.builder()
+                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                        .build())
                 .build();
     }
 
@@ -74,6 +93,18 @@ public final class Environments {
                         .build())
                 .restore(prod.restore().toBuilder()
                         .resources(new Resources("100m", "128Mi", "1", "512Mi"))
+                        .build())
+                .redis(prod.redis().toBuilder()
+                        .storage(Storage.of("1Gi", "local-path"))
+                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
+                        .build())
+                .redisBackup(prod.redisBackup().toBuilder()
+                        .retention(3)
+                        .storage(Storage.of("2Gi", "local-path"))
+                        .resources(new Resources("20m", "32Mi", "250m", "128Mi"))
+                        .build())
+                .redisRestore(prod.redisRestore().toBuilder()
+                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
                         .build())
                 .build();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.redis.RedisProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.vault.SecretRequirement;
@@ -54,20 +55,26 @@ class DataLayerChartTest {
     void vaultRequirementsAreReadFromTheExternalSecretsTheChartCreates() {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
         DataLayerConfig config = Environments.prod().withPostgresSecret(other);
-        assertEquals(List.of(other), new DataLayerChart(new App(), config).requirements());
+        RedisProps redis = Environments.prod().redis();
+        assertEquals(List.of(other, redis.usersSecret(), redis.appSecret()), new DataLayerChart(new App(), config).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
-        assertEquals(List.of(chart.postgresSecret().props().requirement()), chart.requirements());
+        assertEquals(List.of(chart.postgresSecret().props().requirement(), RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
+                chart.requirements());
     }
 
     @Test
     void pinningWaitsForTheCheckAndPinsEveryExternalSecret() {
         App app = new App();
         DataLayerChart chart = new DataLayerChart(app, Environments.prod().withPinVaultVersions(true));
-        SecretRequirement postgres = chart.requirements().get(0);
-        chart.pinVersions(new VaultCheckResult(true,
-                List.of(new VerifiedSecret(postgres, 9))));
-        assertEquals("9", Manifests.of(app).get("ExternalSecret", "postgresql-superuser")
-                .at("spec.data[0].remoteRef.version").string());
+        List<SecretRequirement> requirements = chart.requirements();
+        chart.pinVersions(new VaultCheckResult(true, List.of(new VerifiedSecret(requirements.get(0), 9),
+                new VerifiedSecret(requirements.get(1), 4), new VerifiedSecret(requirements.get(2), 2))));
+        Manifests pinned = Manifests.of(app);
+        assertEquals("9", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
+        // Every key of a secret pinned to that secret's version.
+        assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[0].remoteRef.version").string());
+        assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
+        assertEquals("2", pinned.get("ExternalSecret", "redis-app").at("spec.data[0].remoteRef.version").string());
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());

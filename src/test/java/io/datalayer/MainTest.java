@@ -50,9 +50,10 @@ class MainTest {
             assertEquals(Files.readString(root.resolve("staging").resolve(environment).resolve("data-layer.k8s.yaml")),
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
         }
-        assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references (secret/data/postgres) are unverified;"
+        String references = "(secret/data/postgres, secret/data/redis, secret/data/redis-app)";
+        assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references " + references + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
-                + "data-layer: dev: VAULT_ADDR is not set, so the Vault references (secret/data/postgres) are unverified;"
+                + "data-layer: dev: VAULT_ADDR is not set, so the Vault references " + references + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
                 + "data-layer: published prod, dev to " + dist + "\n", errBytes.toString(StandardCharsets.UTF_8));
     }

@@ -42,9 +42,21 @@ class MainVaultTest {
     private PrintStream realErr;
     private StandInVault vault;
 
+    /** What a synth reads from Vault: for every secret the chart's ExternalSecrets reference, its mount, then the secret. */
+    private static final List<String> CHECKED = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
+
+    /** Redis's two secrets, as L2 writes them (their own values: the tests look for the postgres one). */
+    private static StandInVault withRedis(StandInVault vault, String suffix) {
+        return vault.put("secret/redis", 1, Map.of("admin-password", "redis-admin-0123456789" + suffix,
+                        "backup-password", "redis-backup-0123456789" + suffix))
+                .put("secret/redis-app", 1, Map.of("password", "redis-app-0123456789" + suffix));
+    }
+
     @BeforeEach
     void start() throws IOException {
-        vault = StandInVault.http().put("secret/postgres", 3, Map.of("password", password));
+        vault = withRedis(StandInVault.http().put("secret/postgres", 3, Map.of("password", password)), "");
         realOut = System.out;
         realErr = System.err;
         System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
@@ -88,7 +100,7 @@ class MainVaultTest {
     void requiredModeVerifiesThenPublishesAReferenceAndNoValue() throws IOException {
         assertEquals(0, run(env("required"), Environments::prod));
 
-        assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
+        assertEquals(CHECKED, vault.requests());
         String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
                 .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
@@ -150,7 +162,7 @@ class MainVaultTest {
 
     @Test
     void eachEnvironmentIsCheckedAgainstItsOwnVaultAndPinsItsOwnVersion() throws IOException {
-        try (StandInVault devVault = StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev"))) {
+        try (StandInVault devVault = withRedis(StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev")), "-dev")) {
             Map<String, String> env = env("required");
             env.put("DEV_VAULT_ADDR", devVault.address());
             Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
@@ -159,8 +171,8 @@ class MainVaultTest {
 
             assertEquals(0, Main.run(env, err, environments));
 
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), vault.requests());
-            assertEquals(List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres"), devVault.requests());
+            assertEquals(CHECKED, vault.requests());
+            assertEquals(CHECKED, devVault.requests());
             for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
                 String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
                 assertEquals(pinned.getValue(), Manifests.of(yaml).get("ExternalSecret", "postgresql-superuser")

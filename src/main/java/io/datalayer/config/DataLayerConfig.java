@@ -4,6 +4,9 @@ import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.postgres.PostgresBackupProps;
 import io.datalayer.postgres.PostgresProps;
 import io.datalayer.postgres.PostgresRestoreProps;
+import io.datalayer.redis.RedisBackupProps;
+import io.datalayer.redis.RedisProps;
+import io.datalayer.redis.RedisRestoreProps;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.vault.SecretRequirement;
 
@@ -25,10 +28,15 @@ import io.datalayer.vault.SecretRequirement;
  *                         needs Vault (an unverified synth would drop the pins)
  * @param backup           the nightly pg_dump CronJob and its volume
  * @param restore          the suspended restore CronJob
+ * @param redis            the layer's Redis; its two Vault secrets (users and app) are the sources of
+ *                         its two ExternalSecrets, declared once in {@link RedisProps}
+ * @param redisBackup      the nightly Redis snapshot CronJob and its volume
+ * @param redisRestore     the suspended Redis restore CronJob
  */
 public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgres, VaultSecretStoreProps secretStore,
                               SecretRequirement postgresSecret, boolean pinVaultVersions,
-                              PostgresBackupProps backup, PostgresRestoreProps restore) {
+                              PostgresBackupProps backup, PostgresRestoreProps restore, RedisProps redis,
+                              RedisBackupProps redisBackup, RedisRestoreProps redisRestore) {
     /** The secret the platform layer (L2) writes for PostgreSQL. */
     public static final SecretRequirement POSTGRES_SECRET = SecretRequirement.of("postgres", "password").withMinLength(16);
 
@@ -38,6 +46,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         require("secretStore", secretStore);
         require("backup", backup);
         require("restore", restore);
+        require("redis", redis);
+        require("redisBackup", redisBackup);
+        require("redisRestore", redisRestore);
         postgresSecret = postgresSecret == null ? POSTGRES_SECRET : postgresSecret;
         if (!postgresSecret.keys().contains(postgres.superuserPasswordKey())) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + postgres.superuserPasswordKey()
@@ -53,7 +64,8 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
     /** A builder holding this configuration, to change several parts at once. */
     public Builder toBuilder() {
         return new Builder().namespace(namespace).postgres(postgres).secretStore(secretStore).postgresSecret(postgresSecret)
-                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore);
+                .pinVaultVersions(pinVaultVersions).backup(backup).restore(restore).redis(redis)
+                .redisBackup(redisBackup).redisRestore(redisRestore);
     }
 
     public DataLayerConfig withNamespace(DataNamespaceProps props) {
@@ -85,6 +97,18 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         return toBuilder().restore(props).build();
     }
 
+    public DataLayerConfig withRedis(RedisProps props) {
+        return toBuilder().redis(props).build();
+    }
+
+    public DataLayerConfig withRedisBackup(RedisBackupProps props) {
+        return toBuilder().redisBackup(props).build();
+    }
+
+    public DataLayerConfig withRedisRestore(RedisRestoreProps props) {
+        return toBuilder().redisRestore(props).build();
+    }
+
     private static void require(String part, Object value) {
         if (value == null) {
             throw new IllegalArgumentException("DataLayerConfig." + part + " is not set; every environment sets it"
@@ -101,6 +125,9 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         private boolean pinVaultVersions;
         private PostgresBackupProps backup;
         private PostgresRestoreProps restore;
+        private RedisProps redis;
+        private RedisBackupProps redisBackup;
+        private RedisRestoreProps redisRestore;
 
         private Builder() {
         }
@@ -112,9 +139,13 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
         public Builder pinVaultVersions(boolean v) { pinVaultVersions = v; return this; }
         public Builder backup(PostgresBackupProps v) { backup = v; return this; }
         public Builder restore(PostgresRestoreProps v) { restore = v; return this; }
+        public Builder redis(RedisProps v) { redis = v; return this; }
+        public Builder redisBackup(RedisBackupProps v) { redisBackup = v; return this; }
+        public Builder redisRestore(RedisRestoreProps v) { redisRestore = v; return this; }
 
         public DataLayerConfig build() {
-            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore);
+            return new DataLayerConfig(namespace, postgres, secretStore, postgresSecret, pinVaultVersions, backup, restore, redis,
+                    redisBackup, redisRestore);
         }
     }
 }

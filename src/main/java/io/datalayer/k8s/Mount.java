@@ -77,6 +77,24 @@ public record Mount(String volumeName, String path, boolean readOnly, Volume vol
                 .build(), "secret " + secretName + " key " + key + " as " + file);
     }
 
+    /**
+     * Several keys of a Secret, each as the read-only file of the same name in {@code path}, mode
+     * 0440 (as {@link #secretKey}). A key the Secret lacks keeps the pod from starting, so a missing
+     * credential is never an empty file.
+     */
+    public static Mount secretKeys(String volumeName, String secretName, List<String> keys, String path) {
+        if (keys == null || keys.isEmpty()) {
+            throw new IllegalArgumentException("Mount.secretKeys of Secret \"" + secretName + "\" names no key; give at least one");
+        }
+        return new Mount(volumeName, path, true, Volume.builder().name(volumeName)
+                .secret(SecretVolumeSource.builder()
+                        .secretName(secretName)
+                        .items(keys.stream().map(k -> KeyToPath.builder().key(k).path(k).build()).toList())
+                        .defaultMode(0440)
+                        .build())
+                .build(), "secret " + secretName + " keys " + String.join(",", keys));
+    }
+
     /** A writable scratch folder on the node's disk, at most {@code sizeLimit}. */
     public static Mount emptyDir(String volumeName, String path, String sizeLimit) {
         return new Mount(volumeName, path, false, Volume.builder().name(volumeName)

@@ -3,10 +3,12 @@ package io.datalayer.k8s;
 import java.util.List;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
+import org.cdk8s.plus28.k8s.ExecAction;
 import org.cdk8s.plus28.k8s.KubeServiceAccount;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodSpec;
+import org.cdk8s.plus28.k8s.Probe;
 import org.cdk8s.plus28.k8s.Volume;
 import software.constructs.Construct;
 
@@ -41,7 +43,14 @@ public final class Pods {
      */
     public static PodSpec serverPod(String serviceAccount, int uid, int terminationGracePeriodSeconds,
                                     List<Container> containers, List<Volume> volumes) {
+        return serverPod(serviceAccount, uid, terminationGracePeriodSeconds, List.of(), containers, volumes);
+    }
+
+    /** A server's pod (see above) whose {@code initContainers} run to completion first, in order. */
+    public static PodSpec serverPod(String serviceAccount, int uid, int terminationGracePeriodSeconds,
+                                    List<Container> initContainers, List<Container> containers, List<Volume> volumes) {
         return PodSpec.builder()
+                .initContainers(initContainers.isEmpty() ? null : initContainers)
                 .serviceAccountName(serviceAccount)
                 .automountServiceAccountToken(false)
                 .enableServiceLinks(false)
@@ -74,6 +83,16 @@ public final class Pods {
                 .securityContext(RestrictedPod.podSecurityContext(uid, uid))
                 .containers(containers)
                 .volumes(volumes)
+                .build();
+    }
+
+    /** A probe that runs {@code command} in the container: exit 0 passes. */
+    public static Probe execProbe(List<String> command, int periodSeconds, int timeoutSeconds, int failureThreshold) {
+        return Probe.builder()
+                .exec(ExecAction.builder().command(command).build())
+                .periodSeconds(periodSeconds)
+                .timeoutSeconds(timeoutSeconds)
+                .failureThreshold(failureThreshold)
                 .build();
     }
 }

@@ -59,6 +59,19 @@ public record Storage(String size, String storageClass, String accessMode) {
     }
 
     /**
+     * {@link #require}, and a volume one node opens: {@code ReadWriteMany} is refused, since two nodes
+     * must never open one server's files. {@code what} names the data in the message, e.g. "a database".
+     */
+    public static Storage requireSingleNode(String prop, Storage storage, String what) {
+        require(prop, storage);
+        if ("ReadWriteMany".equals(storage.accessMode)) {
+            throw new IllegalArgumentException(prop + ".accessMode \"ReadWriteMany\" is not a volume access mode for "
+                    + what + "; use ReadWriteOnce or ReadWriteOncePod");
+        }
+        return storage;
+    }
+
+    /**
      * The claim spec: one access mode, the class, the size as its storage request, and the volume
      * mode the API server would default (written out, so the live object equals dist/).
      */

@@ -22,7 +22,6 @@ import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.Lifecycle;
 import org.cdk8s.plus28.k8s.LifecycleHandler;
-import org.cdk8s.plus28.k8s.Probe;
 import software.constructs.Construct;
 
 /**
@@ -135,9 +134,9 @@ public final class Postgres extends Construct {
                 .resources(props.resources().requirements())
                 .securityContext(RestrictedPod.containerSecurityContext())
                 // Crash recovery after an unclean stop can take minutes: the startup probe allows 10.
-                .startupProbe(probe(isReady, 10, 5, 60))
-                .readinessProbe(probe(isReady, 10, 5, 3))
-                .livenessProbe(probe(isReady, 15, 10, 6))
+                .startupProbe(Pods.execProbe(isReady, 10, 5, 60))
+                .readinessProbe(Pods.execProbe(isReady, 10, 5, 3))
+                .livenessProbe(Pods.execProbe(isReady, 15, 10, 6))
                 // Kubernetes sends SIGTERM (a "smart" shutdown that waits for every client); ask for
                 // a fast shutdown instead so the server stops cleanly within the grace period.
                 .lifecycle(Lifecycle.builder().preStop(LifecycleHandler.builder().exec(ExecAction.builder()
@@ -155,15 +154,6 @@ public final class Postgres extends Construct {
         Container sidecar = passwordSync.container(volumes, superuserMount());
         return Pods.serverPod(props.name(), props.uid(), props.terminationGracePeriodSeconds(), List.of(server, sidecar),
                 volumes.volumes());
-    }
-
-    private static Probe probe(List<String> command, int periodSeconds, int timeoutSeconds, int failureThreshold) {
-        return Probe.builder()
-                .exec(ExecAction.builder().command(command).build())
-                .periodSeconds(periodSeconds)
-                .timeoutSeconds(timeoutSeconds)
-                .failureThreshold(failureThreshold)
-                .build();
     }
 
     /**

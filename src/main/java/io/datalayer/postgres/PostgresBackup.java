@@ -1,31 +1,15 @@
 package io.datalayer.postgres;
 
+import io.datalayer.backup.BackupJobs;
+import io.datalayer.backup.BackupScripts;
+import io.datalayer.backup.JobTiming;
 import io.datalayer.k8s.Labels;
-import io.datalayer.k8s.Mount;
-import io.datalayer.k8s.PodVolumes;
 import io.datalayer.k8s.Pods;
-import io.datalayer.k8s.RestrictedPod;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cdk8s.plus28.k8s.Container;
-import org.cdk8s.plus28.k8s.CronJobSpec;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.EnvVarSource;
-import org.cdk8s.plus28.k8s.JobSpec;
-import org.cdk8s.plus28.k8s.JobTemplateSpec;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
-import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.KubeCronJob;
-import org.cdk8s.plus28.k8s.KubeCronJobProps;
-import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
-import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
-import org.cdk8s.plus28.k8s.ObjectFieldSelector;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
@@ -44,20 +28,18 @@ import software.constructs.Construct;
  */
 public final class PostgresBackup extends Construct {
     /** Where the dumps claim is mounted, and {@code BACKUP_DIR}. */
-    public static final String BACKUP_DIR = "/backups";
-    static final String SCRIPTS_DIR = "/opt/data-layer";
+    public static final String BACKUP_DIR = BackupJobs.BACKUP_DIR;
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
     /**
-     * Store-agnostic runs, manifests, lock and retention, sourced by both scripts; it lives outside
-     * this package ({@value #RUNS_LIBRARY_RESOURCE}) because other stores' backups embed it too.
-     * {@code sh runs.sh list} lists the runs.
+     * Store-agnostic runs, manifests, lock and retention, sourced by both scripts; shared with every
+     * store's backup (see {@link BackupScripts}). {@code sh runs.sh list} lists the runs.
      */
-    static final String RUNS_LIBRARY = "runs.sh";
-    static final String RUNS_LIBRARY_RESOURCE = "/io/datalayer/backup/runs.sh";
+    static final String RUNS_LIBRARY = BackupScripts.RUNS_LIBRARY;
     /** The PostgreSQL pieces both scripts share: connection checks and the private passfile. */
     static final String POSTGRES_LIBRARY = "pg.sh";
-    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, RUNS_LIBRARY, POSTGRES_LIBRARY);
+    /** This store's scripts; the ConfigMap adds runs.sh. */
+    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, POSTGRES_LIBRARY);
 
     private final Postgres postgres;
     private final PostgresBackupProps props;
@@ -74,15 +56,8 @@ public final class PostgresBackup extends Construct {
         this.props = props;
         Map<String, String> labels = Labels.of(props.name(), "backup");
 
-        new KubePersistentVolumeClaim(this, "dumps", KubePersistentVolumeClaimProps.builder()
-                .metadata(meta(props.claimName(), labels))
-                .spec(props.storage().claimSpec())
-                .build());
-
-        new KubeConfigMap(this, "scripts", KubeConfigMapProps.builder()
-                .metadata(meta(props.scriptsName(), labels))
-                .data(scripts())
-                .build());
+        BackupJobs.claim(this, "dumps", meta(props.claimName(), labels), props.storage());
+        BackupJobs.scripts(this, "scripts", meta(props.scriptsName(), labels), PostgresBackup.class, SCRIPTS);
 
         List<EnvVar> env = new ArrayList<>(connectionEnv(postgres));
         env.add(Pods.env("BACKUP_RETENTION", Integer.toString(props.retention())));
@@ -90,30 +65,14 @@ public final class PostgresBackup extends Construct {
         env.add(Pods.env("BACKUP_SHRINK_PERCENT", Integer.toString(props.shrinkWarnPercent())));
         env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
         env.add(Pods.env("BACKUP_DATABASES", String.join(" ", props.databases())));
-        env.addAll(lockHolderEnv());
+        env.addAll(BackupJobs.lockHolderEnv());
 
-        new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
-                .metadata(meta(props.name(), labels))
-                .spec(CronJobSpec.builder()
-                        .schedule(props.schedule())
-                        .timeZone(props.timeZone())
-                        // Two dumps at once would double the load and race on retention.
-                        .concurrencyPolicy("Forbid")
-                        .startingDeadlineSeconds(props.startingDeadlineSeconds())
-                        .successfulJobsHistoryLimit(props.successfulJobsHistoryLimit())
-                        .failedJobsHistoryLimit(props.failedJobsHistoryLimit())
-                        .jobTemplate(JobTemplateSpec.builder()
-                                .metadata(ObjectMeta.builder().labels(labels).build())
-                                .spec(JobSpec.builder()
-                                        .backoffLimit(props.backoffLimit())
-                                        .activeDeadlineSeconds(props.activeDeadlineSeconds())
-                                        .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
-                                        .template(podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env,
-                                                props.terminationGracePeriodSeconds(), props.resources().requirements()))
-                                        .build())
-                                .build())
-                        .build())
-                .build());
+        BackupJobs.cronJob(this, "cronjob", meta(props.name(), labels), labels,
+                JobTiming.scheduled(props.schedule(), props.timeZone(), props.startingDeadlineSeconds(),
+                        props.successfulJobsHistoryLimit(), props.failedJobsHistoryLimit(), props.backoffLimit(),
+                        props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
+                podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env,
+                        props.terminationGracePeriodSeconds(), props.resources().requirements()));
     }
 
     /** The effective settings, defaults applied. */
@@ -126,39 +85,14 @@ public final class PostgresBackup extends Construct {
         return postgres;
     }
 
-    /**
-     * A script exactly as it is in the repository: a classpath resource beside this class, or at an
-     * absolute resource path ({@code /...}).
-     */
+    /** A script exactly as it is in the repository, from beside this class. */
     public static String script(String name) {
-        try (InputStream in = PostgresBackup.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the script " + name + " is missing from the classpath beside "
-                        + PostgresBackup.class.getName() + "; rebuild with mvn compile");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the script " + name + ": " + e.getMessage(), e);
-        }
+        return BackupScripts.read(PostgresBackup.class, name);
     }
 
-    /** The ConfigMap's data: every script by its file name. */
+    /** The ConfigMap's data: every script by its file name, runs.sh included. */
     static Map<String, String> scripts() {
-        Map<String, String> data = new TreeMap<>();
-        SCRIPTS.forEach(name -> data.put(name, script(name.equals(RUNS_LIBRARY) ? RUNS_LIBRARY_RESOURCE : name)));
-        return data;
-    }
-
-    /**
-     * Who holds the backup volume's lock, for the message a waiting run prints: the Job and the pod,
-     * from the downward API.
-     */
-    static List<EnvVar> lockHolderEnv() {
-        return List.of(
-                EnvVar.builder().name("JOB_NAME").valueFrom(EnvVarSource.builder().fieldRef(ObjectFieldSelector.builder()
-                        .fieldPath("metadata.labels['batch.kubernetes.io/job-name']").build()).build()).build(),
-                EnvVar.builder().name("POD_NAME").valueFrom(EnvVarSource.builder().fieldRef(ObjectFieldSelector.builder()
-                        .fieldPath("metadata.name").build()).build()).build());
+        return BackupScripts.configMapData(PostgresBackup.class, SCRIPTS);
     }
 
     /** How the scripts reach the server: libpq variables and the password file, never the password. */
@@ -173,9 +107,8 @@ public final class PostgresBackup extends Construct {
     }
 
     /**
-     * The pod of a backup or restore Job: the server's image, uid and restricted security context,
-     * the scripts from the ConfigMap, the runs claim (writable for both: the lock lives there), the
-     * password file and a {@code /tmp} in memory for the passfile, so no secret ever reaches a disk.
+     * The pod of a backup or restore Job (see {@link BackupJobs#pod}): the server's image, uid and
+     * client labels, and the superuser's password file; the passfile goes to the in-memory /tmp.
      */
     static PodTemplateSpec podTemplate(Postgres postgres, PostgresBackupProps backup, Map<String, String> labels,
                                        String container, String script, List<EnvVar> env, int gracePeriodSeconds,
@@ -183,29 +116,8 @@ public final class PostgresBackup extends Construct {
         PostgresProps server = postgres.props();
         Map<String, String> podLabels = new TreeMap<>(labels);
         podLabels.putAll(postgres.clientLabels());
-        PodVolumes volumes = new PodVolumes();
-        Container job = Container.builder()
-                .name(container)
-                .image(server.image())
-                .imagePullPolicy("IfNotPresent")
-                .command(List.of("/bin/sh", SCRIPTS_DIR + "/" + script))
-                .env(env)
-                .resources(resources)
-                .securityContext(RestrictedPod.containerSecurityContext())
-                .volumeMounts(volumes.mount(
-                        // Writable for both jobs: the lock lives on the claim.
-                        Mount.claim("dumps", backup.claimName(), BACKUP_DIR),
-                        // Run with sh, so the files need no execute bit.
-                        Mount.configMap("scripts", backup.scriptsName(), SCRIPTS_DIR),
-                        postgres.superuserMount(),
-                        // Memory-backed: the passfile never reaches the node's disk.
-                        Mount.memory("tmp", "/tmp", "64Mi")))
-                .build();
-        return PodTemplateSpec.builder()
-                .metadata(ObjectMeta.builder().labels(podLabels).build())
-                // SIGTERM goes to sh (PID 1), which stops its pg_dump or pg_restore and cleans up.
-                .spec(Pods.jobPod(server.uid(), gracePeriodSeconds, List.of(job), volumes.volumes()))
-                .build();
+        return BackupJobs.pod(podLabels, container, server.image(), server.uid(), script, env, resources,
+                gracePeriodSeconds, backup.claimName(), backup.scriptsName(), List.of(postgres.superuserMount()), "64Mi");
     }
 
     private ObjectMeta meta(String name, Map<String, String> labels) {

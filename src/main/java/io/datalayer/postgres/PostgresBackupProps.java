@@ -1,5 +1,6 @@
 package io.datalayer.postgres;
 
+import io.datalayer.backup.BackupChecks;
 import io.datalayer.k8s.Checks;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
@@ -61,12 +62,7 @@ public record PostgresBackupProps(
     private static final String TEMPLATE0 = "template0";
 
     public PostgresBackupProps {
-        name = Checks.dnsLabel("PostgresBackupProps.name", or(name, "postgresql-backup"));
-        if (name.length() > 52) {
-            // The CronJob controller appends an 11-character suffix to Job names, which must stay within 63.
-            throw new IllegalArgumentException("PostgresBackupProps.name \"" + name + "\" is " + name.length()
-                    + " characters long; use at most 52 (a CronJob's Jobs add 11)");
-        }
+        name = BackupChecks.cronJobName("PostgresBackupProps.name", or(name, "postgresql-backup"));
         schedule = Checks.cronSchedule("PostgresBackupProps.schedule", or(schedule, "30 2 * * *"));
         timeZone = Checks.timeZone("PostgresBackupProps.timeZone", or(timeZone, "Etc/UTC"));
         if (retention == null) {
@@ -75,11 +71,7 @@ public record PostgresBackupProps(
         }
         retention = Checks.atLeast("PostgresBackupProps.retention", retention, 1);
         keepWeekly = Checks.atLeast("PostgresBackupProps.keepWeekly", or(keepWeekly, 4), 0);
-        shrinkWarnPercent = Checks.atLeast("PostgresBackupProps.shrinkWarnPercent", or(shrinkWarnPercent, 50), 1);
-        if (shrinkWarnPercent > 100) {
-            throw new IllegalArgumentException("PostgresBackupProps.shrinkWarnPercent " + shrinkWarnPercent
-                    + " is above 100; use a share of the last normal run's size from 1 to 100");
-        }
+        shrinkWarnPercent = BackupChecks.shrinkPercent("PostgresBackupProps.shrinkWarnPercent", or(shrinkWarnPercent, 50));
         lockWaitSeconds = Checks.atLeast("PostgresBackupProps.lockWaitSeconds", or(lockWaitSeconds, 600), 0);
         // The kubelet's SIGTERM must leave time to stop pg_dump and write the manifest of a failed run.
         terminationGracePeriodSeconds = Checks.atLeast("PostgresBackupProps.terminationGracePeriodSeconds",
@@ -92,11 +84,8 @@ public record PostgresBackupProps(
         backoffLimit = Checks.atLeast("PostgresBackupProps.backoffLimit", or(backoffLimit, 2), 0);
         activeDeadlineSeconds = Checks.atLeast("PostgresBackupProps.activeDeadlineSeconds",
                 or(activeDeadlineSeconds, 10800), 60);
-        if (lockWaitSeconds >= activeDeadlineSeconds) {
-            throw new IllegalArgumentException("PostgresBackupProps.lockWaitSeconds " + lockWaitSeconds
-                    + " is not below activeDeadlineSeconds " + activeDeadlineSeconds
-                    + "; a run that waits that long for the lock is killed before it can dump anything");
-        }
+        BackupChecks.lockWaitBelowDeadline("PostgresBackupProps", lockWaitSeconds, activeDeadlineSeconds,
+                "a run that waits that long for the lock is killed before it can dump anything");
         successfulJobsHistoryLimit = Checks.atLeast("PostgresBackupProps.successfulJobsHistoryLimit",
                 or(successfulJobsHistoryLimit, 3), 0);
         failedJobsHistoryLimit = Checks.atLeast("PostgresBackupProps.failedJobsHistoryLimit",

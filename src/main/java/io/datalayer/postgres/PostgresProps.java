@@ -79,11 +79,7 @@ public record PostgresProps(
                     + "\" is not a Secret key; use letters, digits, '-', '_' and '.'");
         }
         port = Checks.port("PostgresProps.port", or(port, 5432));
-        storage = Storage.require("PostgresProps.storage", storage);
-        if ("ReadWriteMany".equals(storage.accessMode())) {
-            throw new IllegalArgumentException("PostgresProps.storage.accessMode \"ReadWriteMany\" is not a volume"
-                    + " access mode for a database; use ReadWriteOnce or ReadWriteOncePod");
-        }
+        storage = Storage.requireSingleNode("PostgresProps.storage", storage, "a database");
         resources = Resources.require("PostgresProps.resources", resources);
         sharedMemorySize = Checks.quantity("PostgresProps.sharedMemorySize", or(sharedMemorySize, "256Mi"));
         terminationGracePeriodSeconds = Checks.atLeast("PostgresProps.terminationGracePeriodSeconds",

@@ -1,17 +1,13 @@
 package io.datalayer.postgres;
 
+import io.datalayer.backup.BackupJobs;
+import io.datalayer.backup.JobTiming;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Pods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.CronJobSpec;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.JobSpec;
-import org.cdk8s.plus28.k8s.JobTemplateSpec;
-import org.cdk8s.plus28.k8s.KubeCronJob;
-import org.cdk8s.plus28.k8s.KubeCronJobProps;
-import org.cdk8s.plus28.k8s.ObjectMeta;
 import software.constructs.Construct;
 
 /**
@@ -25,12 +21,6 @@ import software.constructs.Construct;
  * volumes are reviewed like everything else, and the operator supplies only a name (and a file).
  */
 public final class PostgresRestore extends Construct {
-    /**
-     * The schedule of a CronJob that must never fire: 31 February. Suspension is the guard; the
-     * date is the second one, should someone unsuspend it.
-     */
-    static final String NEVER = "0 0 31 2 *";
-
     private final PostgresRestoreProps props;
 
     public PostgresRestore(Construct scope, String id, PostgresBackup backup, PostgresRestoreProps props) {
@@ -56,31 +46,12 @@ public final class PostgresRestore extends Construct {
         env.add(Pods.env("RESTORE_TERMINATE_CLIENTS", Boolean.toString(props.terminateClients())));
         env.add(Pods.env("RESTORE_KEEP_REPLACED", Boolean.toString(props.keepReplaced())));
         env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
-        env.addAll(PostgresBackup.lockHolderEnv());
+        env.addAll(BackupJobs.lockHolderEnv());
 
-        new KubeCronJob(this, "cronjob", KubeCronJobProps.builder()
-                .metadata(postgres.names().meta(props.name(), labels))
-                .spec(CronJobSpec.builder()
-                        .suspend(true)
-                        .schedule(NEVER)
-                        .timeZone("Etc/UTC")
-                        .concurrencyPolicy("Forbid")
-                        .successfulJobsHistoryLimit(3)
-                        .failedJobsHistoryLimit(3)
-                        .jobTemplate(JobTemplateSpec.builder()
-                                .metadata(ObjectMeta.builder().labels(labels).build())
-                                .spec(JobSpec.builder()
-                                        // A failed restore is for a person to read, not to repeat on its own.
-                                        .backoffLimit(0)
-                                        .activeDeadlineSeconds(props.activeDeadlineSeconds())
-                                        .ttlSecondsAfterFinished(props.ttlSecondsAfterFinished())
-                                        .template(PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore",
-                                                PostgresBackup.RESTORE_SCRIPT, env, props.terminationGracePeriodSeconds(),
-                                                props.resources().requirements()))
-                                        .build())
-                                .build())
-                        .build())
-                .build());
+        BackupJobs.cronJob(this, "cronjob", postgres.names().meta(props.name(), labels), labels,
+                JobTiming.suspendedTemplate(props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
+                PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore", PostgresBackup.RESTORE_SCRIPT, env,
+                        props.terminationGracePeriodSeconds(), props.resources().requirements()));
     }
 
     /** The effective settings, defaults applied. */

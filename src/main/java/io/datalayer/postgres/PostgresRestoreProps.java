@@ -1,5 +1,6 @@
 package io.datalayer.postgres;
 
+import io.datalayer.backup.BackupChecks;
 import io.datalayer.k8s.Checks;
 import io.datalayer.k8s.Resources;
 
@@ -35,21 +36,14 @@ public record PostgresRestoreProps(
         Resources resources) {
 
     public PostgresRestoreProps {
-        name = Checks.dnsLabel("PostgresRestoreProps.name", or(name, "postgresql-restore"));
-        if (name.length() > 52) {
-            throw new IllegalArgumentException("PostgresRestoreProps.name \"" + name + "\" is " + name.length()
-                    + " characters long; use at most 52 (a CronJob's Jobs add 11)");
-        }
+        name = BackupChecks.cronJobName("PostgresRestoreProps.name", or(name, "postgresql-restore"));
         activeDeadlineSeconds = Checks.atLeast("PostgresRestoreProps.activeDeadlineSeconds",
                 or(activeDeadlineSeconds, 21600), 60);
         keepReplaced = or(keepReplaced, true);
         terminateClients = or(terminateClients, false);
         lockWaitSeconds = Checks.atLeast("PostgresRestoreProps.lockWaitSeconds", or(lockWaitSeconds, 60), 0);
-        if (lockWaitSeconds >= activeDeadlineSeconds) {
-            throw new IllegalArgumentException("PostgresRestoreProps.lockWaitSeconds " + lockWaitSeconds
-                    + " is not below activeDeadlineSeconds " + activeDeadlineSeconds
-                    + "; a restore that waits that long for the lock is killed before it starts");
-        }
+        BackupChecks.lockWaitBelowDeadline("PostgresRestoreProps", lockWaitSeconds, activeDeadlineSeconds,
+                "a restore that waits that long for the lock is killed before it starts");
         terminationGracePeriodSeconds = Checks.atLeast("PostgresRestoreProps.terminationGracePeriodSeconds",
                 or(terminationGracePeriodSeconds, 120), 30);
         ttlSecondsAfterFinished = Checks.atLeast("PostgresRestoreProps.ttlSecondsAfterFinished",

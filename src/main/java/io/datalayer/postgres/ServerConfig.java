@@ -1,9 +1,6 @@
 package io.datalayer.postgres;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.datalayer.k8s.ConfigFiles;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -95,17 +92,8 @@ final class ServerConfig {
                 + IDENT_MAP + "  " + OS_USER + "  " + props.superuser() + "\n";
     }
 
-    /** SHA-256 of both files: a pod template annotation, so any change to them rolls the pods. */
+    /** SHA-256 of the files: a pod template annotation, so any change to them rolls the pods. */
     static String hash(String... files) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String file : files) {
-                digest.update(file.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return ConfigFiles.sha256(files);
     }
 }

@@ -14,7 +14,8 @@
 #
 # Manifest lines ("key value..."): format, run, sequence, store, started, finished,
 # file <name> <bytes> <sha256>, total_bytes, warning <text>, failed <text>, outcome complete|failed,
-# plus lines the store adds (PostgreSQL: database, server_version, client_version).
+# plus lines the store adds (PostgreSQL: database, server_version, client_version; Redis: snapshot,
+# keys, server_version).
 #
 # Run directly, it lists the runs:  sh runs.sh list [BACKUP_DIR]
 
@@ -38,13 +39,48 @@ runs_number() { # name value min
   [ "$2" -ge "$3" ] || fail "$1 is $2; set it to at least $3"
 }
 
+# The settings every store's backup reads, with their defaults, each checked.
+runs_backup_settings() {
+  BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
+  BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
+  BACKUP_SHRINK_PERCENT="${BACKUP_SHRINK_PERCENT:-50}"
+  BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+  runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
+  runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
+  runs_number BACKUP_SHRINK_PERCENT "$BACKUP_SHRINK_PERCENT" 1
+  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+}
+
+# The settings every store's restore reads: the run (empty: the newest complete one), whether the
+# replaced data is kept, the lock wait.
+runs_restore_settings() {
+  RESTORE_RUN="${RESTORE_RUN:-}"
+  RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
+  BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
+  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+  case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
+}
+
+# The backup volume, checked before anything is written to it.
+runs_check_dir() {
+  [ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
+  [ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner and that the claim is not mounted read-only"
+}
+
 # --- children and signals -------------------------------------------------------------------
 # A foreground child keeps sh from running a trap until it exits, so a SIGTERM from the kubelet
 # would wait for pg_dump. Children run in the background and the shell waits, which a trapped
 # signal interrupts; the trap then stops the child.
+# RUNS_CHILD_STDIN names a file for the child's standard input (a background command's stdin is
+# /dev/null unless it is redirected on the command itself).
 RUNS_CHILD=""
+RUNS_CHILD_STDIN=""
 runs_child() { # command args...; returns the command's exit status
-  "$@" &
+  if [ -n "$RUNS_CHILD_STDIN" ]; then
+    "$@" <"$RUNS_CHILD_STDIN" &
+  else
+    "$@" &
+  fi
   RUNS_CHILD=$!
   runs_rc=0
   wait "$RUNS_CHILD" || runs_rc=$?
@@ -54,16 +90,61 @@ runs_child() { # command args...; returns the command's exit status
 
 runs_stop_child() {
   if [ -n "$RUNS_CHILD" ]; then
-    kill -TERM "$RUNS_CHILD" 2>/dev/null || true
-    # Give it the few seconds a database client needs to close its connection.
-    n=0
-    while kill -0 "$RUNS_CHILD" 2>/dev/null && [ "$n" -lt 50 ]; do
-      sleep 0.1
-      n=$((n + 1))
-    done
-    kill -KILL "$RUNS_CHILD" 2>/dev/null || true
+    runs_stop "$RUNS_CHILD" 50
     RUNS_CHILD=""
   fi
+}
+
+# SIGTERM, then SIGKILL after the tenths of a second given: the few seconds a database client
+# needs to close its connection, or a server to exit.
+runs_stop() { # pid tenths
+  kill -TERM "$1" 2>/dev/null || true
+  n=0
+  while kill -0 "$1" 2>/dev/null && [ "$n" -lt "$2" ]; do
+    sleep 0.1
+    n=$((n + 1))
+  done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+# A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for scratch
+# files and credentials; a SIGKILL can leave it behind, but never on the volume. Sets RUNS_WORK.
+RUNS_WORK=""
+runs_workdir() { # name
+  RUNS_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"
+  case "$RUNS_WORK" in
+    "$BACKUP_DIR"/*) fail "TMPDIR ${TMPDIR:-} is on the backup volume; private files must not be written there" ;;
+  esac
+}
+
+# The traps of a backup: on exit the child is stopped and the unfinished file and the private folder
+# removed; SIGTERM, SIGINT and SIGHUP record the run as interrupted (runs_on_signal).
+runs_backup_traps() {
+  trap 'runs_stop_child; [ -z "$RUN_PARTIAL" ] || rm -f "$RUN_PARTIAL"; [ -z "$RUNS_WORK" ] || rm -rf "$RUNS_WORK"' EXIT
+  trap 'runs_on_signal SIGTERM' TERM
+  trap 'runs_on_signal SIGINT' INT
+  trap 'runs_on_signal SIGHUP' HUP
+}
+
+# A backup's reaction to the kubelet's SIGTERM (or SIGINT, SIGHUP): stop the child, remove the file
+# being written (RUN_PARTIAL), record the run as failed with the reason, exit 143. The store script
+# installs it: trap 'runs_on_signal SIGTERM' TERM, and keeps RUN_PARTIAL and RUN_PUBLISHED current.
+RUN_DIR=""
+RUN_PARTIAL=""
+RUN_PUBLISHED=""
+runs_on_signal() { # signal name
+  trap - HUP INT TERM
+  exec 2>&3
+  log "ERROR: stopped by $1; removing unfinished files" >&2
+  runs_stop_child
+  [ -z "$RUN_PARTIAL" ] || rm -f "$RUN_PARTIAL"
+  RUN_PARTIAL=""
+  if [ -n "$RUN_DIR" ] && [ -z "$RUN_PUBLISHED" ]; then
+    runs_failed "interrupted by $1 (the kubelet stops a Job past its deadline or on eviction)"
+    runs_publish failed 2>/dev/null || true
+    RUN_PUBLISHED=yes
+  fi
+  exit 143
 }
 
 # --- the lock -------------------------------------------------------------------------------
@@ -207,6 +288,41 @@ runs_verify() { # run id
   }
 }
 
+# Ends a backup: publishes the manifest (complete when nothing failed), applies retention, and
+# exits 0 for a complete run or 1 naming the problems. A manifest the volume refuses leaves the run
+# uncounted and earlier runs untouched.
+runs_finish() { # what-the-run-holds (for the log) what-was-still-done-on-failure
+  if [ "$RUN_FAILURES" = 0 ]; then runs_outcome=complete; else runs_outcome=failed; fi
+  if ! runs_publish "$runs_outcome"; then
+    rm -f "$RUN_DIR/manifest.partial"
+    RUN_PUBLISHED=yes
+    runs_retention "$RUN_ID"
+    fail "cannot write the manifest of run $RUN_ID (is the volume full?); the run does not count and earlier runs are untouched"
+  fi
+  RUN_PUBLISHED=yes
+  runs_retention "$RUN_ID"
+  if [ "$runs_outcome" = complete ]; then
+    log "run $RUN_ID complete: $1, $(runs_total_bytes "$RUN_MANIFEST") bytes"
+  else
+    fail "run $RUN_ID FAILED: $RUN_FAILURES problem(s), listed above and in $RUN_DIR/manifest; $2earlier runs are untouched"
+  fi
+}
+
+# The run a restore uses: RESTORE_RUN, or the newest complete run when it is empty. Sets RUN.
+runs_pick() {
+  if [ -z "${RESTORE_RUN:-}" ]; then
+    RUN=$(runs_newest_complete)
+    [ -n "$RUN" ] || fail "no complete run in $(runs_dir); list the runs with: sh /opt/data-layer/runs.sh list"
+    log "restoring the newest complete run, $RUN"
+  else
+    case "$RESTORE_RUN" in
+      [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) RUN=$RESTORE_RUN ;;
+      *) fail "RESTORE_RUN \"$RESTORE_RUN\" is not a run id like 000042-20261127T023000Z; list the runs with: sh /opt/data-layer/runs.sh list" ;;
+    esac
+    log "restoring run $RUN"
+  fi
+}
+
 # The newest complete run other than the current one that was not itself flagged as shrunk:
 # what tonight is compared with, and what retention always keeps.
 runs_baseline() { # current run id (excluded)
@@ -217,6 +333,32 @@ runs_baseline() { # current run id (excluded)
     printf '%s\n' "$r"
     return 0
   done
+}
+
+# Warns and marks the run ("shrunk" in its manifest, which keeps the last normal run from rotating
+# out) when it holds fewer items or far fewer bytes than the last normal run. Items are what the
+# store counts (databases, keys): "strict" warns at any drop, "percent" like the bytes, below
+# BACKUP_SHRINK_PERCENT of the last normal run.
+runs_shrink_check() { # count unit count-function(manifest) strict|percent
+  shrink_base=$(runs_baseline "$RUN_ID")
+  [ -n "$shrink_base" ] && [ "$RUN_FAILURES" = 0 ] || return 0
+  bm="$(runs_dir)/$shrink_base/manifest"
+  b_count=$($3 "$bm")
+  case "$b_count" in '' | *[!0-9]*) b_count=0 ;; esac
+  b_bytes=$(runs_field "$bm" total_bytes)
+  case "$b_bytes" in '' | *[!0-9]*) b_bytes=0 ;; esac
+  bytes=$(runs_total_bytes "$RUN_MANIFEST")
+  if [ "$4" = strict ]; then
+    [ "$1" -lt "$b_count" ] && fewer=yes || fewer=""
+  else
+    [ "$(($1 * 100))" -lt "$((b_count * BACKUP_SHRINK_PERCENT))" ] && fewer=yes || fewer=""
+  fi
+  if [ -n "$fewer" ] || [ "$((bytes * 100))" -lt "$((b_bytes * BACKUP_SHRINK_PERCENT))" ]; then
+    warn "run $RUN_ID holds $1 $2 and $bytes bytes, against $b_count and $b_bytes in run $shrink_base;" \
+      "if the server was emptied or rebuilt by mistake, restore run $shrink_base (RESTORE_RUN=$shrink_base)." \
+      "Run $shrink_base is kept until a person removes it (see the runbook)"
+    runs_note "shrunk against $shrink_base: $1 of $b_count $2, $bytes of $b_bytes bytes"
+  fi
 }
 
 # Retention over runs, never over single files:
@@ -256,7 +398,7 @@ runs_list() {
     o=$(runs_outcome "$r")
     if [ -f "$m" ]; then
       printf '%-24s %-11s %-20s %12s  %s\n' "$r" "$o" "$(runs_field "$m" started)" "$(runs_field "$m" total_bytes)" \
-        "$(sed -n 's/^database [^ ]* [^ ]* //p' "$m" | tr '\n' ',' | sed 's/,$//')$(grep -q '^failed ' "$m" && printf ' FAILED: %s' "$(sed -n 's/^failed //p' "$m" | tr '\n' ';')")"
+        "$(sed -n -e 's/^database [^ ]* [^ ]* //p' -e 's/^keys \([0-9]*\)$/\1 keys/p' "$m" | tr '\n' ',' | sed 's/,$//')$(grep -q '^failed ' "$m" && printf ' FAILED: %s' "$(sed -n 's/^failed //p' "$m" | tr '\n' ';')")"
     else
       printf '%-24s %-11s %-20s %12s  %s\n' "$r" "$o" - "$(du -sb "$(runs_dir)/$r" | cut -f 1)" "(no manifest)"
     fi

@@ -29,42 +29,10 @@ here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/pg.sh"
 
-BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
-BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
+runs_backup_settings
 BACKUP_DATABASES="${BACKUP_DATABASES:-}"
-BACKUP_SHRINK_PERCENT="${BACKUP_SHRINK_PERCENT:-50}"
-BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
-runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
-runs_number BACKUP_SHRINK_PERCENT "$BACKUP_SHRINK_PERCENT" 1
-runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 
-partial=""
-RUN_DIR=""
-published=""
-cleanup() {
-  runs_stop_child
-  [ -z "$partial" ] || rm -f "$partial"
-  [ -z "${PG_WORK:-}" ] || rm -rf "$PG_WORK"
-}
-on_signal() {
-  trap - HUP INT TERM
-  exec 2>&3
-  log "ERROR: stopped by $1; removing unfinished files" >&2
-  runs_stop_child
-  [ -z "$partial" ] || rm -f "$partial"
-  partial=""
-  if [ -n "$RUN_DIR" ] && [ -z "$published" ]; then
-    runs_failed "interrupted by $1 (the kubelet stops a Job past its deadline or on eviction)"
-    runs_publish failed 2>/dev/null || true
-    published=yes
-  fi
-  exit 143
-}
-trap cleanup EXIT
-trap 'on_signal SIGTERM' TERM
-trap 'on_signal SIGINT' INT
-trap 'on_signal SIGHUP' HUP
+runs_backup_traps
 
 pg_workdir backup
 runs_lock backup
@@ -95,15 +63,15 @@ printf '%s\n' "SELECT encode(convert_to(d.name, pg_catalog.getdatabaseencoding()
 }
 
 log "dumping roles and tablespaces"
-partial="$RUN_DIR/globals.sql.partial"
-if runs_child pg_dumpall --globals-only --no-password --file="$partial" 2>"$PG_WORK/err"; then
-  mv "$partial" "$RUN_DIR/globals.sql"
-  partial=""
+RUN_PARTIAL="$RUN_DIR/globals.sql.partial"
+if runs_child pg_dumpall --globals-only --no-password --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
+  mv "$RUN_PARTIAL" "$RUN_DIR/globals.sql"
+  RUN_PARTIAL=""
   runs_add_file globals.sql || runs_failed "cannot checksum globals.sql"
 else
   cat "$PG_WORK/err" >&2
-  rm -f "$partial"
-  partial=""
+  rm -f "$RUN_PARTIAL"
+  RUN_PARTIAL=""
   runs_failed "roles and tablespaces: pg_dumpall --globals-only failed: $(tail -n 1 "$PG_WORK/err" | tr '\t' ' ')"
 fi
 
@@ -120,26 +88,26 @@ while IFS='|' read -r hex found; do
     continue
   fi
   file=$(printf 'db-%04d.dump' "$n")
-  partial="$RUN_DIR/$file.partial"
+  RUN_PARTIAL="$RUN_DIR/$file.partial"
   log "dumping database \"$shown\" into $file"
-  if ! runs_child pg_dump --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$partial" 2>"$PG_WORK/err"; then
+  if ! runs_child pg_dump --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
     cat "$PG_WORK/err" >&2
-    rm -f "$partial"
-    partial=""
+    rm -f "$RUN_PARTIAL"
+    RUN_PARTIAL=""
     runs_failed "database \"$shown\" (hex $hex): pg_dump failed: $(grep -v '^\s*$' "$PG_WORK/err" | tail -n 1 | tr '\t' ' ')"
     continue
   fi
   # Read every data block back, not only the table of contents: a dump that cannot be restored
   # is not a backup.
-  if ! runs_child pg_restore --file=/dev/null "$partial" 2>"$PG_WORK/err"; then
+  if ! runs_child pg_restore --file=/dev/null "$RUN_PARTIAL" 2>"$PG_WORK/err"; then
     cat "$PG_WORK/err" >&2
-    rm -f "$partial"
-    partial=""
+    rm -f "$RUN_PARTIAL"
+    RUN_PARTIAL=""
     runs_failed "database \"$shown\" (hex $hex): the dump does not read back: $(tail -n 1 "$PG_WORK/err" | tr '\t' ' ')"
     continue
   fi
-  mv "$partial" "$RUN_DIR/$file"
-  partial=""
+  mv "$RUN_PARTIAL" "$RUN_DIR/$file"
+  RUN_PARTIAL=""
   if runs_add_file "$file"; then
     runs_note "database $hex $file $shown"
     count=$((count + 1))
@@ -151,32 +119,8 @@ done <"$PG_WORK/databases"
 [ "$n" -gt 0 ] || runs_failed "no database found on $PGHOST:$PGPORT"
 
 # An empty rebuilt server must not look like a normal night: compare with the last normal run.
-baseline=$(runs_baseline "$RUN_ID")
-if [ -n "$baseline" ] && [ "$RUN_FAILURES" = 0 ]; then
-  bm="$(runs_dir)/$baseline/manifest"
-  b_count=$(grep -c '^database ' "$bm" || true)
-  b_bytes=$(runs_field "$bm" total_bytes)
-  case "$b_bytes" in '' | *[!0-9]*) b_bytes=0 ;; esac
-  bytes=$(runs_total_bytes "$RUN_MANIFEST")
-  if [ "$count" -lt "$b_count" ] || [ "$((bytes * 100))" -lt "$((b_bytes * BACKUP_SHRINK_PERCENT))" ]; then
-    warn "run $RUN_ID holds $count database(s) and $bytes bytes, against $b_count and $b_bytes in run $baseline;" \
-      "if the server was emptied or rebuilt by mistake, restore run $baseline (RESTORE_RUN=$baseline)." \
-      "Run $baseline is kept until a person removes it (see the runbook)"
-    runs_note "shrunk against $baseline: $count of $b_count databases, $bytes of $b_bytes bytes"
-  fi
-fi
+# Any database fewer counts; the bytes by BACKUP_SHRINK_PERCENT.
+pg_databases_in() { grep -c '^database ' "$1" || true; }
+runs_shrink_check "$count" "database(s)" pg_databases_in strict
 
-if [ "$RUN_FAILURES" = 0 ]; then outcome=complete; else outcome=failed; fi
-if ! runs_publish "$outcome"; then
-  rm -f "$RUN_DIR/manifest.partial"
-  published=yes
-  runs_retention "$RUN_ID"
-  fail "cannot write the manifest of run $RUN_ID (is the volume full?); the run does not count and earlier runs are untouched"
-fi
-published=yes
-runs_retention "$RUN_ID"
-if [ "$outcome" = complete ]; then
-  log "run $RUN_ID complete: $count database(s), $(runs_total_bytes "$RUN_MANIFEST") bytes"
-else
-  fail "run $RUN_ID FAILED: $RUN_FAILURES problem(s), listed above and in $RUN_DIR/manifest; the other databases were dumped, earlier runs are untouched"
-fi
+runs_finish "$count database(s)" "the other databases were dumped, "

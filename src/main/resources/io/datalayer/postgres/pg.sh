@@ -10,17 +10,13 @@ export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
 # named after the user: everything is explicit.
 unset PGPASSWORD PGDATABASE PGSERVICE 2>/dev/null || true
 
-[ -d "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not a directory; mount the backup volume there"
-[ -w "$BACKUP_DIR" ] || fail "BACKUP_DIR $BACKUP_DIR is not writable by uid $(id -u); check the volume's owner and that the claim is not mounted read-only"
+runs_check_dir
 [ -r "$POSTGRES_PASSWORD_FILE" ] || fail "cannot read the password file $POSTGRES_PASSWORD_FILE; check the Secret and its mount"
 
-# A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for the
-# passfile and scratch files: a SIGKILL can leave it behind, but never on the volume.
+# The private folder (runs_workdir) with the passfile: outside the volume, in the pod's memory.
 pg_workdir() { # name
-  PG_WORK=$(mktemp -d "${TMPDIR:-/tmp}/pg-$1.XXXXXX") || fail "cannot create a private folder in ${TMPDIR:-/tmp}"
-  case "$PG_WORK" in
-    "$BACKUP_DIR"/*) fail "TMPDIR ${TMPDIR:-} is on the backup volume; the passfile must not be written there" ;;
-  esac
+  runs_workdir "pg-$1"
+  PG_WORK=$RUNS_WORK
   password=$(cat "$POSTGRES_PASSWORD_FILE")
   [ -n "$password" ] || fail "the password file $POSTGRES_PASSWORD_FILE is empty"
   # .pgpass syntax: ':' and '\' inside a field are escaped with '\'. printf is a shell builtin,

@@ -30,14 +30,10 @@ here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/pg.sh"
 
-RESTORE_RUN="${RESTORE_RUN:-}"
+runs_restore_settings
 RESTORE_DATABASE="${RESTORE_DATABASE:-}"
 RESTORE_TERMINATE_CLIENTS="${RESTORE_TERMINATE_CLIENTS:-false}"
-RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
-BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
 case "$RESTORE_TERMINATE_CLIENTS" in true | false) ;; *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;; esac
-case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
 
 PREFIX=datalayer-restore
 CONTROL="$PREFIX-control"
@@ -88,17 +84,8 @@ pg_workdir restore
 runs_lock restore
 
 # --- 1. what to restore, checked before the server is touched --------------------------------
-if [ -z "$RESTORE_RUN" ]; then
-  run=$(runs_newest_complete)
-  [ -n "$run" ] || fail "no complete run in $(runs_dir); list the runs with: sh /opt/data-layer/runs.sh list"
-  log "restoring the newest complete run, $run"
-else
-  case "$RESTORE_RUN" in
-    [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) run=$RESTORE_RUN ;;
-    *) fail "RESTORE_RUN \"$RESTORE_RUN\" is not a run id like 000042-20261127T023000Z; list the runs with: sh /opt/data-layer/runs.sh list" ;;
-  esac
-  log "restoring run $run"
-fi
+runs_pick
+run=$RUN
 reason=$(runs_verify "$run") || fail "refusing to restore: $reason. Nothing was touched; choose another run (RESTORE_RUN) from: sh /opt/data-layer/runs.sh list"
 manifest="$(runs_dir)/$run/manifest"
 [ "$(runs_field "$manifest" store)" = postgresql ] || fail "run $run is not a PostgreSQL backup"

@@ -61,4 +61,19 @@ class MountTest {
                 + " and '-', starting and ending with a letter or digit",
                 assertThrows(IllegalArgumentException.class, () -> Mount.claimTemplate("Data", "/d")).getMessage());
     }
+
+    @Test
+    void secretKeysAreFilesOfTheirOwnNamesReadableByTheGroupOnly() {
+        Mount users = Mount.secretKeys("users", "redis-users", List.of("admin-password", "backup-password"), "/etc/redis-users");
+        assertEquals(true, users.readOnly());
+        assertEquals("redis-users", users.volume().getSecret().getSecretName());
+        assertEquals(List.of("admin-password", "backup-password"),
+                users.volume().getSecret().getItems().stream().map(i -> i.getKey() + "").toList());
+        assertEquals(List.of("admin-password", "backup-password"),
+                users.volume().getSecret().getItems().stream().map(i -> i.getPath()).toList());
+        assertEquals(0440, users.volume().getSecret().getDefaultMode().intValue());
+        assertEquals("Mount.secretKeys of Secret \"redis-users\" names no key; give at least one",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Mount.secretKeys("users", "redis-users", List.of(), "/etc/redis-users")).getMessage());
+    }
 }

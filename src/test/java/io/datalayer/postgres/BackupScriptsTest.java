@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.Environments;
+import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.PostgresServer;
 import java.io.IOException;
@@ -743,22 +744,7 @@ class BackupScriptsTest {
 
     /** The literal env of the only container of a CronJob; downward-API variables as Kubernetes fills them. */
     static Map<String, String> containerEnv(Manifests m, String cronJob) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Object e : m.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.spec.containers[0].env").list()) {
-            Map<?, ?> var = (Map<?, ?>) e;
-            String name = (String) var.get("name");
-            if (var.get("valueFrom") != null) {
-                String field = ((Map<?, ?>) ((Map<?, ?>) var.get("valueFrom")).get("fieldRef")).get("fieldPath").toString();
-                env.put(name, switch (field) {
-                    case "metadata.labels['batch.kubernetes.io/job-name']" -> "test-job";
-                    case "metadata.name" -> "test-pod";
-                    default -> throw new AssertionError("unexpected downward API field " + field);
-                });
-            } else {
-                env.put(name, (String) var.get("value"));
-            }
-        }
-        return env;
+        return JobEnv.of(m, cronJob);
     }
 
     private PostgresServer.Result backup(Map<String, String> operatorEnv) {

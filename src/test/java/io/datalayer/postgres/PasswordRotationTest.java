@@ -6,27 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.Environments;
+import io.datalayer.testing.Await;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Binaries;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;
+import io.datalayer.testing.ProcScan;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -228,29 +225,6 @@ class PasswordRotationTest {
         throw new AssertionError("the new password never logged in; log:\n" + tail(server.log()));
     }
 
-    private static void awaitLog(String line, int times) {
-        long deadline = System.nanoTime() + STATED_DELAY.multipliedBy(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (count(server.log(), line) >= times) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no log line \"" + line + "\"; log:\n" + tail(server.log()));
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
-        }
-        return n;
-    }
-
-    private static String tail(String log) {
-        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
-    }
-
     /** 24 random hex characters with a tag and the characters a shell or SQL would trip on. */
     private static String password(String tag) {
         byte[] bytes = new byte[12];
@@ -258,84 +232,15 @@ class PasswordRotationTest {
         return tag + "-" + HexFormat.of().formatHex(bytes) + " $'\"\\;`";
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static void awaitLog(String line, int times) {
+        Await.logLine(server::log, line, times, STATED_DELAY.multipliedBy(3));
     }
 
-    /** Reads every process's command line and environment, over and over, looking for a value. */
-    static final class ProcScan {
-        private final byte[] needle;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final ConcurrentLinkedQueue<String> findings = new ConcurrentLinkedQueue<>();
-        private volatile int rounds;
-        private Thread thread;
+    private static void sleep(long millis) {
+        Await.sleep(millis);
+    }
 
-        static ProcScan start(String value) {
-            ProcScan scan = new ProcScan(value.getBytes(StandardCharsets.UTF_8));
-            scan.thread = new Thread(scan::loop, "proc-scan");
-            scan.thread.setDaemon(true);
-            scan.thread.start();
-            return scan;
-        }
-
-        private ProcScan(byte[] needle) {
-            this.needle = needle;
-        }
-
-        private void loop() {
-            while (running.get()) {
-                try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                    for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                        for (String file : List.of("cmdline", "environ")) {
-                            try {
-                                if (contains(Files.readAllBytes(proc.resolve(file)))) {
-                                    findings.add(proc + "/" + file + ": " + Files.readString(proc.resolve("comm")).strip());
-                                }
-                            } catch (IOException | RuntimeException gone) {
-                                // the process ended between listing and reading
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    findings.add("cannot list /proc: " + e);
-                }
-                rounds++;
-            }
-        }
-
-        private boolean contains(byte[] data) {
-            outer:
-            for (int i = 0; i + needle.length <= data.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (data[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-            return false;
-        }
-
-        void stop() {
-            running.set(false);
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        List<String> findings() {
-            return new ArrayList<>(findings);
-        }
-
-        int rounds() {
-            return rounds;
-        }
+    private static String tail(String log) {
+        return Await.tail(log);
     }
 }

@@ -82,11 +82,14 @@ public final class PodSandbox {
         return fsGroup;
     }
 
-    /** The container of this pod named {@code name}. */
+    /** The container (or init container) of this pod named {@code name}. */
     public Node container(String name) {
-        for (Object c : pod.at("containers").list()) {
-            if (name.equals(Node.of(c).at("name").string())) {
-                return Node.of(c);
+        for (String field : List.of("containers", "initContainers")) {
+            Object list = pod.at(field).value();
+            for (Object c : list == null ? List.of() : Node.of(list).list()) {
+                if (name.equals(Node.of(c).at("name").string())) {
+                    return Node.of(c);
+                }
             }
         }
         throw new AssertionError("the pod has no container " + name);

@@ -6,16 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,10 +36,10 @@ public final class Postgres18Server implements AutoCloseable {
     private final PodSandbox sandbox;
     private final int port;
     private final Path log;
-    private final KubeletVolume secret;
-    private final String secretFile;
-    private final Map<String, Path> volumes;
-    private final List<Process> processes = new ArrayList<>();
+    private final String secretName;
+    private final String secretKey;
+    private final PodFolders folders;
+    private final PodProcesses processes;
     private Process server;
 
     private Postgres18Server(Manifests manifests, String statefulSet, String password) throws IOException {
@@ -53,48 +48,29 @@ public final class Postgres18Server implements AutoCloseable {
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         this.port = PostgresServer.freePort();
         this.log = base.resolve("server.log");
-        int fsGroup = ((Number) pod.at("securityContext.fsGroup").value()).intValue();
 
-        Map<String, Path> volumes = new HashMap<>();
-        KubeletVolume secretVolume = null;
-        String secretItem = null;
+        String secretName = null;
+        String secretKey = null;
         for (Object v : pod.at("volumes").list()) {
             Node volume = Node.of(v);
-            String name = volume.at("name").string();
-            Path dir = base.resolve("volumes").resolve(name);
-            if (volume.at("configMap").value() != null) {
-                Map<String, String> files = new LinkedHashMap<>();
-                manifests.get("ConfigMap", volume.at("configMap.name").string()).at("data").map()
-                        .forEach((key, value) -> files.put(key, value.toString()));
-                KubeletVolume.create(dir, files, mode(volume.at("configMap.defaultMode")), fsGroup);
-            } else if (volume.at("secret").value() != null) {
-                if (secretVolume != null) {
+            if (volume.at("secret").value() != null) {
+                if (secretName != null) {
                     throw new AssertionError("the harness knows one Secret volume; the pod has more");
                 }
-                secretItem = volume.at("secret.items[0].path").string();
-                secretVolume = KubeletVolume.create(dir, Map.of(secretItem, password), mode(volume.at("secret.defaultMode")), fsGroup);
-            } else if (volume.at("emptyDir").value() != null) {
-                writableFolder(dir, fsGroup);
-            } else {
-                throw new AssertionError("the harness cannot back the volume " + name + ": " + volume.value());
+                secretName = volume.at("secret.secretName").string();
+                secretKey = volume.at("secret.items[0].key").string();
             }
-            volumes.put(name, dir);
         }
-        // The claim from the volumeClaimTemplate: local-path makes a 0777 folder, fsGroup gives it the group.
-        for (Object claim : manifests.get("StatefulSet", statefulSet).at("spec.volumeClaimTemplates").list()) {
-            String name = Node.of(claim).at("metadata.name").string();
-            Path dir = base.resolve("volumes").resolve(name);
-            writableFolder(dir, fsGroup);
-            volumes.put(name, dir);
-        }
-        this.secret = secretVolume;
-        this.volumes = Map.copyOf(volumes);
-        this.secretFile = secretItem;
+        this.secretName = secretName;
+        this.secretKey = secretKey;
+        this.folders = new PodFolders(manifests, statefulSet, base.resolve("volumes"), Map.of(secretName, Map.of(secretKey, password)));
+        Map<String, Path> volumes = folders.folders();
         // The image's own environment; LANG is C.UTF-8 because the machine has no en_US.utf8 locale.
         this.sandbox = new PodSandbox(pod, volumes,
                 Map.of(Postgres18Binaries.imagePath(), Postgres18Binaries.home()),
                 Map.of("PATH", Postgres18Binaries.imagePathVariable(), "LANG", "C.UTF-8"),
                 base.resolve("sandbox"));
+        this.processes = new PodProcesses(sandbox, log);
     }
 
     /**
@@ -212,48 +188,24 @@ public final class Postgres18Server implements AutoCloseable {
      * namespace, as a container's command is (find it with {@link #pid1Of}).
      */
     public Process start(String container, List<String> argv, Map<String, String> overrides, boolean asPid1) {
-        ProcessBuilder pb = sandbox.command(container, argv, overrides, asPid1);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + argv + ": " + e.getMessage(), e);
-        }
+        return processes.start(container, argv, overrides, asPid1);
     }
 
     /** The host PID of the command a {@code start(..., true)} runs as PID 1 in its namespace. */
     public static long pid1Of(Process sandboxed) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            // bwrap forks once into the new namespace; that child execs setpriv, which execs the command.
-            var child = sandboxed.toHandle().children().findFirst();
-            if (child.isPresent() && child.get().info().command().map(c -> !c.endsWith("bwrap") && !c.endsWith("setpriv"))
-                    .orElse(false)) {
-                return child.get().pid();
-            }
-            sleep(50);
-        }
-        throw new AssertionError("the sandboxed command did not start");
+        return PodProcesses.pid1Of(sandboxed);
     }
 
     /** Runs {@code argv} in a container of the pod to completion. */
     public PostgresServer.Result exec(String container, List<String> argv, Map<String, String> overrides) {
-        return PostgresServer.run(sandbox.command(container, argv, overrides));
+        return processes.exec(container, argv, overrides);
     }
 
     /** Runs a probe ({@code startupProbe}, {@code readinessProbe}, {@code livenessProbe}) of a container as the kubelet would. */
     public PostgresServer.Result probe(String container, String probe) {
-        Node command = sandbox.container(container).at(probe + ".exec.command");
-        if (command.value() == null) {
-            throw new AssertionError(container + " has no exec " + probe);
-        }
         List<String> argv = new ArrayList<>();
-        for (Object a : command.list()) {
-            argv.add(withTestPort(a.toString()));
+        for (String a : processes.probeCommand(container, probe)) {
+            argv.add(withTestPort(a));
         }
         return exec(container, argv, portOverride(container));
     }
@@ -274,11 +226,7 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** The host folder behind one of the pod's volumes. */
     public Path volume(String name) {
-        Path dir = volumes.get(name);
-        if (dir == null) {
-            throw new AssertionError("the pod has no volume " + name);
-        }
-        return dir;
+        return folders.folder(name);
     }
 
     public PodSandbox sandbox() {
@@ -287,14 +235,7 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** The container's command with its args, as the manifest gives them. */
     public List<String> commandOf(String container) {
-        List<String> argv = new ArrayList<>();
-        for (String field : List.of("command", "args")) {
-            Object list = sandbox.container(container).at(field).value();
-            if (list != null) {
-                Node.of(list).list().forEach(a -> argv.add(a.toString()));
-            }
-        }
-        return argv;
+        return processes.commandOf(container);
     }
 
     public int port() {
@@ -303,16 +244,12 @@ public final class Postgres18Server implements AutoCloseable {
 
     /** Replaces the password in the Secret volume the way the kubelet does (symlink swap). */
     public void rotateSecret(String password) {
-        secret.update(Map.of(secretFile, password));
+        folders.rotateSecret(secretName, Map.of(secretKey, password));
     }
 
     /** Everything the server (and the processes started with {@link #start}) wrote: the container log. */
     public String log() {
-        try {
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return processes.log();
     }
 
     /**
@@ -367,28 +304,12 @@ public final class Postgres18Server implements AutoCloseable {
             PostgresServer.Result r = exec(SERVER_CONTAINER, preStop, Map.of());
             appendLog("-- preStop exited " + r.exitCode() + " --\n" + r.output());
         }
-        processes.forEach(Postgres18Server::kill);
+        processes.stopAll();
     }
 
-    /**
-     * Kills a process started with {@link #start} and everything below it. Killing bwrap alone is
-     * not enough: the parent-death signal it gives its child is cleared when setpriv drops to the
-     * pod's uid, so the command would live on as an orphan.
-     */
+    /** Kills a process started with {@link #start} and everything below it (see {@link PodProcesses#kill}). */
     public static void kill(Process p) {
-        List<ProcessHandle> below = p.descendants().toList();
-        below.forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-            for (ProcessHandle h : below) {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("a sandboxed process did not die: " + e, e);
-        }
+        PodProcesses.kill(p);
     }
 
     @Override
@@ -401,30 +322,7 @@ public final class Postgres18Server implements AutoCloseable {
     }
 
     private void appendLog(String text) {
-        try {
-            Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** An emptyDir or a fresh claim as the kubelet leaves it for fsGroup: root:fsGroup, 2777. */
-    private static void writableFolder(Path dir, int fsGroup) throws IOException {
-        Files.createDirectories(dir);
-        Files.setAttribute(dir, "unix:gid", fsGroup);
-        PostgresServer.run(new ProcessBuilder("chmod", "2777", dir.toString()));
-    }
-
-    private static Set<PosixFilePermission> mode(Node defaultMode) {
-        int mode = defaultMode.value() == null ? 0644 : ((Number) defaultMode.value()).intValue();
-        Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE, high bit first
-        for (int i = 0; i < 9; i++) {
-            if ((mode & (1 << (8 - i))) != 0) {
-                out.add(bits[i]);
-            }
-        }
-        return out;
+        processes.appendLog(text);
     }
 
     private static void sleep(long millis) {

@@ -1,0 +1,51 @@
+package io.datalayer.backup;
+
+import io.datalayer.k8s.Checks;
+
+/**
+ * Checks every store's backup and restore props make, with messages that name the prop. Written
+ * once, so a limit of the CronJob controller or of the scripts is enforced the same way for each store.
+ */
+public final class BackupChecks {
+    /** The CronJob controller appends an 11-character suffix to Job names, which must stay within 63. */
+    static final int MAX_CRONJOB_NAME = 52;
+
+    private BackupChecks() {
+    }
+
+    /** A CronJob name: a DNS label short enough for the Jobs the controller names after it. */
+    public static String cronJobName(String prop, String name) {
+        Checks.dnsLabel(prop, name);
+        if (name.length() > MAX_CRONJOB_NAME) {
+            throw new IllegalArgumentException(prop + " \"" + name + "\" is " + name.length()
+                    + " characters long; use at most " + MAX_CRONJOB_NAME + " (a CronJob's Jobs add 11)");
+        }
+        return name;
+    }
+
+    /**
+     * The share of the last normal run below which a run is flagged as shrunk (runs.sh
+     * BACKUP_SHRINK_PERCENT): 1 to 100.
+     */
+    public static int shrinkPercent(String prop, int percent) {
+        Checks.atLeast(prop, percent, 1);
+        if (percent > 100) {
+            throw new IllegalArgumentException(prop + " " + percent
+                    + " is above 100; use a share of the last normal run's size from 1 to 100");
+        }
+        return percent;
+    }
+
+    /**
+     * The lock wait of a Job must end before its deadline, or the Job is killed while it waits.
+     *
+     * @param props       the props record's name, e.g. {@code PostgresBackupProps}
+     * @param consequence what the Job never gets to do, for the message
+     */
+    public static void lockWaitBelowDeadline(String props, int lockWaitSeconds, int activeDeadlineSeconds, String consequence) {
+        if (lockWaitSeconds >= activeDeadlineSeconds) {
+            throw new IllegalArgumentException(props + ".lockWaitSeconds " + lockWaitSeconds
+                    + " is not below activeDeadlineSeconds " + activeDeadlineSeconds + "; " + consequence);
+        }
+    }
+}

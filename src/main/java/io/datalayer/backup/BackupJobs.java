@@ -1,0 +1,137 @@
+package io.datalayer.backup;
+
+import io.datalayer.k8s.Mount;
+import io.datalayer.k8s.PodVolumes;
+import io.datalayer.k8s.Pods;
+import io.datalayer.k8s.RestrictedPod;
+import io.datalayer.k8s.Storage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cdk8s.plus28.k8s.Container;
+import org.cdk8s.plus28.k8s.CronJobSpec;
+import org.cdk8s.plus28.k8s.EnvVar;
+import org.cdk8s.plus28.k8s.EnvVarSource;
+import org.cdk8s.plus28.k8s.JobSpec;
+import org.cdk8s.plus28.k8s.JobTemplateSpec;
+import org.cdk8s.plus28.k8s.KubeConfigMap;
+import org.cdk8s.plus28.k8s.KubeConfigMapProps;
+import org.cdk8s.plus28.k8s.KubeCronJob;
+import org.cdk8s.plus28.k8s.KubeCronJobProps;
+import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
+import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
+import org.cdk8s.plus28.k8s.ObjectFieldSelector;
+import org.cdk8s.plus28.k8s.ObjectMeta;
+import org.cdk8s.plus28.k8s.PodTemplateSpec;
+import org.cdk8s.plus28.k8s.ResourceRequirements;
+import software.constructs.Construct;
+
+/**
+ * The store-agnostic parts of a backup: the claim that holds the runs, the scripts ConfigMap, the
+ * pod a backup or restore Job runs and the CronJob around it. PostgreSQL and Redis build their
+ * backups from these, so a fix to the lock, the grace period or the pod reaches every store.
+ */
+public final class BackupJobs {
+    /** Where the runs claim is mounted in every backup and restore pod, and {@code BACKUP_DIR}. */
+    public static final String BACKUP_DIR = "/backups";
+
+    private BackupJobs() {
+    }
+
+    /** The claim that holds a store's runs. */
+    public static KubePersistentVolumeClaim claim(Construct scope, String id, ObjectMeta meta, Storage storage) {
+        return new KubePersistentVolumeClaim(scope, id, KubePersistentVolumeClaimProps.builder()
+                .metadata(meta)
+                .spec(storage.claimSpec())
+                .build());
+    }
+
+    /** The ConfigMap with a store's scripts and the shared {@code runs.sh} (see {@link BackupScripts}). */
+    public static KubeConfigMap scripts(Construct scope, String id, ObjectMeta meta, Class<?> owner, List<String> scripts) {
+        return new KubeConfigMap(scope, id, KubeConfigMapProps.builder()
+                .metadata(meta)
+                .data(BackupScripts.configMapData(owner, scripts))
+                .build());
+    }
+
+    /**
+     * Who holds the backup volume's lock, for the message a waiting run prints: the Job and the pod,
+     * from the downward API.
+     */
+    public static List<EnvVar> lockHolderEnv() {
+        return List.of(
+                EnvVar.builder().name("JOB_NAME").valueFrom(EnvVarSource.builder().fieldRef(ObjectFieldSelector.builder()
+                        .fieldPath("metadata.labels['batch.kubernetes.io/job-name']").build()).build()).build(),
+                EnvVar.builder().name("POD_NAME").valueFrom(EnvVarSource.builder().fieldRef(ObjectFieldSelector.builder()
+                        .fieldPath("metadata.name").build()).build()).build());
+    }
+
+    /**
+     * The pod of a backup or restore Job: the store's image and uid with the restricted security
+     * context, {@code sh} running one script from the ConfigMap, the runs claim (writable for both
+     * kinds of Job: the lock lives there), the store's own mounts (its password file, its data), and a
+     * {@code /tmp} in memory for scratch files and anything secret, so none reaches a disk.
+     *
+     * @param podLabels the Job's labels plus the store's client labels (what its NetworkPolicies admit)
+     */
+    public static PodTemplateSpec pod(Map<String, String> podLabels, String container, String image, int uid,
+                                      String script, List<EnvVar> env, ResourceRequirements resources,
+                                      int terminationGracePeriodSeconds, String claimName, String scriptsName,
+                                      List<Mount> storeMounts, String tmpSize) {
+        PodVolumes volumes = new PodVolumes();
+        List<Mount> mounts = new ArrayList<>();
+        // Writable for both jobs: the lock lives on the claim.
+        mounts.add(Mount.claim("dumps", claimName, BACKUP_DIR));
+        // Run with sh, so the files need no execute bit.
+        mounts.add(Mount.configMap("scripts", scriptsName, BackupScripts.DIR));
+        mounts.addAll(storeMounts);
+        // Memory-backed: passfiles and scratch files never reach the node's disk.
+        mounts.add(Mount.memory("tmp", "/tmp", tmpSize));
+        Container job = Container.builder()
+                .name(container)
+                .image(image)
+                .imagePullPolicy("IfNotPresent")
+                .command(List.of("/bin/sh", BackupScripts.DIR + "/" + script))
+                .env(env)
+                .resources(resources)
+                .securityContext(RestrictedPod.containerSecurityContext())
+                .volumeMounts(volumes.mount(mounts))
+                .build();
+        return PodTemplateSpec.builder()
+                .metadata(ObjectMeta.builder().labels(new TreeMap<>(podLabels)).build())
+                // SIGTERM goes to sh (PID 1), which stops its child and records or undoes what it did.
+                .spec(Pods.jobPod(uid, terminationGracePeriodSeconds, List.of(job), volumes.volumes()))
+                .build();
+    }
+
+    /**
+     * The CronJob around a backup or restore pod. Two Jobs of one CronJob never run at once
+     * ({@code Forbid}): two dumps would double the load and race on retention; the volume's lock
+     * also orders Jobs of different CronJobs.
+     */
+    public static KubeCronJob cronJob(Construct scope, String id, ObjectMeta meta, Map<String, String> jobLabels,
+                                      JobTiming timing, PodTemplateSpec pod) {
+        return new KubeCronJob(scope, id, KubeCronJobProps.builder()
+                .metadata(meta)
+                .spec(CronJobSpec.builder()
+                        .suspend(timing.suspended() ? Boolean.TRUE : null)
+                        .schedule(timing.schedule())
+                        .timeZone(timing.timeZone())
+                        .concurrencyPolicy("Forbid")
+                        .startingDeadlineSeconds(timing.startingDeadlineSeconds())
+                        .successfulJobsHistoryLimit(timing.successfulJobsHistoryLimit())
+                        .failedJobsHistoryLimit(timing.failedJobsHistoryLimit())
+                        .jobTemplate(JobTemplateSpec.builder()
+                                .metadata(ObjectMeta.builder().labels(jobLabels).build())
+                                .spec(JobSpec.builder()
+                                        .backoffLimit(timing.backoffLimit())
+                                        .activeDeadlineSeconds(timing.activeDeadlineSeconds())
+                                        .ttlSecondsAfterFinished(timing.ttlSecondsAfterFinished())
+                                        .template(pod)
+                                        .build())
+                                .build())
+                        .build())
+                .build());
+    }
+}

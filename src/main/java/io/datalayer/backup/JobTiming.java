@@ -1,0 +1,43 @@
+package io.datalayer.backup;
+
+/**
+ * When a backup or restore CronJob makes Jobs, and how long they and their history live: the
+ * fields every store's backup props share, in one value so the CronJob is written once
+ * ({@link BackupJobs#cronJob}). The props records validate each field with their own names before
+ * they build one of these.
+ *
+ * @param suspended                  true for a CronJob that only serves as a Job template (a restore)
+ * @param schedule                   cron schedule
+ * @param timeZone                   IANA time zone of the schedule
+ * @param startingDeadlineSeconds    a run missed by more than this is skipped; {@code null}: no deadline
+ * @param successfulJobsHistoryLimit finished Jobs kept
+ * @param failedJobsHistoryLimit     failed Jobs kept for their logs
+ * @param backoffLimit               retries of a failed Job
+ * @param activeDeadlineSeconds      a Job taking longer is stopped and fails
+ * @param ttlSecondsAfterFinished    finished Jobs are deleted after this
+ */
+public record JobTiming(boolean suspended, String schedule, String timeZone, Integer startingDeadlineSeconds,
+                        int successfulJobsHistoryLimit, int failedJobsHistoryLimit, int backoffLimit,
+                        int activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+    /**
+     * The schedule of a CronJob that must never fire: 31 February. Suspension is the guard; the date
+     * is the second one, should someone unsuspend it.
+     */
+    public static final String NEVER = "0 0 31 2 *";
+
+    /** A scheduled backup. */
+    public static JobTiming scheduled(String schedule, String timeZone, int startingDeadlineSeconds,
+                                      int successfulJobsHistoryLimit, int failedJobsHistoryLimit, int backoffLimit,
+                                      int activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+        return new JobTiming(false, schedule, timeZone, startingDeadlineSeconds, successfulJobsHistoryLimit,
+                failedJobsHistoryLimit, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished);
+    }
+
+    /**
+     * A restore an operator starts by hand ({@code kubectl create job --from=cronjob/...}): suspended,
+     * never scheduled, and a failed Job is not retried (it is for a person to read, not to repeat).
+     */
+    public static JobTiming suspendedTemplate(int activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+        return new JobTiming(true, NEVER, "Etc/UTC", null, 3, 3, 0, activeDeadlineSeconds, ttlSecondsAfterFinished);
+    }
+}

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Redis backup as one recorded run (see runs.sh for the layout): a consistent point-in-time
+# snapshot pulled over the network with `redis-cli --rdb` (the server forks and streams an RDB, as
+# it does for a new replica), checked in full with redis-check-rdb before it counts, then recorded
+# with its size, SHA-256 and key count. Same lock, retention, signals and failure isolation as the
+# PostgreSQL backup: a run that fails is recorded as failed and leaves earlier runs untouched.
+#
+# Configuration (all set by the redis-backup CronJob):
+#   REDIS_HOST, REDIS_PORT       the server's Service
+#   REDIS_USER                   the ACL user allowed to take snapshots (PING, REPLCONF, SYNC, PSYNC)
+#   REDIS_PASSWORD_FILE          file holding that user's password (the mounted Secret)
+#   BACKUP_DIR                   the backup volume
+#   BACKUP_RETENTION             newest complete runs kept (>= 1)
+#   BACKUP_KEEP_WEEKLY           and the newest complete run of each of this many ISO weeks (>= 0)
+#   BACKUP_SHRINK_PERCENT        a run below this share of the last normal run's keys or bytes logs a
+#                                WARNING and keeps that run (1-100)
+#   BACKUP_LOCK_WAIT_SECONDS     how long to wait for a running backup or restore
+#   JOB_NAME, POD_NAME           who holds the lock (downward API)
+#
+# In a run folder: dump.rdb and the manifest (lines snapshot, keys, server_version, client_version
+# besides runs.sh's).
+set -eu
+umask 077 # the snapshot holds every value of the cache: for this user only
+RUNS_ROLE=backup
+here=$(dirname "$0")
+. "$here/runs.sh"
+. "$here/redis.sh"
+runs_backup_settings
+
+runs_backup_traps
+
+redis_workdir backup
+redis_login
+runs_lock backup
+# Runs of earlier nights that failed or were killed are removed once a newer complete run exists,
+# so a full volume frees itself as soon as a run fits.
+runs_retention ""
+
+if ! redis_remote PING >"$REDIS_WORK/ping" 2>&1 || [ "$(cat "$REDIS_WORK/ping")" != PONG ]; then
+  fail "cannot reach Redis at $REDIS_HOST:$REDIS_PORT as $REDIS_USER ($(head -c 300 "$REDIS_WORK/ping" | tr '\n' ' ')); is the server up and the password right?"
+fi
+runs_begin redis "$REDIS_WORK"
+log "run $RUN_ID of $REDIS_HOST:$REDIS_PORT into $RUN_DIR"
+runs_note "client_version $(redis-cli --version)"
+
+log "pulling a snapshot (redis-cli --rdb)"
+RUN_PARTIAL="$RUN_DIR/dump.rdb.partial"
+# redis-cli itself, not a function, runs as the child: SIGTERM must reach the process that
+# transfers. Its stdin is the password file (--askpass).
+transferred=yes
+RUNS_CHILD_STDIN=$REDIS_PASSWORD_FILE
+runs_child redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --user "$REDIS_USER" --askpass --rdb "$RUN_PARTIAL" \
+  >"$REDIS_WORK/rdb.out" 2>&1 || transferred=""
+RUNS_CHILD_STDIN=""
+if [ -z "$transferred" ]; then
+  cat "$REDIS_WORK/rdb.out" >&2
+  rm -f "$RUN_PARTIAL"
+  RUN_PARTIAL=""
+  runs_failed "redis-cli --rdb failed: $(grep -v '^\s*$' "$REDIS_WORK/rdb.out" | tail -n 1 | tr '\t' ' ')"
+elif ! redis_check_rdb "$RUN_PARTIAL"; then
+  tail -n 5 "$REDIS_WORK/check.out" >&2
+  rm -f "$RUN_PARTIAL"
+  RUN_PARTIAL=""
+  runs_failed "the snapshot does not pass redis-check-rdb: $(redis_check_problem)"
+else
+  mv "$RUN_PARTIAL" "$RUN_DIR/dump.rdb"
+  RUN_PARTIAL=""
+  if runs_add_file dump.rdb; then
+    runs_note "snapshot dump.rdb"
+    runs_note "keys $RDB_KEYS"
+    # The version that wrote the snapshot, from the snapshot itself (the backup user may not run INFO).
+    runs_note "server_version $(sed -n "s/.*AUX FIELD redis-ver = '\(.*\)'$/\1/p" "$REDIS_WORK/check.out" | head -n 1)"
+    log "wrote dump.rdb ($(stat -c %s "$RUN_DIR/dump.rdb") bytes, $RDB_KEYS keys), checked with redis-check-rdb"
+  else
+    runs_failed "cannot checksum dump.rdb"
+  fi
+fi
+
+# A flushed or rebuilt cache must not look like a normal night: compare with the last normal run.
+redis_keys_in() { runs_field "$1" keys; }
+runs_shrink_check "${RDB_KEYS:-0}" "key(s)" redis_keys_in percent
+
+runs_finish "${RDB_KEYS:-0} key(s)" ""
