@@ -19,8 +19,8 @@ The machine's load average is printed before and after: on a shared machine, quo
 and the ratio together with it.
 
 Usage: scripts/bench.py [--runs N] [--no-make] [--timeline]
-  --timeline  one bin/app run with the JVM's class-load log and jsii's kernel timings, printed as
-              a timeline of where the time goes (nothing else is measured)
+  --timeline  bin/app's own timeline (DATALAYER_TIMING=1, medians of --runs runs), then one run with
+              the JVM's class-load log and jsii's kernel timings per assembly (nothing else is measured)
 """
 import argparse
 import os
@@ -171,43 +171,52 @@ def verdict(name, value, target, unit):
     return f"  {name:<40} {value:7.2f} {unit:<4} target <= {target:g} {unit:<4} {ok}"
 
 
-def timeline(tmp):
-    """One bin/app run with class-load times (JVM uptime) and the jsii kernel's own timings."""
+def timeline(tmp, runs):
+    """bin/app's own timeline (DATALAYER_TIMING=1: milliseconds since bin/app started, per phase; the
+    medians of several runs), the exit measured from outside, then one run with the JVM's class-load
+    log and the jsii kernel's own timings per assembly."""
+    marks, order, walls = {}, [], []
+    for i in range(runs):
+        env = dict(app_env(tmp, f"timeline{i}"), DATALAYER_TIMING="1")
+        start = time.monotonic()
+        proc = subprocess.run([os.path.join(ROOT, "bin", "app")], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+        walls.append((time.monotonic() - start) * 1000)
+        if proc.returncode != 0:
+            sys.exit(f"bench: bin/app failed:\n{proc.stderr}")
+        for line in proc.stderr.splitlines():
+            m = re.match(r"data-layer: timing: ([\d.]+) ms (.*) \[(.*)\]$", line)
+            if m:
+                key = f"{m.group(2)}" + ("" if m.group(3) == "main" else f" ({m.group(3)} thread)")
+                if key not in marks:
+                    order.append(key)
+                marks.setdefault(key, []).append(float(m.group(1)))
+    print(f"timeline of bin/app (DATALAYER_TIMING, medians of {runs} runs; ms since bin/app started;"
+          " background threads in parentheses):")
+    prev = 0.0
+    for key in sorted(order, key=lambda k: statistics.median(marks[k])):
+        t = statistics.median(marks[key])
+        background = key.endswith(" thread)")
+        print(f"  {t:7.1f} ms  {'' if background else f'+{t - prev:6.1f}'}{'       ' if background else ''}  {key}")
+        if not background:
+            prev = t
+    wall = statistics.median(walls)
+    print(f"  {wall:7.1f} ms  +{wall - prev:6.1f}  process exit (measured from outside)")
+
     log = os.path.join(tmp, "class-load.log")
-    env = dict(app_env(tmp, "timeline"), JSII_DEBUG_TIMING="1",
+    env = dict(app_env(tmp, "timeline-jsii"), JSII_DEBUG_TIMING="1",
                DATALAYER_JAVA_OPTS=f"-Xlog:class+load=info:file={log}:uptime")
-    start = time.monotonic()
     # The Java runtime relays the kernel's diagnostics to its standard output.
     proc = subprocess.run([os.path.join(ROOT, "bin", "app")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)
-    wall = time.monotonic() - start
     if proc.returncode != 0:
         sys.exit(f"bench: bin/app failed:\n{proc.stdout}")
-    first, count, shared, last = {}, 0, 0, 0.0
+    count = shared = 0
     with open(log, encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"\[(\d+\.\d+)s\] (\S+) source: (.*)", line)
-            if not m:
-                continue
-            t, cls, source = float(m.group(1)), m.group(2), m.group(3)
-            count += 1
-            shared += "shared objects file" in source
-            last = t
-            first.setdefault(cls, t)
-    marks = [("JVM start, first app class", "io.datalayer.Main"),
-             ("settings, Vault check; jsii runtime class", "software.amazon.jsii.JsiiRuntime"),
-             ("Node kernel started, handshake done", "software.amazon.jsii.JsiiClient"),
-             ("assemblies loaded, first construct", "io.datalayer.namespace.DataNamespace"),
-             ("constructs built and synthesized", "io.datalayer.synth.OutputGuard")]
-    print(f"timeline of one bin/app run (JVM uptime; wall {wall:.3f} s from outside):")
-    prev = 0.0
-    for label, cls in marks:
-        if cls in first:
-            print(f"  {first[cls]:6.3f} s  +{first[cls] - prev:5.3f}  {label} ({cls})")
-            prev = first[cls]
-    print(f"  {last:6.3f} s  +{last - prev:5.3f}  output guard, publish (last class loaded)")
-    print(f"  {wall:6.3f} s  +{wall - last:5.3f}  JVM and kernel exit, and bin/app's shell work before the JVM"
-          " (measured from outside)")
+            if " source: " in line:
+                count += 1
+                shared += "shared objects file" in line
     print(f"classes loaded: {count}, from the class-data archive: {shared}")
     print("jsii kernel (JSII_DEBUG_TIMING), per assembly:")
     for line in proc.stdout.splitlines():
@@ -226,7 +235,7 @@ def main():
     try:
         print(f"machine: {os.cpu_count()} cores, {load()}")
         if args.timeline:
-            timeline(tmp)
+            timeline(tmp, args.runs)
             return
         app, ratio, rss = bench_app_vs_peer(args.runs, tmp)
         lines = [verdict("bin/app median", app, APP_MEDIAN_S, "s"),

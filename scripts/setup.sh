@@ -7,11 +7,16 @@ cd "$(dirname "$0")/.."
 
 # The versions are written once, in pom.xml; package.json pins the same ones (VersionsTest fails
 # when they differ).
-pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -n 1; }
-PLUS_VERSION=$(pom_property cdk8s-plus.version)
-CDK8S_VERSION=$(pom_property cdk8s.version)
-CONSTRUCTS_VERSION=$(pom_property constructs.version)
-JSII_VERSION=$(pom_property jsii.version)
+# One sed for all four (this runs before every make synth: each fork counts); the first of each wins.
+PLUS_VERSION="" CDK8S_VERSION="" CONSTRUCTS_VERSION="" JSII_VERSION=""
+while read -r name value; do
+  case "$name" in
+    cdk8s-plus.version) PLUS_VERSION="${PLUS_VERSION:-$value}" ;;
+    cdk8s.version) CDK8S_VERSION="${CDK8S_VERSION:-$value}" ;;
+    constructs.version) CONSTRUCTS_VERSION="${CONSTRUCTS_VERSION:-$value}" ;;
+    jsii.version) JSII_VERSION="${JSII_VERSION:-$value}" ;;
+  esac
+done < <(sed -n 's:.*<\(cdk8s-plus\.version\|cdk8s\.version\|constructs\.version\|jsii\.version\)>\(.*\)</\1>.*:\1 \2:p' pom.xml)
 for v in PLUS_VERSION CDK8S_VERSION CONSTRUCTS_VERSION JSII_VERSION; do
   if [ -z "${!v}" ]; then echo "setup: $v not found in pom.xml" >&2; exit 1; fi
 done

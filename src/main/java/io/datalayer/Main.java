@@ -1,10 +1,13 @@
 package io.datalayer;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.synth.JsiiKernel;
 import io.datalayer.synth.Kustomization;
+import io.datalayer.synth.ParseAhead;
 import io.datalayer.synth.Publisher;
 import io.datalayer.synth.SynthGate;
 import io.datalayer.synth.SynthOutput;
+import io.datalayer.synth.Timing;
 import io.datalayer.vault.Fingerprints;
 import io.datalayer.vault.SecretRequirement;
 import io.datalayer.vault.VaultCheck;
@@ -48,7 +51,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), System.err, Environments.all()));
+        Timing.mark("JVM started, main");
+        // The kernel starts while the settings, folders and configurations are read (no jsii there).
+        JsiiKernel kernel = JsiiKernel.startInBackground(List.of(org.cdk8s.plus28.$Module.class,
+                imports.io.external_secrets.$Module.class));
+        System.exit(run(System.getenv(), System.err, Environments.all(), kernel::awaitStarted, kernel::stopInBackground));
     }
 
     /** Runs one synth of a single environment, published as {@code prod}; returns the process exit code. */
@@ -58,35 +65,58 @@ public final class Main {
 
     /** Runs one synth of every environment given; returns the process exit code. */
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments) {
+        return run(env, err, environments, () -> { }, () -> { });
+    }
+
+    /**
+     * Runs one synth of every environment given; {@code kernelReady} returns once jsii may be used
+     * from this thread ({@link JsiiKernel#awaitStarted}), {@code kernelDone} runs after the last
+     * jsii call ({@link JsiiKernel#stopInBackground}).
+     */
+    static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
+                   Runnable kernelReady, Runnable kernelDone) {
         String current = null;
         try {
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
             Fingerprints fingerprints = new Fingerprints();
             Path staging = stagingDir(env);
+            ParseAhead ahead = new ParseAhead();
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
                 Path folder = staging.resolve(current);
+                Timing.mark(current + ": configuration built");
+                kernelReady.run();
+                Timing.mark(current + ": jsii kernel ready");
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
+                Timing.mark(current + ": constructs built");
                 Map<String, String> vars = environmentVariables(env, current);
                 String name = current;
                 VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars),
                         warning -> err.println("data-layer: " + name + ": warning: " + warning));
                 chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
+                Timing.mark(current + ": Vault check");
                 app.synth();
                 Kustomization.write(folder);
+                Timing.mark(current + ": synthesized");
+                ahead.folder(staging, current); // parsed while the next environment is built
             }
             current = null;
-            SynthOutput output = SynthOutput.read(staging);
+            kernelDone.run(); // every chart is synthesized: the kernel ends while the output is checked
+            SynthOutput output = SynthOutput.read(staging, ahead);
+            Timing.mark("output read and parsed");
             try {
                 SynthGate.check(output, fingerprints);
             } catch (SynthGate.Refused e) {
                 SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
                 throw e;
             }
+            Timing.mark("output guard and policies");
             Publisher.publish(output, dist);
+            Timing.mark("published");
+            Timing.peakMemory();
             err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {

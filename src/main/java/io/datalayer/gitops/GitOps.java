@@ -3,6 +3,7 @@ package io.datalayer.gitops;
 import java.util.Map;
 import java.util.Set;
 import org.cdk8s.ApiObject;
+import org.cdk8s.ApiObjectMetadataDefinition;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -70,12 +71,13 @@ public final class GitOps {
             throw new IllegalStateException(kind + "/" + object.getName() + " has no Argo CD sync wave; add its kind to"
                     + " GitOps.WAVES (before the workloads that read it, after what it reads)");
         }
-        object.getMetadata().addAnnotation(SYNC_WAVE, Integer.toString(wave));
+        ApiObjectMetadataDefinition metadata = object.getMetadata(); // each get is a round trip to the jsii kernel
+        metadata.addAnnotation(SYNC_WAVE, Integer.toString(wave));
         if (HOLDS_DATA.contains(kind)) {
-            object.getMetadata().addAnnotation(SYNC_OPTIONS, "Prune=false,Delete=false");
-            object.getMetadata().addAnnotation(FLUX_PRUNE, "disabled");
+            metadata.addAnnotation(SYNC_OPTIONS, "Prune=false,Delete=false");
+            metadata.addAnnotation(FLUX_PRUNE, "disabled");
         } else if (!BUILT_IN_GROUPS.contains(group(object.getApiVersion()))) {
-            object.getMetadata().addAnnotation(SYNC_OPTIONS, "SkipDryRunOnMissingResource=true");
+            metadata.addAnnotation(SYNC_OPTIONS, "SkipDryRunOnMissingResource=true");
         }
     }
 

@@ -5,7 +5,6 @@ import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;
 import org.cdk8s.plus28.k8s.KeyToPath;
 import org.cdk8s.plus28.k8s.PersistentVolumeClaimVolumeSource;
-import org.cdk8s.plus28.k8s.Quantity;
 import org.cdk8s.plus28.k8s.SecretVolumeSource;
 import org.cdk8s.plus28.k8s.Volume;
 import org.cdk8s.plus28.k8s.VolumeMount;
@@ -109,14 +108,14 @@ public record Mount(String volumeName, String path, boolean readOnly, Volume vol
     /** A writable scratch folder on the node's disk, at most {@code sizeLimit}. */
     public static Mount emptyDir(String volumeName, String path, String sizeLimit) {
         return new Mount(volumeName, path, false, Volume.builder().name(volumeName)
-                .emptyDir(EmptyDirVolumeSource.builder().sizeLimit(Quantity.fromString(sizeLimit)).build())
+                .emptyDir(EmptyDirVolumeSource.builder().sizeLimit(KubeValues.quantity(sizeLimit)).build())
                 .build(), "emptyDir " + sizeLimit);
     }
 
     /** A writable folder in memory (counted against the container's memory), at most {@code sizeLimit}. */
     public static Mount memory(String volumeName, String path, String sizeLimit) {
         return new Mount(volumeName, path, false, Volume.builder().name(volumeName)
-                .emptyDir(EmptyDirVolumeSource.builder().medium("Memory").sizeLimit(Quantity.fromString(sizeLimit)).build())
+                .emptyDir(EmptyDirVolumeSource.builder().medium("Memory").sizeLimit(KubeValues.quantity(sizeLimit)).build())
                 .build(), "memory " + sizeLimit);
     }
 

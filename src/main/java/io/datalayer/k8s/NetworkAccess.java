@@ -3,7 +3,6 @@ package io.datalayer.k8s;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.IntOrString;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
@@ -72,7 +71,7 @@ public final class NetworkAccess extends Construct {
     public static NetworkPolicyEgressRule dnsEgress() {
         return NetworkPolicyEgressRule.builder()
                 .to(List.of(CLUSTER_DNS.policyPeer()))
-                .ports(List.of(NetworkPolicyPort.builder().protocol("UDP").port(IntOrString.fromNumber(53)).build(), tcp(53)))
+                .ports(List.of(NetworkPolicyPort.builder().protocol("UDP").port(KubeValues.intOrString(53)).build(), tcp(53)))
                 .build();
     }
 
@@ -82,6 +81,6 @@ public final class NetworkAccess extends Construct {
     }
 
     private static NetworkPolicyPort tcp(int port) {
-        return NetworkPolicyPort.builder().protocol("TCP").port(IntOrString.fromNumber(port)).build();
+        return NetworkPolicyPort.builder().protocol("TCP").port(KubeValues.intOrString(port)).build();
     }
 }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.cdk8s.plus28.k8s.Quantity;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
 
 /**
@@ -36,8 +35,8 @@ public record Resources(String cpuRequest, String memoryRequest, String cpuLimit
     /** The container's resources field. */
     public ResourceRequirements requirements() {
         return ResourceRequirements.builder()
-                .requests(Map.of("cpu", Quantity.fromString(cpuRequest), "memory", Quantity.fromString(memoryRequest)))
-                .limits(Map.of("cpu", Quantity.fromString(cpuLimit), "memory", Quantity.fromString(memoryLimit)))
+                .requests(Map.of("cpu", KubeValues.quantity(cpuRequest), "memory", KubeValues.quantity(memoryRequest)))
+                .limits(Map.of("cpu", KubeValues.quantity(cpuLimit), "memory", KubeValues.quantity(memoryLimit)))
                 .build();
     }
 

@@ -2,7 +2,6 @@ package io.datalayer.k8s;
 
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.IntOrString;
 import org.cdk8s.plus28.k8s.KubeService;
 import org.cdk8s.plus28.k8s.KubeServiceProps;
 import org.cdk8s.plus28.k8s.ServicePort;
@@ -27,7 +26,7 @@ public final class ServicePair extends Construct {
         Checks.dnsLabel("ServicePair.portName", portName);
         Checks.port("ServicePair.port", port);
         ServicePort servicePort = ServicePort.builder().name(portName).port(port)
-                .targetPort(IntOrString.fromString(portName)).protocol("TCP").build();
+                .targetPort(KubeValues.intOrString(portName)).protocol("TCP").build();
 
         new KubeService(this, "headless", KubeServiceProps.builder()
                 .metadata(names.meta(names.headless(), labels))

@@ -1,7 +1,6 @@
 package io.datalayer.k8s;
 
 import java.util.Map;
-import org.cdk8s.plus28.k8s.IntOrString;
 import org.cdk8s.plus28.k8s.KubePodDisruptionBudget;
 import org.cdk8s.plus28.k8s.KubePodDisruptionBudgetProps;
 import org.cdk8s.plus28.k8s.PodDisruptionBudgetSpec;
@@ -18,7 +17,7 @@ public final class SingleServerBudget extends Construct {
         new KubePodDisruptionBudget(this, "budget", KubePodDisruptionBudgetProps.builder()
                 .metadata(names.meta(names.name(), labels))
                 .spec(PodDisruptionBudgetSpec.builder()
-                        .minAvailable(IntOrString.fromNumber(1))
+                        .minAvailable(KubeValues.intOrString(1))
                         .unhealthyPodEvictionPolicy("AlwaysAllow")
                         .selector(names.selector())
                         .build())

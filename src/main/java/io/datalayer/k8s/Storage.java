@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.cdk8s.plus28.k8s.PersistentVolumeClaimSpec;
-import org.cdk8s.plus28.k8s.Quantity;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
 
 /**
@@ -82,7 +81,7 @@ public record Storage(String size, String storageClass, String accessMode) {
                 .storageClassName(storageClass)
                 .volumeMode("Filesystem")
                 .resources(ResourceRequirements.builder()
-                        .requests(Map.of("storage", Quantity.fromString(size)))
+                        .requests(Map.of("storage", KubeValues.quantity(size)))
                         .build())
                 .build();
     }

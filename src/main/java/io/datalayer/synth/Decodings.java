@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +28,7 @@ final class Decodings {
     // fingerprinted is 8 characters, and shorter runs are mostly ordinary words.
     private static final int MIN_BASE64 = 12;
     private static final int MIN_HEX = 16;
-    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/_-]{" + MIN_BASE64 + ",}");
-    private static final Pattern HEX_RUN = Pattern.compile("[0-9A-Fa-f]{" + MIN_HEX + ",}");
-    private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+    private static final Pattern WRAPPING = Pattern.compile("[\\s=]+");
 
     /** One form of a string: the text and how it was reached (e.g. "base64-decoded"). */
     record Form(String how, String text) {
@@ -107,21 +104,76 @@ final class Decodings {
             out.add(new Form("unescaped", s.replace("''", "'")));
         }
         if (s.length() > MIN_BASE64 && isWrappedBase64(s)) {
-            base64(s.replaceAll("[\\s=]+", ""), out); // base64 wrapped over lines
+            base64(WRAPPING.matcher(s).replaceAll(""), out); // base64 wrapped over lines
         }
-        Matcher b64 = BASE64_RUN.matcher(s);
-        while (b64.find()) {
-            base64(b64.group(), out);
+        for (String run : runs(s, MIN_BASE64, false)) {
+            base64(run, out);
         }
-        Matcher hex = HEX_RUN.matcher(s);
-        while (hex.find()) {
-            String run = hex.group();
+        for (String run : runs(s, MIN_HEX, true)) {
             for (int offset = 0; offset < 2; offset++) {
                 String aligned = run.substring(offset, offset + (run.length() - offset) / 2 * 2);
                 out.add(new Form("hex-decoded", text(hexBytes(aligned))));
             }
         }
         return out;
+    }
+
+    /*
+     * The runs decoded are the maximal runs of an alphabet (base64 and base64url: A-Z a-z 0-9 + / _ -;
+     * hex: 0-9 A-F a-f) of at least a minimum length: what a regular expression's find() of
+     * [alphabet]{min,} returns, found by one pass over the characters instead (a regular expression
+     * retries at every character of a shorter run: the guard's main cost on long scripts).
+     */
+
+    /** The maximal runs of the base64 (or hex) alphabet in {@code s} at least {@code min} long, in order. */
+    static List<String> runs(String s, int min, boolean hex) {
+        List<String> out = new ArrayList<>();
+        for (int end = 0, start; (start = run(s, end, min, hex)) >= 0; ) {
+            end = runEnd(s, start, hex);
+            out.add(s.substring(start, end));
+        }
+        return out;
+    }
+
+    /** Start of the first run of the alphabet from {@code from} on that is at least {@code min} long, or -1. */
+    private static int run(String s, int from, int min, boolean hex) {
+        int start = from;
+        while (start < s.length()) {
+            int end = runEnd(s, start, hex);
+            if (end - start >= min) {
+                return start;
+            }
+            start = end + 1; // s[end] is outside the alphabet (or end is 0-length at a non-member)
+        }
+        return -1;
+    }
+
+    /** End (exclusive) of the run of the alphabet starting at {@code start}. */
+    private static int runEnd(String s, int start, boolean hex) {
+        int end = start;
+        while (end < s.length() && (hex ? isHexDigit(s.charAt(end)) : isBase64Char(s.charAt(end)))) {
+            end++;
+        }
+        return end;
+    }
+
+    private static boolean isBase64Char(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '/' || c == '_' || c == '-';
+    }
+
+    private static boolean isHexDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    }
+
+    /** Whether {@code s} holds a percent escape: %, then two hex digits. */
+    static boolean hasPercentEscape(String s) {
+        for (int i = s.indexOf('%'); i >= 0 && i + 2 < s.length(); i = s.indexOf('%', i + 1)) {
+            if (isHexDigit(s.charAt(i + 1)) && isHexDigit(s.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -176,7 +228,7 @@ final class Decodings {
 
     /** Percent-decoding; {@code form} also turns '+' into a space. Null when nothing was decoded. */
     private static String percentDecode(String s, boolean form) {
-        if (!PERCENT_ESCAPE.matcher(s).find() && !(form && s.indexOf('+') >= 0)) {
+        if (!hasPercentEscape(s) && !(form && s.indexOf('+') >= 0)) {
             return null;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());

@@ -6,6 +6,7 @@ import io.datalayer.policy.Violation;
 import io.datalayer.vault.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,12 @@ public final class OutputGuard {
 
     private final Fingerprints fingerprints;
     private final List<Violation> out = new ArrayList<>();
+    private int vaultFindings;
+    // Memos of pure functions of a string, for this check: the output repeats most strings (labels,
+    // names, every environment's scripts), and decoding and scanning a string is the guard's cost.
+    private final Map<String, Decodings.Forms> formsOf = new HashMap<>();
+    private final Map<String, Optional<Match>> vaultMatchOf = new HashMap<>();
+    private final Map<String, Optional<Match>> credentialMatchOf = new HashMap<>();
 
     private OutputGuard(Fingerprints fingerprints) {
         this.fingerprints = fingerprints;
@@ -66,7 +73,7 @@ public final class OutputGuard {
                 }
             }
             if (raw.isPresent() && guard.out.size() == before) {
-                guard.out.add(new Violation(file.path().toString(), "(file text)", VAULT_VALUE,
+                guard.add(new Violation(file.path().toString(), "(file text)", VAULT_VALUE,
                         "the file holds the value of " + raw.get() + " outside any object (a comment?)" + FIX));
             }
         }
@@ -80,7 +87,7 @@ public final class OutputGuard {
         if (node instanceof byte[] bytes) {
             node = new String(bytes, StandardCharsets.UTF_8); // a !!binary scalar: check what it holds
         }
-        long before = vaultFindings();
+        int before = vaultFindings;
         if (node instanceof Map<?, ?> map) {
             List<String> strings = new ArrayList<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -90,7 +97,7 @@ public final class OutputGuard {
                 scalar(e.getValue()).ifPresent(strings::add);
                 if (e.getValue() instanceof String s) {
                     if (freeForm(path) && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
-                        out.add(Violation.of(m, CREDENTIAL, at + " is a credential-named key with a literal value;"
+                        add(Violation.of(m, CREDENTIAL, at + " is a credential-named key with a literal value;"
                                 + " reference a Secret that ESO writes instead"));
                         vaultValue(m, at, s);
                         continue;
@@ -98,7 +105,7 @@ public final class OutputGuard {
                 }
                 walk(m, e.getValue(), at);
             }
-            if (vaultFindings() == before) {
+            if (vaultFindings == before) {
                 joined(m, path, strings);
             }
         } else if (node instanceof List<?> list) {
@@ -107,16 +114,16 @@ public final class OutputGuard {
                 scalar(list.get(i)).ifPresent(strings::add);
                 walk(m, list.get(i), path + "[" + i + "]");
             }
-            if (vaultFindings() == before) {
+            if (vaultFindings == before) {
                 joined(m, path, strings);
             }
         } else if (node instanceof String s) {
-            Decodings.Forms forms = Decodings.all(s); // once per string, for both checks
+            Decodings.Forms forms = forms(s); // once per string, for both checks
             if (!forms.complete()) {
-                out.add(Violation.of(m, LIMIT, path + " holds more encoded runs than the guard decodes ("
+                add(Violation.of(m, LIMIT, path + " holds more encoded runs than the guard decodes ("
                         + Decodings.MAX_FORMS + "); split the value or keep such data out of manifests"));
             }
-            if (!vaultValue(m, path, s, forms.forms()) && !ENV_VALUE.matcher(path).matches()) {
+            if (!vaultValue(m, path, s, forms.forms()) && !isEnvValue(path)) {
                 credential(m, path, s, forms.forms());
             }
         } else if (node != null) {
@@ -124,8 +131,25 @@ public final class OutputGuard {
         }
     }
 
-    private long vaultFindings() {
-        return out.stream().filter(v -> v.rule().equals(VAULT_VALUE)).count();
+    private void add(Violation v) {
+        out.add(v);
+        if (v.rule().equals(VAULT_VALUE)) {
+            vaultFindings++;
+        }
+    }
+
+    private Decodings.Forms forms(String s) {
+        Decodings.Forms forms = formsOf.get(s);
+        if (forms == null) {
+            forms = Decodings.all(s);
+            formsOf.put(s, forms);
+        }
+        return forms;
+    }
+
+    /** A container's env value: checked by SecretHygiene; the regular expression only on paths that can match. */
+    private static boolean isEnvValue(String path) {
+        return path.endsWith("].value") && ENV_VALUE.matcher(path).matches();
     }
 
     /** A scalar as text (numbers and booleans too: a YAML 1.1 reader turns some strings into them). */
@@ -143,22 +167,37 @@ public final class OutputGuard {
 
     /** Reports a Vault value in {@code s} or its decoded forms; true when one was found. */
     private boolean vaultValue(Manifest m, String path, String s) {
-        return !fingerprints.isEmpty() && vaultValue(m, path, s, Decodings.of(s));
+        return !fingerprints.isEmpty() && vaultValue(m, path, s, forms(s).forms());
     }
 
     private boolean vaultValue(Manifest m, String path, String s, List<Decodings.Form> forms) {
         if (fingerprints.isEmpty()) {
             return false;
         }
-        Optional<Match> found = firstMatch(s, forms, fingerprints::findIn);
-        found.ifPresent(f -> out.add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+        Optional<Match> found = vaultMatch(s, forms);
+        found.ifPresent(f -> add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
                 + " holds the value of " + f.label() + " read from Vault" + f.how() + FIX)));
         return found.isPresent();
     }
 
     private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
-        firstMatch(s, forms, Credentials::shapeIn).ifPresent(f -> out.add(Violation.of(m, CREDENTIAL, path + " holds "
+        Optional<Match> found = credentialMatchOf.get(s);
+        if (found == null) {
+            found = firstMatch(s, forms, Credentials::shapeIn);
+            credentialMatchOf.put(s, found);
+        }
+        found.ifPresent(f -> add(Violation.of(m, CREDENTIAL, path + " holds "
                 + f.label() + f.how() + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/")));
+    }
+
+    /** The first Vault value in {@code s} or its forms (the forms {@link #forms} gives for it). */
+    private Optional<Match> vaultMatch(String s, List<Decodings.Form> forms) {
+        Optional<Match> found = vaultMatchOf.get(s);
+        if (found == null) {
+            found = firstMatch(s, forms, fingerprints::findIn);
+            vaultMatchOf.put(s, found);
+        }
+        return found;
     }
 
     /** What matched (a Vault label or a credential shape) and how it was reached (" (base64-decoded)", or ""). */
@@ -190,9 +229,8 @@ public final class OutputGuard {
         java.util.Collections.reverse(reversed);
         for (List<String> order : List.of(strings, reversed)) {
             String all = String.join("", order);
-            if (fingerprints.findIn(all).isPresent() || Decodings.of(all).stream()
-                    .anyMatch(f -> fingerprints.findIn(f.text()).isPresent())) {
-                out.add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+            if (vaultMatch(all, forms(all).forms()).isPresent()) {
+                add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
                         + " holds a value read from Vault split over its entries" + FIX));
                 return;
             }
@@ -207,7 +245,7 @@ public final class OutputGuard {
             for (Map.Entry<String, Object> e : Manifest.map(template.get(field)).entrySet()) {
                 String at = "spec.target.template." + field + "." + e.getKey();
                 if (!(e.getValue() instanceof String s) || !s.contains("{{")) {
-                    out.add(Violation.of(m, TEMPLATE, at + " is a literal; the template's output becomes the Secret's"
+                    add(Violation.of(m, TEMPLATE, at + " is a literal; the template's output becomes the Secret's"
                             + " data, so take every value from the secret ({{ .key }}) and keep literals out"));
                 }
             }

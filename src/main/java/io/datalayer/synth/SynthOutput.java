@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
@@ -51,10 +53,23 @@ public record SynthOutput(List<File> files) {
      * @throws IllegalStateException naming the file that is not UTF-8 or not YAML of objects
      */
     public static SynthOutput read(Path dir) {
+        return read(dir, ParseAhead.NONE);
+    }
+
+    /**
+     * Reads and parses the synth files of {@code dir}, taking the objects of a file from
+     * {@code ahead} when it parsed the very bytes read now (a parse is a function of path and bytes).
+     *
+     * @throws IllegalStateException naming the file that is not UTF-8 or not YAML of objects
+     */
+    public static SynthOutput read(Path dir, ParseAhead ahead) {
         try {
+            Map<Path, File> early = ahead.parsed();
             List<File> files = new ArrayList<>();
             for (Path relative : OutputLayout.files(dir)) {
-                files.add(readFile(dir, relative));
+                byte[] bytes = Files.readAllBytes(dir.resolve(relative));
+                File parsed = early.get(relative);
+                files.add(parsed != null && Arrays.equals(parsed.bytes(), bytes) ? parsed : parse(relative, bytes));
             }
             return new SynthOutput(files);
         } catch (IOException e) {
@@ -64,7 +79,11 @@ public record SynthOutput(List<File> files) {
 
     /** Reads and parses one file; {@code relative} is its path inside {@code dir}. */
     static File readFile(Path dir, Path relative) throws IOException {
-        byte[] bytes = Files.readAllBytes(dir.resolve(relative));
+        return parse(relative, Files.readAllBytes(dir.resolve(relative)));
+    }
+
+    /** Parses the bytes of the file at {@code relative}. */
+    static File parse(Path relative, byte[] bytes) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
