@@ -73,7 +73,7 @@ public final class DataLayerChart extends Chart {
                 VaultExternalSecretProps.of(config.redis().usersSecret(), redis.usersSecretName()));
         new VaultExternalSecret(this, "redis-app", secretStore,
                 VaultExternalSecretProps.of(config.redis().appSecret(), redis.appSecretName()));
-        RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup());
+        RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup(), offsite);
         new RedisRestore(this, "redis-restore", redisBackup, config.redisRestore());
         // prometheus-operator's kinds only where its CRDs are installed (MonitoringProps.enabled).
         if (monitoring.enabled()) {

@@ -3,12 +3,14 @@ package io.datalayer.redis;
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.BackupScripts;
 import io.datalayer.backup.JobTiming;
+import io.datalayer.backup.Offsite;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Mount;
 import io.datalayer.k8s.Pods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ObjectMeta;
@@ -42,10 +44,24 @@ public final class RedisBackup extends Construct {
     /** Where the backup user's password file is mounted. */
     static final String PASSWORD_DIR = "/etc/redis-backup";
 
+    /** The store's folder in the off-site bucket, and the manifests' {@code store}. */
+    static final String STORE = "redis";
+
     private final Redis redis;
     private final RedisBackupProps props;
+    private final Offsite offsite;
 
+    /** Backups without off-site copies. */
     public RedisBackup(Construct scope, String id, Redis redis, RedisBackupProps props) {
+        this(scope, id, redis, props, null);
+    }
+
+    /**
+     * @param offsite the environment's off-site copies, or {@code null} when they are switched off:
+     *                with them, each run is copied to the object store after it is recorded (the
+     *                same {@code offsite.sh} as PostgreSQL's, under the bucket folder {@value #STORE})
+     */
+    public RedisBackup(Construct scope, String id, Redis redis, RedisBackupProps props, Offsite offsite) {
         super(scope, id);
         if (redis == null) {
             throw new IllegalArgumentException("RedisBackup needs the Redis construct it backs up; pass it, not null");
@@ -55,6 +71,7 @@ public final class RedisBackup extends Construct {
         }
         this.redis = redis;
         this.props = props;
+        this.offsite = offsite;
         Map<String, String> labels = Labels.of(props.name(), "backup");
 
         BackupJobs.claim(this, "runs", meta(props.claimName(), labels), props.storage());
@@ -77,7 +94,12 @@ public final class RedisBackup extends Construct {
                         props.successfulJobsHistoryLimit(), props.failedJobsHistoryLimit(), props.backoffLimit(),
                         props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
                 podTemplate(redis, props, labels, "backup", BACKUP_SCRIPT, env, props.terminationGracePeriodSeconds(),
-                        props.resources().requirements(), List.of(password)));
+                        props.resources().requirements(), List.of(password), offsite, Offsite.Mode.AFTER));
+    }
+
+    /** The environment's off-site copies, when they are on. */
+    public Optional<Offsite> offsite() {
+        return Optional.ofNullable(offsite);
     }
 
     /** The effective settings, defaults applied. */
@@ -109,12 +131,13 @@ public final class RedisBackup extends Construct {
      */
     static PodTemplateSpec podTemplate(Redis redis, RedisBackupProps backup, Map<String, String> labels, String container,
                                        String script, List<EnvVar> env, int gracePeriodSeconds,
-                                       ResourceRequirements resources, List<Mount> storeMounts) {
+                                       ResourceRequirements resources, List<Mount> storeMounts, Offsite offsite,
+                                       Offsite.Mode mode) {
         RedisProps server = redis.props();
         Map<String, String> podLabels = new TreeMap<>(labels);
         podLabels.putAll(redis.clientLabels());
         return BackupJobs.pod(podLabels, container, server.image(), server.uid(), script, env, resources,
-                gracePeriodSeconds, backup.claimName(), backup.scriptsName(), storeMounts, "16Mi");
+                gracePeriodSeconds, backup.claimName(), backup.scriptsName(), storeMounts, "16Mi", offsite, mode, STORE);
     }
 
     private ObjectMeta meta(String name, Map<String, String> labels) {

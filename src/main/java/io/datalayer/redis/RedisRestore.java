@@ -2,6 +2,7 @@ package io.datalayer.redis;
 
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.JobTiming;
+import io.datalayer.backup.Offsite;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Mount;
 import io.datalayer.k8s.Pods;
@@ -58,6 +59,9 @@ public final class RedisRestore extends Construct {
         env.add(Pods.env("REDIS_APPENDFILENAME", fileSetting(redis, "appendfilename")));
         // Empty: the newest complete run. The runbook shows how to set it on a Job.
         env.add(Pods.env("RESTORE_RUN", ""));
+        // local: a run on the volume; offsite: fetched from the object store first (when this
+        // environment has off-site copies; runs.sh refuses it otherwise).
+        env.add(Pods.env("RESTORE_FROM", "local"));
         env.add(Pods.env("RESTORE_KEEP_REPLACED", Boolean.toString(props.keepReplaced())));
         env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
         env.addAll(BackupJobs.lockHolderEnv());
@@ -67,7 +71,8 @@ public final class RedisRestore extends Construct {
         BackupJobs.cronJob(this, "cronjob", redis.names().meta(props.name(), labels), labels,
                 JobTiming.suspendedTemplate(props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
                 RedisBackup.podTemplate(redis, backup.props(), labels, "restore", RedisBackup.RESTORE_SCRIPT, env,
-                        props.terminationGracePeriodSeconds(), props.resources().requirements(), List.of(data)));
+                        props.terminationGracePeriodSeconds(), props.resources().requirements(), List.of(data),
+                        backup.offsite().orElse(null), Offsite.Mode.BEFORE));
     }
 
     /** The effective settings, defaults applied. */

@@ -63,6 +63,13 @@ runs_restore_settings() {
   BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
   runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
   case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
+  # offsite.sh fetches an off-site run first and then runs the restore with RESTORE_FROM=local;
+  # reaching here with offsite means the environment has no off-site copies.
+  case "${RESTORE_FROM:-local}" in
+    local) ;;
+    offsite) fail "RESTORE_FROM=offsite, but this environment has no off-site copies (OffsiteProps.off()); restore a run from the volume, or copy one back by hand (see the runbook)" ;;
+    *) fail "RESTORE_FROM is \"$RESTORE_FROM\"; set it to local (the volume) or offsite (the object store)" ;;
+  esac
 }
 
 # The backup volume, checked before anything is written to it.

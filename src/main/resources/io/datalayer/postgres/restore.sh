@@ -36,13 +36,6 @@ RESTORE_DATABASE="${RESTORE_DATABASE:-}"
 RESTORE_TERMINATE_CLIENTS="${RESTORE_TERMINATE_CLIENTS:-false}"
 case "$RESTORE_TERMINATE_CLIENTS" in true | false) ;; *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;; esac
 case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
-# offsite.sh fetches an off-site run first and then runs this script with RESTORE_FROM=local;
-# reaching here with offsite means the environment has no off-site copies.
-case "${RESTORE_FROM:-local}" in
-  local) ;;
-  offsite) fail "RESTORE_FROM=offsite, but this environment has no off-site copies (OffsiteProps.off()); restore a run from the volume, or copy one back by hand (see the runbook)" ;;
-  *) fail "RESTORE_FROM is \"$RESTORE_FROM\"; set it to local (the volume) or offsite (the object store)" ;;
-esac
 
 PREFIX=datalayer-restore
 CONTROL="$PREFIX-control"

@@ -25,6 +25,7 @@
 #   REDIS_DBFILENAME, REDIS_APPENDDIRNAME, REDIS_APPENDFILENAME   the server's dbfilename, appenddirname
 #                                and appendfilename (redis.conf)
 #   RESTORE_RUN                  empty: the newest complete run; else a run id (sh runs.sh list)
+#   RESTORE_FROM                 local; offsite is handled by offsite.sh, which fetches the run first
 #   RESTORE_KEEP_REPLACED        true: keep the replaced files in replaced-<stamp>/; false: remove them
 #   BACKUP_LOCK_WAIT_SECONDS     how long to wait for a running backup or restore
 set -eu

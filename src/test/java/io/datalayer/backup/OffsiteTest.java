@@ -109,6 +109,39 @@ class OffsiteTest {
         assertEquals(List.of(Map.of("port", 9000, "protocol", "TCP")), dev.at("egress[0].ports").list());
     }
 
+    /** Redis's runs go to their own folder of the bucket through the same script, init container and label. */
+    @Test
+    void redisBackupsAndRestoresGoThroughTheSameOffsiteWiring() {
+        Node backup = PROD.get("CronJob", "redis-backup").at("spec.jobTemplate.spec.template");
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/offsite.sh", "after", "/opt/data-layer/backup.sh"),
+                backup.at("spec.containers[0].command").list());
+        assertEquals("rclone/rclone:1.75.1", backup.at("spec.initContainers[0].image").string());
+        assertEquals("true", backup.at("metadata.labels").map().get(Offsite.CLIENT_LABEL));
+        Map<String, Object> env = backup.at("spec.containers[0].env").list().stream().map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("value") != null)
+                .collect(Collectors.toMap(e -> (String) e.get("name"), e -> e.get("value")));
+        assertEquals("data-layer/redis", env.get("OFFSITE_PATH"));
+        assertEquals("secret/data/backup-s3", env.get("OFFSITE_VAULT_PATH"));
+        List<Object> mounts = backup.at("spec.containers[0].volumeMounts").list();
+        assertTrue(mounts.contains(Map.of("mountPath", "/etc/backup-s3", "name", "offsite-secret", "readOnly", true)),
+                mounts.toString());
+
+        Node restore = PROD.get("CronJob", "redis-restore").at("spec.jobTemplate.spec.template");
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/offsite.sh", "before", "/opt/data-layer/restore.sh"),
+                restore.at("spec.containers[0].command").list());
+        assertTrue(restore.at("spec.containers[0].env").list().contains(Map.of("name", "RESTORE_FROM", "value", "local")),
+                restore.at("spec.containers[0].env").list().toString());
+        // The server's pods never get the label.
+        assertFalse(PROD.get("StatefulSet", "redis").at("spec.template.metadata.labels").map()
+                .containsKey(Offsite.CLIENT_LABEL));
+
+        Manifests off = Manifests.of(app(Environments.prod().withOffsite(OffsiteProps.off())));
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/backup.sh"), off.get("CronJob", "redis-backup")
+                .at("spec.jobTemplate.spec.template.spec.containers[0].command").list());
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/restore.sh"), off.get("CronJob", "redis-restore")
+                .at("spec.jobTemplate.spec.template.spec.containers[0].command").list());
+    }
+
     @Test
     void switchedOffThereIsNoSecretNoPolicyAndNoInitContainer() {
         Manifests off = Manifests.of(app(Environments.prod().withOffsite(OffsiteProps.off())));

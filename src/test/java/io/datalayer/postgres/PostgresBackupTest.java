@@ -59,27 +59,8 @@ class PostgresBackupTest {
     private static String ownYaml(Manifests m) {
         return Arrays.stream(m.yaml().split("(?m)^---\n"))
                 .filter(doc -> doc.contains("app.kubernetes.io/component: backup\n"))
-                .map(doc -> doc.contains("\nkind: ConfigMap\n") ? withoutData(doc) : doc)
+                .map(doc -> doc.contains("\nkind: ConfigMap\n") ? Manifests.withoutScripts(doc) : doc)
                 .collect(Collectors.joining("---\n"));
-    }
-
-    /**
-     * The ConfigMap with its data block (every indented or blank line after {@code data:}) replaced
-     * by a placeholder; line by line, since a regular expression over the scripts' thousand lines
-     * runs out of stack.
-     */
-    private static String withoutData(String doc) {
-        StringBuilder out = new StringBuilder();
-        boolean inData = false;
-        for (String line : doc.split("\n", -1)) {
-            if (inData && (line.startsWith("  ") || line.isEmpty())) {
-                continue;
-            }
-            inData = line.equals("data:");
-            out.append(inData ? "data: <the backup and restore scripts from src/main/resources>" : line).append('\n');
-        }
-        // The old expression also took the block's final line break; the document's own stays.
-        return doc.endsWith("\n") && !out.toString().endsWith("\n\n") ? out.toString() : out.substring(0, out.length() - 1);
     }
 
     @Test

@@ -74,8 +74,9 @@ class RedisRestoreTest {
                 Map.of("name", "REDIS_APPENDDIRNAME", "value", "appendonlydir"),
                 Map.of("name", "REDIS_APPENDFILENAME", "value", "appendonly.aof"),
                 Map.of("name", "RESTORE_RUN", "value", ""),
+                Map.of("name", "RESTORE_FROM", "value", "local"),
                 Map.of("name", "RESTORE_KEEP_REPLACED", "value", "true"),
-                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(0, 10));
+                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(0, 11));
         // No Secret: the restore never logs in (it only checks that nothing answers).
         assertTrue(pod.at("volumes").list().stream().noneMatch(v -> ((Map<?, ?>) v).containsKey("secret")), pod.at("volumes").list().toString());
         assertEquals(backupPod.at("securityContext").map(), pod.at("securityContext").map());
