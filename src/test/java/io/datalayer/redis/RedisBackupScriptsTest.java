@@ -7,16 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.Environments;
 import io.datalayer.backup.BackupScripts;
+import io.datalayer.backup.Offsite;
+import io.datalayer.backup.OffsiteProps;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.PostgresServer;
 import io.datalayer.testing.RespClient;
+import io.datalayer.testing.S3Server;
+import io.datalayer.secrets.VaultSecretStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -63,6 +68,8 @@ class RedisBackupScriptsTest {
     private final List<Server> servers = new ArrayList<>();
     private final List<Path> mounts = new ArrayList<>();
     private final Map<Process, Path> outputs = new LinkedHashMap<>();
+    /** Where the test wrote the off-site Secret's files, when a test synthesizes off-site copies. */
+    private Path offsiteSecretDir;
 
     @BeforeAll
     static void synthesize() {
@@ -166,6 +173,74 @@ class RedisBackupScriptsTest {
         assertEquals(1, list(data).stream().filter(p -> p.getFileName().toString().startsWith("replaced-")).count());
         server = startServer(data);
         assertSameData(atBackup, fingerprint(server));
+    }
+
+    /**
+     * Redis's runs go off-site through the same offsite.sh as PostgreSQL's (OffsiteScriptsTest): the
+     * CronJobs' own commands ({@code offsite.sh after backup.sh}, {@code offsite.sh before
+     * restore.sh}) against a real S3 API server (S3Proxy) with Debian's rclone; the backup volume is
+     * then lost, and the run comes back from the bucket alone, verified, and is restored.
+     */
+    @Test
+    void aRunGoesOffSiteEncryptedAndComesBackFromTheBucketAloneAfterTheVolumeIsLost() throws IOException {
+        Manifests offsite = Manifests.of(chart -> {
+            Redis redis = new Redis(chart, "redis", Environments.prod().redis());
+            VaultSecretStore store = new VaultSecretStore(chart, "vault", Environments.prod().secretStore());
+            RedisBackup b = new RedisBackup(chart, "redis-backup", redis, Environments.prod().redisBackup(),
+                    new Offsite(chart, "offsite", store, Environments.prod().offsite()));
+            new RedisRestore(chart, "redis-restore", b, Environments.prod().redisRestore());
+        });
+        String cryptPassword = "crypt-pw-'\"$(touch y)-0123456789";
+        try (S3Server s3 = S3Server.start(tmp.resolve("s3"), "platform-backups", "AKIDTESTREDIS", "s3-secret-key-for-redis-0123")) {
+            Path secret = Files.createDirectory(tmp.resolve("backup-s3"));
+            Map<String, String> values = Map.of("bucket", s3.bucket(), "endpoint", s3.endpoint(), "region", S3Server.REGION,
+                    "access-key-id", s3.accessKey(), "secret-access-key", s3.secretKey(),
+                    "crypt-password", cryptPassword, "crypt-salt", "crypt-salt-`id`-9876543210");
+            for (String key : OffsiteProps.KEYS) {
+                Files.writeString(secret.resolve(key), values.get(key), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(secret.resolve(key), PosixFilePermissions.fromString("r--------"));
+            }
+            offsiteSecretDir = secret;
+            try (RespClient c = server.admin()) {
+                c.call("SET", "plaintext-key-Quixote-4711", "plaintext-value-Zebulon");
+                seed(c);
+            }
+            Map<String, String> atBackup = fingerprint(server);
+
+            PostgresServer.Result backup = run(offsite, "redis-backup", null, Map.of());
+            assertEquals(0, backup.exitCode(), backup.output());
+            assertFalse(backup.output().contains(cryptPassword) || backup.output().contains(s3.secretKey()), backup.output());
+            String run = onlyRun();
+            // Under the store's own folder, the run id readable, nothing else: no key name or value in plain text.
+            List<String> objects = s3.keys();
+            assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/redis/" + run + "/")), objects.toString());
+            assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/redis/")), objects.toString());
+            try (Stream<Path> files = Files.walk(s3.bucketRoot())) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    assertFalse(text.contains("plaintext-key-Quixote") || text.contains("REDIS") || text.contains("store redis"),
+                            "plain text in the bucket: " + f);
+                }
+            }
+
+            // The node is gone: the backup volume is empty, the server's data replaced by later writes.
+            try (Stream<Path> all = Files.walk(backups)) {
+                all.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(backups)).forEach(f -> f.toFile().delete());
+            }
+            assertEquals(List.of(), list(backups));
+            try (RespClient c = server.admin()) {
+                c.call("FLUSHALL");
+                c.call("SET", "written after the loss", "x");
+            }
+            server.stop();
+            PostgresServer.Result restore = run(offsite, "redis-restore", null, Map.of("RESTORE_FROM", "offsite"));
+            assertEquals(0, restore.exitCode(), restore.output());
+            assertTrue(restore.output().contains(run), restore.output());
+            server = startServer(data);
+            assertSameData(atBackup, fingerprint(server));
+        } finally {
+            offsiteSecretDir = null;
+        }
     }
 
     /**
@@ -897,7 +972,22 @@ class RedisBackupScriptsTest {
                 assertTrue(env.containsKey(name), cronJob + " does not set " + name);
                 env.put(name, value);
             });
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", scripts.resolve(script).toString()).directory(tmp.toFile());
+            if (env.containsKey("OFFSITE_CONFIG_DIR")) {
+                // Debian's rclone and CA bundle instead of the ones the init container copies.
+                env.put("OFFSITE_CONFIG_DIR", offsiteSecretDir.toString());
+                env.put("OFFSITE_RCLONE", "/usr/bin/rclone");
+                env.put("OFFSITE_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
+            }
+            List<String> commandLine = new ArrayList<>();
+            if (script == null) {
+                // The CronJob's own command, its scripts folder mapped.
+                for (Object part : m.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.spec.containers[0].command").list()) {
+                    commandLine.add(part.toString().replace(BackupScripts.DIR + "/", scripts + "/"));
+                }
+            } else {
+                commandLine.addAll(List.of("/bin/sh", scripts.resolve(script).toString()));
+            }
+            ProcessBuilder pb = new ProcessBuilder(commandLine).directory(tmp.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
             // The image's PATH; Debian's redis-server, redis-cli and redis-check-rdb are in /usr/bin.
@@ -913,7 +1003,8 @@ class RedisBackupScriptsTest {
     /** The scripts' private folders in TMPDIR (the pod's /tmp). */
     private List<Path> privateFolders() {
         return list(tmp).stream().filter(p -> p.getFileName().toString().startsWith("redis-backup.")
-                || p.getFileName().toString().startsWith("redis-restore.")).toList();
+                || p.getFileName().toString().startsWith("redis-restore.")
+                || p.getFileName().toString().startsWith("offsite-")).toList();
     }
 
     /** Waits until a backup writes its snapshot and returns that run. */
