@@ -15,14 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.IntOrString;
 import org.cdk8s.plus28.k8s.IpBlock;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
 import org.cdk8s.plus28.k8s.NetworkPolicyEgressRule;
 import org.cdk8s.plus28.k8s.NetworkPolicyPeer;
-import org.cdk8s.plus28.k8s.NetworkPolicyPort;
 import org.cdk8s.plus28.k8s.NetworkPolicySpec;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import software.constructs.Construct;
@@ -98,7 +96,7 @@ public final class Offsite extends Construct {
                         .egress(List.of(
                                 NetworkPolicyEgressRule.builder()
                                         .to(List.of(destination))
-                                        .ports(List.of(tcp(props.egressPort())))
+                                        .ports(List.of(NetworkAccess.tcp(props.egressPort())))
                                         .build(),
                                 // The store's host name is resolved first.
                                 NetworkAccess.dnsEgress()))
@@ -163,9 +161,5 @@ public final class Offsite extends Construct {
      */
     public record Wiring(List<Container> initContainers, List<Mount> mounts, List<EnvVar> env,
                          Map<String, String> podLabels, List<String> command) {
-    }
-
-    private static NetworkPolicyPort tcp(int port) {
-        return NetworkPolicyPort.builder().protocol("TCP").port(IntOrString.fromNumber(port)).build();
     }
 }

@@ -80,7 +80,8 @@ public final class NetworkAccess extends Construct {
         return clientLabels;
     }
 
-    private static NetworkPolicyPort tcp(int port) {
+    /** A TCP port of a NetworkPolicy rule (shared: every policy of the layer names ports this way). */
+    public static NetworkPolicyPort tcp(int port) {
         return NetworkPolicyPort.builder().protocol("TCP").port(KubeValues.intOrString(port)).build();
     }
 }

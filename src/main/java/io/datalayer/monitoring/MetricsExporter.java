@@ -7,8 +7,10 @@ import imports.com.coreos.monitoring.ServiceMonitorSpecEndpoints;
 import imports.com.coreos.monitoring.ServiceMonitorSpecEndpointsScheme;
 import imports.com.coreos.monitoring.ServiceMonitorSpecNamespaceSelector;
 import imports.com.coreos.monitoring.ServiceMonitorSpecSelector;
+import io.datalayer.k8s.KubeValues;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Namespaces;
+import io.datalayer.k8s.NetworkAccess;
 import io.datalayer.k8s.Peer;
 import io.datalayer.k8s.PodVolumes;
 import io.datalayer.k8s.Pods;
@@ -22,7 +24,6 @@ import org.cdk8s.plus28.k8s.ContainerPort;
 import org.cdk8s.plus28.k8s.DeploymentSpec;
 import org.cdk8s.plus28.k8s.DeploymentStrategy;
 import org.cdk8s.plus28.k8s.HttpGetAction;
-import org.cdk8s.plus28.k8s.IntOrString;
 import org.cdk8s.plus28.k8s.KubeDeployment;
 import org.cdk8s.plus28.k8s.KubeDeploymentProps;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
@@ -30,7 +31,6 @@ import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.KubeService;
 import org.cdk8s.plus28.k8s.KubeServiceProps;
 import org.cdk8s.plus28.k8s.NetworkPolicyIngressRule;
-import org.cdk8s.plus28.k8s.NetworkPolicyPort;
 import org.cdk8s.plus28.k8s.NetworkPolicySpec;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
@@ -77,7 +77,7 @@ public final class MetricsExporter extends Construct {
         // The exporter answers on its metrics path as long as its HTTP server runs, whether or not the
         // store is up (it reports that as a metric), so the probes restart only a stuck exporter.
         Probe http = Probe.builder()
-                .httpGet(HttpGetAction.builder().path(metricsPath).port(IntOrString.fromString(PORT_NAME)).build())
+                .httpGet(HttpGetAction.builder().path(metricsPath).port(KubeValues.intOrString(PORT_NAME)).build())
                 .periodSeconds(30).timeoutSeconds(10).failureThreshold(3)
                 .build();
         Container container = Container.builder()
@@ -109,7 +109,7 @@ public final class MetricsExporter extends Construct {
                 .build());
 
         ServicePort servicePort = ServicePort.builder().name(PORT_NAME).port(port)
-                .targetPort(IntOrString.fromString(PORT_NAME)).protocol("TCP").build();
+                .targetPort(KubeValues.intOrString(PORT_NAME)).protocol("TCP").build();
         new KubeService(this, "service", KubeServiceProps.builder()
                 .metadata(names.meta(name, labels))
                 .spec(ServiceSpec.builder().type("ClusterIP").selector(names.selectorLabels()).ports(List.of(servicePort)).build())
@@ -124,7 +124,7 @@ public final class MetricsExporter extends Construct {
                         .ingress(List.of(NetworkPolicyIngressRule.builder()
                                 .from(List.of(Peer.podsIn(monitoring.prometheusNamespace(), monitoring.prometheusPodSelector())
                                         .policyPeer()))
-                                .ports(List.of(NetworkPolicyPort.builder().protocol("TCP").port(IntOrString.fromNumber(port)).build()))
+                                .ports(List.of(NetworkAccess.tcp(port)))
                                 .build()))
                         .build())
                 .build());

@@ -9,6 +9,7 @@ import io.datalayer.k8s.Pods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ObjectMeta;
@@ -90,8 +91,8 @@ public final class PostgresBackup extends Construct {
     }
 
     /** The environment's off-site copies; empty when they are switched off. */
-    public java.util.Optional<Offsite> offsite() {
-        return java.util.Optional.ofNullable(offsite);
+    public Optional<Offsite> offsite() {
+        return Optional.ofNullable(offsite);
     }
 
     /** The effective settings, defaults applied. */

@@ -2,6 +2,7 @@ package io.datalayer.postgres;
 
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.JobTiming;
+import io.datalayer.backup.Offsite;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Pods;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ public final class PostgresRestore extends Construct {
         BackupJobs.cronJob(this, "cronjob", postgres.names().meta(props.name(), labels), labels,
                 JobTiming.suspendedTemplate(props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
                 PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore", PostgresBackup.RESTORE_SCRIPT, env,
-                        props.terminationGracePeriodSeconds(), props.resources().requirements(), backup.offsite().orElse(null), io.datalayer.backup.Offsite.Mode.BEFORE));
+                        props.terminationGracePeriodSeconds(), props.resources().requirements(), backup.offsite().orElse(null), Offsite.Mode.BEFORE));
     }
 
     /** The effective settings, defaults applied. */
