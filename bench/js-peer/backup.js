@@ -1,0 +1,141 @@
+// The store-agnostic backup parts of the JavaScript peer (io.datalayer.backup): the runs claim, the
+// scripts ConfigMap with runs.sh and offsite.sh, the Job pod and its CronJob, and the environment's
+// off-site copies (ExternalSecret, egress policy, and what a store's pod needs to take part).
+'use strict';
+const { Construct } = require('constructs');
+const { k8s } = require('cdk8s-plus-28');
+const {
+  Mount, PodVolumes, claimSpec, containerSecurityContext, dnsEgress, env, jobPod, labelsOf, namespaceOf, readScript,
+  requirements, tcp,
+} = require('./kit');
+const { VaultExternalSecret } = require('./layer');
+
+const BACKUP_DIR = '/backups';
+const SCRIPTS_DIR = '/opt/data-layer';
+const RUNS_LIBRARY = 'runs.sh';
+const OFFSITE_SCRIPT = 'offsite.sh';
+
+const claim = (scope, id, metadata, store) => new k8s.KubePersistentVolumeClaim(scope, id, { metadata, spec: claimSpec(store) });
+
+/** The ConfigMap with runs.sh and offsite.sh (shared by every store) and the store's own scripts. */
+function scripts(scope, id, metadata, pkg, names) {
+  const data = { [RUNS_LIBRARY]: readScript('backup', RUNS_LIBRARY), [OFFSITE_SCRIPT]: readScript('backup', OFFSITE_SCRIPT) };
+  for (const name of names) data[name] = readScript(pkg, name);
+  return new k8s.KubeConfigMap(scope, id, { metadata, data });
+}
+
+/** Who holds the backup volume's lock: the Job and the pod, from the downward API. */
+const lockHolderEnv = () => [
+  { name: 'JOB_NAME', valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/job-name']" } } },
+  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+];
+
+/**
+ * The pod of a backup or restore Job: o = { podLabels, container, image, uid, script, env, resources,
+ * terminationGracePeriodSeconds, claimName, scriptsName, storeMounts, tmpSize, offsite, mode, store }.
+ */
+function pod(o) {
+  const volumes = new PodVolumes();
+  const labels = { ...o.podLabels };
+  const allEnv = [...o.env];
+  let command = ['/bin/sh', `${SCRIPTS_DIR}/${o.script}`];
+  let init = [];
+  let offsiteMounts = [];
+  if (o.offsite) {
+    const wiring = o.offsite.apply(o.store, SCRIPTS_DIR, o.script, o.mode, volumes);
+    init = wiring.initContainers;
+    offsiteMounts = wiring.mounts;
+    allEnv.push(...wiring.env);
+    Object.assign(labels, wiring.podLabels);
+    command = wiring.command;
+  }
+  const mounts = [Mount.claim('dumps', o.claimName, BACKUP_DIR), Mount.configMap('scripts', o.scriptsName, SCRIPTS_DIR),
+    ...o.storeMounts, Mount.memory('tmp', '/tmp', o.tmpSize), ...offsiteMounts];
+  const job = {
+    name: o.container, image: o.image, imagePullPolicy: 'IfNotPresent', command, env: allEnv, resources: o.resources,
+    securityContext: containerSecurityContext(), volumeMounts: volumes.mount(mounts),
+  };
+  return { metadata: { labels }, spec: jobPod(o.uid, o.terminationGracePeriodSeconds, init, [job], volumes.volumes()) };
+}
+
+/** A scheduled backup's timing (JobTiming.scheduled) from a backup's props. */
+const scheduled = (p) => ({
+  suspended: false, schedule: p.schedule, timeZone: p.timeZone, startingDeadlineSeconds: p.startingDeadlineSeconds,
+  successfulJobsHistoryLimit: p.successfulJobsHistoryLimit, failedJobsHistoryLimit: p.failedJobsHistoryLimit,
+  backoffLimit: p.backoffLimit, activeDeadlineSeconds: p.activeDeadlineSeconds, ttlSecondsAfterFinished: p.ttlSecondsAfterFinished,
+});
+/** A restore started by hand (JobTiming.suspendedTemplate): suspended, never scheduled, not retried. */
+const suspendedTemplate = (p) => ({
+  suspended: true, schedule: '0 0 31 2 *', timeZone: 'Etc/UTC', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3,
+  backoffLimit: 0, activeDeadlineSeconds: p.activeDeadlineSeconds, ttlSecondsAfterFinished: p.ttlSecondsAfterFinished,
+});
+
+function cronJob(scope, id, metadata, jobLabels, timing, template) {
+  return new k8s.KubeCronJob(scope, id, {
+    metadata,
+    spec: {
+      suspend: timing.suspended ? true : undefined, schedule: timing.schedule, timeZone: timing.timeZone,
+      concurrencyPolicy: 'Forbid', startingDeadlineSeconds: timing.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: timing.successfulJobsHistoryLimit, failedJobsHistoryLimit: timing.failedJobsHistoryLimit,
+      jobTemplate: {
+        metadata: { labels: jobLabels },
+        spec: {
+          backoffLimit: timing.backoffLimit, activeDeadlineSeconds: timing.activeDeadlineSeconds,
+          ttlSecondsAfterFinished: timing.ttlSecondsAfterFinished, template,
+        },
+      },
+    },
+  });
+}
+
+/** A backup CronJob and its runs claim and scripts: what PostgresBackup and RedisBackup share. */
+function backupParts(scope, claimId, names, props, pkg, scriptNames) {
+  const labels = labelsOf(props.name, 'backup');
+  claim(scope, claimId, names.meta(`${props.name}s`, labels), props.storage);
+  scripts(scope, 'scripts', names.meta(`${props.name}-scripts`, labels), pkg, scriptNames);
+  return labels;
+}
+
+// --- Offsite ----------------------------------------------------------------------------------------
+const OFFSITE_CLIENT_LABEL = 'data-layer/offsite-client';
+const RCLONE_DIR = '/opt/rclone';
+const OFFSITE_SECRET_DIR = '/etc/backup-s3';
+const EGRESS_POLICY = 'offsite-egress';
+
+class Offsite extends Construct {
+  constructor(scope, id, store, props) {
+    super(scope, id);
+    this.props = props;
+    new VaultExternalSecret(this, 'secret', store, props.secret, props.secretName);
+    const destination = props.egressCidr ? { ipBlock: { cidr: props.egressCidr } } : props.egressPeer.policyPeer();
+    new k8s.KubeNetworkPolicy(this, 'egress', {
+      metadata: { name: EGRESS_POLICY, namespace: namespaceOf(this), labels: labelsOf(EGRESS_POLICY, 'backup') },
+      spec: {
+        podSelector: { matchLabels: { [OFFSITE_CLIENT_LABEL]: 'true' } }, policyTypes: ['Egress'],
+        egress: [{ to: [destination], ports: [tcp(props.egressPort)] }, dnsEgress()],
+      },
+    });
+  }
+
+  /** What a store's backup or restore pod needs: init container, mounts, env, label, command. */
+  apply(store, scriptsDir, script, mode, volumes) {
+    const rclone = Mount.emptyDir('rclone', RCLONE_DIR, '256Mi');
+    const copy = {
+      name: 'rclone', image: this.props.image, imagePullPolicy: 'IfNotPresent',
+      command: ['cp', '/usr/local/bin/rclone', '/etc/ssl/certs/ca-certificates.crt', `${RCLONE_DIR}/`],
+      resources: requirements(['10m', '16Mi', '200m', '64Mi']), securityContext: containerSecurityContext(),
+      volumeMounts: volumes.mount(rclone),
+    };
+    return {
+      initContainers: [copy],
+      mounts: [rclone.at(RCLONE_DIR, true), Mount.secret('offsite-secret', this.props.secretName, OFFSITE_SECRET_DIR)],
+      env: [env('OFFSITE_CONFIG_DIR', OFFSITE_SECRET_DIR), env('OFFSITE_VAULT_PATH', this.props.secret.apiPath),
+        env('OFFSITE_PROVIDER', this.props.provider), env('OFFSITE_PATH', `${this.props.prefix}/${store}`),
+        env('OFFSITE_RCLONE', `${RCLONE_DIR}/rclone`), env('OFFSITE_CA_FILE', `${RCLONE_DIR}/ca-certificates.crt`)],
+      podLabels: { [OFFSITE_CLIENT_LABEL]: 'true' },
+      command: ['/bin/sh', `${scriptsDir}/${OFFSITE_SCRIPT}`, mode, `${scriptsDir}/${script}`],
+    };
+  }
+}
+
+module.exports = { BACKUP_DIR, Offsite, backupParts, cronJob, lockHolderEnv, pod, scheduled, suspendedTemplate };

@@ -1,0 +1,139 @@
+// Monitoring in the JavaScript peer (io.datalayer.monitoring): a store's metrics exporter with its
+// Service, policy and ServiceMonitor, and the environment's PrometheusRule.
+'use strict';
+const { Construct } = require('constructs');
+const { k8s } = require('cdk8s-plus-28');
+const { monitoring: prom } = require('./imports');
+const {
+  NAME, Peer, PodVolumes, StoreNames, containerSecurityContext, intOrString, labelsOf, layerLabels, namespaceOf, requirements,
+  serverPod, serviceAccount, tcp,
+} = require('./kit');
+
+const PORT_NAME = 'metrics';
+
+/** props = { name, image, port, metricsPath, args, env, mounts, uid, clientLabels }. */
+class MetricsExporter extends Construct {
+  constructor(scope, id, props, monitoring) {
+    super(scope, id);
+    const names = new StoreNames(props.name, namespaceOf(this));
+    const labels = labelsOf(props.name, 'metrics');
+    serviceAccount(this, 'service-account', names.meta(props.name, labels));
+    const volumes = new PodVolumes();
+    const http = { httpGet: { path: props.metricsPath, port: intOrString(PORT_NAME) }, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 3 };
+    const container = {
+      name: 'exporter', image: props.image, imagePullPolicy: 'IfNotPresent', args: props.args, env: props.env,
+      ports: [{ name: PORT_NAME, containerPort: props.port, protocol: 'TCP' }], resources: requirements(monitoring.exporterResources),
+      securityContext: containerSecurityContext(), readinessProbe: http, livenessProbe: http, volumeMounts: volumes.mount(props.mounts),
+    };
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: names.meta(props.name, labels),
+      spec: {
+        replicas: 1, revisionHistoryLimit: 3, strategy: { type: 'Recreate' }, selector: names.selector(),
+        template: {
+          metadata: { labels: { ...names.selectorLabels(), ...props.clientLabels } },
+          spec: serverPod(props.name, props.uid, 30, [], [container], volumes.volumes()),
+        },
+      },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata: names.meta(props.name, labels),
+      spec: {
+        type: 'ClusterIP', selector: names.selectorLabels(),
+        ports: [{ name: PORT_NAME, port: props.port, targetPort: intOrString(PORT_NAME), protocol: 'TCP' }],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'ingress', {
+      metadata: names.meta(names.ingressPolicy(), labels),
+      spec: {
+        podSelector: names.selector(), policyTypes: ['Ingress'],
+        ingress: [{ from: [Peer.podsIn(monitoring.prometheusNamespace, monitoring.prometheusPodSelector).policyPeer()], ports: [tcp(props.port)] }],
+      },
+    });
+    new prom.ServiceMonitor(this, 'service-monitor', {
+      metadata: { name: props.name, namespace: names.namespace, labels: { ...labels, ...monitoring.selectorLabels } },
+      spec: {
+        jobLabel: NAME, selector: { matchLabels: names.selectorLabels() }, namespaceSelector: { matchNames: [names.namespace] },
+        endpoints: [{ port: PORT_NAME, path: props.metricsPath, scheme: prom.ServiceMonitorSpecEndpointsScheme.HTTP, interval: monitoring.scrapeInterval }],
+      },
+    });
+  }
+}
+
+// --- Alerts -----------------------------------------------------------------------------------------
+const SECONDS = { y: 365 * 24 * 3600, w: 7 * 24 * 3600, d: 24 * 3600, h: 3600, m: 60, s: 1, ms: 0.001 };
+/** A Prometheus duration in whole seconds, at least 1. */
+function seconds(duration) {
+  let total = 0;
+  for (const m of duration.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(m[1]) * SECONDS[m[2]] * 1000;
+  return Math.max(1, Math.floor(total / 1000));
+}
+const stale = (cron, maxAge) => `(time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time${cron}) > ${maxAge})`
+  + ` or (time() - max by (namespace, cronjob) (kube_cronjob_created${cron}) > ${maxAge}`
+  + ` unless on (namespace, cronjob) kube_cronjob_status_last_successful_time${cron})`;
+const rule = (alert, expr, forDuration, severity, labels, summary, description, runbookUrl) => ({
+  alert, expr, for: forDuration, labels: { ...labels, severity }, annotations: { summary, description, runbook_url: runbookUrl },
+});
+
+/** backups: [{ store, cronJob, offsiteCronJob }]; exporters: [{ store, job, upMetric }]. */
+class Alerts extends Construct {
+  constructor(scope, id, monitoring, backups, exporters) {
+    super(scope, id);
+    const ns = namespaceOf(this);
+    const runbook = monitoring.runbookUrl;
+    const maxAge = seconds(monitoring.backupMaxAge);
+    const backupRules = [];
+    const storeRules = [];
+    for (const b of backups) {
+      const cron = `{namespace="${ns}",cronjob="${b.cronJob}"}`;
+      const jobs = `{namespace="${ns}",job_name=~"${b.cronJob}-[0-9]+"}`;
+      const labels = { store: b.store };
+      backupRules.push(rule('DataLayerBackupTooOld', stale(cron, maxAge), '15m', 'critical', labels,
+        `No ${b.store} backup has succeeded for more than ${monitoring.backupMaxAge}`,
+        `CronJob {{ $labels.namespace }}/${b.cronJob} last succeeded {{ $value | humanizeDuration }} ago`
+          + ' (or never, counted from its creation). Until a backup succeeds, a lost volume loses data.',
+        `${runbook}#datalayerbackuptooold`));
+      const failed = `(kube_job_status_start_time${jobs} and on (namespace, job_name) (kube_job_status_failed${jobs} > 0))`;
+      backupRules.push(rule('DataLayerBackupFailed',
+        `${failed} > on (namespace) group_left () max by (namespace) (kube_cronjob_status_last_successful_time${cron})`
+          + ` or ${failed} unless on (namespace) kube_cronjob_status_last_successful_time${cron}`,
+        '5m', 'warning', labels, `The last ${b.store} backup failed`,
+        'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed after the last successful backup.'
+          + ' Its log names each failed database and why (search DATALAYER_BACKUP_SUMMARY).',
+        `${runbook}#datalayerbackupfailed`));
+      backupRules.push(rule('DataLayerBackupMetricsMissing', `absent(kube_cronjob_info${cron})`, '30m', 'warning', labels,
+        `No kube-state-metrics series for the ${b.store} backup CronJob`,
+        `kube_cronjob_info${cron} is absent: kube-state-metrics is not scraped, or the CronJob is gone.`
+          + ' The backup alerts cannot fire until it is back.',
+        `${runbook}#datalayerbackupmetricsmissing`));
+      if (b.offsiteCronJob) {
+        const copy = `{namespace="${ns}",cronjob="${b.offsiteCronJob}"}`;
+        backupRules.push(rule('DataLayerOffsiteCopyLagging', stale(copy, seconds(monitoring.offsiteMaxAge)), '15m', 'warning', labels,
+          `The off-site copy of the ${b.store} backups is older than ${monitoring.offsiteMaxAge}`,
+          `CronJob {{ $labels.namespace }}/${b.offsiteCronJob} last succeeded {{ $value | humanizeDuration }}`
+            + ' ago (or never). A lost node would take every newer backup with it.',
+          `${runbook}#datalayeroffsitecopylagging`));
+      }
+    }
+    for (const e of exporters) {
+      const labels = { store: e.store };
+      const job = `{namespace="${ns}",job="${e.job}"}`;
+      storeRules.push(rule('DataLayerExporterDown', `up${job} == 0 or absent(up${job})`, '10m', 'warning', labels,
+        `Prometheus cannot scrape the ${e.store} exporter`,
+        `The ${e.job} target is down or not discovered; the ${e.store} metrics and the alert on the store itself are blind.`,
+        `${runbook}#datalayerexporterdown`));
+      storeRules.push(rule('DataLayerStoreDown', `${e.upMetric}${job} == 0`, '5m', 'critical', labels,
+        `The ${e.store} exporter cannot reach its store`,
+        `{{ $labels.job }} reports ${e.upMetric} = 0: the server is down or refuses the monitoring login.`,
+        `${runbook}#datalayerstoredown`));
+    }
+    const groups = [];
+    if (backupRules.length) groups.push({ name: 'data-layer-backups', interval: '1m', rules: backupRules });
+    if (storeRules.length) groups.push({ name: 'data-layer-stores', interval: '1m', rules: storeRules });
+    new prom.PrometheusRule(this, 'rule', {
+      metadata: { name: 'data-layer-alerts', namespace: ns, labels: { ...layerLabels(), ...monitoring.selectorLabels } },
+      spec: { groups },
+    });
+  }
+}
+
+module.exports = { Alerts, MetricsExporter };

@@ -1,0 +1,185 @@
+// Redis in the JavaScript peer (io.datalayer.redis): the server with its ACL rendering (init
+// container and sidecar), the nightly snapshot backup and the suspended restore.
+'use strict';
+const { Construct } = require('constructs');
+const { k8s } = require('cdk8s-plus-28');
+const {
+  APP_LAYER, DATA_VOLUME, LAYER, Mount, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
+  StoreNames, containerSecurityContext, env, execProbe, labelsOf, memoryLimitBytes, namespaceOf, readScript, requirements,
+  serverPod, serviceAccount, sha256,
+} = require('./kit');
+const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, pod, scheduled, suspendedTemplate } = require('./backup');
+
+const CLIENT_LABEL = 'data-layer/redis-client';
+const ADMIN_USER = 'admin';
+const DATA_DIR = '/data';
+const CONFIG_DIR = '/etc/redis';
+const CONFIG_FILE = 'redis.conf';
+const ACL_DIR = '/run/redis';
+const ACL_FILE = `${ACL_DIR}/users.acl`;
+const USERS_DIR = '/etc/redis-users';
+const APP_DIR = '/etc/redis-app';
+const ADMIN_DIR = '/etc/redis-admin';
+const ADMIN_PASSWORD_KEY = 'admin-password';
+const BACKUP_PASSWORD_KEY = 'backup-password';
+const APP_PASSWORD_KEY = 'password';
+const SCRIPTS_DIR = '/opt/data-layer';
+const ACL_SCRIPT = 'acl-sync.sh';
+const ACL_RULES = 'acl-rules';
+const STORE = 'redis';
+
+const maxmemoryBytes = (props) => Math.trunc(memoryLimitBytes(props.resources) / 100) * props.maxmemoryPercent;
+
+// --- RedisConfig --------------------------------------------------------------------------------------
+const directives = (props) => [
+  ['bind', '* -::*'], ['port', String(props.port)], ['protected-mode', 'yes'], ['tcp-keepalive', '300'], ['timeout', '0'],
+  ['daemonize', 'no'], ['supervised', 'no'], ['logfile', '""'], ['loglevel', 'notice'], ['always-show-logo', 'no'],
+  ['dir', DATA_DIR], ['dbfilename', 'dump.rdb'], ['save', props.snapshots], ['stop-writes-on-bgsave-error', 'yes'],
+  ['rdbcompression', 'yes'], ['rdbchecksum', 'yes'], ['appendonly', 'yes'], ['appendfilename', '"appendonly.aof"'],
+  ['appenddirname', '"appendonlydir"'], ['appendfsync', 'everysec'], ['aof-use-rdb-preamble', 'yes'],
+  ['maxmemory', String(maxmemoryBytes(props))], ['maxmemory-policy', props.evictionPolicy], ['aclfile', ACL_FILE],
+  ['enable-debug-command', 'no'], ['enable-module-command', 'no'], ['enable-protected-configs', 'no'],
+];
+const redisConf = (props) => '# Written by data-layer from RedisProps; change the props, not this file.\n'
+  + directives(props).map(([key, value]) => `${key} ${value}\n`).join('');
+const aclRules = (props) => {
+  const usersMin = props.usersSecret.minLength;
+  return '# Written by data-layer. user  min-length  password-file  ACL rules (the pod adds #<sha256> of the file)\n'
+    + 'default - - off resetpass resetkeys resetchannels -@all\n'
+    + `${ADMIN_USER} ${usersMin} ${USERS_DIR}/${ADMIN_PASSWORD_KEY} on resetpass ~* &* +@all\n`
+    + `app ${props.appSecret.minLength} ${APP_DIR}/${APP_PASSWORD_KEY} on resetpass ~* &* +@all -@dangerous +info\n`
+    + `backup ${usersMin} ${USERS_DIR}/${BACKUP_PASSWORD_KEY} on resetpass resetkeys resetchannels -@all +ping +replconf +sync +psync\n`;
+};
+const usersSecretName = (props) => `${props.name}-users`;
+const appSecretName = (props) => `${props.name}-app`;
+
+// --- AclSync ------------------------------------------------------------------------------------------
+const aclMount = () => Mount.memory('acl', ACL_DIR, '1Mi');
+
+class AclSync extends Construct {
+  constructor(scope, id, props, names, labels) {
+    super(scope, id);
+    this.props = props;
+    this.rules = aclRules(props);
+    new k8s.KubeConfigMap(this, 'script', {
+      metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: readScript('redis', ACL_SCRIPT), [ACL_RULES]: this.rules },
+    });
+  }
+  initContainer(volumes) {
+    return this.base('acl-render', ['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`, '--once'],
+      volumes.mount(this.scriptsMount(), this.usersMount(), this.appMount(), aclMount()));
+  }
+  container(volumes) {
+    const alive = execProbe(['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`, '--check'], 30, 5, 3);
+    return {
+      ...this.base('acl-sync', ['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`],
+        volumes.mount(this.scriptsMount(), this.usersMount(), this.appMount(), aclMount(), Mount.emptyDir('acl-sync-tmp', '/tmp', '1Mi'))),
+      readinessProbe: alive, livenessProbe: alive,
+    };
+  }
+  base(name, command, volumeMounts) {
+    const p = this.props;
+    return {
+      name, image: p.image, imagePullPolicy: 'IfNotPresent', command,
+      env: [env('ACL_RULES_FILE', `${SCRIPTS_DIR}/${ACL_RULES}`), env('ACL_FILE', ACL_FILE), env('ADMIN_USER', ADMIN_USER),
+        env('ADMIN_PASSWORD_FILE', `${USERS_DIR}/${ADMIN_PASSWORD_KEY}`), env('REDIS_HOST', '127.0.0.1'), env('REDIS_PORT', String(p.port)),
+        env('SYNC_INTERVAL_SECONDS', String(p.aclSyncIntervalSeconds)), env('HEARTBEAT_FILE', '/tmp/acl-sync.alive')],
+      resources: requirements(['10m', '16Mi', '100m', '64Mi']), securityContext: containerSecurityContext(), volumeMounts,
+    };
+  }
+  scriptsMount() { return Mount.configMap('acl-sync', `${this.props.name}-acl-sync`, SCRIPTS_DIR); }
+  usersMount() { return Mount.secretKeys('users', usersSecretName(this.props), [ADMIN_PASSWORD_KEY, BACKUP_PASSWORD_KEY], USERS_DIR); }
+  appMount() { return Mount.secretKeys('app-user', appSecretName(this.props), [APP_PASSWORD_KEY], APP_DIR); }
+}
+
+// --- Redis --------------------------------------------------------------------------------------------
+class Redis extends Construct {
+  constructor(scope, id, props) {
+    super(scope, id);
+    this.props = props;
+    this.names = new StoreNames(props.name, namespaceOf(this));
+    const names = this.names;
+    const conf = redisConf(props);
+    const labels = labelsOf(props.name, 'cache');
+    serviceAccount(this, 'service-account', names.meta(props.name, labels));
+    new k8s.KubeConfigMap(this, 'config', { metadata: names.meta(names.config(), labels), data: { [CONFIG_FILE]: conf } });
+    this.aclSync = new AclSync(this, 'acl-sync', props, names, labels);
+    new ServicePair(this, 'services', names, 'redis', props.port, labels);
+    new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
+      { 'data-layer/config-sha256': sha256(conf, this.aclSync.rules, readScript('redis', ACL_SCRIPT)) }, this.podSpec());
+    new SingleServerBudget(this, 'disruption-budget', names, labels);
+    const peers = [Peer.namespacesLabelled({ [LAYER]: APP_LAYER })];
+    if (props.vaultPeer) peers.push(props.vaultPeer);
+    this.access = new NetworkAccess(this, 'network', names, props.port, CLIENT_LABEL, peers, labels);
+  }
+
+  host() { return this.names.host(); }
+  clientLabels() { return this.access.clientLabels; }
+  usersSecretName() { return usersSecretName(this.props); }
+  appSecretName() { return appSecretName(this.props); }
+
+  podSpec() {
+    const props = this.props;
+    const ping = ['/bin/sh', '-c', `reply=$(redis-cli -h 127.0.0.1 -p ${props.port} --user ${ADMIN_USER} --askpass PING <${ADMIN_DIR}/`
+      + `${ADMIN_PASSWORD_KEY} 2>&1); [ "$reply" = PONG ] || { echo "$reply"; exit 1; }`];
+    const volumes = new PodVolumes();
+    const init = this.aclSync.initContainer(volumes);
+    const server = {
+      name: 'redis', image: props.image, imagePullPolicy: 'IfNotPresent', command: ['redis-server', `${CONFIG_DIR}/${CONFIG_FILE}`],
+      ports: [{ name: 'redis', containerPort: props.port, protocol: 'TCP' }],
+      resources: requirements(props.resources), securityContext: containerSecurityContext(),
+      startupProbe: execProbe(ping, 10, 5, 60), readinessProbe: execProbe(ping, 10, 5, 3), livenessProbe: execProbe(ping, 15, 5, 6),
+      volumeMounts: volumes.mount(Mount.claimTemplate(DATA_VOLUME, DATA_DIR), Mount.configMap('config', this.names.config(), CONFIG_DIR),
+        aclMount().at(ACL_DIR, true), Mount.secretKey('admin', this.usersSecretName(), ADMIN_PASSWORD_KEY, ADMIN_PASSWORD_KEY, ADMIN_DIR)),
+    };
+    const sidecar = this.aclSync.container(volumes);
+    return serverPod(props.name, props.uid, props.terminationGracePeriodSeconds, [init], [server, sidecar], volumes.volumes());
+  }
+}
+
+// --- RedisBackup and RedisRestore -----------------------------------------------------------------------
+const SCRIPTS = ['backup.sh', 'restore.sh', 'redis.sh'];
+const PASSWORD_DIR = '/etc/redis-backup';
+
+const connectionEnv = (redis) => [env('REDIS_HOST', redis.host()), env('REDIS_PORT', String(redis.props.port)), env('BACKUP_DIR', BACKUP_DIR)];
+
+const podTemplate = (redis, backup, labels, container, script, envs, terminationGracePeriodSeconds, resources, storeMounts, offsite, mode) => pod({
+  podLabels: { ...labels, ...redis.clientLabels() }, container, image: redis.props.image, uid: redis.props.uid, script, env: envs,
+  resources: requirements(resources), terminationGracePeriodSeconds, claimName: `${backup.name}s`, scriptsName: `${backup.name}-scripts`,
+  storeMounts, tmpSize: '16Mi', offsite, mode, store: STORE,
+});
+
+class RedisBackup extends Construct {
+  constructor(scope, id, redis, props, offsite) {
+    super(scope, id);
+    Object.assign(this, { redis, props, offsite });
+    const labels = backupParts(this, 'runs', redis.names, props, 'redis', SCRIPTS);
+    const envs = [...connectionEnv(redis), env('REDIS_USER', 'backup'), env('REDIS_PASSWORD_FILE', `${PASSWORD_DIR}/${BACKUP_PASSWORD_KEY}`),
+      env('BACKUP_RETENTION', String(props.retention)), env('BACKUP_KEEP_WEEKLY', String(props.keepWeekly)),
+      env('BACKUP_SHRINK_PERCENT', String(props.shrinkWarnPercent)), env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)),
+      ...lockHolderEnv()];
+    const password = Mount.secretKey('backup-password', redis.usersSecretName(), BACKUP_PASSWORD_KEY, BACKUP_PASSWORD_KEY, PASSWORD_DIR);
+    cronJob(this, 'cronjob', redis.names.meta(props.name, labels), labels, scheduled(props),
+      podTemplate(redis, props, labels, 'backup', 'backup.sh', envs, props.terminationGracePeriodSeconds, props.resources, [password],
+        offsite, 'after'));
+  }
+}
+
+class RedisRestore extends Construct {
+  constructor(scope, id, backup, props) {
+    super(scope, id);
+    const { redis } = backup;
+    const labels = labelsOf(props.name, 'restore');
+    const setting = (directive) => directives(redis.props).find(([key]) => key === directive)[1].replace(/"/g, '');
+    const envs = [...connectionEnv(redis), env('REDIS_DATA_DIR', DATA_DIR), env('REDIS_DBFILENAME', setting('dbfilename')),
+      env('REDIS_APPENDDIRNAME', setting('appenddirname')), env('REDIS_APPENDFILENAME', setting('appendfilename')),
+      env('RESTORE_RUN', ''), env('RESTORE_FROM', 'local'), env('RESTORE_KEEP_REPLACED', String(props.keepReplaced)),
+      env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)), ...lockHolderEnv()];
+    const data = Mount.claim('redis-data', `${DATA_VOLUME}-${redis.props.name}-0`, DATA_DIR);
+    cronJob(this, 'cronjob', redis.names.meta(props.name, labels), labels, suspendedTemplate(props),
+      podTemplate(redis, backup.props, labels, 'restore', 'restore.sh', envs, props.terminationGracePeriodSeconds, props.resources, [data],
+        backup.offsite, 'before'));
+  }
+}
+
+module.exports = { Redis, RedisBackup, RedisRestore };
