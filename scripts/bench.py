@@ -66,7 +66,7 @@ class TreeMemory(threading.Thread):
         self.not_in_tree = set()
         self.hwm = {}
         self.peak_kib = 0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     @staticmethod
     def _status(pid):
@@ -107,11 +107,11 @@ class TreeMemory(threading.Thread):
         self.peak_kib = max(self.peak_kib, total)
 
     def run(self):
-        while not self._stop.wait(self.INTERVAL):
+        while not self._done.wait(self.INTERVAL):
             self.sample()
 
     def stop(self):
-        self._stop.set()
+        self._done.set()
         self.join()
         return self.peak_kib / 1024.0, sum(self.hwm.values()) / 1024.0
 
