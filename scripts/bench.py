@@ -81,6 +81,7 @@ class TreeMemory(threading.Thread):
         return rss, hwm
 
     def _discover(self):
+        new = {}
         for name in os.listdir("/proc"):
             if not name.isdigit():
                 continue
@@ -90,10 +91,20 @@ class TreeMemory(threading.Thread):
             try:
                 with open(f"/proc/{pid}/stat", "rb") as f:
                     stat = f.read()
-                ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+                new[pid] = int(stat[stat.rindex(b")") + 2:].split()[1])
             except (OSError, ValueError):
                 continue
-            (self.tree if ppid in self.tree else self.not_in_tree).add(pid)
+        # A child may be listed before its parent (pids wrap): add until nothing more joins.
+        joined = True
+        while joined:
+            joined = False
+            for pid, ppid in list(new.items()):
+                if ppid in self.tree:
+                    self.tree.add(pid)
+                    del new[pid]
+                    joined = True
+        # A process outside the tree never joins it later (a parent changes only to a reaper).
+        self.not_in_tree.update(new)
 
     def sample(self):
         self._discover()
