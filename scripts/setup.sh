@@ -74,6 +74,8 @@ command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 command -v redis-cli >/dev/null 2>&1 || missing="$missing redis-tools"
 command -v rclone >/dev/null 2>&1 || missing="$missing rclone"
+# python3: scripts/bench.py, whose own measurements BenchScriptTest checks.
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
     say "installing from Debian:$missing"

@@ -1,9 +1,11 @@
-package io.datalayer.validation;
+package io.datalayer.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.datalayer.validation.FreshSynth;
+import io.datalayer.validation.NodeScript;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
