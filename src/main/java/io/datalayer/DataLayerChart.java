@@ -79,8 +79,9 @@ public final class DataLayerChart extends Chart {
         if (monitoring.enabled()) {
             new PostgresExporter(this, "postgresql-exporter", postgres, monitoring);
             new Alerts(this, "alerts", monitoring,
-                    List.of(new Alerts.Backup("postgresql", config.backup().name(), null),
-                            new Alerts.Backup("redis", config.redisBackup().name(), null)),
+                    // With off-site copies on, each store's sync CronJob has its own lag alert.
+                    List.of(new Alerts.Backup("postgresql", config.backup().name(), backup.offsiteSyncName().orElse(null)),
+                            new Alerts.Backup("redis", config.redisBackup().name(), redisBackup.offsiteSyncName().orElse(null))),
                     List.of(new Alerts.Exporter("postgresql", PostgresExporter.exporterName(config.postgres()),
                             PostgresExporter.UP_METRIC)));
         }

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param backupMaxAge          a store whose last successful backup is older fires {@code DataLayerBackupTooOld};
  *                              default {@code 26h} (a nightly schedule plus two hours)
  * @param offsiteMaxAge         an off-site copy older than this fires {@code DataLayerOffsiteCopyLagging};
- *                              default {@code 50h} (two nights)
+ *                              default {@code 6h}: the hourly sync ({@code OffsiteProps.syncSchedule}) failed six times in a row
  * @param runbookUrl            the README the alerts link to (each alert adds its section's anchor);
  *                              default the repository's README on main
  * @param postgresRole          the PostgreSQL role the exporter logs in as: LOGIN, member of {@code pg_monitor}
@@ -61,7 +61,7 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
                 : Checks.labelSelector("MonitoringProps.selectorLabels", selectorLabels);
         scrapeInterval = duration("scrapeInterval", or(scrapeInterval, "30s"));
         backupMaxAge = duration("backupMaxAge", or(backupMaxAge, "26h"));
-        offsiteMaxAge = duration("offsiteMaxAge", or(offsiteMaxAge, "50h"));
+        offsiteMaxAge = duration("offsiteMaxAge", or(offsiteMaxAge, "6h"));
         runbookUrl = or(runbookUrl, "https://git.example.org/platform/data-layer/-/blob/main/README.md");
         if (!runbookUrl.matches("^https?://[^\\s#]+$")) {
             throw new IllegalArgumentException("MonitoringProps.runbookUrl \"" + runbookUrl + "\" is not an http(s) URL"

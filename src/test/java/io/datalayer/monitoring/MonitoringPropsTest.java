@@ -23,7 +23,7 @@ class MonitoringPropsTest {
         assertEquals(Map.of(), on.selectorLabels());
         assertEquals("30s", on.scrapeInterval());
         assertEquals("26h", on.backupMaxAge());
-        assertEquals("50h", on.offsiteMaxAge());
+        assertEquals("6h", on.offsiteMaxAge());
         assertEquals("monitoring", on.postgresRole());
         assertEquals("secret/data/postgres-monitoring", on.postgresSecret().apiPath());
         assertEquals("password", on.postgresSecretKey());
