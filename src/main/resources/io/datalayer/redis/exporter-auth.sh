@@ -16,7 +16,7 @@
 #   HEARTBEAT_FILE         touched every round; "--check" fails when it is stale (the probes)
 #
 # No password is ever on a command line or in an environment: it is read with cat into a shell
-# variable, turned into JSON by shell builtins (printf) from od's byte numbers on a pipe, and the
+# variable, turned into JSON by shell builtins (printf) from od's octal bytes on a pipe, and the
 # file is written with umask 077 (mode 0600) and renamed into place, so the exporter never reads
 # half a file.
 set -u
@@ -50,18 +50,16 @@ fi
 # character (0-31, 127) as \u00XX, every other byte as it is (UTF-8 from Vault stays UTF-8).
 json_string() {
   printf '"'
-  od -An -v -tu1 | tr -s ' \n' '\n\n' | while read -r b; do
-    [ -n "$b" ] || continue
-    if [ "$b" -eq 34 ]; then
-      printf '\\"'
-    elif [ "$b" -eq 92 ]; then
-      printf '\\\\'
-    elif [ "$b" -lt 32 ] || [ "$b" -eq 127 ]; then
-      printf '\\u%04x' "$b"
-    else
+  # od prints each byte as three octal digits; no subshell per byte, so long passwords stay quick.
+  od -An -v -to1 | tr -s ' \n' '\n\n' | while read -r o; do
+    case "$o" in
+      '') ;;
+      042) printf '\\"' ;;
+      134) printf '\\\\' ;;
+      0[0-3][0-7] | 177) printf '\\u%04x' "0$o" ;;
       # %b with \0NNN: the byte itself, never read as a format (a '%' stays a '%').
-      printf '%b' "\\0$(printf '%03o' "$b")"
-    fi
+      *) printf '%b' "\\0$o" ;;
+    esac
   done
   printf '"'
 }
@@ -133,8 +131,9 @@ while :; do
     fi
   fi
   if [ -n "$pending" ]; then
-    # busybox wget; the reply is "ok" or the exporter's reason.
-    if reply=$(wget -q -T 5 -O - "$RELOAD_URL" 2>&1) && [ "$reply" = ok ]; then
+    # busybox wget, bounded by timeout (not wget -T: Debian's busybox 1.35 crashes on it); the
+    # reply is "ok" or the exporter's reason.
+    if reply=$(timeout 5 wget -q -O - "$RELOAD_URL" 2>&1) && [ "$reply" = ok ]; then
       pending=""
       log "the password changed; the exporter re-read $OUTPUT_FILE"
     else

@@ -449,7 +449,7 @@ class OffsiteScriptsTest {
         String run1 = onlyLocalRun();
         // The second night's upload is refused (the store rejects the key): the run stays on the volume only.
         writeSecret(Map.of("secret-access-key", "a-wrong-secret-key-0000000"));
-        seed(server, 50);
+        seed2();
         Result second = backupJob(Map.of());
         assertNotEquals(0, second.code(), second.output());
         String run2 = newestLocalRun();
