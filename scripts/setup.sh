@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
 # upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
-# for the tests (PostgreSQL 15, faketime, flock, bubblewrap, Redis 7.0, rclone), and the app's classpath. Safe to run again.
+# for the tests (PostgreSQL 15, faketime, flock, bubblewrap, Redis 7.0, rclone, busybox), and the app's classpath. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,6 +74,9 @@ command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 command -v redis-cli >/dev/null 2>&1 || missing="$missing redis-tools"
 command -v rclone >/dev/null 2>&1 || missing="$missing rclone"
+# busybox: the applets of the Alpine image redis_exporter runs in (sh, od, wget, ...); the Redis
+# exporter's password renderer is tested with them.
+command -v busybox >/dev/null 2>&1 || missing="$missing busybox"
 # python3: scripts/bench.py, whose own measurements BenchScriptTest checks.
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 if [ -n "$missing" ]; then

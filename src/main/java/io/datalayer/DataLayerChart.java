@@ -13,6 +13,8 @@ import io.datalayer.postgres.PostgresExporter;
 import io.datalayer.postgres.PostgresRestore;
 import io.datalayer.redis.Redis;
 import io.datalayer.redis.RedisBackup;
+import io.datalayer.redis.RedisExporter;
+import io.datalayer.redis.RedisMonitoringUser;
 import io.datalayer.redis.RedisRestore;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
@@ -66,23 +68,35 @@ public final class DataLayerChart extends Chart {
         Offsite offsite = config.offsite().enabled() ? new Offsite(this, "offsite", secretStore, config.offsite()) : null;
         this.backup = new PostgresBackup(this, "postgresql-backup", postgres, config.backup(), offsite);
         new PostgresRestore(this, "postgresql-restore", backup, config.restore());
-        this.redis = new Redis(this, "redis", config.redis());
+        RedisMonitoringUser redisMonitoring = null;
+        if (monitoring.enabled()) {
+            redisMonitoring = RedisMonitoringUser.of(monitoring, config.redis());
+        }
+        this.redis = new Redis(this, "redis", config.redis(), redisMonitoring);
         // Redis's two Secrets, named by the server that mounts them: the layer's users (admin, backup)
         // and the app user, each from its own Vault path.
         new VaultExternalSecret(this, "redis-users", secretStore,
                 VaultExternalSecretProps.of(config.redis().usersSecret(), redis.usersSecretName()));
         new VaultExternalSecret(this, "redis-app", secretStore,
                 VaultExternalSecretProps.of(config.redis().appSecret(), redis.appSecretName()));
+        if (redisMonitoring != null) {
+            // The exporter's user from its own path: its ExternalSecret cannot read the admin password.
+            new VaultExternalSecret(this, "redis-monitoring", secretStore,
+                    VaultExternalSecretProps.of(monitoring.redisSecret(), redisMonitoring.secretName()));
+        }
         RedisBackup redisBackup = new RedisBackup(this, "redis-backup", redis, config.redisBackup(), offsite);
         new RedisRestore(this, "redis-restore", redisBackup, config.redisRestore());
         // prometheus-operator's kinds only where its CRDs are installed (MonitoringProps.enabled).
         if (monitoring.enabled()) {
             new PostgresExporter(this, "postgresql-exporter", postgres, monitoring);
+            new RedisExporter(this, "redis-exporter", redis, monitoring);
             new Alerts(this, "alerts", monitoring,
-                    List.of(new Alerts.Backup("postgresql", config.backup().name(), null),
-                            new Alerts.Backup("redis", config.redisBackup().name(), null)),
+                    // With off-site copies on, each store's sync CronJob has its own lag alert.
+                    List.of(new Alerts.Backup("postgresql", config.backup().name(), backup.offsiteSyncName().orElse(null)),
+                            new Alerts.Backup("redis", config.redisBackup().name(), redisBackup.offsiteSyncName().orElse(null))),
                     List.of(new Alerts.Exporter("postgresql", PostgresExporter.exporterName(config.postgres()),
-                            PostgresExporter.UP_METRIC)));
+                            PostgresExporter.UP_METRIC),
+                            new Alerts.Exporter("redis", RedisExporter.exporterName(config.redis()), RedisExporter.UP_METRIC)));
         }
         GitOps.annotate(this);
     }

@@ -2,6 +2,8 @@ package io.datalayer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.datalayer.backup.OffsiteProps;
@@ -60,12 +62,14 @@ class DataLayerChartTest {
         RedisProps redis = Environments.prod().redis();
         // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's).
         assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, OffsiteProps.SECRET, redis.usersSecret(),
-                redis.appSecret()), new DataLayerChart(new App(), config).requirements());
-        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, redis.usersSecret(), redis.appSecret()),
+                redis.appSecret(), MonitoringProps.REDIS_MONITORING_SECRET), new DataLayerChart(new App(), config).requirements());
+        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, redis.usersSecret(), redis.appSecret(),
+                MonitoringProps.REDIS_MONITORING_SECRET),
                 new DataLayerChart(new App(), config.withOffsite(OffsiteProps.off())).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
         assertEquals(List.of(chart.postgresSecret().props().requirement(), MonitoringProps.POSTGRES_MONITORING_SECRET,
-                OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET), chart.requirements());
+                OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET, MonitoringProps.REDIS_MONITORING_SECRET),
+                chart.requirements());
         assertEquals(List.of(DataLayerConfig.POSTGRES_SECRET, OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
                 new DataLayerChart(new App(), Environments.dev()).requirements());
     }
@@ -77,7 +81,8 @@ class DataLayerChartTest {
         List<SecretRequirement> requirements = chart.requirements();
         chart.pinVersions(new VaultCheckResult(true, List.of(new VerifiedSecret(requirements.get(0), 9),
                 new VerifiedSecret(requirements.get(1), 5), new VerifiedSecret(requirements.get(2), 7),
-                new VerifiedSecret(requirements.get(3), 4), new VerifiedSecret(requirements.get(4), 2))));
+                new VerifiedSecret(requirements.get(3), 4), new VerifiedSecret(requirements.get(4), 2),
+                new VerifiedSecret(requirements.get(5), 3))));
         Manifests pinned = Manifests.of(app);
         assertEquals("9", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
         assertEquals("5", pinned.get("ExternalSecret", "postgresql-monitoring").at("spec.data[0].remoteRef.version").string());
@@ -86,6 +91,7 @@ class DataLayerChartTest {
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[0].remoteRef.version").string());
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
         assertEquals("2", pinned.get("ExternalSecret", "redis-app").at("spec.data[0].remoteRef.version").string());
+        assertEquals("3", pinned.get("ExternalSecret", "redis-monitoring").at("spec.data[0].remoteRef.version").string());
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());
@@ -135,6 +141,26 @@ class DataLayerChartTest {
         assertEquals("DataLayerConfig.backup is not set; every environment sets it (see Environments)",
                 assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().backup(null).build())
                         .getMessage());
+    }
+
+    @Test
+    void eachStoresOffsiteSyncHasItsLagAlertAndEachExporterItsStoreAlert() {
+        Manifests m = Manifests.of(app(Environments.prod()));
+        String rules = m.get("PrometheusRule", io.datalayer.monitoring.Alerts.NAME).at("spec.groups").list().toString();
+        for (String store : List.of("postgresql", "redis")) {
+            String sync = store + "-offsite-sync";
+            // The alert watches a CronJob this output has, with the hourly schedule.
+            assertEquals("10 * * * *", m.get("CronJob", sync).at("spec.schedule").string());
+            assertTrue(rules.contains("kube_cronjob_status_last_successful_time{namespace=\"data\",cronjob=\"" + sync + "\"}) > 21600"),
+                    rules);
+            assertTrue(rules.contains("job=\"" + store + "-exporter\"}"), rules);
+        }
+        assertTrue(rules.contains("redis_up{namespace=\"data\",job=\"redis-exporter\"} == 0"), rules);
+        assertEquals(2, rules.split("alert=DataLayerOffsiteCopyLagging").length - 1, rules);
+        // Without off-site copies there is no sync and no lag alert.
+        Manifests off = Manifests.of(app(Environments.prod().withOffsite(OffsiteProps.off())));
+        assertFalse(off.get("PrometheusRule", io.datalayer.monitoring.Alerts.NAME).at("spec.groups").list().toString()
+                .contains("DataLayerOffsiteCopyLagging"));
     }
 
     private static App app(DataLayerConfig config) {

@@ -51,9 +51,9 @@ class MainTest {
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
         }
         String references = "(secret/data/postgres, secret/data/backup-s3, secret/data/redis, secret/data/redis-app)";
-        // prod has monitoring on: its exporter role's secret is read too.
+        // prod has monitoring on: its exporters' secrets are read too.
         String prodReferences = "(secret/data/postgres, secret/data/postgres-monitoring, secret/data/backup-s3, secret/data/redis,"
-                + " secret/data/redis-app)";
+                + " secret/data/redis-app, secret/data/redis-monitoring)";
         assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references " + prodReferences + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
                 + "data-layer: dev: VAULT_ADDR is not set, so the Vault references " + references + " are unverified;"

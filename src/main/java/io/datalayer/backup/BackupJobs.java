@@ -133,6 +133,39 @@ public final class BackupJobs {
                 .build();
     }
 
+    /** What runs.sh needs for the runs of a store's volume (retention, lock), without the store's own settings. */
+    public static List<EnvVar> runsEnv(int retention, int keepWeekly, int lockWaitSeconds) {
+        List<EnvVar> env = new ArrayList<>(List.of(
+                Pods.env("BACKUP_DIR", BACKUP_DIR),
+                Pods.env("BACKUP_RETENTION", Integer.toString(retention)),
+                Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(keepWeekly)),
+                Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(lockWaitSeconds))));
+        env.addAll(lockHolderEnv());
+        return List.copyOf(env);
+    }
+
+    /**
+     * A store's off-site sync: the CronJob {@code <store>-offsite-sync} ({@link Offsite#syncName}) that
+     * runs {@code offsite.sh sync} every {@link OffsiteProps#syncSchedule()} in the backup's image, on
+     * the backup's runs claim (ReadWriteOnce local-path: the scheduler puts the pod on the claim's
+     * node) under the same lock, with the off-site Secret and egress label. It needs nothing of the
+     * store itself: no password, no client label. Its last success is what
+     * {@code DataLayerOffsiteCopyLagging} watches, so the off-site copies have an alert of their own,
+     * apart from the nightly backup's.
+     *
+     * @param backupEnv the backup's own settings for runs.sh ({@link #runsEnv})
+     */
+    public static KubeCronJob offsiteSync(Construct scope, String id, ObjectMeta meta, Map<String, String> labels,
+                                          String image, int uid, List<EnvVar> backupEnv, ResourceRequirements resources,
+                                          String claimName, String scriptsName, Offsite offsite, String store) {
+        PodTemplateSpec pod = pod(labels, "offsite-sync", image, uid, Offsite.SCRIPT, backupEnv, resources,
+                // A cut-off upload has no manifest off-site and does not count: little to finish on SIGTERM.
+                30, claimName, scriptsName, List.of(), "16Mi", offsite, Offsite.Mode.SYNC, store);
+        // Hourly, so a failed Job is not retried (the next hour is the retry) and a Job never runs into the next.
+        return cronJob(scope, id, meta, labels,
+                JobTiming.scheduled(offsite.props().syncSchedule(), "Etc/UTC", 600, 3, 3, 0, 3000, 86400), pod);
+    }
+
     /**
      * The CronJob around a backup or restore pod. Two Jobs of one CronJob never run at once
      * ({@code Forbid}): two dumps would double the load and race on retention; the volume's lock

@@ -60,7 +60,9 @@ public final class Offsite extends Construct {
         /** The backup, then the upload (and catch-up) of complete runs. */
         AFTER("after"),
         /** With {@code RESTORE_FROM=offsite}, the fetch of the run, then the restore. */
-        BEFORE("before");
+        BEFORE("before"),
+        /** No store script: the catch-up upload, then the check that off-site holds the newest complete run. */
+        SYNC("sync");
 
         private final String word;
 
@@ -146,8 +148,15 @@ public final class Offsite extends Construct {
                 // The store's image may have no CA bundle; offsite.sh gives this one to rclone only.
                 Pods.env("OFFSITE_CA_FILE", RCLONE_DIR + "/ca-certificates.crt"));
         List<Mount> mounts = List.of(rclone.at(RCLONE_DIR, true), Mount.secret("offsite-secret", props.secretName(), SECRET_DIR));
-        List<String> command = List.of("/bin/sh", scriptsDir + "/" + SCRIPT, mode.word, scriptsDir + "/" + script);
+        List<String> command = mode == Mode.SYNC
+                ? List.of("/bin/sh", scriptsDir + "/" + SCRIPT, mode.word)
+                : List.of("/bin/sh", scriptsDir + "/" + SCRIPT, mode.word, scriptsDir + "/" + script);
         return new Wiring(List.of(copy), mounts, env, Map.of(CLIENT_LABEL, "true"), command);
+    }
+
+    /** The name of a store's off-site sync CronJob: {@code <store>-offsite-sync}, the store being its bucket folder. */
+    public static String syncName(String store) {
+        return store + "-offsite-sync";
     }
 
     /**

@@ -27,9 +27,13 @@ import java.util.regex.Pattern;
  * @param egressPeer an in-cluster object store (e.g. MinIO's namespace); set this or egressCidr
  * @param egressPort the object store's TCP port; default 443
  * @param image      the rclone image, pinned; default {@link #IMAGE}
+ * @param syncSchedule when each store's {@code <store>-offsite-sync} CronJob checks (and catches up)
+ *                   the off-site copies, cron in UTC; default {@value #SYNC_SCHEDULE} (hourly). Its last
+ *                   success is what {@code DataLayerOffsiteCopyLagging} watches
  */
 public record OffsiteProps(boolean enabled, SecretRequirement secret, String secretName, String provider, String prefix,
-                           String egressCidr, Peer egressPeer, Integer egressPort, String image) {
+                           String egressCidr, Peer egressPeer, Integer egressPort, String image,
+                           String syncSchedule) {
     /** What offsite.sh reads from the Secret, one file per key. */
     public static final List<String> KEYS = List.of("bucket", "endpoint", "region", "access-key-id",
             "secret-access-key", "crypt-password", "crypt-salt");
@@ -38,6 +42,8 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
             .withPublicKeys("bucket", "endpoint", "region");
     /** The official rclone image, an exact release. */
     public static final String IMAGE = "rclone/rclone:1.75.1";
+    /** Hourly, at a minute no nightly backup of this layer starts at. */
+    public static final String SYNC_SCHEDULE = "10 * * * *";
 
     private static final Pattern PROVIDER = Pattern.compile("[A-Za-z0-9]+");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
@@ -52,6 +58,7 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
         prefix = prefix == null ? "data-layer" : prefix;
         egressPort = Checks.port("OffsiteProps.egressPort", egressPort == null ? 443 : egressPort);
         image = Checks.pinnedImage("OffsiteProps.image", image == null ? IMAGE : image);
+        syncSchedule = Checks.cronSchedule("OffsiteProps.syncSchedule", syncSchedule == null ? SYNC_SCHEDULE : syncSchedule);
         for (String key : KEYS) {
             if (!secret.keys().contains(key)) {
                 throw new IllegalArgumentException("OffsiteProps.secret " + secret.apiPath() + " lacks the key \"" + key
@@ -91,7 +98,7 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
 
     /** No off-site copies: the backups stay on the volume only (the environment says so explicitly). */
     public static OffsiteProps off() {
-        return new OffsiteProps(false, null, null, null, null, null, null, null, null);
+        return new OffsiteProps(false, null, null, null, null, null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -101,7 +108,8 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder().secret(secret).secretName(secretName).provider(provider).prefix(prefix)
-                .egressCidr(egressCidr).egressPeer(egressPeer).egressPort(egressPort).image(image);
+                .egressCidr(egressCidr).egressPeer(egressPeer).egressPort(egressPort).image(image)
+                .syncSchedule(syncSchedule);
         b.enabled = enabled;
         return b;
     }
@@ -117,6 +125,7 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
         private Peer egressPeer;
         private Integer egressPort;
         private String image;
+        private String syncSchedule;
 
         private Builder() {
         }
@@ -129,9 +138,11 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
         public Builder egressPeer(Peer v) { egressPeer = v; return this; }
         public Builder egressPort(int v) { egressPort = v; return this; }
         public Builder image(String v) { image = v; return this; }
+        public Builder syncSchedule(String v) { syncSchedule = v; return this; }
 
         public OffsiteProps build() {
-            return new OffsiteProps(enabled, secret, secretName, provider, prefix, egressCidr, egressPeer, egressPort, image);
+            return new OffsiteProps(enabled, secret, secretName, provider, prefix, egressCidr, egressPeer, egressPort, image,
+                    syncSchedule);
         }
     }
 }

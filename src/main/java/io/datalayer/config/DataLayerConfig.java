@@ -67,6 +67,12 @@ public record DataLayerConfig(DataNamespaceProps namespace, PostgresProps postgr
                     + ", the superuser's secret; give the monitoring role a Vault path of its own, so the exporter's"
                     + " Secret never holds the superuser password");
         }
+        if (monitoring.enabled() && (monitoring.redisSecret().apiPath().equals(redis.usersSecret().apiPath())
+                || monitoring.redisSecret().apiPath().equals(redis.appSecret().apiPath()))) {
+            throw new IllegalArgumentException("MonitoringProps.redisSecret is " + monitoring.redisSecret().apiPath()
+                    + ", a path of Redis's own users; give the monitoring user a Vault path of its own (KV v2 policies"
+                    + " grant whole paths), so the exporter's Secret never holds the admin or app password");
+        }
         if (!postgresSecret.keys().contains(postgres.superuserPasswordKey())) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + postgres.superuserPasswordKey()
                     + "\" is not among the keys " + postgresSecret.keys() + " of the Vault secret "

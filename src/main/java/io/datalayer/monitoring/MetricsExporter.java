@@ -93,6 +93,9 @@ public final class MetricsExporter extends Construct {
                 .livenessProbe(http)
                 .volumeMounts(volumes.mount(props.mounts()))
                 .build();
+        MetricsExporterProps.Companions companions = props.companions().apply(volumes);
+        List<Container> containers = new java.util.ArrayList<>(List.of(container));
+        containers.addAll(companions.sidecars());
         new KubeDeployment(this, "deployment", KubeDeploymentProps.builder()
                 .metadata(names.meta(name, labels))
                 .spec(DeploymentSpec.builder()
@@ -103,7 +106,8 @@ public final class MetricsExporter extends Construct {
                         .selector(names.selector())
                         .template(PodTemplateSpec.builder()
                                 .metadata(ObjectMeta.builder().labels(podLabels).build())
-                                .spec(Pods.serverPod(name, props.uid(), 30, List.of(container), volumes.volumes()))
+                                .spec(Pods.serverPod(name, props.uid(), 30, companions.initContainers(), containers,
+                                        volumes.volumes()))
                                 .build())
                         .build())
                 .build());

@@ -2,8 +2,11 @@ package io.datalayer.monitoring;
 
 import io.datalayer.k8s.Checks;
 import io.datalayer.k8s.Mount;
+import io.datalayer.k8s.PodVolumes;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
+import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 
 /**
@@ -19,9 +22,28 @@ import org.cdk8s.plus28.k8s.EnvVar;
  * @param mounts       the container's mounts (e.g. the password file from a Secret)
  * @param uid          the image's non-root user
  * @param clientLabels the store's client labels, which the store's NetworkPolicies admit
+ * @param companions   containers beside the exporter (e.g. rendering a credentials file the exporter
+ *                     reads): given the pod's volumes, so their mounts' volumes join the pod's; none by default
  */
 public record MetricsExporterProps(String name, String image, int port, String metricsPath, List<String> args,
-                                   List<EnvVar> env, List<Mount> mounts, int uid, Map<String, String> clientLabels) {
+                                   List<EnvVar> env, List<Mount> mounts, int uid, Map<String, String> clientLabels,
+                                   Function<PodVolumes, Companions> companions) {
+    /** Init containers run before the exporter; sidecars run beside it, after it in the pod's list. */
+    public record Companions(List<Container> initContainers, List<Container> sidecars) {
+        public static final Companions NONE = new Companions(List.of(), List.of());
+
+        public Companions {
+            initContainers = List.copyOf(initContainers);
+            sidecars = List.copyOf(sidecars);
+        }
+    }
+
+    /** An exporter with no companion containers. */
+    public MetricsExporterProps(String name, String image, int port, String metricsPath, List<String> args,
+                                List<EnvVar> env, List<Mount> mounts, int uid, Map<String, String> clientLabels) {
+        this(name, image, port, metricsPath, args, env, mounts, uid, clientLabels, null);
+    }
+
     public MetricsExporterProps {
         Checks.dnsLabel("MetricsExporterProps.name", name);
         Checks.pinnedImage("MetricsExporterProps.image", image);
@@ -35,5 +57,6 @@ public record MetricsExporterProps(String name, String image, int port, String m
         env = List.copyOf(env);
         mounts = List.copyOf(mounts);
         clientLabels = Checks.labelSelector("MetricsExporterProps.clientLabels", clientLabels);
+        companions = companions == null ? volumes -> Companions.NONE : companions;
     }
 }

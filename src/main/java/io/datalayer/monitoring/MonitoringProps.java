@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * @param backupMaxAge          a store whose last successful backup is older fires {@code DataLayerBackupTooOld};
  *                              default {@code 26h} (a nightly schedule plus two hours)
  * @param offsiteMaxAge         an off-site copy older than this fires {@code DataLayerOffsiteCopyLagging};
- *                              default {@code 50h} (two nights)
+ *                              default {@code 6h}: the hourly sync ({@code OffsiteProps.syncSchedule}) failed six times in a row
  * @param runbookUrl            the README the alerts link to (each alert adds its section's anchor);
  *                              default the repository's README on main
  * @param postgresRole          the PostgreSQL role the exporter logs in as: LOGIN, member of {@code pg_monitor}
@@ -37,16 +37,36 @@ import java.util.regex.Pattern;
  *                              {@link #POSTGRES_MONITORING_SECRET}
  * @param postgresExporterImage the prometheus-community postgres exporter, pinned; default {@link #POSTGRES_EXPORTER_IMAGE}
  * @param exporterResources     requests and limits of each exporter container; default 10m/32Mi, 200m/64Mi
+ * @param redisUser             the Redis ACL user the Redis exporter logs in as (INFO, CONFIG GET, LATENCY,
+ *                              SLOWLOG LEN; no key, no value); default {@code monitoring}
+ * @param redisSecret           the Vault secret holding that user's password; default {@link #REDIS_MONITORING_SECRET}
+ * @param redisExporterImage    oliver006/redis_exporter, pinned; default {@link #REDIS_EXPORTER_IMAGE}
  */
 public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<String, String> prometheusPodSelector,
                               Map<String, String> selectorLabels, String scrapeInterval, String backupMaxAge,
                               String offsiteMaxAge, String runbookUrl, String postgresRole,
-                              SecretRequirement postgresSecret, String postgresExporterImage, Resources exporterResources) {
+                              SecretRequirement postgresSecret, String postgresExporterImage, Resources exporterResources,
+                              String redisUser, SecretRequirement redisSecret, String redisExporterImage) {
     /** The secret L2 writes for the exporter's PostgreSQL role (its own path: the exporter reads nothing else). */
     public static final SecretRequirement POSTGRES_MONITORING_SECRET =
             SecretRequirement.of("postgres-monitoring", "password").withMinLength(16);
     /** prometheus-community/postgres_exporter 0.17.1 (2025-02-26), the release this layer was written against. */
     public static final String POSTGRES_EXPORTER_IMAGE = "quay.io/prometheuscommunity/postgres-exporter:v0.17.1";
+    /**
+     * The secret L2 writes for the Redis exporter's ACL user: a path of its own (KV v2 policies grant
+     * whole paths), so the exporter's ExternalSecret cannot read the admin password in {@code secret/data/redis}.
+     */
+    public static final SecretRequirement REDIS_MONITORING_SECRET =
+            SecretRequirement.of("redis-monitoring", "password").withMinLength(16);
+    /**
+     * oliver006/redis_exporter v1.89.0 (2026-08-09), the release this layer was written against: its
+     * {@code --redis.password-file} map and the {@code /-/reload} endpoint that re-reads it (a rotated
+     * password without a restart). The Alpine variant, because the password file is rendered in the
+     * pod by a shell script (busybox sh, od, wget), which the scratch variant cannot run.
+     */
+    public static final String REDIS_EXPORTER_IMAGE = "oliver006/redis_exporter:v1.89.0-alpine";
+    /** A Redis ACL user name the rules line and the exporter's URI carry as they are. */
+    private static final Pattern REDIS_USER = Pattern.compile("^[a-z][a-z0-9_-]{0,31}$");
     /** A Prometheus duration as prometheus-operator's CRDs accept it (no fractions, units largest first). */
     static final Pattern DURATION = Pattern.compile(
             "^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$");
@@ -61,7 +81,7 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
                 : Checks.labelSelector("MonitoringProps.selectorLabels", selectorLabels);
         scrapeInterval = duration("scrapeInterval", or(scrapeInterval, "30s"));
         backupMaxAge = duration("backupMaxAge", or(backupMaxAge, "26h"));
-        offsiteMaxAge = duration("offsiteMaxAge", or(offsiteMaxAge, "50h"));
+        offsiteMaxAge = duration("offsiteMaxAge", or(offsiteMaxAge, "6h"));
         runbookUrl = or(runbookUrl, "https://git.example.org/platform/data-layer/-/blob/main/README.md");
         if (!runbookUrl.matches("^https?://[^\\s#]+$")) {
             throw new IllegalArgumentException("MonitoringProps.runbookUrl \"" + runbookUrl + "\" is not an http(s) URL"
@@ -80,6 +100,22 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
         postgresExporterImage = Checks.pinnedImage("MonitoringProps.postgresExporterImage",
                 or(postgresExporterImage, POSTGRES_EXPORTER_IMAGE));
         exporterResources = or(exporterResources, new Resources("10m", "32Mi", "200m", "64Mi"));
+        redisUser = or(redisUser, "monitoring");
+        if (!REDIS_USER.matcher(redisUser).matches()) {
+            throw new IllegalArgumentException("MonitoringProps.redisUser \"" + redisUser + "\" is not a plain user name;"
+                    + " use at most 32 lowercase letters, digits, '_' and '-', starting with a letter");
+        }
+        redisSecret = or(redisSecret, REDIS_MONITORING_SECRET);
+        if (redisSecret.keys().size() != 1) {
+            throw new IllegalArgumentException("MonitoringProps.redisSecret " + redisSecret.apiPath() + " declares keys "
+                    + redisSecret.keys() + "; declare exactly one, the monitoring user's password");
+        }
+        redisExporterImage = Checks.pinnedImage("MonitoringProps.redisExporterImage", or(redisExporterImage, REDIS_EXPORTER_IMAGE));
+    }
+
+    /** The key of {@link #redisSecret} that holds the password. */
+    public String redisSecretKey() {
+        return redisSecret.keys().get(0);
     }
 
     /** Monitoring on, every other setting at its default. */
@@ -119,7 +155,8 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
                 .prometheusPodSelector(prometheusPodSelector).selectorLabels(selectorLabels).scrapeInterval(scrapeInterval)
                 .backupMaxAge(backupMaxAge).offsiteMaxAge(offsiteMaxAge).runbookUrl(runbookUrl).postgresRole(postgresRole)
                 .postgresSecret(postgresSecret).postgresExporterImage(postgresExporterImage)
-                .exporterResources(exporterResources);
+                .exporterResources(exporterResources).redisUser(redisUser).redisSecret(redisSecret)
+                .redisExporterImage(redisExporterImage);
     }
 
     /** Fluent construction; unset fields take the documented defaults, {@code enabled} is false until set. */
@@ -136,6 +173,9 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
         private SecretRequirement postgresSecret;
         private String postgresExporterImage;
         private Resources exporterResources;
+        private String redisUser;
+        private SecretRequirement redisSecret;
+        private String redisExporterImage;
 
         private Builder() {
         }
@@ -152,11 +192,14 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
         public Builder postgresSecret(SecretRequirement v) { postgresSecret = v; return this; }
         public Builder postgresExporterImage(String v) { postgresExporterImage = v; return this; }
         public Builder exporterResources(Resources v) { exporterResources = v; return this; }
+        public Builder redisUser(String v) { redisUser = v; return this; }
+        public Builder redisSecret(SecretRequirement v) { redisSecret = v; return this; }
+        public Builder redisExporterImage(String v) { redisExporterImage = v; return this; }
 
         public MonitoringProps build() {
             return new MonitoringProps(enabled, prometheusNamespace, prometheusPodSelector, selectorLabels, scrapeInterval,
                     backupMaxAge, offsiteMaxAge, runbookUrl, postgresRole, postgresSecret, postgresExporterImage,
-                    exporterResources);
+                    exporterResources, redisUser, redisSecret, redisExporterImage);
         }
     }
 }

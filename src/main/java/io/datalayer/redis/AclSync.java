@@ -44,12 +44,15 @@ final class AclSync extends Construct {
     private static final Resources RESOURCES = new Resources("10m", "16Mi", "100m", "64Mi");
 
     private final RedisProps props;
+    private final RedisMonitoringUser monitoring;
     private final String rules;
 
-    AclSync(Construct scope, String id, RedisProps props, StoreNames names, Map<String, String> labels) {
+    AclSync(Construct scope, String id, RedisProps props, RedisMonitoringUser monitoring, StoreNames names,
+            Map<String, String> labels) {
         super(scope, id);
         this.props = props;
-        this.rules = RedisConfig.aclRules(props);
+        this.monitoring = monitoring;
+        this.rules = RedisConfig.aclRules(props, monitoring);
         new KubeConfigMap(this, "script", KubeConfigMapProps.builder()
                 .metadata(names.meta(configMapName(props), labels))
                 .data(new TreeMap<>(Map.of(SCRIPT, script(), RULES, rules)))
@@ -77,7 +80,7 @@ final class AclSync extends Construct {
     /** The init container: renders the file once; a refused password keeps the pod from starting, with the reason in its log. */
     Container initContainer(PodVolumes volumes) {
         return base(INIT_CONTAINER, List.of("/bin/sh", scriptPath(), "--once"))
-                .volumeMounts(volumes.mount(scriptsMount(), usersMount(), appMount(), aclMount()))
+                .volumeMounts(volumes.mount(mounts(aclMount())))
                 .build();
     }
 
@@ -92,9 +95,18 @@ final class AclSync extends Construct {
                 // server stays in its Service while an operator fixes a bad value in Vault.
                 .readinessProbe(alive)
                 .livenessProbe(alive)
-                .volumeMounts(volumes.mount(scriptsMount(), usersMount(), appMount(), aclMount(),
-                        Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi")))
+                .volumeMounts(volumes.mount(mounts(aclMount(), Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi"))))
                 .build();
+    }
+
+    /** The scripts, the users' password files (the monitoring user's when monitoring is on), then {@code more}. */
+    private List<Mount> mounts(Mount... more) {
+        List<Mount> all = new java.util.ArrayList<>(List.of(scriptsMount(), usersMount(), appMount()));
+        if (monitoring != null) {
+            all.add(monitoring.mount());
+        }
+        all.addAll(List.of(more));
+        return all;
     }
 
     private Container.Builder base(String name, List<String> command) {

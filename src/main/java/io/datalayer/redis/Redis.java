@@ -52,8 +52,17 @@ public final class Redis extends Construct {
     private final StoreNames names;
     private final NetworkAccess access;
     private final AclSync aclSync;
+    private final RedisMonitoringUser monitoring;
 
     public Redis(Construct scope, String id, RedisProps props) {
+        this(scope, id, props, null);
+    }
+
+    /**
+     * A server whose ACL also has the metrics exporter's user ({@link RedisMonitoringUser}, from the
+     * environment's monitoring settings); {@code monitoring} null: no such user.
+     */
+    public Redis(Construct scope, String id, RedisProps props, RedisMonitoringUser monitoring) {
         super(scope, id);
         if (props == null) {
             throw new IllegalArgumentException("Redis props are missing; pass RedisProps from the environment");
@@ -68,7 +77,8 @@ public final class Redis extends Construct {
                 .metadata(names.meta(names.config(), labels))
                 .data(Map.of(RedisConfig.CONFIG_FILE, conf))
                 .build());
-        this.aclSync = new AclSync(this, "acl-sync", props, names, labels);
+        this.monitoring = monitoring;
+        this.aclSync = new AclSync(this, "acl-sync", props, monitoring, names, labels);
         new ServicePair(this, "services", names, PORT_NAME, props.port(), labels);
         new ServerStatefulSet(this, "statefulset", names, labels, props.storage(),
                 // The rules and the script count as configuration: a change rolls the pod.
@@ -80,6 +90,11 @@ public final class Redis extends Construct {
             peers.add(props.vaultPeer());
         }
         this.access = new NetworkAccess(this, "network", names, props.port(), CLIENT_LABEL, peers, labels);
+    }
+
+    /** The exporter's ACL user, when the server was built with one. */
+    public java.util.Optional<RedisMonitoringUser> monitoringUser() {
+        return java.util.Optional.ofNullable(monitoring);
     }
 
     /** The effective settings, defaults applied. */

@@ -95,6 +95,18 @@ public final class RedisBackup extends Construct {
                         props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
                 podTemplate(redis, props, labels, "backup", BACKUP_SCRIPT, env, props.terminationGracePeriodSeconds(),
                         props.resources().requirements(), List.of(password), offsite, Offsite.Mode.AFTER));
+
+        if (offsite != null) {
+            String sync = Offsite.syncName(STORE);
+            BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, Labels.of(sync, "backup")), Labels.of(sync, "backup"),
+                    redis.props().image(), redis.props().uid(), BackupJobs.runsEnv(props.retention(), props.keepWeekly(), props.lockWaitSeconds()),
+                    props.resources().requirements(), props.claimName(), props.scriptsName(), offsite, STORE);
+        }
+    }
+
+    /** The off-site sync CronJob's name when off-site copies are on ({@link Offsite#syncName}), else empty. */
+    public Optional<String> offsiteSyncName() {
+        return offsite == null ? Optional.empty() : Optional.of(Offsite.syncName(STORE));
     }
 
     /** The environment's off-site copies, when they are on. */

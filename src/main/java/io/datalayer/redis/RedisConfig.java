@@ -89,9 +89,31 @@ final class RedisConfig {
      *       libraries call for the server version.</li>
      *   <li>{@code backup}: only what {@code redis-cli --rdb} sends (REPLCONF, SYNC or PSYNC, PING):
      *       it reads the whole data set as a snapshot and can change nothing.</li>
+     *   <li>the monitoring user (only with monitoring on, {@link RedisMonitoringUser}): the commands
+     *       redis_exporter runs on every scrape and nothing else, each for one reason (below); no key
+     *       and no channel pattern, so any command naming a key is refused even if granted by mistake.</li>
      * </ul>
      */
     static String aclRules(RedisProps props) {
+        return aclRules(props, null);
+    }
+
+    /**
+     * What the exporter may run, with why. Not granted, though redis_exporter tries them: SLOWLOG GET
+     * (its entries carry the logged commands' arguments: key names and up to 128 bytes of values; the
+     * exporter then just lacks slowlog_last_id) and CLIENT LIST (off unless --export-client-list).
+     */
+    static final java.util.List<String> MONITORING_COMMANDS = java.util.List.of(
+            "+info",              // INFO ALL: memory, clients, persistence, replication, stats, keyspace counts
+            "+config|get",        // CONFIG GET *: databases, maxmemory, maxclients (no key; ACL passwords are not config)
+            "+latency|latest",    // LATENCY LATEST: latency spikes per event
+            "+latency|histogram", // LATENCY HISTOGRAM: per-command latency buckets (Redis 7+)
+            "+slowlog|len",       // SLOWLOG LEN: how many slow commands are logged, without their arguments
+            "+ping",              // PING: --ping-on-connect, and a person checking the login
+            "+client|setname");   // CLIENT SETNAME redis_exporter: its connections named in CLIENT LIST
+
+    /** The rules, with the monitoring user's line when {@code monitoring} is not null. */
+    static String aclRules(RedisProps props, RedisMonitoringUser monitoring) {
         int usersMin = props.usersSecret().minLength();
         int appMin = props.appSecret().minLength();
         return "# Written by data-layer. user  min-length  password-file  ACL rules (the pod adds #<sha256> of the file)\n"
@@ -101,6 +123,9 @@ final class RedisConfig {
                 + Redis.APP_USER + " " + appMin + " " + APP_DIR + "/" + RedisProps.APP_PASSWORD_KEY
                 + " on resetpass ~* &* +@all -@dangerous +info\n"
                 + Redis.BACKUP_USER + " " + usersMin + " " + USERS_DIR + "/" + RedisProps.BACKUP_PASSWORD_KEY
-                + " on resetpass resetkeys resetchannels -@all +ping +replconf +sync +psync\n";
+                + " on resetpass resetkeys resetchannels -@all +ping +replconf +sync +psync\n"
+                + (monitoring == null ? "" : monitoring.user() + " " + monitoring.minLength() + " "
+                        + RedisMonitoringUser.passwordFile() + " on resetpass resetkeys resetchannels -@all "
+                        + String.join(" ", MONITORING_COMMANDS) + "\n");
     }
 }

@@ -11,6 +11,12 @@
 #                                          (so a missed night is caught up): its files first, its
 #                                          manifest last, so an interrupted upload never looks
 #                                          complete; then off-site retention with runs.sh's rules
+#   sh offsite.sh sync                     the off-site sync CronJob: `upload` (the catch-up), then
+#                                          `check`, reading the store again; prints one summary line.
+#                                          Exits non-zero while off-site is behind or unreachable, so
+#                                          the CronJob's last success says how current off-site is
+#   sh offsite.sh check                    the newest complete run on the volume is complete off-site
+#                                          with the same manifest; exits non-zero when it is not
 #   sh offsite.sh before <restore script>  RESTORE_FROM=offsite: fetch the run first (below), then
 #                                          run the restore on it; RESTORE_FROM=local: the restore
 #   sh offsite.sh fetch                    fetch RESTORE_RUN, or the newest complete off-site run,
@@ -55,8 +61,11 @@ RUN_PATTERN='[0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][
 
 OFF_WORK=""
 cleanup() {
+  cleanup_status=$?
   [ -z "$OFF_WORK" ] || rm -rf "$OFF_WORK"
   [ -z "${OFF_FETCH:-}" ] || rm -rf "$OFF_FETCH"
+  # The sync's one summary line, whichever way it ends (fail, a signal, or done).
+  [ -z "${SYNC_STARTED:-}" ] || offsite_sync_summary "$cleanup_status"
 }
 # SIGTERM (the kubelet) stops the child (rclone, or the store's script, which cleans up after
 # itself) and waits for it: an upload cut short has no manifest off-site and does not count.
@@ -254,6 +263,39 @@ offsite_upload() {
   log "off-site copy done: $uploaded run(s) copied, $complete complete run(s) off-site, newest $(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)"
 }
 
+# Whether off-site holds what the volume holds: the newest complete local run is complete off-site
+# with the same manifest, read from the store now. Sets CHECK_LOCAL and CHECK_OFFSITE (for the
+# summary); fails, naming both runs, when off-site is behind.
+offsite_check() {
+  offsite_shadow
+  CHECK_LOCAL=$(runs_newest_complete)
+  CHECK_OFFSITE=$(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)
+  if [ -z "$CHECK_LOCAL" ]; then
+    log "no complete run on the volume yet; off-site has nothing to catch up (newest off-site: ${CHECK_OFFSITE:-none})"
+    return 0
+  fi
+  [ "$(offsite_outcome "$CHECK_LOCAL")" = complete ] ||
+    fail "off-site is behind: the newest complete run on the volume, $CHECK_LOCAL, is not complete off-site ($OFF_WHERE; newest complete there: ${CHECK_OFFSITE:-none}). A node lost now would take it with it; see the runbook (DataLayerOffsiteCopyLagging)"
+  cmp -s "$(runs_dir)/$CHECK_LOCAL/manifest" "$OFF_WORK/shadow/runs/$CHECK_LOCAL/manifest" ||
+    fail "run $CHECK_LOCAL is complete off-site with another manifest than on the volume ($OFF_WHERE); the two copies differ, compare them by hand (offsite.sh list) before relying on either"
+  log "off-site is current: the newest complete run on the volume, $CHECK_LOCAL, is complete off-site with the same manifest ($OFF_WHERE)"
+}
+
+# ONE summary line per sync, with runs.sh's marker so one log search finds backups and syncs:
+#   {"store":"postgresql","job":"offsite-sync","outcome":"complete","local_run":"<id>",
+#    "offsite_run":"<id>","uploaded":1,"seconds":4}
+# outcome: complete (off-site is current) or failed (behind, unreachable, or stopped). Every value is
+# a fixed word, a run id or a number: nothing to escape, nothing secret.
+offsite_sync_summary() { # exit status
+  s_outcome=failed
+  [ "$1" != 0 ] || s_outcome=complete
+  s_secs=$(( $(date -u +%s) - SYNC_STARTED ))
+  [ "$s_secs" -ge 0 ] || s_secs=0
+  printf '%s {"store":"%s","job":"offsite-sync","outcome":"%s","local_run":"%s","offsite_run":"%s","uploaded":%s,"seconds":%s}\n' \
+    "$RUNS_SUMMARY_MARKER" "${OFFSITE_PATH##*/}" "$s_outcome" "${CHECK_LOCAL:-}" "${CHECK_OFFSITE:-}" "${uploaded:-0}" "$s_secs"
+  SYNC_STARTED=""
+}
+
 # Fetches a run into the volume; prints nothing, sets FETCHED_RUN. The caller holds the lock.
 offsite_fetch() {
   offsite_key_check no
@@ -318,6 +360,18 @@ case "${1:-}" in
     exit "$urc"
     ;;
   upload) offsite_upload ;;
+  sync)
+    SYNC_STARTED=$(date -u +%s)
+    offsite_upload
+    offsite_check
+    ;;
+  check)
+    runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+    offsite_config
+    runs_lock offsite-check
+    offsite_key_check no
+    offsite_check
+    ;;
   list) offsite_list ;;
   fetch | before)
     if [ "$1" = before ]; then
@@ -343,5 +397,5 @@ case "${1:-}" in
     export RESTORE_RUN="$FETCHED_RUN" RESTORE_FROM=local
     exec sh "$2"
     ;;
-  *) fail "usage: sh offsite.sh after <backup script> | upload | before <restore script> | fetch | list" ;;
+  *) fail "usage: sh offsite.sh after <backup script> | upload | sync | check | before <restore script> | fetch | list" ;;
 esac

@@ -31,6 +31,8 @@ class OffsitePropsTest {
         assertEquals("data-layer", p.prefix());
         assertEquals(443, p.egressPort());
         assertEquals("rclone/rclone:1.75.1", p.image());
+        assertEquals("10 * * * *", p.syncSchedule());
+        assertEquals("5 */2 * * *", valid().syncSchedule("5 */2 * * *").build().syncSchedule());
         // Settings of the store, not secrets: the output guard does not look for them.
         assertFalse(p.secret().isSecret("bucket"));
         assertTrue(p.secret().isSecret("crypt-password"));

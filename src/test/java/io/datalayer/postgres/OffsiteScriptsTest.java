@@ -437,6 +437,175 @@ class OffsiteScriptsTest {
         assertTrue(r.output().contains("RESTORE_FROM=offsite, but this environment has no off-site copies"), r.output());
     }
 
+    // ---- the off-site sync CronJob (what DataLayerOffsiteCopyLagging watches) -----------------------
+
+    private static final String SYNC = "postgresql-offsite-sync";
+
+    @Test
+    void aLaggingOffsiteFailsTheCheckAndTheSyncThenCatchesUpByContent() throws IOException {
+        seed(server, 500);
+        Result first = backupJob(Map.of());
+        assertEquals(0, first.code(), first.output());
+        String run1 = onlyLocalRun();
+        // The second night's upload is refused (the store rejects the key): the run stays on the volume only.
+        writeSecret(Map.of("secret-access-key", "a-wrong-secret-key-0000000"));
+        seed2();
+        Result second = backupJob(Map.of());
+        assertNotEquals(0, second.code(), second.output());
+        String run2 = newestLocalRun();
+        assertNotEquals(run1, run2);
+        assertEquals("complete", localOutcome(run2));
+        assertEquals(List.of(run1), offsiteRuns());
+
+        // Unreachable with the wrong key: the sync fails, says why, and its summary says failed.
+        Result refused = syncJob(Map.of());
+        assertEquals(1, refused.code(), refused.output());
+        assertTrue(refused.output().contains("cannot read the off-site manifests") || refused.output().contains("cannot reach")
+                || refused.output().contains("the off-site copy of run " + run2 + " failed"), refused.output());
+        assertEquals("failed", syncSummary(refused).get("outcome"), refused.output());
+
+        // The right key again: check alone (no upload) says off-site is behind, naming both runs.
+        writeSecret(Map.of());
+        Result behind = job(SYNC, List.of("/bin/sh", "/opt/data-layer/offsite.sh", "check"), Map.of());
+        assertEquals(1, behind.code(), behind.output());
+        assertTrue(behind.output().contains("off-site is behind: the newest complete run on the volume, " + run2
+                + ", is not complete off-site (bucket platform-backups at " + s3.endpoint()
+                + ", folder data-layer/postgresql; newest complete there: " + run1 + ")"), behind.output());
+        assertEquals(List.of(run1), offsiteRuns(), "check uploads nothing");
+
+        // The sync catches up and then passes its own check, read back from the store.
+        Result sync = syncJob(Map.of());
+        assertEquals(0, sync.code(), sync.output());
+        assertTrue(sync.output().contains("copying run " + run2 + " off-site"), sync.output());
+        assertTrue(sync.output().contains("off-site is current: the newest complete run on the volume, " + run2), sync.output());
+        Map<String, String> summary = syncSummary(sync);
+        assertEquals(Map.of("store", "postgresql", "job", "offsite-sync", "outcome", "complete", "local_run", run2,
+                "offsite_run", run2, "uploaded", "1"), withoutSeconds(summary), sync.output());
+        assertEquals(List.of(run1, run2), offsiteRuns());
+        Result again = syncJob(Map.of());
+        assertEquals(0, again.code(), again.output());
+        assertEquals("0", syncSummary(again).get("uploaded"), again.output());
+
+        // By content: the node is gone, the run fetched from the bucket alone has the files the volume had.
+        Map<String, String> hashes = localHashes(run2);
+        wipeVolume();
+        Result fetch = job("postgresql-restore", List.of("/bin/sh", "/opt/data-layer/offsite.sh", "fetch"), Map.of());
+        assertEquals(0, fetch.code(), fetch.output());
+        assertEquals(hashes, localHashes(run2));
+    }
+
+    @Test
+    void anUnreachableBucketFailsTheSyncAndLeavesTheVolumeAlone() throws IOException {
+        seed(server, 100);
+        assertEquals(0, backupJob(Map.of()).code());
+        String run = onlyLocalRun();
+        Map<String, String> hashes = localHashes(run);
+        // Nothing listens there (the port of a server that stopped).
+        int closed = java.net.URI.create(s3.endpoint()).getPort();
+        s3.close();
+        s3 = null;
+        writeSecretTo("http://127.0.0.1:" + closed);
+        Result r = syncJob(Map.of());
+        assertEquals(1, r.code(), r.output());
+        assertTrue(r.output().contains("cannot reach the off-site store (bucket platform-backups at http://127.0.0.1:" + closed
+                + ", folder data-layer/postgresql)"), r.output());
+        assertEquals("failed", syncSummary(r).get("outcome"), r.output());
+        assertEquals(List.of(run), localRuns());
+        assertEquals(hashes, localHashes(run));
+    }
+
+    @Test
+    void theSyncWaitsForARunningBackupsLockAndFailsClearlyWhenItIsNotReleased() throws Exception {
+        seed(server, 300);
+        ProcessBuilder lock = new ProcessBuilder(server.bin().resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1",
+                "-p", Integer.toString(server.port()), "-U", server.superuser(), "-d", KNOWN_DB,
+                "-c", "BEGIN; LOCK TABLE people IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);");
+        lock.environment().put("PGPASSWORD", server.password());
+        lock.environment().put("PGAPPNAME", "lock-holder");
+        Process holder = lock.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(holder);
+        Process backup;
+        try {
+            // A real backup holding the volume's lock: pg_dump blocked on the table.
+            backup = start("postgresql-backup", null, Map.of(), Map.of());
+            BackupScriptsTest.waitFor(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE"
+                    + " application_name = 'pg_dump' AND wait_event_type = 'Lock'").equals("1"), "pg_dump blocked on the table");
+            Result r = syncJob(Map.of("BACKUP_LOCK_WAIT_SECONDS", "2"));
+            assertEquals(1, r.code(), r.output());
+            assertTrue(r.output().contains("waiting up to 2s for the lock on " + backups + ", held by: backup "), r.output());
+            assertTrue(r.output().contains("another backup or restore holds the lock on " + backups + " (backup "), r.output());
+            assertTrue(r.output().contains("did not release it within 2s"), r.output());
+            assertEquals("failed", syncSummary(r).get("outcome"), r.output());
+            assertEquals(List.of(), offsiteRuns(), "nothing was uploaded around the running backup");
+
+            // A sync that waits long enough runs once the backup is done.
+            Process sync = start(SYNC, null, Map.of("BACKUP_LOCK_WAIT_SECONDS", "120"), Map.of());
+            Thread.sleep(1500);
+            assertTrue(sync.isAlive(), output(sync));
+            server.sql("postgres", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'lock-holder'");
+            assertTrue(backup.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, backup.exitValue(), output(backup));
+            assertTrue(sync.waitFor(120, TimeUnit.SECONDS));
+            String out = output(sync);
+            assertEquals(0, sync.exitValue(), out);
+            assertTrue(out.contains("waiting up to 120s for the lock"), out);
+            assertEquals("complete", syncSummary(new Result(0, out)).get("outcome"), out);
+            assertEquals(localRuns(), offsiteRuns());
+        } finally {
+            server.sql("postgres", "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'lock-holder'");
+        }
+    }
+
+    @Test
+    void theSyncPodHasNoAccessToTheStoreItself() {
+        Map<String, String> env = BackupScriptsTest.containerEnv(manifests, SYNC);
+        assertFalse(env.keySet().stream().anyMatch(k -> k.startsWith("PG") || k.startsWith("POSTGRES")), env.toString());
+        String pod = "spec.jobTemplate.spec.template";
+        assertEquals("true", manifests.get("CronJob", SYNC).at(pod + ".metadata.labels").map().get(Offsite.CLIENT_LABEL));
+        assertFalse(manifests.get("CronJob", SYNC).at(pod + ".metadata.labels").map().containsKey(Postgres.CLIENT_LABEL));
+        assertEquals(List.of("/bin/sh", "/opt/data-layer/offsite.sh", "sync"),
+                manifests.get("CronJob", SYNC).at(pod + ".spec.containers[0].command").list());
+        // The backup's own claim (ReadWriteOnce: the pod lands on its node), under the backup's lock.
+        assertTrue(manifests.get("CronJob", SYNC).at(pod + ".spec.volumes").list().toString()
+                .contains("claimName=" + Environments.prod().backup().claimName()),
+                manifests.get("CronJob", SYNC).at(pod + ".spec.volumes").list().toString());
+    }
+
+    private Result syncJob(Map<String, String> operatorEnv) {
+        return job(SYNC, null, operatorEnv);
+    }
+
+    /** The sync's one summary line, parsed (its values are words, run ids and numbers). */
+    private static Map<String, String> syncSummary(Result r) {
+        List<String> lines = r.output().lines().filter(l -> l.startsWith("DATALAYER_BACKUP_SUMMARY {\"store\"")
+                && l.contains("\"job\":\"offsite-sync\"")).toList();
+        assertEquals(1, lines.size(), r.output());
+        Map<String, String> out = new TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([a-z_]+)\":\"?([^\",}]*)\"?").matcher(lines.get(0));
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    private static Map<String, String> withoutSeconds(Map<String, String> summary) {
+        Map<String, String> out = new TreeMap<>(summary);
+        assertTrue(out.remove("seconds").matches("\\d+"), summary.toString());
+        return out;
+    }
+
+    private void writeSecretTo(String endpoint) throws IOException {
+        Map<String, String> values = new TreeMap<>(Map.of(
+                "bucket", "platform-backups", "endpoint", endpoint, "region", S3Server.REGION,
+                "access-key-id", "AKIDTESTOFFSITE", "secret-access-key", "s3-secret-key-for-tests-0123",
+                "crypt-password", CRYPT_PASSWORD, "crypt-salt", CRYPT_SALT));
+        for (String key : OffsiteProps.KEYS) {
+            Path f = secretDir.resolve(key);
+            Files.deleteIfExists(f);
+            Files.writeString(f, values.get(key), StandardCharsets.UTF_8);
+        }
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     record Result(int code, String output) {
@@ -481,7 +650,7 @@ class OffsiteScriptsTest {
     private Result run(ProcessBuilder pb) {
         List<Path> before = workFolders();
         PostgresServer.Result r = PostgresServer.run(pb);
-        for (String secret : List.of(server.password(), s3.secretKey(), CRYPT_PASSWORD, CRYPT_SALT)) {
+        for (String secret : List.of(server.password(), "s3-secret-key-for-tests-0123", CRYPT_PASSWORD, CRYPT_SALT)) {
             assertFalse(r.output().contains(secret), "a secret appeared in the job's output:\n" + r.output());
         }
         List<Path> left = new ArrayList<>(workFolders());
@@ -542,6 +711,10 @@ class OffsiteScriptsTest {
                     "OFFSITE_CONFIG_DIR", secretDir.toString(), "OFFSITE_RCLONE", "/usr/bin/rclone",
                     "OFFSITE_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
             local.forEach((name, value) -> {
+                // The sync pod never talks to the store: it sets none of the store's variables.
+                if (cronJob.endsWith("-offsite-sync") && (name.startsWith("PG") || name.startsWith("POSTGRES"))) {
+                    return;
+                }
                 assertTrue(env.containsKey(name), cronJob + " does not set " + name);
                 env.put(name, value);
             });

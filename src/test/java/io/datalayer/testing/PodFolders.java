@@ -32,7 +32,12 @@ public final class PodFolders {
      * @param secrets the values of each Secret the pod mounts, by Secret name and key
      */
     public PodFolders(Manifests manifests, String statefulSet, Path base, Map<String, Map<String, String>> secrets) {
-        Node set = manifests.get("StatefulSet", statefulSet);
+        this(manifests, "StatefulSet", statefulSet, base, secrets);
+    }
+
+    /** The same for the pod of another kind of workload (a Deployment). */
+    public PodFolders(Manifests manifests, String kind, String workload, Path base, Map<String, Map<String, String>> secrets) {
+        Node set = manifests.get(kind, workload);
         Node pod = set.at("spec.template.spec");
         this.fsGroup = ((Number) pod.at("securityContext.fsGroup").value()).intValue();
         try {
@@ -66,7 +71,8 @@ public final class PodFolders {
                 folders.put(name, dir);
             }
             // The claims from the volumeClaimTemplates: local-path makes a 0777 folder, fsGroup gives it the group.
-            for (Object claim : set.at("spec.volumeClaimTemplates").list()) {
+            Object templates = set.at("spec.volumeClaimTemplates").value();
+            for (Object claim : templates == null ? List.of() : Node.of(templates).list()) {
                 String name = Node.of(claim).at("metadata.name").string();
                 Path dir = base.resolve(name);
                 writableFolder(dir, fsGroup);
