@@ -88,6 +88,34 @@ function cronJob(scope, id, metadata, jobLabels, timing, template) {
   });
 }
 
+/** What runs.sh needs for the runs of a store's volume (retention, lock), without the store's own settings. */
+const runsEnv = (retention, keepWeekly, lockWaitSeconds) => [env('BACKUP_DIR', BACKUP_DIR), env('BACKUP_RETENTION', String(retention)),
+  env('BACKUP_KEEP_WEEKLY', String(keepWeekly)), env('BACKUP_LOCK_WAIT_SECONDS', String(lockWaitSeconds)), ...lockHolderEnv()];
+
+/** The name of a store's off-site sync CronJob. */
+const syncName = (store) => `${store}-offsite-sync`;
+
+/**
+ * A store's hourly off-site sync CronJob (offsite.sh sync on the backup's volume and lock), when
+ * off-site copies are on; returns its name, or null.
+ */
+function offsiteSync(scope, names, backup, image, uid, resources, offsite, store) {
+  if (!offsite) return null;
+  const name = syncName(store);
+  const labels = labelsOf(name, 'backup');
+  const template = pod({
+    podLabels: labels, container: 'offsite-sync', image, uid, script: OFFSITE_SCRIPT,
+    env: runsEnv(backup.retention, backup.keepWeekly, backup.lockWaitSeconds), resources: requirements(resources),
+    terminationGracePeriodSeconds: 30, claimName: `${backup.name}s`, scriptsName: `${backup.name}-scripts`, storeMounts: [],
+    tmpSize: '16Mi', offsite, mode: 'sync', store,
+  });
+  cronJob(scope, 'offsite-sync', names.meta(name, labels), labels, {
+    suspended: false, schedule: offsite.props.syncSchedule, timeZone: 'Etc/UTC', startingDeadlineSeconds: 600,
+    successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, backoffLimit: 0, activeDeadlineSeconds: 3000, ttlSecondsAfterFinished: 86400,
+  }, template);
+  return name;
+}
+
 /** A backup CronJob and its runs claim and scripts: what PostgresBackup and RedisBackup share. */
 function backupParts(scope, claimId, names, props, pkg, scriptNames) {
   const labels = labelsOf(props.name, 'backup');
@@ -133,9 +161,10 @@ class Offsite extends Construct {
         env('OFFSITE_PROVIDER', this.props.provider), env('OFFSITE_PATH', `${this.props.prefix}/${store}`),
         env('OFFSITE_RCLONE', `${RCLONE_DIR}/rclone`), env('OFFSITE_CA_FILE', `${RCLONE_DIR}/ca-certificates.crt`)],
       podLabels: { [OFFSITE_CLIENT_LABEL]: 'true' },
-      command: ['/bin/sh', `${scriptsDir}/${OFFSITE_SCRIPT}`, mode, `${scriptsDir}/${script}`],
+      command: mode === 'sync' ? ['/bin/sh', `${scriptsDir}/${OFFSITE_SCRIPT}`, mode]
+        : ['/bin/sh', `${scriptsDir}/${OFFSITE_SCRIPT}`, mode, `${scriptsDir}/${script}`],
     };
   }
 }
 
-module.exports = { BACKUP_DIR, Offsite, backupParts, cronJob, lockHolderEnv, pod, scheduled, suspendedTemplate };
+module.exports = { BACKUP_DIR, Offsite, backupParts, cronJob, lockHolderEnv, offsiteSync, pod, scheduled, suspendedTemplate };

@@ -37,16 +37,18 @@ const redisBackupProps = (o) => ({
 const redisRestoreProps = (o) => ({ ...restoreTiming, name: 'redis-restore', activeDeadlineSeconds: 3600, terminationGracePeriodSeconds: 60, ...o });
 const offsiteProps = (o) => ({
   enabled: true, secretName: 'backup-s3', provider: 'Other', prefix: 'data-layer', egressCidr: null, egressPeer: null, egressPort: 443,
-  image: 'rclone/rclone:1.75.1',
+  image: 'rclone/rclone:1.75.1', syncSchedule: '10 * * * *',
   secret: requirement('backup-s3', 'bucket', 'endpoint', 'region', 'access-key-id', 'secret-access-key', 'crypt-password', 'crypt-salt'),
   ...o,
 });
 const monitoringProps = (enabled) => ({
   enabled, prometheusNamespace: 'monitoring', prometheusPodSelector: { 'app.kubernetes.io/name': 'prometheus' }, selectorLabels: {},
-  scrapeInterval: '30s', backupMaxAge: '26h', offsiteMaxAge: '50h',
+  scrapeInterval: '30s', backupMaxAge: '26h', offsiteMaxAge: '6h',
   runbookUrl: 'https://git.example.org/platform/data-layer/-/blob/main/README.md', postgresRole: 'monitoring',
   postgresSecret: withMinLength(requirement('postgres-monitoring', 'password'), 16),
   postgresExporterImage: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1', exporterResources: ['10m', '32Mi', '200m', '64Mi'],
+  redisUser: 'monitoring', redisSecret: withMinLength(requirement('redis-monitoring', 'password'), 16),
+  redisExporterImage: 'oliver006/redis_exporter:v1.89.0-alpine',
 });
 const vault = (server, role) => ({
   name: 'vault', kvMount: 'secret',

@@ -23,7 +23,7 @@ const { Offsite } = require('./backup');
 const { DataNamespace, VaultExternalSecret, VaultSecretStore, gitOps } = require('./layer');
 const { Alerts } = require('./monitoring');
 const { Postgres, PostgresBackup, PostgresExporter, PostgresRestore, exporterName, monitoringRole } = require('./postgres');
-const { Redis, RedisBackup, RedisRestore } = require('./redis');
+const { Redis, RedisBackup, RedisExporter, RedisRestore, exporterName: redisExporterName, monitoringUser } = require('./redis');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const outdir = process.argv[2] || process.env.CDK8S_OUTDIR || path.join(ROOT, 'target', 'js-peer', 'out');
@@ -45,17 +45,21 @@ class DataLayerChart extends Chart {
     const offsite = config.offsite.enabled ? new Offsite(this, 'offsite', store, config.offsite) : null;
     const backup = new PostgresBackup(this, 'postgresql-backup', postgres, config.backup, offsite);
     new PostgresRestore(this, 'postgresql-restore', backup, config.restore);
-    const redis = new Redis(this, 'redis', config.redis);
+    const redisMonitoring = monitoring.enabled ? monitoringUser(monitoring, config.redis) : null;
+    const redis = new Redis(this, 'redis', config.redis, redisMonitoring);
     new VaultExternalSecret(this, 'redis-users', store, config.redis.usersSecret, redis.usersSecretName());
     new VaultExternalSecret(this, 'redis-app', store, config.redis.appSecret, redis.appSecretName());
+    if (redisMonitoring) new VaultExternalSecret(this, 'redis-monitoring', store, monitoring.redisSecret, redisMonitoring.secretName);
     const redisBackup = new RedisBackup(this, 'redis-backup', redis, config.redisBackup, offsite);
     new RedisRestore(this, 'redis-restore', redisBackup, config.redisRestore);
     if (monitoring.enabled) {
       new PostgresExporter(this, 'postgresql-exporter', postgres, monitoring);
+      new RedisExporter(this, 'redis-exporter', redis, monitoring);
       new Alerts(this, 'alerts', monitoring,
-        [{ store: 'postgresql', cronJob: config.backup.name, offsiteCronJob: null },
-          { store: 'redis', cronJob: config.redisBackup.name, offsiteCronJob: null }],
-        [{ store: 'postgresql', job: exporterName(config.postgres), upMetric: 'pg_up' }]);
+        [{ store: 'postgresql', cronJob: config.backup.name, offsiteCronJob: backup.offsiteSyncName },
+          { store: 'redis', cronJob: config.redisBackup.name, offsiteCronJob: redisBackup.offsiteSyncName }],
+        [{ store: 'postgresql', job: exporterName(config.postgres), upMetric: 'pg_up' },
+          { store: 'redis', job: redisExporterName(config.redis), upMetric: 'redis_up' }]);
     }
     gitOps(this);
   }

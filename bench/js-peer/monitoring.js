@@ -11,7 +11,10 @@ const {
 
 const PORT_NAME = 'metrics';
 
-/** props = { name, image, port, metricsPath, args, env, mounts, uid, clientLabels }. */
+/**
+ * props = { name, image, port, metricsPath, args, env, mounts, uid, clientLabels, companions }:
+ * companions(volumes) gives the init containers and sidecars (after the exporter), or is absent.
+ */
 class MetricsExporter extends Construct {
   constructor(scope, id, props, monitoring) {
     super(scope, id);
@@ -25,13 +28,14 @@ class MetricsExporter extends Construct {
       ports: [{ name: PORT_NAME, containerPort: props.port, protocol: 'TCP' }], resources: requirements(monitoring.exporterResources),
       securityContext: containerSecurityContext(), readinessProbe: http, livenessProbe: http, volumeMounts: volumes.mount(props.mounts),
     };
+    const companions = props.companions ? props.companions(volumes) : { initContainers: [], sidecars: [] };
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: names.meta(props.name, labels),
       spec: {
         replicas: 1, revisionHistoryLimit: 3, strategy: { type: 'Recreate' }, selector: names.selector(),
         template: {
           metadata: { labels: { ...names.selectorLabels(), ...props.clientLabels } },
-          spec: serverPod(props.name, props.uid, 30, [], [container], volumes.volumes()),
+          spec: serverPod(props.name, props.uid, 30, companions.initContainers, [container, ...companions.sidecars], volumes.volumes()),
         },
       },
     });

@@ -8,7 +8,7 @@ const {
   StoreNames, containerSecurityContext, env, execProbe, labelsOf, namespaceOf, readScript, requirements, serverPod,
   serviceAccount, sha256,
 } = require('./kit');
-const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, pod, scheduled, suspendedTemplate } = require('./backup');
+const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, offsiteSync, pod, scheduled, suspendedTemplate } = require('./backup');
 const { MetricsExporter } = require('./monitoring');
 
 const CLIENT_LABEL = 'data-layer/postgresql-client';
@@ -164,6 +164,7 @@ class PostgresBackup extends Construct {
       ...lockHolderEnv()];
     cronJob(this, 'cronjob', postgres.names.meta(props.name, labels), labels, scheduled(props),
       podTemplate(postgres, props, labels, 'backup', 'backup.sh', envs, props.terminationGracePeriodSeconds, props.resources, offsite, 'after'));
+    this.offsiteSyncName = offsiteSync(this, postgres.names, props, postgres.props.image, postgres.props.uid, props.resources, offsite, STORE);
   }
 }
 

@@ -8,7 +8,8 @@ const {
   StoreNames, containerSecurityContext, env, execProbe, labelsOf, memoryLimitBytes, namespaceOf, readScript, requirements,
   serverPod, serviceAccount, sha256,
 } = require('./kit');
-const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, pod, scheduled, suspendedTemplate } = require('./backup');
+const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, offsiteSync, pod, scheduled, suspendedTemplate } = require('./backup');
+const { MetricsExporter } = require('./monitoring');
 
 const CLIENT_LABEL = 'data-layer/redis-client';
 const ADMIN_USER = 'admin';
@@ -42,14 +43,27 @@ const directives = (props) => [
 ];
 const redisConf = (props) => '# Written by data-layer from RedisProps; change the props, not this file.\n'
   + directives(props).map(([key, value]) => `${key} ${value}\n`).join('');
-const aclRules = (props) => {
+// What the exporter's ACL user may run: INFO, CONFIG GET, LATENCY LATEST/HISTOGRAM, SLOWLOG LEN, PING, CLIENT SETNAME.
+const MONITORING_COMMANDS = ['+info', '+config|get', '+latency|latest', '+latency|histogram', '+slowlog|len', '+ping', '+client|setname'];
+const aclRules = (props, monitoring) => {
   const usersMin = props.usersSecret.minLength;
   return '# Written by data-layer. user  min-length  password-file  ACL rules (the pod adds #<sha256> of the file)\n'
     + 'default - - off resetpass resetkeys resetchannels -@all\n'
     + `${ADMIN_USER} ${usersMin} ${USERS_DIR}/${ADMIN_PASSWORD_KEY} on resetpass ~* &* +@all\n`
     + `app ${props.appSecret.minLength} ${APP_DIR}/${APP_PASSWORD_KEY} on resetpass ~* &* +@all -@dangerous +info\n`
-    + `backup ${usersMin} ${USERS_DIR}/${BACKUP_PASSWORD_KEY} on resetpass resetkeys resetchannels -@all +ping +replconf +sync +psync\n`;
+    + `backup ${usersMin} ${USERS_DIR}/${BACKUP_PASSWORD_KEY} on resetpass resetkeys resetchannels -@all +ping +replconf +sync +psync\n`
+    + (monitoring ? `${monitoring.user} ${monitoring.minLength} ${MONITORING_PASSWORD_FILE} on resetpass resetkeys resetchannels -@all `
+      + `${MONITORING_COMMANDS.join(' ')}\n` : '');
 };
+
+// --- RedisMonitoringUser: the exporter's ACL user and the Secret with its password -------------------
+const MONITORING_SECRET_DIR = '/etc/redis-monitoring';
+const MONITORING_PASSWORD_FILE = `${MONITORING_SECRET_DIR}/password`;
+const monitoringUser = (monitoring, server) => ({
+  user: monitoring.redisUser, secretName: `${server.name}-monitoring`, key: monitoring.redisSecret.keys[0],
+  minLength: Math.max(1, monitoring.redisSecret.minLength),
+  mount() { return Mount.secretKey('monitoring-user', this.secretName, this.key, 'password', MONITORING_SECRET_DIR); },
+});
 const usersSecretName = (props) => `${props.name}-users`;
 const appSecretName = (props) => `${props.name}-app`;
 
@@ -57,25 +71,30 @@ const appSecretName = (props) => `${props.name}-app`;
 const aclMount = () => Mount.memory('acl', ACL_DIR, '1Mi');
 
 class AclSync extends Construct {
-  constructor(scope, id, props, names, labels) {
+  constructor(scope, id, props, monitoring, names, labels) {
     super(scope, id);
     this.props = props;
-    this.rules = aclRules(props);
+    this.monitoring = monitoring;
+    this.rules = aclRules(props, monitoring);
     new k8s.KubeConfigMap(this, 'script', {
       metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: readScript('redis', ACL_SCRIPT), [ACL_RULES]: this.rules },
     });
   }
   initContainer(volumes) {
     return this.base('acl-render', ['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`, '--once'],
-      volumes.mount(this.scriptsMount(), this.usersMount(), this.appMount(), aclMount()));
+      volumes.mount(this.mounts(aclMount())));
   }
   container(volumes) {
     const alive = execProbe(['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`, '--check'], 30, 5, 3);
     return {
       ...this.base('acl-sync', ['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`],
-        volumes.mount(this.scriptsMount(), this.usersMount(), this.appMount(), aclMount(), Mount.emptyDir('acl-sync-tmp', '/tmp', '1Mi'))),
+        volumes.mount(this.mounts(aclMount(), Mount.emptyDir('acl-sync-tmp', '/tmp', '1Mi')))),
       readinessProbe: alive, livenessProbe: alive,
     };
+  }
+  /** The scripts, the users' password files (the monitoring user's when monitoring is on), then more. */
+  mounts(...more) {
+    return [this.scriptsMount(), this.usersMount(), this.appMount(), ...(this.monitoring ? [this.monitoring.mount()] : []), ...more];
   }
   base(name, command, volumeMounts) {
     const p = this.props;
@@ -94,16 +113,17 @@ class AclSync extends Construct {
 
 // --- Redis --------------------------------------------------------------------------------------------
 class Redis extends Construct {
-  constructor(scope, id, props) {
+  constructor(scope, id, props, monitoring) {
     super(scope, id);
     this.props = props;
+    this.monitoringUser = monitoring;
     this.names = new StoreNames(props.name, namespaceOf(this));
     const names = this.names;
     const conf = redisConf(props);
     const labels = labelsOf(props.name, 'cache');
     serviceAccount(this, 'service-account', names.meta(props.name, labels));
     new k8s.KubeConfigMap(this, 'config', { metadata: names.meta(names.config(), labels), data: { [CONFIG_FILE]: conf } });
-    this.aclSync = new AclSync(this, 'acl-sync', props, names, labels);
+    this.aclSync = new AclSync(this, 'acl-sync', props, monitoring, names, labels);
     new ServicePair(this, 'services', names, 'redis', props.port, labels);
     new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
       { 'data-layer/config-sha256': sha256(conf, this.aclSync.rules, readScript('redis', ACL_SCRIPT)) }, this.podSpec());
@@ -162,6 +182,7 @@ class RedisBackup extends Construct {
     cronJob(this, 'cronjob', redis.names.meta(props.name, labels), labels, scheduled(props),
       podTemplate(redis, props, labels, 'backup', 'backup.sh', envs, props.terminationGracePeriodSeconds, props.resources, [password],
         offsite, 'after'));
+    this.offsiteSyncName = offsiteSync(this, redis.names, props, redis.props.image, redis.props.uid, props.resources, offsite, STORE);
   }
 }
 
@@ -182,4 +203,54 @@ class RedisRestore extends Construct {
   }
 }
 
-module.exports = { Redis, RedisBackup, RedisRestore };
+// --- RedisExporter -------------------------------------------------------------------------------------
+const EXPORTER_PORT = 9121;
+const EXPORTER_SCRIPT = 'exporter-auth.sh';
+const EXPORTER_PASSWORD_DIR = '/run/redis-exporter';
+const EXPORTER_PASSWORD_FILE = `${EXPORTER_PASSWORD_DIR}/password.json`;
+const exporterName = (props) => `${props.name}-exporter`;
+
+/** redis_exporter logging in as the monitoring user, its password file rendered by companion containers. */
+class RedisExporter extends Construct {
+  constructor(scope, id, redis, monitoring) {
+    super(scope, id);
+    const user = redis.monitoringUser;
+    const { props } = redis;
+    const name = exporterName(props);
+    const scripts = `${name}-scripts`;
+    new k8s.KubeConfigMap(this, 'scripts', {
+      metadata: redis.names.meta(scripts, labelsOf(name, 'metrics')), data: { [EXPORTER_SCRIPT]: readScript('redis', EXPORTER_SCRIPT) },
+    });
+    const address = `redis://${redis.host()}:${props.port}`;
+    const withUser = `redis://${user.user}@${redis.host()}:${props.port}`;
+    const rendered = Mount.memory('password-file', EXPORTER_PASSWORD_DIR, '1Mi');
+    const scriptsMount = Mount.configMap('password-scripts', scripts, SCRIPTS_DIR);
+    const envs = [env('PASSWORD_FILE', MONITORING_PASSWORD_FILE), env('MIN_LENGTH', String(user.minLength)),
+      env('OUTPUT_FILE', EXPORTER_PASSWORD_FILE), env('REDIS_URIS', `${withUser} ${address}`),
+      env('RELOAD_URL', `http://127.0.0.1:${EXPORTER_PORT}/-/reload`), env('SYNC_INTERVAL_SECONDS', '10'),
+      env('HEARTBEAT_FILE', '/tmp/password-sync.alive')];
+    const image = monitoring.redisExporterImage;
+    const companion = (containerName, args, volumes, ...mounts) => ({
+      name: containerName, image, imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', `${SCRIPTS_DIR}/${EXPORTER_SCRIPT}`, ...args],
+      env: envs, resources: requirements(['5m', '8Mi', '50m', '32Mi']), securityContext: containerSecurityContext(),
+      volumeMounts: volumes.mount(mounts),
+    });
+    new MetricsExporter(this, 'exporter', {
+      name, image, port: EXPORTER_PORT, metricsPath: '/metrics',
+      args: [`--redis.addr=${address}`, `--redis.user=${user.user}`, `--redis.password-file=${EXPORTER_PASSWORD_FILE}`,
+        `--web.listen-address=:${EXPORTER_PORT}`, '--web.telemetry-path=/metrics'],
+      env: [], mounts: [rendered.at(EXPORTER_PASSWORD_DIR, true)], uid: 59000, clientLabels: redis.clientLabels(),
+      companions: (volumes) => {
+        const init = companion('password-render', ['--once'], volumes, scriptsMount, user.mount(), rendered);
+        const alive = execProbe(['/bin/sh', `${SCRIPTS_DIR}/${EXPORTER_SCRIPT}`, '--check'], 30, 5, 3);
+        const sidecar = {
+          ...companion('password-sync', [], volumes, scriptsMount, user.mount(), rendered, Mount.emptyDir('password-sync-tmp', '/tmp', '1Mi')),
+          readinessProbe: alive, livenessProbe: alive,
+        };
+        return { initContainers: [init], sidecars: [sidecar] };
+      },
+    }, monitoring);
+  }
+}
+
+module.exports = { Redis, RedisBackup, RedisExporter, RedisRestore, exporterName, monitoringUser };
