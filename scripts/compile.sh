@@ -17,7 +17,8 @@ if [ ! -f "$stamp" ] || [ ! -d target/classes ] || [ -n "$(find pom.xml -newer "
 fi
 [ -n "$(find src/main -newer "$stamp" -print -quit)" ] || exit 0
 
-# The same settings as maven-compiler-plugin in pom.xml (release, encoding, lints, -g as Maven's default).
+# The same settings as maven-compiler-plugin in pom.xml (release, encoding, lints, -g as Maven's default,
+# -XDstringConcat=inline: see the pom).
 release="$(sed -n 's:.*<maven.compiler.release>\(.*\)</maven.compiler.release>.*:\1:p' pom.xml)"
 sources="$(mktemp)" log="$(mktemp)"
 trap 'rm -f "$sources" "$log"' EXIT
@@ -25,7 +26,7 @@ find src/main/java -name '*.java' >"$sources"
 rm -rf target/classes.new && mkdir -p target/classes.new
 # Quiet like `mvn -q` unless it fails (the generated imports draw two lint warnings).
 if ! javac -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC --release "${release:-17}" -encoding UTF-8 \
-    -g -Xlint:all,-serial,-processing -d target/classes.new -cp "$(cat "$stamp")" @"$sources" >"$log" 2>&1; then
+    -g -Xlint:all,-serial,-processing -XDstringConcat=inline -d target/classes.new -cp "$(cat "$stamp")" @"$sources" >"$log" 2>&1; then
   cat "$log" >&2
   rm -rf target/classes.new
   say "javac failed (above); target/classes left as it was, so bin/app reports the build as stale"

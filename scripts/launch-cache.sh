@@ -30,7 +30,9 @@ export JSII_NODE="${JSII_NODE:-$root/node_modules/.bin/node}"
 
 # One synth of the app; extra JVM options in "$@". Prints why it failed, if it did.
 synth() {
-  rm -rf "$work/out" && mkdir -p "$work/out/tmp" || return 1
+  # An existing (empty) dist: the publish then swaps it with renameat2 through JNA, as a synth over
+  # dist/ does, so JNA's classes are in the class list and the archive (62 classes).
+  rm -rf "$work/out" && mkdir -p "$work/out/tmp" "$work/out/dist" || return 1
   env DATALAYER_VAULT=off CDK8S_OUTDIR="$work/out/staging" DATALAYER_DIST="$work/out/dist" \
     java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$work/out/tmp" "$@" \
       -cp "$deps:$root/target/classes" io.datalayer.Main >"$work/out/log" 2>&1 \

@@ -82,6 +82,7 @@ public final class Main {
             Fingerprints fingerprints = new Fingerprints();
             Path staging = stagingDir(env);
             ParseAhead ahead = new ParseAhead();
+            boolean swapPrepared = false;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
@@ -89,6 +90,12 @@ public final class Main {
                 Timing.mark(current + ": configuration built");
                 kernelReady.run();
                 Timing.mark(current + ": jsii kernel ready");
+                if (!swapPrepared) {
+                    // Here the kernel has started and the main thread builds constructs, the jsii
+                    // kernel mostly waiting for it: the second core has room for the publish's setup.
+                    Publisher.prepareInBackground();
+                    swapPrepared = true;
+                }
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
                 Timing.mark(current + ": constructs built");
