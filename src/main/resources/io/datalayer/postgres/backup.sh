@@ -76,6 +76,34 @@ else
   runs_failed "roles and tablespaces: pg_dumpall --globals-only failed: $(tail -n 1 "$PG_WORK/err" | tr '\t' ' ')"
 fi
 
+# Names holding a line break (LF or CR) are dumped like any other, but restore.sh cannot bring
+# them back: PostgreSQL's pg_restore --create refuses such a database name (it cannot write the
+# \connect), and roles and tablespaces are restored statement by statement from globals.sql's
+# lines. The run stays complete (its files are exact, and every other database restores from it
+# with RESTORE_DATABASE), but the manifest says "unrestorable" and the job fails, so a person
+# hears of it and renames the object before a restore is needed.
+unrestorable=""
+pg_unrestorable() { # kind (database, role, tablespace) hex shown
+  unrestorable="$unrestorable${unrestorable:+, }$1 \"$3\""
+  runs_note "unrestorable $1 $2"
+  warn "$1 \"$3\" (hex $2): its name holds a line break, which restore.sh cannot restore; rename it" \
+    "(ALTER $(printf '%s' "$1" | tr 'a-z' 'A-Z') ... RENAME TO ...), then the next run is restorable whole"
+}
+pg_sql postgres "SELECT kind || '|' || encode(convert_to(name, pg_catalog.getdatabaseencoding()), 'hex')
+  FROM (SELECT 'role' AS kind, rolname::text AS name FROM pg_roles
+        UNION ALL SELECT 'tablespace', spcname::text FROM pg_tablespace) o
+ WHERE name ~ '[\r\n]' ORDER BY 1" >"$PG_WORK/line-breaks" 2>"$PG_WORK/err" || {
+  cat "$PG_WORK/err" >&2
+  runs_failed "cannot list the roles and tablespaces on $PGHOST:$PGPORT"
+}
+while IFS='|' read -r kind hex; do
+  [ -n "$hex" ] || continue
+  pg_unrestorable "$kind" "$hex" "$(pg_printable "$(pg_unhex "$hex")")"
+done <"$PG_WORK/line-breaks"
+lf='
+'
+cr=$(printf '\r')
+
 count=0
 n=0
 while IFS='|' read -r hex found; do
@@ -113,6 +141,7 @@ while IFS='|' read -r hex found; do
     runs_note "database $hex $file $shown"
     count=$((count + 1))
     log "wrote $file ($(stat -c %s "$RUN_DIR/$file") bytes) for \"$shown\""
+    case "$name" in *"$lf"* | *"$cr"*) pg_unrestorable database "$hex" "$shown" ;; esac
   else
     runs_failed "database \"$shown\" (hex $hex): cannot checksum $file"
   fi
@@ -125,3 +154,6 @@ pg_databases_in() { grep -c '^database ' "$1" || true; }
 runs_shrink_check "$count" "database(s)" pg_databases_in strict
 
 runs_finish "$count database(s)" "the other databases were dumped, "
+[ -z "$unrestorable" ] ||
+  fail "run $RUN_ID is complete, but restore.sh cannot restore it whole: $unrestorable; rename each (see the WARNING lines above)." \
+    "Until then restore the other databases one at a time (RESTORE_DATABASE) and these by hand (README, runbook)"

@@ -174,6 +174,118 @@ class BackupScriptsTest {
         assertEquals("2", fresh.sql("postgres", "SELECT count(*) FROM pg_database WHERE datname LIKE 'replaced-%'"));
     }
 
+    // ---- names with a line break: backed up, flagged, never half-restored --------------------------
+
+    /** Database names as hex, sorted: line breaks and all (psql's line-by-line output cannot carry them). */
+    private static List<String> databasesByHex(PostgresServer s) {
+        return s.sql("postgres", "SELECT encode(convert_to(datname::text, 'UTF8'), 'hex') FROM pg_database"
+                + " WHERE datname NOT LIKE 'replaced-%' ORDER BY 1").lines().toList();
+    }
+
+    @Test
+    void databaseNamesWithALineBreakAreBackedUpFlaggedAndNeverHalfRestored() throws IOException {
+        String lf = "line\nbreak";
+        String cr = "carriage\rreturn";
+        try {
+            for (String name : List.of(lf, cr, "plain")) {
+                server.sql("postgres", "CREATE DATABASE " + ident(name));
+                server.sql(name, "CREATE TABLE t AS SELECT g, md5(" + literal(name) + " || g) AS v FROM generate_series(1, 50) g");
+            }
+            String plain = tableFingerprint(server, "plain", "t");
+
+            PostgresServer.Result backup = backup(Map.of());
+            // The run is whole and exact, but the job fails so somebody renames them before a restore is needed.
+            assertNotEquals(0, backup.exitCode(), backup.output());
+            for (String shown : List.of("line?break", "carriage?return")) {
+                assertTrue(backup.output().contains("WARNING: database \"" + shown + "\" (hex "), backup.output());
+            }
+            assertTrue(backup.output().contains("is complete, but restore.sh cannot restore it whole: database \"carriage?return\","
+                    + " database \"line?break\""), backup.output());
+            String run = onlyRun();
+            List<String> manifest = manifest(run);
+            assertTrue(manifest.contains("outcome complete"), manifest.toString());
+            assertTrue(manifest.contains("unrestorable database " + hex(lf)), manifest.toString());
+            assertTrue(manifest.contains("unrestorable database " + hex(cr)), manifest.toString());
+            assertEquals(5, manifest.stream().filter(l -> l.startsWith("database ")).count(), manifest.toString());
+            assertSummary(summary(backup.output()), run, "complete", true, 5, 0);
+
+            // The whole run: refused before the server is touched.
+            PostgresServer fresh = freshServer();
+            List<String> freshBefore = databasesByHex(fresh);
+            PostgresServer.Result all = restore(fresh, Map.of());
+            assertNotEquals(0, all.exitCode(), all.output());
+            assertTrue(all.output().contains("holds names with a line break that this script cannot restore: database \"carriage?return\","
+                    + " database \"line?break\"; nothing was touched"), all.output());
+            assertFalse(all.output().contains("loading"), all.output());
+            assertEquals(freshBefore, databasesByHex(fresh));
+            // Naming one of them: refused the same way.
+            PostgresServer.Result one = restore(fresh, Map.of("RESTORE_DATABASE", lf));
+            assertNotEquals(0, one.exitCode(), one.output());
+            assertTrue(one.output().contains("cannot restore: database \"line?break\""), one.output());
+            assertEquals(freshBefore, databasesByHex(fresh));
+            // Every other database comes back from the same run, one at a time.
+            PostgresServer.Result other = restore(fresh, Map.of("RESTORE_DATABASE", "plain"));
+            assertEquals(0, other.exitCode(), other.output());
+            assertEquals(plain, tableFingerprint(fresh, "plain", "t"));
+
+            // Renamed: the next run is restorable whole.
+            server.sql("postgres", "ALTER DATABASE " + ident(lf) + " RENAME TO line_break");
+            server.sql("postgres", "ALTER DATABASE " + ident(cr) + " RENAME TO carriage_return");
+            PostgresServer.Result again = backup(Map.of());
+            assertEquals(0, again.exitCode(), again.output());
+            assertFalse(again.output().contains("WARNING"), again.output());
+            assertFalse(manifest(newestRun()).stream().anyMatch(l -> l.startsWith("unrestorable ")));
+            Map<String, String> before = fingerprint(server);
+            PostgresServer other2 = freshServer();
+            PostgresServer.Result whole = restore(other2, Map.of());
+            assertEquals(0, whole.exitCode(), whole.output());
+            assertEquals(before, fingerprint(other2));
+        } finally {
+            for (String name : List.of(lf, cr)) {
+                server.sql("postgres", "DROP DATABASE IF EXISTS " + ident(name));
+            }
+        }
+    }
+
+    @Test
+    void aRoleWithALineBreakFailsTheBackupAndBlocksEveryRestoreOfThatRun() throws IOException {
+        String role = "evil\nrole";
+        try {
+            server.sql("postgres", "CREATE ROLE " + ident(role) + " NOLOGIN");
+            server.sql("postgres", "CREATE ROLE after_evil NOLOGIN");
+            server.sql("postgres", "CREATE DATABASE shop");
+            server.sql("shop", "CREATE TABLE t AS SELECT generate_series(1, 10) AS g");
+
+            PostgresServer.Result backup = backup(Map.of());
+            assertNotEquals(0, backup.exitCode(), backup.output());
+            assertTrue(backup.output().contains("WARNING: role \"evil?role\" (hex " + hex(role) + ")"), backup.output());
+            assertTrue(backup.output().contains("(ALTER ROLE ... RENAME TO ...)"), backup.output());
+            String run = onlyRun();
+            assertTrue(manifest(run).contains("outcome complete"));
+            assertTrue(manifest(run).contains("unrestorable role " + hex(role)), manifest(run).toString());
+
+            // globals.sql would be cut inside the quoted name: no restore of this run, not even one database.
+            PostgresServer fresh = freshServer();
+            String rolesBefore = fresh.sql("postgres", "SELECT count(*) FROM pg_roles");
+            List<String> dbsBefore = databasesByHex(fresh);
+            PostgresServer.Result restore = restore(fresh, Map.of("RESTORE_DATABASE", "shop"));
+            assertNotEquals(0, restore.exitCode(), restore.output());
+            assertTrue(restore.output().contains("cannot restore: role \"evil?role\"; nothing was touched"), restore.output());
+            assertEquals(rolesBefore, fresh.sql("postgres", "SELECT count(*) FROM pg_roles"));
+            assertEquals(dbsBefore, databasesByHex(fresh));
+
+            server.sql("postgres", "ALTER ROLE " + ident(role) + " RENAME TO evil_role");
+            PostgresServer.Result again = backup(Map.of());
+            assertEquals(0, again.exitCode(), again.output());
+            PostgresServer.Result whole = restore(fresh, Map.of());
+            assertEquals(0, whole.exitCode(), whole.output());
+            assertEquals("t", fresh.sql("postgres", "SELECT count(*) = 1 FROM pg_roles WHERE rolname = 'evil_role'"));
+            assertEquals("10", fresh.sql("shop", "SELECT count(*) FROM t"));
+        } finally {
+            server.sql("postgres", "DROP ROLE IF EXISTS " + ident(role));
+        }
+    }
+
     @Test
     void restoreSwapsInPlaceKeepsTheReplacedDatabaseAndCanBeRunAgain() throws IOException {
         seedShop(server, 500);
