@@ -68,6 +68,11 @@ final class DirectorySwap {
         thread.start();
     }
 
+    /** As {@link #loadInBackground}, on the calling thread. */
+    static void loadNow() {
+        load();
+    }
+
     // synchronized: the background load and the publish's own call bind libc once.
     private static synchronized LibC load() {
         if (unavailable) {

@@ -92,6 +92,11 @@ public final class Publisher {
         DirectorySwap.loadInBackground();
     }
 
+    /** As {@link #prepareInBackground}, on the calling thread (for a thread that would otherwise wait). */
+    public static void prepare() {
+        DirectorySwap.loadNow();
+    }
+
     /** As above; {@code exchange} false forces the two-rename fallback (its tests). */
     @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
     static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange) {
