@@ -7,25 +7,65 @@
 #   - otherwise javac straight on every source, with the classpath Maven wrote and the pom's
 #     compiler settings: a clean, whole recompile (no class of a changed file's dependents is left
 #     stale) without Maven's own start, which costs about as much as the compile itself.
+#   - then target/imports.jar, the classes and jsii tarballs of the generated CRD bindings
+#     (src/main/java/imports, src/main/resources/imports: 80 of the classes a synth loads) from
+#     target/classes, rebuilt only when those sources changed. bin/app puts it on the classpath
+#     before target/classes while no imports source is newer than it, and scripts/launch-cache.sh
+#     puts its classes in the class-data archive (the JVM archives classes from jars only);
+#     otherwise the same classes load from target/classes. A javac recompile with the jar fresh
+#     compiles only the app's own sources against it (the imports depend on jars alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=target/runtime-classpath.txt
+imports_jar=target/imports.jar
 say() { printf 'compile: %s\n' "$*" >&2; }
 
-if [ ! -f "$stamp" ] || [ ! -d target/classes ] || [ -n "$(find pom.xml -newer "$stamp" -print -quit)" ]; then
-  exec mvn -q -B compile
-fi
-[ -n "$(find src/main -newer "$stamp" -print -quit)" ] || exit 0
+# The rule bin/app applies: the jar exists and no imports source (or folder) is newer.
+imports_fresh() {
+  [ -f "$imports_jar" ] && [ -z "$(find src/main/java/imports src/main/resources/imports -newer "$imports_jar" -print -quit 2>/dev/null)" ]
+}
+# Only from a target/classes compiled from the current sources (after a compile, or when the stamp
+# says it is current); written aside and renamed, so a half-written jar is never on a classpath.
+imports_jar() {
+  if imports_fresh || [ ! -d target/classes/imports ]; then
+    return 0
+  fi
+  rm -f "$imports_jar" "$imports_jar.new"
+  if ! { (cd target/classes && jar cf ../imports.jar.new imports) && mv "$imports_jar.new" "$imports_jar"; }; then
+    rm -f "$imports_jar.new"
+    say "cannot write $imports_jar; bin/app loads the imports from target/classes (slower, same output)"
+  fi
+}
 
-# The same settings as maven-compiler-plugin in pom.xml (release, encoding, lints, -g as Maven's default).
+if [ ! -f "$stamp" ] || [ ! -d target/classes ] || [ -n "$(find pom.xml -newer "$stamp" -print -quit)" ]; then
+  mvn -q -B compile
+  imports_jar
+  exit 0
+fi
+if [ -z "$(find src/main -newer "$stamp" -print -quit)" ]; then
+  imports_jar # e.g. after a `mvn test` run by hand changed the imports
+  exit 0
+fi
+
+# The same settings as maven-compiler-plugin in pom.xml (release, encoding, lints, -g as Maven's default,
+# -XDstringConcat=inline: see the pom).
 release="$(sed -n 's:.*<maven.compiler.release>\(.*\)</maven.compiler.release>.*:\1:p' pom.xml)"
 sources="$(mktemp)" log="$(mktemp)"
 trap 'rm -f "$sources" "$log"' EXIT
-find src/main/java -name '*.java' >"$sources"
 rm -rf target/classes.new && mkdir -p target/classes.new
+classpath="$(cat "$stamp")"
+if imports_fresh && [ -d target/classes/imports ]; then
+  # The imports are compiled already (in the jar and target/classes): only the app's sources, against
+  # the jar; the imports' classes are carried over so target/classes stays complete.
+  find src/main/java -path src/main/java/imports -prune -o -name '*.java' -print >"$sources"
+  classpath="$classpath:$imports_jar"
+  cp -R target/classes/imports target/classes.new/imports
+else
+  find src/main/java -name '*.java' >"$sources"
+fi
 # Quiet like `mvn -q` unless it fails (the generated imports draw two lint warnings).
 if ! javac -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC --release "${release:-17}" -encoding UTF-8 \
-    -g -Xlint:all,-serial,-processing -d target/classes.new -cp "$(cat "$stamp")" @"$sources" >"$log" 2>&1; then
+    -g -Xlint:all,-serial,-processing -XDstringConcat=inline -d target/classes.new -cp "$classpath" @"$sources" >"$log" 2>&1; then
   cat "$log" >&2
   rm -rf target/classes.new
   say "javac failed (above); target/classes left as it was, so bin/app reports the build as stale"
@@ -36,3 +76,4 @@ if [ -d src/main/resources ]; then
 fi
 rm -rf target/classes && mv target/classes.new target/classes
 touch "$stamp"
+imports_jar

@@ -3,7 +3,9 @@
 #   deps.jsa      a class-data-sharing archive of the JDK and dependency classes a synth loads
 #                 (static AppCDS: Java 17 only archives classes from jars, and the dependencies
 #                 are jars, so the app's own classes stay in target/classes and a change to a
-#                 construct never makes the archive stale);
+#                 construct never makes the archive stale; the generated CRD bindings are in it
+#                 too, from target/imports.jar, which scripts/compile.sh rebuilds only when
+#                 their sources change);
 #   jsii/program.js  the jsii kernel from the jsii-runtime jar, run in one Node process by
 #                 bin/jsii-kernel instead of jsii's wrapper and a second process.
 # Both come from one real synth (Vault off, output to a temporary folder). Rebuilt only when
@@ -24,13 +26,20 @@ if [ "${1:-}" != --force ] && [ -f "$launch/key" ] && [ "$(launch_key "$root")" 
 fi
 
 deps="$(<"$root/target/runtime-classpath.txt")"
+# The generated CRD bindings' jar (scripts/compile.sh), when there is one: on the trial synth's and
+# the archive's classpath as on bin/app's, so its classes are archived too.
+if [ -f "$root/target/imports.jar" ]; then
+  deps="$deps:$root/target/imports.jar"
+fi
 work="$(mktemp -d "$root/target/launch.new.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export JSII_NODE="${JSII_NODE:-$root/node_modules/.bin/node}"
 
 # One synth of the app; extra JVM options in "$@". Prints why it failed, if it did.
 synth() {
-  rm -rf "$work/out" && mkdir -p "$work/out/tmp" || return 1
+  # An existing (empty) dist: the publish then swaps it with renameat2 through JNA, as a synth over
+  # dist/ does, so JNA's classes are in the class list and the archive (62 classes).
+  rm -rf "$work/out" && mkdir -p "$work/out/tmp" "$work/out/dist" || return 1
   env DATALAYER_VAULT=off CDK8S_OUTDIR="$work/out/staging" DATALAYER_DIST="$work/out/dist" \
     java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$work/out/tmp" "$@" \
       -cp "$deps:$root/target/classes" io.datalayer.Main >"$work/out/log" 2>&1 \

@@ -65,6 +65,18 @@ public final class JsiiKernel {
      * @throws RuntimeException what jsii threw when the start failed (e.g. Node cannot be started)
      */
     public void awaitStarted() {
+        awaitStarted(() -> { });
+    }
+
+    /**
+     * As {@link #awaitStarted()}, first running {@code meanwhile} on the calling thread when the
+     * start is still running: work that would otherwise take the thread's time later, done while it
+     * has nothing else to do. {@code meanwhile} must not use jsii and must not throw.
+     */
+    public void awaitStarted(Runnable meanwhile) {
+        if (start.isAlive()) {
+            meanwhile.run();
+        }
         boolean interrupted = false;
         while (start.isAlive()) {
             try {

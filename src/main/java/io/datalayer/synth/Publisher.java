@@ -84,6 +84,19 @@ public final class Publisher {
         return publish(output, dist, lockTimeout, hook, true);
     }
 
+    /**
+     * Prepares the atomic swap of {@link #publish} on a background thread (loads JNA and binds
+     * renameat2, see {@link DirectorySwap#loadInBackground}); the publish works the same without it.
+     */
+    public static void prepareInBackground() {
+        DirectorySwap.loadInBackground();
+    }
+
+    /** As {@link #prepareInBackground}, on the calling thread (for a thread that would otherwise wait). */
+    public static void prepare() {
+        DirectorySwap.loadNow();
+    }
+
     /** As above; {@code exchange} false forces the two-rename fallback (its tests). */
     @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
     static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange) {

@@ -40,6 +40,23 @@ public final class SynthGate {
         }
     }
 
+    /**
+     * Loads and initializes the gate's classes ahead of {@link #check} (its patterns, the rule list
+     * and its lambdas: first-use costs of the interpreter, for a thread that would otherwise wait);
+     * checks nothing and changes no result.
+     */
+    public static void prepare() {
+        Policies.check(List.of()); // every rule over no object
+        ClassLoader loader = SynthGate.class.getClassLoader();
+        for (Class<?> c : List.of(OutputGuard.class, Decodings.class, io.datalayer.policy.Credentials.class)) {
+            try {
+                Class.forName(c.getName(), true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e); // cannot happen: the class is named by its literal
+            }
+        }
+    }
+
     /** Every finding of the guard and the policies, guard first. */
     public static List<Violation> findings(SynthOutput output, Fingerprints fingerprints) {
         List<Violation> out = new ArrayList<>(OutputGuard.check(output, fingerprints));

@@ -196,4 +196,41 @@ class BinAppTest {
         assertTrue(javaCommand().contains("SharedArchiveFile"));
         assertTrue(javaCommand().contains("JSII_RUNTIME=/opt/my-jsii-runtime\n"));
     }
+
+    @Test
+    void aFreshImportsJarGoesBeforeTheClassesAndAStaleOneNeverReachesJava() throws IOException {
+        Path jar = project.path("target/imports.jar");
+        Files.write(jar, new byte[512]); // bin/app never opens it: what matters is its age
+        cache();
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains(":" + jar + ":" + project.path("target/classes") + "\narg io.datalayer.Main"),
+                javaCommand());
+        assertTrue(javaCommand().contains("SharedArchiveFile"), javaCommand());
+
+        // A re-import compiled by Maven alone (not make build): the source is newer than the jar, the
+        // build is not stale, and the jar's old classes must not shadow the folder's new ones.
+        project.touch("src/main/java/imports/io/external_secrets/ExternalSecret.java");
+        project.touch("target/runtime-classpath.txt");
+        ScratchProject.Result r = app();
+        assertEquals(0, r.exitCode(), r.output());
+        assertFalse(javaCommand().contains("imports.jar"), javaCommand());
+        // The archive was dumped with the jar on its classpath: it would not fit, so it is left out;
+        // the kernel of the same launch cache is still used.
+        assertFalse(javaCommand().contains("SharedArchiveFile"), javaCommand());
+        assertTrue(javaCommand().contains("JSII_RUNTIME=" + project.path("bin/jsii-kernel") + "\n"), javaCommand());
+
+        // The same for a resource of the imports (a jsii tarball).
+        project.ageSources();
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        cache();
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains(jar.toString()), javaCommand());
+        try (var tarballs = Files.walk(project.path("src/main/resources/imports"))) {
+            project.touch(project.root.relativize(tarballs.filter(f -> f.toString().endsWith(".tgz")).findFirst().orElseThrow())
+                    .toString());
+        }
+        project.touch("target/runtime-classpath.txt");
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("imports.jar"), javaCommand());
+    }
 }

@@ -34,7 +34,8 @@ class MakeBuildTest {
         Path fakeBin = Files.createDirectories(dir.resolve("fake-bin"));
         log = dir.resolve("tools.log");
         executable(fakeBin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> \"$TOOLS_LOG\"\ntouch target/runtime-classpath.txt\n");
-        executable(fakeBin.resolve("javac"), "#!/bin/sh\necho javac >> \"$TOOLS_LOG\"\n"
+        executable(fakeBin.resolve("javac"), "#!/bin/sh\necho javac >> \"$TOOLS_LOG\"\nprintf '%s\\n' \"$@\" > \"$TOOLS_LOG.args\"\n"
+                + "for a in \"$@\"; do case $a in @*) cat \"${a#@}\" > \"$TOOLS_LOG.sources\";; esac; done\n"
                 + "[ -z \"$FAKE_JAVAC_FAIL\" ] || { echo 'Broken.java:1: error: reached end of file while parsing' >&2; exit 1; }\n");
         executable(project.path("scripts/setup.sh"), "#!/bin/sh\n");
         executable(project.path("scripts/launch-cache.sh"), "#!/bin/sh\n");
@@ -104,5 +105,32 @@ class MakeBuildTest {
         assertEquals(stamp, Files.getLastModifiedTime(project.path("target/runtime-classpath.txt")));
         assertTrue(java.util.Arrays.equals(mainClass, Files.readAllBytes(project.path("target/classes/io/datalayer/Main.class"))));
         assertTrue(Files.notExists(project.path("target/classes.new")));
+    }
+
+    @Test
+    void aChangedAppSourceIsCompiledAgainstTheImportsJarAndAChangedImportRebuildsIt() throws IOException {
+        Path jar = project.path("target/imports.jar");
+        assertEquals(List.of(), build());
+        assertTrue(Files.exists(jar), "the first build makes the imports jar from target/classes");
+        FileTime made = Files.getLastModifiedTime(jar);
+
+        project.touch("src/main/java/io/datalayer/Main.java");
+        assertEquals(List.of("javac"), build());
+        List<String> sources = Files.readAllLines(Path.of(log + ".sources"));
+        assertTrue(sources.contains("src/main/java/io/datalayer/Main.java"), sources.toString());
+        assertTrue(sources.stream().noneMatch(f -> f.startsWith("src/main/java/imports/")), sources.toString());
+        assertTrue(Files.readString(Path.of(log + ".args")).contains(":target/imports.jar\n"));
+        // target/classes stays complete: the imports' classes are carried over.
+        assertTrue(Files.exists(project.path("target/classes/imports/io/external_secrets/ExternalSecret.class")));
+        assertEquals(made, Files.getLastModifiedTime(jar), "an app change leaves the jar (and the archive) as it was");
+
+        project.touch("src/main/java/imports/io/external_secrets/ExternalSecret.java");
+        assertEquals(List.of("javac"), build());
+        sources = Files.readAllLines(Path.of(log + ".sources"));
+        assertTrue(sources.contains("src/main/java/imports/io/external_secrets/ExternalSecret.java"), sources.toString());
+        assertTrue(Files.getLastModifiedTime(jar).compareTo(
+                Files.getLastModifiedTime(project.path("src/main/java/imports/io/external_secrets/ExternalSecret.java"))) > 0,
+                "a changed import rebuilds the jar");
+        assertEquals(List.of(), build());
     }
 }
