@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Files a store ships in its ConfigMaps: scripts embedded byte for byte from the classpath (they
@@ -28,6 +29,18 @@ public final class ConfigFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The pod-template annotation holding {@link #sha256} of the files a pod runs: Kubernetes rolls a
+     * pod only when its template changes, not when a ConfigMap it mounts does, so each workload whose
+     * configuration or scripts come from a ConfigMap carries their hash here.
+     */
+    public static final String HASH_ANNOTATION = "data-layer/config-sha256";
+
+    /** {@link #HASH_ANNOTATION} over the files, as a pod template's annotations. */
+    public static Map<String, String> hashAnnotation(String... files) {
+        return Map.of(HASH_ANNOTATION, sha256(files));
     }
 
     /** SHA-256 over the files in order, each ended by a NUL so that moving text between them changes it. */

@@ -7,6 +7,7 @@ import imports.com.coreos.monitoring.ServiceMonitorSpecEndpoints;
 import imports.com.coreos.monitoring.ServiceMonitorSpecEndpointsScheme;
 import imports.com.coreos.monitoring.ServiceMonitorSpecNamespaceSelector;
 import imports.com.coreos.monitoring.ServiceMonitorSpecSelector;
+import io.datalayer.k8s.ConfigFiles;
 import io.datalayer.k8s.KubeValues;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Namespaces;
@@ -16,6 +17,7 @@ import io.datalayer.k8s.PodVolumes;
 import io.datalayer.k8s.Pods;
 import io.datalayer.k8s.RestrictedPod;
 import io.datalayer.k8s.StoreNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,7 +96,7 @@ public final class MetricsExporter extends Construct {
                 .volumeMounts(volumes.mount(props.mounts()))
                 .build();
         MetricsExporterProps.Companions companions = props.companions().apply(volumes);
-        List<Container> containers = new java.util.ArrayList<>(List.of(container));
+        List<Container> containers = new ArrayList<>(List.of(container));
         containers.addAll(companions.sidecars());
         new KubeDeployment(this, "deployment", KubeDeploymentProps.builder()
                 .metadata(names.meta(name, labels))
@@ -105,7 +107,8 @@ public final class MetricsExporter extends Construct {
                         .strategy(DeploymentStrategy.builder().type("Recreate").build())
                         .selector(names.selector())
                         .template(PodTemplateSpec.builder()
-                                .metadata(ObjectMeta.builder().labels(podLabels).build())
+                                .metadata(ObjectMeta.builder().labels(podLabels).annotations(companions.files().isEmpty()
+                                        ? null : ConfigFiles.hashAnnotation(companions.files().toArray(String[]::new))).build())
                                 .spec(Pods.serverPod(name, props.uid(), 30, companions.initContainers(), containers,
                                         volumes.volumes()))
                                 .build())

@@ -1,6 +1,7 @@
 package io.datalayer.monitoring;
 
 import io.datalayer.k8s.Checks;
+import io.datalayer.k8s.ConfigFiles;
 import io.datalayer.k8s.Mount;
 import io.datalayer.k8s.PodVolumes;
 import java.util.List;
@@ -28,13 +29,18 @@ import org.cdk8s.plus28.k8s.EnvVar;
 public record MetricsExporterProps(String name, String image, int port, String metricsPath, List<String> args,
                                    List<EnvVar> env, List<Mount> mounts, int uid, Map<String, String> clientLabels,
                                    Function<PodVolumes, Companions> companions) {
-    /** Init containers run before the exporter; sidecars run beside it, after it in the pod's list. */
-    public record Companions(List<Container> initContainers, List<Container> sidecars) {
-        public static final Companions NONE = new Companions(List.of(), List.of());
+    /**
+     * Init containers run before the exporter; sidecars run beside it, after it in the pod's list.
+     * {@code files} are the scripts they run (from a ConfigMap): their hash is the pod template's
+     * {@link ConfigFiles#HASH_ANNOTATION}, so a changed script rolls the pod.
+     */
+    public record Companions(List<Container> initContainers, List<Container> sidecars, List<String> files) {
+        public static final Companions NONE = new Companions(List.of(), List.of(), List.of());
 
         public Companions {
             initContainers = List.copyOf(initContainers);
             sidecars = List.copyOf(sidecars);
+            files = List.copyOf(files);
         }
     }
 

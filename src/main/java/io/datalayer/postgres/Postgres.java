@@ -1,5 +1,6 @@
 package io.datalayer.postgres;
 
+import io.datalayer.k8s.ConfigFiles;
 import io.datalayer.k8s.Labels;
 import io.datalayer.k8s.Mount;
 import io.datalayer.k8s.Namespaces;
@@ -52,7 +53,6 @@ public final class Postgres extends Construct {
     static final String PGDATA = DATA_DIR + "/data";
     static final String CONFIG_DIR = "/etc/postgresql";
     static final String SECRET_DIR = "/etc/postgresql-superuser";
-    static final String CONFIG_HASH_ANNOTATION = "data-layer/config-sha256";
     static final String PORT_NAME = "postgresql";
 
     private final PostgresProps props;
@@ -92,7 +92,7 @@ public final class Postgres extends Construct {
         new ServicePair(this, "services", names, PORT_NAME, props.port(), labels);
         new ServerStatefulSet(this, "statefulset", names, labels, props.storage(),
                 // The sidecar's script counts as configuration: a new one rolls the pod too.
-                Map.of(CONFIG_HASH_ANNOTATION, ServerConfig.hash(conf, hba, ident, PasswordSync.script())), podSpec());
+                ConfigFiles.hashAnnotation(conf, hba, ident, PasswordSync.script()), podSpec());
         new SingleServerBudget(this, "disruption-budget", names, labels);
         // Vault's server pods (its database engine; both selectors in one peer, an AND: as two peers
         // they would admit the whole namespace), L4 app namespaces, then this namespace's clients.

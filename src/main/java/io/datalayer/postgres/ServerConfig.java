@@ -1,6 +1,5 @@
 package io.datalayer.postgres;
 
-import io.datalayer.k8s.ConfigFiles;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -90,10 +89,5 @@ final class ServerConfig {
         return "# Written by data-layer. Peer login on the pod-local socket: OS user -> superuser, nothing else.\n"
                 + "# MAPNAME  SYSTEM-USERNAME  PG-USERNAME\n"
                 + IDENT_MAP + "  " + OS_USER + "  " + props.superuser() + "\n";
-    }
-
-    /** SHA-256 of the files: a pod template annotation, so any change to them rolls the pods. */
-    static String hash(String... files) {
-        return ConfigFiles.sha256(files);
     }
 }

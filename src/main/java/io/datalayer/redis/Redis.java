@@ -13,6 +13,7 @@ import io.datalayer.k8s.ServerStatefulSet;
 import io.datalayer.k8s.ServicePair;
 import io.datalayer.k8s.SingleServerBudget;
 import io.datalayer.k8s.StoreNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
@@ -45,7 +46,6 @@ public final class Redis extends Construct {
     public static final String APP_USER = "app";
     public static final String BACKUP_USER = "backup";
     public static final String SERVER_CONTAINER = "redis";
-    static final String CONFIG_HASH_ANNOTATION = "data-layer/config-sha256";
     static final String PORT_NAME = "redis";
 
     private final RedisProps props;
@@ -82,10 +82,10 @@ public final class Redis extends Construct {
         new ServicePair(this, "services", names, PORT_NAME, props.port(), labels);
         new ServerStatefulSet(this, "statefulset", names, labels, props.storage(),
                 // The rules and the script count as configuration: a change rolls the pod.
-                Map.of(CONFIG_HASH_ANNOTATION, ConfigFiles.sha256(conf, aclSync.rules(), AclSync.script())), podSpec());
+                ConfigFiles.hashAnnotation(conf, aclSync.rules(), AclSync.script()), podSpec());
         new SingleServerBudget(this, "disruption-budget", names, labels);
         // L4 app namespaces, then (only for dynamic users) Vault's pods, then this namespace's clients.
-        List<Peer> peers = new java.util.ArrayList<>(List.of(Peer.namespacesLabelled(Map.of(Labels.LAYER, Labels.APP_LAYER))));
+        List<Peer> peers = new ArrayList<>(List.of(Peer.namespacesLabelled(Map.of(Labels.LAYER, Labels.APP_LAYER))));
         if (props.vaultPeer() != null) {
             peers.add(props.vaultPeer());
         }

@@ -10,6 +10,7 @@ import io.datalayer.k8s.RestrictedPod;
 import io.datalayer.monitoring.MetricsExporter;
 import io.datalayer.monitoring.MetricsExporterProps;
 import io.datalayer.monitoring.MonitoringProps;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
@@ -100,7 +101,8 @@ public final class RedisExporter extends Construct {
                 volumes -> new MetricsExporterProps.Companions(
                         List.of(companion(INIT_CONTAINER, image, List.of("--once"), env, volumes,
                                 scriptsMount, user.mount(), rendered).build()),
-                        List.of(sidecar(image, env, volumes, scriptsMount, user.mount(), rendered)))),
+                        List.of(sidecar(image, env, volumes, scriptsMount, user.mount(), rendered)),
+                        List.of(script()))),
                 monitoring);
     }
 
@@ -121,7 +123,7 @@ public final class RedisExporter extends Construct {
 
     private static Container.Builder companion(String name, String image, List<String> args, List<EnvVar> env,
                                                PodVolumes volumes, Mount... mounts) {
-        List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", SCRIPTS_DIR + "/" + SCRIPT));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", SCRIPTS_DIR + "/" + SCRIPT));
         command.addAll(args);
         return Container.builder()
                 .name(name)

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.k8s.ConfigFiles;
 import io.datalayer.Environments;
 import io.datalayer.k8s.Resources;
 import io.datalayer.k8s.Storage;
@@ -119,11 +120,11 @@ class PostgresTest {
 
     @Test
     void configChangeRollsThePods() {
-        String hash = server().at("spec.template.metadata.annotations").map().get(Postgres.CONFIG_HASH_ANNOTATION).toString();
+        String hash = server().at("spec.template.metadata.annotations").map().get(ConfigFiles.HASH_ANNOTATION).toString();
         Manifests changed = Manifests.of(chart -> new Postgres(chart, "postgresql",
                 Environments.prod().postgres().toBuilder().parameters(Map.of("work_mem", "8MB")).build()));
         String changedHash = changed.get("StatefulSet", "postgresql").at("spec.template.metadata.annotations").map()
-                .get(Postgres.CONFIG_HASH_ANNOTATION).toString();
+                .get(ConfigFiles.HASH_ANNOTATION).toString();
         assertEquals(64, hash.length());
         assertNotEquals(hash, changedHash);
         assertTrue(changed.get("ConfigMap", "postgresql-config").at("data").map().get("postgresql.conf").toString()
@@ -155,12 +156,12 @@ class PostgresTest {
 
     @Test
     void aNewSidecarScriptRollsThePod() {
-        String hash = server().at("spec.template.metadata.annotations").map().get(Postgres.CONFIG_HASH_ANNOTATION).toString();
+        String hash = server().at("spec.template.metadata.annotations").map().get(ConfigFiles.HASH_ANNOTATION).toString();
         String conf = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("postgresql.conf").toString();
         String hba = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("pg_hba.conf").toString();
         String ident = defaults.get("ConfigMap", "postgresql-config").at("data").map().get("pg_ident.conf").toString();
-        assertEquals(ServerConfig.hash(conf, hba, ident, PasswordSync.script()), hash);
-        assertNotEquals(ServerConfig.hash(conf, hba, ident, PasswordSync.script() + "#"), hash);
+        assertEquals(ConfigFiles.sha256(conf, hba, ident, PasswordSync.script()), hash);
+        assertNotEquals(ConfigFiles.sha256(conf, hba, ident, PasswordSync.script() + "#"), hash);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.Environments;
+import io.datalayer.k8s.ConfigFiles;
 import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
@@ -47,6 +48,9 @@ class RedisExporterTest {
                 .map(Node::of).filter(v -> "monitoring-user".equals(v.at("name").string())).findFirst().orElseThrow()
                 .at("secret.secretName").string());
         assertEquals(RedisExporter.script(), m.get("ConfigMap", "redis-exporter-scripts").at("data").map().get("exporter-auth.sh"));
+        // Kubernetes rolls a pod on a template change only: the script's hash is in the template.
+        assertEquals(ConfigFiles.sha256(RedisExporter.script()), m.get("Deployment", "redis-exporter")
+                .at("spec.template.metadata.annotations").map().get(ConfigFiles.HASH_ANNOTATION));
     }
 
     @Test
