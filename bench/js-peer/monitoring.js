@@ -6,14 +6,15 @@ const { k8s } = require('cdk8s-plus-28');
 const { monitoring: prom } = require('./imports');
 const {
   NAME, Peer, PodVolumes, StoreNames, containerSecurityContext, intOrString, labelsOf, layerLabels, namespaceOf, requirements,
-  serverPod, serviceAccount, tcp,
+  serverPod, serviceAccount, sha256, tcp,
 } = require('./kit');
 
 const PORT_NAME = 'metrics';
 
 /**
  * props = { name, image, port, metricsPath, args, env, mounts, uid, clientLabels, companions }:
- * companions(volumes) gives the init containers and sidecars (after the exporter), or is absent.
+ * companions(volumes) gives the init containers and sidecars (after the exporter) and the files they
+ * run (their hash goes on the pod template), or is absent.
  */
 class MetricsExporter extends Construct {
   constructor(scope, id, props, monitoring) {
@@ -28,13 +29,16 @@ class MetricsExporter extends Construct {
       ports: [{ name: PORT_NAME, containerPort: props.port, protocol: 'TCP' }], resources: requirements(monitoring.exporterResources),
       securityContext: containerSecurityContext(), readinessProbe: http, livenessProbe: http, volumeMounts: volumes.mount(props.mounts),
     };
-    const companions = props.companions ? props.companions(volumes) : { initContainers: [], sidecars: [] };
+    const companions = props.companions ? props.companions(volumes) : { initContainers: [], sidecars: [], files: [] };
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: names.meta(props.name, labels),
       spec: {
         replicas: 1, revisionHistoryLimit: 3, strategy: { type: 'Recreate' }, selector: names.selector(),
         template: {
-          metadata: { labels: { ...names.selectorLabels(), ...props.clientLabels } },
+          metadata: {
+            annotations: companions.files.length ? { 'data-layer/config-sha256': sha256(...companions.files) } : undefined,
+            labels: { ...names.selectorLabels(), ...props.clientLabels },
+          },
           spec: serverPod(props.name, props.uid, 30, companions.initContainers, [container, ...companions.sidecars], volumes.volumes()),
         },
       },

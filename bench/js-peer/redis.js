@@ -247,7 +247,7 @@ class RedisExporter extends Construct {
           ...companion('password-sync', [], volumes, scriptsMount, user.mount(), rendered, Mount.emptyDir('password-sync-tmp', '/tmp', '1Mi')),
           readinessProbe: alive, livenessProbe: alive,
         };
-        return { initContainers: [init], sidecars: [sidecar] };
+        return { initContainers: [init], sidecars: [sidecar], files: [readScript('redis', EXPORTER_SCRIPT)] };
       },
     }, monitoring);
   }
