@@ -32,7 +32,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -391,11 +393,19 @@ class RedisBackupScriptsTest {
         // is certainly between staging and the swap when the kubelet's SIGTERM arrives.
         // Found by its socket: Debian's redis-server is a link to redis-check-rdb, so the executable's
         // name does not tell the two apart; the command line (or the title the server sets) does.
-        java.util.function.Predicate<ProcessHandle> isPrivateServer = h -> h.info().commandLine().orElse("").contains("redis.sock")
+        Predicate<ProcessHandle> isPrivateServer = h -> h.info().commandLine().orElse("").contains("redis.sock")
                 && !h.info().commandLine().orElse("").startsWith("redis-cli") && !h.info().commandLine().orElse("").contains("redis-cli ");
-        waitFor(() -> r.descendants().anyMatch(isPrivateServer), "the restore's private redis-server");
-        ProcessHandle privateServer = r.descendants().filter(isPrivateServer).findFirst().orElseThrow();
-        PostgresServer.run(new ProcessBuilder("kill", "-STOP", Long.toString(privateServer.pid())));
+        // Frozen where it is found: the restore runs two private servers one after the other, and on a
+        // fast machine the first can exit between two looks; one that is gone by then is looked for again.
+        AtomicReference<ProcessHandle> frozen = new AtomicReference<>();
+        waitFor(() -> r.descendants().filter(isPrivateServer).findFirst().map(h -> {
+            PostgresServer.run(new ProcessBuilder("kill", "-STOP", Long.toString(h.pid())));
+            if (h.isAlive() && isPrivateServer.test(h)) {
+                frozen.set(h);
+            }
+            return frozen.get() != null;
+        }).orElse(false), "the restore's private redis-server");
+        ProcessHandle privateServer = frozen.get();
         assertTrue(list(data).stream().anyMatch(p -> p.getFileName().toString().startsWith(".datalayer-restore-")));
         PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(r.pid())));
         // Within the grace period (60 s): the frozen server gets SIGKILL after 10 s.
