@@ -64,7 +64,7 @@ function prod() {
     backup: postgresBackupProps({ retention: 7, storage: storage('20Gi', 'local-path'), resources: ['100m', '256Mi', '1', '1Gi'] }),
     restore: postgresRestoreProps({ resources: ['250m', '256Mi', '2', '1Gi'] }),
     redis: redisProps({ storage: storage('5Gi', 'local-path'), resources: ['100m', '256Mi', '1', '1Gi'] }),
-    redisBackup: redisBackupProps({ retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '64Mi', '500m', '256Mi'] }),
+    redisBackup: redisBackupProps({ retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] }),
     redisRestore: redisRestoreProps({ resources: ['100m', '256Mi', '1', '1Gi'] }),
     offsite: offsiteProps({ egressCidr: '10.0.40.10/32' }),
     monitoring: monitoringProps(true),
@@ -80,7 +80,7 @@ function dev() {
     backup: { ...p.backup, retention: 3, storage: storage('5Gi', 'local-path'), resources: ['50m', '128Mi', '500m', '512Mi'] },
     restore: { ...p.restore, resources: ['100m', '128Mi', '1', '512Mi'] },
     redis: { ...p.redis, storage: storage('1Gi', 'local-path'), resources: ['50m', '64Mi', '500m', '256Mi'] },
-    redisBackup: { ...p.redisBackup, retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '32Mi', '250m', '128Mi'] },
+    redisBackup: { ...p.redisBackup, retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
     redisRestore: { ...p.redisRestore, resources: ['50m', '64Mi', '500m', '256Mi'] },
     offsite: {
       ...p.offsite, provider: 'Minio', egressCidr: null, egressPeer: Peer.podsIn('minio', { 'app.kubernetes.io/name': 'minio' }), egressPort: 9000,

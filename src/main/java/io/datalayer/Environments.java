@@ -64,10 +64,11 @@ public final class Environments {
                         .resources(new Resources("100m", "256Mi", "1", "1Gi"))
                         .build())
                 // Snapshots are at most maxmemory each (RDB is compact): 7 runs and 4 weekly ones fit.
+                // The request covers the off-site upload: rclone is resident at 65-82 MB (offsite.sh).
                 .redisBackup(RedisBackupProps.builder()
                         .retention(7)
                         .storage(Storage.of("10Gi", "local-path"))
-                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
+                        .resources(new Resources("50m", "96Mi", "500m", "256Mi"))
                         .build())
                 // Its private redis-server holds the whole data set: the server's memory limit.
                 .redisRestore(RedisRestoreProps.builder()
@@ -111,7 +112,7 @@ public final class Environments {
                 .redisBackup(prod.redisBackup().toBuilder()
                         .retention(3)
                         .storage(Storage.of("2Gi", "local-path"))
-                        .resources(new Resources("20m", "32Mi", "250m", "128Mi"))
+                        .resources(new Resources("20m", "96Mi", "250m", "128Mi"))
                         .build())
                 .redisRestore(prod.redisRestore().toBuilder()
                         .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
