@@ -100,9 +100,6 @@ while IFS='|' read -r kind hex; do
   [ -n "$hex" ] || continue
   pg_unrestorable "$kind" "$hex" "$(pg_printable "$(pg_unhex "$hex")")"
 done <"$PG_WORK/line-breaks"
-lf='
-'
-cr=$(printf '\r')
 
 count=0
 n=0
@@ -141,7 +138,7 @@ while IFS='|' read -r hex found; do
     runs_note "database $hex $file $shown"
     count=$((count + 1))
     log "wrote $file ($(stat -c %s "$RUN_DIR/$file") bytes) for \"$shown\""
-    case "$name" in *"$lf"* | *"$cr"*) pg_unrestorable database "$hex" "$shown" ;; esac
+    ! pg_has_line_break "$name" || pg_unrestorable database "$hex" "$shown"
   else
     runs_failed "database \"$shown\" (hex $hex): cannot checksum $file"
   fi

@@ -48,6 +48,13 @@ pg_unhex() { # hex
   }')"
 }
 
+# Whether a name holds a line break (LF or CR): pg_restore --create refuses such a database name and
+# globals.sql is read line by line, so backup.sh flags such names and restore.sh refuses them.
+PG_LF='
+'
+PG_CR=$(printf '\r')
+pg_has_line_break() { case "$1" in *"$PG_LF"* | *"$PG_CR"*) return 0 ;; esac; return 1; }
+
 # A name for logs: control characters shown as '?'.
 pg_printable() { printf '%s' "$1" | tr '\n\t\r' '???'; }
 

@@ -109,15 +109,12 @@ fi
 # a database name, and the roles and tablespaces of globals.sql are taken line by line, where a
 # cut-off quoted name would swallow the statements after it. backup.sh marks them "unrestorable"
 # in the manifest; the databases of older runs are checked by their names.
-lf='
-'
-cr=$(printf '\r')
 blocked=$(awk '$1 == "unrestorable" && $2 != "database" && $3 ~ /^([0-9a-f][0-9a-f])+$/ { print $2, $3 }' "$manifest" |
   while read -r kind hex; do printf '%s "%s", ' "$kind" "$(pg_printable "$(pg_unhex "$hex")")"; done)
 while read -r hex file; do
   name=$(pg_unhex "$hex"; printf x)
   name=${name%x}
-  case "$name" in *"$lf"* | *"$cr"*) blocked="${blocked}database \"$(pg_printable "$name")\", " ;; esac
+  ! pg_has_line_break "$name" || blocked="${blocked}database \"$(pg_printable "$name")\", "
 done <"$PG_WORK/targets"
 [ -z "$blocked" ] || fail "run $run holds names with a line break that this script cannot restore: ${blocked%, };" \
   "nothing was touched. Restore such a database by hand (README: \"A name with a line break\");" \
