@@ -2,7 +2,7 @@
 # Measures backup.sh and restore.sh on about 250 MB of data (not run by CI; run it by hand):
 # backup time, dump size, the cost of the full read-through verification and of the SHA-256,
 # and restore time. A throwaway PostgreSQL server from Debian's packages (scripts/setup.sh),
-# the scripts exactly as the ConfigMap embeds them (src/main/resources/io/datalayer/postgres).
+# the scripts exactly as the ConfigMap embeds them (src/main/resources/io/datalayer/stores/postgres).
 #
 #   scripts/bench-backup.sh [MEGABYTES]     default 250
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 mb="${1:-250}"
 scripts_dir=$(mktemp -d /tmp/bench-scripts.XXXXXX)
 # The ConfigMap's layout: every script in one folder.
-cp src/main/resources/io/datalayer/postgres/*.sh src/main/resources/io/datalayer/backup/runs.sh "$scripts_dir/"
+cp src/main/resources/io/datalayer/stores/postgres/*.sh src/main/resources/io/datalayer/backup/runs.sh "$scripts_dir/"
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | head -n 1)
 [ -x "$bin/initdb" ] || { echo "bench: no PostgreSQL in /usr/lib/postgresql; run scripts/setup.sh" >&2; exit 1; }
 

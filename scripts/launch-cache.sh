@@ -42,7 +42,7 @@ synth() {
   rm -rf "$work/out" && mkdir -p "$work/out/tmp" "$work/out/dist" || return 1
   env DATALAYER_VAULT=off CDK8S_OUTDIR="$work/out/staging" DATALAYER_DIST="$work/out/dist" \
     java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$work/out/tmp" "$@" \
-      -cp "$deps:$root/target/classes" io.datalayer.Main >"$work/out/log" 2>&1 \
+      -cp "$deps:$root/target/classes" io.datalayer.app.Main >"$work/out/log" 2>&1 \
     && [ -n "$(ls "$work/out/dist" 2>/dev/null)" ] \
     || { sed 's/^/  /' "$work/out/log" >&2; return 1; }
 }

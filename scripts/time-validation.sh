@@ -23,7 +23,7 @@ echo "schema check of dist/ (validate-manifests.mjs):   ${schema} ms median of 5
 echo "ESO CRD cross-check of imports/ (check-eso-crds.mjs): ${crds} ms median of 5"
 
 mvn -q -B test -Dtest='PoliciesTest' -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
-report=target/surefire-reports/TEST-io.datalayer.policy.PoliciesTest.xml
+report=target/surefire-reports/TEST-io.datalayer.gate.PoliciesTest.xml
 python3 - "$report" <<'PY'
 import sys, xml.etree.ElementTree as ET
 cases = {c.get("name"): float(c.get("time")) for c in ET.parse(sys.argv[1]).getroot().iter("testcase")}

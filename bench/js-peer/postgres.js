@@ -56,7 +56,7 @@ class PasswordSync extends Construct {
     this.props = props;
     this.monitoring = monitoring;
     new k8s.KubeConfigMap(this, 'script', {
-      metadata: names.meta(this.configMapName(), labels), data: { [SYNC_SCRIPT]: readScript('postgres', SYNC_SCRIPT) },
+      metadata: names.meta(this.configMapName(), labels), data: { [SYNC_SCRIPT]: readScript('stores/postgres', SYNC_SCRIPT) },
     });
   }
   configMapName() { return `${this.props.name}-password-sync`; }
@@ -102,7 +102,7 @@ class Postgres extends Construct {
     this.passwordSync = new PasswordSync(this, 'password-sync', props, names, labels, role);
     new ServicePair(this, 'services', names, PORT_NAME, props.port, labels);
     new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
-      { 'data-layer/config-sha256': sha256(conf, hba, ident, readScript('postgres', SYNC_SCRIPT)) }, this.podSpec());
+      { 'data-layer/config-sha256': sha256(conf, hba, ident, readScript('stores/postgres', SYNC_SCRIPT)) }, this.podSpec());
     new SingleServerBudget(this, 'disruption-budget', names, labels);
     this.access = new NetworkAccess(this, 'network', names, props.port, CLIENT_LABEL, [
       Peer.podsIn(props.vaultNamespace, props.vaultPodSelector), Peer.namespacesLabelled({ [LAYER]: APP_LAYER })], labels);
@@ -157,7 +157,7 @@ class PostgresBackup extends Construct {
   constructor(scope, id, postgres, props, offsite) {
     super(scope, id);
     Object.assign(this, { postgres, props, offsite });
-    const labels = backupParts(this, 'dumps', postgres.names, props, 'postgres', SCRIPTS);
+    const labels = backupParts(this, 'dumps', postgres.names, props, 'stores/postgres', SCRIPTS);
     const envs = [...connectionEnv(postgres), env('BACKUP_RETENTION', String(props.retention)),
       env('BACKUP_KEEP_WEEKLY', String(props.keepWeekly)), env('BACKUP_SHRINK_PERCENT', String(props.shrinkWarnPercent)),
       env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)), env('BACKUP_DATABASES', props.databases.join(' ')),

@@ -77,7 +77,7 @@ class AclSync extends Construct {
     this.monitoring = monitoring;
     this.rules = aclRules(props, monitoring);
     new k8s.KubeConfigMap(this, 'script', {
-      metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: readScript('redis', ACL_SCRIPT), [ACL_RULES]: this.rules },
+      metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: readScript('stores/redis', ACL_SCRIPT), [ACL_RULES]: this.rules },
     });
   }
   initContainer(volumes) {
@@ -126,7 +126,7 @@ class Redis extends Construct {
     this.aclSync = new AclSync(this, 'acl-sync', props, monitoring, names, labels);
     new ServicePair(this, 'services', names, 'redis', props.port, labels);
     new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
-      { 'data-layer/config-sha256': sha256(conf, this.aclSync.rules, readScript('redis', ACL_SCRIPT)) }, this.podSpec());
+      { 'data-layer/config-sha256': sha256(conf, this.aclSync.rules, readScript('stores/redis', ACL_SCRIPT)) }, this.podSpec());
     new SingleServerBudget(this, 'disruption-budget', names, labels);
     const peers = [Peer.namespacesLabelled({ [LAYER]: APP_LAYER })];
     if (props.vaultPeer) peers.push(props.vaultPeer);
@@ -173,7 +173,7 @@ class RedisBackup extends Construct {
   constructor(scope, id, redis, props, offsite) {
     super(scope, id);
     Object.assign(this, { redis, props, offsite });
-    const labels = backupParts(this, 'runs', redis.names, props, 'redis', SCRIPTS);
+    const labels = backupParts(this, 'runs', redis.names, props, 'stores/redis', SCRIPTS);
     const envs = [...connectionEnv(redis), env('REDIS_USER', 'backup'), env('REDIS_PASSWORD_FILE', `${PASSWORD_DIR}/${BACKUP_PASSWORD_KEY}`),
       env('BACKUP_RETENTION', String(props.retention)), env('BACKUP_KEEP_WEEKLY', String(props.keepWeekly)),
       env('BACKUP_SHRINK_PERCENT', String(props.shrinkWarnPercent)), env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)),
@@ -219,7 +219,7 @@ class RedisExporter extends Construct {
     const name = exporterName(props);
     const scripts = `${name}-scripts`;
     new k8s.KubeConfigMap(this, 'scripts', {
-      metadata: redis.names.meta(scripts, labelsOf(name, 'metrics')), data: { [EXPORTER_SCRIPT]: readScript('redis', EXPORTER_SCRIPT) },
+      metadata: redis.names.meta(scripts, labelsOf(name, 'metrics')), data: { [EXPORTER_SCRIPT]: readScript('stores/redis', EXPORTER_SCRIPT) },
     });
     const address = `redis://${redis.host()}:${props.port}`;
     const withUser = `redis://${user.user}@${redis.host()}:${props.port}`;
@@ -247,7 +247,7 @@ class RedisExporter extends Construct {
           ...companion('password-sync', [], volumes, scriptsMount, user.mount(), rendered, Mount.emptyDir('password-sync-tmp', '/tmp', '1Mi')),
           readinessProbe: alive, livenessProbe: alive,
         };
-        return { initContainers: [init], sidecars: [sidecar], files: [readScript('redis', EXPORTER_SCRIPT)] };
+        return { initContainers: [init], sidecars: [sidecar], files: [readScript('stores/redis', EXPORTER_SCRIPT)] };
       },
     }, monitoring);
   }

@@ -1,6 +1,6 @@
 package io.datalayer.backup;
 
-import io.datalayer.k8s.Checks;
+import io.datalayer.kit.Checks;
 
 /**
  * Checks every store's backup and restore props make, with messages that name the prop. Written

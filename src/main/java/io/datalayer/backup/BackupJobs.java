@@ -1,10 +1,10 @@
 package io.datalayer.backup;
 
-import io.datalayer.k8s.Mount;
-import io.datalayer.k8s.PodVolumes;
-import io.datalayer.k8s.Pods;
-import io.datalayer.k8s.RestrictedPod;
-import io.datalayer.k8s.Storage;
+import io.datalayer.kit.Mount;
+import io.datalayer.kit.PodVolumes;
+import io.datalayer.kit.Pods;
+import io.datalayer.kit.RestrictedPod;
+import io.datalayer.kit.Storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package io.datalayer.backup;
 
-import io.datalayer.k8s.Labels;
-import io.datalayer.k8s.Mount;
-import io.datalayer.k8s.Namespaces;
-import io.datalayer.k8s.NetworkAccess;
-import io.datalayer.k8s.PodVolumes;
-import io.datalayer.k8s.Pods;
-import io.datalayer.k8s.Resources;
-import io.datalayer.k8s.RestrictedPod;
+import io.datalayer.kit.Labels;
+import io.datalayer.kit.Mount;
+import io.datalayer.kit.Namespaces;
+import io.datalayer.kit.NetworkAccess;
+import io.datalayer.kit.PodVolumes;
+import io.datalayer.kit.Pods;
+import io.datalayer.kit.Resources;
+import io.datalayer.kit.RestrictedPod;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;

@@ -1,8 +1,8 @@
 package io.datalayer.backup;
 
-import io.datalayer.k8s.Checks;
-import io.datalayer.k8s.Peer;
-import io.datalayer.vault.SecretRequirement;
+import io.datalayer.kit.Checks;
+import io.datalayer.kit.Peer;
+import io.datalayer.secrets.SecretRequirement;
 import java.util.List;
 import java.util.regex.Pattern;
 

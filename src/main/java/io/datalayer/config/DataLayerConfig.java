@@ -3,17 +3,17 @@ package io.datalayer.config;
 import io.datalayer.backup.OffsiteProps;
 import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
-import io.datalayer.postgres.PostgresBackupProps;
-import io.datalayer.postgres.PostgresProps;
-import io.datalayer.postgres.PostgresRestoreProps;
-import io.datalayer.redis.RedisBackupProps;
-import io.datalayer.redis.RedisProps;
-import io.datalayer.redis.RedisRestoreProps;
+import io.datalayer.stores.postgres.PostgresBackupProps;
+import io.datalayer.stores.postgres.PostgresProps;
+import io.datalayer.stores.postgres.PostgresRestoreProps;
+import io.datalayer.stores.redis.RedisBackupProps;
+import io.datalayer.stores.redis.RedisProps;
+import io.datalayer.stores.redis.RedisRestoreProps;
 import io.datalayer.secrets.VaultSecretStoreProps;
-import io.datalayer.vault.SecretRequirement;
+import io.datalayer.secrets.SecretRequirement;
 
 /**
- * Everything one environment of the data layer is built from (see {@code io.datalayer.Environments}
+ * Everything one environment of the data layer is built from (see {@code io.datalayer.app.Environments}
  * for the named environments). The namespace is set here once: the chart carries it and every
  * construct takes it from there. Build one with {@link #builder()}, or change one part of an
  * existing one with a {@code with...} method; constructs validate each value when the chart is built.

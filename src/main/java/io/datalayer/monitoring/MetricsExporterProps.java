@@ -1,9 +1,9 @@
 package io.datalayer.monitoring;
 
-import io.datalayer.k8s.Checks;
-import io.datalayer.k8s.ConfigFiles;
-import io.datalayer.k8s.Mount;
-import io.datalayer.k8s.PodVolumes;
+import io.datalayer.kit.Checks;
+import io.datalayer.kit.ConfigFiles;
+import io.datalayer.kit.Mount;
+import io.datalayer.kit.PodVolumes;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Map;

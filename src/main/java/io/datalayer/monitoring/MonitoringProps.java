@@ -1,8 +1,8 @@
 package io.datalayer.monitoring;
 
-import io.datalayer.k8s.Checks;
-import io.datalayer.k8s.Resources;
-import io.datalayer.vault.SecretRequirement;
+import io.datalayer.kit.Checks;
+import io.datalayer.kit.Resources;
+import io.datalayer.secrets.SecretRequirement;
 import java.util.Map;
 import java.util.regex.Pattern;
 

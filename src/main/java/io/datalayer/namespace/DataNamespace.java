@@ -1,6 +1,6 @@
 package io.datalayer.namespace;
 
-import io.datalayer.k8s.Labels;
+import io.datalayer.kit.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

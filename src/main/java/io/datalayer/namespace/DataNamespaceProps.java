@@ -1,6 +1,6 @@
 package io.datalayer.namespace;
 
-import io.datalayer.k8s.Checks;
+import io.datalayer.kit.Checks;
 
 /**
  * Settings of the namespace this layer owns.

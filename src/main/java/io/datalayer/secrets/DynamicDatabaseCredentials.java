@@ -20,7 +20,7 @@ import imports.io.external_secrets.generators.VaultDynamicSecretSpecProviderAuth
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecProviderCaProvider;
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecProviderCaProviderType;
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecResultType;
-import io.datalayer.k8s.Labels;
+import io.datalayer.kit.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

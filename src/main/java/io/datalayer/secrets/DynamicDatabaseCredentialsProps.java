@@ -1,6 +1,6 @@
 package io.datalayer.secrets;
 
-import io.datalayer.k8s.Checks;
+import io.datalayer.kit.Checks;
 
 /**
  * Settings of {@link DynamicDatabaseCredentials}. namespace and role are required; the rest may be

@@ -1,6 +1,6 @@
 package io.datalayer.secrets;
 
-import io.datalayer.k8s.Checks;
+import io.datalayer.kit.Checks;
 
 /**
  * How ESO reaches and authenticates to Vault: shared by {@link VaultSecretStore} and

@@ -11,7 +11,7 @@ import imports.io.external_secrets.ExternalSecretSpecDataRemoteRefMetadataPolicy
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRef;
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRefKind;
 import imports.io.external_secrets.ExternalSecretSpecTarget;
-import io.datalayer.k8s.Labels;
+import io.datalayer.kit.Labels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

@@ -11,8 +11,8 @@ import imports.io.external_secrets.SecretStoreSpecProviderVaultAuthKubernetesSer
 import imports.io.external_secrets.SecretStoreSpecProviderVaultCaProvider;
 import imports.io.external_secrets.SecretStoreSpecProviderVaultCaProviderType;
 import imports.io.external_secrets.SecretStoreSpecProviderVaultVersion;
-import io.datalayer.k8s.Labels;
-import io.datalayer.k8s.Namespaces;
+import io.datalayer.kit.Labels;
+import io.datalayer.kit.Namespaces;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.plus28.k8s.KubeServiceAccount;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;

@@ -1,7 +1,7 @@
 package io.datalayer.secrets;
 
-import io.datalayer.k8s.Checks;
-import io.datalayer.vault.SecretRequirement;
+import io.datalayer.kit.Checks;
+import io.datalayer.secrets.SecretRequirement;
 
 /**
  * Settings of {@link VaultSecretStore}. Every component may be {@code null} to take its default.

@@ -1,5 +1,7 @@
 package io.datalayer.vault;
 
+import io.datalayer.secrets.SecretRequirement;
+
 /**
  * The build-time lookup of one declared secret. The seam between synth and Vault: production uses
  * {@link VaultDriverLookup}; tests of charts can pass a lambda.

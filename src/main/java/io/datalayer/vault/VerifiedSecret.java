@@ -1,5 +1,7 @@
 package io.datalayer.vault;
 
+import io.datalayer.secrets.SecretRequirement;
+
 /**
  * What a check proved about a secret: it exists with every required key, at this version.
  * Holds no value.

@@ -11,21 +11,21 @@ class BackupScriptsKitTest {
     @Test
     void everyStoresConfigMapCarriesTheSameRunsLibrary() {
         String runs = BackupScripts.read(BackupScripts.class, BackupScripts.RUNS_LIBRARY);
-        assertEquals(runs, BackupScripts.configMapData(io.datalayer.postgres.PostgresBackup.class, List.of("pg.sh")).get("runs.sh"));
-        assertEquals(runs, BackupScripts.configMapData(io.datalayer.redis.RedisBackup.class, List.of("redis.sh")).get("runs.sh"));
+        assertEquals(runs, BackupScripts.configMapData(io.datalayer.stores.postgres.PostgresBackup.class, List.of("pg.sh")).get("runs.sh"));
+        assertEquals(runs, BackupScripts.configMapData(io.datalayer.stores.redis.RedisBackup.class, List.of("redis.sh")).get("runs.sh"));
     }
 
     @Test
     void runsShIsNotListedTwice() {
         assertEquals("runs.sh is shared by every store and added by BackupScripts; do not list it among RedisBackup's scripts",
-                assertThrows(IllegalArgumentException.class, () -> BackupScripts.configMapData(io.datalayer.redis.RedisBackup.class,
+                assertThrows(IllegalArgumentException.class, () -> BackupScripts.configMapData(io.datalayer.stores.redis.RedisBackup.class,
                         List.of("runs.sh"))).getMessage());
     }
 
     @Test
     void aMissingScriptNamesItsPlace() {
-        assertEquals("the script nope.sh is missing from the classpath beside io.datalayer.redis.RedisBackup; rebuild with mvn compile",
-                assertThrows(IllegalStateException.class, () -> BackupScripts.read(io.datalayer.redis.RedisBackup.class, "nope.sh"))
+        assertEquals("the script nope.sh is missing from the classpath beside io.datalayer.stores.redis.RedisBackup; rebuild with mvn compile",
+                assertThrows(IllegalStateException.class, () -> BackupScripts.read(io.datalayer.stores.redis.RedisBackup.class, "nope.sh"))
                         .getMessage());
     }
 

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datalayer.Environments;
+import io.datalayer.app.Environments;
 import io.datalayer.config.DataLayerConfig;
-import io.datalayer.k8s.Peer;
-import io.datalayer.vault.SecretRequirement;
+import io.datalayer.kit.Peer;
+import io.datalayer.secrets.SecretRequirement;
 import org.junit.jupiter.api.Test;
 
 class OffsitePropsTest {

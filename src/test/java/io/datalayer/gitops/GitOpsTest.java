@@ -3,8 +3,8 @@ package io.datalayer.gitops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.datalayer.DataLayerChart;
-import io.datalayer.Environments;
+import io.datalayer.app.DataLayerChart;
+import io.datalayer.app.Environments;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import java.util.LinkedHashMap;

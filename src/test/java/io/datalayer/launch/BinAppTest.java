@@ -1,5 +1,7 @@
 package io.datalayer.launch;
 
+import io.datalayer.app.DataLayerChart;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,18 +70,18 @@ class BinAppTest {
         ScratchProject.Result r = app();
         assertEquals(0, r.exitCode(), r.output());
         String command = javaCommand();
-        assertTrue(command.contains("arg io.datalayer.Main\n"), command);
-        assertTrue(command.contains(":" + project.path("target/classes") + "\narg io.datalayer.Main"), command);
+        assertTrue(command.contains("arg io.datalayer.app.Main\n"), command);
+        assertTrue(command.contains(":" + project.path("target/classes") + "\narg io.datalayer.app.Main"), command);
         assertFalse(command.contains("SharedArchiveFile"), command);
         assertTrue(command.contains("JSII_RUNTIME=\n"), command);
     }
 
     @Test
     void aChangedSourceIsAStaleBuild() throws IOException {
-        project.touch("src/main/java/io/datalayer/DataLayerChart.java");
+        project.touch("src/main/java/io/datalayer/app/DataLayerChart.java");
         ScratchProject.Result r = app();
         assertEquals(2, r.exitCode());
-        assertEquals("data-layer: the build is stale: src/main/java/io/datalayer/DataLayerChart.java changed after the last"
+        assertEquals("data-layer: the build is stale: src/main/java/io/datalayer/app/DataLayerChart.java changed after the last"
                 + " build (target/runtime-classpath.txt); run 'make synth' (or 'mvn -q compile' first), dist/ left unchanged\n",
                 r.output());
         assertFalse(Files.exists(javaLog), "java must not run on a stale build");
@@ -87,8 +89,8 @@ class BinAppTest {
 
     @Test
     void aChangedResourceOrPomIsAStaleBuild() throws IOException {
-        project.touch("src/main/resources/io/datalayer/postgres/backup.sh");
-        assertTrue(app().output().contains("the build is stale: src/main/resources/io/datalayer/postgres/backup.sh changed"));
+        project.touch("src/main/resources/io/datalayer/stores/postgres/backup.sh");
+        assertTrue(app().output().contains("the build is stale: src/main/resources/io/datalayer/stores/postgres/backup.sh changed"));
         project.ageSources();
         project.touch("pom.xml");
         assertTrue(app().output().contains("the build is stale: pom.xml changed"));
@@ -97,13 +99,13 @@ class BinAppTest {
 
     @Test
     void aDeletedOrAddedSourceIsAStaleBuild() throws IOException {
-        Files.delete(project.path("src/main/java/io/datalayer/k8s/Pods.java"));
+        Files.delete(project.path("src/main/java/io/datalayer/kit/Pods.java"));
         ScratchProject.Result r = app();
         assertEquals(2, r.exitCode());
-        assertTrue(r.output().contains("the build is stale: src/main/java/io/datalayer/k8s changed"), r.output());
+        assertTrue(r.output().contains("the build is stale: src/main/java/io/datalayer/kit changed"), r.output());
         project.ageSources();
-        Files.writeString(project.path("src/main/java/io/datalayer/k8s/New.java"), "class New {}\n");
-        assertTrue(app().output().contains("the build is stale: src/main/java/io/datalayer/k8s"));
+        Files.writeString(project.path("src/main/java/io/datalayer/kit/New.java"), "class New {}\n");
+        assertTrue(app().output().contains("the build is stale: src/main/java/io/datalayer/kit"));
         assertFalse(Files.exists(javaLog));
     }
 
@@ -203,7 +205,7 @@ class BinAppTest {
         Files.write(jar, new byte[512]); // bin/app never opens it: what matters is its age
         cache();
         assertEquals(0, app().exitCode());
-        assertTrue(javaCommand().contains(":" + jar + ":" + project.path("target/classes") + "\narg io.datalayer.Main"),
+        assertTrue(javaCommand().contains(":" + jar + ":" + project.path("target/classes") + "\narg io.datalayer.app.Main"),
                 javaCommand());
         assertTrue(javaCommand().contains("SharedArchiveFile"), javaCommand());
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The jsii kernel as bin/app runs it (io.datalayer.synth.JsiiKernel, real JVM and Node): started
+ * The jsii kernel as bin/app runs it (io.datalayer.launch.JsiiKernel, real JVM and Node): started
  * in the background at the process's start and stopped in the background after the last chart.
  * The stop must be jsii's own shutdown, not a kill: the kernel removes its temporary folder (in
  * TMPDIR) only when it exits by itself, so none may be left. A Node that cannot start must fail the

@@ -127,7 +127,7 @@ class LaunchCacheTest {
 
     @Test
     void aFailingTrialSynthLeavesNoCacheAndDoesNotFailTheBuild() throws IOException {
-        Path main = project.path("target/classes/io/datalayer/Main.class");
+        Path main = project.path("target/classes/io/datalayer/app/Main.class");
         byte[] good = Files.readAllBytes(main);
         try {
             Files.writeString(main, "not a class");

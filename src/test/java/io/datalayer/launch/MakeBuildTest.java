@@ -1,5 +1,7 @@
 package io.datalayer.launch;
 
+import io.datalayer.app.Main;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,20 +76,20 @@ class MakeBuildTest {
 
     @Test
     void aChangedSourceOrResourceIsRecompiledWholeWithoutMaven() throws IOException {
-        project.touch("src/main/java/io/datalayer/Main.java");
+        project.touch("src/main/java/io/datalayer/app/Main.java");
         assertEquals(List.of("javac"), build());
         assertEquals(List.of(), build());
-        project.touch("src/main/resources/io/datalayer/postgres/restore.sh");
+        project.touch("src/main/resources/io/datalayer/stores/postgres/restore.sh");
         assertEquals(List.of("javac"), build());
-        assertTrue(Files.exists(project.path("target/classes/io/datalayer/postgres/restore.sh")), "resources are copied");
+        assertTrue(Files.exists(project.path("target/classes/io/datalayer/stores/postgres/restore.sh")), "resources are copied");
         assertEquals(List.of(), build());
     }
 
     @Test
     void anAddedOrDeletedSourceIsRecompiled() throws IOException {
-        Files.delete(project.path("src/main/java/io/datalayer/k8s/Labels.java"));
+        Files.delete(project.path("src/main/java/io/datalayer/kit/Labels.java"));
         assertEquals(List.of("javac"), build());
-        Files.writeString(project.path("src/main/java/io/datalayer/k8s/Labels.java"), "// back\n");
+        Files.writeString(project.path("src/main/java/io/datalayer/kit/Labels.java"), "// back\n");
         assertEquals(List.of("javac"), build());
         assertEquals(List.of(), build());
     }
@@ -95,15 +97,15 @@ class MakeBuildTest {
     @Test
     void aFailedCompileLeavesTheBuildStaleAndTheClassesAsTheyWere() throws IOException {
         FileTime stamp = Files.getLastModifiedTime(project.path("target/runtime-classpath.txt"));
-        byte[] mainClass = Files.readAllBytes(project.path("target/classes/io/datalayer/Main.class"));
-        project.touch("src/main/java/io/datalayer/Main.java");
+        byte[] mainClass = Files.readAllBytes(project.path("target/classes/io/datalayer/app/Main.class"));
+        project.touch("src/main/java/io/datalayer/app/Main.java");
         env.put("FAKE_JAVAC_FAIL", "1");
         ScratchProject.Result r = project.run(env, "make", "--no-print-directory", "build");
         assertEquals(2, r.exitCode(), r.output());
         assertTrue(r.output().contains("Broken.java:1: error: reached end of file while parsing\n"
                 + "compile: javac failed (above); target/classes left as it was, so bin/app reports the build as stale\n"), r.output());
         assertEquals(stamp, Files.getLastModifiedTime(project.path("target/runtime-classpath.txt")));
-        assertTrue(java.util.Arrays.equals(mainClass, Files.readAllBytes(project.path("target/classes/io/datalayer/Main.class"))));
+        assertTrue(java.util.Arrays.equals(mainClass, Files.readAllBytes(project.path("target/classes/io/datalayer/app/Main.class"))));
         assertTrue(Files.notExists(project.path("target/classes.new")));
     }
 
@@ -114,10 +116,10 @@ class MakeBuildTest {
         assertTrue(Files.exists(jar), "the first build makes the imports jar from target/classes");
         FileTime made = Files.getLastModifiedTime(jar);
 
-        project.touch("src/main/java/io/datalayer/Main.java");
+        project.touch("src/main/java/io/datalayer/app/Main.java");
         assertEquals(List.of("javac"), build());
         List<String> sources = Files.readAllLines(Path.of(log + ".sources"));
-        assertTrue(sources.contains("src/main/java/io/datalayer/Main.java"), sources.toString());
+        assertTrue(sources.contains("src/main/java/io/datalayer/app/Main.java"), sources.toString());
         assertTrue(sources.stream().noneMatch(f -> f.startsWith("src/main/java/imports/")), sources.toString());
         assertTrue(Files.readString(Path.of(log + ".args")).contains(":target/imports.jar\n"));
         // target/classes stays complete: the imports' classes are carried over.

@@ -3,8 +3,8 @@ package io.datalayer.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.datalayer.Environments;
-import io.datalayer.vault.SecretRequirement;
+import io.datalayer.app.Environments;
+import io.datalayer.secrets.SecretRequirement;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,13 @@
 package io.datalayer.testing;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Waiting for what a process writes to its log, for the tests that watch a sidecar converge. */
+/**
+ * Waiting on an event a test can observe (a log line, a process, a row), shared by every store's
+ * tests: polls, never sleeps a fixed time, and fails naming what it waited for.
+ */
 public final class Await {
     private Await() {
     }
@@ -18,6 +22,17 @@ public final class Await {
             sleep(100);
         }
         throw new AssertionError("no log line \"" + line + "\"; log:\n" + tail(log.get()));
+    }
+
+    /** Waits up to 60 s until {@code condition} holds; fails naming {@code what}. */
+    public static void until(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            sleep(20);
+        }
     }
 
     /** How often {@code part} occurs in {@code text}. */

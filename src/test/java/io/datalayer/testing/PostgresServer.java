@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -235,6 +236,25 @@ public final class PostgresServer implements AutoCloseable {
             }
             throw new AssertionError(command.get(0) + " failed (" + r.exitCode() + "): " + r.output() + log);
         }
+    }
+
+    /** Row count and an ordered checksum of every user table of every database but template0. */
+    public Map<String, String> fingerprint() {
+        Map<String, String> out = new TreeMap<>();
+        for (String db : sql("postgres", "SELECT datname FROM pg_database WHERE datallowconn AND datname NOT LIKE 'replaced-%'"
+                + " AND datname NOT LIKE 'scratch_%' AND datname <> 'from_template'").lines().toList()) {
+            for (String table : sql(db, "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename)"
+                    + " FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").lines()
+                    .filter(l -> !l.isBlank()).toList()) {
+                out.put(db + "/" + table, tableFingerprint(db, table));
+            }
+        }
+        return out;
+    }
+
+    public String tableFingerprint(String db, String table) {
+        return sql(db, "SELECT count(*) || ' ' || md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM "
+                + table + " x");
     }
 
     public static void deleteTree(Path root) {

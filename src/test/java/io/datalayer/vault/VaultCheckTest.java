@@ -1,5 +1,7 @@
 package io.datalayer.vault;
 
+import io.datalayer.secrets.SecretRequirement;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,0 +1,216 @@
+package io.datalayer.app;
+
+import io.datalayer.config.DataLayerConfig;
+import io.datalayer.launch.JsiiKernel;
+import io.datalayer.publish.Kustomization;
+import io.datalayer.output.ParseAhead;
+import io.datalayer.publish.Publisher;
+import io.datalayer.gate.SynthGate;
+import io.datalayer.output.SynthOutput;
+import io.datalayer.launch.Timing;
+import io.datalayer.vault.Fingerprints;
+import io.datalayer.secrets.SecretRequirement;
+import io.datalayer.vault.VaultCheck;
+import io.datalayer.vault.VaultCheckException;
+import io.datalayer.vault.VaultCheckResult;
+import io.datalayer.vault.VaultDriverLookup;
+import io.datalayer.vault.VaultSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.cdk8s.App;
+import org.cdk8s.AppProps;
+import org.cdk8s.YamlOutputType;
+
+/**
+ * The app {@code cdk8s synth} runs: synthesizes every environment of {@link Environments} into its
+ * own folder of a staging folder ({@code CDK8S_OUTDIR}, set by the CLI), checks them, then publishes
+ * the whole tree to {@code DATALAYER_DIST} (default {@code dist}) as {@code dist/<environment>/}.
+ * Before each environment's synth it checks the Vault secrets that environment's ExternalSecrets
+ * reference ({@code DATALAYER_VAULT}, see {@link VaultSettings}; {@code <ENV>_VAULT_ADDR} and the
+ * other {@code <ENV>_VAULT_*} variables override the plain ones for one environment, e.g.
+ * {@code DEV_VAULT_ADDR}); the whole output is then read and parsed once, passed through the
+ * {@link SynthGate} (output guard and policies; findings name the file, {@code <env>/...}) and
+ * published with the {@link Publisher}. Any failure names the environment or the file, exits 1
+ * and leaves dist/ as it was.
+ * Messages go to standard error, which the cdk8s CLI shows (it swallows the app's standard output).
+ */
+public final class Main {
+    private static final String FAILED = "data-layer: synth failed, dist/ left unchanged: ";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Timing.mark("JVM started, main");
+        // The kernel starts while the settings, folders and configurations are read (no jsii there).
+        JsiiKernel kernel = JsiiKernel.startInBackground(List.of(org.cdk8s.plus28.$Module.class,
+                imports.io.external_secrets.$Module.class));
+        // While the kernel still starts (the main thread waited about 0.37 s for it after building the
+        // configuration, measured), the main thread loads what the publish needs (JNA, renameat2) and
+        // the gate's classes instead of only waiting.
+        Runnable meanwhile = () -> {
+            Publisher.prepare();
+            SynthGate.prepare();
+            Timing.mark("publish and gate prepared while the kernel starts");
+        };
+        System.exit(run(System.getenv(), System.err, Environments.all(), () -> kernel.awaitStarted(meanwhile),
+                kernel::stopInBackground));
+    }
+
+    /** Runs one synth of a single environment, published as {@code prod}; returns the process exit code. */
+    static int run(Map<String, String> env, PrintStream err, Supplier<DataLayerConfig> config) {
+        return run(env, err, Map.of(Environments.PROD, config));
+    }
+
+    /** Runs one synth of every environment given; returns the process exit code. */
+    static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments) {
+        return run(env, err, environments, () -> { }, () -> { });
+    }
+
+    /**
+     * Runs one synth of every environment given; {@code kernelReady} returns once jsii may be used
+     * from this thread ({@link JsiiKernel#awaitStarted}), {@code kernelDone} runs after the last
+     * jsii call ({@link JsiiKernel#stopInBackground}).
+     */
+    static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
+                   Runnable kernelReady, Runnable kernelDone) {
+        String current = null;
+        try {
+            Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
+            Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
+            Fingerprints fingerprints = new Fingerprints();
+            Path staging = stagingDir(env);
+            ParseAhead ahead = new ParseAhead();
+            boolean swapPrepared = false;
+            for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
+                current = environment.getKey();
+                DataLayerConfig layer = environment.getValue().get();
+                Path folder = staging.resolve(current);
+                Timing.mark(current + ": configuration built");
+                kernelReady.run();
+                Timing.mark(current + ": jsii kernel ready");
+                if (!swapPrepared) {
+                    // Unless done while waiting for the kernel above (then this returns at once): here
+                    // the main thread builds constructs and the jsii kernel mostly waits for it, so the
+                    // second core has room for the publish's setup.
+                    Publisher.prepareInBackground();
+                    swapPrepared = true;
+                }
+                App app = app(folder);
+                DataLayerChart chart = new DataLayerChart(app, layer);
+                Timing.mark(current + ": constructs built");
+                Map<String, String> vars = environmentVariables(env, current);
+                String name = current;
+                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars),
+                        warning -> err.println("data-layer: " + name + ": warning: " + warning));
+                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
+                Timing.mark(current + ": Vault check");
+                app.synth();
+                Kustomization.write(folder);
+                Timing.mark(current + ": synthesized");
+                ahead.folder(staging, current); // parsed while the next environment is built
+            }
+            current = null;
+            kernelDone.run(); // every chart is synthesized: the kernel ends while the output is checked
+            SynthOutput output = SynthOutput.read(staging, ahead);
+            Timing.mark("output read and parsed");
+            try {
+                SynthGate.check(output, fingerprints);
+            } catch (SynthGate.Refused e) {
+                SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
+                throw e;
+            }
+            Timing.mark("output guard and policies");
+            Publisher.publish(output, dist);
+            Timing.mark("published");
+            Timing.peakMemory();
+            err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
+            err.println(FAILED + where(current) + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** Builds an environment's chart, with unverified Vault references, and writes its YAML into {@code outdir}. */
+    public static App synth(DataLayerConfig config, Path outdir) {
+        App app = app(outdir);
+        new DataLayerChart(app, config).pinVersions(VaultCheckResult.unverified());
+        app.synth();
+        return app;
+    }
+
+    /** An app writing one file per chart into {@code outdir}. */
+    private static App app(Path outdir) {
+        return new App(AppProps.builder()
+                .outdir(outdir.toString())
+                .outputFileExtension(".k8s.yaml")
+                .yamlOutputType(YamlOutputType.FILE_PER_CHART)
+                .build());
+    }
+
+    private static String where(String environment) {
+        return environment == null ? "" : "environment " + environment + ": ";
+    }
+
+    /** The Vault check of one environment; its lines name the environment when there are several. */
+    private static VaultCheckResult checkVault(String environment, VaultSettings settings,
+                                               List<SecretRequirement> requirements,
+                                               Fingerprints fingerprints, PrintStream err) {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {
+            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints), captured);
+        } finally {
+            for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
+                err.println(line.startsWith("data-layer: ") ? "data-layer: " + environment + ": " + line.substring(12) : line);
+            }
+        }
+    }
+
+    /**
+     * The variables one environment's Vault check reads: {@code <ENV>_VAULT_ADDR} (and every other
+     * {@code <ENV>_VAULT_*}, {@code <ENV>_DATALAYER_VAULT}) over the plain ones, so each environment
+     * can be checked against its own Vault.
+     */
+    static Map<String, String> environmentVariables(Map<String, String> env, String environment) {
+        String prefix = environment.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+        Map<String, String> vars = new HashMap<>(env);
+        env.forEach((key, value) -> {
+            String plain = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+            if (plain != null && (plain.startsWith("VAULT_") || plain.equals("DATALAYER_VAULT"))) {
+                vars.put(plain, value);
+            }
+        });
+        return vars;
+    }
+
+    /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
+    private static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home == null || home.isBlank() ? null : Path.of(home);
+    }
+
+    private static Path stagingDir(Map<String, String> env) {
+        try {
+            String outdir = env.get("CDK8S_OUTDIR");
+            if (outdir == null || outdir.isBlank()) {
+                return Files.createTempDirectory("data-layer-synth");
+            }
+            Path staging = Files.createDirectories(Path.of(outdir));
+            SynthOutput.discard(staging);
+            return staging;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the staging folder: " + e.getMessage(), e);
+        }
+    }
+}

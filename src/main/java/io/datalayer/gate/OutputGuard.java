@@ -1,0 +1,256 @@
+package io.datalayer.gate;
+
+import io.datalayer.output.SynthOutput;
+
+import io.datalayer.gate.Credentials;
+import io.datalayer.output.Manifest;
+import io.datalayer.gate.Violation;
+import io.datalayer.vault.Fingerprints;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The last check that no secret value reaches {@code dist/}. It reads what it checks: every
+ * string of every parsed object (values and keys), each also in the forms {@link Decodings} finds
+ * in it (base64, base64url, hex, URL encoding, escapes), and the strings of each map or list joined
+ * (a value split over two keys). It refuses:
+ * <ul>
+ *   <li>{@value #VAULT_VALUE}: a value the Vault lookup read, anywhere inside any of those forms
+ *       (compared by keyed fingerprint, {@link Fingerprints}); the raw file text is scanned as
+ *       well, so not even a YAML comment carries one;</li>
+ *   <li>{@value #CREDENTIAL}: with or without Vault, a literal that looks like a credential
+ *       ({@link Credentials}): a token shape, a URL or DSN with a password, a PEM private key, a
+ *       {@code password=} setting, or a credential-named key of a free-form map ({@code data},
+ *       {@code annotations}, ...) with a literal value;</li>
+ *   <li>{@value #TEMPLATE}: an ExternalSecret template entry with no {@code {{ }}} reference: its
+ *       literal would become Secret data written in {@code dist/}.</li>
+ *   <li>{@value #LIMIT}: a string with more encoded forms than {@link Decodings#MAX_FORMS}: the guard
+ *       fails closed rather than check it in part.</li>
+ * </ul>
+ * Secret objects themselves are refused by {@link io.datalayer.gate.SecretHygiene}. Findings name
+ * the file, the object, the field path and the rule, never the value.
+ */
+public final class OutputGuard {
+    public static final String VAULT_VALUE = "vault-value";
+    public static final String CREDENTIAL = "credential-literal";
+    public static final String TEMPLATE = "external-secret-template-literal";
+    /** A string with more encoded forms than the guard decodes: refused rather than checked in part. */
+    public static final String LIMIT = "guard-limit";
+
+    // Top-level maps whose keys are chosen by the author, not API fields: a key here may name a credential.
+    private static final Set<String> FREE_FORM = Set.of("data", "stringData", "binaryData");
+    // Container env values are SecretHygiene's (rule env-credential): not reported twice.
+    private static final Pattern ENV_VALUE = Pattern.compile(".*[Cc]ontainers\\[\\d+]\\.env\\[\\d+]\\.value");
+
+    private final Fingerprints fingerprints;
+    private final List<Violation> out = new ArrayList<>();
+    private int vaultFindings;
+    // Memos of pure functions of a string, for this check: the output repeats most strings (labels,
+    // names, every environment's scripts), and decoding and scanning a string is the guard's cost.
+    private final Map<String, Decodings.Forms> formsOf = new HashMap<>();
+    private final Map<String, Optional<Match>> vaultMatchOf = new HashMap<>();
+    private final Map<String, Optional<Match>> credentialMatchOf = new HashMap<>();
+
+    private OutputGuard(Fingerprints fingerprints) {
+        this.fingerprints = fingerprints;
+    }
+
+    /** Every finding in {@code output}; empty when it may be published. */
+    public static List<Violation> check(SynthOutput output, Fingerprints fingerprints) {
+        OutputGuard guard = new OutputGuard(fingerprints);
+        for (SynthOutput.File file : output.files()) {
+            // The raw text first: comments and anything the parser drops are in the published bytes too.
+            Optional<String> raw = fingerprints.findIn(new String(file.bytes(), StandardCharsets.UTF_8));
+            int before = guard.out.size();
+            for (Manifest m : file.manifests()) {
+                guard.walk(m, m.object(), "");
+                if ("ExternalSecret".equals(m.kind())) {
+                    guard.templates(m);
+                }
+            }
+            if (raw.isPresent() && guard.out.size() == before) {
+                guard.add(new Violation(file.path().toString(), "(file text)", VAULT_VALUE,
+                        "the file holds the value of " + raw.get() + " outside any object (a comment?)" + FIX));
+            }
+        }
+        return List.copyOf(guard.out);
+    }
+
+    private static final String FIX = "; secret values reach the cluster through an ExternalSecret: find what copies it"
+            + " into a manifest";
+
+    private void walk(Manifest m, Object node, String path) {
+        if (node instanceof byte[] bytes) {
+            node = new String(bytes, StandardCharsets.UTF_8); // a !!binary scalar: check what it holds
+        }
+        int before = vaultFindings;
+        if (node instanceof Map<?, ?> map) {
+            List<String> strings = new ArrayList<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                String at = path.isEmpty() ? key : path + "." + key;
+                vaultValue(m, at + " (key)", key);
+                scalar(e.getValue()).ifPresent(strings::add);
+                if (e.getValue() instanceof String s) {
+                    if (freeForm(path) && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
+                        add(Violation.of(m, CREDENTIAL, at + " is a credential-named key with a literal value;"
+                                + " reference a Secret that ESO writes instead"));
+                        vaultValue(m, at, s);
+                        continue;
+                    }
+                }
+                walk(m, e.getValue(), at);
+            }
+            if (vaultFindings == before) {
+                joined(m, path, strings);
+            }
+        } else if (node instanceof List<?> list) {
+            List<String> strings = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                scalar(list.get(i)).ifPresent(strings::add);
+                walk(m, list.get(i), path + "[" + i + "]");
+            }
+            if (vaultFindings == before) {
+                joined(m, path, strings);
+            }
+        } else if (node instanceof String s) {
+            Decodings.Forms forms = forms(s); // once per string, for both checks
+            if (!forms.complete()) {
+                add(Violation.of(m, LIMIT, path + " holds more encoded runs than the guard decodes ("
+                        + Decodings.MAX_FORMS + "); split the value or keep such data out of manifests"));
+            }
+            if (!vaultValue(m, path, s, forms.forms()) && !isEnvValue(path)) {
+                credential(m, path, s, forms.forms());
+            }
+        } else if (node != null) {
+            vaultValue(m, path, String.valueOf(node)); // numbers and booleans print as text in YAML
+        }
+    }
+
+    private void add(Violation v) {
+        out.add(v);
+        if (v.rule().equals(VAULT_VALUE)) {
+            vaultFindings++;
+        }
+    }
+
+    private Decodings.Forms forms(String s) {
+        Decodings.Forms forms = formsOf.get(s);
+        if (forms == null) {
+            forms = Decodings.all(s);
+            formsOf.put(s, forms);
+        }
+        return forms;
+    }
+
+    /** A container's env value: checked by SecretHygiene; the regular expression only on paths that can match. */
+    private static boolean isEnvValue(String path) {
+        return path.endsWith("].value") && ENV_VALUE.matcher(path).matches();
+    }
+
+    /** A scalar as text (numbers and booleans too: a YAML 1.1 reader turns some strings into them). */
+    private static Optional<String> scalar(Object node) {
+        if (node instanceof byte[] bytes) {
+            return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return node == null || node instanceof Map || node instanceof List ? Optional.empty() : Optional.of(String.valueOf(node));
+    }
+
+    /** A map whose keys the author chose: an object's data, or the labels and annotations of any metadata. */
+    private static boolean freeForm(String path) {
+        return FREE_FORM.contains(path) || path.endsWith("metadata.annotations") || path.endsWith("metadata.labels");
+    }
+
+    /** Reports a Vault value in {@code s} or its decoded forms; true when one was found. */
+    private boolean vaultValue(Manifest m, String path, String s) {
+        return !fingerprints.isEmpty() && vaultValue(m, path, s, forms(s).forms());
+    }
+
+    private boolean vaultValue(Manifest m, String path, String s, List<Decodings.Form> forms) {
+        if (fingerprints.isEmpty()) {
+            return false;
+        }
+        Optional<Match> found = vaultMatch(s, forms);
+        found.ifPresent(f -> add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+                + " holds the value of " + f.label() + " read from Vault" + f.how() + FIX)));
+        return found.isPresent();
+    }
+
+    private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
+        Optional<Match> found = credentialMatchOf.get(s);
+        if (found == null) {
+            found = firstMatch(s, forms, Credentials::shapeIn);
+            credentialMatchOf.put(s, found);
+        }
+        found.ifPresent(f -> add(Violation.of(m, CREDENTIAL, path + " holds "
+                + f.label() + f.how() + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/")));
+    }
+
+    /** The first Vault value in {@code s} or its forms (the forms {@link #forms} gives for it). */
+    private Optional<Match> vaultMatch(String s, List<Decodings.Form> forms) {
+        Optional<Match> found = vaultMatchOf.get(s);
+        if (found == null) {
+            found = firstMatch(s, forms, fingerprints::findIn);
+            vaultMatchOf.put(s, found);
+        }
+        return found;
+    }
+
+    /** What matched (a Vault label or a credential shape) and how it was reached (" (base64-decoded)", or ""). */
+    private record Match(String label, String how) {
+    }
+
+    /** The first match of {@code find} in the string, else in its decoded forms. */
+    private static Optional<Match> firstMatch(String s, List<Decodings.Form> forms,
+                                              java.util.function.Function<String, Optional<String>> find) {
+        Optional<String> raw = find.apply(s);
+        if (raw.isPresent()) {
+            return Optional.of(new Match(raw.get(), ""));
+        }
+        for (Decodings.Form form : forms) {
+            Optional<String> decoded = find.apply(form.text());
+            if (decoded.isPresent()) {
+                return Optional.of(new Match(decoded.get(), " (" + form.how() + ")"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A value split over the entries of one map or list: their strings joined, in order and reversed. */
+    private void joined(Manifest m, String path, List<String> strings) {
+        if (strings.size() < 2 || fingerprints.isEmpty()) {
+            return;
+        }
+        List<String> reversed = new ArrayList<>(strings);
+        java.util.Collections.reverse(reversed);
+        for (List<String> order : List.of(strings, reversed)) {
+            String all = String.join("", order);
+            if (vaultMatch(all, forms(all).forms()).isPresent()) {
+                add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+                        + " holds a value read from Vault split over its entries" + FIX));
+                return;
+            }
+        }
+    }
+
+    /** ExternalSecret template entries must draw on the secret; a pure literal would be Secret data in dist/. */
+    private void templates(Manifest m) {
+        Map<String, Object> template = Manifest.map(Manifest.map(Manifest.map(m.object().get("spec")).get("target"))
+                .get("template"));
+        for (String field : List.of("data", "stringData")) {
+            for (Map.Entry<String, Object> e : Manifest.map(template.get(field)).entrySet()) {
+                String at = "spec.target.template." + field + "." + e.getKey();
+                if (!(e.getValue() instanceof String s) || !s.contains("{{")) {
+                    add(Violation.of(m, TEMPLATE, at + " is a literal; the template's output becomes the Secret's"
+                            + " data, so take every value from the secret ({{ .key }}) and keep literals out"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.datalayer.gate;
+
+import io.datalayer.output.SynthOutput;
+
+import io.datalayer.gate.Policies;
+import io.datalayer.gate.Violation;
+import io.datalayer.vault.Fingerprints;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a synth's output must pass before it is published, run over the output parsed once
+ * ({@link SynthOutput}): the {@link OutputGuard} (no secret value, no credential literal) and the
+ * layer's {@link Policies} (Pod Security restricted, resources, probes, pinned images, host
+ * access, network isolation, no Secrets, and what the API server would refuse).
+ */
+public final class SynthGate {
+    private SynthGate() {
+    }
+
+    /** A gate that refused the output; the message lists every finding, one per line. */
+    public static final class Refused extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient List<Violation> findings;
+
+        Refused(List<Violation> findings) {
+            super(message(findings));
+            this.findings = List.copyOf(findings);
+        }
+
+        public List<Violation> findings() {
+            return findings;
+        }
+
+        private static String message(List<Violation> findings) {
+            StringBuilder sb = new StringBuilder("the output breaks " + findings.size() + " rule"
+                    + (findings.size() == 1 ? "" : "s") + ":");
+            for (Violation v : findings) {
+                sb.append("\n  ").append(v);
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Loads and initializes the gate's classes ahead of {@link #check} (its patterns, the rule list
+     * and its lambdas: first-use costs of the interpreter, for a thread that would otherwise wait);
+     * checks nothing and changes no result.
+     */
+    public static void prepare() {
+        Policies.check(List.of()); // every rule over no object
+        ClassLoader loader = SynthGate.class.getClassLoader();
+        for (Class<?> c : List.of(OutputGuard.class, Decodings.class, io.datalayer.gate.Credentials.class)) {
+            try {
+                Class.forName(c.getName(), true, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e); // cannot happen: the class is named by its literal
+            }
+        }
+    }
+
+    /** Every finding of the guard and the policies, guard first. */
+    public static List<Violation> findings(SynthOutput output, Fingerprints fingerprints) {
+        List<Violation> out = new ArrayList<>(OutputGuard.check(output, fingerprints));
+        out.addAll(Policies.check(output.manifests()));
+        return out;
+    }
+
+    /** @throws Refused when there is any finding */
+    public static void check(SynthOutput output, Fingerprints fingerprints) {
+        List<Violation> findings = findings(output, fingerprints);
+        if (!findings.isEmpty()) {
+            throw new Refused(findings);
+        }
+    }
+}
