@@ -17,10 +17,10 @@ const OFFSITE_SCRIPT = 'offsite.sh';
 
 const claim = (scope, id, metadata, store) => new k8s.KubePersistentVolumeClaim(scope, id, { metadata, spec: claimSpec(store) });
 
-/** The ConfigMap with runs.sh and offsite.sh (shared by every store) and the store's own scripts. */
-function scripts(scope, id, metadata, pkg, names) {
+/** The ConfigMap with runs.sh and offsite.sh (shared by every store) and the store's own scripts, read from its scriptsDir. */
+function scripts(scope, id, metadata, scriptsDir, names) {
   const data = { [RUNS_LIBRARY]: readScript('backup', RUNS_LIBRARY), [OFFSITE_SCRIPT]: readScript('backup', OFFSITE_SCRIPT) };
-  for (const name of names) data[name] = readScript(pkg, name);
+  for (const name of names) data[name] = readScript(scriptsDir, name);
   return new k8s.KubeConfigMap(scope, id, { metadata, data });
 }
 
@@ -57,6 +57,13 @@ function pod(o) {
   };
   return { metadata: { labels }, spec: jobPod(o.uid, o.terminationGracePeriodSeconds, init, [job], volumes.volumes()) };
 }
+
+/** The defaults every store's backup props and restore props share (each store's file adds its own). */
+const backupTiming = {
+  timeZone: 'Etc/UTC', keepWeekly: 4, shrinkWarnPercent: 50, lockWaitSeconds: 600, startingDeadlineSeconds: 3600,
+  backoffLimit: 2, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, ttlSecondsAfterFinished: 604800,
+};
+const restoreTiming = { keepReplaced: true, lockWaitSeconds: 60, ttlSecondsAfterFinished: 604800 };
 
 /** A scheduled backup's timing (JobTiming.scheduled) from a backup's props. */
 const scheduled = (p) => ({
@@ -116,11 +123,11 @@ function offsiteSync(scope, names, backup, image, uid, resources, offsite, store
   return name;
 }
 
-/** A backup CronJob and its runs claim and scripts: what PostgresBackup and RedisBackup share. */
-function backupParts(scope, claimId, names, props, pkg, scriptNames) {
+/** A backup CronJob's runs claim and scripts (the store's, from its scriptsDir): what every store's backup shares. */
+function backupParts(scope, claimId, names, props, scriptsDir, scriptNames) {
   const labels = labelsOf(props.name, 'backup');
   claim(scope, claimId, names.meta(`${props.name}s`, labels), props.storage);
-  scripts(scope, 'scripts', names.meta(`${props.name}-scripts`, labels), pkg, scriptNames);
+  scripts(scope, 'scripts', names.meta(`${props.name}-scripts`, labels), scriptsDir, scriptNames);
   return labels;
 }
 
@@ -167,4 +174,7 @@ class Offsite extends Construct {
   }
 }
 
-module.exports = { BACKUP_DIR, Offsite, backupParts, cronJob, lockHolderEnv, offsiteSync, pod, scheduled, suspendedTemplate };
+module.exports = {
+  BACKUP_DIR, Offsite, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled,
+  suspendedTemplate,
+};

@@ -1,4 +1,4 @@
-// The store kit of the JavaScript peer: what io.datalayer.k8s gives every construct of the Java app
+// The store kit of the JavaScript peer: what io.datalayer.kit gives every construct of the Java app
 // (labels, names, mounts and their volumes, pods, the two Services, the StatefulSet, the budget, the
 // network policies), on cdk8s-plus-28's Kubernetes 1.28 types as the Java code uses them.
 // Validation of props is the Java app's; the peer only builds what valid props build.
@@ -10,7 +10,7 @@ const { Chart } = require('cdk8s');
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
 
-/** src/main/resources/io/datalayer: the scripts the Java app embeds, read here from the same files. */
+/** src/main/resources/io/datalayer: the scripts the Java app embeds, read here from the same files (readScript). */
 const RESOURCES = path.resolve(__dirname, '..', '..', 'src', 'main', 'resources', 'io', 'datalayer');
 
 // --- KubeValues: each quantity and int-or-string made once and shared ------------------------
@@ -55,8 +55,11 @@ class StoreNames {
 }
 
 // --- ConfigFiles ------------------------------------------------------------------------------------
-/** A script exactly as it is in the repository: src/main/resources/io/datalayer/<pkg>/<name>. */
-const readScript = (pkg, name) => fs.readFileSync(path.join(RESOURCES, pkg, name), 'utf8');
+/**
+ * A script exactly as it is in the repository: src/main/resources/io/datalayer/<dir>/<name>, dir being
+ * 'backup' for the shared ones and a store's scriptsDir (the one constant in its file) for its own.
+ */
+const readScript = (dir, name) => fs.readFileSync(path.join(RESOURCES, dir, name), 'utf8');
 /** SHA-256 over the files in order, each ended by a NUL. */
 function sha256(...files) {
   const digest = crypto.createHash('sha256');

@@ -85,6 +85,8 @@ class VaultExternalSecret extends Construct {
 
 /** A Vault secret's path below the KV mount, its keys and the HTTP API path (SecretRequirement). */
 const requirement = (secretPath, ...keys) => ({ mount: 'secret', path: secretPath, keys, apiPath: `secret/data/${secretPath}` });
+/** The requirement with the shortest value each of its keys may hold (SecretRequirement.minLength). */
+const withMinLength = (req, minLength) => ({ ...req, minLength });
 
 // --- GitOps: Argo CD and Flux annotations on every object, by kind --------------------------------
 const WAVES = {
@@ -113,4 +115,4 @@ function gitOps(scope) {
   }
 }
 
-module.exports = { DataNamespace, VaultExternalSecret, VaultSecretStore, gitOps, requirement };
+module.exports = { DataNamespace, VaultExternalSecret, VaultSecretStore, gitOps, requirement, withMinLength };

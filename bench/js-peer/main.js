@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// The benchmark's JavaScript peer: every environment of data-layer (io.datalayer.Environments:
+// The benchmark's JavaScript peer: every environment of data-layer (io.datalayer.app.Environments:
 // each in its own folder with its kustomization.yaml) written as a plain cdk8s app on Node, with
 // constructs of the same shape as the Java app's and the same cdk8s-plus-28 types, CRD imports and
 // JSON patches it reaches through jsii; the scripts are read from the same files in
 // src/main/resources. It exists to show what the same synth costs without the JVM and the jsii
 // bridge; scripts/bench.py runs both side by side and checks that they write the same bytes, and
 // JsPeerTest fails the build when they differ. It is not the product: change the Java constructs,
-// then mirror the change here (kit.js: io.datalayer.k8s; layer.js: namespace, secrets, gitops;
-// backup.js, postgres.js, redis.js, monitoring.js: the packages of the same names;
-// environments.js: Environments and the props records' defaults).
+// then mirror the change here. Which file holds what:
+//   stores/<name>.js  one file per store, everything it owns (io.datalayer.stores.<name>): its
+//                     settings' defaults, ExternalSecrets, server, backup, restore, exporter, alert
+//                     inputs; each exports { name, scriptsDir, settings(o), phases(chart, settings, ctx) }
+//   environments.js   io.datalayer.app.Environments: registers the stores; each environment's
+//                     layer-wide settings and its list of store settings
+//   kit.js            io.datalayer.kit
+//   layer.js          io.datalayer.namespace, io.datalayer.secrets, io.datalayer.gitops
+//   backup.js         io.datalayer.backup
+//   monitoring.js     io.datalayer.monitoring
+//   main.js           io.datalayer.app (Main, DataLayerChart), io.datalayer.publish.Kustomization
 // What the Java app does besides synth (the Vault check, the output guard and policies, the atomic
 // publish) has no counterpart here.
 //
@@ -22,50 +30,54 @@ const environments = require('./environments');
 const { Offsite } = require('./backup');
 const { DataNamespace, VaultExternalSecret, VaultSecretStore, gitOps } = require('./layer');
 const { Alerts } = require('./monitoring');
-const { Postgres, PostgresBackup, PostgresExporter, PostgresRestore, exporterName, monitoringRole } = require('./postgres');
-const { Redis, RedisBackup, RedisExporter, RedisRestore, exporterName: redisExporterName, monitoringUser } = require('./redis');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const outdir = process.argv[2] || process.env.CDK8S_OUTDIR || path.join(ROOT, 'target', 'js-peer', 'out');
 
-/** io.datalayer.DataLayerChart: one environment. */
+/**
+ * io.datalayer.app.DataLayerChart: one environment. It names no store: it calls the phases of each
+ * store in the environment's list (config.stores, from environments.js).
+ */
 class DataLayerChart extends Chart {
   constructor(scope, config) {
     super(scope, 'data-layer', { disableResourceNameHashes: true, namespace: config.namespace.name });
     new DataNamespace(this, 'namespace', config.namespace);
-    const store = new VaultSecretStore(this, 'vault', config.secretStore);
-    new VaultExternalSecret(this, 'postgresql-superuser', store, config.postgresSecret, config.postgres.superuserSecretName);
-    const { monitoring } = config;
-    let role = null;
-    if (monitoring.enabled) {
-      role = monitoringRole(monitoring, config.postgres);
-      new VaultExternalSecret(this, 'postgresql-monitoring', store, monitoring.postgresSecret, role.secretName);
-    }
-    const postgres = new Postgres(this, 'postgresql', config.postgres, role);
-    const offsite = config.offsite.enabled ? new Offsite(this, 'offsite', store, config.offsite) : null;
-    const backup = new PostgresBackup(this, 'postgresql-backup', postgres, config.backup, offsite);
-    new PostgresRestore(this, 'postgresql-restore', backup, config.restore);
-    const redisMonitoring = monitoring.enabled ? monitoringUser(monitoring, config.redis) : null;
-    const redis = new Redis(this, 'redis', config.redis, redisMonitoring);
-    new VaultExternalSecret(this, 'redis-users', store, config.redis.usersSecret, redis.usersSecretName());
-    new VaultExternalSecret(this, 'redis-app', store, config.redis.appSecret, redis.appSecretName());
-    if (redisMonitoring) new VaultExternalSecret(this, 'redis-monitoring', store, monitoring.redisSecret, redisMonitoring.secretName);
-    const redisBackup = new RedisBackup(this, 'redis-backup', redis, config.redisBackup, offsite);
-    new RedisRestore(this, 'redis-restore', redisBackup, config.redisRestore);
-    if (monitoring.enabled) {
-      new PostgresExporter(this, 'postgresql-exporter', postgres, monitoring);
-      new RedisExporter(this, 'redis-exporter', redis, monitoring);
-      new Alerts(this, 'alerts', monitoring,
-        [{ store: 'postgresql', cronJob: config.backup.name, offsiteCronJob: backup.offsiteSyncName },
-          { store: 'redis', cronJob: config.redisBackup.name, offsiteCronJob: redisBackup.offsiteSyncName }],
-        [{ store: 'postgresql', job: exporterName(config.postgres), upMetric: 'pg_up' },
-          { store: 'redis', job: redisExporterName(config.redis), upMetric: 'redis_up' }]);
+    const secretStore = new VaultSecretStore(this, 'vault', config.secretStore);
+    let offsite;
+    /** What every store shares, handed to its phases. */
+    const ctx = {
+      /** The environment's monitoring settings (enabled, and what every exporter and the alerts share). */
+      monitoring: config.monitoring,
+      /** An ExternalSecret from the environment's Vault SecretStore into the Secret targetSecretName. */
+      externalSecret: (id, requirement, targetSecretName) => new VaultExternalSecret(this, id, secretStore, requirement, targetSecretName),
+      /** The off-site copies' shared objects (Secret, egress policy), made where first asked for; null when off. */
+      offsite: () => {
+        if (offsite === undefined) offsite = config.offsite.enabled ? new Offsite(this, 'offsite', secretStore, config.offsite) : null;
+        return offsite;
+      },
+    };
+    const stores = config.stores.map((settings) => settings.store.phases(this, settings, ctx));
+
+    // TODAY'S ORDER, the Java app's: each store's secrets, server and backups in the order its
+    // todaysOrder names (PostgreSQL's ExternalSecrets before its server, Redis's after), the off-site
+    // shared objects where the first backups ask for them, then every exporter, then the alerts.
+    // To switch to the NEW ORDER (off-site shared objects, then each store whole in list order:
+    // its ExternalSecrets, server, backup, restore, exporter; then the alerts), replace the two
+    // `for` lines below with these two, and drop todaysOrder from the store files:
+    //   ctx.offsite();
+    //   for (const store of stores) ['secrets', 'server', 'backups', 'exporter'].forEach((phase) => store[phase]());
+    for (const store of stores) store.todaysOrder.forEach((phase) => store[phase]());
+    for (const store of stores) store.exporter();
+    if (config.monitoring.enabled) {
+      const watched = stores.map((store) => store.alerts());
+      new Alerts(this, 'alerts', config.monitoring, watched.flatMap((w) => w.backups), watched.flatMap((w) => w.exporters));
     }
     gitOps(this);
   }
 }
 
-// io.datalayer.synth.Kustomization: the folder's manifests, listed by name.
+// io.datalayer.publish.Kustomization: the folder's manifests, listed by name. The comment it writes
+// is the Java app's, byte for byte: change it only when the app's output changes.
 function writeKustomization(folder) {
   const manifests = fs.readdirSync(folder).filter((f) => f.endsWith('.k8s.yaml')).sort();
   fs.writeFileSync(path.join(folder, 'kustomization.yaml'),
@@ -76,7 +88,7 @@ function writeKustomization(folder) {
     + manifests.map((m) => `  - ${m}\n`).join(''));
 }
 
-// As io.datalayer.Main: one app per environment, each writing its own folder.
+// As io.datalayer.app.Main: one app per environment, each writing its own folder.
 for (const [name, config] of Object.entries(environments.all())) {
   const folder = path.join(outdir, name);
   const app = new App({ outdir: folder, outputFileExtension: '.k8s.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });

@@ -1,5 +1,8 @@
-// PostgreSQL in the JavaScript peer (io.datalayer.postgres): the server with its password-sync
-// sidecar, the nightly backup, the suspended restore, and the metrics exporter.
+// PostgreSQL in the JavaScript peer (io.datalayer.stores.postgres), one file for everything the store
+// owns: its settings with the defaults of its props records, its ExternalSecrets, the server with its
+// password-sync sidecar, the nightly backup with its off-site sync, the suspended restore, the metrics
+// exporter and what the alerts watch. It exports what every store file exports (main.js calls it):
+// name, scriptsDir, settings(overrides) for environments.js, and phases(chart, settings, ctx).
 'use strict';
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
@@ -7,9 +10,19 @@ const {
   Mount, NetworkAccess, APP_LAYER, LAYER, DATA_VOLUME, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
   StoreNames, containerSecurityContext, env, execProbe, labelsOf, namespaceOf, readScript, requirements, serverPod,
   serviceAccount, sha256,
-} = require('./kit');
-const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, offsiteSync, pod, scheduled, suspendedTemplate } = require('./backup');
-const { MetricsExporter } = require('./monitoring');
+} = require('../kit');
+const {
+  BACKUP_DIR, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled, suspendedTemplate,
+} = require('../backup');
+const { requirement, withMinLength } = require('../layer');
+const { MetricsExporter } = require('../monitoring');
+
+/**
+ * This store's scripts: src/main/resources/io/datalayer/<scriptsDir>/ (kit.readScript). The one word
+ * to change when the Java app's resources move to io/datalayer/stores/postgres/.
+ */
+const scriptsDir = 'stores/postgres';
+const storeScript = (file) => readScript(scriptsDir, file);
 
 const CLIENT_LABEL = 'data-layer/postgresql-client';
 const DATA_DIR = '/var/lib/postgresql';
@@ -17,7 +30,7 @@ const PGDATA = `${DATA_DIR}/data`;
 const CONFIG_DIR = '/etc/postgresql';
 const SECRET_DIR = '/etc/postgresql-superuser';
 const SOCKET_DIR = '/var/run/postgresql';
-const SCRIPTS_DIR = '/opt/data-layer';
+const SCRIPTS_DIR = '/opt/data-layer'; // where the pods mount them
 const SYNC_SCRIPT = 'superuser-sync.sh';
 const MONITORING_SECRET_DIR = '/etc/postgresql-monitoring';
 const PORT_NAME = 'postgresql';
@@ -43,9 +56,9 @@ const pgIdentConf = (props) => '# Written by data-layer. Peer login on the pod-l
   + '# MAPNAME  SYSTEM-USERNAME  PG-USERNAME\n'
   + `local-superuser  postgres  ${props.superuser}\n`;
 
-/** The exporter's role and the Secret with its password (MonitoringRole). */
+/** The exporter's role and the Secret with its password (MonitoringRole), from the store's monitoring settings. */
 const monitoringRole = (monitoring, server) => ({
-  role: monitoring.postgresRole, secretName: `${server.name}-monitoring`, key: monitoring.postgresSecret.keys[0],
+  role: monitoring.role, secretName: `${server.name}-monitoring`, key: monitoring.secret.keys[0],
   mount() { return Mount.secretKey('monitoring', this.secretName, this.key, 'password', MONITORING_SECRET_DIR); },
 });
 
@@ -56,7 +69,7 @@ class PasswordSync extends Construct {
     this.props = props;
     this.monitoring = monitoring;
     new k8s.KubeConfigMap(this, 'script', {
-      metadata: names.meta(this.configMapName(), labels), data: { [SYNC_SCRIPT]: readScript('stores/postgres', SYNC_SCRIPT) },
+      metadata: names.meta(this.configMapName(), labels), data: { [SYNC_SCRIPT]: storeScript(SYNC_SCRIPT) },
     });
   }
   configMapName() { return `${this.props.name}-password-sync`; }
@@ -102,7 +115,7 @@ class Postgres extends Construct {
     this.passwordSync = new PasswordSync(this, 'password-sync', props, names, labels, role);
     new ServicePair(this, 'services', names, PORT_NAME, props.port, labels);
     new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
-      { 'data-layer/config-sha256': sha256(conf, hba, ident, readScript('stores/postgres', SYNC_SCRIPT)) }, this.podSpec());
+      { 'data-layer/config-sha256': sha256(conf, hba, ident, storeScript(SYNC_SCRIPT)) }, this.podSpec());
     new SingleServerBudget(this, 'disruption-budget', names, labels);
     this.access = new NetworkAccess(this, 'network', names, props.port, CLIENT_LABEL, [
       Peer.podsIn(props.vaultNamespace, props.vaultPodSelector), Peer.namespacesLabelled({ [LAYER]: APP_LAYER })], labels);
@@ -157,7 +170,7 @@ class PostgresBackup extends Construct {
   constructor(scope, id, postgres, props, offsite) {
     super(scope, id);
     Object.assign(this, { postgres, props, offsite });
-    const labels = backupParts(this, 'dumps', postgres.names, props, 'stores/postgres', SCRIPTS);
+    const labels = backupParts(this, 'dumps', postgres.names, props, scriptsDir, SCRIPTS);
     const envs = [...connectionEnv(postgres), env('BACKUP_RETENTION', String(props.retention)),
       env('BACKUP_KEEP_WEEKLY', String(props.keepWeekly)), env('BACKUP_SHRINK_PERCENT', String(props.shrinkWarnPercent)),
       env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)), env('BACKUP_DATABASES', props.databases.join(' ')),
@@ -187,12 +200,12 @@ const EXPORTER_PORT = 9187;
 const exporterName = (props) => `${props.name}-exporter`;
 
 class PostgresExporter extends Construct {
-  constructor(scope, id, postgres, monitoring) {
+  constructor(scope, id, postgres, image, monitoring) {
     super(scope, id);
     const { props } = postgres;
     const role = postgres.monitoringRole;
     new MetricsExporter(this, 'exporter', {
-      name: exporterName(props), image: monitoring.postgresExporterImage, port: EXPORTER_PORT, metricsPath: '/metrics',
+      name: exporterName(props), image, port: EXPORTER_PORT, metricsPath: '/metrics',
       args: [`--web.listen-address=:${EXPORTER_PORT}`, '--web.telemetry-path=/metrics', '--log.level=info'],
       env: [env('DATA_SOURCE_URI', `${postgres.host()}:${props.port}/postgres?sslmode=disable`), env('DATA_SOURCE_USER', role.role),
         env('DATA_SOURCE_PASS_FILE', `${MONITORING_SECRET_DIR}/password`)],
@@ -201,4 +214,70 @@ class PostgresExporter extends Construct {
   }
 }
 
-module.exports = { Postgres, PostgresBackup, PostgresExporter, PostgresRestore, exporterName, monitoringRole };
+// --- The store's settings and phases ------------------------------------------------------------------
+const backupProps = (o) => ({
+  ...backupTiming, name: 'postgresql-backup', schedule: '30 2 * * *', terminationGracePeriodSeconds: 60, databases: [],
+  activeDeadlineSeconds: 10800, ...o,
+});
+const restoreProps = (o) => ({
+  ...restoreTiming, name: 'postgresql-restore', activeDeadlineSeconds: 21600, terminateClients: false, terminationGracePeriodSeconds: 120, ...o,
+});
+const serverProps = (o) => ({
+  name: 'postgresql', image: 'postgres:18.1', uid: 999, superuser: 'postgres', superuserSecretName: 'postgresql-superuser',
+  superuserPasswordKey: 'password', port: 5432, sharedMemorySize: '256Mi', terminationGracePeriodSeconds: 120,
+  vaultNamespace: 'platform', vaultPodSelector: { 'app.kubernetes.io/name': 'vault', component: 'server' },
+  passwordSyncIntervalSeconds: 10, parameters: {}, ...o,
+});
+/** The exporter's login and image (used when the environment's monitoring is on). */
+const monitoringProps = (o) => ({
+  role: 'monitoring', secret: withMinLength(requirement('postgres-monitoring', 'password'), 16),
+  exporterImage: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1', ...o,
+});
+
+/**
+ * This store's settings in one environment (an entry of its stores list in environments.js): each
+ * props record's defaults (the effective values its compact constructor applies) under the
+ * environment's choices, { server, backup, restore, monitoring }.
+ */
+const settings = (o = {}) => ({
+  store: module.exports,
+  superuserSecret: withMinLength(requirement('postgres', 'password'), 16),
+  server: serverProps(o.server), backup: backupProps(o.backup), restore: restoreProps(o.restore),
+  monitoring: monitoringProps(o.monitoring),
+});
+
+/**
+ * The store's objects in one chart, as phases main.js calls in the chart's order: secrets (the
+ * superuser's ExternalSecret, the monitoring role's when monitoring is on), server, backups (the
+ * backup with its off-site sync, the restore), exporter (when monitoring is on) and alerts (what the
+ * PrometheusRule watches: this store's backup and exporter). ctx is main.js's: externalSecret,
+ * offsite(), monitoring.
+ */
+function phases(chart, s, ctx) {
+  const { monitoring } = ctx;
+  const role = monitoring.enabled ? monitoringRole(s.monitoring, s.server) : null;
+  let server = null;
+  let backup = null;
+  return {
+    // The order the Java app writes these phases in today (see main.js); goes with the switch.
+    todaysOrder: ['secrets', 'server', 'backups'],
+    secrets() {
+      ctx.externalSecret('postgresql-superuser', s.superuserSecret, s.server.superuserSecretName);
+      if (role) ctx.externalSecret('postgresql-monitoring', s.monitoring.secret, role.secretName);
+    },
+    server() { server = new Postgres(chart, 'postgresql', s.server, role); },
+    backups() {
+      backup = new PostgresBackup(chart, 'postgresql-backup', server, s.backup, ctx.offsite());
+      new PostgresRestore(chart, 'postgresql-restore', backup, s.restore);
+    },
+    exporter() {
+      if (monitoring.enabled) new PostgresExporter(chart, 'postgresql-exporter', server, s.monitoring.exporterImage, monitoring);
+    },
+    alerts: () => ({
+      backups: [{ store: STORE, cronJob: s.backup.name, offsiteCronJob: backup.offsiteSyncName }],
+      exporters: [{ store: STORE, job: exporterName(s.server), upMetric: 'pg_up' }],
+    }),
+  };
+}
+
+module.exports = { name: STORE, scriptsDir, settings, phases };

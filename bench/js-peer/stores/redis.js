@@ -1,5 +1,9 @@
-// Redis in the JavaScript peer (io.datalayer.redis): the server with its ACL rendering (init
-// container and sidecar), the nightly snapshot backup and the suspended restore.
+// Redis in the JavaScript peer (io.datalayer.stores.redis), one file for everything the store owns:
+// its settings with the defaults of its props records, its ExternalSecrets, the server with its ACL
+// rendering (init container and sidecar), the nightly snapshot backup with its off-site sync, the
+// suspended restore, the metrics exporter and what the alerts watch. It exports what every store
+// file exports (main.js calls it): name, scriptsDir, settings(overrides) for environments.js, and
+// phases(chart, settings, ctx).
 'use strict';
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
@@ -7,9 +11,19 @@ const {
   APP_LAYER, DATA_VOLUME, LAYER, Mount, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
   StoreNames, containerSecurityContext, env, execProbe, labelsOf, memoryLimitBytes, namespaceOf, readScript, requirements,
   serverPod, serviceAccount, sha256,
-} = require('./kit');
-const { BACKUP_DIR, backupParts, cronJob, lockHolderEnv, offsiteSync, pod, scheduled, suspendedTemplate } = require('./backup');
-const { MetricsExporter } = require('./monitoring');
+} = require('../kit');
+const {
+  BACKUP_DIR, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled, suspendedTemplate,
+} = require('../backup');
+const { requirement, withMinLength } = require('../layer');
+const { MetricsExporter } = require('../monitoring');
+
+/**
+ * This store's scripts: src/main/resources/io/datalayer/<scriptsDir>/ (kit.readScript). The one word
+ * to change when the Java app's resources move to io/datalayer/stores/redis/.
+ */
+const scriptsDir = 'stores/redis';
+const storeScript = (file) => readScript(scriptsDir, file);
 
 const CLIENT_LABEL = 'data-layer/redis-client';
 const ADMIN_USER = 'admin';
@@ -24,7 +38,7 @@ const ADMIN_DIR = '/etc/redis-admin';
 const ADMIN_PASSWORD_KEY = 'admin-password';
 const BACKUP_PASSWORD_KEY = 'backup-password';
 const APP_PASSWORD_KEY = 'password';
-const SCRIPTS_DIR = '/opt/data-layer';
+const SCRIPTS_DIR = '/opt/data-layer'; // where the pods mount them
 const ACL_SCRIPT = 'acl-sync.sh';
 const ACL_RULES = 'acl-rules';
 const STORE = 'redis';
@@ -59,9 +73,10 @@ const aclRules = (props, monitoring) => {
 // --- RedisMonitoringUser: the exporter's ACL user and the Secret with its password -------------------
 const MONITORING_SECRET_DIR = '/etc/redis-monitoring';
 const MONITORING_PASSWORD_FILE = `${MONITORING_SECRET_DIR}/password`;
+/** From the store's monitoring settings. */
 const monitoringUser = (monitoring, server) => ({
-  user: monitoring.redisUser, secretName: `${server.name}-monitoring`, key: monitoring.redisSecret.keys[0],
-  minLength: Math.max(1, monitoring.redisSecret.minLength),
+  user: monitoring.user, secretName: `${server.name}-monitoring`, key: monitoring.secret.keys[0],
+  minLength: Math.max(1, monitoring.secret.minLength),
   mount() { return Mount.secretKey('monitoring-user', this.secretName, this.key, 'password', MONITORING_SECRET_DIR); },
 });
 const usersSecretName = (props) => `${props.name}-users`;
@@ -77,7 +92,7 @@ class AclSync extends Construct {
     this.monitoring = monitoring;
     this.rules = aclRules(props, monitoring);
     new k8s.KubeConfigMap(this, 'script', {
-      metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: readScript('stores/redis', ACL_SCRIPT), [ACL_RULES]: this.rules },
+      metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: storeScript(ACL_SCRIPT), [ACL_RULES]: this.rules },
     });
   }
   initContainer(volumes) {
@@ -126,7 +141,7 @@ class Redis extends Construct {
     this.aclSync = new AclSync(this, 'acl-sync', props, monitoring, names, labels);
     new ServicePair(this, 'services', names, 'redis', props.port, labels);
     new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
-      { 'data-layer/config-sha256': sha256(conf, this.aclSync.rules, readScript('stores/redis', ACL_SCRIPT)) }, this.podSpec());
+      { 'data-layer/config-sha256': sha256(conf, this.aclSync.rules, storeScript(ACL_SCRIPT)) }, this.podSpec());
     new SingleServerBudget(this, 'disruption-budget', names, labels);
     const peers = [Peer.namespacesLabelled({ [LAYER]: APP_LAYER })];
     if (props.vaultPeer) peers.push(props.vaultPeer);
@@ -173,7 +188,7 @@ class RedisBackup extends Construct {
   constructor(scope, id, redis, props, offsite) {
     super(scope, id);
     Object.assign(this, { redis, props, offsite });
-    const labels = backupParts(this, 'runs', redis.names, props, 'stores/redis', SCRIPTS);
+    const labels = backupParts(this, 'runs', redis.names, props, scriptsDir, SCRIPTS);
     const envs = [...connectionEnv(redis), env('REDIS_USER', 'backup'), env('REDIS_PASSWORD_FILE', `${PASSWORD_DIR}/${BACKUP_PASSWORD_KEY}`),
       env('BACKUP_RETENTION', String(props.retention)), env('BACKUP_KEEP_WEEKLY', String(props.keepWeekly)),
       env('BACKUP_SHRINK_PERCENT', String(props.shrinkWarnPercent)), env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)),
@@ -212,14 +227,14 @@ const exporterName = (props) => `${props.name}-exporter`;
 
 /** redis_exporter logging in as the monitoring user, its password file rendered by companion containers. */
 class RedisExporter extends Construct {
-  constructor(scope, id, redis, monitoring) {
+  constructor(scope, id, redis, image, monitoring) {
     super(scope, id);
     const user = redis.monitoringUser;
     const { props } = redis;
     const name = exporterName(props);
     const scripts = `${name}-scripts`;
     new k8s.KubeConfigMap(this, 'scripts', {
-      metadata: redis.names.meta(scripts, labelsOf(name, 'metrics')), data: { [EXPORTER_SCRIPT]: readScript('stores/redis', EXPORTER_SCRIPT) },
+      metadata: redis.names.meta(scripts, labelsOf(name, 'metrics')), data: { [EXPORTER_SCRIPT]: storeScript(EXPORTER_SCRIPT) },
     });
     const address = `redis://${redis.host()}:${props.port}`;
     const withUser = `redis://${user.user}@${redis.host()}:${props.port}`;
@@ -229,7 +244,6 @@ class RedisExporter extends Construct {
       env('OUTPUT_FILE', EXPORTER_PASSWORD_FILE), env('REDIS_URIS', `${withUser} ${address}`),
       env('RELOAD_URL', `http://127.0.0.1:${EXPORTER_PORT}/-/reload`), env('SYNC_INTERVAL_SECONDS', '10'),
       env('HEARTBEAT_FILE', '/tmp/password-sync.alive')];
-    const image = monitoring.redisExporterImage;
     const companion = (containerName, args, volumes, ...mounts) => ({
       name: containerName, image, imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', `${SCRIPTS_DIR}/${EXPORTER_SCRIPT}`, ...args],
       env: envs, resources: requirements(['5m', '8Mi', '50m', '32Mi']), securityContext: containerSecurityContext(),
@@ -247,10 +261,75 @@ class RedisExporter extends Construct {
           ...companion('password-sync', [], volumes, scriptsMount, user.mount(), rendered, Mount.emptyDir('password-sync-tmp', '/tmp', '1Mi')),
           readinessProbe: alive, livenessProbe: alive,
         };
-        return { initContainers: [init], sidecars: [sidecar], files: [readScript('stores/redis', EXPORTER_SCRIPT)] };
+        return { initContainers: [init], sidecars: [sidecar], files: [storeScript(EXPORTER_SCRIPT)] };
       },
     }, monitoring);
   }
 }
 
-module.exports = { Redis, RedisBackup, RedisExporter, RedisRestore, exporterName, monitoringUser };
+// --- The store's settings and phases ------------------------------------------------------------------
+const serverProps = (o) => ({
+  name: 'redis', image: 'redis:8.10.2', uid: 999, port: 6379, maxmemoryPercent: 70, evictionPolicy: 'volatile-lru',
+  snapshots: '3600 1 300 100 60 10000', usersSecret: withMinLength(requirement('redis', 'admin-password', 'backup-password'), 16),
+  appSecret: withMinLength(requirement('redis-app', 'password'), 16), terminationGracePeriodSeconds: 60, aclSyncIntervalSeconds: 10,
+  vaultPeer: null, ...o,
+});
+const backupProps = (o) => ({
+  ...backupTiming, name: 'redis-backup', schedule: '45 2 * * *', terminationGracePeriodSeconds: 30, activeDeadlineSeconds: 3600, ...o,
+});
+const restoreProps = (o) => ({ ...restoreTiming, name: 'redis-restore', activeDeadlineSeconds: 3600, terminationGracePeriodSeconds: 60, ...o });
+/** The exporter's login and image (used when the environment's monitoring is on). */
+const monitoringProps = (o) => ({
+  user: 'monitoring', secret: withMinLength(requirement('redis-monitoring', 'password'), 16),
+  exporterImage: 'oliver006/redis_exporter:v1.89.0-alpine', ...o,
+});
+
+/**
+ * This store's settings in one environment (an entry of its stores list in environments.js): each
+ * props record's defaults (the effective values its compact constructor applies) under the
+ * environment's choices, { server, backup, restore, monitoring }.
+ */
+const settings = (o = {}) => ({
+  store: module.exports,
+  server: serverProps(o.server), backup: backupProps(o.backup), restore: restoreProps(o.restore),
+  monitoring: monitoringProps(o.monitoring),
+});
+
+/**
+ * The store's objects in one chart, as phases main.js calls in the chart's order: secrets (the
+ * layer's users, the app user, the monitoring user's when monitoring is on), server, backups (the
+ * backup with its off-site sync, the restore), exporter (when monitoring is on) and alerts (what the
+ * PrometheusRule watches: this store's backup and exporter). ctx is main.js's: externalSecret,
+ * offsite(), monitoring.
+ */
+function phases(chart, s, ctx) {
+  const { monitoring } = ctx;
+  const user = monitoring.enabled ? monitoringUser(s.monitoring, s.server) : null;
+  let server = null;
+  let backup = null;
+  return {
+    // The order the Java app writes these phases in today (see main.js): the Secrets after the
+    // server, which named them. Goes with the switch.
+    todaysOrder: ['server', 'secrets', 'backups'],
+    secrets() {
+      ctx.externalSecret('redis-users', s.server.usersSecret, usersSecretName(s.server));
+      ctx.externalSecret('redis-app', s.server.appSecret, appSecretName(s.server));
+      // The exporter's user from its own path: its ExternalSecret cannot read the admin password.
+      if (user) ctx.externalSecret('redis-monitoring', s.monitoring.secret, user.secretName);
+    },
+    server() { server = new Redis(chart, 'redis', s.server, user); },
+    backups() {
+      backup = new RedisBackup(chart, 'redis-backup', server, s.backup, ctx.offsite());
+      new RedisRestore(chart, 'redis-restore', backup, s.restore);
+    },
+    exporter() {
+      if (monitoring.enabled) new RedisExporter(chart, 'redis-exporter', server, s.monitoring.exporterImage, monitoring);
+    },
+    alerts: () => ({
+      backups: [{ store: STORE, cronJob: s.backup.name, offsiteCronJob: backup.offsiteSyncName }],
+      exporters: [{ store: STORE, job: exporterName(s.server), upMetric: 'redis_up' }],
+    }),
+  };
+}
+
+module.exports = { name: STORE, scriptsDir, settings, phases };
