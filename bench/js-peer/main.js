@@ -58,16 +58,10 @@ class DataLayerChart extends Chart {
     };
     const stores = config.stores.map((settings) => settings.store.phases(this, settings, ctx));
 
-    // TODAY'S ORDER, the Java app's: each store's secrets, server and backups in the order its
-    // todaysOrder names (PostgreSQL's ExternalSecrets before its server, Redis's after), the off-site
-    // shared objects where the first backups ask for them, then every exporter, then the alerts.
-    // To switch to the NEW ORDER (off-site shared objects, then each store whole in list order:
-    // its ExternalSecrets, server, backup, restore, exporter; then the alerts), replace the two
-    // `for` lines below with these two, and drop todaysOrder from the store files:
-    //   ctx.offsite();
-    //   for (const store of stores) ['secrets', 'server', 'backups', 'exporter'].forEach((phase) => store[phase]());
-    for (const store of stores) store.todaysOrder.forEach((phase) => store[phase]());
-    for (const store of stores) store.exporter();
+    // The Java app's order (io.datalayer.app.DataLayerChart): the off-site shared objects, then each
+    // store whole, in list order and in the order of its own build (its `order`), then the alerts.
+    ctx.offsite();
+    for (const store of stores) store.order.forEach((phase) => store[phase]());
     if (config.monitoring.enabled) {
       const watched = stores.map((store) => store.alerts());
       new Alerts(this, 'alerts', config.monitoring, watched.flatMap((w) => w.backups), watched.flatMap((w) => w.exporters));

@@ -259,8 +259,8 @@ function phases(chart, s, ctx) {
   let server = null;
   let backup = null;
   return {
-    // The order the Java app writes these phases in today (see main.js); goes with the switch.
-    todaysOrder: ['secrets', 'server', 'backups'],
+    // The order PostgresStore.build creates them in.
+    order: ['secrets', 'server', 'backups', 'exporter'],
     secrets() {
       ctx.externalSecret('postgresql-superuser', s.superuserSecret, s.server.superuserSecretName);
       if (role) ctx.externalSecret('postgresql-monitoring', s.monitoring.secret, role.secretName);

@@ -308,9 +308,8 @@ function phases(chart, s, ctx) {
   let server = null;
   let backup = null;
   return {
-    // The order the Java app writes these phases in today (see main.js): the Secrets after the
-    // server, which named them. Goes with the switch.
-    todaysOrder: ['server', 'secrets', 'backups'],
+    // The order RedisStore.build creates them in: the Secrets after the server, which named them.
+    order: ['server', 'secrets', 'backups', 'exporter'],
     secrets() {
       ctx.externalSecret('redis-users', s.server.usersSecret, usersSecretName(s.server));
       ctx.externalSecret('redis-app', s.server.appSecret, appSecretName(s.server));

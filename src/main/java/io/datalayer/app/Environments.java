@@ -7,14 +7,12 @@ import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
 import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
-import io.datalayer.stores.postgres.PostgresBackupProps;
-import io.datalayer.stores.postgres.PostgresProps;
-import io.datalayer.stores.postgres.PostgresRestoreProps;
-import io.datalayer.stores.redis.RedisBackupProps;
-import io.datalayer.stores.redis.RedisProps;
-import io.datalayer.stores.redis.RedisRestoreProps;
 import io.datalayer.secrets.VaultConnection;
 import io.datalayer.secrets.VaultSecretStoreProps;
+import io.datalayer.stores.postgres.PostgresProps;
+import io.datalayer.stores.postgres.PostgresStore;
+import io.datalayer.stores.redis.RedisProps;
+import io.datalayer.stores.redis.RedisStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -23,7 +21,7 @@ import java.util.function.Supplier;
  * The named environments, in one place. Each is one chart, written to {@code dist/<name>/}; one
  * synth writes them all. The production choices (sizes, requests and limits, retention, which
  * Vault and which role) are made here, not in the props records' defaults. Adding an environment
- * is one entry in {@link #all()}.
+ * is one entry in {@link #all()}; adding a store to an environment is one entry in its {@code stores}.
  */
 public final class Environments {
     public static final String PROD = "prod";
@@ -45,35 +43,6 @@ public final class Environments {
         return DataLayerConfig.builder()
                 .namespace(new DataNamespaceProps("data", null))
                 .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault.platform.svc:8200", "data-layer")))
-                .postgres(PostgresProps.builder()
-                        .storage(Storage.of("10Gi", "local-path"))
-                        .resources(new Resources("250m", "512Mi", "2", "1Gi"))
-                        .build())
-                .backup(PostgresBackupProps.builder()
-                        .retention(7)
-                        .storage(Storage.of("20Gi", "local-path"))
-                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
-                        .build())
-                .restore(PostgresRestoreProps.builder()
-                        .resources(new Resources("250m", "256Mi", "2", "1Gi"))
-                        .build())
-                // The cache: 1Gi limit, of which 70% (716.8 MiB) is maxmemory; the volume holds the AOF
-                // and RDB (about twice the data set while a rewrite runs) with room to spare.
-                .redis(RedisProps.builder()
-                        .storage(Storage.of("5Gi", "local-path"))
-                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
-                        .build())
-                // Snapshots are at most maxmemory each (RDB is compact): 7 runs and 4 weekly ones fit.
-                // The request covers the off-site upload: rclone is resident at 65-82 MB (offsite.sh).
-                .redisBackup(RedisBackupProps.builder()
-                        .retention(7)
-                        .storage(Storage.of("10Gi", "local-path"))
-                        .resources(new Resources("50m", "96Mi", "500m", "256Mi"))
-                        .build())
-                // Its private redis-server holds the whole data set: the server's memory limit.
-                .redisRestore(RedisRestoreProps.builder()
-                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
-                        .build())
                 // The platform's object store outside the cluster, over HTTPS; bucket, endpoint
                 // and keys come from Vault secret/data/backup-s3.
                 .offsite(OffsiteProps.builder()
@@ -81,6 +50,37 @@ public final class Environments {
                         .build())
                 // The production cluster runs prometheus-operator (kube-prometheus-stack) in `monitoring`.
                 .monitoring(MonitoringProps.on())
+                .stores(PostgresStore.of(
+                                PostgresProps.builder()
+                                        .storage(Storage.of("10Gi", "local-path"))
+                                        .resources(new Resources("250m", "512Mi", "2", "1Gi"))
+                                        .build(),
+                                PostgresStore.backupSettings()
+                                        .retention(7)
+                                        .storage(Storage.of("20Gi", "local-path"))
+                                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                                        .build(),
+                                PostgresStore.restoreSettings()
+                                        .resources(new Resources("250m", "256Mi", "2", "1Gi"))
+                                        .build()),
+                        // The cache: 1Gi limit, of which 70% (716.8 MiB) is maxmemory; the volume holds the AOF
+                        // and RDB (about twice the data set while a rewrite runs) with room to spare.
+                        RedisStore.of(
+                                RedisProps.builder()
+                                        .storage(Storage.of("5Gi", "local-path"))
+                                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                                        .build(),
+                                // Snapshots are at most maxmemory each (RDB is compact): 7 runs and 4 weekly ones
+                                // fit. The request covers the off-site upload: rclone is resident at 65-82 MB.
+                                RedisStore.backupSettings()
+                                        .retention(7)
+                                        .storage(Storage.of("10Gi", "local-path"))
+                                        .resources(new Resources("50m", "96Mi", "500m", "256Mi"))
+                                        .build(),
+                                // Its private redis-server holds the whole data set: the server's memory limit.
+                                RedisStore.restoreSettings()
+                                        .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                                        .build()))
                 .build();
     }
 
@@ -90,33 +90,10 @@ public final class Environments {
      */
     public static DataLayerConfig dev() {
         DataLayerConfig prod = prod();
+        PostgresStore postgres = prod.store(PostgresStore.class);
+        RedisStore redis = prod.store(RedisStore.class);
         return prod.toBuilder()
                 .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault-dev.platform.svc:8200", "data-layer-dev")))
-                .postgres(prod.postgres().toBuilder()
-                        .storage(Storage.of("2Gi", "local-path"))
-                        .resources(new Resources("100m", "256Mi", "1", "512Mi"))
-                        .sharedMemorySize("128Mi")
-                        .build())
-                .backup(prod.backup().toBuilder()
-                        .retention(3)
-                        .storage(Storage.of("5Gi", "local-path"))
-                        .resources(new Resources("50m", "128Mi", "500m", "512Mi"))
-                        .build())
-                .restore(prod.restore().toBuilder()
-                        .resources(new Resources("100m", "128Mi", "1", "512Mi"))
-                        .build())
-                .redis(prod.redis().toBuilder()
-                        .storage(Storage.of("1Gi", "local-path"))
-                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
-                        .build())
-                .redisBackup(prod.redisBackup().toBuilder()
-                        .retention(3)
-                        .storage(Storage.of("2Gi", "local-path"))
-                        .resources(new Resources("20m", "96Mi", "250m", "128Mi"))
-                        .build())
-                .redisRestore(prod.redisRestore().toBuilder()
-                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
-                        .build())
                 // The development cluster's MinIO in its own namespace.
                 .offsite(prod.offsite().toBuilder()
                         .provider("Minio")
@@ -127,6 +104,35 @@ public final class Environments {
                 // The development cluster has no prometheus-operator: no PrometheusRule, ServiceMonitor
                 // or exporter, so its sync cannot fail on missing CRDs.
                 .monitoring(MonitoringProps.off())
+                .stores(postgres.toBuilder()
+                                .server(postgres.server().toBuilder()
+                                        .storage(Storage.of("2Gi", "local-path"))
+                                        .resources(new Resources("100m", "256Mi", "1", "512Mi"))
+                                        .sharedMemorySize("128Mi")
+                                        .build())
+                                .backup(postgres.backup().toBuilder()
+                                        .retention(3)
+                                        .storage(Storage.of("5Gi", "local-path"))
+                                        .resources(new Resources("50m", "128Mi", "500m", "512Mi"))
+                                        .build())
+                                .restore(postgres.restore().toBuilder()
+                                        .resources(new Resources("100m", "128Mi", "1", "512Mi"))
+                                        .build())
+                                .build(),
+                        redis.toBuilder()
+                                .server(redis.server().toBuilder()
+                                        .storage(Storage.of("1Gi", "local-path"))
+                                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
+                                        .build())
+                                .backup(redis.backup().toBuilder()
+                                        .retention(3)
+                                        .storage(Storage.of("2Gi", "local-path"))
+                                        .resources(new Resources("20m", "96Mi", "250m", "128Mi"))
+                                        .build())
+                                .restore(redis.restore().toBuilder()
+                                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
+                                        .build())
+                                .build())
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import io.datalayer.launch.JsiiKernel;
 import io.datalayer.publish.Kustomization;
 import io.datalayer.output.ParseAhead;
 import io.datalayer.publish.Publisher;
+import io.datalayer.gate.Rule;
 import io.datalayer.gate.SynthGate;
 import io.datalayer.output.SynthOutput;
 import io.datalayer.launch.Timing;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -91,10 +93,12 @@ public final class Main {
             Fingerprints fingerprints = new Fingerprints();
             Path staging = stagingDir(env);
             ParseAhead ahead = new ParseAhead();
+            List<Rule> storeRules = new ArrayList<>();
             boolean swapPrepared = false;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
+                layer.stores().forEach(store -> store.rules().stream().filter(r -> !storeRules.contains(r)).forEach(storeRules::add));
                 Path folder = staging.resolve(current);
                 Timing.mark(current + ": configuration built");
                 kernelReady.run();
@@ -125,7 +129,7 @@ public final class Main {
             SynthOutput output = SynthOutput.read(staging, ahead);
             Timing.mark("output read and parsed");
             try {
-                SynthGate.check(output, fingerprints);
+                SynthGate.check(output, fingerprints, storeRules);
             } catch (SynthGate.Refused e) {
                 SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
                 throw e;

@@ -35,6 +35,7 @@ import software.constructs.Construct;
 public final class BackupJobs {
     /** Where the runs claim is mounted in every backup and restore pod, and {@code BACKUP_DIR}. */
     public static final String BACKUP_DIR = "/backups";
+    private static final String SHRINK_PERCENT = "BACKUP_SHRINK_PERCENT";
 
     private BackupJobs() {
     }
@@ -134,14 +135,25 @@ public final class BackupJobs {
     }
 
     /** What runs.sh needs for the runs of a store's volume (retention, lock), without the store's own settings. */
-    public static List<EnvVar> runsEnv(int retention, int keepWeekly, int lockWaitSeconds) {
-        List<EnvVar> env = new ArrayList<>(List.of(
-                Pods.env("BACKUP_DIR", BACKUP_DIR),
-                Pods.env("BACKUP_RETENTION", Integer.toString(retention)),
-                Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(keepWeekly)),
-                Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(lockWaitSeconds))));
+    public static List<EnvVar> runsEnv(BackupSettings settings) {
+        List<EnvVar> env = new ArrayList<>(List.of(Pods.env("BACKUP_DIR", BACKUP_DIR)));
+        // The off-site sync applies retention and takes the lock, but never judges a run's size.
+        settingsEnv(settings).stream().filter(e -> !e.getName().equals(SHRINK_PERCENT)).forEach(env::add);
         env.addAll(lockHolderEnv());
         return List.copyOf(env);
+    }
+
+    /**
+     * What {@code runs.sh} reads of a store's backup settings, the one place they become variables:
+     * {@code BACKUP_RETENTION}, {@code BACKUP_KEEP_WEEKLY}, {@code BACKUP_SHRINK_PERCENT} and
+     * {@code BACKUP_LOCK_WAIT_SECONDS}. The scripts carry no default of their own.
+     */
+    public static List<EnvVar> settingsEnv(BackupSettings settings) {
+        return List.of(
+                Pods.env("BACKUP_RETENTION", Integer.toString(settings.retention())),
+                Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(settings.keepWeekly())),
+                Pods.env(SHRINK_PERCENT, Integer.toString(settings.shrinkWarnPercent())),
+                Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(settings.lockWaitSeconds())));
     }
 
     /**

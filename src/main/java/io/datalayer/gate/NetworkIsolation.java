@@ -1,5 +1,7 @@
 package io.datalayer.gate;
 
+import io.datalayer.output.PodTemplate;
+
 import io.datalayer.output.Manifest;
 
 import static io.datalayer.output.Manifest.list;

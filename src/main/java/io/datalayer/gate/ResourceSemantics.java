@@ -1,5 +1,8 @@
 package io.datalayer.gate;
 
+import io.datalayer.output.PodTemplate;
+import io.datalayer.output.Quantity;
+
 import io.datalayer.output.Manifest;
 
 import static io.datalayer.output.Manifest.list;

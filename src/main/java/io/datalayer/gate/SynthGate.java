@@ -59,16 +59,26 @@ public final class SynthGate {
         }
     }
 
-    /** Every finding of the guard and the policies, guard first. */
+    /** Every finding of the guard and the layer's policies, guard first. */
     public static List<Violation> findings(SynthOutput output, Fingerprints fingerprints) {
+        return findings(output, fingerprints, List.of());
+    }
+
+    /** Every finding of the guard, the layer's policies and the stores' own rules, in that order. */
+    public static List<Violation> findings(SynthOutput output, Fingerprints fingerprints, List<Rule> storeRules) {
         List<Violation> out = new ArrayList<>(OutputGuard.check(output, fingerprints));
-        out.addAll(Policies.check(output.manifests()));
+        out.addAll(Policies.check(output.manifests(), storeRules));
         return out;
     }
 
     /** @throws Refused when there is any finding */
     public static void check(SynthOutput output, Fingerprints fingerprints) {
-        List<Violation> findings = findings(output, fingerprints);
+        check(output, fingerprints, List.of());
+    }
+
+    /** @throws Refused when there is any finding, the stores' own rules included */
+    public static void check(SynthOutput output, Fingerprints fingerprints, List<Rule> storeRules) {
+        List<Violation> findings = findings(output, fingerprints, storeRules);
         if (!findings.isEmpty()) {
             throw new Refused(findings);
         }

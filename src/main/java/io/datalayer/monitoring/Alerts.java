@@ -54,16 +54,46 @@ public final class Alerts extends Construct {
         }
     }
 
+    /**
+     * An alert only one store has (e.g. a cache that evicts keys it must keep): a rule in the
+     * {@code data-layer-stores} group with the {@code store} label, its runbook at the anchor of its
+     * name, like every other alert. {@code expr} is PromQL over the store's own metrics.
+     */
+    public record StoreAlert(String store, String alert, String expr, String forDuration, String severity,
+                             String summary, String description) {
+        public StoreAlert {
+            Checks.dnsLabel("Alerts.StoreAlert.store", store);
+            if (alert == null || !alert.matches("^DataLayer[A-Z][A-Za-z0-9]*$")) {
+                throw new IllegalArgumentException("Alerts.StoreAlert.alert \"" + alert + "\" is not an alert name of this"
+                        + " layer; use DataLayer followed by a capitalized word, e.g. DataLayerCacheEvicting");
+            }
+            Checks.requireValue("Alerts.StoreAlert.expr", expr);
+            Checks.requireValue("Alerts.StoreAlert.forDuration", forDuration);
+            if (!"critical".equals(severity) && !"warning".equals(severity)) {
+                throw new IllegalArgumentException("Alerts.StoreAlert.severity \"" + severity + "\" is not critical or warning");
+            }
+            Checks.requireValue("Alerts.StoreAlert.summary", summary);
+            Checks.requireValue("Alerts.StoreAlert.description", description);
+        }
+    }
+
     private final List<PrometheusRuleSpecGroupsRules> backupRules = new ArrayList<>();
     private final List<PrometheusRuleSpecGroupsRules> storeRules = new ArrayList<>();
 
     public Alerts(Construct scope, String id, MonitoringProps monitoring, List<Backup> backups, List<Exporter> exporters) {
+        this(scope, id, monitoring, inputs(backups, exporters));
+    }
+
+    /** The alerts on everything the environment's stores registered ({@link AlertInputs}). */
+    public Alerts(Construct scope, String id, MonitoringProps monitoring, AlertInputs inputs) {
         super(scope, id);
+        List<Backup> backups = inputs == null ? null : inputs.backups();
+        List<Exporter> exporters = inputs == null ? null : inputs.exporters();
         if (monitoring == null || !monitoring.enabled()) {
             throw new IllegalArgumentException("Alerts need MonitoringProps with enabled=true; with monitoring off the"
                     + " chart writes no PrometheusRule");
         }
-        if (backups == null || exporters == null || (backups.isEmpty() && exporters.isEmpty())) {
+        if (inputs == null || inputs.isEmpty()) {
             throw new IllegalArgumentException("Alerts watch nothing; pass at least one backup or exporter");
         }
         String ns = Namespaces.of(this);
@@ -129,6 +159,10 @@ public final class Alerts extends Construct {
                     "{{ $labels.job }} reports " + e.upMetric() + " = 0: the server is down or refuses the monitoring login.",
                     runbook + "#datalayerstoredown"));
         }
+        for (StoreAlert a : inputs.storeAlerts()) {
+            storeRules.add(rule(a.alert(), a.expr(), a.forDuration(), a.severity(), Map.of("store", a.store()),
+                    a.summary(), a.description(), runbook + "#" + a.alert().toLowerCase(java.util.Locale.ROOT)));
+        }
 
         List<PrometheusRuleSpecGroups> groups = new ArrayList<>();
         if (!backupRules.isEmpty()) {
@@ -143,6 +177,16 @@ public final class Alerts extends Construct {
                 .metadata(ApiObjectMetadata.builder().name(NAME).namespace(ns).labels(metaLabels).build())
                 .spec(PrometheusRuleSpec.builder().groups(groups).build())
                 .build());
+    }
+
+    private static AlertInputs inputs(List<Backup> backups, List<Exporter> exporters) {
+        AlertInputs inputs = new AlertInputs();
+        if (backups == null || exporters == null) {
+            return null;
+        }
+        backups.forEach(inputs::backup);
+        exporters.forEach(inputs::exporter);
+        return inputs;
     }
 
     /**

@@ -1,34 +1,36 @@
 package io.datalayer.gate;
 
-import static io.datalayer.gate.Fixture.lines;
+import io.datalayer.testing.LayerFixture;
+
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HostAccessTest {
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(HostAccess.check(f.manifests()));
     }
 
     @Test
     void theGoodLayerPasses() {
-        assertEquals(List.of(), check(Fixture.good()));
+        assertEquals(List.of(), check(LayerFixture.good()));
     }
 
     @Test
     void findsHostFlagsInPodTemplates() {
-        Fixture f = Fixture.good()
+        LayerFixture f = LayerFixture.good()
                 .set("CronJob/db-backup", "spec.jobTemplate.spec.template.spec.hostNetwork", true)
                 .set("StatefulSet/db", "spec.template.spec.containers[0].securityContext.privileged", true);
         assertEquals(List.of(
-                Fixture.FILE + ": StatefulSet/db: host-access: spec.template.spec.containers[0].securityContext.privileged is true",
-                Fixture.FILE + ": CronJob/db-backup: host-access: spec.jobTemplate.spec.template.spec.hostNetwork is true"), check(f));
+                LayerFixture.FILE + ": StatefulSet/db: host-access: spec.template.spec.containers[0].securityContext.privileged is true",
+                LayerFixture.FILE + ": CronJob/db-backup: host-access: spec.jobTemplate.spec.template.spec.hostNetwork is true"), check(f));
     }
 
     @Test
     void findsHostPathOutsidePodTemplates() {
-        Fixture f = Fixture.good().add("""
+        LayerFixture f = LayerFixture.good().add("""
                 apiVersion: v1
                 kind: PersistentVolume
                 metadata: {name: node-disk}
@@ -42,7 +44,7 @@ class HostAccessTest {
 
     @Test
     void falseFlagsAndDataKeysAreNotFindings() {
-        Fixture f = Fixture.good()
+        LayerFixture f = LayerFixture.good()
                 .set("StatefulSet/db", "spec.template.spec.hostPID", false)
                 .add("""
                         apiVersion: v1
@@ -52,6 +54,6 @@ class HostAccessTest {
                         """);
         assertEquals(List.of(), check(f));
         f.set("StatefulSet/db", "spec.template.spec.hostPID", true);
-        assertEquals(List.of(Fixture.FILE + ": StatefulSet/db: host-access: spec.template.spec.hostPID is true"), check(f));
+        assertEquals(List.of(LayerFixture.FILE + ": StatefulSet/db: host-access: spec.template.spec.hostPID is true"), check(f));
     }
 }

@@ -1,6 +1,6 @@
 package io.datalayer.gate;
 
-import static io.datalayer.gate.Fixture.lines;
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -34,11 +34,11 @@ class MonitoringWiringTest {
                       expr: sum by (job) (up)
             """;
 
-    private static Fixture withMonitoring() {
-        return Fixture.good().add(MONITORING).set("Service/db", "metadata.labels", Map.of("app", "db"));
+    private static LayerFixture withMonitoring() {
+        return LayerFixture.good().add(MONITORING).set("Service/db", "metadata.labels", Map.of("app", "db"));
     }
 
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(MonitoringWiring.check(f.manifests()));
     }
 

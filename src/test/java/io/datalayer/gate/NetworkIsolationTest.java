@@ -1,6 +1,8 @@
 package io.datalayer.gate;
 
-import static io.datalayer.gate.Fixture.lines;
+import io.datalayer.testing.LayerFixture;
+
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -8,43 +10,43 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NetworkIsolationTest {
-    private static final String NO_DENY = Fixture.FILE + ": Namespace/data: default-deny-network-policy: namespace \"data\""
+    private static final String NO_DENY = LayerFixture.FILE + ": Namespace/data: default-deny-network-policy: namespace \"data\""
             + " has no default-deny NetworkPolicy (podSelector {}, policyTypes with Ingress, no rules)";
-    private static final String DEAD_SERVICE = Fixture.FILE + ": Service/db: service-ingress-admitted: selects the pods of"
+    private static final String DEAD_SERVICE = LayerFixture.FILE + ": Service/db: service-ingress-admitted: selects the pods of"
             + " StatefulSet/db but no NetworkPolicy in namespace \"data\" admits ingress to port 5432/TCP";
 
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(NetworkIsolation.check(f.manifests()));
     }
 
     @Test
     void theGoodLayerPasses() {
-        assertEquals(List.of(), check(Fixture.good()));
+        assertEquals(List.of(), check(LayerFixture.good()));
     }
 
     @Test
     void aNamespaceWithoutDefaultDenyIsRejected() {
-        assertEquals(List.of(NO_DENY), check(Fixture.good().drop("NetworkPolicy/default-deny")));
+        assertEquals(List.of(NO_DENY), check(LayerFixture.good().drop("NetworkPolicy/default-deny")));
     }
 
     @Test
     void aDenyPolicyThatSelectsSomePodsOrAllowsTrafficIsNoDefaultDeny() {
-        assertEquals(List.of(NO_DENY), check(Fixture.good()
+        assertEquals(List.of(NO_DENY), check(LayerFixture.good()
                 .set("NetworkPolicy/default-deny", "spec.podSelector", Map.of("matchLabels", Map.of("app", "db")))));
-        assertEquals(List.of(NO_DENY), check(Fixture.good()
+        assertEquals(List.of(NO_DENY), check(LayerFixture.good()
                 .set("NetworkPolicy/default-deny", "spec.ingress", List.of(Map.of()))));
-        assertEquals(List.of(NO_DENY), check(Fixture.good()
+        assertEquals(List.of(NO_DENY), check(LayerFixture.good()
                 .set("NetworkPolicy/default-deny", "spec.policyTypes", List.of("Egress"))));
     }
 
     @Test
     void anIngressOnlyDefaultDenyIsEnough() {
-        assertEquals(List.of(), check(Fixture.good().set("NetworkPolicy/default-deny", "spec.policyTypes", List.of("Ingress"))));
+        assertEquals(List.of(), check(LayerFixture.good().set("NetworkPolicy/default-deny", "spec.policyTypes", List.of("Ingress"))));
     }
 
     @Test
     void aNamespaceThatOnlyRunsPodsIsCheckedToo() {
-        Fixture f = Fixture.good().add("""
+        LayerFixture f = LayerFixture.good().add("""
                 apiVersion: batch/v1
                 kind: Job
                 metadata: {name: once, namespace: tools}
@@ -60,25 +62,25 @@ class NetworkIsolationTest {
 
     @Test
     void aServiceWhosePodsNoPolicyAdmitsIsRejected() {
-        assertEquals(List.of(DEAD_SERVICE), check(Fixture.good().drop("NetworkPolicy/db-ingress")));
+        assertEquals(List.of(DEAD_SERVICE), check(LayerFixture.good().drop("NetworkPolicy/db-ingress")));
     }
 
     @Test
     void aPolicyOnTheWrongPortOrPodsDoesNotAdmit() {
-        assertEquals(List.of(DEAD_SERVICE), check(Fixture.good()
+        assertEquals(List.of(DEAD_SERVICE), check(LayerFixture.good()
                 .set("NetworkPolicy/db-ingress", "spec.ingress[0].ports[0].port", 5433)));
-        assertEquals(List.of(DEAD_SERVICE), check(Fixture.good()
+        assertEquals(List.of(DEAD_SERVICE), check(LayerFixture.good()
                 .set("NetworkPolicy/db-ingress", "spec.podSelector.matchLabels", Map.of("app", "web"))));
-        assertEquals(List.of(DEAD_SERVICE), check(Fixture.good()
+        assertEquals(List.of(DEAD_SERVICE), check(LayerFixture.good()
                 .set("NetworkPolicy/db-ingress", "spec.policyTypes", List.of("Egress"))));
     }
 
     @Test
     void namedPortsRangesAndExpressionsAdmit() {
-        assertEquals(List.of(), check(Fixture.good().set("NetworkPolicy/db-ingress", "spec.ingress[0].ports[0].port", "pg")));
-        assertEquals(List.of(), check(Fixture.good()
+        assertEquals(List.of(), check(LayerFixture.good().set("NetworkPolicy/db-ingress", "spec.ingress[0].ports[0].port", "pg")));
+        assertEquals(List.of(), check(LayerFixture.good()
                 .set("NetworkPolicy/db-ingress", "spec.ingress[0].ports[0]", Map.of("port", 5000, "endPort", 6000))));
-        assertEquals(List.of(), check(Fixture.good().set("NetworkPolicy/db-ingress", "spec.podSelector",
+        assertEquals(List.of(), check(LayerFixture.good().set("NetworkPolicy/db-ingress", "spec.podSelector",
                 Map.of("matchExpressions", List.of(Map.of("key", "app", "operator", "In", "values", List.of("db")))))));
     }
 }

@@ -1,8 +1,12 @@
 package io.datalayer.gate;
 
+import io.datalayer.testing.LayerFixture;
+
+import io.datalayer.output.PodTemplate;
+
 import io.datalayer.output.Manifest;
 
-import static io.datalayer.gate.Fixture.lines;
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,12 +21,12 @@ import org.junit.jupiter.api.Test;
 class PoliciesTest {
     @Test
     void theGoodFixturePassesEveryRule() {
-        assertEquals(List.of(), lines(Policies.check(Fixture.good().manifests())));
+        assertEquals(List.of(), lines(Policies.check(LayerFixture.good().manifests())));
     }
 
     @Test
     void everyRuleFamilyIsWiredIn() {
-        Fixture f = Fixture.good()
+        LayerFixture f = LayerFixture.good()
                 .set("StatefulSet/db", "spec.template.spec.containers[0].securityContext.privileged", true)
                 .set("StatefulSet/db", "spec.template.spec.containers[0].image", "postgres:latest")
                 .drop("NetworkPolicy/default-deny")

@@ -1,6 +1,10 @@
 package io.datalayer.gate;
 
-import static io.datalayer.gate.Fixture.lines;
+import io.datalayer.testing.LayerFixture;
+
+import io.datalayer.output.Quantity;
+
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -13,30 +17,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each rule with the bad object the review published (negative or zero sizes, requests above limits, /dev/shm). */
 class ResourceSemanticsTest {
-    private static final String STS = Fixture.FILE + ": StatefulSet/db: ";
+    private static final String STS = LayerFixture.FILE + ": StatefulSet/db: ";
     private static final String C = "spec.template.spec.containers[0].";
     private static final String CLAIM = "spec.volumeClaimTemplates[0].spec.resources.requests.storage";
 
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(ResourceSemantics.check(f.manifests()));
     }
 
     @Test
     void theGoodLayerPasses() {
-        assertEquals(List.of(), check(Fixture.good()));
+        assertEquals(List.of(), check(LayerFixture.good()));
     }
 
     @ParameterizedTest
     @CsvSource({"-10Gi", "0", "0Mi", "-1"})
     void aClaimOfNoOrNegativeSizeIsRefused(String size) {
-        Fixture f = Fixture.good().set("StatefulSet/db", "spec.volumeClaimTemplates[0].spec.resources.requests",
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", "spec.volumeClaimTemplates[0].spec.resources.requests",
                 Map.of("storage", size));
         assertEquals(List.of(STS + "quantity-positive: " + CLAIM + " is " + size + "; it must be positive"), check(f));
     }
 
     @Test
     void aPersistentVolumeClaimWithoutASizeOrWithGarbage() {
-        Fixture f = Fixture.good().add("""
+        LayerFixture f = LayerFixture.good().add("""
                 apiVersion: v1
                 kind: PersistentVolumeClaim
                 metadata: {name: dumps, namespace: data}
@@ -56,14 +60,14 @@ class ResourceSemanticsTest {
 
     @Test
     void aNegativeCpuRequestIsRefused() {
-        Fixture f = Fixture.good().set("StatefulSet/db", C + "resources.requests.cpu", "-250m");
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", C + "resources.requests.cpu", "-250m");
         assertEquals(List.of(STS + "quantity-positive: container \"db\" resources.requests.cpu is -250m; it must be positive"),
                 check(f));
     }
 
     @Test
     void aRequestAboveItsLimitIsRefused() {
-        Fixture f = Fixture.good().set("StatefulSet/db", C + "resources.requests.memory", "2Gi")
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", C + "resources.requests.memory", "2Gi")
                 .set("CronJob/db-backup", "spec.jobTemplate.spec.template.spec.containers[0].resources.limits",
                         Map.of("memory", "512Mi", "cpu", "100m"))
                 .set("CronJob/db-backup", "spec.jobTemplate.spec.template.spec.containers[0].resources.requests",
@@ -71,14 +75,14 @@ class ResourceSemanticsTest {
         assertEquals(List.of(
                 STS + "request-within-limit: container \"db\" requests memory 2Gi above its limit 1Gi; the API server refuses"
                         + " a request above the limit",
-                Fixture.FILE + ": CronJob/db-backup: request-within-limit: container \"backup\" requests cpu 0.5 above its"
+                LayerFixture.FILE + ": CronJob/db-backup: request-within-limit: container \"backup\" requests cpu 0.5 above its"
                         + " limit 100m; the API server refuses a request above the limit"), check(f));
     }
 
     @Test
     void sharedMemoryMustFitTheMemoryLimit() {
         String volume = "spec.template.spec.volumes[1]"; // "tmp", mounted at /tmp by container "db"
-        Fixture f = Fixture.good().set("StatefulSet/db", volume, Map.of("name", "tmp",
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", volume, Map.of("name", "tmp",
                 "emptyDir", Map.of("medium", "Memory", "sizeLimit", "2Gi")));
         assertEquals(List.of(STS + "memory-volume-within-limit: container \"db\" mounts the memory-backed volume \"tmp\" at"
                 + " /tmp with sizeLimit 2Gi above the container's memory limit 1Gi; its pages count against that"
@@ -92,7 +96,7 @@ class ResourceSemanticsTest {
 
     @Test
     void podSpecsTheApiServerRejects() {
-        Fixture f = Fixture.good()
+        LayerFixture f = LayerFixture.good()
                 .set("StatefulSet/db", C + "volumeMounts[2]", Map.of("name", "scratch", "mountPath", "/etc/db"))
                 .set("StatefulSet/db", C + "ports[0]", Map.of("name", "postgresql-server", "containerPort", 70000))
                 .set("StatefulSet/db", "spec.template.spec.volumes[1].emptyDir", Map.of("sizeLimit", "0"));
@@ -117,13 +121,13 @@ class ResourceSemanticsTest {
 
     @Test
     void namesAndLabelsTheApiServerRefuses() {
-        Fixture f = Fixture.good()
+        LayerFixture f = LayerFixture.good()
                 .set("Service/db", "metadata.labels", Map.of("app", "-bad-", "Bad Key", "x"))
                 .set("StatefulSet/db", "spec.template.metadata.labels.tier", "x".repeat(64))
                 .add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Not_Valid, namespace: data}\n");
         assertEquals(List.of(
-                Fixture.FILE + ": Service/db: metadata-valid: metadata.labels key \"Bad Key\" is not a valid label key",
-                Fixture.FILE + ": Service/db: metadata-valid: metadata.labels app has a value the API server refuses: at most"
+                LayerFixture.FILE + ": Service/db: metadata-valid: metadata.labels key \"Bad Key\" is not a valid label key",
+                LayerFixture.FILE + ": Service/db: metadata-valid: metadata.labels app has a value the API server refuses: at most"
                         + " 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
                 STS + "metadata-valid: pod template labels tier has a value the API server refuses: at most 63 letters,"
                         + " digits, '-', '_' and '.', starting and ending with a letter or digit",
@@ -134,7 +138,7 @@ class ResourceSemanticsTest {
 
     @Test
     void aKustomizationNeedsNoName() {
-        Fixture f = Fixture.good().add("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+        LayerFixture f = LayerFixture.good().add("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
                 + "resources: [data-layer.k8s.yaml]\n");
         assertEquals(List.of(), check(f));
     }

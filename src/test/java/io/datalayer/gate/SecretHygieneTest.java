@@ -1,6 +1,8 @@
 package io.datalayer.gate;
 
-import static io.datalayer.gate.Fixture.lines;
+import io.datalayer.testing.LayerFixture;
+
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -12,18 +14,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SecretHygieneTest {
     private static final String ENV = "spec.template.spec.containers[0].env[1]";
 
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(SecretHygiene.check(f.manifests()));
     }
 
     @Test
     void theGoodLayerPasses() {
-        assertEquals(List.of(), check(Fixture.good()));
+        assertEquals(List.of(), check(LayerFixture.good()));
     }
 
     @Test
     void anySecretIsRejectedWithoutItsValues() {
-        Fixture f = Fixture.good().add("""
+        LayerFixture f = LayerFixture.good().add("""
                 apiVersion: v1
                 kind: Secret
                 metadata: {name: leaked, namespace: data}
@@ -48,8 +50,8 @@ class SecretHygieneTest {
     @CsvSource({"POSTGRES_PASSWORD,hunter2", "API_TOKEN,abc", "AWS_SECRET_ACCESS_KEY,x", "TLS_KEY,x", "DB_PASSWD,''",
         "POSTGRES_PASSWORD_FILE,password.txt"})
     void aLiteralValueOnACredentialNameIsRejected(String name, String value) {
-        Fixture f = Fixture.good().set("StatefulSet/db", ENV, Map.of("name", name, "value", value));
-        assertEquals(List.of(Fixture.FILE + ": StatefulSet/db: env-credential: container \"db\" env " + name
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", ENV, Map.of("name", name, "value", value));
+        assertEquals(List.of(LayerFixture.FILE + ": StatefulSet/db: env-credential: container \"db\" env " + name
                 + " has a literal value; use valueFrom.secretKeyRef or a mounted file (*_FILE)"), check(f));
     }
 
@@ -57,14 +59,14 @@ class SecretHygieneTest {
     @CsvSource({"DATABASE_URL,postgres://app:hunter2@db:5432/app", "DSN,host=db user=app password=hunter2",
         "VAULT,hvs.CAESIJ0123456789abcdefghijklmnop", "AWS_ID,AKIAIOSFODNN7EXAMPLE"})
     void aValueThatLooksLikeACredentialIsRejected(String name, String value) {
-        Fixture f = Fixture.good().set("StatefulSet/db", ENV, Map.of("name", name, "value", value));
-        assertEquals(List.of(Fixture.FILE + ": StatefulSet/db: env-credential: container \"db\" env " + name
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", ENV, Map.of("name", name, "value", value));
+        assertEquals(List.of(LayerFixture.FILE + ": StatefulSet/db: env-credential: container \"db\" env " + name
                 + " has a literal value that looks like a credential; use valueFrom.secretKeyRef"), check(f));
     }
 
     @Test
     void referencesAndFilePathsAreFine() {
-        Fixture f = Fixture.good()
+        LayerFixture f = LayerFixture.good()
                 .set("StatefulSet/db", ENV, Map.of("name", "POSTGRES_PASSWORD",
                         "valueFrom", Map.of("secretKeyRef", Map.of("name", "db-superuser", "key", "password"))))
                 .set("StatefulSet/db", "spec.template.spec.containers[0].env[0]",
@@ -74,7 +76,7 @@ class SecretHygieneTest {
 
     @Test
     void aSecretInAListOrNestedInAnotherObjectIsRejected() {
-        Fixture f = Fixture.good().add("""
+        LayerFixture f = LayerFixture.good().add("""
                 apiVersion: v1
                 kind: List
                 items:

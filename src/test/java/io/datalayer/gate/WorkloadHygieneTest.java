@@ -1,6 +1,8 @@
 package io.datalayer.gate;
 
-import static io.datalayer.gate.Fixture.lines;
+import io.datalayer.testing.LayerFixture;
+
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -10,21 +12,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WorkloadHygieneTest {
-    private static final String STS = Fixture.FILE + ": StatefulSet/db: ";
+    private static final String STS = LayerFixture.FILE + ": StatefulSet/db: ";
     private static final String C = "spec.template.spec.containers[0].";
 
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(WorkloadHygiene.check(f.manifests()));
     }
 
     @Test
     void theGoodLayerPasses() {
-        assertEquals(List.of(), check(Fixture.good()));
+        assertEquals(List.of(), check(LayerFixture.good()));
     }
 
     @Test
     void everyContainerNeedsRequestsAndAMemoryLimit() {
-        Fixture f = Fixture.good().remove("StatefulSet/db", C + "resources");
+        LayerFixture f = LayerFixture.good().remove("StatefulSet/db", C + "resources");
         assertEquals(List.of(
                 STS + "container-resources: container \"db\" has no resources.requests.cpu",
                 STS + "container-resources: container \"db\" has no resources.requests.memory",
@@ -33,14 +35,14 @@ class WorkloadHygieneTest {
 
     @Test
     void initContainersNeedResourcesToo() {
-        Fixture f = Fixture.good().remove("CronJob/db-backup", "spec.jobTemplate.spec.template.spec.initContainers[0].resources.limits");
-        assertEquals(List.of(Fixture.FILE + ": CronJob/db-backup: container-resources: init container \"wait\" has no resources.limits.memory"),
+        LayerFixture f = LayerFixture.good().remove("CronJob/db-backup", "spec.jobTemplate.spec.template.spec.initContainers[0].resources.limits");
+        assertEquals(List.of(LayerFixture.FILE + ": CronJob/db-backup: container-resources: init container \"wait\" has no resources.limits.memory"),
                 check(f));
     }
 
     @Test
     void longRunningContainersNeedReadinessAndLivenessProbes() {
-        Fixture f = Fixture.good().remove("StatefulSet/db", C + "readinessProbe").remove("StatefulSet/db", C + "livenessProbe");
+        LayerFixture f = LayerFixture.good().remove("StatefulSet/db", C + "readinessProbe").remove("StatefulSet/db", C + "livenessProbe");
         assertEquals(List.of(
                 STS + "container-probes: container \"db\" runs long but has no readinessProbe",
                 STS + "container-probes: container \"db\" runs long but has no livenessProbe"), check(f));
@@ -48,7 +50,7 @@ class WorkloadHygieneTest {
 
     @Test
     void jobsAndInitContainersNeedNoProbesButSidecarsDo() {
-        Fixture f = Fixture.good().set("StatefulSet/db", "spec.template.spec.initContainers", List.of(
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", "spec.template.spec.initContainers", List.of(
                 Map.of("name", "init", "image", "busybox:1.37.0",
                         "resources", Map.of("requests", Map.of("cpu", "1m", "memory", "1Mi"), "limits", Map.of("memory", "1Mi"))),
                 Map.of("name", "proxy", "image", "busybox:1.37.0", "restartPolicy", "Always", "livenessProbe", Map.of(),
@@ -61,7 +63,7 @@ class WorkloadHygieneTest {
         "clickhouse/clickhouse-server:24.8.4.13", "registry.local:5000/postgres:16.6",
         "postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
     void exactVersionsAndDigestsArePinned(String image) {
-        Fixture f = Fixture.good().set("StatefulSet/db", C + "image", image);
+        LayerFixture f = LayerFixture.good().set("StatefulSet/db", C + "image", image);
         assertEquals(List.of(), check(f));
     }
 
@@ -78,6 +80,6 @@ class WorkloadHygieneTest {
                 "postgres:bookworm", at + "\"postgres:bookworm\" has no exact version tag" + pin,
                 "postgres@sha256:abc", at + "\"postgres@sha256:abc\" has a malformed digest");
         cases.forEach((image, expected) ->
-                assertEquals(List.of(expected), check(Fixture.good().set("StatefulSet/db", C + "image", image)), image));
+                assertEquals(List.of(expected), check(LayerFixture.good().set("StatefulSet/db", C + "image", image)), image));
     }
 }

@@ -2,6 +2,7 @@ package io.datalayer.stores.postgres;
 
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.BackupScripts;
+import io.datalayer.backup.BackupSettings;
 import io.datalayer.backup.JobTiming;
 import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
@@ -43,31 +44,35 @@ public final class PostgresBackup extends Construct {
     /** This store's scripts; the ConfigMap adds runs.sh. */
     static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, POSTGRES_LIBRARY);
     /** The store's folder in the off-site bucket, and the manifests' {@code store}. */
-    static final String STORE = "postgresql";
+    static final String STORE = PostgresStore.NAME;
 
     private final Postgres postgres;
-    private final PostgresBackupProps props;
+    private final BackupSettings props;
+    private final List<String> databases;
     private final Offsite offsite;
 
-    /** Backups on the volume only. */
-    public PostgresBackup(Construct scope, String id, Postgres postgres, PostgresBackupProps props) {
-        this(scope, id, postgres, props, null);
+    /** Backups of every database, on the volume only. */
+    public PostgresBackup(Construct scope, String id, Postgres postgres, BackupSettings props) {
+        this(scope, id, postgres, props, List.of(), null);
     }
 
     /**
-     * @param offsite the environment's off-site copies, or {@code null} when they are switched off:
-     *                then each complete run is also copied off-site (and the restore can fetch one)
+     * @param databases the databases to dump ({@link PostgresStore#backupDatabases()}); empty: every one
+     * @param offsite   the environment's off-site copies, or {@code null} when they are switched off:
+     *                  then each complete run is also copied off-site (and the restore can fetch one)
      */
-    public PostgresBackup(Construct scope, String id, Postgres postgres, PostgresBackupProps props, Offsite offsite) {
+    public PostgresBackup(Construct scope, String id, Postgres postgres, BackupSettings props, List<String> databases,
+                          Offsite offsite) {
         super(scope, id);
         if (postgres == null) {
             throw new IllegalArgumentException("PostgresBackup needs the Postgres construct it backs up; pass it, not null");
         }
         if (props == null) {
-            throw new IllegalArgumentException("PostgresBackup props are missing; pass PostgresBackupProps from the environment");
+            throw new IllegalArgumentException("PostgresBackup props are missing; pass the BackupSettings of PostgresStore.backup");
         }
         this.postgres = postgres;
         this.props = props;
+        this.databases = List.copyOf(databases);
         this.offsite = offsite;
         Map<String, String> labels = Labels.of(props.name(), "backup");
 
@@ -75,11 +80,8 @@ public final class PostgresBackup extends Construct {
         BackupJobs.scripts(this, "scripts", meta(props.scriptsName(), labels), PostgresBackup.class, SCRIPTS);
 
         List<EnvVar> env = new ArrayList<>(connectionEnv(postgres));
-        env.add(Pods.env("BACKUP_RETENTION", Integer.toString(props.retention())));
-        env.add(Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(props.keepWeekly())));
-        env.add(Pods.env("BACKUP_SHRINK_PERCENT", Integer.toString(props.shrinkWarnPercent())));
-        env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
-        env.add(Pods.env("BACKUP_DATABASES", String.join(" ", props.databases())));
+        env.addAll(BackupJobs.settingsEnv(props));
+        env.add(Pods.env("BACKUP_DATABASES", String.join(" ", this.databases)));
         env.addAll(BackupJobs.lockHolderEnv());
 
         BackupJobs.cronJob(this, "cronjob", meta(props.name(), labels), labels,
@@ -92,7 +94,7 @@ public final class PostgresBackup extends Construct {
         if (offsite != null) {
             String sync = Offsite.syncName(STORE);
             BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, Labels.of(sync, "backup")), Labels.of(sync, "backup"),
-                    postgres.props().image(), postgres.props().uid(), BackupJobs.runsEnv(props.retention(), props.keepWeekly(), props.lockWaitSeconds()),
+                    postgres.props().image(), postgres.props().uid(), BackupJobs.runsEnv(props),
                     props.resources().requirements(), props.claimName(), props.scriptsName(), offsite, STORE);
         }
     }
@@ -108,7 +110,7 @@ public final class PostgresBackup extends Construct {
     }
 
     /** The effective settings, defaults applied. */
-    public PostgresBackupProps props() {
+    public BackupSettings props() {
         return props;
     }
 
@@ -142,7 +144,7 @@ public final class PostgresBackup extends Construct {
      * The pod of a backup or restore Job (see {@link BackupJobs#pod}): the server's image, uid and
      * client labels, and the superuser's password file; the passfile goes to the in-memory /tmp.
      */
-    static PodTemplateSpec podTemplate(Postgres postgres, PostgresBackupProps backup, Map<String, String> labels,
+    static PodTemplateSpec podTemplate(Postgres postgres, BackupSettings backup, Map<String, String> labels,
                                        String container, String script, List<EnvVar> env, int gracePeriodSeconds,
                                        ResourceRequirements resources, Offsite offsite, Offsite.Mode mode) {
         PostgresProps server = postgres.props();

@@ -24,7 +24,7 @@ public final class PostgresExporter extends Construct {
 
     private final MetricsExporter exporter;
 
-    public PostgresExporter(Construct scope, String id, Postgres postgres, MonitoringProps monitoring) {
+    public PostgresExporter(Construct scope, String id, Postgres postgres, MonitoringProps monitoring, String image) {
         super(scope, id);
         if (postgres == null) {
             throw new IllegalArgumentException("PostgresExporter needs the Postgres construct it watches; pass it, not null");
@@ -37,7 +37,7 @@ public final class PostgresExporter extends Construct {
         PostgresProps props = postgres.props();
         this.exporter = new MetricsExporter(this, "exporter", new MetricsExporterProps(
                 exporterName(props),
-                monitoring.postgresExporterImage(),
+                image,
                 PORT,
                 "/metrics",
                 List.of("--web.listen-address=:" + PORT, "--web.telemetry-path=/metrics", "--log.level=info"),

@@ -3,6 +3,7 @@ package io.datalayer.stores.postgres;
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.JobTiming;
 import io.datalayer.backup.Offsite;
+import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Pods;
 import java.util.ArrayList;
@@ -22,21 +23,32 @@ import software.constructs.Construct;
  * volumes are reviewed like everything else, and the operator supplies only a name (and a file).
  */
 public final class PostgresRestore extends Construct {
-    private final PostgresRestoreProps props;
+    private final RestoreSettings props;
+    private final boolean terminateClients;
 
-    public PostgresRestore(Construct scope, String id, PostgresBackup backup, PostgresRestoreProps props) {
+    public PostgresRestore(Construct scope, String id, PostgresBackup backup, RestoreSettings props) {
+        this(scope, id, backup, props, false);
+    }
+
+    /**
+     * @param terminateClients disconnect clients of the databases being restored
+     *                         ({@link PostgresStore#restoreTerminateClients()}); false: the restore refuses
+     *                         and lists the sessions. An operator can override it per Job
+     */
+    public PostgresRestore(Construct scope, String id, PostgresBackup backup, RestoreSettings props, boolean terminateClients) {
         super(scope, id);
         if (backup == null) {
             throw new IllegalArgumentException("PostgresRestore needs the PostgresBackup whose dumps it restores; pass it, not null");
         }
         if (props == null) {
-            throw new IllegalArgumentException("PostgresRestore props are missing; pass PostgresRestoreProps from the environment");
+            throw new IllegalArgumentException("PostgresRestore props are missing; pass the RestoreSettings of PostgresStore.restore");
         }
         if (props.name().equals(backup.props().name())) {
-            throw new IllegalArgumentException("PostgresRestoreProps.name \"" + props.name()
+            throw new IllegalArgumentException("RestoreSettings.name \"" + props.name()
                     + "\" is the backup CronJob's name; give the restore its own name");
         }
         this.props = props;
+        this.terminateClients = terminateClients;
         Postgres postgres = backup.postgres();
         Map<String, String> labels = Labels.of(props.name(), "restore");
 
@@ -47,7 +59,7 @@ public final class PostgresRestore extends Construct {
         // local: a run on the volume; offsite: fetched from the object store first (when this
         // environment has off-site copies; restore.sh refuses it otherwise).
         env.add(Pods.env("RESTORE_FROM", "local"));
-        env.add(Pods.env("RESTORE_TERMINATE_CLIENTS", Boolean.toString(props.terminateClients())));
+        env.add(Pods.env("RESTORE_TERMINATE_CLIENTS", Boolean.toString(terminateClients)));
         env.add(Pods.env("RESTORE_KEEP_REPLACED", Boolean.toString(props.keepReplaced())));
         env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
         env.addAll(BackupJobs.lockHolderEnv());
@@ -59,7 +71,7 @@ public final class PostgresRestore extends Construct {
     }
 
     /** The effective settings, defaults applied. */
-    public PostgresRestoreProps props() {
+    public RestoreSettings props() {
         return props;
     }
 }

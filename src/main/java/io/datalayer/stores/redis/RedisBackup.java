@@ -2,6 +2,7 @@ package io.datalayer.stores.redis;
 
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.BackupScripts;
+import io.datalayer.backup.BackupSettings;
 import io.datalayer.backup.JobTiming;
 import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
@@ -45,14 +46,14 @@ public final class RedisBackup extends Construct {
     static final String PASSWORD_DIR = "/etc/redis-backup";
 
     /** The store's folder in the off-site bucket, and the manifests' {@code store}. */
-    static final String STORE = "redis";
+    static final String STORE = RedisStore.NAME;
 
     private final Redis redis;
-    private final RedisBackupProps props;
+    private final BackupSettings props;
     private final Offsite offsite;
 
     /** Backups without off-site copies. */
-    public RedisBackup(Construct scope, String id, Redis redis, RedisBackupProps props) {
+    public RedisBackup(Construct scope, String id, Redis redis, BackupSettings props) {
         this(scope, id, redis, props, null);
     }
 
@@ -61,13 +62,13 @@ public final class RedisBackup extends Construct {
      *                with them, each run is copied to the object store after it is recorded (the
      *                same {@code offsite.sh} as PostgreSQL's, under the bucket folder {@value #STORE})
      */
-    public RedisBackup(Construct scope, String id, Redis redis, RedisBackupProps props, Offsite offsite) {
+    public RedisBackup(Construct scope, String id, Redis redis, BackupSettings props, Offsite offsite) {
         super(scope, id);
         if (redis == null) {
             throw new IllegalArgumentException("RedisBackup needs the Redis construct it backs up; pass it, not null");
         }
         if (props == null) {
-            throw new IllegalArgumentException("RedisBackup props are missing; pass RedisBackupProps from the environment");
+            throw new IllegalArgumentException("RedisBackup props are missing; pass the BackupSettings of RedisStore.backup");
         }
         this.redis = redis;
         this.props = props;
@@ -80,10 +81,7 @@ public final class RedisBackup extends Construct {
         List<EnvVar> env = new ArrayList<>(connectionEnv(redis));
         env.add(Pods.env("REDIS_USER", Redis.BACKUP_USER));
         env.add(Pods.env("REDIS_PASSWORD_FILE", PASSWORD_DIR + "/" + RedisProps.BACKUP_PASSWORD_KEY));
-        env.add(Pods.env("BACKUP_RETENTION", Integer.toString(props.retention())));
-        env.add(Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(props.keepWeekly())));
-        env.add(Pods.env("BACKUP_SHRINK_PERCENT", Integer.toString(props.shrinkWarnPercent())));
-        env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(props.lockWaitSeconds())));
+        env.addAll(BackupJobs.settingsEnv(props));
         env.addAll(BackupJobs.lockHolderEnv());
 
         // Only the backup user's key of the users Secret: the admin password never reaches this pod.
@@ -99,7 +97,7 @@ public final class RedisBackup extends Construct {
         if (offsite != null) {
             String sync = Offsite.syncName(STORE);
             BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, Labels.of(sync, "backup")), Labels.of(sync, "backup"),
-                    redis.props().image(), redis.props().uid(), BackupJobs.runsEnv(props.retention(), props.keepWeekly(), props.lockWaitSeconds()),
+                    redis.props().image(), redis.props().uid(), BackupJobs.runsEnv(props),
                     props.resources().requirements(), props.claimName(), props.scriptsName(), offsite, STORE);
         }
     }
@@ -115,7 +113,7 @@ public final class RedisBackup extends Construct {
     }
 
     /** The effective settings, defaults applied. */
-    public RedisBackupProps props() {
+    public BackupSettings props() {
         return props;
     }
 
@@ -141,7 +139,7 @@ public final class RedisBackup extends Construct {
      * The pod of a backup or restore Job (see {@link BackupJobs#pod}): the server's image, uid and
      * client labels, and the store mounts the Job needs.
      */
-    static PodTemplateSpec podTemplate(Redis redis, RedisBackupProps backup, Map<String, String> labels, String container,
+    static PodTemplateSpec podTemplate(Redis redis, BackupSettings backup, Map<String, String> labels, String container,
                                        String script, List<EnvVar> env, int gracePeriodSeconds,
                                        ResourceRequirements resources, List<Mount> storeMounts, Offsite offsite,
                                        Offsite.Mode mode) {

@@ -54,7 +54,7 @@ public final class RedisExporter extends Construct {
 
     private final MetricsExporter exporter;
 
-    public RedisExporter(Construct scope, String id, Redis redis, MonitoringProps monitoring) {
+    public RedisExporter(Construct scope, String id, Redis redis, MonitoringProps monitoring, String image) {
         super(scope, id);
         if (redis == null) {
             throw new IllegalArgumentException("RedisExporter needs the Redis construct it watches; pass it, not null");
@@ -83,7 +83,6 @@ public final class RedisExporter extends Construct {
                 Pods.env("RELOAD_URL", "http://127.0.0.1:" + PORT + "/-/reload"),
                 Pods.env("SYNC_INTERVAL_SECONDS", Integer.toString(SYNC_INTERVAL_SECONDS)),
                 Pods.env("HEARTBEAT_FILE", "/tmp/password-sync.alive"));
-        String image = monitoring.redisExporterImage();
         this.exporter = new MetricsExporter(this, "exporter", new MetricsExporterProps(
                 name,
                 image,

@@ -2,7 +2,6 @@ package io.datalayer.stores.redis;
 
 import io.datalayer.kit.Checks;
 import io.datalayer.kit.Mount;
-import io.datalayer.monitoring.MonitoringProps;
 import java.util.Set;
 
 /**
@@ -10,7 +9,7 @@ import java.util.Set;
  * server's acl-sync renders the user from that Secret (and reloads it on rotation, like every other
  * user); the exporter's pod renders its password file from the same Secret ({@link RedisExporter}).
  *
- * @param user       the ACL user's name (validated by {@link MonitoringProps#redisUser()}); not one of
+ * @param user       the ACL user's name (validated by {@link RedisMonitoring#user()}); not one of
  *                   the server's own users
  * @param secretName the Secret ESO writes from the monitoring secret in Vault
  * @param key        the Secret's key holding the password
@@ -25,7 +24,7 @@ public record RedisMonitoringUser(String user, String secretName, String key, in
         Checks.requireValue("RedisMonitoringUser.user", user);
         if (TAKEN.contains(user)) {
             throw new IllegalArgumentException("RedisMonitoringUser.user \"" + user + "\" is one of the server's own users "
-                    + TAKEN.stream().sorted().toList() + "; give the exporter a user of its own (MonitoringProps.redisUser)");
+                    + TAKEN.stream().sorted().toList() + "; give the exporter a user of its own (RedisMonitoring.user)");
         }
         Checks.dnsSubdomain("RedisMonitoringUser.secretName", secretName);
         Checks.requireValue("RedisMonitoringUser.key", key);
@@ -33,9 +32,9 @@ public record RedisMonitoringUser(String user, String secretName, String key, in
     }
 
     /** The user of an environment's monitoring settings, its Secret named after the server ({@code <server>-monitoring}). */
-    public static RedisMonitoringUser of(MonitoringProps monitoring, RedisProps server) {
-        return new RedisMonitoringUser(monitoring.redisUser(), server.name() + "-monitoring", monitoring.redisSecretKey(),
-                Math.max(1, monitoring.redisSecret().minLength()));
+    public static RedisMonitoringUser of(RedisMonitoring monitoring, RedisProps server) {
+        return new RedisMonitoringUser(monitoring.user(), server.name() + "-monitoring", monitoring.secretKey(),
+                Math.max(1, monitoring.secret().minLength()));
     }
 
     /** The password as the read-only file {@code password} in {@value #SECRET_DIR}. */

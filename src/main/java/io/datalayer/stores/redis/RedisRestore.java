@@ -3,6 +3,7 @@ package io.datalayer.stores.redis;
 import io.datalayer.backup.BackupJobs;
 import io.datalayer.backup.JobTiming;
 import io.datalayer.backup.Offsite;
+import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
@@ -28,24 +29,24 @@ import software.constructs.Construct;
  * answers on its Service.
  */
 public final class RedisRestore extends Construct {
-    private final RedisRestoreProps props;
+    private final RestoreSettings props;
 
-    public RedisRestore(Construct scope, String id, RedisBackup backup, RedisRestoreProps props) {
+    public RedisRestore(Construct scope, String id, RedisBackup backup, RestoreSettings props) {
         super(scope, id);
         if (backup == null) {
             throw new IllegalArgumentException("RedisRestore needs the RedisBackup whose runs it restores; pass it, not null");
         }
         if (props == null) {
-            throw new IllegalArgumentException("RedisRestore props are missing; pass RedisRestoreProps from the environment");
+            throw new IllegalArgumentException("RedisRestore props are missing; pass the RestoreSettings of RedisStore.restore");
         }
         if (props.name().equals(backup.props().name())) {
-            throw new IllegalArgumentException("RedisRestoreProps.name \"" + props.name()
+            throw new IllegalArgumentException("RestoreSettings.name \"" + props.name()
                     + "\" is the backup CronJob's name; give the restore its own name");
         }
         Redis redis = backup.redis();
-        long restoreMemory = props.resources().memoryLimitBytes("RedisRestoreProps.resources");
+        long restoreMemory = props.resources().memoryLimitBytes("RestoreSettings.resources");
         if (restoreMemory < redis.props().maxmemoryBytes()) {
-            throw new IllegalArgumentException("RedisRestoreProps.resources.memoryLimit \"" + props.resources().memoryLimit()
+            throw new IllegalArgumentException("RestoreSettings.resources.memoryLimit of " + props.name() + " \"" + props.resources().memoryLimit()
                     + "\" is below the server's maxmemory (" + redis.props().maxmemoryBytes() + " bytes, from RedisProps.resources);"
                     + " the restore's private redis-server loads the whole data set, so give it at least the server's memory limit");
         }
@@ -76,7 +77,7 @@ public final class RedisRestore extends Construct {
     }
 
     /** The effective settings, defaults applied. */
-    public RedisRestoreProps props() {
+    public RestoreSettings props() {
         return props;
     }
 

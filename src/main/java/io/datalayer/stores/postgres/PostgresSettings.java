@@ -1,11 +1,15 @@
-package io.datalayer.gate;
+package io.datalayer.stores.postgres;
 
-import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
+import io.datalayer.output.Quantity;
 
 import static io.datalayer.output.Manifest.list;
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;
 
+import io.datalayer.gate.Rule;
+import io.datalayer.gate.Violation;
+import io.datalayer.output.Manifest;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +27,9 @@ import java.util.regex.Pattern;
  * gets the server OOM-killed as soon as the buffers fill.
  */
 public final class PostgresSettings {
+    /** This rule, as {@link PostgresStore#rules()} hands it to the synth gate. */
+    public static final Rule CHECK = PostgresSettings::check;
+
     public static final String RULE = "postgres-settings";
 
     private static final Set<String> MEMORY = Set.of("shared_buffers", "work_mem", "maintenance_work_mem",

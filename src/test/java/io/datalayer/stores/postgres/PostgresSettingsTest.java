@@ -1,6 +1,8 @@
-package io.datalayer.gate;
+package io.datalayer.stores.postgres;
 
-import static io.datalayer.gate.Fixture.lines;
+import io.datalayer.gate.LayerFixture;
+
+import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -10,13 +12,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PostgresSettingsTest {
-    private static List<String> check(Fixture f) {
+    private static List<String> check(LayerFixture f) {
         return lines(PostgresSettings.check(f.manifests()));
     }
 
     /** The good layer plus a postgresql.conf ConfigMap mounted into the db container. */
-    private static Fixture withConf(String conf) {
-        return Fixture.good()
+    private static LayerFixture withConf(String conf) {
+        return LayerFixture.good()
                 .add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: db-config, namespace: data}\ndata:\n  postgresql.conf: |\n"
                         + conf.lines().map(l -> "    " + l + "\n").reduce("", String::concat))
                 .set("StatefulSet/db", "spec.template.spec.volumes[1]", Map.of("name", "tmp", "configMap", Map.of("name", "db-config")));
@@ -25,12 +27,12 @@ class PostgresSettingsTest {
     @Test
     void aServerThatFitsPasses() {
         assertEquals(List.of(), check(withConf("# comment\nshared_buffers = '256MB'\nwork_mem = 4096\nmax_connections = '100'\n")));
-        assertEquals(List.of(), check(Fixture.good()));
+        assertEquals(List.of(), check(LayerFixture.good()));
     }
 
     @Test
     void sharedBuffersAtOrAboveTheMemoryLimitIsRefused() {
-        assertEquals(List.of(Fixture.FILE + ": StatefulSet/db: postgres-settings: container \"db\" runs with shared_buffers 1GB"
+        assertEquals(List.of(LayerFixture.FILE + ": StatefulSet/db: postgres-settings: container \"db\" runs with shared_buffers 1GB"
                 + " from ConfigMap db-config, not below its memory limit 1Gi; the server would be OOM-killed: lower"
                 + " shared_buffers (a quarter of the limit is usual) or raise the limit"), check(withConf("shared_buffers = '1GB'\n")));
         assertEquals(1, check(withConf("shared_buffers = 262144\n")).size(), "262144 blocks of 8 kB are 2 GB");

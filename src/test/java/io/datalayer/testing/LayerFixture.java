@@ -1,4 +1,6 @@
-package io.datalayer.gate;
+package io.datalayer.testing;
+
+import io.datalayer.gate.Violation;
 
 import io.datalayer.output.Manifest;
 
@@ -11,25 +13,25 @@ import java.util.Map;
  * The known-good layer of {@code manifests/good/layer.yaml} (which also passes the schema check),
  * loaded fresh for each test so a test can break exactly one field and see exactly one finding.
  */
-final class Fixture {
-    static final String FILE = "src/test/resources/manifests/good/layer.yaml";
+public final class LayerFixture {
+    public static final String FILE = "src/test/resources/manifests/good/layer.yaml";
 
     private final List<Manifest> manifests;
 
-    private Fixture() {
+    private LayerFixture() {
         this.manifests = new ArrayList<>(Manifest.readAll(Path.of(FILE)));
     }
 
-    static Fixture good() {
-        return new Fixture();
+    public static LayerFixture good() {
+        return new LayerFixture();
     }
 
-    List<Manifest> manifests() {
+    public List<Manifest> manifests() {
         return manifests;
     }
 
     /** Sets {@code path} (dots and [i]) inside object {@code ref} (Kind/name), creating maps on the way. */
-    Fixture set(String ref, String path, Object value) {
+    public LayerFixture set(String ref, String path, Object value) {
         Object node = object(ref);
         String[] parts = path.split("\\.");
         for (int i = 0; i < parts.length; i++) {
@@ -58,17 +60,17 @@ final class Fixture {
         return this;
     }
 
-    Fixture remove(String ref, String path) {
+    public LayerFixture remove(String ref, String path) {
         return set(ref, path, null);
     }
 
     /** Adds the objects of a YAML snippet, reported as coming from {@code extra.yaml}. */
-    Fixture add(String yaml) {
+    public LayerFixture add(String yaml) {
         manifests.addAll(Manifest.parse("extra.yaml", yaml));
         return this;
     }
 
-    Fixture drop(String ref) {
+    public LayerFixture drop(String ref) {
         manifests.removeIf(m -> m.ref().equals(ref));
         return this;
     }
@@ -78,7 +80,7 @@ final class Fixture {
                 .orElseThrow(() -> new IllegalArgumentException("no " + ref + " in " + FILE)).object();
     }
 
-    static List<String> lines(List<Violation> violations) {
+    public static List<String> lines(List<Violation> violations) {
         return violations.stream().map(Violation::toString).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.datalayer.gate;
+package io.datalayer.output;
 
 import java.math.BigDecimal;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.datalayer.gate;
+package io.datalayer.output;
 
 import io.datalayer.output.Manifest;
 
