@@ -1,5 +1,11 @@
 package io.datalayer.app;
 
+import io.datalayer.secrets.VaultExternalSecret;
+import io.datalayer.stores.postgres.PostgresMonitoring;
+import io.datalayer.stores.redis.RedisMonitoring;
+
+import io.datalayer.stores.redis.RedisStore;
+import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,19 +64,21 @@ class DataLayerChartTest {
     @Test
     void vaultRequirementsAreReadFromTheExternalSecretsTheChartCreates() {
         SecretRequirement other = SecretRequirement.of("postgres-root", "password").withMinLength(20);
-        DataLayerConfig config = Environments.prod().withPostgresSecret(other);
-        RedisProps redis = Environments.prod().redis();
-        // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's).
-        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, OffsiteProps.SECRET, redis.usersSecret(),
-                redis.appSecret(), MonitoringProps.REDIS_MONITORING_SECRET), new DataLayerChart(new App(), config).requirements());
-        assertEquals(List.of(other, MonitoringProps.POSTGRES_MONITORING_SECRET, redis.usersSecret(), redis.appSecret(),
-                MonitoringProps.REDIS_MONITORING_SECRET),
+        DataLayerConfig config = Environments.prod().withStore(Environments.prod().store(PostgresStore.class).toBuilder()
+                .superuserSecret(other).build());
+        RedisProps redis = Environments.prod().store(RedisStore.class).server();
+        // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's);
+        // the off-site copies' secret first, as the chart creates the shared objects before the stores.
+        assertEquals(List.of(OffsiteProps.SECRET, other, PostgresMonitoring.SECRET, redis.usersSecret(),
+                redis.appSecret(), RedisMonitoring.SECRET), new DataLayerChart(new App(), config).requirements());
+        assertEquals(List.of(other, PostgresMonitoring.SECRET, redis.usersSecret(), redis.appSecret(),
+                RedisMonitoring.SECRET),
                 new DataLayerChart(new App(), config.withOffsite(OffsiteProps.off())).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
-        assertEquals(List.of(chart.postgresSecret().props().requirement(), MonitoringProps.POSTGRES_MONITORING_SECRET,
-                OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET, MonitoringProps.REDIS_MONITORING_SECRET),
+        assertEquals(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, PostgresMonitoring.SECRET,
+                RedisProps.USERS_SECRET, RedisProps.APP_SECRET, RedisMonitoring.SECRET),
                 chart.requirements());
-        assertEquals(List.of(DataLayerConfig.POSTGRES_SECRET, OffsiteProps.SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
+        assertEquals(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
                 new DataLayerChart(new App(), Environments.dev()).requirements());
     }
 
@@ -84,9 +92,9 @@ class DataLayerChartTest {
                 new VerifiedSecret(requirements.get(3), 4), new VerifiedSecret(requirements.get(4), 2),
                 new VerifiedSecret(requirements.get(5), 3))));
         Manifests pinned = Manifests.of(app);
-        assertEquals("9", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
-        assertEquals("5", pinned.get("ExternalSecret", "postgresql-monitoring").at("spec.data[0].remoteRef.version").string());
-        assertEquals("7", pinned.get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
+        assertEquals("9", pinned.get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
+        assertEquals("5", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
+        assertEquals("7", pinned.get("ExternalSecret", "postgresql-monitoring").at("spec.data[0].remoteRef.version").string());
         // Every key of a secret pinned to that secret's version.
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[0].remoteRef.version").string());
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
@@ -95,7 +103,8 @@ class DataLayerChartTest {
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());
-        assertEquals(true, unpinned.postgresSecret().pinnedVersion().isEmpty());
+        assertEquals(true, unpinned.getNode().findAll().stream().filter(VaultExternalSecret.class::isInstance)
+                .map(VaultExternalSecret.class::cast).allMatch(es -> es.pinnedVersion().isEmpty()));
     }
 
     /** A cluster without prometheus-operator must still sync: with monitoring off, no kind of it and nothing that serves it. */
@@ -128,8 +137,7 @@ class DataLayerChartTest {
 
     @Test
     void backupAndRestoreComeWithTheServer() {
-        DataLayerConfig config = Environments.prod()
-                .withBackup(Environments.prod().backup().toBuilder().schedule("0 4 * * *").retention(14).build());
+        DataLayerConfig config = Environments.prod().withStore(Environments.prod().store(PostgresStore.class).toBuilder().backup(Environments.prod().store(PostgresStore.class).backup().toBuilder().schedule("0 4 * * *").retention(14).build()).build());
         Manifests m = Manifests.of(app(config));
         assertEquals("0 4 * * *", m.get("CronJob", "postgresql-backup").at("spec.schedule").string());
         assertEquals(true, m.get("CronJob", "postgresql-restore").at("spec.suspend").value());
@@ -138,9 +146,27 @@ class DataLayerChartTest {
 
     @Test
     void everyPartOfAnEnvironmentIsSet() {
-        assertEquals("DataLayerConfig.backup is not set; every environment sets it (see Environments)",
-                assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().backup(null).build())
+        assertEquals("DataLayerConfig.secretStore is not set; every environment sets it (see Environments)",
+                assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().secretStore(null).build())
                         .getMessage());
+        assertEquals("DataLayerConfig.stores is empty; list the environment's stores (see Environments), e.g. PostgresStore"
+                + " and RedisStore", assertThrows(IllegalArgumentException.class,
+                        () -> Environments.prod().toBuilder().stores(List.of()).build()).getMessage());
+        assertEquals("DataLayerConfig.stores names the store \"redis\" twice; an environment runs each store once",
+                assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().stores(
+                        Environments.prod().store(PostgresStore.class), Environments.prod().store(RedisStore.class),
+                        Environments.dev().store(RedisStore.class)).build()).getMessage());
+        assertEquals("this environment has no RedisStore; its stores are [postgresql]", assertThrows(
+                IllegalArgumentException.class, () -> Environments.prod().withoutStore("redis").store(RedisStore.class))
+                .getMessage());
+    }
+
+    /** The chart names no store: an environment of PostgreSQL alone has no Redis object, and the same PostgreSQL. */
+    @Test
+    void anEnvironmentBuildsExactlyTheStoresItLists() {
+        List<String> both = Manifests.of(app(Environments.prod())).kindsAndNames();
+        List<String> alone = Manifests.of(app(Environments.prod().withoutStore("redis"))).kindsAndNames();
+        assertEquals(both.stream().filter(n -> !n.contains("redis")).toList(), alone);
     }
 
     @Test

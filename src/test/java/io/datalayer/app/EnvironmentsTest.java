@@ -1,5 +1,6 @@
 package io.datalayer.app;
 
+import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,10 +21,10 @@ class EnvironmentsTest {
     void devIsSmallerWithShorterRetentionAndItsOwnVault() {
         DataLayerConfig prod = Environments.prod();
         DataLayerConfig dev = Environments.dev();
-        assertTrue(dev.backup().retention() < prod.backup().retention());
-        assertTrue(bytes(dev.postgres().storage().size()) < bytes(prod.postgres().storage().size()));
-        assertTrue(bytes(dev.backup().storage().size()) < bytes(prod.backup().storage().size()));
-        assertTrue(bytes(dev.postgres().resources().memoryLimit()) < bytes(prod.postgres().resources().memoryLimit()));
+        assertTrue(dev.store(PostgresStore.class).backup().retention() < prod.store(PostgresStore.class).backup().retention());
+        assertTrue(bytes(dev.store(PostgresStore.class).server().storage().size()) < bytes(prod.store(PostgresStore.class).server().storage().size()));
+        assertTrue(bytes(dev.store(PostgresStore.class).backup().storage().size()) < bytes(prod.store(PostgresStore.class).backup().storage().size()));
+        assertTrue(bytes(dev.store(PostgresStore.class).server().resources().memoryLimit()) < bytes(prod.store(PostgresStore.class).server().resources().memoryLimit()));
         assertNotEquals(prod.secretStore().connection().server(), dev.secretStore().connection().server());
         assertNotEquals(prod.secretStore().connection().role(), dev.secretStore().connection().role());
     }
@@ -32,8 +33,8 @@ class EnvironmentsTest {
     void prodIsWhatThePlatformRunsToday() {
         DataLayerConfig prod = Environments.prod();
         assertEquals("data", prod.namespace().name());
-        assertEquals("10Gi", prod.postgres().storage().size());
-        assertEquals(7, prod.backup().retention());
+        assertEquals("10Gi", prod.store(PostgresStore.class).server().storage().size());
+        assertEquals(7, prod.store(PostgresStore.class).backup().retention());
         assertEquals("http://vault.platform.svc:8200", prod.secretStore().connection().server());
         assertEquals("data-layer", prod.secretStore().connection().role());
     }

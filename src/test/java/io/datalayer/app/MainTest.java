@@ -1,5 +1,6 @@
 package io.datalayer.app;
 
+import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,9 +51,9 @@ class MainTest {
             assertEquals(Files.readString(root.resolve("staging").resolve(environment).resolve("data-layer.k8s.yaml")),
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
         }
-        String references = "(secret/data/postgres, secret/data/backup-s3, secret/data/redis, secret/data/redis-app)";
+        String references = "(secret/data/backup-s3, secret/data/postgres, secret/data/redis, secret/data/redis-app)";
         // prod has monitoring on: its exporters' secrets are read too.
-        String prodReferences = "(secret/data/postgres, secret/data/postgres-monitoring, secret/data/backup-s3, secret/data/redis,"
+        String prodReferences = "(secret/data/backup-s3, secret/data/postgres, secret/data/postgres-monitoring, secret/data/redis,"
                 + " secret/data/redis-app, secret/data/redis-monitoring)";
         assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references " + prodReferences + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
@@ -82,8 +83,8 @@ class MainTest {
         Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
         Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
         environments.put("prod", Environments::prod);
-        environments.put("dev", () -> Environments.dev().withPostgres(
-                Environments.dev().postgres().toBuilder().storage(Storage.of("10GB", "local-path")).build()));
+        environments.put("dev", () -> Environments.dev().withStore(Environments.dev().store(PostgresStore.class).toBuilder().server(
+                Environments.dev().store(PostgresStore.class).server().toBuilder().storage(Storage.of("10GB", "local-path")).build()).build()));
 
         int code = Main.run(env(), err, environments);
 
@@ -122,12 +123,12 @@ class MainTest {
     }
 
     private static DataLayerConfig with(PostgresProps postgres) {
-        return Environments.prod().withPostgres(postgres);
+        return Environments.prod().withStore(Environments.prod().store(PostgresStore.class).toBuilder().server(postgres).build());
     }
 
     @Test
     void withoutVaultALiteralCredentialIsNotPublished() throws IOException {
-        int code = Main.run(env(), err, () -> with(Environments.prod().postgres().toBuilder()
+        int code = Main.run(env(), err, () -> with(Environments.prod().store(PostgresStore.class).server().toBuilder()
                 .parameters(Map.of("app.password", "hunter2hunter2")).build()));
 
         assertEquals(1, code);
@@ -145,7 +146,7 @@ class MainTest {
     void whatTheClusterWouldRefuseIsNotPublished() throws IOException {
         Path dist = Files.createDirectories(root.resolve("dist"));
         Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
-        PostgresProps prod = Environments.prod().postgres();
+        PostgresProps prod = Environments.prod().store(PostgresStore.class).server();
         for (Supplier<PostgresProps> bad : List.<Supplier<PostgresProps>>of(
                 () -> prod.toBuilder().storage(Storage.of("-10Gi", "local-path")).build(),
                 () -> prod.toBuilder().storage(Storage.of("0", "local-path")).build(),
@@ -205,7 +206,7 @@ class MainTest {
         Path aside = Files.createDirectories(root.resolve(".dist.synth-previous"));
         Files.writeString(aside.resolve("data-layer.k8s.yaml"), "previous output\n");
 
-        int code = Main.run(env(), err, () -> with(Environments.prod().postgres().toBuilder()
+        int code = Main.run(env(), err, () -> with(Environments.prod().store(PostgresStore.class).server().toBuilder()
                 .storage(Storage.of("10GB", "local-path")).build()));
 
         assertEquals(1, code);

@@ -1,5 +1,6 @@
 package io.datalayer.app;
 
+import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,15 +54,18 @@ class MainVaultTest {
             "crypt-salt", "crypt-salt-0123456789abcdef");
     private StandInVault vault;
 
-    /** What a synth reads from Vault: for every secret the chart's ExternalSecrets reference, its mount, then the secret. */
-    private static final List<String> CHECKED = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
-            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
+    /**
+     * What a synth reads from Vault: for every secret the chart's ExternalSecrets reference, its mount, then the secret;
+     * the off-site copies' first (the chart's shared objects come before the stores).
+     */
+    private static final List<String> CHECKED = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
     /** prod has monitoring on: the exporter role's secret is checked after the superuser's. */
-    private static final List<String> CHECKED_PROD = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
+    private static final List<String> CHECKED_PROD = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres-monitoring",
-            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-monitoring");
@@ -127,7 +131,8 @@ class MainVaultTest {
         assertEquals(CHECKED_PROD, vault.requests());
         String dist = Files.readString(root.resolve("dist/prod").resolve(DataLayerChart.ID + ".k8s.yaml"));
         assertEquals("postgres", Manifests.parse(dist).stream().filter(o -> "ExternalSecret".equals(o.get("kind")))
-                .map(o -> io.datalayer.testing.Node.of(o).at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
+                .map(io.datalayer.testing.Node::of).filter(o -> "postgresql-superuser".equals(o.at("metadata.name").string()))
+                .map(o -> o.at("spec.data[0].remoteRef.key").string()).findFirst().orElseThrow());
         assertEquals("data-layer: published prod to " + root.resolve("dist") + "\n",
                 errBytes.toString(StandardCharsets.UTF_8));
         assertNoLeak();
@@ -147,7 +152,7 @@ class MainVaultTest {
         assertEquals(1, run(env("off"), () -> Environments.prod().withPinVaultVersions(true)));
 
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).endsWith("data-layer: synth failed, dist/ left unchanged:"
-                + " environment prod: DataLayerConfig.pinVaultVersions is true but secret/data/postgres was not verified in Vault; set"
+                + " environment prod: DataLayerConfig.pinVaultVersions is true but secret/data/backup-s3 was not verified in Vault; set"
                 + " VAULT_ADDR (or DATALAYER_VAULT=required) so synth can pin its version\n"));
     }
 
@@ -186,8 +191,8 @@ class MainVaultTest {
     @Test
     void guardStopsAValueCopiedIntoAManifest() throws IOException {
         // A careless setting that copies the password into postgresql.conf (a ConfigMap).
-        Supplier<DataLayerConfig> careless = () -> Environments.prod().withPostgres(
-                Environments.prod().postgres().toBuilder().parameters(Map.of("application_name", "'" + password + "'")).build());
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withStore(Environments.prod().store(PostgresStore.class).toBuilder().server(
+                Environments.prod().store(PostgresStore.class).server().toBuilder().parameters(Map.of("application_name", "'" + password + "'")).build()).build());
 
         assertEquals(1, run(env("required"), careless));
 
@@ -205,8 +210,8 @@ class MainVaultTest {
         // The bucket is named like the backup claim and the region is in offsite.sh's example: no finding.
         assertEquals(0, run(env("required"), Environments::prod));
         // A crypt password copied into a manifest is a finding, like the database password.
-        Supplier<DataLayerConfig> careless = () -> Environments.prod().withPostgres(Environments.prod().postgres().toBuilder()
-                .parameters(Map.of("application_name", "'" + BACKUP_S3.get("crypt-password") + "'")).build());
+        Supplier<DataLayerConfig> careless = () -> Environments.prod().withStore(Environments.prod().store(PostgresStore.class).toBuilder().server(Environments.prod().store(PostgresStore.class).server().toBuilder()
+                .parameters(Map.of("application_name", "'" + BACKUP_S3.get("crypt-password") + "'")).build()).build());
         errBytes.reset();
         assertEquals(1, run(env("required"), careless));
         assertEquals("data-layer: synth failed, dist/ left unchanged: the output breaks 1 rule:\n"

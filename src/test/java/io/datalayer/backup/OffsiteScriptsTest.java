@@ -1,5 +1,6 @@
 package io.datalayer.backup;
 
+import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.testing.Digests;
 
 import io.datalayer.testing.Await;
@@ -16,7 +17,6 @@ import io.datalayer.backup.OffsiteProps;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.stores.postgres.Postgres;
 import io.datalayer.stores.postgres.PostgresBackup;
-import io.datalayer.stores.postgres.PostgresBackupProps;
 import io.datalayer.stores.postgres.PostgresRestore;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
@@ -71,7 +71,7 @@ class OffsiteScriptsTest {
 
     @BeforeAll
     static void startServer() {
-        manifests = synth(Environments.prod().backup().toBuilder().retention(2).keepWeekly(0).build());
+        manifests = synth(Environments.prod().store(PostgresStore.class).backup().toBuilder().retention(2).keepWeekly(0).build());
         server = PostgresServer.start(JobEnv.of(manifests, "postgresql-backup").get("PGUSER"));
     }
 
@@ -576,7 +576,7 @@ class OffsiteScriptsTest {
                 manifests.get("CronJob", SYNC).at(pod + ".spec.containers[0].command").list());
         // The backup's own claim (ReadWriteOnce: the pod lands on its node), under the backup's lock.
         assertTrue(manifests.get("CronJob", SYNC).at(pod + ".spec.volumes").list().toString()
-                .contains("claimName=" + Environments.prod().backup().claimName()),
+                .contains("claimName=" + Environments.prod().store(PostgresStore.class).backup().claimName()),
                 manifests.get("CronJob", SYNC).at(pod + ".spec.volumes").list().toString());
     }
 
@@ -620,13 +620,13 @@ class OffsiteScriptsTest {
     record Result(int code, String output) {
     }
 
-    private static Manifests synth(PostgresBackupProps backup) {
+    private static Manifests synth(BackupSettings backup) {
         return Manifests.of(chart -> {
-            Postgres postgres = new Postgres(chart, "postgresql", Environments.prod().postgres());
+            Postgres postgres = new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server());
             VaultSecretStore store = new VaultSecretStore(chart, "vault", Environments.prod().secretStore());
             OffsiteProps props = Environments.prod().offsite();
-            PostgresBackup b = new PostgresBackup(chart, "backup", postgres, backup, new Offsite(chart, "offsite", store, props));
-            new PostgresRestore(chart, "restore", b, Environments.prod().restore());
+            PostgresBackup b = new PostgresBackup(chart, "backup", postgres, backup, List.of(), new Offsite(chart, "offsite", store, props));
+            new PostgresRestore(chart, "restore", b, Environments.prod().store(PostgresStore.class).restore());
         });
     }
 

@@ -3,6 +3,7 @@ package io.datalayer.gate;
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datalayer.testing.LayerFixture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

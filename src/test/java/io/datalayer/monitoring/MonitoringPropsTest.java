@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.datalayer.app.Environments;
-import io.datalayer.secrets.SecretRequirement;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -24,16 +23,7 @@ class MonitoringPropsTest {
         assertEquals("30s", on.scrapeInterval());
         assertEquals("26h", on.backupMaxAge());
         assertEquals("6h", on.offsiteMaxAge());
-        assertEquals("monitoring", on.postgresRole());
-        assertEquals("secret/data/postgres-monitoring", on.postgresSecret().apiPath());
-        assertEquals("password", on.postgresSecretKey());
-        assertEquals("quay.io/prometheuscommunity/postgres-exporter:v0.17.1", on.postgresExporterImage());
         assertEquals(false, MonitoringProps.off().enabled());
-        assertEquals("monitoring", on.redisUser());
-        assertEquals("secret/data/redis-monitoring", on.redisSecret().apiPath());
-        assertEquals("password", on.redisSecretKey());
-        assertEquals(16, on.redisSecret().minLength());
-        assertEquals("oliver006/redis_exporter:v1.89.0-alpine", on.redisExporterImage());
     }
 
     @Test
@@ -50,41 +40,7 @@ class MonitoringPropsTest {
         assertEquals("MonitoringProps.runbookUrl \"https://x.example/README.md#top\" is not an http(s) URL without a fragment;"
                 + " give the README's address, the alerts add each section's anchor",
                 error(() -> MonitoringProps.on().toBuilder().runbookUrl("https://x.example/README.md#top").build()));
-        assertEquals("MonitoringProps.postgresRole \"Monitoring\" is not a plain role name; use at most 63 lowercase letters,"
-                + " digits and '_', not starting with a digit or pg_",
-                error(() -> MonitoringProps.on().toBuilder().postgresRole("Monitoring").build()));
-        assertEquals("MonitoringProps.postgresRole \"pg_monitor\" is not a plain role name; use at most 63 lowercase letters,"
-                + " digits and '_', not starting with a digit or pg_",
-                error(() -> MonitoringProps.on().toBuilder().postgresRole("pg_monitor").build()));
-        assertEquals("MonitoringProps.postgresSecret secret/data/m declares keys [user, password]; declare exactly one,"
-                + " the monitoring role's password",
-                error(() -> MonitoringProps.on().toBuilder().postgresSecret(SecretRequirement.of("m", "user", "password")).build()));
-        assertEquals("MonitoringProps.redisUser \"Metrics\" is not a plain user name; use at most 32 lowercase letters,"
-                + " digits, '_' and '-', starting with a letter",
-                error(() -> MonitoringProps.on().toBuilder().redisUser("Metrics").build()));
-        assertEquals("MonitoringProps.redisSecret secret/data/m declares keys [user, password]; declare exactly one,"
-                + " the monitoring user's password",
-                error(() -> MonitoringProps.on().toBuilder().redisSecret(SecretRequirement.of("m", "user", "password")).build()));
         assertEquals("MonitoringProps.prometheusPodSelector is empty, which would select every pod; set at least one label",
                 error(() -> MonitoringProps.on().toBuilder().prometheusPodSelector(Map.of()).build()));
-    }
-
-    @Test
-    void theMonitoringSecretIsNeverTheSuperusers() {
-        assertEquals("MonitoringProps.postgresSecret is secret/data/postgres, the superuser's secret; give the monitoring role"
-                + " a Vault path of its own, so the exporter's Secret never holds the superuser password",
-                error(() -> Environments.prod().withMonitoring(MonitoringProps.on().toBuilder()
-                        .postgresSecret(SecretRequirement.of("postgres", "password")).build())));
-    }
-
-    @Test
-    void theRedisMonitoringSecretIsNeverAPathOfRedissOwnUsers() {
-        for (String path : new String[] {"redis", "redis-app"}) {
-            assertEquals("MonitoringProps.redisSecret is secret/data/" + path + ", a path of Redis's own users; give the"
-                    + " monitoring user a Vault path of its own (KV v2 policies grant whole paths), so the exporter's Secret"
-                    + " never holds the admin or app password",
-                    error(() -> Environments.prod().withMonitoring(MonitoringProps.on().toBuilder()
-                            .redisSecret(SecretRequirement.of(path, "password")).build())));
-        }
     }
 }

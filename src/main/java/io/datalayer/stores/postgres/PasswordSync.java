@@ -33,7 +33,7 @@ final class PasswordSync extends Construct {
     static final String CONTAINER = "password-sync";
     static final String SCRIPT = "superuser-sync.sh";
     static final String SCRIPTS_DIR = "/opt/data-layer";
-    /** Matches the length the synth's Vault check requires of the password (DataLayerConfig.POSTGRES_SECRET). */
+    /** Matches the length the synth's Vault check requires of the password (PostgresStore.SUPERUSER_SECRET). */
     static final int MIN_PASSWORD_LENGTH = 16;
     private static final String SCRIPTS_VOLUME = "password-sync-script";
     private static final String TMP_VOLUME = "password-sync-tmp";

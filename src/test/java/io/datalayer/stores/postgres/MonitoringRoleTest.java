@@ -44,10 +44,10 @@ class MonitoringRoleTest {
     static void start() {
         MonitoringProps monitoring = MonitoringProps.on();
         manifests = Manifests.of(chart -> {
-            PostgresProps props = Environments.prod().postgres().toBuilder().parameters(Map.of("log_statement", "all"))
+            PostgresProps props = Environments.prod().store(PostgresStore.class).server().toBuilder().parameters(Map.of("log_statement", "all"))
                     .passwordSyncIntervalSeconds(1).build();
-            Postgres postgres = new Postgres(chart, "postgresql", props, MonitoringRole.of(monitoring, props));
-            new PostgresExporter(chart, "exporter", postgres, monitoring);
+            Postgres postgres = new Postgres(chart, "postgresql", props, MonitoringRole.of(PostgresMonitoring.defaults(), props));
+            new PostgresExporter(chart, "exporter", postgres, monitoring, PostgresMonitoring.EXPORTER_IMAGE);
         });
         server = Postgres18Server.start(manifests, "postgresql", SUPERUSER, Map.of(SECRET, M1));
         server.start(PasswordSync.CONTAINER, server.commandOf(PasswordSync.CONTAINER), server.portOverride(PasswordSync.CONTAINER));

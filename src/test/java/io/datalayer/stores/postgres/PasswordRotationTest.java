@@ -55,8 +55,8 @@ class PasswordRotationTest {
     @BeforeAll
     static void start() {
         manifests = Manifests.of(chart -> new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql",
-                Environments.prod().postgres().toBuilder().parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()),
-                Environments.prod().backup()));
+                Environments.prod().store(PostgresStore.class).server().toBuilder().parameters(Map.of("log_statement", "all")).passwordSyncIntervalSeconds(INTERVAL).build()),
+                Environments.prod().store(PostgresStore.class).backup()));
         server = Postgres18Server.start(manifests, "postgresql", A);
         List<String> command = server.commandOf(PasswordSync.CONTAINER);
         assertEquals(List.of("/bin/sh", "/opt/data-layer/superuser-sync.sh"), command);

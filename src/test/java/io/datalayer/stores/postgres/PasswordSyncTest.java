@@ -19,7 +19,7 @@ class PasswordSyncTest {
 
     @BeforeAll
     static void synth() {
-        manifests = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres()));
+        manifests = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()));
     }
 
     @Test
@@ -50,7 +50,7 @@ class PasswordSyncTest {
         assertEquals("/etc/postgresql-superuser/password", env.get("POSTGRES_PASSWORD_FILE"));
         assertEquals("/var/run/postgresql", env.get("PGHOST"));
         assertEquals("10", env.get("SYNC_INTERVAL_SECONDS"));
-        assertEquals(Integer.toString(DataLayerConfig.POSTGRES_SECRET.minLength()), env.get("SYNC_MIN_LENGTH"));
+        assertEquals(Integer.toString(PostgresStore.SUPERUSER_SECRET.minLength()), env.get("SYNC_MIN_LENGTH"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.datalayer.stores.postgres;
 
+import io.datalayer.backup.RestoreSettings;
+import io.datalayer.backup.BackupSettings;
 import io.datalayer.testing.Digests;
 
 import io.datalayer.testing.Await;
@@ -68,7 +70,7 @@ class PostgresBackupScriptsTest {
 
     @BeforeAll
     static void startServer() {
-        manifests = synth(Environments.prod().backup(), Environments.prod().restore());
+        manifests = synth(Environments.prod().store(PostgresStore.class).backup(), Environments.prod().store(PostgresStore.class).restore());
         server = PostgresServer.start(JobEnv.of(manifests, "postgresql-backup").get("PGUSER"));
     }
 
@@ -426,7 +428,7 @@ class PostgresBackupScriptsTest {
 
     @Test
     void failedRunsInterleavedWithGoodOnesNeverCountAndRestoreOntoAFreshServer() throws IOException {
-        Manifests m = synth(Environments.prod().backup().toBuilder().retention(2).keepWeekly(0).build(), Environments.prod().restore());
+        Manifests m = synth(Environments.prod().store(PostgresStore.class).backup().toBuilder().retention(2).keepWeekly(0).build(), Environments.prod().store(PostgresStore.class).restore());
         seedShop(server, 100);
         server.sql("postgres", "CREATE DATABASE analytics");
         server.sql("analytics", "CREATE TABLE daily AS SELECT g AS day FROM generate_series(1, 365) g");
@@ -487,7 +489,7 @@ class PostgresBackupScriptsTest {
      */
     @Test
     void runsOfAnEmptyServerNeverRotateOutTheLastRealRun() throws IOException {
-        Manifests m = synth(Environments.prod().backup().toBuilder().retention(2).keepWeekly(0).build(), Environments.prod().restore());
+        Manifests m = synth(Environments.prod().store(PostgresStore.class).backup().toBuilder().retention(2).keepWeekly(0).build(), Environments.prod().store(PostgresStore.class).restore());
         seedShop(server, 2000);
         Map<String, String> real = server.fingerprint();
         assertEquals(0, run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of()).exitCode());
@@ -509,7 +511,7 @@ class PostgresBackupScriptsTest {
 
     @Test
     void aClockTwoDaysBehindNeverDeletesTheRunJustWritten() throws IOException {
-        Manifests m = synth(Environments.prod().backup().toBuilder().retention(1).keepWeekly(0).build(), Environments.prod().restore());
+        Manifests m = synth(Environments.prod().store(PostgresStore.class).backup().toBuilder().retention(1).keepWeekly(0).build(), Environments.prod().store(PostgresStore.class).restore());
         seedShop(server, 100);
         assertEquals(0, run(m, server, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of()).exitCode());
         String first = onlyRun();
@@ -664,7 +666,7 @@ class PostgresBackupScriptsTest {
 
     @Test
     void aFullVolumeFailsTheRunKeepsEarlierRunsAndRecoversOnceDataShrinks() throws IOException {
-        Manifests m = synth(Environments.prod().backup().toBuilder().retention(1).keepWeekly(0).build(), Environments.prod().restore());
+        Manifests m = synth(Environments.prod().store(PostgresStore.class).backup().toBuilder().retention(1).keepWeekly(0).build(), Environments.prod().store(PostgresStore.class).restore());
         PostgresServer.Result mount = PostgresServer.run(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700",
                 "tmpfs", backups.toString()));
         assertEquals(0, mount.exitCode(), "this test needs root to mount a small tmpfs as the backup volume (CI runs as root): "
@@ -863,9 +865,9 @@ class PostgresBackupScriptsTest {
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    private static Manifests synth(PostgresBackupProps props, PostgresRestoreProps restore) {
+    private static Manifests synth(BackupSettings props, RestoreSettings restore) {
         return Manifests.of(chart -> {
-            Postgres postgres = new Postgres(chart, "postgresql", Environments.prod().postgres());
+            Postgres postgres = new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server());
             PostgresBackup backup = new PostgresBackup(chart, "backup", postgres, props);
             new PostgresRestore(chart, "restore", backup, restore);
         });

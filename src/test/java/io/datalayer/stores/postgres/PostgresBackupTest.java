@@ -40,7 +40,7 @@ class PostgresBackupTest {
     @BeforeAll
     static void synthDefaults() {
         defaults = Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", Environments.prod().postgres()), Environments.prod().backup()));
+                new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()), Environments.prod().store(PostgresStore.class).backup()));
     }
 
     private static Node cronJob() {
@@ -71,11 +71,11 @@ class PostgresBackupTest {
     @Test
     void customSnapshot() {
         Manifests custom = Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder().name("orders-db").image("postgres:17.7-bookworm")
+                new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server().toBuilder().name("orders-db").image("postgres:17.7-bookworm")
                         .port(5433).superuserSecretName("orders-superuser").superuserPasswordKey("root-password").build()),
-                Environments.prod().backup().toBuilder().name("orders-backup").schedule("15 1 * * 1-5").timeZone("Europe/Berlin")
-                        .retention(14).databases(List.of("orders", "billing")).storage(Storage.of("100Gi", "nfs"))
-                        .resources(new Resources("100m", "256Mi", "1", "2Gi")).build()));
+                Environments.prod().store(PostgresStore.class).backup().toBuilder().name("orders-backup").schedule("15 1 * * 1-5").timeZone("Europe/Berlin")
+                        .retention(14).storage(Storage.of("100Gi", "nfs"))
+                        .resources(new Resources("100m", "256Mi", "1", "2Gi")).build(), List.of("orders", "billing"), null));
         expect.toMatchSnapshot(ownYaml(custom));
     }
 
@@ -183,8 +183,8 @@ class PostgresBackupTest {
     @Test
     void databaseListReachesTheScript() {
         Manifests m = Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", Environments.prod().postgres()),
-                Environments.prod().backup().toBuilder().databases(List.of("shop", "my-db")).retention(3).build()));
+                new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()),
+                Environments.prod().store(PostgresStore.class).backup().toBuilder().retention(3).build(), List.of("shop", "my-db"), null));
         Node env = m.get("CronJob", "postgresql-backup").at("spec.jobTemplate.spec.template.spec.containers[0]");
         assertEquals(Map.of("name", "BACKUP_RETENTION", "value", "3"), env.at("env[5]").map());
         assertEquals(Map.of("name", "BACKUP_DATABASES", "value", "shop my-db"), env.at("env[9]").map());
@@ -195,8 +195,8 @@ class PostgresBackupTest {
         Manifests layer = Manifests.of(chart -> {
             new DataNamespace(chart, "namespace", DataNamespaceProps.defaults());
             PostgresBackup backup = new PostgresBackup(chart, "backup",
-                    new Postgres(chart, "postgresql", Environments.prod().postgres()), Environments.prod().backup());
-            new PostgresRestore(chart, "restore", backup, Environments.prod().restore());
+                    new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()), Environments.prod().store(PostgresStore.class).backup());
+            new PostgresRestore(chart, "restore", backup, Environments.prod().store(PostgresStore.class).restore());
         });
         assertEquals(List.of(), Policies.check(Manifest.parse("layer.yaml", layer.yaml())).stream()
                 .map(Violation::toString).toList());
@@ -208,11 +208,11 @@ class PostgresBackupTest {
 
     @Test
     void missingArgumentsAreRejected() {
-        assertEquals("PostgresBackup props are missing; pass PostgresBackupProps from the environment",
+        assertEquals("PostgresBackup props are missing; pass the BackupSettings of PostgresStore.backup",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                        new Postgres(chart, "postgresql", Environments.prod().postgres()), null))).getMessage());
+                        new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()), null))).getMessage());
         assertEquals("PostgresBackup needs the Postgres construct it backs up; pass it, not null",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresBackup(chart, "backup",
-                        null, Environments.prod().backup()))).getMessage());
+                        null, Environments.prod().store(PostgresStore.class).backup()))).getMessage());
     }
 }

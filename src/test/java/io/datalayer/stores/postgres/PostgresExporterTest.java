@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 class PostgresExporterTest {
     @Test
     void theExporterLogsInAsTheMonitoringRoleWithItsPasswordFromAFile() {
-        MonitoringProps monitoring = MonitoringProps.on().toBuilder().postgresRole("metrics_reader").build();
+        MonitoringProps monitoring = MonitoringProps.on();
+        PostgresMonitoring role = new PostgresMonitoring("metrics_reader", null, null);
         Manifests m = Manifests.of(chart -> {
-            PostgresProps props = Environments.prod().postgres();
-            new PostgresExporter(chart, "exporter", new Postgres(chart, "postgresql", props, MonitoringRole.of(monitoring, props)),
-                    monitoring);
+            PostgresProps props = Environments.prod().store(PostgresStore.class).server();
+            new PostgresExporter(chart, "exporter", new Postgres(chart, "postgresql", props, MonitoringRole.of(role, props)),
+                    monitoring, role.exporterImage());
         });
         Node exporter = m.get("Deployment", "postgresql-exporter").at("spec.template.spec");
-        assertEquals(MonitoringProps.POSTGRES_EXPORTER_IMAGE, exporter.at("containers[0].image").string());
+        assertEquals(PostgresMonitoring.EXPORTER_IMAGE, exporter.at("containers[0].image").string());
         assertEquals(65534, ((Number) exporter.at("securityContext.runAsUser").value()).intValue());
         assertEquals(List.of("--web.listen-address=:9187", "--web.telemetry-path=/metrics", "--log.level=info"),
                 exporter.at("containers[0].args").list());
@@ -38,8 +39,8 @@ class PostgresExporterTest {
     @Test
     void aServerWithoutItsMonitoringRoleIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart ->
-                new PostgresExporter(chart, "exporter", new Postgres(chart, "postgresql", Environments.prod().postgres()),
-                        MonitoringProps.on())));
+                new PostgresExporter(chart, "exporter", new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()),
+                        MonitoringProps.on(), PostgresMonitoring.EXPORTER_IMAGE)));
         assertEquals("PostgresExporter needs a Postgres built with its MonitoringRole (the role the exporter logs in as);"
                 + " pass MonitoringRole.of(monitoring, props) to Postgres", e.getMessage());
     }

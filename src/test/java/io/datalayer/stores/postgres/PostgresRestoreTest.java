@@ -26,8 +26,8 @@ class PostgresRestoreTest {
     @BeforeAll
     static void synthDefaults() {
         defaults = Manifests.of(chart -> new PostgresRestore(chart, "restore", new PostgresBackup(chart, "backup",
-                new Postgres(chart, "postgresql", Environments.prod().postgres()), Environments.prod().backup()),
-                Environments.prod().restore()));
+                new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()), Environments.prod().store(PostgresStore.class).backup()),
+                Environments.prod().store(PostgresStore.class).restore()));
     }
 
     private static Node cronJob() {
@@ -72,17 +72,17 @@ class PostgresRestoreTest {
 
     @Test
     void nameMustDifferFromTheBackups() {
-        assertEquals("PostgresRestoreProps.name \"postgresql-backup\" is the backup CronJob's name; give the restore its own name",
+        assertEquals("RestoreSettings.name \"postgresql-backup\" is the backup CronJob's name; give the restore its own name",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresRestore(chart, "restore",
-                        new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql", Environments.prod().postgres()),
-                                Environments.prod().backup()),
-                        Environments.prod().restore().toBuilder().name("postgresql-backup").build()))).getMessage());
+                        new PostgresBackup(chart, "backup", new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()),
+                                Environments.prod().store(PostgresStore.class).backup()),
+                        Environments.prod().store(PostgresStore.class).restore().toBuilder().name("postgresql-backup").build()))).getMessage());
     }
 
     @Test
     void missingArgumentsAreRejected() {
         assertEquals("PostgresRestore needs the PostgresBackup whose dumps it restores; pass it, not null",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new PostgresRestore(chart, "restore",
-                        null, Environments.prod().restore()))).getMessage());
+                        null, Environments.prod().store(PostgresStore.class).restore()))).getMessage());
     }
 }

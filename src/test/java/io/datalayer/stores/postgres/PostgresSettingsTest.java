@@ -1,7 +1,6 @@
 package io.datalayer.stores.postgres;
 
-import io.datalayer.gate.LayerFixture;
-
+import io.datalayer.testing.LayerFixture;
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

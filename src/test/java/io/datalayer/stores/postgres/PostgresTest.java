@@ -30,7 +30,7 @@ class PostgresTest {
 
     @BeforeAll
     static void synthDefaults() {
-        defaults = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres()));
+        defaults = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server()));
     }
 
     private static Node server() {
@@ -44,7 +44,7 @@ class PostgresTest {
 
     @Test
     void customSnapshot() {
-        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder()
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server().toBuilder()
                 .name("orders-db").image("postgres:17.7-bookworm").storage(new Storage("50Gi", "fast-ssd", "ReadWriteOncePod"))
                 .resources(new Resources("250m", "512Mi", "4", "4Gi")).port(5433)
                 .superuserSecretName("orders-superuser").superuserPasswordKey("root-password")
@@ -122,7 +122,7 @@ class PostgresTest {
     void configChangeRollsThePods() {
         String hash = server().at("spec.template.metadata.annotations").map().get(ConfigFiles.HASH_ANNOTATION).toString();
         Manifests changed = Manifests.of(chart -> new Postgres(chart, "postgresql",
-                Environments.prod().postgres().toBuilder().parameters(Map.of("work_mem", "8MB")).build()));
+                Environments.prod().store(PostgresStore.class).server().toBuilder().parameters(Map.of("work_mem", "8MB")).build()));
         String changedHash = changed.get("StatefulSet", "postgresql").at("spec.template.metadata.annotations").map()
                 .get(ConfigFiles.HASH_ANNOTATION).toString();
         assertEquals(64, hash.length());
@@ -147,7 +147,7 @@ class PostgresTest {
 
     @Test
     void vaultPodSelectorIsAProp() {
-        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().postgres().toBuilder()
+        Manifests custom = Manifests.of(chart -> new Postgres(chart, "postgresql", Environments.prod().store(PostgresStore.class).server().toBuilder()
                 .vaultNamespace("secrets").vaultPodSelector(Map.of("app.kubernetes.io/name", "openbao")).build()));
         assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "secrets")),
                         "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "openbao"))),

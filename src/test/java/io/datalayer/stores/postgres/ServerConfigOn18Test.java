@@ -60,7 +60,7 @@ class ServerConfigOn18Test {
     @BeforeAll
     static void start() {
         Manifests m = Manifests.of(chart -> new Postgres(chart, "postgresql",
-                Environments.prod().postgres().toBuilder().parameters(VALUES).build()));
+                Environments.prod().store(PostgresStore.class).server().toBuilder().parameters(VALUES).build()));
         server = Postgres18Server.start(m, "postgresql", PASSWORD);
     }
 

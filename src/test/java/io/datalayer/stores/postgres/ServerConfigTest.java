@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ServerConfigTest {
     @Test
     void parametersOverrideDefaultsAndAreQuoted() {
-        String conf = ServerConfig.postgresqlConf(Environments.prod().postgres().toBuilder()
+        String conf = ServerConfig.postgresqlConf(Environments.prod().store(PostgresStore.class).server().toBuilder()
                 .parameters(Map.of("max_connections", "200", "search_path", "\"$user\", public, it's")).build());
         assertTrue(conf.contains("max_connections = '200'\n"), conf);
         assertFalse(conf.contains("max_connections = '100'"), conf);
@@ -33,7 +33,7 @@ class ServerConfigTest {
     void lineBreaksAndNulAreRefusedNamingTheSetting() {
         assertEquals("PostgresProps.parameters value of \"work_mem\" contains a line break, which postgresql.conf"
                 + " cannot hold; use a single-line value",
-                assertThrows(IllegalArgumentException.class, () -> Environments.prod().postgres().toBuilder()
+                assertThrows(IllegalArgumentException.class, () -> Environments.prod().store(PostgresStore.class).server().toBuilder()
                         .parameters(Map.of("work_mem", "4MB\rhba_file = '/tmp/x'")).build()).getMessage());
         assertEquals("postgresql.conf setting value of \"x.y\" contains a NUL character, which postgresql.conf"
                 + " cannot hold; remove it",
@@ -42,7 +42,7 @@ class ServerConfigTest {
 
     @Test
     void hbaIsScramOverTheNetworkAndPeerOnlyForTheLocalSuperuser() {
-        String hba = ServerConfig.pgHbaConf(Environments.prod().postgres().toBuilder().superuser("admin").build());
+        String hba = ServerConfig.pgHbaConf(Environments.prod().store(PostgresStore.class).server().toBuilder().superuser("admin").build());
         assertEquals(List.of(
                 "local   all       admin  peer map=local-superuser",
                 "local   all       all              scram-sha-256",
@@ -53,7 +53,7 @@ class ServerConfigTest {
         assertFalse(rules.contains("trust"));
         assertFalse(rules.contains("md5"));
         assertEquals(List.of("local-superuser  postgres  admin"),
-                ServerConfig.pgIdentConf(Environments.prod().postgres().toBuilder().superuser("admin").build()).lines()
+                ServerConfig.pgIdentConf(Environments.prod().store(PostgresStore.class).server().toBuilder().superuser("admin").build()).lines()
                         .filter(l -> !l.startsWith("#")).toList());
     }
 }

@@ -51,7 +51,7 @@ class AclRotationTest {
 
     @BeforeAll
     static void start() {
-        RedisProps props = Environments.prod().redis().toBuilder().aclSyncIntervalSeconds(INTERVAL).build();
+        RedisProps props = Environments.prod().store(RedisStore.class).server().toBuilder().aclSyncIntervalSeconds(INTERVAL).build();
         redis = RedisServer.start(Manifests.of(chart -> new Redis(chart, "redis", props)), "redis", Redis.SERVER_CONTAINER,
                 RedisServerTest.secrets(ADMIN_A, APP_A, BACKUP_A));
         USED.addAll(List.of(ADMIN_A, APP_A, BACKUP_A));

@@ -54,7 +54,7 @@ class RedisAppAccessTest {
         Node es = m.get("ExternalSecret", "redis").at("spec");
         assertEquals("redis", es.at("target.name").string());
         // The path the server's RedisProps.appSecret names: one source for both.
-        assertEquals(io.datalayer.app.Environments.prod().redis().appSecret().path(), es.at("data[0].remoteRef.key").string());
+        assertEquals(io.datalayer.app.Environments.prod().store(RedisStore.class).server().appSecret().path(), es.at("data[0].remoteRef.key").string());
         assertEquals("redis-app", es.at("data[0].remoteRef.key").string());
         assertEquals("password", es.at("data[0].remoteRef.property").string());
         assertEquals(1, es.at("data").list().size());

@@ -1,5 +1,6 @@
 package io.datalayer.stores.redis;
 
+import io.datalayer.backup.BackupSettings;
 import io.datalayer.testing.Digests;
 
 import io.datalayer.testing.Await;
@@ -79,14 +80,14 @@ class RedisBackupScriptsTest {
 
     @BeforeAll
     static void synthesize() {
-        manifests = synth(Environments.prod().redisBackup());
+        manifests = synth(Environments.prod().store(RedisStore.class).backup());
     }
 
-    private static Manifests synth(RedisBackupProps backup) {
+    private static Manifests synth(BackupSettings backup) {
         return Manifests.of(chart -> {
-            Redis redis = new Redis(chart, "redis", Environments.prod().redis());
+            Redis redis = new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server());
             RedisBackup b = new RedisBackup(chart, "redis-backup", redis, backup);
-            new RedisRestore(chart, "redis-restore", b, Environments.prod().redisRestore());
+            new RedisRestore(chart, "redis-restore", b, Environments.prod().store(RedisStore.class).restore());
         });
     }
 
@@ -190,11 +191,11 @@ class RedisBackupScriptsTest {
     @Test
     void aRunGoesOffSiteEncryptedAndComesBackFromTheBucketAloneAfterTheVolumeIsLost() throws IOException {
         Manifests offsite = Manifests.of(chart -> {
-            Redis redis = new Redis(chart, "redis", Environments.prod().redis());
+            Redis redis = new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server());
             VaultSecretStore store = new VaultSecretStore(chart, "vault", Environments.prod().secretStore());
-            RedisBackup b = new RedisBackup(chart, "redis-backup", redis, Environments.prod().redisBackup(),
+            RedisBackup b = new RedisBackup(chart, "redis-backup", redis, Environments.prod().store(RedisStore.class).backup(),
                     new Offsite(chart, "offsite", store, Environments.prod().offsite()));
-            new RedisRestore(chart, "redis-restore", b, Environments.prod().redisRestore());
+            new RedisRestore(chart, "redis-restore", b, Environments.prod().store(RedisStore.class).restore());
         });
         String cryptPassword = "crypt-pw-'\"$(touch y)-0123456789";
         try (S3Server s3 = S3Server.start(tmp.resolve("s3"), "platform-backups", "AKIDTESTREDIS", "s3-secret-key-for-redis-0123")) {
@@ -524,7 +525,7 @@ class RedisBackupScriptsTest {
 
     @Test
     void aFullBackupVolumeFailsTheRunKeepsEarlierRunsAndRecovers() throws IOException {
-        Manifests m = synth(Environments.prod().redisBackup().toBuilder().retention(1).keepWeekly(0).build());
+        Manifests m = synth(Environments.prod().store(RedisStore.class).backup().toBuilder().retention(1).keepWeekly(0).build());
         mountTmpfs(backups, "1m");
         try (RespClient c = server.admin()) {
             c.call("SET", "small", "value");
@@ -597,7 +598,7 @@ class RedisBackupScriptsTest {
 
     @Test
     void retentionKeepsTheNewestCompleteRunsAndListShowsThem() throws IOException {
-        Manifests m = synth(Environments.prod().redisBackup().toBuilder().retention(2).keepWeekly(0).build());
+        Manifests m = synth(Environments.prod().store(RedisStore.class).backup().toBuilder().retention(2).keepWeekly(0).build());
         List<String> written = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             try (RespClient c = server.admin()) {
@@ -617,7 +618,7 @@ class RedisBackupScriptsTest {
 
     @Test
     void aFlushedServerWarnsAndNeverRotatesOutTheLastRealRun() throws IOException {
-        Manifests m = synth(Environments.prod().redisBackup().toBuilder().retention(1).keepWeekly(0).build());
+        Manifests m = synth(Environments.prod().store(RedisStore.class).backup().toBuilder().retention(1).keepWeekly(0).build());
         try (RespClient c = server.admin()) {
             seed(c);
         }

@@ -40,7 +40,7 @@ class RedisBackupTest {
     @BeforeAll
     static void synthDefaults() {
         defaults = Manifests.of(chart -> new RedisBackup(chart, "backup",
-                new Redis(chart, "redis", Environments.prod().redis()), Environments.prod().redisBackup()));
+                new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()), Environments.prod().store(RedisStore.class).backup()));
     }
 
     private static Node cronJob() {
@@ -70,9 +70,9 @@ class RedisBackupTest {
     @Test
     void customSnapshot() {
         Manifests custom = Manifests.of(chart -> new RedisBackup(chart, "backup",
-                new Redis(chart, "redis", Environments.prod().redis().toBuilder().name("sessions").image("redis:8.2.3")
+                new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server().toBuilder().name("sessions").image("redis:8.2.3")
                         .port(6380).build()),
-                Environments.prod().redisBackup().toBuilder().name("sessions-backup").schedule("15 * * * *")
+                Environments.prod().store(RedisStore.class).backup().toBuilder().name("sessions-backup").schedule("15 * * * *")
                         .timeZone("Europe/Berlin").retention(24).keepWeekly(2).storage(Storage.of("50Gi", "nfs"))
                         .resources(new Resources("100m", "64Mi", "1", "128Mi")).build()));
         expect.toMatchSnapshot(ownYaml(custom));
@@ -119,7 +119,7 @@ class RedisBackupTest {
     @Test
     void runsTheServersImageAsTheBackupUserWithThePasswordInAFile() {
         Node container = pod().at("containers[0]");
-        assertEquals(Environments.prod().redis().image(), container.at("image").string());
+        assertEquals(Environments.prod().store(RedisStore.class).server().image(), container.at("image").string());
         assertEquals(List.of("/bin/sh", "/opt/data-layer/backup.sh"), container.at("command").list());
         assertEquals(List.of(
                 Map.of("name", "REDIS_HOST", "value", "redis.data.svc.cluster.local"),
@@ -166,9 +166,9 @@ class RedisBackupTest {
     void passesTheLayersPoliciesAndTheUpstreamSchemas(@TempDir Path tmp) throws IOException {
         Manifests layer = Manifests.of(chart -> {
             new DataNamespace(chart, "namespace", DataNamespaceProps.defaults());
-            RedisBackup backup = new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().redis()),
-                    Environments.prod().redisBackup());
-            new RedisRestore(chart, "restore", backup, Environments.prod().redisRestore());
+            RedisBackup backup = new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()),
+                    Environments.prod().store(RedisStore.class).backup());
+            new RedisRestore(chart, "restore", backup, Environments.prod().store(RedisStore.class).restore());
         });
         assertEquals(List.of(), Policies.check(Manifest.parse("layer.yaml", layer.yaml())).stream()
                 .map(Violation::toString).toList());
@@ -180,11 +180,11 @@ class RedisBackupTest {
 
     @Test
     void missingArgumentsAreRejected() {
-        assertEquals("RedisBackup props are missing; pass RedisBackupProps from the environment",
+        assertEquals("RedisBackup props are missing; pass the BackupSettings of RedisStore.backup",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisBackup(chart, "backup",
-                        new Redis(chart, "redis", Environments.prod().redis()), null))).getMessage());
+                        new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()), null))).getMessage());
         assertEquals("RedisBackup needs the Redis construct it backs up; pass it, not null",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisBackup(chart, "backup",
-                        null, Environments.prod().redisBackup()))).getMessage());
+                        null, Environments.prod().store(RedisStore.class).backup()))).getMessage());
     }
 }

@@ -19,12 +19,12 @@ class RedisConfigTest {
                 "rdbcompression", "rdbchecksum", "appendonly", "appendfilename", "appenddirname", "appendfsync",
                 "aof-use-rdb-preamble", "maxmemory", "maxmemory-policy", "aclfile",
                 "enable-debug-command", "enable-module-command", "enable-protected-configs"),
-                List.copyOf(RedisConfig.directives(Environments.prod().redis()).keySet()));
+                List.copyOf(RedisConfig.directives(Environments.prod().store(RedisStore.class).server()).keySet()));
     }
 
     @Test
     void theFileAsTheServerReadsIt() {
-        String conf = RedisConfig.redisConf(Environments.prod().redis());
+        String conf = RedisConfig.redisConf(Environments.prod().store(RedisStore.class).server());
         assertEquals("# Written by data-layer from RedisProps; change the props, not this file.", conf.lines().findFirst().get());
         List<String> lines = conf.lines().toList();
         for (String line : List.of("appendonly yes", "appendfsync everysec", "save 3600 1 300 100 60 10000",
@@ -42,6 +42,6 @@ class RedisConfigTest {
                 admin 16 /etc/redis-users/admin-password on resetpass ~* &* +@all
                 app 16 /etc/redis-app/password on resetpass ~* &* +@all -@dangerous +info
                 backup 16 /etc/redis-users/backup-password on resetpass resetkeys resetchannels -@all +ping +replconf +sync +psync
-                """, RedisConfig.aclRules(Environments.prod().redis()));
+                """, RedisConfig.aclRules(Environments.prod().store(RedisStore.class).server()));
     }
 }

@@ -14,20 +14,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RedisExporterTest {
-    private static Manifests synth(MonitoringProps monitoring) {
+    private static Manifests synth(RedisMonitoring user) {
         return Manifests.of(chart -> {
-            RedisProps props = Environments.prod().redis();
-            new RedisExporter(chart, "exporter", new Redis(chart, "redis", props, RedisMonitoringUser.of(monitoring, props)),
-                    monitoring);
+            RedisProps props = Environments.prod().store(RedisStore.class).server();
+            new RedisExporter(chart, "exporter", new Redis(chart, "redis", props, RedisMonitoringUser.of(user, props)),
+                    MonitoringProps.on(), user.exporterImage());
         });
     }
 
     @Test
     void theExporterLogsInAsItsAclUserWithThePasswordFileRenderedBesideIt() {
-        MonitoringProps monitoring = MonitoringProps.on().toBuilder().redisUser("metrics").build();
-        Manifests m = synth(monitoring);
+        Manifests m = synth(new RedisMonitoring("metrics", null, null));
         Node pod = m.get("Deployment", "redis-exporter").at("spec.template.spec");
-        assertEquals(MonitoringProps.REDIS_EXPORTER_IMAGE, pod.at("containers[0].image").string());
+        assertEquals(RedisMonitoring.EXPORTER_IMAGE, pod.at("containers[0].image").string());
         assertEquals(59000, ((Number) pod.at("securityContext.runAsUser").value()).intValue());
         assertEquals("--redis.user=metrics", pod.at("containers[0].args[1]").string());
         assertEquals(List.of(RedisExporter.INIT_CONTAINER), pod.at("initContainers").list().stream()
@@ -55,7 +54,7 @@ class RedisExporterTest {
 
     @Test
     void withoutMonitoringTheServerHasNoMonitoringUser() {
-        Manifests m = Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().redis()));
+        Manifests m = Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()));
         assertFalse(m.get("ConfigMap", "redis-acl-sync").at("data.acl-rules").string().contains("monitoring"));
         assertFalse(m.get("StatefulSet", "redis").at("spec.template.spec.volumes").list().toString().contains("monitoring"));
     }
@@ -63,7 +62,8 @@ class RedisExporterTest {
     @Test
     void aServerWithoutItsMonitoringUserIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart ->
-                new RedisExporter(chart, "exporter", new Redis(chart, "redis", Environments.prod().redis()), MonitoringProps.on())));
+                new RedisExporter(chart, "exporter", new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()), MonitoringProps.on(),
+                        RedisMonitoring.EXPORTER_IMAGE)));
         assertEquals("RedisExporter needs a Redis built with its RedisMonitoringUser (the ACL user the exporter logs in as);"
                 + " pass RedisMonitoringUser.of(monitoring, props) to Redis", e.getMessage());
     }
@@ -71,8 +71,8 @@ class RedisExporterTest {
     @Test
     void theMonitoringUserCannotBeOneOfTheServersOwnUsers() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                RedisMonitoringUser.of(MonitoringProps.on().toBuilder().redisUser("admin").build(), Environments.prod().redis()));
+                RedisMonitoringUser.of(new RedisMonitoring("admin", null, null), Environments.prod().store(RedisStore.class).server()));
         assertEquals("RedisMonitoringUser.user \"admin\" is one of the server's own users [admin, app, backup, default];"
-                + " give the exporter a user of its own (MonitoringProps.redisUser)", e.getMessage());
+                + " give the exporter a user of its own (RedisMonitoring.user)", e.getMessage());
     }
 }

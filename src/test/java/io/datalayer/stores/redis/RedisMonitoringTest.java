@@ -74,11 +74,11 @@ class RedisMonitoringTest {
 
     @BeforeAll
     static void start() throws IOException {
-        RedisProps props = Environments.prod().redis().toBuilder().aclSyncIntervalSeconds(1).build();
+        RedisProps props = Environments.prod().store(RedisStore.class).server().toBuilder().aclSyncIntervalSeconds(1).build();
         MonitoringProps monitoring = MonitoringProps.on();
         manifests = Manifests.of(chart -> {
-            Redis server = new Redis(chart, "redis", props, RedisMonitoringUser.of(monitoring, props));
-            new RedisExporter(chart, "redis-exporter", server, monitoring);
+            Redis server = new Redis(chart, "redis", props, RedisMonitoringUser.of(RedisMonitoring.defaults(), props));
+            new RedisExporter(chart, "redis-exporter", server, monitoring, RedisMonitoring.EXPORTER_IMAGE);
         });
         Map<String, Map<String, String>> secrets = new TreeMap<>(RedisServerTest.secrets(ADMIN, RedisServerTest.password("app"),
                 RedisServerTest.password("backup")));

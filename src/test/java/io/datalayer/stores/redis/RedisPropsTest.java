@@ -16,7 +16,7 @@ class RedisPropsTest {
     }
 
     private static RedisProps.Builder prod() {
-        return Environments.prod().redis().toBuilder();
+        return Environments.prod().store(RedisStore.class).server().toBuilder();
     }
 
     @Test

@@ -27,8 +27,8 @@ class RedisRestoreTest {
     @BeforeAll
     static void synthDefaults() {
         defaults = Manifests.of(chart -> new RedisRestore(chart, "restore", new RedisBackup(chart, "backup",
-                new Redis(chart, "redis", Environments.prod().redis()), Environments.prod().redisBackup()),
-                Environments.prod().redisRestore()));
+                new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()), Environments.prod().store(RedisStore.class).backup()),
+                Environments.prod().store(RedisStore.class).restore()));
     }
 
     private static Node cronJob() {
@@ -93,33 +93,33 @@ class RedisRestoreTest {
 
     @Test
     void theRestoreMemoryMustHoldTheDataSet() {
-        assertEquals("RedisRestoreProps.resources.memoryLimit \"256Mi\" is below the server's maxmemory (751619260 bytes,"
+        assertEquals("RestoreSettings.resources.memoryLimit of redis-restore \"256Mi\" is below the server's maxmemory (751619260 bytes,"
                 + " from RedisProps.resources); the restore's private redis-server loads the whole data set, so give it at least"
                 + " the server's memory limit",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisRestore(chart, "restore",
-                        new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().redis()),
-                                Environments.prod().redisBackup()),
-                        Environments.prod().redisRestore().toBuilder().resources(new Resources("100m", "64Mi", "1", "256Mi"))
+                        new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()),
+                                Environments.prod().store(RedisStore.class).backup()),
+                        Environments.prod().store(RedisStore.class).restore().toBuilder().resources(new Resources("100m", "64Mi", "1", "256Mi"))
                                 .build()))).getMessage());
     }
 
     @Test
     void nameMustDifferFromTheBackups() {
-        assertEquals("RedisRestoreProps.name \"redis-backup\" is the backup CronJob's name; give the restore its own name",
+        assertEquals("RestoreSettings.name \"redis-backup\" is the backup CronJob's name; give the restore its own name",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisRestore(chart, "restore",
-                        new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().redis()),
-                                Environments.prod().redisBackup()),
-                        Environments.prod().redisRestore().toBuilder().name("redis-backup").build()))).getMessage());
+                        new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()),
+                                Environments.prod().store(RedisStore.class).backup()),
+                        Environments.prod().store(RedisStore.class).restore().toBuilder().name("redis-backup").build()))).getMessage());
     }
 
     @Test
     void missingArgumentsAreRejected() {
         assertEquals("RedisRestore needs the RedisBackup whose runs it restores; pass it, not null",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisRestore(chart, "restore",
-                        null, Environments.prod().redisRestore()))).getMessage());
-        assertEquals("RedisRestore props are missing; pass RedisRestoreProps from the environment",
+                        null, Environments.prod().store(RedisStore.class).restore()))).getMessage());
+        assertEquals("RedisRestore props are missing; pass the RestoreSettings of RedisStore.restore",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisRestore(chart, "restore",
-                        new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().redis()),
-                                Environments.prod().redisBackup()), null))).getMessage());
+                        new RedisBackup(chart, "backup", new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()),
+                                Environments.prod().store(RedisStore.class).backup()), null))).getMessage());
     }
 }

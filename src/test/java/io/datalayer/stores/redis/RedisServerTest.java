@@ -48,7 +48,7 @@ class RedisServerTest {
 
     @BeforeAll
     static void start() {
-        props = Environments.prod().redis().toBuilder().resources(new Resources("10m", "16Mi", "100m", "16Mi")).build();
+        props = Environments.prod().store(RedisStore.class).server().toBuilder().resources(new Resources("10m", "16Mi", "100m", "16Mi")).build();
         Manifests manifests = Manifests.of(chart -> new Redis(chart, "redis", props));
         scan = ProcScan.start(ADMIN, APP, BACKUP);
         redis = RedisServer.start(manifests, "redis", Redis.SERVER_CONTAINER, secrets(ADMIN, APP, BACKUP));

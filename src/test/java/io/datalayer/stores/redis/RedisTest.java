@@ -41,7 +41,7 @@ class RedisTest {
 
     @BeforeAll
     static void synthDefaults() {
-        defaults = Manifests.of(chart -> redis = new Redis(chart, "redis", Environments.prod().redis()));
+        defaults = Manifests.of(chart -> redis = new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server()));
     }
 
     private static Node server() {
@@ -59,7 +59,7 @@ class RedisTest {
 
     @Test
     void customSnapshot() {
-        expect.toMatchSnapshot(Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().redis().toBuilder()
+        expect.toMatchSnapshot(Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server().toBuilder()
                 .name("sessions").image("redis:8.8.3-alpine").storage(new Storage("20Gi", "fast-ssd", "ReadWriteOncePod"))
                 .resources(new Resources("500m", "2Gi", "2", "4Gi")).port(6380).maxmemoryPercent(50)
                 .evictionPolicy("allkeys-lfu").snapshots("900 1").terminationGracePeriodSeconds(120).aclSyncIntervalSeconds(30)
@@ -89,7 +89,7 @@ class RedisTest {
     void passesEveryPolicyOfTheLayerAndTheUpstreamSchemas(@TempDir Path tmp) throws IOException {
         Manifests layer = Manifests.of(chart -> {
             new DataNamespace(chart, "namespace", DataNamespaceProps.defaults());
-            new Redis(chart, "redis", Environments.prod().redis());
+            new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server());
         });
         assertEquals(List.of(), Policies.check(Manifest.parse("redis.yaml", layer.yaml())).stream().map(Violation::toString).toList());
         NodeScript.Result schemas = NodeScript.run(NodeScript.VALIDATE_MANIFESTS, Files.writeString(tmp.resolve("redis.yaml"), layer.yaml()));
@@ -172,7 +172,7 @@ class RedisTest {
     @Test
     void aChangeOfConfigRulesOrScriptRollsThePod() {
         String hash = server().at("spec.template.metadata.annotations").map().get("data-layer/config-sha256").toString();
-        RedisProps props = Environments.prod().redis();
+        RedisProps props = Environments.prod().store(RedisStore.class).server();
         assertEquals(ConfigFiles.sha256(RedisConfig.redisConf(props), RedisConfig.aclRules(props), AclSync.script()), hash);
         assertNotEquals(ConfigFiles.sha256(RedisConfig.redisConf(props), RedisConfig.aclRules(props), AclSync.script() + "#"), hash);
         Manifests changed = Manifests.of(chart -> new Redis(chart, "redis", props.toBuilder().evictionPolicy("allkeys-lru").build()));
@@ -193,7 +193,7 @@ class RedisTest {
 
     @Test
     void vaultsPodsAreAdmittedOnlyWhenAskedForDynamicUsers() {
-        Manifests withVault = Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().redis().toBuilder()
+        Manifests withVault = Manifests.of(chart -> new Redis(chart, "redis", Environments.prod().store(RedisStore.class).server().toBuilder()
                 .vaultPeer(io.datalayer.kit.Peer.podsIn("platform", io.datalayer.stores.postgres.PostgresProps.VAULT_HELM_SERVER_LABELS))
                 .build()));
         assertEquals(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "platform")),
