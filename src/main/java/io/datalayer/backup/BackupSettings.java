@@ -15,7 +15,7 @@ import io.datalayer.kit.Storage;
  * {@code PostgresStore.backupSettings()}), so an environment sets only its own choices. Every
  * other component may be {@code null} to take its default below; the compact constructor applies
  * the defaults once and validates, so an instance holds the effective values. Messages name the
- * setting as {@code BackupSettings.<component>} and the CronJob it belongs to.
+ * setting as {@code BackupSettings(<name>).<component>}: the CronJob and the setting.
  *
  * @param name                          CronJob name, and the stem of the claim ({@code <name>s}) and script
  *                                      ConfigMap ({@code <name>-scripts}); set by the store's builder, at most 52
@@ -66,35 +66,35 @@ public record BackupSettings(
                     + " (e.g. PostgresStore.backupSettings()), which holds the store's defaults");
         }
         name = BackupChecks.cronJobName("BackupSettings.name", name);
-        String of = " of " + name;
-        schedule = Checks.cronSchedule("BackupSettings.schedule" + of, required("schedule", name, schedule));
-        timeZone = Checks.timeZone("BackupSettings.timeZone" + of, Defaults.or(timeZone, "Etc/UTC"));
+        String of = "BackupSettings(" + name + ")";
+        schedule = Checks.cronSchedule(of + ".schedule", required("schedule", name, schedule));
+        timeZone = Checks.timeZone(of + ".timeZone", Defaults.or(timeZone, "Etc/UTC"));
         if (retention == null) {
-            throw new IllegalArgumentException("BackupSettings.retention" + of + " is not set; give the number of"
+            throw new IllegalArgumentException(of + ".retention is not set; give the number of"
                     + " complete runs kept (the environment sets it, see Environments)");
         }
-        retention = Checks.atLeast("BackupSettings.retention" + of, retention, 1);
-        keepWeekly = Checks.atLeast("BackupSettings.keepWeekly" + of, Defaults.or(keepWeekly, 4), 0);
-        shrinkWarnPercent = BackupChecks.shrinkPercent("BackupSettings.shrinkWarnPercent" + of,
+        retention = Checks.atLeast(of + ".retention", retention, 1);
+        keepWeekly = Checks.atLeast(of + ".keepWeekly", Defaults.or(keepWeekly, 4), 0);
+        shrinkWarnPercent = BackupChecks.shrinkPercent(of + ".shrinkWarnPercent",
                 Defaults.or(shrinkWarnPercent, 50));
-        lockWaitSeconds = Checks.atLeast("BackupSettings.lockWaitSeconds" + of, Defaults.or(lockWaitSeconds, 600), 0);
-        terminationGracePeriodSeconds = Checks.atLeast("BackupSettings.terminationGracePeriodSeconds" + of,
+        lockWaitSeconds = Checks.atLeast(of + ".lockWaitSeconds", Defaults.or(lockWaitSeconds, 600), 0);
+        terminationGracePeriodSeconds = Checks.atLeast(of + ".terminationGracePeriodSeconds",
                 required("terminationGracePeriodSeconds", name, terminationGracePeriodSeconds), 10);
-        storage = Storage.require("BackupSettings.storage" + of, storage);
-        startingDeadlineSeconds = Checks.atLeast("BackupSettings.startingDeadlineSeconds" + of,
+        storage = Storage.require(of + ".storage", storage);
+        startingDeadlineSeconds = Checks.atLeast(of + ".startingDeadlineSeconds",
                 Defaults.or(startingDeadlineSeconds, 3600), 10);
-        backoffLimit = Checks.atLeast("BackupSettings.backoffLimit" + of, Defaults.or(backoffLimit, 2), 0);
-        activeDeadlineSeconds = Checks.atLeast("BackupSettings.activeDeadlineSeconds" + of,
+        backoffLimit = Checks.atLeast(of + ".backoffLimit", Defaults.or(backoffLimit, 2), 0);
+        activeDeadlineSeconds = Checks.atLeast(of + ".activeDeadlineSeconds",
                 required("activeDeadlineSeconds", name, activeDeadlineSeconds), 60);
-        BackupChecks.lockWaitBelowDeadline("BackupSettings" + of + ":", lockWaitSeconds, activeDeadlineSeconds,
+        BackupChecks.lockWaitBelowDeadline(of, lockWaitSeconds, activeDeadlineSeconds,
                 "a run that waits that long for the lock is killed before it can back anything up");
-        successfulJobsHistoryLimit = Checks.atLeast("BackupSettings.successfulJobsHistoryLimit" + of,
+        successfulJobsHistoryLimit = Checks.atLeast(of + ".successfulJobsHistoryLimit",
                 Defaults.or(successfulJobsHistoryLimit, 3), 0);
-        failedJobsHistoryLimit = Checks.atLeast("BackupSettings.failedJobsHistoryLimit" + of,
+        failedJobsHistoryLimit = Checks.atLeast(of + ".failedJobsHistoryLimit",
                 Defaults.or(failedJobsHistoryLimit, 3), 1);
-        ttlSecondsAfterFinished = Checks.atLeast("BackupSettings.ttlSecondsAfterFinished" + of,
+        ttlSecondsAfterFinished = Checks.atLeast(of + ".ttlSecondsAfterFinished",
                 Defaults.or(ttlSecondsAfterFinished, 604800), 0);
-        resources = Resources.require("BackupSettings.resources" + of, resources);
+        resources = Resources.require(of + ".resources", resources);
     }
 
     /** A builder with none of the store's defaults: for a store's own {@code backupSettings()} to seed. */
@@ -125,7 +125,7 @@ public record BackupSettings(
 
     private static <T> T required(String component, String name, T value) {
         if (value == null) {
-            throw new IllegalArgumentException("BackupSettings." + component + " of " + name + " is not set; start from"
+            throw new IllegalArgumentException("BackupSettings(" + name + ")." + component + " is not set; start from"
                     + " the store's builder (e.g. PostgresStore.backupSettings()), which holds the store's default");
         }
         return value;

@@ -38,18 +38,18 @@ public record RestoreSettings(
                     + " (e.g. PostgresStore.restoreSettings()), which holds the store's defaults");
         }
         name = BackupChecks.cronJobName("RestoreSettings.name", name);
-        String of = " of " + name;
-        activeDeadlineSeconds = Checks.atLeast("RestoreSettings.activeDeadlineSeconds" + of,
+        String of = "RestoreSettings(" + name + ")";
+        activeDeadlineSeconds = Checks.atLeast(of + ".activeDeadlineSeconds",
                 required("activeDeadlineSeconds", name, activeDeadlineSeconds), 60);
         keepReplaced = Defaults.or(keepReplaced, true);
-        lockWaitSeconds = Checks.atLeast("RestoreSettings.lockWaitSeconds" + of, Defaults.or(lockWaitSeconds, 60), 0);
-        BackupChecks.lockWaitBelowDeadline("RestoreSettings" + of + ":", lockWaitSeconds, activeDeadlineSeconds,
+        lockWaitSeconds = Checks.atLeast(of + ".lockWaitSeconds", Defaults.or(lockWaitSeconds, 60), 0);
+        BackupChecks.lockWaitBelowDeadline(of, lockWaitSeconds, activeDeadlineSeconds,
                 "a restore that waits that long for the lock is killed before it starts");
-        terminationGracePeriodSeconds = Checks.atLeast("RestoreSettings.terminationGracePeriodSeconds" + of,
+        terminationGracePeriodSeconds = Checks.atLeast(of + ".terminationGracePeriodSeconds",
                 required("terminationGracePeriodSeconds", name, terminationGracePeriodSeconds), 30);
-        ttlSecondsAfterFinished = Checks.atLeast("RestoreSettings.ttlSecondsAfterFinished" + of,
+        ttlSecondsAfterFinished = Checks.atLeast(of + ".ttlSecondsAfterFinished",
                 Defaults.or(ttlSecondsAfterFinished, 604800), 0);
-        resources = Resources.require("RestoreSettings.resources" + of, resources);
+        resources = Resources.require(of + ".resources", resources);
     }
 
     /** A builder with none of the store's defaults: for a store's own {@code restoreSettings()} to seed. */
@@ -66,7 +66,7 @@ public record RestoreSettings(
 
     private static <T> T required(String component, String name, T value) {
         if (value == null) {
-            throw new IllegalArgumentException("RestoreSettings." + component + " of " + name + " is not set; start from"
+            throw new IllegalArgumentException("RestoreSettings(" + name + ")." + component + " is not set; start from"
                     + " the store's builder (e.g. PostgresStore.restoreSettings()), which holds the store's default");
         }
         return value;

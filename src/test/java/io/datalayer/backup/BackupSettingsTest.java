@@ -167,14 +167,14 @@ class BackupSettingsTest {
 
     @Test
     void sharedBuilderWithoutTheStoreNamesTheMissingSchedule() {
-        assertEquals("BackupSettings.schedule of mysql-backup is not set; start from the store's builder (e.g."
+        assertEquals("BackupSettings(mysql-backup).schedule is not set; start from the store's builder (e.g."
                 + " PostgresStore.backupSettings()), which holds the store's default",
                 error(BackupSettings.builder().name("mysql-backup").retention(7).storage(STORAGE).resources(RESOURCES)));
     }
 
     @Test
     void sharedBuilderWithoutTheStoreNamesTheMissingGracePeriod() {
-        assertEquals("BackupSettings.terminationGracePeriodSeconds of mysql-backup is not set; start from the store's"
+        assertEquals("BackupSettings(mysql-backup).terminationGracePeriodSeconds is not set; start from the store's"
                 + " builder (e.g. PostgresStore.backupSettings()), which holds the store's default",
                 error(BackupSettings.builder().name("mysql-backup").schedule("0 3 * * *").retention(7).storage(STORAGE)
                         .resources(RESOURCES)));
@@ -182,7 +182,7 @@ class BackupSettingsTest {
 
     @Test
     void sharedBuilderWithoutTheStoreNamesTheMissingDeadline() {
-        assertEquals("BackupSettings.activeDeadlineSeconds of mysql-backup is not set; start from the store's builder"
+        assertEquals("BackupSettings(mysql-backup).activeDeadlineSeconds is not set; start from the store's builder"
                 + " (e.g. PostgresStore.backupSettings()), which holds the store's default",
                 error(BackupSettings.builder().name("mysql-backup").schedule("0 3 * * *").retention(7)
                         .terminationGracePeriodSeconds(30).storage(STORAGE).resources(RESOURCES)));
@@ -201,25 +201,25 @@ class BackupSettingsTest {
 
     @Test
     void retentionHasNoDefault() {
-        assertEquals("BackupSettings.retention of postgresql-backup is not set; give the number of complete runs kept"
+        assertEquals("BackupSettings(postgresql-backup).retention is not set; give the number of complete runs kept"
                 + " (the environment sets it, see Environments)",
                 error(PostgresStore.backupSettings().storage(STORAGE).resources(RESOURCES)));
-        assertEquals("BackupSettings.retention of redis-backup is not set; give the number of complete runs kept"
+        assertEquals("BackupSettings(redis-backup).retention is not set; give the number of complete runs kept"
                 + " (the environment sets it, see Environments)", error(RedisStore.backupSettings()));
     }
 
     @Test
     void storageHasNoDefault() {
-        assertEquals("BackupSettings.storage of postgresql-backup is not set; give size, storage class and access mode"
+        assertEquals("BackupSettings(postgresql-backup).storage is not set; give size, storage class and access mode"
                 + " (the environment sets them, see Environments)",
                 error(PostgresStore.backupSettings().retention(1).resources(RESOURCES)));
-        assertEquals("BackupSettings.storage of redis-backup is not set; give size, storage class and access mode"
+        assertEquals("BackupSettings(redis-backup).storage is not set; give size, storage class and access mode"
                 + " (the environment sets them, see Environments)", error(RedisStore.backupSettings().retention(1)));
     }
 
     @Test
     void resourcesHaveNoDefault() {
-        assertEquals("BackupSettings.resources of postgresql-backup is not set; give CPU and memory requests and limits"
+        assertEquals("BackupSettings(postgresql-backup).resources is not set; give CPU and memory requests and limits"
                 + " (the environment sets them, see Environments)", error(postgres().resources(null)));
     }
 
@@ -249,27 +249,27 @@ class BackupSettingsTest {
 
     @Test
     void scheduleMustBeCron() {
-        assertEquals("BackupSettings.schedule of postgresql-backup \"every night\" is not a cron schedule; use five"
+        assertEquals("BackupSettings(postgresql-backup).schedule \"every night\" is not a cron schedule; use five"
                 + " fields (minute hour day-of-month month day-of-week), e.g. \"30 2 * * *\"",
                 error(postgres().schedule("every night")));
     }
 
     @Test
     void scheduleFieldsMustBeInRange() {
-        assertEquals("BackupSettings.schedule of redis-backup \"61 2 * * *\" has an invalid minute field \"61\"; use *,"
+        assertEquals("BackupSettings(redis-backup).schedule \"61 2 * * *\" has an invalid minute field \"61\"; use *,"
                 + " a number from 0 to 59, a range a-b, a list a,b or a step */n", error(redis().schedule("61 2 * * *")));
     }
 
     @Test
     void scheduleMustNotCarryATimeZone() {
-        assertEquals("BackupSettings.schedule of postgresql-backup \"TZ=Europe/Berlin 30 2 * * *\" sets a time zone"
+        assertEquals("BackupSettings(postgresql-backup).schedule \"TZ=Europe/Berlin 30 2 * * *\" sets a time zone"
                 + " inside the schedule, which Kubernetes rejects; set the time zone in the timeZone prop",
                 error(postgres().schedule("TZ=Europe/Berlin 30 2 * * *")));
     }
 
     @Test
     void timeZoneMustBeIana() {
-        assertEquals("BackupSettings.timeZone of postgresql-backup \"CET+1\" is not an IANA time zone name; use a name"
+        assertEquals("BackupSettings(postgresql-backup).timeZone \"CET+1\" is not an IANA time zone name; use a name"
                 + " such as UTC or Europe/Berlin", error(postgres().timeZone("CET+1")));
     }
 
@@ -277,29 +277,29 @@ class BackupSettingsTest {
 
     @Test
     void retentionKeepsAtLeastOne() {
-        assertEquals("BackupSettings.retention of postgresql-backup 0 is below the minimum; use 1 or more",
+        assertEquals("BackupSettings(postgresql-backup).retention 0 is below the minimum; use 1 or more",
                 error(postgres().retention(0)));
     }
 
     @Test
     void keepWeeklyIsNotNegative() {
-        assertEquals("BackupSettings.keepWeekly of postgresql-backup -1 is below the minimum; use 0 or more",
+        assertEquals("BackupSettings(postgresql-backup).keepWeekly -1 is below the minimum; use 0 or more",
                 error(postgres().keepWeekly(-1)));
     }
 
     @Test
     void shrinkWarnPercentIsAtMost100() {
-        assertEquals("BackupSettings.shrinkWarnPercent of postgresql-backup 101 is above 100; use a share of the last"
+        assertEquals("BackupSettings(postgresql-backup).shrinkWarnPercent 101 is above 100; use a share of the last"
                 + " normal run's size from 1 to 100", error(postgres().shrinkWarnPercent(101)));
-        assertEquals("BackupSettings.shrinkWarnPercent of redis-backup 101 is above 100; use a share of the last"
+        assertEquals("BackupSettings(redis-backup).shrinkWarnPercent 101 is above 100; use a share of the last"
                 + " normal run's size from 1 to 100", error(redis().shrinkWarnPercent(101)));
     }
 
     @Test
     void shrinkWarnPercentIsAtLeast1() {
-        assertEquals("BackupSettings.shrinkWarnPercent of postgresql-backup 0 is below the minimum; use 1 or more",
+        assertEquals("BackupSettings(postgresql-backup).shrinkWarnPercent 0 is below the minimum; use 1 or more",
                 error(postgres().shrinkWarnPercent(0)));
-        assertEquals("BackupSettings.shrinkWarnPercent of redis-backup 0 is below the minimum; use 1 or more",
+        assertEquals("BackupSettings(redis-backup).shrinkWarnPercent 0 is below the minimum; use 1 or more",
                 error(redis().shrinkWarnPercent(0)));
     }
 
@@ -307,14 +307,13 @@ class BackupSettingsTest {
 
     @Test
     void lockWaitIsNotNegative() {
-        assertEquals("BackupSettings.lockWaitSeconds of postgresql-backup -1 is below the minimum; use 0 or more",
+        assertEquals("BackupSettings(postgresql-backup).lockWaitSeconds -1 is below the minimum; use 0 or more",
                 error(postgres().lockWaitSeconds(-1)));
     }
 
     @Test
     void lockWaitEndsBeforeTheDeadline() {
-        // The message is the one BackupChecks.lockWaitBelowDeadline builds from "BackupSettings of <name>:".
-        assertEquals("BackupSettings of postgresql-backup:.lockWaitSeconds 3600 is not below activeDeadlineSeconds"
+        assertEquals("BackupSettings(postgresql-backup).lockWaitSeconds 3600 is not below activeDeadlineSeconds"
                 + " 3600; a run that waits that long for the lock is killed before it can back anything up",
                 error(postgres().lockWaitSeconds(3600).activeDeadlineSeconds(3600)));
     }
@@ -322,93 +321,93 @@ class BackupSettingsTest {
     @Test
     void defaultLockWaitMustEndBeforeTheStoresDeadline() {
         // Redis's deadline is 3600: a lock wait of as long fails, one second less is accepted.
-        assertEquals("BackupSettings of redis-backup:.lockWaitSeconds 3600 is not below activeDeadlineSeconds 3600;"
+        assertEquals("BackupSettings(redis-backup).lockWaitSeconds 3600 is not below activeDeadlineSeconds 3600;"
                 + " a run that waits that long for the lock is killed before it can back anything up",
                 error(redis().lockWaitSeconds(3600)));
         assertEquals(3599, redis().lockWaitSeconds(3599).build().lockWaitSeconds());
         // The shared default (600) against a deadline set to it.
-        assertEquals("BackupSettings of postgresql-backup:.lockWaitSeconds 600 is not below activeDeadlineSeconds 600;"
+        assertEquals("BackupSettings(postgresql-backup).lockWaitSeconds 600 is not below activeDeadlineSeconds 600;"
                 + " a run that waits that long for the lock is killed before it can back anything up",
                 error(postgres().activeDeadlineSeconds(600)));
     }
 
     @Test
     void gracePeriodLeavesTimeToRecordTheRun() {
-        assertEquals("BackupSettings.terminationGracePeriodSeconds of postgresql-backup 5 is below the minimum; use 10"
+        assertEquals("BackupSettings(postgresql-backup).terminationGracePeriodSeconds 5 is below the minimum; use 10"
                 + " or more", error(postgres().terminationGracePeriodSeconds(5)));
-        assertEquals("BackupSettings.terminationGracePeriodSeconds of redis-backup 5 is below the minimum; use 10"
+        assertEquals("BackupSettings(redis-backup).terminationGracePeriodSeconds 5 is below the minimum; use 10"
                 + " or more", error(redis().terminationGracePeriodSeconds(5)));
     }
 
     @Test
     void startingDeadlineHasAMinimum() {
-        assertEquals("BackupSettings.startingDeadlineSeconds of postgresql-backup 5 is below the minimum; use 10 or"
+        assertEquals("BackupSettings(postgresql-backup).startingDeadlineSeconds 5 is below the minimum; use 10 or"
                 + " more", error(postgres().startingDeadlineSeconds(5)));
     }
 
     @Test
     void backoffLimitIsNotNegative() {
-        assertEquals("BackupSettings.backoffLimit of postgresql-backup -1 is below the minimum; use 0 or more",
+        assertEquals("BackupSettings(postgresql-backup).backoffLimit -1 is below the minimum; use 0 or more",
                 error(postgres().backoffLimit(-1)));
     }
 
     @Test
     void activeDeadlineHasAMinimum() {
-        assertEquals("BackupSettings.activeDeadlineSeconds of postgresql-backup 30 is below the minimum; use 60 or more",
+        assertEquals("BackupSettings(postgresql-backup).activeDeadlineSeconds 30 is below the minimum; use 60 or more",
                 error(postgres().activeDeadlineSeconds(30)));
     }
 
     @Test
     void successfulJobsHistoryLimitIsNotNegative() {
-        assertEquals("BackupSettings.successfulJobsHistoryLimit of postgresql-backup -1 is below the minimum; use 0 or"
+        assertEquals("BackupSettings(postgresql-backup).successfulJobsHistoryLimit -1 is below the minimum; use 0 or"
                 + " more", error(postgres().successfulJobsHistoryLimit(-1)));
     }
 
     @Test
     void failedJobsHistoryKeepsAtLeastOne() {
-        assertEquals("BackupSettings.failedJobsHistoryLimit of postgresql-backup 0 is below the minimum; use 1 or more",
+        assertEquals("BackupSettings(postgresql-backup).failedJobsHistoryLimit 0 is below the minimum; use 1 or more",
                 error(postgres().failedJobsHistoryLimit(0)));
     }
 
     @Test
     void ttlIsNotNegative() {
-        assertEquals("BackupSettings.ttlSecondsAfterFinished of postgresql-backup -1 is below the minimum; use 0 or"
+        assertEquals("BackupSettings(postgresql-backup).ttlSecondsAfterFinished -1 is below the minimum; use 0 or"
                 + " more", error(postgres().ttlSecondsAfterFinished(-1)));
     }
 
     // --- storage and resources ----------------------------------------------------------------
     // Storage.require and Resources.require append the component to the prop they are given,
-    // which is "BackupSettings.<component> of <name>": the name sits before ".size" etc.
+    // which is "BackupSettings(<name>).<component>", then ".size" etc.
 
     @Test
     void storageSizeMustBeAQuantity() {
-        assertEquals("BackupSettings.storage of postgresql-backup.size \"20GB\" is not a Kubernetes quantity; use 20Gi",
+        assertEquals("BackupSettings(postgresql-backup).storage.size \"20GB\" is not a Kubernetes quantity; use 20Gi",
                 error(postgres().storage(Storage.of("20GB", "local-path"))));
     }
 
     @Test
     void storageClassMustBeAName() {
-        assertEquals("BackupSettings.storage of postgresql-backup.storageClass \"Fast_SSD\" is not a valid Kubernetes"
+        assertEquals("BackupSettings(postgresql-backup).storage.storageClass \"Fast_SSD\" is not a valid Kubernetes"
                 + " name; use at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or"
                 + " digit", error(postgres().storage(Storage.of("1Gi", "Fast_SSD"))));
     }
 
     @Test
     void storageAccessModeMustBeKnown() {
-        assertEquals("BackupSettings.storage of postgresql-backup.accessMode \"ReadWriteSometimes\" is not a volume"
+        assertEquals("BackupSettings(postgresql-backup).storage.accessMode \"ReadWriteSometimes\" is not a volume"
                 + " access mode; use ReadWriteOnce or ReadWriteOncePod",
                 error(postgres().storage(STORAGE.withAccessMode("ReadWriteSometimes"))));
     }
 
     @Test
     void memoryLimitMustBeAQuantity() {
-        assertEquals("BackupSettings.resources of postgresql-backup.memoryLimit \"1GB\" is not a Kubernetes quantity;"
+        assertEquals("BackupSettings(postgresql-backup).resources.memoryLimit \"1GB\" is not a Kubernetes quantity;"
                 + " use 1Gi", error(postgres().resources(new Resources("1", "1Gi", "1", "1GB"))));
     }
 
     @Test
     void cpuRequestMustBeAQuantity() {
-        assertEquals("BackupSettings.resources of redis-backup.cpuRequest \"two\" is not a Kubernetes quantity; use a"
+        assertEquals("BackupSettings(redis-backup).resources.cpuRequest \"two\" is not a Kubernetes quantity; use a"
                 + " number with an optional suffix, such as 500m, 512Mi or 10Gi",
                 error(redis().resources(new Resources("two", "1Gi", "1", "1Gi"))));
     }

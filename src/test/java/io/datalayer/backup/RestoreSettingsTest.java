@@ -106,14 +106,14 @@ class RestoreSettingsTest {
 
     @Test
     void sharedBuilderWithoutTheStoreNamesTheMissingDeadline() {
-        assertEquals("RestoreSettings.activeDeadlineSeconds of mysql-restore is not set; start from the store's builder"
+        assertEquals("RestoreSettings(mysql-restore).activeDeadlineSeconds is not set; start from the store's builder"
                 + " (e.g. PostgresStore.restoreSettings()), which holds the store's default",
                 error(RestoreSettings.builder().name("mysql-restore").resources(RESOURCES)));
     }
 
     @Test
     void sharedBuilderWithoutTheStoreNamesTheMissingGracePeriod() {
-        assertEquals("RestoreSettings.terminationGracePeriodSeconds of mysql-restore is not set; start from the store's"
+        assertEquals("RestoreSettings(mysql-restore).terminationGracePeriodSeconds is not set; start from the store's"
                 + " builder (e.g. PostgresStore.restoreSettings()), which holds the store's default",
                 error(RestoreSettings.builder().name("mysql-restore").activeDeadlineSeconds(3600).resources(RESOURCES)));
     }
@@ -130,16 +130,15 @@ class RestoreSettingsTest {
 
     @Test
     void resourcesHaveNoDefault() {
-        assertEquals("RestoreSettings.resources of postgresql-restore is not set; give CPU and memory requests and limits"
+        assertEquals("RestoreSettings(postgresql-restore).resources is not set; give CPU and memory requests and limits"
                 + " (the environment sets them, see Environments)", error(PostgresStore.restoreSettings()));
-        assertEquals("RestoreSettings.resources of redis-restore is not set; give CPU and memory requests and limits"
+        assertEquals("RestoreSettings(redis-restore).resources is not set; give CPU and memory requests and limits"
                 + " (the environment sets them, see Environments)", error(RedisStore.restoreSettings()));
     }
 
     @Test
     void resourcesMustBeQuantities() {
-        // Resources.require appends the component to "RestoreSettings.resources of <name>".
-        assertEquals("RestoreSettings.resources of postgresql-restore.cpuLimit \"two\" is not a Kubernetes quantity; use"
+        assertEquals("RestoreSettings(postgresql-restore).resources.cpuLimit \"two\" is not a Kubernetes quantity; use"
                 + " a number with an optional suffix, such as 500m, 512Mi or 10Gi",
                 error(postgres().resources(new Resources("1", "1Gi", "two", "1Gi"))));
     }
@@ -159,20 +158,19 @@ class RestoreSettingsTest {
 
     @Test
     void deadlineHasAMinimum() {
-        assertEquals("RestoreSettings.activeDeadlineSeconds of postgresql-restore 10 is below the minimum; use 60 or"
+        assertEquals("RestoreSettings(postgresql-restore).activeDeadlineSeconds 10 is below the minimum; use 60 or"
                 + " more", error(postgres().activeDeadlineSeconds(10)));
     }
 
     @Test
     void lockWaitIsNotNegative() {
-        assertEquals("RestoreSettings.lockWaitSeconds of postgresql-restore -1 is below the minimum; use 0 or more",
+        assertEquals("RestoreSettings(postgresql-restore).lockWaitSeconds -1 is below the minimum; use 0 or more",
                 error(postgres().lockWaitSeconds(-1)));
     }
 
     @Test
     void lockWaitEndsBeforeTheDeadline() {
-        // The message is the one BackupChecks.lockWaitBelowDeadline builds from "RestoreSettings of <name>:".
-        assertEquals("RestoreSettings of postgresql-restore:.lockWaitSeconds 600 is not below activeDeadlineSeconds"
+        assertEquals("RestoreSettings(postgresql-restore).lockWaitSeconds 600 is not below activeDeadlineSeconds"
                 + " 600; a restore that waits that long for the lock is killed before it starts",
                 error(postgres().lockWaitSeconds(600).activeDeadlineSeconds(600)));
     }
@@ -180,7 +178,7 @@ class RestoreSettingsTest {
     @Test
     void defaultLockWaitEndsBeforeTheDeadline() {
         // The shared default (60) against the smallest deadline there is.
-        assertEquals("RestoreSettings of redis-restore:.lockWaitSeconds 60 is not below activeDeadlineSeconds 60;"
+        assertEquals("RestoreSettings(redis-restore).lockWaitSeconds 60 is not below activeDeadlineSeconds 60;"
                 + " a restore that waits that long for the lock is killed before it starts",
                 error(redis().activeDeadlineSeconds(60)));
         assertEquals(61, redis().activeDeadlineSeconds(61).build().activeDeadlineSeconds());
@@ -188,15 +186,15 @@ class RestoreSettingsTest {
 
     @Test
     void gracePeriodLeavesTimeToRollBack() {
-        assertEquals("RestoreSettings.terminationGracePeriodSeconds of postgresql-restore 10 is below the minimum; use"
+        assertEquals("RestoreSettings(postgresql-restore).terminationGracePeriodSeconds 10 is below the minimum; use"
                 + " 30 or more", error(postgres().terminationGracePeriodSeconds(10)));
-        assertEquals("RestoreSettings.terminationGracePeriodSeconds of redis-restore 10 is below the minimum; use"
+        assertEquals("RestoreSettings(redis-restore).terminationGracePeriodSeconds 10 is below the minimum; use"
                 + " 30 or more", error(redis().terminationGracePeriodSeconds(10)));
     }
 
     @Test
     void ttlIsNotNegative() {
-        assertEquals("RestoreSettings.ttlSecondsAfterFinished of postgresql-restore -1 is below the minimum; use 0 or"
+        assertEquals("RestoreSettings(postgresql-restore).ttlSecondsAfterFinished -1 is below the minimum; use 0 or"
                 + " more", error(postgres().ttlSecondsAfterFinished(-1)));
     }
 }

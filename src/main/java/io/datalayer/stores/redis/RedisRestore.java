@@ -44,9 +44,9 @@ public final class RedisRestore extends Construct {
                     + "\" is the backup CronJob's name; give the restore its own name");
         }
         Redis redis = backup.redis();
-        long restoreMemory = props.resources().memoryLimitBytes("RestoreSettings.resources");
+        long restoreMemory = props.resources().memoryLimitBytes("RestoreSettings(" + props.name() + ").resources");
         if (restoreMemory < redis.props().maxmemoryBytes()) {
-            throw new IllegalArgumentException("RestoreSettings.resources.memoryLimit of " + props.name() + " \"" + props.resources().memoryLimit()
+            throw new IllegalArgumentException("RestoreSettings(" + props.name() + ").resources.memoryLimit \"" + props.resources().memoryLimit()
                     + "\" is below the server's maxmemory (" + redis.props().maxmemoryBytes() + " bytes, from RedisProps.resources);"
                     + " the restore's private redis-server loads the whole data set, so give it at least the server's memory limit");
         }

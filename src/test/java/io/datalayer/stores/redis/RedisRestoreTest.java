@@ -93,7 +93,7 @@ class RedisRestoreTest {
 
     @Test
     void theRestoreMemoryMustHoldTheDataSet() {
-        assertEquals("RestoreSettings.resources.memoryLimit of redis-restore \"256Mi\" is below the server's maxmemory (751619260 bytes,"
+        assertEquals("RestoreSettings(redis-restore).resources.memoryLimit \"256Mi\" is below the server's maxmemory (751619260 bytes,"
                 + " from RedisProps.resources); the restore's private redis-server loads the whole data set, so give it at least"
                 + " the server's memory limit",
                 assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new RedisRestore(chart, "restore",
