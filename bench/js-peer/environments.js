@@ -44,7 +44,7 @@ const offsiteProps = (o) => ({
 const monitoringProps = (enabled) => ({
   enabled, prometheusNamespace: 'monitoring', prometheusPodSelector: { 'app.kubernetes.io/name': 'prometheus' }, selectorLabels: {},
   scrapeInterval: '30s', backupMaxAge: '26h', offsiteMaxAge: '6h',
-  runbookUrl: 'https://git.example.org/platform/data-layer/-/blob/main/README.md', postgresRole: 'monitoring',
+  runbookUrl: 'https://git.example.org/platform/data-layer/-/blob/main/docs/runbooks/alerts.md', postgresRole: 'monitoring',
   postgresSecret: withMinLength(requirement('postgres-monitoring', 'password'), 16),
   postgresExporterImage: 'quay.io/prometheuscommunity/postgres-exporter:v0.17.1', exporterResources: ['10m', '32Mi', '200m', '64Mi'],
   redisUser: 'monitoring', redisSecret: withMinLength(requirement('redis-monitoring', 'password'), 16),

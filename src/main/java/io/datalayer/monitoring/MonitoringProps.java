@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *                              default {@code 26h} (a nightly schedule plus two hours)
  * @param offsiteMaxAge         an off-site copy older than this fires {@code DataLayerOffsiteCopyLagging};
  *                              default {@code 6h}: the hourly sync ({@code OffsiteProps.syncSchedule}) failed six times in a row
- * @param runbookUrl            the README the alerts link to (each alert adds its section's anchor);
- *                              default the repository's README on main
+ * @param runbookUrl            the runbook page the alerts link to (each alert adds its section's anchor);
+ *                              default the alerts runbook page, docs/runbooks/alerts.md, on main
  * @param postgresRole          the PostgreSQL role the exporter logs in as: LOGIN, member of {@code pg_monitor}
  *                              and nothing else; default {@code monitoring}
  * @param postgresSecret        the Vault secret holding that role's password; default
@@ -82,7 +82,7 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
         scrapeInterval = duration("scrapeInterval", or(scrapeInterval, "30s"));
         backupMaxAge = duration("backupMaxAge", or(backupMaxAge, "26h"));
         offsiteMaxAge = duration("offsiteMaxAge", or(offsiteMaxAge, "6h"));
-        runbookUrl = or(runbookUrl, "https://git.example.org/platform/data-layer/-/blob/main/README.md");
+        runbookUrl = or(runbookUrl, "https://git.example.org/platform/data-layer/-/blob/main/docs/runbooks/alerts.md");
         if (!runbookUrl.matches("^https?://[^\\s#]+$")) {
             throw new IllegalArgumentException("MonitoringProps.runbookUrl \"" + runbookUrl + "\" is not an http(s) URL"
                     + " without a fragment; give the README's address, the alerts add each section's anchor");
