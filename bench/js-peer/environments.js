@@ -20,7 +20,7 @@ const offsiteProps = (o) => ({
 const monitoringProps = (enabled) => ({
   enabled, prometheusNamespace: 'monitoring', prometheusPodSelector: { 'app.kubernetes.io/name': 'prometheus' }, selectorLabels: {},
   scrapeInterval: '30s', backupMaxAge: '26h', offsiteMaxAge: '6h',
-  runbookUrl: 'https://git.example.org/platform/data-layer/-/blob/main/README.md', exporterResources: ['10m', '32Mi', '200m', '64Mi'],
+  runbookUrl: 'https://git.example.org/platform/data-layer/-/blob/main/docs/runbooks/alerts.md', exporterResources: ['10m', '32Mi', '200m', '64Mi'],
 });
 const vault = (server, role) => ({
   name: 'vault', kvMount: 'secret',

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  *                              default {@code 26h} (a nightly schedule plus two hours)
  * @param offsiteMaxAge         an off-site copy older than this fires {@code DataLayerOffsiteCopyLagging};
  *                              default {@code 6h}: the hourly sync ({@code OffsiteProps.syncSchedule}) failed six times in a row
- * @param runbookUrl            the README the alerts link to (each alert adds its section's anchor);
- *                              default the repository's README on main
+ * @param runbookUrl            the runbook page the alerts link to (each alert adds its section's anchor);
+ *                              default the alerts runbook page, docs/runbooks/alerts.md, on main
  * @param exporterResources     requests and limits of each exporter container; default 10m/32Mi, 200m/64Mi
  */
 public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<String, String> prometheusPodSelector,
@@ -51,10 +51,10 @@ public record MonitoringProps(boolean enabled, String prometheusNamespace, Map<S
         scrapeInterval = duration("scrapeInterval", Defaults.or(scrapeInterval, "30s"));
         backupMaxAge = duration("backupMaxAge", Defaults.or(backupMaxAge, "26h"));
         offsiteMaxAge = duration("offsiteMaxAge", Defaults.or(offsiteMaxAge, "6h"));
-        runbookUrl = Defaults.or(runbookUrl, "https://git.example.org/platform/data-layer/-/blob/main/README.md");
+        runbookUrl = Defaults.or(runbookUrl, "https://git.example.org/platform/data-layer/-/blob/main/docs/runbooks/alerts.md");
         if (!runbookUrl.matches("^https?://[^\\s#]+$")) {
             throw new IllegalArgumentException("MonitoringProps.runbookUrl \"" + runbookUrl + "\" is not an http(s) URL"
-                    + " without a fragment; give the README's address, the alerts add each section's anchor");
+                    + " without a fragment; give the runbook page's address, the alerts add each section's anchor");
         }
         exporterResources = Defaults.or(exporterResources, new Resources("10m", "32Mi", "200m", "64Mi"));
     }

@@ -38,7 +38,7 @@ class MonitoringPropsTest {
                 + " (units y w d h m s ms, largest first, no fractions)",
                 error(() -> MonitoringProps.on().toBuilder().offsiteMaxAge("12m1h").build()));
         assertEquals("MonitoringProps.runbookUrl \"https://x.example/README.md#top\" is not an http(s) URL without a fragment;"
-                + " give the README's address, the alerts add each section's anchor",
+                + " give the runbook page's address, the alerts add each section's anchor",
                 error(() -> MonitoringProps.on().toBuilder().runbookUrl("https://x.example/README.md#top").build()));
         assertEquals("MonitoringProps.prometheusPodSelector is empty, which would select every pod; set at least one label",
                 error(() -> MonitoringProps.on().toBuilder().prometheusPodSelector(Map.of()).build()));
