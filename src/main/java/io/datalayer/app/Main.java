@@ -1,16 +1,16 @@
 package io.datalayer.app;
 
 import io.datalayer.config.DataLayerConfig;
-import io.datalayer.launch.JsiiKernel;
-import io.datalayer.publish.Kustomization;
-import io.datalayer.output.ParseAhead;
-import io.datalayer.publish.Publisher;
 import io.datalayer.gate.Rule;
 import io.datalayer.gate.SynthGate;
-import io.datalayer.output.SynthOutput;
+import io.datalayer.launch.JsiiKernel;
 import io.datalayer.launch.Timing;
-import io.datalayer.vault.Fingerprints;
+import io.datalayer.output.ParseAhead;
+import io.datalayer.output.SynthOutput;
+import io.datalayer.publish.Kustomization;
+import io.datalayer.publish.Publisher;
 import io.datalayer.secrets.SecretRequirement;
+import io.datalayer.vault.Fingerprints;
 import io.datalayer.vault.VaultCheck;
 import io.datalayer.vault.VaultCheckException;
 import io.datalayer.vault.VaultCheckResult;

@@ -2,9 +2,9 @@ package io.datalayer.backup;
 
 /**
  * When a backup or restore CronJob makes Jobs, and how long they and their history live: the
- * fields every store's backup props share, in one value so the CronJob is written once
- * ({@link BackupJobs#cronJob}). The props records validate each field with their own names before
- * they build one of these.
+ * fields every store's backup and restore share, in one value so the CronJob is written once
+ * ({@link BackupJobs#cronJob}). {@link BackupSettings} and {@link RestoreSettings} validate each field
+ * with its own name before {@link #of} builds one of these.
  *
  * @param suspended                  true for a CronJob that only serves as a Job template (a restore)
  * @param schedule                   cron schedule
@@ -31,6 +31,17 @@ public record JobTiming(boolean suspended, String schedule, String timeZone, Int
                                       int activeDeadlineSeconds, int ttlSecondsAfterFinished) {
         return new JobTiming(false, schedule, timeZone, startingDeadlineSeconds, successfulJobsHistoryLimit,
                 failedJobsHistoryLimit, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished);
+    }
+
+    /** The schedule and history of a store's nightly backup, from its settings. */
+    public static JobTiming of(BackupSettings s) {
+        return scheduled(s.schedule(), s.timeZone(), s.startingDeadlineSeconds(), s.successfulJobsHistoryLimit(),
+                s.failedJobsHistoryLimit(), s.backoffLimit(), s.activeDeadlineSeconds(), s.ttlSecondsAfterFinished());
+    }
+
+    /** The Job template of a store's restore, from its settings. */
+    public static JobTiming of(RestoreSettings s) {
+        return suspendedTemplate(s.activeDeadlineSeconds(), s.ttlSecondsAfterFinished());
     }
 
     /**

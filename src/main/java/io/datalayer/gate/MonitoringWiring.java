@@ -1,13 +1,11 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.PodTemplate;
-
-import io.datalayer.output.Manifest;
-
 import static io.datalayer.output.Manifest.list;
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;
 
+import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +22,17 @@ import java.util.Set;
  *   <li>{@value #ALERT_COMPLETE}: each alert has a severity ({@code critical} or {@code warning}), a
  *       {@code for:} (one failed scrape must not page), a summary and a {@code runbook_url} with a
  *       section anchor. Its PromQL syntax is checked by {@code scripts/check-promql.mjs} with
- *       Prometheus' own grammar, which has no Java port.</li>
+ *       Prometheus' own grammar, which has no Java port;</li>
+ *   <li>{@value #BACKUP_WATCHED}: where the output has alerts, every scheduled backup CronJob (label
+ *       {@code app.kubernetes.io/component: backup}: a store's backup and its off-site sync) is named by
+ *       some alert's expression ({@code cronjob="<name>"}), so a store that forgets to register its
+ *       backup with the alerts fails the synth instead of failing silently at night.</li>
  * </ul>
  */
 public final class MonitoringWiring {
     public static final String SCRAPE_TARGET = "servicemonitor-target";
     public static final String ALERT_COMPLETE = "alert-complete";
+    public static final String BACKUP_WATCHED = "backup-watched";
     private static final Set<String> SEVERITIES = Set.of("critical", "warning");
 
     private MonitoringWiring() {
@@ -44,7 +47,32 @@ public final class MonitoringWiring {
                 rules(m, out);
             }
         }
+        backupsWatched(manifests, out);
         return out;
+    }
+
+    /** Every scheduled backup CronJob of a namespace with alerts is named by an alert there. */
+    private static void backupsWatched(List<Manifest> manifests, List<Violation> out) {
+        for (Manifest cron : manifests) {
+            Map<String, Object> spec = map(cron.object().get("spec"));
+            if (!"CronJob".equals(cron.kind()) || Boolean.TRUE.equals(spec.get("suspend"))
+                    || !"backup".equals(map(map(cron.object().get("metadata")).get("labels")).get("app.kubernetes.io/component"))) {
+                continue;
+            }
+            List<Manifest> ruleSets = manifests.stream()
+                    .filter(r -> "PrometheusRule".equals(r.kind()) && Objects.equals(r.namespace(), cron.namespace())).toList();
+            if (ruleSets.isEmpty()) {
+                continue; // monitoring is off for this output
+            }
+            String named = "cronjob=\"" + cron.name() + "\"";
+            boolean watched = ruleSets.stream().flatMap(r -> list(map(r.object().get("spec")).get("groups")).stream())
+                    .flatMap(g -> list(map(g).get("rules")).stream())
+                    .anyMatch(r -> map(r).get("alert") != null && String.valueOf(map(r).get("expr")).contains(named));
+            if (!watched) {
+                out.add(Violation.of(cron, BACKUP_WATCHED, "no alert watches this backup CronJob; register it with the"
+                        + " environment's alerts (StoreContext.alerts().backup(...)) so a backup that stops is paged"));
+            }
+        }
     }
 
     private static void serviceMonitor(Manifest monitor, List<Manifest> manifests, List<Violation> out) {

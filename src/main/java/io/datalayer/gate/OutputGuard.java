@@ -1,10 +1,7 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.SynthOutput;
-
-import io.datalayer.gate.Credentials;
 import io.datalayer.output.Manifest;
-import io.datalayer.gate.Violation;
+import io.datalayer.output.SynthOutput;
 import io.datalayer.vault.Fingerprints;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.datalayer.gate;
 
 import io.datalayer.output.Manifest;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

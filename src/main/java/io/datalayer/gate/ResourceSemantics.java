@@ -1,14 +1,12 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.PodTemplate;
-import io.datalayer.output.Quantity;
-
-import io.datalayer.output.Manifest;
-
 import static io.datalayer.output.Manifest.list;
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;
 
+import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
+import io.datalayer.output.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;

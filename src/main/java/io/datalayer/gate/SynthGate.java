@@ -1,9 +1,6 @@
 package io.datalayer.gate;
 
 import io.datalayer.output.SynthOutput;
-
-import io.datalayer.gate.Policies;
-import io.datalayer.gate.Violation;
 import io.datalayer.vault.Fingerprints;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,10 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.PodTemplate;
-
-import io.datalayer.output.Manifest;
-
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;
 
+import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

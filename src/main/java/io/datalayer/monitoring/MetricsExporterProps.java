@@ -5,8 +5,8 @@ import io.datalayer.kit.ConfigFiles;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.PodVolumes;
 import java.util.List;
-import java.util.function.Function;
 import java.util.Map;
+import java.util.function.Function;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 

@@ -1,7 +1,5 @@
 package io.datalayer.output;
 
-import io.datalayer.output.Manifest;
-
 import static io.datalayer.output.Manifest.list;
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;

@@ -1,7 +1,6 @@
 package io.datalayer.publish;
 
 import io.datalayer.output.OutputLayout;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

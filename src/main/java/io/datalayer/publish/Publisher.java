@@ -2,7 +2,6 @@ package io.datalayer.publish;
 
 import io.datalayer.output.OutputLayout;
 import io.datalayer.output.SynthOutput;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

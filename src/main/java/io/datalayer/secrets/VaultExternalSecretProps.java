@@ -3,7 +3,6 @@ package io.datalayer.secrets;
 import imports.io.external_secrets.ExternalSecretSpecTargetCreationPolicy;
 import imports.io.external_secrets.ExternalSecretSpecTargetDeletionPolicy;
 import io.datalayer.kit.Checks;
-import io.datalayer.secrets.SecretRequirement;
 
 /**
  * Settings of {@link VaultExternalSecret}. Components other than requirement and targetSecretName

@@ -1,7 +1,6 @@
 package io.datalayer.secrets;
 
 import io.datalayer.kit.Checks;
-import io.datalayer.secrets.SecretRequirement;
 
 /**
  * Settings of {@link VaultSecretStore}. Every component may be {@code null} to take its default.

@@ -3,10 +3,10 @@ package io.datalayer.stores;
 import io.datalayer.backup.Offsite;
 import io.datalayer.monitoring.AlertInputs;
 import io.datalayer.monitoring.MonitoringProps;
+import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
-import io.datalayer.secrets.SecretRequirement;
 import java.util.Optional;
 import software.constructs.Construct;
 

@@ -1,7 +1,6 @@
 package io.datalayer.vault;
 
 import io.datalayer.secrets.SecretRequirement;
-
 import io.datalayer.vault.VaultCheckException.Reason;
 import java.io.PrintStream;
 import java.util.ArrayList;

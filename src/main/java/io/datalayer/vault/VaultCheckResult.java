@@ -1,7 +1,6 @@
 package io.datalayer.vault;
 
 import io.datalayer.secrets.SecretRequirement;
-
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;

@@ -1,7 +1,6 @@
 package io.datalayer.vault;
 
 import io.datalayer.secrets.SecretRequirement;
-
 import io.datalayer.vault.VaultCheckException.Reason;
 import io.github.jopenlibs.vault.EnvironmentLoader;
 import io.github.jopenlibs.vault.SslConfig;

@@ -1,25 +1,24 @@
 package io.datalayer.app;
 
-import io.datalayer.secrets.VaultExternalSecret;
-import io.datalayer.stores.postgres.PostgresMonitoring;
-import io.datalayer.stores.redis.RedisMonitoring;
-
-import io.datalayer.stores.redis.RedisStore;
-import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.backup.OffsiteProps;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.secrets.SecretRequirement;
+import io.datalayer.secrets.VaultExternalSecret;
+import io.datalayer.stores.postgres.PostgresMonitoring;
+import io.datalayer.stores.postgres.PostgresStore;
+import io.datalayer.stores.redis.RedisMonitoring;
 import io.datalayer.stores.redis.RedisProps;
+import io.datalayer.stores.redis.RedisStore;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
-import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.vault.VaultCheckResult;
 import io.datalayer.vault.VerifiedSecret;
 import java.io.IOException;

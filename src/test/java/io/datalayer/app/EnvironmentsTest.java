@@ -1,12 +1,12 @@
 package io.datalayer.app;
 
-import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.kit.Checks;
+import io.datalayer.stores.postgres.PostgresStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

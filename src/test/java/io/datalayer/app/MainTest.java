@@ -1,6 +1,5 @@
 package io.datalayer.app;
 
-import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import io.datalayer.config.DataLayerConfig;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
 import io.datalayer.stores.postgres.PostgresProps;
+import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.testing.Manifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

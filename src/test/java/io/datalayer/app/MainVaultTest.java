@@ -1,11 +1,11 @@
 package io.datalayer.app;
 
-import io.datalayer.stores.postgres.PostgresStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.testing.Manifests;
 import io.datalayer.vault.StandInVault;
 import java.io.ByteArrayOutputStream;

@@ -1,23 +1,19 @@
 package io.datalayer.backup;
 
-import io.datalayer.stores.postgres.PostgresStore;
-import io.datalayer.testing.Digests;
-
-import io.datalayer.testing.Await;
-import io.datalayer.testing.JobEnv;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
-import io.datalayer.backup.Offsite;
-import io.datalayer.backup.OffsiteProps;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.stores.postgres.Postgres;
 import io.datalayer.stores.postgres.PostgresBackup;
 import io.datalayer.stores.postgres.PostgresRestore;
+import io.datalayer.stores.postgres.PostgresStore;
+import io.datalayer.testing.Await;
+import io.datalayer.testing.Digests;
+import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.PodSandbox;

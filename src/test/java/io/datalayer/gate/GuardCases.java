@@ -1,8 +1,7 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.SynthOutput;
-
 import io.datalayer.output.Manifest;
+import io.datalayer.output.SynthOutput;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,11 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.SynthOutput;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datalayer.gate.Violation;
-import io.datalayer.vault.Fingerprints;
+import io.datalayer.output.SynthOutput;
 import io.datalayer.secrets.SecretRequirement;
+import io.datalayer.vault.Fingerprints;
 import io.datalayer.vault.StandInVault;
 import io.datalayer.vault.VaultDriverLookup;
 import io.datalayer.vault.VaultSettings;
@@ -24,13 +22,13 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.cdk8s.ApiObject;
+import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.ApiObjectProps;
 import org.cdk8s.App;
 import org.cdk8s.AppProps;
 import org.cdk8s.Chart;
 import org.cdk8s.JsonPatch;
 import org.cdk8s.YamlOutputType;
-import org.cdk8s.ApiObjectMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -77,4 +77,21 @@ class MonitoringWiringTest {
                         Map.of("alert", "DbDown", "expr", "up == 0", "labels", Map.of("severity", "page"),
                                 "annotations", Map.of("runbook_url", "https://x.example/README.md")))));
     }
+
+    /** A backup CronJob (component backup) in a namespace with alerts must be named by one; suspended ones need not. */
+    @Test
+    void aBackupNoAlertWatchesIsRejected() {
+        LayerFixture labelled = withMonitoring().set("CronJob/db-backup", "metadata.labels",
+                Map.of("app.kubernetes.io/component", "backup"));
+        assertEquals(List.of("layer.yaml: CronJob/db-backup: backup-watched: no alert watches this backup CronJob; register it"
+                + " with the environment's alerts (StoreContext.alerts().backup(...)) so a backup that stops is paged"),
+                check(labelled));
+        assertEquals(List.of(), check(labelled.set("PrometheusRule/alerts", "spec.groups[0].rules[0].expr",
+                "time() - kube_cronjob_status_last_successful_time{cronjob=\"db-backup\"} > 93600")));
+        assertEquals(List.of(), check(withMonitoring().set("CronJob/db-backup", "metadata.labels",
+                Map.of("app.kubernetes.io/component", "backup")).set("CronJob/db-backup", "spec.suspend", true)));
+        // Without alerts in the output (monitoring off) there is nothing to register with.
+        assertEquals(List.of(), check(LayerFixture.good().set("CronJob/db-backup", "metadata.labels",
+                Map.of("app.kubernetes.io/component", "backup"))));
+    }
 }

@@ -1,14 +1,12 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.SynthOutput;
-
 import static io.datalayer.gate.GuardCases.configMap;
 import static io.datalayer.gate.GuardCases.objects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datalayer.gate.Violation;
+import io.datalayer.output.SynthOutput;
 import io.datalayer.validation.FreshSynth;
 import io.datalayer.vault.Fingerprints;
 import java.net.URLEncoder;

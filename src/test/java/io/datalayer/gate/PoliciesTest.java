@@ -1,16 +1,13 @@
 package io.datalayer.gate;
 
-import io.datalayer.testing.LayerFixture;
-
-import io.datalayer.output.PodTemplate;
-
-import io.datalayer.output.Manifest;
-
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
+import io.datalayer.testing.LayerFixture;
 import io.datalayer.validation.FreshSynth;
 import java.nio.file.Path;
 import java.util.List;

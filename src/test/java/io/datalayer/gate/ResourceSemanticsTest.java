@@ -1,12 +1,10 @@
 package io.datalayer.gate;
 
-import io.datalayer.testing.LayerFixture;
-
-import io.datalayer.output.Quantity;
-
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datalayer.output.Quantity;
+import io.datalayer.testing.LayerFixture;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,9 @@
 package io.datalayer.gate;
 
-import io.datalayer.testing.LayerFixture;
-
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datalayer.testing.LayerFixture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,10 @@
 package io.datalayer.launch;
 
-import io.datalayer.app.DataLayerChart;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.app.DataLayerChart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,9 @@
 package io.datalayer.launch;
 
-import io.datalayer.app.Main;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.app.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

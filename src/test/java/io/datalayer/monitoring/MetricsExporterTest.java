@@ -3,10 +3,10 @@ package io.datalayer.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.datalayer.gate.Policies;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
 import io.datalayer.output.Manifest;
-import io.datalayer.gate.Policies;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.datalayer.monitoring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.datalayer.app.Environments;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,5 @@
 package io.datalayer.output;
 
-import io.datalayer.output.Manifest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

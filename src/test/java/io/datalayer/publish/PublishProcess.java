@@ -1,7 +1,6 @@
 package io.datalayer.publish;
 
 import io.datalayer.output.SynthOutput;
-
 import java.nio.file.Path;
 import java.time.Duration;
 

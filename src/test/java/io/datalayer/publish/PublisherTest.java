@@ -1,14 +1,13 @@
 package io.datalayer.publish;
 
-import io.datalayer.output.OutputLayout;
-import io.datalayer.output.SynthOutput;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.output.Manifest;
+import io.datalayer.output.OutputLayout;
+import io.datalayer.output.SynthOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

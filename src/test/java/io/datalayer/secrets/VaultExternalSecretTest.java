@@ -9,7 +9,6 @@ import au.com.origin.snapshots.junit5.SnapshotExtension;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
-import io.datalayer.secrets.SecretRequirement;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.Chart;

@@ -1,9 +1,7 @@
 package io.datalayer.testing;
 
 import io.datalayer.gate.Violation;
-
 import io.datalayer.output.Manifest;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,9 @@
 package io.datalayer.vault;
 
-import io.datalayer.secrets.SecretRequirement;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.datalayer.secrets.SecretRequirement;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

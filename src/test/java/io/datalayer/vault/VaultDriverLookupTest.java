@@ -1,13 +1,12 @@
 package io.datalayer.vault;
 
-import io.datalayer.secrets.SecretRequirement;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.secrets.SecretRequirement;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -85,9 +85,7 @@ public final class PostgresBackup extends Construct {
         env.addAll(BackupJobs.lockHolderEnv());
 
         BackupJobs.cronJob(this, "cronjob", meta(props.name(), labels), labels,
-                JobTiming.scheduled(props.schedule(), props.timeZone(), props.startingDeadlineSeconds(),
-                        props.successfulJobsHistoryLimit(), props.failedJobsHistoryLimit(), props.backoffLimit(),
-                        props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
+                JobTiming.of(props),
                 podTemplate(postgres, props, labels, "backup", BACKUP_SCRIPT, env,
                         props.terminationGracePeriodSeconds(), props.resources().requirements(), offsite, Offsite.Mode.AFTER));
 

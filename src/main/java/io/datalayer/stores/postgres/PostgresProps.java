@@ -1,6 +1,7 @@
 package io.datalayer.stores.postgres;
 
 import io.datalayer.kit.Checks;
+import io.datalayer.kit.Defaults;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
 import java.util.Map;
@@ -64,30 +65,30 @@ public record PostgresProps(
                     "config_file", "password_encryption");
 
     public PostgresProps {
-        name = Checks.dnsLabel("PostgresProps.name", or(name, "postgresql"));
-        image = Checks.pinnedImage("PostgresProps.image", or(image, DEFAULT_IMAGE));
-        uid = Checks.atLeast("PostgresProps.uid", or(uid, 999), 1);
-        superuser = or(superuser, "postgres");
+        name = Checks.dnsLabel("PostgresProps.name", Defaults.or(name, "postgresql"));
+        image = Checks.pinnedImage("PostgresProps.image", Defaults.or(image, DEFAULT_IMAGE));
+        uid = Checks.atLeast("PostgresProps.uid", Defaults.or(uid, 999), 1);
+        superuser = Defaults.or(superuser, "postgres");
         if (!superuser.matches("^[a-z_][a-z0-9_]{0,62}$")) {
             throw new IllegalArgumentException("PostgresProps.superuser \"" + superuser + "\" is not a plain"
                     + " PostgreSQL role name; use lowercase letters, digits and '_', starting with a letter or '_'");
         }
-        superuserSecretName = Checks.dnsLabel("PostgresProps.superuserSecretName", or(superuserSecretName, "postgresql-superuser"));
-        superuserPasswordKey = or(superuserPasswordKey, "password");
+        superuserSecretName = Checks.dnsLabel("PostgresProps.superuserSecretName", Defaults.or(superuserSecretName, "postgresql-superuser"));
+        superuserPasswordKey = Defaults.or(superuserPasswordKey, "password");
         if (!superuserPasswordKey.matches("^[-._a-zA-Z0-9]{1,253}$")) {
             throw new IllegalArgumentException("PostgresProps.superuserPasswordKey \"" + superuserPasswordKey
                     + "\" is not a Secret key; use letters, digits, '-', '_' and '.'");
         }
-        port = Checks.port("PostgresProps.port", or(port, 5432));
+        port = Checks.port("PostgresProps.port", Defaults.or(port, 5432));
         storage = Storage.requireSingleNode("PostgresProps.storage", storage, "a database");
         resources = Resources.require("PostgresProps.resources", resources);
-        sharedMemorySize = Checks.quantity("PostgresProps.sharedMemorySize", or(sharedMemorySize, "256Mi"));
+        sharedMemorySize = Checks.quantity("PostgresProps.sharedMemorySize", Defaults.or(sharedMemorySize, "256Mi"));
         terminationGracePeriodSeconds = Checks.atLeast("PostgresProps.terminationGracePeriodSeconds",
-                or(terminationGracePeriodSeconds, 120), 30);
-        vaultNamespace = Checks.dnsLabel("PostgresProps.vaultNamespace", or(vaultNamespace, "platform"));
-        vaultPodSelector = Checks.labelSelector("PostgresProps.vaultPodSelector", or(vaultPodSelector, VAULT_HELM_SERVER_LABELS));
+                Defaults.or(terminationGracePeriodSeconds, 120), 30);
+        vaultNamespace = Checks.dnsLabel("PostgresProps.vaultNamespace", Defaults.or(vaultNamespace, "platform"));
+        vaultPodSelector = Checks.labelSelector("PostgresProps.vaultPodSelector", Defaults.or(vaultPodSelector, VAULT_HELM_SERVER_LABELS));
         passwordSyncIntervalSeconds = Checks.atLeast("PostgresProps.passwordSyncIntervalSeconds",
-                or(passwordSyncIntervalSeconds, 10), 1);
+                Defaults.or(passwordSyncIntervalSeconds, 10), 1);
         parameters = checkParameters(parameters == null ? Map.of() : parameters);
     }
 
@@ -123,10 +124,6 @@ public record PostgresProps(
             sorted.put(key, value);
         });
         return Map.copyOf(sorted);
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 
     /** Fluent construction; unset fields take the documented defaults. */

@@ -65,7 +65,7 @@ public final class PostgresRestore extends Construct {
         env.addAll(BackupJobs.lockHolderEnv());
 
         BackupJobs.cronJob(this, "cronjob", postgres.names().meta(props.name(), labels), labels,
-                JobTiming.suspendedTemplate(props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
+                JobTiming.of(props),
                 PostgresBackup.podTemplate(postgres, backup.props(), labels, "restore", PostgresBackup.RESTORE_SCRIPT, env,
                         props.terminationGracePeriodSeconds(), props.resources().requirements(), backup.offsite().orElse(null), Offsite.Mode.BEFORE));
     }

@@ -1,8 +1,5 @@
 package io.datalayer.stores.postgres;
 
-import io.datalayer.output.PodTemplate;
-import io.datalayer.output.Quantity;
-
 import static io.datalayer.output.Manifest.list;
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;
@@ -10,6 +7,8 @@ import static io.datalayer.output.Manifest.str;
 import io.datalayer.gate.Rule;
 import io.datalayer.gate.Violation;
 import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
+import io.datalayer.output.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.datalayer.stores.redis;
 
 import io.datalayer.kit.Checks;
-import io.datalayer.secrets.VaultConnection;
 import io.datalayer.secrets.SecretRequirement;
+import io.datalayer.secrets.VaultConnection;
 
 /**
  * Settings of {@link RedisAppAccess}. {@code vaultRole} is required; the rest may be {@code null} to

@@ -88,9 +88,7 @@ public final class RedisBackup extends Construct {
         Mount password = Mount.secretKey("backup-password", redis.usersSecretName(), RedisProps.BACKUP_PASSWORD_KEY,
                 RedisProps.BACKUP_PASSWORD_KEY, PASSWORD_DIR);
         BackupJobs.cronJob(this, "cronjob", meta(props.name(), labels), labels,
-                JobTiming.scheduled(props.schedule(), props.timeZone(), props.startingDeadlineSeconds(),
-                        props.successfulJobsHistoryLimit(), props.failedJobsHistoryLimit(), props.backoffLimit(),
-                        props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
+                JobTiming.of(props),
                 podTemplate(redis, props, labels, "backup", BACKUP_SCRIPT, env, props.terminationGracePeriodSeconds(),
                         props.resources().requirements(), List.of(password), offsite, Offsite.Mode.AFTER));
 

@@ -1,6 +1,7 @@
 package io.datalayer.stores.redis;
 
 import io.datalayer.kit.Checks;
+import io.datalayer.kit.Defaults;
 import io.datalayer.kit.Peer;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
@@ -84,39 +85,39 @@ public record RedisProps(
             "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl");
 
     public RedisProps {
-        name = Checks.dnsLabel("RedisProps.name", or(name, "redis"));
-        image = Checks.pinnedImage("RedisProps.image", or(image, DEFAULT_IMAGE));
-        uid = Checks.atLeast("RedisProps.uid", or(uid, 999), 1);
-        port = Checks.port("RedisProps.port", or(port, 6379));
+        name = Checks.dnsLabel("RedisProps.name", Defaults.or(name, "redis"));
+        image = Checks.pinnedImage("RedisProps.image", Defaults.or(image, DEFAULT_IMAGE));
+        uid = Checks.atLeast("RedisProps.uid", Defaults.or(uid, 999), 1);
+        port = Checks.port("RedisProps.port", Defaults.or(port, 6379));
         storage = Storage.requireSingleNode("RedisProps.storage", storage, "a server's data");
         resources = Resources.require("RedisProps.resources", resources);
         resources.memoryLimitBytes("RedisProps.resources");
-        maxmemoryPercent = or(maxmemoryPercent, DEFAULT_MAXMEMORY_PERCENT);
+        maxmemoryPercent = Defaults.or(maxmemoryPercent, DEFAULT_MAXMEMORY_PERCENT);
         if (maxmemoryPercent < 10 || maxmemoryPercent > 90) {
             throw new IllegalArgumentException("RedisProps.maxmemoryPercent " + maxmemoryPercent + " is outside 10 to 90;"
                     + " Redis needs headroom above maxmemory for forks and buffers, and a data set below 10% wastes the limit");
         }
-        evictionPolicy = or(evictionPolicy, "volatile-lru");
+        evictionPolicy = Defaults.or(evictionPolicy, "volatile-lru");
         if (!EVICTION_POLICIES.contains(evictionPolicy)) {
             throw new IllegalArgumentException("RedisProps.evictionPolicy \"" + evictionPolicy + "\" is not a maxmemory-policy;"
                     + " use one of " + List.copyOf(new java.util.TreeSet<>(EVICTION_POLICIES)));
         }
-        snapshots = or(snapshots, DEFAULT_SNAPSHOTS);
+        snapshots = Defaults.or(snapshots, DEFAULT_SNAPSHOTS);
         if (!snapshots.matches("^[1-9]\\d{0,8} [1-9]\\d{0,8}( [1-9]\\d{0,8} [1-9]\\d{0,8})*$")) {
             throw new IllegalArgumentException("RedisProps.snapshots \"" + snapshots + "\" is not a list of RDB save points;"
                     + " use \"seconds changes\" pairs of positive numbers separated by single spaces, e.g. \"" + DEFAULT_SNAPSHOTS + "\"");
         }
-        usersSecret = or(usersSecret, USERS_SECRET);
+        usersSecret = Defaults.or(usersSecret, USERS_SECRET);
         requireKeys("usersSecret", usersSecret, ADMIN_PASSWORD_KEY, BACKUP_PASSWORD_KEY);
-        appSecret = or(appSecret, APP_SECRET);
+        appSecret = Defaults.or(appSecret, APP_SECRET);
         requireKeys("appSecret", appSecret, APP_PASSWORD_KEY);
         if (usersSecret.mount().equals(appSecret.mount()) && usersSecret.path().equals(appSecret.path())) {
             throw new IllegalArgumentException("RedisProps.appSecret " + appSecret.apiPath() + " is the path of usersSecret;"
                     + " give the app user a path of its own (KV v2 policies grant whole paths, so L4 apps would read the admin password)");
         }
         terminationGracePeriodSeconds = Checks.atLeast("RedisProps.terminationGracePeriodSeconds",
-                or(terminationGracePeriodSeconds, 60), 10);
-        aclSyncIntervalSeconds = Checks.atLeast("RedisProps.aclSyncIntervalSeconds", or(aclSyncIntervalSeconds, 10), 1);
+                Defaults.or(terminationGracePeriodSeconds, 60), 10);
+        aclSyncIntervalSeconds = Checks.atLeast("RedisProps.aclSyncIntervalSeconds", Defaults.or(aclSyncIntervalSeconds, 10), 1);
     }
 
     /** The memory limit's share the data set may use, in bytes (redis.conf {@code maxmemory}). */
@@ -143,10 +144,6 @@ public record RedisProps(
                         + "\"; its keys are " + secret.keys() + " and the construct mounts \"" + key + "\", so add it");
             }
         }
-    }
-
-    private static <T> T or(T value, T fallback) {
-        return value == null ? fallback : value;
     }
 
     /** Fluent construction; unset fields take the documented defaults. */

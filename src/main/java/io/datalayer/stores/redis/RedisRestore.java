@@ -70,7 +70,7 @@ public final class RedisRestore extends Construct {
         // The claim the StatefulSet's controller made for its only pod: <template>-<statefulset>-0.
         Mount data = Mount.claim("redis-data", dataClaimName(redis), Redis.dataDir());
         BackupJobs.cronJob(this, "cronjob", redis.names().meta(props.name(), labels), labels,
-                JobTiming.suspendedTemplate(props.activeDeadlineSeconds(), props.ttlSecondsAfterFinished()),
+                JobTiming.of(props),
                 RedisBackup.podTemplate(redis, backup.props(), labels, "restore", RedisBackup.RESTORE_SCRIPT, env,
                         props.terminationGracePeriodSeconds(), props.resources().requirements(), List.of(data),
                         backup.offsite().orElse(null), Offsite.Mode.BEFORE));

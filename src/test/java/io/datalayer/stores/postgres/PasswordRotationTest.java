@@ -1,7 +1,5 @@
 package io.datalayer.stores.postgres;
 
-import io.datalayer.testing.JobEnv;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
 import io.datalayer.testing.Await;
+import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Binaries;
 import io.datalayer.testing.Postgres18Server;

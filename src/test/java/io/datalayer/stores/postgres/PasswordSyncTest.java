@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
-import io.datalayer.config.DataLayerConfig;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import java.util.List;

@@ -1,11 +1,5 @@
 package io.datalayer.stores.postgres;
 
-import io.datalayer.backup.RestoreSettings;
-import io.datalayer.backup.BackupSettings;
-import io.datalayer.testing.Digests;
-
-import io.datalayer.testing.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datalayer.app.Environments;
+import io.datalayer.backup.BackupSettings;
+import io.datalayer.backup.RestoreSettings;
+import io.datalayer.testing.Await;
+import io.datalayer.testing.Digests;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.PostgresServer;
@@ -23,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
 import io.datalayer.app.Main;
-import io.datalayer.config.DataLayerConfig;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;

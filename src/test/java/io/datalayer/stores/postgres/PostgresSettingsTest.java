@@ -1,9 +1,9 @@
 package io.datalayer.stores.postgres;
 
-import io.datalayer.testing.LayerFixture;
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datalayer.testing.LayerFixture;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

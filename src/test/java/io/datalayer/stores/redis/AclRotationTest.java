@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
 import io.datalayer.testing.Await;
-import io.datalayer.testing.Await;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Postgres18Server;
 import io.datalayer.testing.PostgresServer;

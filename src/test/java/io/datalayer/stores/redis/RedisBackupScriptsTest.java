@@ -1,10 +1,5 @@
 package io.datalayer.stores.redis;
 
-import io.datalayer.backup.BackupSettings;
-import io.datalayer.testing.Digests;
-
-import io.datalayer.testing.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
 import io.datalayer.backup.BackupScripts;
+import io.datalayer.backup.BackupSettings;
 import io.datalayer.backup.Offsite;
 import io.datalayer.backup.OffsiteProps;
+import io.datalayer.secrets.VaultSecretStore;
+import io.datalayer.testing.Await;
+import io.datalayer.testing.Digests;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.PostgresServer;
 import io.datalayer.testing.RespClient;
 import io.datalayer.testing.S3Server;
-import io.datalayer.secrets.VaultSecretStore;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,7 +34,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;

@@ -1,13 +1,12 @@
 package io.datalayer.stores.redis;
 
-import io.datalayer.testing.Digests;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
 import io.datalayer.kit.Resources;
+import io.datalayer.testing.Digests;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.PostgresServer;
 import io.datalayer.testing.ProcScan;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
