@@ -1,5 +1,5 @@
 # The two commands of the README: `make synth` and `make test`. Both set up what is missing first.
-.PHONY: setup build synth test bench ci clean
+.PHONY: setup build synth lint test bench ci clean
 
 setup:
 	@scripts/setup.sh
@@ -17,7 +17,12 @@ build: setup
 synth: build
 	@scripts/synth.sh
 
-test: setup
+# scripts/lint.sh: shellcheck over every shell script (the store scripts under src/main/resources as
+# POSIX sh, the repository's own bash scripts); any finding fails. Runs before the tests.
+lint: setup
+	@scripts/lint.sh
+
+test: setup lint
 	@mvn -B test
 
 bench: build

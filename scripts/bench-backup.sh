@@ -11,7 +11,7 @@ mb="${1:-250}"
 scripts_dir=$(mktemp -d /tmp/bench-scripts.XXXXXX)
 # The ConfigMap's layout: every script in one folder.
 cp src/main/resources/io/datalayer/stores/postgres/*.sh src/main/resources/io/datalayer/backup/runs.sh "$scripts_dir/"
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | head -n 1)
+bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | head -n 1)
 [ -x "$bin/initdb" ] || { echo "bench: no PostgreSQL in /usr/lib/postgresql; run scripts/setup.sh" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/bench-backup.XXXXXX)
@@ -54,13 +54,14 @@ PGPASSWORD="$password" "$bin/pg_dump" --format=custom --dbname=bench --file="$wo
 dump_only_s=$(since "$t")
 rm -f "$work/only-dump.dump"
 
-env_common=(PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres POSTGRES_PASSWORD_FILE="$work/pw" BACKUP_DIR="$work/backups"
+env_common=(PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres POSTGRES_PASSWORD_FILE="$work/pw" BACKUP_DIR="$work/backups"
   TMPDIR="$work/tmp" PATH="$bin:/usr/bin:/bin" BACKUP_LOCK_WAIT_SECONDS=10)
 t=$(seconds)
 env -i "${env_common[@]}" BACKUP_RETENTION=7 BACKUP_KEEP_WEEKLY=4 BACKUP_SHRINK_PERCENT=50 BACKUP_DATABASES= \
   /bin/sh "$scripts_dir/backup.sh" >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; exit 1; }
 backup_s=$(since "$t")
-run=$(ls "$work/backups/runs" | tail -n 1)
+runs=("$work/backups/runs"/*)
+run=${runs[-1]##*/}
 dump=$(awk -v hex="$(printf bench | od -An -tx1 | tr -d ' \n')" '$1 == "database" && $2 == hex { print $3 }' \
   "$work/backups/runs/$run/manifest")
 dump_bytes=$(stat -c %s "$work/backups/runs/$run/$dump")
@@ -73,7 +74,7 @@ sha256sum "$work/backups/runs/$run/$dump" >/dev/null
 sha_s=$(since "$t")
 
 t=$(seconds)
-env -i "${env_common[@]}" RESTORE_RUN= RESTORE_DATABASE=bench RESTORE_TERMINATE_CLIENTS=false RESTORE_KEEP_REPLACED=false \
+env -i "${env_common[@]}" RESTORE_RUN= RESTORE_FROM=local RESTORE_DATABASE=bench RESTORE_TERMINATE_CLIENTS=false RESTORE_KEEP_REPLACED=false \
   /bin/sh "$scripts_dir/restore.sh" >"$work/restore.log" 2>&1 || { cat "$work/restore.log"; exit 1; }
 restore_s=$(since "$t")
 

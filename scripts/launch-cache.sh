@@ -40,11 +40,13 @@ synth() {
   # An existing (empty) dist: the publish then swaps it with renameat2 through JNA, as a synth over
   # dist/ does, so JNA's classes are in the class list and the archive (62 classes).
   rm -rf "$work/out" && mkdir -p "$work/out/tmp" "$work/out/dist" || return 1
-  env DATALAYER_VAULT=off CDK8S_OUTDIR="$work/out/staging" DATALAYER_DIST="$work/out/dist" \
+  if ! env DATALAYER_VAULT=off CDK8S_OUTDIR="$work/out/staging" DATALAYER_DIST="$work/out/dist" \
     java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$work/out/tmp" "$@" \
       -cp "$deps:$root/target/classes" io.datalayer.app.Main >"$work/out/log" 2>&1 \
-    && [ -n "$(ls "$work/out/dist" 2>/dev/null)" ] \
-    || { sed 's/^/  /' "$work/out/log" >&2; return 1; }
+    || [ -z "$(ls "$work/out/dist" 2>/dev/null)" ]; then
+    sed 's/^/  /' "$work/out/log" >&2
+    return 1
+  fi
 }
 
 kernel_ok=false
@@ -83,4 +85,8 @@ rm -rf "$work/out" "$work/classes.lst" "$work/dump.log"
 # Swap in, then write the key last: until the key matches, bin/app uses none of it.
 rm -rf "$launch" && mv "$work" "$launch" && trap - EXIT
 launch_key "$root" >"$launch/key.new" && mv "$launch/key.new" "$launch/key"
-say "built target/launch/ ($(cd "$launch" && ls -d deps.jsa jsii 2>/dev/null | tr '\n' ' '| sed 's/ $//'))"
+built=""
+for f in deps.jsa jsii; do
+  if [ -e "$launch/$f" ]; then built="$built${built:+ }$f"; fi
+done
+say "built target/launch/ ($built)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One idempotent set-up for a fresh machine: the Node side (Node 22 for jsii, the cdk8s CLI,
 # upstream schemas), the cdk8s-plus-28 Java binding when Maven cannot resolve it, Debian packages
-# for the tests (PostgreSQL 15, faketime, flock, bubblewrap, Redis 7.0, rclone, busybox), and the app's classpath. Safe to run again.
+# for the tests (PostgreSQL 15, faketime, flock, bubblewrap, Redis 7.0, rclone, busybox) and the
+# lint (shellcheck), and the app's classpath. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,26 +65,29 @@ fi
 # faketime: a node clock that lies; util-linux: flock; bubblewrap: runs the 18.1 server with a
 # read-only root and only the pod's volumes writable; rclone: the off-site copy tests run the real
 # client against an S3 server the test starts.
-missing=""
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
-command -v faketime >/dev/null 2>&1 || missing="$missing faketime"
-command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
-command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v faketime >/dev/null 2>&1 || missing+=(faketime)
+command -v flock >/dev/null 2>&1 || missing+=(util-linux)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 # redis-server and redis-tools (7.0): the server the Redis tests run with the synthesized redis.conf
 # and ACL file, and redis-cli, which the acl-sync script and the probes call.
-command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
-command -v redis-cli >/dev/null 2>&1 || missing="$missing redis-tools"
-command -v rclone >/dev/null 2>&1 || missing="$missing rclone"
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 # busybox: the applets of the Alpine image redis_exporter runs in (sh, od, wget, ...); the Redis
 # exporter's password renderer is tested with them.
-command -v busybox >/dev/null 2>&1 || missing="$missing busybox"
+command -v busybox >/dev/null 2>&1 || missing+=(busybox)
 # python3: scripts/bench.py, whose own measurements BenchScriptTest checks.
-command -v python3 >/dev/null 2>&1 || missing="$missing python3"
-if [ -n "$missing" ]; then
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# Debian's shellcheck: scripts/lint.sh (run by make test) checks every shell script of the
+# repository with it, the store scripts embedded in dist/ and the repository's own bash scripts.
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    say "installing from Debian:$missing"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
+    say "installing from Debian: ${missing[*]}"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2
   else
-    say "Debian packages missing:$missing; run 'sudo apt-get install -y$missing'"; exit 1
+    say "Debian packages missing: ${missing[*]}; run 'sudo apt-get install -y ${missing[*]}'"; exit 1
   fi
 fi

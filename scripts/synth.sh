@@ -6,6 +6,6 @@
 # app prints the one line that says what is wrong (and that dist/ is unchanged). The exit code is
 # the app's. Running `npx cdk8s synth` by hand still works the same.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit
 export CDK8S_CHECK_UPGRADE=false CDK8S_OUTDIR=target/synth
 exec bin/app

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 node=node_modules/.bin/node
 
 median_ms() {
-  local runs=() i start end
-  for i in 1 2 3 4 5; do
+  local runs=() start end
+  for _ in 1 2 3 4 5; do
     # Exit codes are the tests' business; this only times the work.
     start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
     runs+=($(( (end - start) / 1000000 )))

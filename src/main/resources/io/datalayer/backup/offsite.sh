@@ -33,7 +33,7 @@
 #   OFFSITE_PATH          this store's folder in the bucket, e.g. data-layer/postgresql
 #   OFFSITE_RCLONE        the rclone binary (copied from the pinned rclone image by an init container)
 #   OFFSITE_CA_FILE       the CA bundle rclone trusts (copied with it); empty: the system's
-#   RESTORE_FROM          before: local (default) or offsite
+#   RESTORE_FROM          before: local or offsite
 #   RESTORE_RUN           fetch: a run id; empty for the newest complete off-site run
 #
 # No secret reaches a command line: rclone reads its configuration from variables exported here,
@@ -45,13 +45,11 @@ RUNS_ROLE=offsite
 here=$(dirname "$0")
 . "$here/runs.sh"
 
-BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
-BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
-BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-OFFSITE_VAULT_PATH="${OFFSITE_VAULT_PATH:-secret/data/backup-s3}"
-OFFSITE_PROVIDER="${OFFSITE_PROVIDER:-Other}"
-OFFSITE_RCLONE="${OFFSITE_RCLONE:-rclone}"
-RESTORE_FROM="${RESTORE_FROM:-local}"
+# No defaults here: every CronJob that runs this script sets these (Offsite.java, from the off-site
+# settings); the runs.sh settings are checked where a mode uses them (runs_number).
+: "${OFFSITE_VAULT_PATH:?OFFSITE_VAULT_PATH is not set; the CronJob sets it from the off-site settings}"
+: "${OFFSITE_PROVIDER:?OFFSITE_PROVIDER is not set; the CronJob sets it from the off-site settings}"
+: "${OFFSITE_RCLONE:?OFFSITE_RCLONE is not set; the CronJob sets it to the rclone its init container copies}"
 RESTORE_RUN="${RESTORE_RUN:-}"
 # A file at the root of the encrypted folder: when it cannot be read back, the key differs from
 # the one the copies were written with, and nothing may be deleted or counted as missing.
@@ -203,8 +201,20 @@ offsite_shadow() {
     fail "cannot read the off-site manifests ($OFF_WHERE): $(rc_error); the local runs are untouched"
 }
 
+# A runs.sh function over another folder of runs (the shadow, a fetched copy): BACKUP_DIR is
+# changed in a subshell only, so the caller's stays the volume's.
+offsite_runs_in() { # folder function [args]
+  # The change of BACKUP_DIR must stay in this subshell: that is the point of the function.
+  # shellcheck disable=SC2030
+  (
+    BACKUP_DIR=$1
+    shift
+    "$@"
+  )
+}
+
 offsite_outcome() { # run -> complete | failed | interrupted, off-site
-  (BACKUP_DIR="$OFF_WORK/shadow" && runs_outcome "$1")
+  offsite_runs_in "$OFF_WORK/shadow" runs_outcome "$1"
 }
 
 # Deletes an off-site run: its manifest first, so a half-deleted run is never complete.
@@ -218,9 +228,9 @@ offsite_delete() { # run
 }
 
 offsite_upload() {
-  runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
-  runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
-  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+  runs_number BACKUP_RETENTION "${BACKUP_RETENTION:-}" 1
+  runs_number BACKUP_KEEP_WEEKLY "${BACKUP_KEEP_WEEKLY:-}" 0
+  runs_number BACKUP_LOCK_WAIT_SECONDS "${BACKUP_LOCK_WAIT_SECONDS:-}" 0
   offsite_config
   runs_lock offsite
   offsite_key_check yes
@@ -257,17 +267,17 @@ offsite_upload() {
   done
   # Retention with runs.sh's own rules, decided on the off-site runs as they are now.
   ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/before"
-  (BACKUP_DIR="$OFF_WORK/shadow" && runs_retention "$last") >/dev/null
+  offsite_runs_in "$OFF_WORK/shadow" runs_retention "$last" >/dev/null
   ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/after"
   for r in $(comm -23 "$OFF_WORK/before" "$OFF_WORK/after"); do
     offsite_delete "$r" || problems=$((problems + 1))
   done
   complete=0
-  for r in $(cat "$OFF_WORK/after"); do
+  while IFS= read -r r; do
     [ "$(offsite_outcome "$r")" != complete ] || complete=$((complete + 1))
-  done
+  done <"$OFF_WORK/after"
   [ "$problems" = 0 ] || fail "off-site copy finished with $problems problem(s), listed above; $uploaded run(s) copied"
-  log "off-site copy done: $uploaded run(s) copied, $complete complete run(s) off-site, newest $(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)"
+  log "off-site copy done: $uploaded run(s) copied, $complete complete run(s) off-site, newest $(offsite_runs_in "$OFF_WORK/shadow" runs_newest_complete)"
 }
 
 # Whether off-site holds what the volume holds: the newest complete local run is complete off-site
@@ -276,7 +286,7 @@ offsite_upload() {
 offsite_check() {
   offsite_shadow
   CHECK_LOCAL=$(runs_newest_complete)
-  CHECK_OFFSITE=$(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)
+  CHECK_OFFSITE=$(offsite_runs_in "$OFF_WORK/shadow" runs_newest_complete)
   if [ -z "$CHECK_LOCAL" ]; then
     log "no complete run on the volume yet; off-site has nothing to catch up (newest off-site: ${CHECK_OFFSITE:-none})"
     return 0
@@ -308,10 +318,12 @@ offsite_fetch() {
   offsite_key_check no
   offsite_shadow
   if [ -z "$RESTORE_RUN" ]; then
-    run=$(BACKUP_DIR="$OFF_WORK/shadow" && runs_newest_complete)
+    run=$(offsite_runs_in "$OFF_WORK/shadow" runs_newest_complete)
     [ -n "$run" ] || fail "no complete run off-site ($OFF_WHERE); list them with: sh /opt/data-layer/offsite.sh list"
     log "fetching the newest complete off-site run, $run"
   else
+    # RUN_PATTERN is a glob (the shape of a run id), matched as a pattern on purpose.
+    # shellcheck disable=SC2254
     case "$RESTORE_RUN" in
       $RUN_PATTERN) run=$RESTORE_RUN ;;
       *) fail "RESTORE_RUN \"$RESTORE_RUN\" is not a run id like 000042-20261127T023000Z; list the off-site runs with: sh /opt/data-layer/offsite.sh list" ;;
@@ -329,12 +341,14 @@ offsite_fetch() {
   fi
   mkdir -p "$(runs_dir)" || fail "cannot create $(runs_dir); is the volume full or read-only?"
   # Fetched outside runs/ first (the dot keeps it out of every listing), verified, then renamed in.
+  # BACKUP_DIR is the volume's here: offsite_runs_in changes it only in its own subshell.
+  # shellcheck disable=SC2031
   OFF_FETCH="$BACKUP_DIR/.offsite-fetch"
   rm -rf "$OFF_FETCH"
   mkdir -p "$OFF_FETCH/runs"
   rc copy "$OFF$run" "$OFF_FETCH/runs/$run" ||
     fail "cannot fetch run $run ($OFF_WHERE): $(rc_error); nothing on the volume was changed"
-  reason=$(BACKUP_DIR="$OFF_FETCH" && runs_verify "$run") ||
+  reason=$(offsite_runs_in "$OFF_FETCH" runs_verify "$run") ||
     fail "refusing the off-site copy: $reason. Nothing on the volume was changed and the restore did not start; choose another run (RESTORE_RUN) from: sh /opt/data-layer/offsite.sh list"
   if [ -d "$(runs_dir)/$run" ]; then
     warn "run $run on the volume is damaged or incomplete; replacing it with the verified off-site copy"
@@ -352,7 +366,7 @@ offsite_list() {
   offsite_key_check no
   offsite_shadow
   # runs.sh's listing of the shadow; a run without manifest has no size worth showing.
-  (BACKUP_DIR="$OFF_WORK/shadow" && runs_list) | sed 's/^\([^ ]*  *interrupted  *-  *\)[0-9]*  (no manifest)$/\1-  (upload unfinished: no manifest)/'
+  offsite_runs_in "$OFF_WORK/shadow" runs_list | sed 's/^\([^ ]*  *interrupted  *-  *\)[0-9]*  (no manifest)$/\1-  (upload unfinished: no manifest)/'
 }
 
 case "${1:-}" in
@@ -373,7 +387,7 @@ case "${1:-}" in
     offsite_check
     ;;
   check)
-    runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+    runs_number BACKUP_LOCK_WAIT_SECONDS "${BACKUP_LOCK_WAIT_SECONDS:-}" 0
     offsite_config
     runs_lock offsite-check
     offsite_key_check no
@@ -383,13 +397,14 @@ case "${1:-}" in
   fetch | before)
     if [ "$1" = before ]; then
       [ -n "${2:-}" ] || fail "usage: sh offsite.sh before <restore script>"
-      case "$RESTORE_FROM" in
+      case "${RESTORE_FROM:-}" in
         local) exec sh "$2" ;;
         offsite) ;;
+        '') fail "RESTORE_FROM is not set; the CronJob sets it to local (set offsite to fetch the run from the object store)" ;;
         *) fail "RESTORE_FROM is \"$RESTORE_FROM\"; set it to local (the volume) or offsite (the object store)" ;;
       esac
     fi
-    runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+    runs_number BACKUP_LOCK_WAIT_SECONDS "${BACKUP_LOCK_WAIT_SECONDS:-}" 0
     offsite_config
     runs_lock offsite-fetch
     offsite_fetch

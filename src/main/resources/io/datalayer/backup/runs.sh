@@ -21,6 +21,7 @@
 #
 # Run directly, it lists the runs:  sh runs.sh list [BACKUP_DIR]
 
+# shellcheck shell=sh # sourced by scripts run with sh: dash (Debian images), busybox ash (Alpine)
 RUNS_FORMAT='datalayer-backup-manifest 1'
 # The job's own stderr, kept on fd 3: a signal can arrive while a command's stderr is redirected
 # to a scratch file, and the trap's messages must still reach the log.
@@ -35,38 +36,40 @@ fail() {
   exit 1
 }
 
-# A whole number >= min, or a clear error naming the variable.
+# A whole number >= min, or a clear error naming the variable. Empty is "not set": the CronJob
+# sets every one of these from the Java props, which hold the defaults (the scripts hold none).
 runs_number() { # name value min
   case "$2" in
-    '' | *[!0-9]*) fail "$1 \"$2\" is not a whole number; set it to a number of at least $3" ;;
+    '') fail "$1 is not set; the CronJob sets it from the backup settings" ;;
+    *[!0-9]*) fail "$1 \"$2\" is not a whole number; set it to a number of at least $3" ;;
   esac
   [ "$2" -ge "$3" ] || fail "$1 is $2; set it to at least $3"
 }
 
-# The settings every store's backup reads, with their defaults, each checked.
+# The settings every store's backup reads, each checked. No defaults here: the CronJob sets each
+# one from the backup's props (BackupJobs.runsEnv and the stores' backups), where they are written once.
 runs_backup_settings() {
-  BACKUP_RETENTION="${BACKUP_RETENTION:-7}"
-  BACKUP_KEEP_WEEKLY="${BACKUP_KEEP_WEEKLY:-4}"
-  BACKUP_SHRINK_PERCENT="${BACKUP_SHRINK_PERCENT:-50}"
-  BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-  runs_number BACKUP_RETENTION "$BACKUP_RETENTION" 1
-  runs_number BACKUP_KEEP_WEEKLY "$BACKUP_KEEP_WEEKLY" 0
-  runs_number BACKUP_SHRINK_PERCENT "$BACKUP_SHRINK_PERCENT" 1
-  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
+  runs_number BACKUP_RETENTION "${BACKUP_RETENTION:-}" 1
+  runs_number BACKUP_KEEP_WEEKLY "${BACKUP_KEEP_WEEKLY:-}" 0
+  runs_number BACKUP_SHRINK_PERCENT "${BACKUP_SHRINK_PERCENT:-}" 1
+  runs_number BACKUP_LOCK_WAIT_SECONDS "${BACKUP_LOCK_WAIT_SECONDS:-}" 0
 }
 
 # The settings every store's restore reads: the run (empty: the newest complete one), whether the
-# replaced data is kept, the lock wait.
+# replaced data is kept, the lock wait, where the run comes from; all set by the restore CronJob.
 runs_restore_settings() {
   RESTORE_RUN="${RESTORE_RUN:-}"
-  RESTORE_KEEP_REPLACED="${RESTORE_KEEP_REPLACED:-true}"
-  BACKUP_LOCK_WAIT_SECONDS="${BACKUP_LOCK_WAIT_SECONDS:-600}"
-  runs_number BACKUP_LOCK_WAIT_SECONDS "$BACKUP_LOCK_WAIT_SECONDS" 0
-  case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
+  runs_number BACKUP_LOCK_WAIT_SECONDS "${BACKUP_LOCK_WAIT_SECONDS:-}" 0
+  case "${RESTORE_KEEP_REPLACED:-}" in
+    true | false) ;;
+    '') fail "RESTORE_KEEP_REPLACED is not set; the CronJob sets it from the restore settings" ;;
+    *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;;
+  esac
   # offsite.sh fetches an off-site run first and then runs the restore with RESTORE_FROM=local;
   # reaching here with offsite means the environment has no off-site copies.
-  case "${RESTORE_FROM:-local}" in
+  case "${RESTORE_FROM:-}" in
     local) ;;
+    '') fail "RESTORE_FROM is not set; the CronJob sets it to local (set offsite to fetch the run from the object store)" ;;
     offsite) fail "RESTORE_FROM=offsite, but this environment has no off-site copies (OffsiteProps.off()); restore a run from the volume, or copy one back by hand (see the runbook)" ;;
     *) fail "RESTORE_FROM is \"$RESTORE_FROM\"; set it to local (the volume) or offsite (the object store)" ;;
   esac
@@ -186,7 +189,13 @@ runs_dir() { printf '%s/runs' "$BACKUP_DIR"; }
 # Every run folder name, oldest (lowest sequence) first.
 runs_all() {
   [ -d "$(runs_dir)" ] || return 0
-  ls "$(runs_dir)" | grep '^[0-9]\{6\}-[0-9]\{8\}T[0-9]\{6\}Z$' | sort || true
+  # A glob, not ls | grep: every name whole, whatever characters it holds; the pattern is the run
+  # id's (<6 digits>-<8 digits>T<6 digits>Z), so an unmatched glob's own text never passes.
+  for runs_entry in "$(runs_dir)"/*; do
+    case "${runs_entry##*/}" in
+      [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) printf '%s\n' "${runs_entry##*/}" ;;
+    esac
+  done | sort || true
 }
 
 # Prints a manifest field's value (the rest of the first line starting with the key).
@@ -437,7 +446,8 @@ runs_retention() { # current run id or ""
       print $1
     }
   ' | while IFS= read -r old; do
-    rm -rf "$(runs_dir)/$old" && log "retention: removed run $old"
+    runs_root=$(runs_dir)
+    rm -rf "${runs_root:?}/${old:?}" && log "retention: removed run $old"
   done
 }
 

@@ -576,6 +576,23 @@ class OffsiteScriptsTest {
                 manifests.get("CronJob", SYNC).at(pod + ".spec.volumes").list().toString());
     }
 
+    @Test
+    void aSettingTheCronJobSetsIsRequiredAndNamedWhenMissing() {
+        // The defaults are written once, in the Java props; offsite.sh holds none of its own.
+        for (String[] c : List.of(
+                new String[] {SYNC, "BACKUP_RETENTION", "ERROR: BACKUP_RETENTION is not set; the CronJob sets it from the backup settings"},
+                new String[] {SYNC, "OFFSITE_PROVIDER", "OFFSITE_PROVIDER is not set; the CronJob sets it from the off-site settings"},
+                new String[] {"postgresql-restore", "RESTORE_FROM",
+                        "ERROR: RESTORE_FROM is not set; the CronJob sets it to local (set offsite to fetch the run from the object store)"})) {
+            ProcessBuilder pb = command(c[0], null, server, Map.of(), Map.of());
+            assertTrue(pb.environment().remove(c[1]) != null, c[0] + " does not set " + c[1]);
+            Result r = run(pb);
+            assertNotEquals(0, r.code(), r.output());
+            assertTrue(r.output().contains(c[2]), r.output());
+        }
+        assertEquals(List.of(), offsiteRuns());
+    }
+
     private Result syncJob(Map<String, String> operatorEnv) {
         return job(SYNC, null, operatorEnv);
     }

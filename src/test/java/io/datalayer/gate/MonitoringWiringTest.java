@@ -83,7 +83,7 @@ class MonitoringWiringTest {
     void aBackupNoAlertWatchesIsRejected() {
         LayerFixture labelled = withMonitoring().set("CronJob/db-backup", "metadata.labels",
                 Map.of("app.kubernetes.io/component", "backup"));
-        assertEquals(List.of("layer.yaml: CronJob/db-backup: backup-watched: no alert watches this backup CronJob; register it"
+        assertEquals(List.of(LayerFixture.FILE + ": CronJob/db-backup: backup-watched: no alert watches this backup CronJob; register it"
                 + " with the environment's alerts (StoreContext.alerts().backup(...)) so a backup that stops is paged"),
                 check(labelled));
         assertEquals(List.of(), check(labelled.set("PrometheusRule/alerts", "spec.groups[0].rules[0].expr",

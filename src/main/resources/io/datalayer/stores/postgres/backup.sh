@@ -87,7 +87,7 @@ pg_unrestorable() { # kind (database, role, tablespace) hex shown
   unrestorable="$unrestorable${unrestorable:+, }$1 \"$3\""
   runs_note "unrestorable $1 $2"
   warn "$1 \"$3\" (hex $2): its name holds a line break, which restore.sh cannot restore; rename it" \
-    "(ALTER $(printf '%s' "$1" | tr 'a-z' 'A-Z') ... RENAME TO ...), then the next run is restorable whole"
+    "(ALTER $(printf '%s' "$1" | tr '[:lower:]' '[:upper:]') ... RENAME TO ...), then the next run is restorable whole"
 }
 pg_sql postgres "SELECT kind || '|' || encode(convert_to(name, pg_catalog.getdatabaseencoding()), 'hex')
   FROM (SELECT 'role' AS kind, rolname::text AS name FROM pg_roles

@@ -1,10 +1,12 @@
 # PostgreSQL pieces shared by backup.sh and restore.sh (sourced after runs.sh).
 
-: "${PGHOST:?PGHOST is not set; the CronJob sets it to the server's Service}"
+# shellcheck shell=sh # sourced by scripts run with sh: dash (Debian images), busybox ash (Alpine)
+: "${PGHOST:?PGHOST is not set; the CronJob sets it to the Service of the server}"
 : "${PGUSER:?PGUSER is not set; the CronJob sets it to the superuser}"
 : "${POSTGRES_PASSWORD_FILE:?POSTGRES_PASSWORD_FILE is not set; the CronJob mounts the superuser Secret and sets it}"
 : "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
-export PGPORT="${PGPORT:-5432}"
+: "${PGPORT:?PGPORT is not set; the CronJob sets it to the port of the server}"
+export PGPORT
 export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
 # libpq must never fall back to a service file, a password from the environment or a database
 # named after the user: everything is explicit.

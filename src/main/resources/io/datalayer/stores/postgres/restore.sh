@@ -33,8 +33,11 @@ here=$(dirname "$0")
 
 runs_restore_settings
 RESTORE_DATABASE="${RESTORE_DATABASE:-}"
-RESTORE_TERMINATE_CLIENTS="${RESTORE_TERMINATE_CLIENTS:-false}"
-case "$RESTORE_TERMINATE_CLIENTS" in true | false) ;; *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;; esac
+case "${RESTORE_TERMINATE_CLIENTS:-}" in
+  true | false) ;;
+  '') fail "RESTORE_TERMINATE_CLIENTS is not set; the CronJob sets it from the restore settings" ;;
+  *) fail "RESTORE_TERMINATE_CLIENTS is \"$RESTORE_TERMINATE_CLIENTS\"; set it to true or false" ;;
+esac
 case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED is \"$RESTORE_KEEP_REPLACED\"; set it to true or false" ;; esac
 
 PREFIX=datalayer-restore
@@ -58,7 +61,7 @@ undo() {
     for sql in "SELECT 'DROP TABLESPACE ' || quote_ident(spcname) FROM pg_tablespace WHERE oid > $ts_max ORDER BY oid DESC" \
       "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid WHERE oid > $role_max ORDER BY oid DESC"; do
       pg_sql postgres "$sql" 2>/dev/null | while IFS= read -r stmt; do
-        pg_sql postgres "$stmt" >/dev/null 2>&1 && log "undone: $stmt" || warn "could not undo: $stmt"
+        if pg_sql postgres "$stmt" >/dev/null 2>&1; then log "undone: $stmt"; else warn "could not undo: $stmt"; fi
       done
     done
     roles_before=""
@@ -145,8 +148,11 @@ done
 pg_sql postgres "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid a JOIN pg_shdescription d
     ON d.objoid = a.oid AND d.classoid = 'pg_authid'::regclass WHERE d.description LIKE '$PREFIX: unfinished %'" |
   while IFS= read -r stmt; do
-    pg_sql postgres "$stmt" >/dev/null 2>&1 && log "left by a restore that was killed: $stmt" ||
+    if pg_sql postgres "$stmt" >/dev/null 2>&1; then
+      log "left by a restore that was killed: $stmt"
+    else
       warn "a role left by a killed restore could not be dropped ($stmt); drop it by hand"
+    fi
   done
 
 sessions=""
@@ -168,7 +174,7 @@ role_max=$(pg_sql postgres "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_a
 ts_max=$(pg_sql postgres "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_tablespace")
 roles_before=yes
 # Meta-commands (\restrict, \connect) are dropped: we run the statements ourselves.
-grep -v '^\\' "$(runs_dir)/$run/globals.sql" >"$PG_WORK/globals.sql" || true
+grep -v '^[\]' "$(runs_dir)/$run/globals.sql" >"$PG_WORK/globals.sql" || true
 grep -e '^CREATE ROLE ' -e '^CREATE TABLESPACE ' "$PG_WORK/globals.sql" >"$PG_WORK/create.sql" || true
 psql -X -q -v ON_ERROR_STOP=0 --no-password -d "$(pg_conn postgres)" -f "$PG_WORK/create.sql" >/dev/null 2>"$PG_WORK/create.err" || true
 if grep 'ERROR:' "$PG_WORK/create.err" | grep -v -e 'ERROR:  role ".*" already exists$' -e 'ERROR:  tablespace ".*" already exists$' >"$PG_WORK/create.bad"; then
@@ -212,7 +218,7 @@ while read -r hex file; do
   # With --create, pg_restore writes the CREATE DATABASE and owner entries whatever the list says.
   pg_restore --create --use-list="$PG_WORK/props.list" --file="$PG_WORK/db.sql" "$dump"
   prefix="CREATE DATABASE $qname WITH "
-  create=$(grep -v '^\\' "$PG_WORK/db.sql" | PREFIX_TEXT="$prefix" awk -v tmp="\"$tmp\"" '
+  create=$(grep -v '^[\]' "$PG_WORK/db.sql" | PREFIX_TEXT="$prefix" awk -v tmp="\"$tmp\"" '
     index($0, ENVIRON["PREFIX_TEXT"]) == 1 { print "CREATE DATABASE " tmp " WITH " substr($0, length(ENVIRON["PREFIX_TEXT"]) + 1); found = 1 }
     END { exit !found }') || fail "the dump $file has no CREATE DATABASE statement for \"$shown\" in the form this script knows"
 
@@ -232,7 +238,7 @@ while read -r hex file; do
       printf '%s %s\n' "$hex" "replaced-$STAMP-$n" >>"$PG_WORK/replaced"
     fi
     printf 'ALTER DATABASE "%s" RENAME TO %s;\n' "$tmp" "$qname"
-    grep -v -e '^\\' -e '^CREATE DATABASE ' -e '^--' "$PG_WORK/db.sql" || true
+    grep -v -e '^[\]' -e '^CREATE DATABASE ' -e '^--' "$PG_WORK/db.sql" || true
   } >>"$PG_WORK/swap.sql"
 done <"$PG_WORK/targets"
 

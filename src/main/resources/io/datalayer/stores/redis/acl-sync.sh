@@ -73,7 +73,11 @@ render() {
   : >"$ACL_FILE.next" || { complain "ERROR: cannot write $ACL_FILE.next"; return 1; }
   while IFS= read -r line; do
     case "$line" in '' | '#'*) continue ;; esac
-    set -f; set -- $line; set +f   # split on blanks, never glob (~* and &* are rules)
+    set -f
+    # A rule line is split on blanks into its words on purpose, never globbed (~* and &* are rules).
+    # shellcheck disable=SC2086
+    set -- $line
+    set +f
     user=$1 min=$2 file=$3
     shift 3
     if [ "$file" = "-" ]; then

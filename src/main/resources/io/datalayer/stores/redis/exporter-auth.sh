@@ -27,8 +27,8 @@ last_complaint=""
 complain() { [ "$1" = "$last_complaint" ] || log "$1"; last_complaint=$1; }
 
 : "${PASSWORD_FILE:?PASSWORD_FILE is not set; the Deployment sets it to the mounted Secret}"
-: "${OUTPUT_FILE:?OUTPUT_FILE is not set; the Deployment sets it to the exporter's --redis.password-file}"
-: "${REDIS_URIS:?REDIS_URIS is not set; the Deployment sets it to the exporter's --redis.addr}"
+: "${OUTPUT_FILE:?OUTPUT_FILE is not set; the Deployment sets it to the --redis.password-file of the exporter}"
+: "${REDIS_URIS:?REDIS_URIS is not set; the Deployment sets it to the --redis.addr of the exporter}"
 MIN_LENGTH="${MIN_LENGTH:-1}"
 SYNC_INTERVAL_SECONDS="${SYNC_INTERVAL_SECONDS:-10}"
 for n in "$MIN_LENGTH" "$SYNC_INTERVAL_SECONDS"; do
@@ -51,11 +51,16 @@ fi
 json_string() {
   printf '"'
   # od prints each byte as three octal digits; no subshell per byte, so long passwords stay quick.
+  # Blanks and newlines both become one newline (squeezed): the two newlines are a map, not a word.
+  # shellcheck disable=SC2020
   od -An -v -to1 | tr -s ' \n' '\n\n' | while read -r o; do
     case "$o" in
       '') ;;
       042) printf '\\"' ;;
-      134) printf '\\\\' ;;
+      134)
+        # printf's escapes for two backslashes (JSON's escaped backslash), not a shell escape.
+        # shellcheck disable=SC1003
+        printf '\\\\' ;;
       0[0-3][0-7] | 177) printf '\\u%04x' "0$o" ;;
       # %b with \0NNN: the byte itself, never read as a format (a '%' stays a '%').
       *) printf '%b' "\\0$o" ;;
@@ -109,11 +114,13 @@ render() {
 if [ "${1:-}" = "--once" ]; then
   render || exit 1
   mv -f "$OUTPUT_FILE.next" "$OUTPUT_FILE" || { log "ERROR: cannot replace $OUTPUT_FILE"; exit 1; }
+  # REDIS_URIS is a list separated by blanks, split on purpose to count its addresses.
+  # shellcheck disable=SC2086
   log "wrote $OUTPUT_FILE for $(set -- $REDIS_URIS; echo $#) address(es)"
   exit 0
 fi
 
-: "${RELOAD_URL:?RELOAD_URL is not set; the Deployment sets it to the exporter's /-/reload}"
+: "${RELOAD_URL:?RELOAD_URL is not set; the Deployment sets it to the /-/reload URL of the exporter}"
 : "${HEARTBEAT_FILE:?HEARTBEAT_FILE is not set; the Deployment sets it}"
 
 trap 'log "stopping"; exit 0' TERM INT

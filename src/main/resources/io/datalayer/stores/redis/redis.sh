@@ -1,8 +1,9 @@
 # Redis pieces shared by backup.sh and restore.sh (sourced after runs.sh).
 
-: "${REDIS_HOST:?REDIS_HOST is not set; the CronJob sets it to the server's Service}"
+# shellcheck shell=sh # sourced by scripts run with sh: dash (Debian images), busybox ash (Alpine)
+: "${REDIS_HOST:?REDIS_HOST is not set; the CronJob sets it to the Service of the server}"
 : "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
-REDIS_PORT="${REDIS_PORT:-6379}"
+: "${REDIS_PORT:?REDIS_PORT is not set; the CronJob sets it to the port of the server}"
 runs_number REDIS_PORT "$REDIS_PORT" 1
 # redis-cli must never pick up a password from anywhere but redis_login.
 unset REDISCLI_AUTH 2>/dev/null || true
@@ -20,7 +21,7 @@ redis_workdir() { # name
 # an environment (readable in /proc) or in a file on the volume.
 redis_login() {
   : "${REDIS_USER:?REDIS_USER is not set; the CronJob sets it to the Redis user allowed to take snapshots}"
-  : "${REDIS_PASSWORD_FILE:?REDIS_PASSWORD_FILE is not set; the CronJob mounts the user's Secret and sets it}"
+  : "${REDIS_PASSWORD_FILE:?REDIS_PASSWORD_FILE is not set; the CronJob mounts the Secret of the user and sets it}"
   [ -r "$REDIS_PASSWORD_FILE" ] || fail "cannot read the password file $REDIS_PASSWORD_FILE; check the Secret and its mount"
   [ -s "$REDIS_PASSWORD_FILE" ] || fail "the password file $REDIS_PASSWORD_FILE is empty"
 }

@@ -35,15 +35,18 @@ here=$(dirname "$0")
 . "$here/runs.sh"
 . "$here/redis.sh"
 
-: "${REDIS_DATA_DIR:?REDIS_DATA_DIR is not set; the CronJob mounts the server's data claim and sets it}"
-REDIS_DBFILENAME="${REDIS_DBFILENAME:-dump.rdb}"
-REDIS_APPENDDIRNAME="${REDIS_APPENDDIRNAME:-appendonlydir}"
-REDIS_APPENDFILENAME="${REDIS_APPENDFILENAME:-appendonly.aof}"
+: "${REDIS_DATA_DIR:?REDIS_DATA_DIR is not set; the CronJob mounts the data claim of the server and sets it}"
 runs_restore_settings
-for v in REDIS_DBFILENAME REDIS_APPENDDIRNAME REDIS_APPENDFILENAME; do
-  eval "value=\$$v"
-  case "$value" in '' | */* | .*) fail "$v \"$value\" is not a plain file name; set it to the server's redis.conf value" ;; esac
-done
+# The server's file names, from its redis.conf: the CronJob sets them (RedisRestore.java); no defaults here.
+redis_file_name() { # name value
+  case "$2" in
+    '') fail "$1 is not set; the CronJob sets it to the redis.conf value of the server" ;;
+    */* | .*) fail "$1 \"$2\" is not a plain file name; set it to the server's redis.conf value" ;;
+  esac
+}
+redis_file_name REDIS_DBFILENAME "${REDIS_DBFILENAME:-}"
+redis_file_name REDIS_APPENDDIRNAME "${REDIS_APPENDDIRNAME:-}"
+redis_file_name REDIS_APPENDFILENAME "${REDIS_APPENDFILENAME:-}"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
 STAGE="$REDIS_DATA_DIR/.datalayer-restore-$STAMP"
@@ -82,7 +85,11 @@ cleanup() {
   stop_temp
   if [ -z "$committed" ]; then
     if [ -n "$swapping" ]; then
-      undo_swap "$REPLACED" && log "rolled the swap back" >&2 || warn "could not roll the swap back; the live files are in $REPLACED, see the runbook"
+      if undo_swap "$REPLACED"; then
+        log "rolled the swap back" >&2
+      else
+        warn "could not roll the swap back; the live files are in $REPLACED, see the runbook"
+      fi
     fi
     [ -z "$staged" ] || rm -rf "$STAGE"
     [ "$rc" = 0 ] || [ -z "$staged" ] || log "nothing was changed: the data volume holds the files it held before" >&2
@@ -211,8 +218,9 @@ again=$(keyspace_keys)
 local_digest >"$REDIS_WORK/digest.b"
 digest_again=$(cat "$REDIS_WORK/digest.b")
 shutdown_temp
-[ "$again" = "$keys" ] && [ "$digest_again" = "$digest" ] ||
+if [ "$again" != "$keys" ] || [ "$digest_again" != "$digest" ]; then
   fail "the staged append-only files hold $again keys (digest $digest_again), the snapshot $keys (digest $digest); nothing was changed"
+fi
 [ -d "$STAGE/$REDIS_APPENDDIRNAME" ] || fail "the private server wrote no $REDIS_APPENDDIRNAME; nothing was changed"
 sync "$STAGE/$REDIS_DBFILENAME" "$STAGE/$REDIS_APPENDDIRNAME"/* "$STAGE/$REDIS_APPENDDIRNAME" "$STAGE"
 log "staged and proven: $keys keys, digest $digest"
@@ -243,6 +251,10 @@ if [ -z "$(ls -A "$REPLACED")" ]; then
 elif [ "$RESTORE_KEEP_REPLACED" = true ]; then
   log "kept the replaced files in $REPLACED; remove it when the restore is confirmed (see the runbook)"
 else
-  rm -rf "$REPLACED" && log "removed the replaced files" || warn "could not remove $REPLACED; the restore itself succeeded, remove it by hand"
+  if rm -rf "$REPLACED"; then
+    log "removed the replaced files"
+  else
+    warn "could not remove $REPLACED; the restore itself succeeded, remove it by hand"
+  fi
 fi
 log "restore of run $run complete: $keys keys; start the server (kubectl -n <namespace> scale statefulset <redis> --replicas=1)"

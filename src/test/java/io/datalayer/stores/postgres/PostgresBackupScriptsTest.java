@@ -858,6 +858,39 @@ class PostgresBackupScriptsTest {
                 + " +complete +\\S+ +\\d+ +postgres,shop,template1\n"), list.output());
     }
 
+    // ---- settings: written once, in the Java props; the scripts hold no defaults ------------------------
+
+    @Test
+    void aSettingTheCronJobSetsIsRequiredAndNamedWhenMissing() throws IOException {
+        // runs.sh's checks go through fail: a backup still prints its one summary line.
+        for (String name : List.of("BACKUP_RETENTION", "BACKUP_KEEP_WEEKLY", "BACKUP_SHRINK_PERCENT", "BACKUP_LOCK_WAIT_SECONDS")) {
+            PostgresServer.Result r = withoutSetting("postgresql-backup", PostgresBackup.BACKUP_SCRIPT, name);
+            assertEquals(1, r.exitCode(), r.output());
+            assertTrue(r.output().contains("ERROR: " + name + " is not set; the CronJob sets it from the backup settings"), r.output());
+            assertSummary(summary(r.output()), "", "failed", false, 0, 1);
+        }
+        PostgresServer.Result port = withoutSetting("postgresql-backup", PostgresBackup.BACKUP_SCRIPT, "PGPORT");
+        assertNotEquals(0, port.exitCode(), port.output());
+        assertTrue(port.output().contains("PGPORT is not set; the CronJob sets it to the port of the server"), port.output());
+        for (Map.Entry<String, String> e : Map.of(
+                "RESTORE_KEEP_REPLACED", "RESTORE_KEEP_REPLACED is not set; the CronJob sets it from the restore settings",
+                "RESTORE_TERMINATE_CLIENTS", "RESTORE_TERMINATE_CLIENTS is not set; the CronJob sets it from the restore settings",
+                "RESTORE_FROM", "RESTORE_FROM is not set; the CronJob sets it to local (set offsite to fetch the run from the object store)",
+                "BACKUP_LOCK_WAIT_SECONDS", "BACKUP_LOCK_WAIT_SECONDS is not set; the CronJob sets it from the backup settings").entrySet()) {
+            PostgresServer.Result r = withoutSetting("postgresql-restore", PostgresBackup.RESTORE_SCRIPT, e.getKey());
+            assertEquals(1, r.exitCode(), r.output());
+            assertTrue(r.output().contains("ERROR: " + e.getValue()), r.output());
+        }
+        assertEquals(List.of(), runs());
+    }
+
+    /** The script with the CronJob's env less one variable it sets. */
+    private PostgresServer.Result withoutSetting(String cronJob, String script, String name) {
+        ProcessBuilder pb = command(manifests, server, cronJob, script, Map.of(), List.of());
+        assertTrue(pb.environment().remove(name) != null, cronJob + " does not set " + name);
+        return PostgresServer.run(pb);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static Manifests synth(BackupSettings props, RestoreSettings restore) {

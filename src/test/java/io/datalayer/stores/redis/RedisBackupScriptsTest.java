@@ -633,6 +633,27 @@ class RedisBackupScriptsTest {
         assertEquals(2, runs().size(), "the real run and the newest: " + runs());
     }
 
+    @Test
+    void aSettingTheCronJobSetsIsRequiredAndNamedWhenMissing() throws IOException {
+        // The defaults are written once, in the Java props; the scripts hold none of their own.
+        for (String[] c : List.of(
+                new String[] {"redis-backup", RedisBackup.BACKUP_SCRIPT, "BACKUP_RETENTION",
+                        "ERROR: BACKUP_RETENTION is not set; the CronJob sets it from the backup settings"},
+                new String[] {"redis-backup", RedisBackup.BACKUP_SCRIPT, "REDIS_PORT",
+                        "REDIS_PORT is not set; the CronJob sets it to the port of the server"},
+                new String[] {"redis-restore", RedisBackup.RESTORE_SCRIPT, "RESTORE_KEEP_REPLACED",
+                        "ERROR: RESTORE_KEEP_REPLACED is not set; the CronJob sets it from the restore settings"},
+                new String[] {"redis-restore", RedisBackup.RESTORE_SCRIPT, "REDIS_APPENDFILENAME",
+                        "ERROR: REDIS_APPENDFILENAME is not set; the CronJob sets it to the redis.conf value of the server"})) {
+            ProcessBuilder pb = command(manifests, c[0], c[1], Map.of());
+            assertTrue(pb.environment().remove(c[2]) != null, c[0] + " does not set " + c[2]);
+            PostgresServer.Result r = PostgresServer.run(pb);
+            assertNotEquals(0, r.exitCode(), r.output());
+            assertTrue(r.output().contains(c[3]), r.output());
+        }
+        assertEquals(List.of(), runs());
+    }
+
     // ---- the server --------------------------------------------------------------------------------
 
     /** A redis-server with the synthesized redis.conf and ACL; dir and aclfile mapped, port overridden. */

@@ -9,7 +9,7 @@ RUNS_ROLE=backup
 RUNS_STORE=example-cache
 here=$(dirname "$0")
 . "$here/runs.sh"
-: "${CACHE_HOST:?CACHE_HOST is not set; the CronJob sets it to the server's Service}"
+: "${CACHE_HOST:?CACHE_HOST is not set; the CronJob sets it to the Service of the server}"
 : "${CACHE_PORT:?CACHE_PORT is not set; the CronJob sets it}"
 : "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
 runs_backup_settings

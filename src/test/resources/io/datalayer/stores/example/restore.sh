@@ -12,7 +12,7 @@ here=$(dirname "$0")
 . "$here/runs.sh"
 : "${CACHE_HOST:?CACHE_HOST is not set}"
 : "${CACHE_PORT:?CACHE_PORT is not set}"
-: "${CACHE_DATA_DIR:?CACHE_DATA_DIR is not set; the CronJob mounts the server's data claim and sets it}"
+: "${CACHE_DATA_DIR:?CACHE_DATA_DIR is not set; the CronJob mounts the data claim of the server and sets it}"
 : "${BACKUP_DIR:?BACKUP_DIR is not set}"
 runs_restore_settings
 runs_check_dir
