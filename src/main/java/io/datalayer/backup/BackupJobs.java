@@ -1,10 +1,12 @@
 package io.datalayer.backup;
 
+import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kit.Storage;
+import io.datalayer.kit.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +156,18 @@ public final class BackupJobs {
                 Pods.env("BACKUP_KEEP_WEEKLY", Integer.toString(settings.keepWeekly())),
                 Pods.env(SHRINK_PERCENT, Integer.toString(settings.shrinkWarnPercent())),
                 Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(settings.lockWaitSeconds())));
+    }
+
+    /**
+     * A store's off-site sync CronJob ({@link Offsite#syncName}), named and labelled after the store,
+     * with the backup's runs claim, scripts, resources and the runs.sh settings ({@link #runsEnv}).
+     */
+    public static KubeCronJob offsiteSync(Construct scope, StoreNames names, String image, int uid, BackupSettings backup,
+                                          Offsite offsite, String store) {
+        String sync = Offsite.syncName(store);
+        Map<String, String> labels = Labels.of(sync, "backup");
+        return offsiteSync(scope, "offsite-sync", names.meta(sync, labels), labels, image, uid, runsEnv(backup),
+                backup.resources().requirements(), backup.claimName(), backup.scriptsName(), offsite, store);
     }
 
     /**

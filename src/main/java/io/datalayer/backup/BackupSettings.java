@@ -61,13 +61,9 @@ public record BackupSettings(
         Resources resources) {
 
     public BackupSettings {
-        if (name == null) {
-            throw new IllegalArgumentException("BackupSettings.name is not set; start from the store's builder"
-                    + " (e.g. PostgresStore.backupSettings()), which holds the store's defaults");
-        }
-        name = BackupChecks.cronJobName("BackupSettings.name", name);
+        name = BackupChecks.cronJobName("BackupSettings.name", BackupChecks.storeDefault("BackupSettings", "name", null, name));
         String of = "BackupSettings(" + name + ")";
-        schedule = Checks.cronSchedule(of + ".schedule", required("schedule", name, schedule));
+        schedule = Checks.cronSchedule(of + ".schedule", BackupChecks.storeDefault("BackupSettings", "schedule", name, schedule));
         timeZone = Checks.timeZone(of + ".timeZone", Defaults.or(timeZone, "Etc/UTC"));
         if (retention == null) {
             throw new IllegalArgumentException(of + ".retention is not set; give the number of"
@@ -79,13 +75,13 @@ public record BackupSettings(
                 Defaults.or(shrinkWarnPercent, 50));
         lockWaitSeconds = Checks.atLeast(of + ".lockWaitSeconds", Defaults.or(lockWaitSeconds, 600), 0);
         terminationGracePeriodSeconds = Checks.atLeast(of + ".terminationGracePeriodSeconds",
-                required("terminationGracePeriodSeconds", name, terminationGracePeriodSeconds), 10);
+                BackupChecks.storeDefault("BackupSettings", "terminationGracePeriodSeconds", name, terminationGracePeriodSeconds), 10);
         storage = Storage.require(of + ".storage", storage);
         startingDeadlineSeconds = Checks.atLeast(of + ".startingDeadlineSeconds",
                 Defaults.or(startingDeadlineSeconds, 3600), 10);
         backoffLimit = Checks.atLeast(of + ".backoffLimit", Defaults.or(backoffLimit, 2), 0);
         activeDeadlineSeconds = Checks.atLeast(of + ".activeDeadlineSeconds",
-                required("activeDeadlineSeconds", name, activeDeadlineSeconds), 60);
+                BackupChecks.storeDefault("BackupSettings", "activeDeadlineSeconds", name, activeDeadlineSeconds), 60);
         BackupChecks.lockWaitBelowDeadline(of, lockWaitSeconds, activeDeadlineSeconds,
                 "a run that waits that long for the lock is killed before it can back anything up");
         successfulJobsHistoryLimit = Checks.atLeast(of + ".successfulJobsHistoryLimit",
@@ -123,13 +119,6 @@ public record BackupSettings(
         return name + "-scripts";
     }
 
-    private static <T> T required(String component, String name, T value) {
-        if (value == null) {
-            throw new IllegalArgumentException("BackupSettings(" + name + ")." + component + " is not set; start from"
-                    + " the store's builder (e.g. PostgresStore.backupSettings()), which holds the store's default");
-        }
-        return value;
-    }
 
     /** Fluent construction; unset fields take the documented defaults. */
     public static final class Builder {

@@ -33,20 +33,16 @@ public record RestoreSettings(
         Resources resources) {
 
     public RestoreSettings {
-        if (name == null) {
-            throw new IllegalArgumentException("RestoreSettings.name is not set; start from the store's builder"
-                    + " (e.g. PostgresStore.restoreSettings()), which holds the store's defaults");
-        }
-        name = BackupChecks.cronJobName("RestoreSettings.name", name);
+        name = BackupChecks.cronJobName("RestoreSettings.name", BackupChecks.storeDefault("RestoreSettings", "name", null, name));
         String of = "RestoreSettings(" + name + ")";
         activeDeadlineSeconds = Checks.atLeast(of + ".activeDeadlineSeconds",
-                required("activeDeadlineSeconds", name, activeDeadlineSeconds), 60);
+                BackupChecks.storeDefault("RestoreSettings", "activeDeadlineSeconds", name, activeDeadlineSeconds), 60);
         keepReplaced = Defaults.or(keepReplaced, true);
         lockWaitSeconds = Checks.atLeast(of + ".lockWaitSeconds", Defaults.or(lockWaitSeconds, 60), 0);
         BackupChecks.lockWaitBelowDeadline(of, lockWaitSeconds, activeDeadlineSeconds,
                 "a restore that waits that long for the lock is killed before it starts");
         terminationGracePeriodSeconds = Checks.atLeast(of + ".terminationGracePeriodSeconds",
-                required("terminationGracePeriodSeconds", name, terminationGracePeriodSeconds), 30);
+                BackupChecks.storeDefault("RestoreSettings", "terminationGracePeriodSeconds", name, terminationGracePeriodSeconds), 30);
         ttlSecondsAfterFinished = Checks.atLeast(of + ".ttlSecondsAfterFinished",
                 Defaults.or(ttlSecondsAfterFinished, 604800), 0);
         resources = Resources.require(of + ".resources", resources);
@@ -64,13 +60,6 @@ public record RestoreSettings(
                 .ttlSecondsAfterFinished(ttlSecondsAfterFinished).resources(resources);
     }
 
-    private static <T> T required(String component, String name, T value) {
-        if (value == null) {
-            throw new IllegalArgumentException("RestoreSettings(" + name + ")." + component + " is not set; start from"
-                    + " the store's builder (e.g. PostgresStore.restoreSettings()), which holds the store's default");
-        }
-        return value;
-    }
 
     /** Fluent construction; unset fields take the documented defaults. */
     public static final class Builder {

@@ -90,10 +90,7 @@ public final class PostgresBackup extends Construct {
                         props.terminationGracePeriodSeconds(), props.resources().requirements(), offsite, Offsite.Mode.AFTER));
 
         if (offsite != null) {
-            String sync = Offsite.syncName(STORE);
-            BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, Labels.of(sync, "backup")), Labels.of(sync, "backup"),
-                    postgres.props().image(), postgres.props().uid(), BackupJobs.runsEnv(props),
-                    props.resources().requirements(), props.claimName(), props.scriptsName(), offsite, STORE);
+            BackupJobs.offsiteSync(this, postgres.names(), postgres.props().image(), postgres.props().uid(), props, offsite, STORE);
         }
     }
 

@@ -93,10 +93,7 @@ public final class RedisBackup extends Construct {
                         props.resources().requirements(), List.of(password), offsite, Offsite.Mode.AFTER));
 
         if (offsite != null) {
-            String sync = Offsite.syncName(STORE);
-            BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, Labels.of(sync, "backup")), Labels.of(sync, "backup"),
-                    redis.props().image(), redis.props().uid(), BackupJobs.runsEnv(props),
-                    props.resources().requirements(), props.claimName(), props.scriptsName(), offsite, STORE);
+            BackupJobs.offsiteSync(this, redis.names(), redis.props().image(), redis.props().uid(), props, offsite, STORE);
         }
     }
 
