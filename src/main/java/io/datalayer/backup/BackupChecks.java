@@ -39,7 +39,7 @@ public final class BackupChecks {
     /**
      * The lock wait of a Job must end before its deadline, or the Job is killed while it waits.
      *
-     * @param props       the props record's name, e.g. {@code PostgresBackupProps}
+     * @param props       the setting's owner as messages name it, e.g. {@code BackupSettings(postgresql-backup)}
      * @param consequence what the Job never gets to do, for the message
      */
     public static void lockWaitBelowDeadline(String props, int lockWaitSeconds, int activeDeadlineSeconds, String consequence) {
