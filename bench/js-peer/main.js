@@ -75,7 +75,7 @@ class DataLayerChart extends Chart {
 function writeKustomization(folder) {
   const manifests = fs.readdirSync(folder).filter((f) => f.endsWith('.k8s.yaml')).sort();
   fs.writeFileSync(path.join(folder, 'kustomization.yaml'),
-    '# Written by synth (io.datalayer.synth.Kustomization): every manifest of this environment.\n'
+    '# Written by synth (io.datalayer.publish.Kustomization): every manifest of this environment.\n'
     + 'apiVersion: kustomize.config.k8s.io/v1beta1\n'
     + 'kind: Kustomization\n'
     + 'resources:\n'

@@ -30,7 +30,7 @@ public final class Kustomization {
             if (resources.isEmpty()) {
                 throw new IllegalStateException("synth wrote no manifests into " + folder + "; nothing to list in " + FILE);
             }
-            String text = "# Written by synth (io.datalayer.synth.Kustomization): every manifest of this environment.\n"
+            String text = "# Written by synth (io.datalayer.publish.Kustomization): every manifest of this environment.\n"
                     + "apiVersion: kustomize.config.k8s.io/v1beta1\n"
                     + "kind: Kustomization\n"
                     + "resources:\n"

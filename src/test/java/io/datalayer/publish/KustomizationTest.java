@@ -19,7 +19,7 @@ class KustomizationTest {
         Path file = Kustomization.write(env);
 
         assertEquals(env.resolve("kustomization.yaml"), file);
-        assertEquals("# Written by synth (io.datalayer.synth.Kustomization): every manifest of this environment.\n"
+        assertEquals("# Written by synth (io.datalayer.publish.Kustomization): every manifest of this environment.\n"
                 + "apiVersion: kustomize.config.k8s.io/v1beta1\n"
                 + "kind: Kustomization\n"
                 + "resources:\n"
