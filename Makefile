@@ -32,7 +32,8 @@ bench: build
 ci:
 	@.ci/run
 
-# What the build writes: target/ (classes, the staging folder, test output, jsii temp folders) and
+# What the build writes: target/ (classes, staging folders a killed synth left in target/tmp, the
+# CLI's copy in target/synth, test output, jsii temp folders) and
 # the half-built next output a killed publish can leave beside dist/. Not dist/ (committed), not
 # .dist.synth-previous (the old output a killed publish set aside: the next synth puts it back), not
 # node_modules/ or ~/.m2 (the set-up's installs, reused by the next build).

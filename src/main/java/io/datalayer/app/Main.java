@@ -6,7 +6,9 @@ import io.datalayer.gate.SynthGate;
 import io.datalayer.launch.JsiiKernel;
 import io.datalayer.launch.Timing;
 import io.datalayer.output.ParseAhead;
+import io.datalayer.output.Staging;
 import io.datalayer.output.SynthOutput;
+import io.datalayer.publish.CliOutdir;
 import io.datalayer.publish.Kustomization;
 import io.datalayer.publish.Publisher;
 import io.datalayer.secrets.SecretRequirement;
@@ -17,17 +19,16 @@ import io.datalayer.vault.VaultCheckResult;
 import io.datalayer.vault.VaultDriverLookup;
 import io.datalayer.vault.VaultSettings;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.cdk8s.App;
 import org.cdk8s.AppProps;
@@ -35,8 +36,10 @@ import org.cdk8s.YamlOutputType;
 
 /**
  * The app {@code cdk8s synth} runs: synthesizes every environment of {@link Environments} into its
- * own folder of a staging folder ({@code CDK8S_OUTDIR}, set by the CLI), checks them, then publishes
- * the whole tree to {@code DATALAYER_DIST} (default {@code dist}) as {@code dist/<environment>/}.
+ * own folder of a private staging folder ({@link Staging}: fresh for this synth, removed at its end),
+ * checks that every environment is complete and passes the gate, then publishes the whole tree to
+ * {@code DATALAYER_DIST} (default {@code dist}) as {@code dist/<environment>/}, verified before the
+ * swap; a copy goes to {@code CDK8S_OUTDIR} when the cdk8s CLI sets it ({@link CliOutdir}).
  * Before each environment's synth it checks the Vault secrets that environment's ExternalSecrets
  * reference ({@code DATALAYER_VAULT}, see {@link VaultSettings}; {@code <ENV>_VAULT_ADDR} and the
  * other {@code <ENV>_VAULT_*} variables override the plain ones for one environment, e.g.
@@ -86,12 +89,22 @@ public final class Main {
      */
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
                    Runnable kernelReady, Runnable kernelDone) {
+        return run(env, err, environments, kernelReady, kernelDone, Staging.defaultRoot());
+    }
+
+    /** As above, with the private staging folder created under {@code stagingRoot} (tests watch it). */
+    static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
+                   Runnable kernelReady, Runnable kernelDone, Path stagingRoot) {
         String current = null;
+        Staging privateStaging = null;
         try {
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
+            Publisher.checkTarget(dist); // refused now, not after the synth (the publish checks again)
+            Optional<Path> cliOutdir = CliOutdir.of(env, dist); // the cdk8s CLI's folder: a copy, never the staging
             Fingerprints fingerprints = new Fingerprints();
-            Path staging = stagingDir(env);
+            privateStaging = Staging.create(stagingRoot, dist); // this synth's alone, removed below whatever happens
+            Path staging = privateStaging.dir();
             ParseAhead ahead = new ParseAhead();
             List<Rule> storeRules = new ArrayList<>();
             boolean swapPrepared = false;
@@ -127,14 +140,11 @@ public final class Main {
             current = null;
             kernelDone.run(); // every chart is synthesized: the kernel ends while the output is checked
             SynthOutput output = SynthOutput.read(staging, ahead);
+            output.requireEnvironments(environments.keySet()); // every environment complete, or nothing is published
             Timing.mark("output read and parsed");
-            try {
-                SynthGate.check(output, fingerprints, storeRules);
-            } catch (SynthGate.Refused e) {
-                SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
-                throw e;
-            }
+            SynthGate.check(output, fingerprints, storeRules); // refused output goes with the staging folder below
             Timing.mark("output guard and policies");
+            cliOutdir.ifPresent(outdir -> CliOutdir.write(output, outdir, dist));
             Publisher.publish(output, dist);
             Timing.mark("published");
             Timing.peakMemory();
@@ -143,6 +153,10 @@ public final class Main {
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
             err.println(FAILED + where(current) + e.getMessage());
             return 1;
+        } finally {
+            if (privateStaging != null) {
+                privateStaging.remove().ifPresent(problem -> err.println("data-layer: warning: " + problem));
+            }
         }
     }
 
@@ -202,19 +216,5 @@ public final class Main {
     private static Path home(Map<String, String> env) {
         String home = env.get("HOME");
         return home == null || home.isBlank() ? null : Path.of(home);
-    }
-
-    private static Path stagingDir(Map<String, String> env) {
-        try {
-            String outdir = env.get("CDK8S_OUTDIR");
-            if (outdir == null || outdir.isBlank()) {
-                return Files.createTempDirectory("data-layer-synth");
-            }
-            Path staging = Files.createDirectories(Path.of(outdir));
-            SynthOutput.discard(staging);
-            return staging;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the staging folder: " + e.getMessage(), e);
-        }
     }
 }

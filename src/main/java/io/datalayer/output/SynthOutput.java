@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.reader.ReaderException;
@@ -107,14 +111,82 @@ public record SynthOutput(List<File> files) {
         }
     }
 
-    /** Deletes the synth files of {@code dir} (staged output that failed a check may hold a secret). */
-    public static void discard(Path dir) {
-        try {
-            for (Path relative : OutputLayout.files(dir)) {
-                Files.deleteIfExists(dir.resolve(relative));
+    /**
+     * Requires the output to be every environment given, complete: one folder per environment and no
+     * other file, each holding synth's {@code kustomization.yaml} and exactly the manifests it lists,
+     * each manifest with at least one object. What a synth checks before the gate runs, so that an
+     * environment whose files went missing (or were never written) is an error, never a partial publish.
+     *
+     * @throws IllegalStateException naming the environment and the file
+     */
+    public void requireEnvironments(Collection<String> environments) {
+        if (environments.isEmpty()) {
+            throw new IllegalStateException("no environment was synthesized");
+        }
+        Set<String> present = new TreeSet<>();
+        for (File file : files) {
+            String first = file.path().getNameCount() == 2 ? file.path().getName(0).toString() : null;
+            if (first == null || !environments.contains(first)) {
+                throw new IllegalStateException("the synthesized output holds " + file.path() + ", which no environment of"
+                        + " this synth (" + String.join(", ", environments) + ") writes; synthesize again");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean the staging folder " + dir + ": " + e.getMessage(), e);
+            present.add(first);
+        }
+        for (String environment : environments) {
+            if (!present.contains(environment)) {
+                throw new IllegalStateException("environment " + environment + ": the synthesized output has no files (expected "
+                        + environment + "/" + OutputLayout.KUSTOMIZATION + " and the manifests it lists); synthesize again");
+            }
+        }
+        requireComplete();
+    }
+
+    /**
+     * Requires every environment folder of the output to be complete (see {@link #requireEnvironments});
+     * an empty output passes (the publisher refuses it with its own message).
+     *
+     * @throws IllegalStateException naming the file
+     */
+    public void requireComplete() {
+        Map<String, Map<String, File>> byFolder = new TreeMap<>();
+        for (File file : files) {
+            if (file.path().getNameCount() != 2 || !OutputLayout.isFolderName(file.path().getName(0).toString())
+                    || !OutputLayout.isSynthFile(file.path())) {
+                throw new IllegalStateException("the output holds " + file.path() + ", which is not <environment>/"
+                        + OutputLayout.KUSTOMIZATION + " or <environment>/<name>" + OutputLayout.MANIFEST_SUFFIX
+                        + "; synth writes nothing else");
+            }
+            byFolder.computeIfAbsent(file.path().getName(0).toString(), k -> new TreeMap<>())
+                    .put(file.path().getFileName().toString(), file);
+        }
+        for (Map.Entry<String, Map<String, File>> folder : byFolder.entrySet()) {
+            String env = folder.getKey();
+            File kustomization = folder.getValue().get(OutputLayout.KUSTOMIZATION);
+            if (kustomization == null) {
+                throw new IllegalStateException(env + "/" + OutputLayout.KUSTOMIZATION + " is missing from the output of"
+                        + " environment " + env + "; synthesize again");
+            }
+            Set<String> listed = OutputLayout.listedBy(kustomization.bytes()).orElseThrow(() -> new IllegalStateException(
+                    env + "/" + OutputLayout.KUSTOMIZATION + " is not the one synth writes (it must start with \""
+                    + OutputLayout.KUSTOMIZATION_HEADER.strip() + "\" and list the manifests beside it); synthesize again"));
+            Set<String> manifests = new TreeSet<>(folder.getValue().keySet());
+            manifests.remove(OutputLayout.KUSTOMIZATION);
+            for (String name : new TreeSet<>(listed)) {
+                if (!manifests.contains(name)) {
+                    throw new IllegalStateException(env + "/" + name + " is missing from the output of environment " + env
+                            + " (its " + OutputLayout.KUSTOMIZATION + " lists it); synthesize again");
+                }
+            }
+            for (String name : manifests) {
+                if (!listed.contains(name)) {
+                    throw new IllegalStateException(env + "/" + name + " is not listed in " + env + "/"
+                            + OutputLayout.KUSTOMIZATION + "; synthesize again");
+                }
+                if (folder.getValue().get(name).manifests().isEmpty()) {
+                    throw new IllegalStateException(env + "/" + name + " holds no object (" + folder.getValue().get(name)
+                            .bytes().length + " bytes); synth writes every object of the environment there: synthesize again");
+                }
+            }
         }
     }
 }

@@ -30,14 +30,18 @@ public final class Kustomization {
             if (resources.isEmpty()) {
                 throw new IllegalStateException("synth wrote no manifests into " + folder + "; nothing to list in " + FILE);
             }
-            String text = "# Written by synth (io.datalayer.publish.Kustomization): every manifest of this environment.\n"
-                    + "apiVersion: kustomize.config.k8s.io/v1beta1\n"
-                    + "kind: Kustomization\n"
-                    + "resources:\n"
-                    + resources.stream().map(r -> "  - " + r + "\n").collect(Collectors.joining());
-            return Files.writeString(folder.resolve(FILE), text, StandardCharsets.UTF_8);
+            return Files.writeString(folder.resolve(FILE), text(resources), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + FILE + " into " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The text of {@value #FILE} listing {@code resources} (manifest names, in the order given). */
+    public static String text(List<String> resources) {
+        return OutputLayout.KUSTOMIZATION_HEADER
+                + "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\n"
+                + "resources:\n"
+                + resources.stream().map(r -> "  - " + r + "\n").collect(Collectors.joining());
     }
 }

@@ -1,9 +1,10 @@
 package io.datalayer.publish;
 
-import io.datalayer.output.OutputLayout;
+import io.datalayer.output.RealPaths;
 import io.datalayer.output.SynthOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -14,9 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +46,7 @@ import java.util.stream.Stream;
 public final class Publisher {
     /** How long a synth waits for another one that is publishing to the same folder. */
     public static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+    private static final String VARIABLE = "DATALAYER_DIST";
 
     /** The moments a test can stop a publish at (the kill -9 tests). */
     public enum Step {
@@ -52,8 +54,10 @@ public final class Publisher {
         LOCKED,
         /** One file of the new output is written into the next folder. */
         FIRST_FILE_WRITTEN,
-        /** The next folder is complete. */
+        /** The next folder is complete and synced. */
         NEXT_WRITTEN,
+        /** The next folder has been read back and holds exactly the checked bytes. */
+        VERIFIED,
         /** Fallback only: the old folder has been renamed away, the new one not yet in place. */
         OLD_MOVED_AWAY,
         /** The new folder is in place; the old one waits to be deleted. */
@@ -99,76 +103,213 @@ public final class Publisher {
         DirectorySwap.loadNow();
     }
 
-    /** As above; {@code exchange} false forces the two-rename fallback (its tests). */
-    @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
-    static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange) {
-        Path target = dist.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (parent == null) {
-            throw refused(dist, "is the root of the file system");
+    /**
+     * Refuses {@code dist} now, as the publish would (see the class comment), so a synth stops before
+     * its work rather than after; the publish checks again under its lock.
+     *
+     * @throws IllegalStateException naming {@code DATALAYER_DIST}, the path, the cause and what to do
+     */
+    public static void checkTarget(Path dist) {
+        try {
+            target(dist);
+            Targets.check(VARIABLE, dist);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot inspect DATALAYER_DIST=" + dist + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", e);
         }
+    }
+
+    /** Opens a file of the next folder for writing; tests pass one that writes short. */
+    @FunctionalInterface
+    interface Opener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    static final Opener CREATE_NEW = file -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+    /** As above; {@code exchange} false forces the two-rename fallback (its tests). */
+    static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange) {
+        return publish(output, dist, lockTimeout, hook, exchange, CREATE_NEW);
+    }
+
+    /** As above, with the files of the next folder opened by {@code opener}. */
+    @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
+    static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange,
+                              Opener opener) {
+        Path target;
+        try {
+            target = target(dist);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot inspect DATALAYER_DIST=" + dist + ": " + e.getMessage(), e);
+        }
+        Path parent = target.getParent();
         String name = target.getFileName().toString();
         Path next = parent.resolve("." + name + ".synth-next");
         Path previous = parent.resolve("." + name + ".synth-previous");
+        Path lockFile = parent.resolve("." + name + ".synth-lock");
         try {
-            refuseForeign(dist, target); // before the lock too, so a refused target gets no lock file beside it
+            Targets.check(VARIABLE, dist); // before the lock too, so a refused target gets no lock file beside it
             Files.createDirectories(parent);
-            try (FileChannel channel = FileChannel.open(parent.resolve("." + name + ".synth-lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = lock(channel, dist, parent.resolve("." + name + ".synth-lock"), lockTimeout)) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock lock = lock(channel, dist, lockFile, lockTimeout)) {
                 recover(target, previous);
                 deleteTree(next);
-                refuseForeign(dist, target);
+                Targets.check(VARIABLE, dist);
                 if (output.files().isEmpty()) {
                     throw new IllegalStateException("synth wrote no manifests; " + dist + " is left as it was");
                 }
-                hook.at(Step.LOCKED);
-                Files.createDirectories(next);
-                boolean first = true;
-                for (SynthOutput.File file : output.files()) {
-                    Path to = next.resolve(file.path());
-                    Files.createDirectories(to.getParent());
-                    try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                        out.write(java.nio.ByteBuffer.wrap(file.bytes()));
-                        out.force(true); // on disk before the swap: a power cut must not publish empty files
-                    }
-                    if (first) {
-                        hook.at(Step.FIRST_FILE_WRITTEN);
-                        first = false;
-                    }
+                try {
+                    output.requireComplete();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException(e.getMessage() + "; " + dist + " is left as it was", e);
                 }
-                syncFolders(next);
-                hook.at(Step.NEXT_WRITTEN);
-                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
-                } else if (exchange && DirectorySwap.exchange(next, target)) {
-                    hook.at(Step.SWAPPED);
-                    deleteTree(next);
-                } else {
-                    Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
-                    hook.at(Step.OLD_MOVED_AWAY);
-                    Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
-                    hook.at(Step.SWAPPED);
-                    deleteTree(previous);
+                hook.at(Step.LOCKED);
+                boolean swapped = false;
+                try {
+                    writeNext(output, next, hook, opener);
+                    syncFolders(next);
+                    hook.at(Step.NEXT_WRITTEN);
+                    verify(output, next, dist);
+                    hook.at(Step.VERIFIED);
+                    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
+                        swapped = true;
+                        syncQuietly(parent);
+                    } else if (exchange && DirectorySwap.exchange(next, target)) {
+                        swapped = true;
+                        syncQuietly(parent);
+                        hook.at(Step.SWAPPED);
+                        deleteQuietly(next); // the old output; a leftover is removed by the next synth, under the lock
+                    } else {
+                        Files.move(target, previous, StandardCopyOption.ATOMIC_MOVE);
+                        hook.at(Step.OLD_MOVED_AWAY);
+                        try {
+                            Files.move(next, target, StandardCopyOption.ATOMIC_MOVE);
+                        } catch (IOException e) {
+                            Files.move(previous, target, StandardCopyOption.ATOMIC_MOVE); // the old output back at once
+                            throw e;
+                        }
+                        swapped = true;
+                        syncQuietly(parent);
+                        hook.at(Step.SWAPPED);
+                        deleteQuietly(previous);
+                    }
+                } finally {
+                    if (!swapped) {
+                        deleteQuietly(next); // a failed publish leaves no half-written folder to fill the disk
+                    }
                 }
                 return output.files().stream().map(f -> target.resolve(f.path())).toList();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not publish to " + target + " (" + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + "); the previous output is kept, and the next synth cleans up", e);
+                    + ": " + e.getMessage() + "); the previous output is kept: fix that (free space on the file system?)"
+                    + " and synthesize again", e);
         }
     }
 
-    /** fsync of every folder of the new output (their entries), best effort where the OS does not allow it. */
+    /** Where {@code dist} really is: its parent's real path and its name; refuses the root. */
+    private static Path target(Path dist) throws IOException {
+        Path absolute = dist.toAbsolutePath().normalize();
+        Path parent = absolute.getParent();
+        if (parent == null) {
+            throw Targets.refused(VARIABLE, dist, "is the root of the file system");
+        }
+        return RealPaths.of(parent).resolve(absolute.getFileName());
+    }
+
+    /** Writes every file of {@code output} into {@code next}, each complete and synced to disk. */
+    private static void writeNext(SynthOutput output, Path next, Hook hook, Opener opener) throws IOException {
+        Files.createDirectories(next);
+        boolean first = true;
+        for (SynthOutput.File file : output.files()) {
+            Path to = next.resolve(file.path());
+            Files.createDirectories(to.getParent());
+            try (FileChannel out = opener.open(to)) {
+                writeFully(out, file.bytes(), file.path());
+                out.force(true); // on disk before the swap: a power cut must not publish empty files
+            } catch (IOException e) {
+                throw new IOException("writing " + file.path() + " into " + next + ": " + e.getMessage(), e);
+            }
+            if (first) {
+                hook.at(Step.FIRST_FILE_WRITTEN);
+                first = false;
+            }
+        }
+    }
+
+    /**
+     * Writes all of {@code bytes}: {@link FileChannel#write} may write fewer bytes than asked (a file
+     * system that fills up writes what fits and says how much), so it is called until none is left; a
+     * call that writes nothing is an error.
+     */
+    static void writeFully(FileChannel out, byte[] bytes, Path relative) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            int before = buffer.position();
+            int written = out.write(buffer);
+            if (written <= 0 || buffer.position() == before) {
+                throw new IOException("the file system took no more bytes after " + buffer.position() + " of " + bytes.length);
+            }
+        }
+    }
+
+    /**
+     * Reads the next folder back and compares it with what the gate checked: the same files, no other,
+     * each with the very bytes. Catches a write the file system cut short or lost without saying so.
+     */
+    private static void verify(SynthOutput output, Path next, Path dist) throws IOException {
+        List<Path> expected = output.files().stream().map(SynthOutput.File::path).sorted().toList();
+        List<Path> found;
+        try (Stream<Path> walk = Files.walk(next)) {
+            found = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).map(next::relativize)
+                    .sorted().toList();
+        }
+        if (!found.equals(expected)) {
+            throw new IllegalStateException("the new output written into " + next + " holds " + found + ", not the files the"
+                    + " gate checked " + expected + "; " + dist + " is left as it was: synthesize again");
+        }
+        for (SynthOutput.File file : output.files()) {
+            byte[] back = Files.readAllBytes(next.resolve(file.path()));
+            if (!Arrays.equals(back, file.bytes())) {
+                throw new IllegalStateException("the copy of " + file.path() + " written into " + next + " reads back as "
+                        + back.length + " bytes that differ from the " + file.bytes().length + " bytes the gate checked; "
+                        + dist + " is left as it was: check that file system (full? failing?) and synthesize again");
+            }
+        }
+    }
+
+    /** fsync of every folder of the new output (their entries), where the OS lets a folder be opened. */
     private static void syncFolders(Path next) throws IOException {
         try (Stream<Path> walk = Files.walk(next)) {
-            for (Path dir : walk.filter(Files::isDirectory).toList()) {
-                try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-                    channel.force(true);
+            for (Path dir : walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(dir, StandardOpenOption.READ);
                 } catch (IOException e) {
-                    // some platforms cannot open a folder for syncing; the rename still makes it atomic
+                    continue; // some platforms cannot open a folder; Linux can, and there a failed sync is an error
+                }
+                try (channel) {
+                    channel.force(true);
                 }
             }
+        }
+    }
+
+    /** fsync of a folder after a rename in it, so the swap itself is on disk; best effort (it has happened). */
+    private static void syncQuietly(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // the swap is done; a folder that cannot be synced here is synced by the file system soon after
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException e) {
+            // a leftover: the next synth removes it under the lock
         }
     }
 
@@ -179,11 +320,16 @@ public final class Publisher {
      */
     @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
     public static void recover(Path dist) {
-        Path target = dist.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        if (parent == null) {
+        if (dist.toAbsolutePath().normalize().getParent() == null) {
             return;
         }
+        Path target;
+        try {
+            target = target(dist);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot inspect DATALAYER_DIST=" + dist + ": " + e.getMessage(), e);
+        }
+        Path parent = target.getParent();
         String name = target.getFileName().toString();
         Path previous = parent.resolve("." + name + ".synth-previous");
         if (!Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
@@ -232,38 +378,6 @@ public final class Publisher {
                 deleteTree(previous);
             }
         }
-    }
-
-    private static void refuseForeign(Path dist, Path target) throws IOException {
-        if (Files.isSymbolicLink(target)) {
-            throw refused(dist, "is a symbolic link; synth replaces a real folder: point DATALAYER_DIST at the folder itself");
-        }
-        Path cwd = Path.of("").toAbsolutePath().normalize();
-        Path realTarget = Files.exists(target) ? target.toRealPath() : target;
-        Path realCwd = cwd.toRealPath();
-        if (realCwd.startsWith(realTarget)) {
-            throw refused(dist, "is the working directory or one of its parents (" + realTarget + "); synth replaces the"
-                    + " whole folder: point DATALAYER_DIST at a folder of its own, like dist");
-        }
-        if (!Files.exists(target)) {
-            return;
-        }
-        if (!Files.isDirectory(target)) {
-            throw refused(dist, "is a file, not a folder");
-        }
-        if (Files.exists(target.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
-            throw refused(dist, "is the root of a Git working tree; synth replaces the whole folder: point"
-                    + " DATALAYER_DIST at a folder of its own, like dist");
-        }
-        Optional<Path> foreign = OutputLayout.foreign(target);
-        if (foreign.isPresent()) {
-            throw refused(dist, "holds " + foreign.get() + ", which synth does not write; synth replaces the whole"
-                    + " folder: move that away or point DATALAYER_DIST at a folder of its own");
-        }
-    }
-
-    private static IllegalStateException refused(Path dist, String why) {
-        return new IllegalStateException("DATALAYER_DIST=" + dist + " " + why);
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -158,13 +158,15 @@ class MainVaultTest {
 
     @Test
     void vaultFailureStopsSynthAndLeavesDistUntouched() throws IOException {
-        Path dist = Files.createDirectories(root.resolve("dist"));
-        Files.writeString(dist.resolve("data-layer.k8s.yaml"), "previous output\n");
+        Path dist = Files.createDirectories(root.resolve("dist/prod")).getParent(); // a previous publish: synth's layout
+        Files.writeString(dist.resolve("prod/kustomization.yaml"),
+                io.datalayer.publish.Kustomization.text(List.of("data-layer.k8s.yaml")));
+        Files.writeString(dist.resolve("prod/data-layer.k8s.yaml"), "previous output\n");
         vault.deny("secret/data/postgres");
 
         assertEquals(1, run(env("auto"), Environments::prod));
 
-        assertEquals("previous output\n", Files.readString(dist.resolve("data-layer.k8s.yaml")));
+        assertEquals("previous output\n", Files.readString(dist.resolve("prod/data-layer.k8s.yaml")));
         assertEquals("data-layer: synth failed, dist/ left unchanged: environment prod: Vault denied access to secret/data/postgres"
                 + " (HTTP 403): the token's policy needs the \"read\" capability on \"secret/data/postgres\"; check the"
                 + " token in VAULT_TOKEN or ~/.vault-token (vault token capabilities secret/data/postgres)\n",

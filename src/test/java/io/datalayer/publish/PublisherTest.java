@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.datalayer.output.Manifest;
 import io.datalayer.output.OutputLayout;
+import io.datalayer.output.RealPaths;
 import io.datalayer.output.SynthOutput;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PublisherTest {
     @TempDir
@@ -40,12 +46,18 @@ class PublisherTest {
         return new SynthOutput(out);
     }
 
-    private static final Map<String, String> OLD = Map.of("data-layer.k8s.yaml", "kind: ConfigMap\nmetadata: {name: old}\n");
-    // The layout of issue 11: a folder per environment with a kustomization.
+    /** Synth's kustomization.yaml of a folder holding data-layer.k8s.yaml. */
+    static final String KUSTOMIZATION = Kustomization.text(List.of("data-layer.k8s.yaml"));
+    // An environment retired since: its folder goes with the next publish.
+    private static final Map<String, String> OLD = Map.of(
+            "staging/data-layer.k8s.yaml", "kind: ConfigMap\nmetadata: {name: old}\n",
+            "staging/kustomization.yaml", KUSTOMIZATION);
+    // The layout of issue 11: a folder per environment with its kustomization.
     private static final Map<String, String> NEW = Map.of(
             "prod/data-layer.k8s.yaml", "kind: ConfigMap\nmetadata: {name: prod}\n",
-            "prod/kustomization.yaml", "resources: [data-layer.k8s.yaml]\n",
-            "dev/data-layer.k8s.yaml", "kind: ConfigMap\nmetadata: {name: dev}\n");
+            "prod/kustomization.yaml", KUSTOMIZATION,
+            "dev/data-layer.k8s.yaml", "kind: ConfigMap\nmetadata: {name: dev}\n",
+            "dev/kustomization.yaml", KUSTOMIZATION);
 
     /** The folder's synth files and their text; what a reader of dist/ sees. */
     static Map<String, String> contents(Path dir) throws IOException {
@@ -69,9 +81,9 @@ class PublisherTest {
         List<Path> written = Publisher.publish(output(NEW), dist);
 
         assertEquals(new TreeMap<>(NEW), contents(dist));
-        assertEquals(List.of(dist.resolve("dev/data-layer.k8s.yaml"), dist.resolve("prod/data-layer.k8s.yaml"),
-                dist.resolve("prod/kustomization.yaml")), written);
-        assertFalse(Files.exists(dist.resolve("data-layer.k8s.yaml")));
+        assertEquals(List.of(dist.resolve("dev/data-layer.k8s.yaml"), dist.resolve("dev/kustomization.yaml"),
+                dist.resolve("prod/data-layer.k8s.yaml"), dist.resolve("prod/kustomization.yaml")), written);
+        assertFalse(Files.exists(dist.resolve("staging")), "the retired environment's folder is gone");
         assertTrue(Files.isDirectory(dist) && !Files.isSymbolicLink(dist), "git needs a real folder");
         assertEquals(List.of(".dist.synth-lock"), siblings(dist), "only the (ignored) lock file is left beside dist/");
     }
@@ -89,6 +101,7 @@ class PublisherTest {
     void refusesAFolderHoldingAnythingSynthDoesNotWrite() throws IOException {
         Path dist = Files.createDirectories(root.resolve("dist/prod"));
         Files.writeString(dist.resolve("data-layer.k8s.yaml"), "kind: ConfigMap\n");
+        Files.writeString(dist.resolve("kustomization.yaml"), KUSTOMIZATION);
         Files.writeString(dist.resolve("notes.md"), "my notes");
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Publisher.publish(output(NEW), root.resolve("dist")));
@@ -238,8 +251,8 @@ class PublisherTest {
      */
     @ParameterizedTest
     @CsvSource({"LOCKED,exchange,old", "FIRST_FILE_WRITTEN,exchange,old", "NEXT_WRITTEN,exchange,old",
-        "SWAPPED,exchange,new", "FIRST_FILE_WRITTEN,renames,old", "NEXT_WRITTEN,renames,old",
-        "OLD_MOVED_AWAY,renames,recovered", "SWAPPED,renames,new"})
+        "VERIFIED,exchange,old", "SWAPPED,exchange,new", "FIRST_FILE_WRITTEN,renames,old", "NEXT_WRITTEN,renames,old",
+        "VERIFIED,renames,old", "OLD_MOVED_AWAY,renames,recovered", "SWAPPED,renames,new"})
     void killMinusNineAtAnyStepLeavesTheOldOrTheNewOutput(String step, String mode, String expected) throws Exception {
         Path dist = root.resolve("dist");
         Publisher.publish(output(OLD), dist);
@@ -258,6 +271,159 @@ class PublisherTest {
         Publisher.publish(output(NEW), dist);
         assertEquals(new TreeMap<>(NEW), contents(dist));
         assertEquals(List.of(".dist.synth-lock"), siblings(dist), "leftovers of the killed run are gone");
+    }
+
+    /** The committed dist/ (prod's file is 273 KB): real sizes for the short-write tests. */
+    static Map<String, String> committed() throws IOException {
+        Map<String, String> out = contents(Path.of("dist"));
+        assertTrue(out.get("prod/data-layer.k8s.yaml").length() > 200_000, "the committed prod output is the big one");
+        return out;
+    }
+
+    /** A file system that takes at most 4096 bytes per write call: the publish writes on until all are in. */
+    @Test
+    void shortWritesAreWrittenOnUntilTheWholeFileIsIn() throws IOException {
+        Path dist = root.resolve("dist");
+        Publisher.publish(output(OLD), dist);
+        Map<String, String> big = committed();
+        int[] calls = {0};
+        Publisher.publish(output(big), dist, Duration.ofSeconds(5), Publisher.NO_HOOK, true, file -> {
+            calls[0]++;
+            return new ShortWriteChannel(Publisher.CREATE_NEW.open(file), 4096, false);
+        });
+        assertEquals(new TreeMap<>(big), contents(dist), "every byte of every file");
+        assertEquals(4, calls[0]);
+        assertEquals(List.of(".dist.synth-lock"), siblings(dist));
+    }
+
+    /**
+     * A file system that says it took the whole buffer but kept only 100 KB (what a write cut short
+     * and not looped on left in issue 20: a file that still parses): the read-back before the swap
+     * catches it; dist/ keeps the old output and no half-written folder is left.
+     */
+    @Test
+    void aWriteTheFileSystemCutShortSilentlyIsCaughtBeforeTheSwap() throws IOException {
+        Path dist = root.resolve("dist");
+        Publisher.publish(output(OLD), dist);
+        Map<String, String> big = committed();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Publisher.publish(output(big), dist,
+                Duration.ofSeconds(5), Publisher.NO_HOOK, true, file -> new ShortWriteChannel(Publisher.CREATE_NEW.open(file),
+                        100_000, true)));
+        int devBytes = big.get("dev/data-layer.k8s.yaml").getBytes(StandardCharsets.UTF_8).length;
+        assertEquals("the copy of dev/data-layer.k8s.yaml written into " + RealPaths.of(root).resolve(".dist.synth-next")
+                + " reads back as 100000 bytes that differ from the " + devBytes + " bytes the gate checked; " + dist
+                + " is left as it was: check that file system (full? failing?) and synthesize again", e.getMessage());
+        assertEquals(new TreeMap<>(OLD), contents(dist));
+        assertEquals(List.of(".dist.synth-lock"), siblings(dist), "no half-written folder is left");
+    }
+
+    /** A staged file changed after it was written (by anything): the read-back catches it too. */
+    @Test
+    void aStagedFileChangedAfterItsWriteIsCaughtBeforeTheSwap() throws IOException {
+        Path dist = root.resolve("dist");
+        Publisher.publish(output(OLD), dist);
+        Path next = root.resolve(".dist.synth-next");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Publisher.publish(output(NEW), dist,
+                Duration.ofSeconds(5), step -> {
+                    if (step == Publisher.Step.NEXT_WRITTEN) {
+                        try (FileChannel f = FileChannel.open(next.resolve("prod/data-layer.k8s.yaml"), StandardOpenOption.WRITE)) {
+                            f.truncate(10);
+                        } catch (IOException x) {
+                            throw new UncheckedIOException(x);
+                        }
+                    }
+                }, true));
+        assertTrue(e.getMessage().startsWith("the copy of prod/data-layer.k8s.yaml written into "), e.getMessage());
+        assertEquals(new TreeMap<>(OLD), contents(dist));
+        assertEquals(List.of(".dist.synth-lock"), siblings(dist));
+    }
+
+    /**
+     * A real full file system (a 200 KB tmpfs; root only): the write that does not fit is written on
+     * until the file system refuses it, the publish fails naming the file and the cause, dist/ keeps
+     * the old output and the space is given back.
+     */
+    @Test
+    void aFullFileSystemFailsThePublishAndKeepsTheOldOutput() throws Exception {
+        Path mount = Files.createDirectories(root.resolve("small"));
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(m.waitFor() == 0, "needs root to mount a tmpfs: " + new String(m.getInputStream().readAllBytes()));
+        try {
+            Path dist = mount.resolve("dist");
+            Publisher.publish(output(OLD), dist);
+            Map<String, String> big = committed();
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Publisher.publish(output(big), dist));
+            assertEquals("could not publish to " + dist + " (IOException: writing dev/data-layer.k8s.yaml into "
+                    + mount.resolve(".dist.synth-next") + ": No space left on device); the previous output is kept: fix that"
+                    + " (free space on the file system?) and synthesize again", e.getMessage());
+            assertEquals(new TreeMap<>(OLD), contents(dist));
+            assertEquals(List.of(".dist.synth-lock"), siblings(dist), "the half-written folder is removed");
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    /** What someone wrote by hand into dist/ is refused, named and kept; synth never deletes it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"kustomization.yaml", "prod/kustomization.yaml", "prod/extra.k8s.yaml", "README.md",
+        "prod/notes/todo.k8s.yaml", "qa/app.k8s.yaml"})
+    void aHandWrittenFileInDistIsRefusedNamedAndKept(String handWritten) throws IOException {
+        Path dist = root.resolve("dist");
+        Publisher.publish(output(NEW), dist);
+        Path file = dist.resolve(handWritten);
+        Files.createDirectories(file.getParent());
+        String text = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [prod]\n";
+        Files.writeString(file, text); // prod/kustomization.yaml: replaces synth's with one that is not synth's
+        Map<String, String> before = contents(dist);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Publisher.publish(output(NEW), dist));
+
+        String named = handWritten.startsWith("prod/notes/") ? "prod/notes" : handWritten;
+        assertEquals("DATALAYER_DIST=" + dist + " holds " + named + ", which synth does not write; synth replaces the whole"
+                + " folder: move that away or point DATALAYER_DIST at a folder of its own", e.getMessage());
+        assertEquals(text, Files.readString(file));
+        assertEquals(before, contents(dist));
+    }
+
+    /** Nothing inside a Git directory, by its real path: .git itself, a path under it, through a link, a bare repository. */
+    @Test
+    void refusesEveryTargetInsideAGitDirectory() throws Exception {
+        Path repo = Files.createDirectories(root.resolve("repo"));
+        assertEquals(0, new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start().waitFor());
+        Path bare = root.resolve("bare.git");
+        assertEquals(0, new ProcessBuilder("git", "init", "-q", "--bare", bare.toString()).inheritIO().start().waitFor());
+        Path link = Files.createSymbolicLink(root.resolve("innocent"), repo.resolve(".git"));
+        Path realRoot = RealPaths.of(root);
+        Map<Path, Path> cases = Map.of(
+                repo.resolve(".git/refs/tags"), realRoot.resolve("repo/.git"),
+                repo.resolve(".git/new/dist"), realRoot.resolve("repo/.git"),
+                repo.resolve(".git"), realRoot.resolve("repo/.git"),
+                link.resolve("refs/heads"), realRoot.resolve("repo/.git"),
+                bare.resolve("refs/tags"), realRoot.resolve("bare.git"));
+        for (Map.Entry<Path, Path> c : cases.entrySet()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Publisher.publish(output(NEW), c.getKey()),
+                    c.getKey().toString());
+            assertEquals("DATALAYER_DIST=" + c.getKey() + " lies inside the Git directory " + c.getValue() + "; synth never"
+                    + " writes there: point DATALAYER_DIST at a folder of its own, like dist", e.getMessage());
+        }
+        assertFalse(Files.exists(repo.resolve(".git/new")), "nothing is created");
+        try (Stream<Path> s = Files.list(repo.resolve(".git/refs"))) {
+            assertEquals(List.of("heads", "tags"), s.map(p -> p.getFileName().toString()).sorted().toList(), "no lock, no next");
+        }
+    }
+
+    /** An output that is not every environment complete is never published, whoever calls. */
+    @Test
+    void anIncompleteOutputIsNotPublished() throws IOException {
+        Path dist = root.resolve("dist");
+        Publisher.publish(output(OLD), dist);
+        Map<String, String> noDevManifest = new TreeMap<>(NEW);
+        noDevManifest.remove("dev/data-layer.k8s.yaml");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Publisher.publish(output(noDevManifest), dist));
+        assertEquals("dev/data-layer.k8s.yaml is missing from the output of environment dev (its kustomization.yaml lists it);"
+                + " synthesize again; " + dist + " is left as it was", e.getMessage());
+        assertEquals(new TreeMap<>(OLD), contents(dist));
     }
 
     @Test
