@@ -20,6 +20,7 @@ public final class Policies {
             NetworkIsolation::check,
             SecretHygiene::check,
             ResourceSemantics::check,
+            ApiServerValidation::check,
             MonitoringWiring::check);
 
     private Policies() {
