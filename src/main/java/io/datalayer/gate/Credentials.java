@@ -115,6 +115,10 @@ public final class Credentials {
                     + "[^\\s:\"'$]+:([^\\s\"']+)"), 1, List.of("curl")),
             new Shape(SETTING, Pattern.compile("(?i)" + SETTING_NAME + "[\"']?[ \\t]*=[ \\t]*" + VALUE), 1,
                     List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
+            // A key that starts its line (YAML, properties): the rest of the line is the value, spaces and all.
+            new Shape(SETTING, Pattern.compile("(?im)^[ \\t]*(?:-[ \\t]+)?[\"']?[a-z0-9_.-]*" + SETTING_NAME
+                    + "[\"']?[ \\t]*:[ \\t]+([^#\\s][^#\\n]*?)[ \\t]*(?:#.*)?\\r?$"), 1,
+                    List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
             new Shape(SETTING, Pattern.compile("(?im)" + SETTING_NAME + "[\"']?[ \\t]*:[ \\t]*" + COLON_VALUE), 1,
                     List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
             new Shape("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), 0, List.of("private key")),

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 /**
  * The last check that no secret value reaches {@code dist/}. It reads what it checks: every
  * string of every parsed object (values and keys), each also in the forms {@link Decodings} finds
- * in it (base64, base64url, hex, URL encoding, escapes), and the strings of each map or list joined
- * (a value split over two keys). It refuses:
+ * in it (base64, base64url, base32, hex, URL encoding, XML entities, escapes; gzip and UTF-16 inside
+ * them), and the strings of each map or list joined (a value split over two keys). A value found in
+ * several fields of one object is reported once for the object, naming the other fields. It refuses:
  * <ul>
  *   <li>{@value #VAULT_VALUE}: a value the Vault lookup read, anywhere inside any of those forms
  *       (compared by keyed fingerprint, {@link Fingerprints}); the raw file text is scanned as

@@ -76,7 +76,8 @@ class CredentialsTest {
     @ValueSource(strings = {"dbms.ssl.policy.bolt.private_key_password=hunter2hunter2",
         "dbms.security.ldap.authorization.system_password=hunter2", "primary_conninfo = 'host=db user=rep password=hunter2'",
         "password: hunter2hunter2", "{\"password\": \"hunter2\"}", "client_secret = \"abc\"", "password: hunter2 # the app's",
-        "host=db user=app password=hunter2 dbname=app", "auth:\n  token: abc123abc123\n"})
+        "host=db user=app password=hunter2 dbname=app", "auth:\n  token: abc123abc123\n",
+        "users:\n  - name: app\n    password: correct horse battery staple\n", "- api_key: two words"})
     void passwordSettings(String text) {
         found(Credentials.SETTING, text);
     }

@@ -159,6 +159,16 @@ class OutputGuardTest {
                         + " value; reference a Secret that ESO writes instead"), found.stream().sorted().toList());
     }
 
+    @Test
+    void credentialNamedKeysThatNameAFileAHashOrALengthAreNotCredentials() {
+        assertEquals(List.of(), check(objects(List.of(configMap("probe", "data", Map.of("password-file", "admin-password",
+                "password_sha256_hex", "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8",
+                "password-min-length", "16")))), new Fingerprints()));
+        assertEquals(List.of("a.k8s.yaml: ConfigMap/probe: credential-literal: data.crypt-password is a credential-named key"
+                + " with a literal value; reference a Secret that ESO writes instead"),
+                check(objects(List.of(configMap("probe", "data", Map.of("crypt-password", "hunter2hunter2")))), new Fingerprints()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "postgres://app:hunter2@db:5432/app|a URL with a password (user:password@)",
