@@ -4,39 +4,122 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a literal credential looks like, with or without Vault: the shapes of well-known tokens and
- * keys, a URL or DSN with a password part, a {@code password=...} setting, a PEM private key, and
- * the names (keys, variables) that announce a credential. A value that is a reference (a shell or
- * Kubernetes variable, a file path, a template placeholder) is not a literal. Nothing here ever
- * returns or prints the value: only which shape matched.
+ * What a literal credential looks like, with or without Vault, by family rather than by example:
+ * <ul>
+ *   <li>URLs and DSNs with a password ({@code scheme://user:password@host});</li>
+ *   <li>settings of config files and key/value strings ({@code password=...}, {@code password: ...},
+ *       {@code client_secret = "..."}, Neo4j's {@code dbms.*password*}, libpq's conninfo);</li>
+ *   <li>SQL: a {@code PASSWORD '...'} clause in any statement (CREATE/ALTER ROLE or USER), and
+ *       {@code IDENTIFIED [WITH plaintext method] BY '...'} (ClickHouse, MySQL);</li>
+ *   <li>the directives and arguments of the stores' servers and clients: Redis {@code requirepass},
+ *       {@code masterauth} (config line, {@code --requirepass}, {@code CONFIG SET}), {@code sentinel
+ *       auth-pass}, {@code redis-cli -a}/{@code --pass}, an ACL rule's {@code >password};</li>
+ *   <li>a credential-named variable assigned a literal ({@code REDISCLI_AUTH=...}, {@code
+ *       NEO4J_AUTH=user/pass}, {@code *_PASSWORD}, {@code *_TOKEN}, {@code *_SECRET}, {@code *_KEY}),
+ *       or given a literal default ({@code ${X_PASSWORD:-...}});</li>
+ *   <li>an XML element holding a password or secret ({@code <password>}, {@code <secret_access_key>}:
+ *       ClickHouse's users and storage files; {@code <password_sha256_hex>} is a hash and passes);</li>
+ *   <li>HTTP credentials: an {@code Authorization}/{@code Proxy-Authorization} header with a scheme
+ *       and a literal ({@code Basic ...}, {@code Bearer ...}), token headers ({@code X-Vault-Token}),
+ *       {@code curl -u user:password};</li>
+ *   <li>a PEM private key and the shapes of well-known tokens (Vault, AWS, GitHub, GitLab, Slack,
+ *       Google, Stripe, JWT).</li>
+ * </ul>
+ * A value that is a reference is not a literal ({@link #isLiteral}): a shell or Kubernetes variable
+ * ({@code $X}, {@code "$X"}, {@code ${X:?msg}}, {@code $(cmd)}), a file path, a template placeholder
+ * ({@code {{ .x }}}, {@code <value>}, {@code %s}), a placeholder word ({@code ***}, {@code password}),
+ * a SCRAM verifier (a hash). Nothing here ever returns or prints the value: only which family matched.
  */
 public final class Credentials {
     /** Names of environment variables and keys that hold credentials. */
     public static final Pattern CREDENTIAL_NAME =
-            Pattern.compile("(?i).*(PASSWORD|PASSWD|PWD|TOKEN|SECRET|KEY|CREDENTIAL).*");
+            Pattern.compile("(?i).*(PASSWORD|PASSWD|PWD|TOKEN|SECRET|KEY|CREDENTIAL).*|(?:.*_)?AUTH");
     /** Keys of free-form maps (ConfigMap data, annotations) that announce a credential. */
     public static final Pattern CREDENTIAL_KEY =
-            Pattern.compile("(?i).*(password|passwd|secret|token|api[_-]?key|private[_-]?key|credentials?)([_.-].*)?");
+            Pattern.compile("(?i)(?!.*[_.-](?:file|path|name|ref|hash|hex|digest|sha\\d*|checksum|length|len|policy"
+                    + "|encryption|mode|enabled|min-length)$)"
+                    + ".*(password|passwd|secret|token|api[_-]?key|private[_-]?key|credentials?)([_.-].*)?");
+
+    /** Family names, as findings print them. */
+    static final String URL = "a URL with a password (user:password@)";
+    static final String SETTING = "a password setting (password=...)";
+    static final String SQL = "a SQL password literal (PASSWORD '...')";
+    static final String DIRECTIVE = "a server password directive or argument (requirepass, masterauth, -a)";
+    static final String ACL = "a Redis ACL password (>password)";
+    static final String VARIABLE = "a credential-named variable with a literal value (NAME=...)";
+    static final String XML = "an XML password element (<password>...)";
+    static final String HTTP = "an HTTP credential (Authorization header, token header, curl -u)";
 
     /**
      * @param markers    cheap substrings (lower case), one of which a match must contain: the regular
      *                   expression runs only on texts holding one (the guard runs this on every string)
+     * @param literal    whether the value group is a literal (not a reference, placeholder or hash)
      */
-    private record Shape(String name, Pattern pattern, int valueGroup, List<String> markers) {
+    private record Shape(String name, Pattern pattern, int valueGroup, List<String> markers, Predicate<Matcher> literal) {
+        Shape(String name, Pattern pattern, int valueGroup, List<String> markers) {
+            this(name, pattern, valueGroup, markers, m -> valueGroup == 0 || isLiteral(m.group(valueGroup)));
+        }
+
+        /** SQL and XML literals may span lines; every other family is searched line by line. */
+        boolean spansLines() {
+            return name.equals(SQL) || name.equals(XML);
+        }
     }
 
-    // Each pattern finds a credential inside a longer text; valueGroup (if > 0) is the part that must
-    // be a literal, not a reference.
+    // A quoted or bare value: "..." with escapes, '...' with '' doubled, or a run without blanks and separators.
+    private static final String VALUE = "(\"[^\"\\n\\\\]*+(?:\\\\.[^\"\\n\\\\]*+)*+\"|'[^'\\n]*+(?:''[^'\\n]*+)*+'|[^\\s\"',;&)]++)";
+    // A bare value after ':' (YAML, JSON, properties): a setting only when the value ends there (end of
+    // line, a comment, a closing quote or bracket); "password: shorter than 16 characters" is prose.
+    private static final String COLON_VALUE = "(\"[^\"\\n\\\\]*+(?:\\\\.[^\"\\n\\\\]*+)*+\"|'[^'\\n]*+(?:''[^'\\n]*+)*+'"
+            + "|[^\\s\"',;&)}\\]]++(?=[ \\t]*(?:$|\\r|\\n|#|[,;}\\]\"']|\\\\n)))";
+    private static final String SETTING_NAME = "(?:password|passwd|secret|token|api[_-]?key)";
+    // Upper-case variable names that announce a credential: *PASSWORD, *PASSWD, *TOKEN, *SECRET, *_AUTH,
+    // *_KEY, *_PWD, *_PASS, *_APIKEY, *_CREDENTIAL(S), and the bare words.
+    private static final String VARIABLE_NAME = "[A-Z0-9_]*(?:PASSWORD|PASSWD|TOKEN|SECRET)|(?:[A-Z][A-Z0-9_]*_)?"
+            + "(?:AUTH|KEY|PWD|PASS|APIKEY|CREDENTIALS?)";
+
+    // The specific families first, the generic setting last: a finding names the most telling family.
     private static final List<Shape> SHAPES = List.of(
-            new Shape("a URL with a password (user:password@)",
-                    Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]+:([^/\\s@]+)@"), 1, List.of("://")),
-            new Shape("a password setting (password=...)", Pattern.compile(
-                    "(?i)(?:password|passwd|secret|token|api[_-]?key)[\"']?[ \\t]*[=:][ \\t]*"
-                            + "(\"[^\"\\n\\\\]*+(?:\\\\.[^\"\\n\\\\]*+)*+\"|'[^'\\n]*+(?:''[^'\\n]*+)*+'|[^\\s\"',;&)]++)"), 1,
+            new Shape(URL, Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]*:([^/\\s@]+)@"), 1, List.of("://")),
+            new Shape(SQL, Pattern.compile("(?i)\\bPASSWORD[ \\t\\n]+(E?'[^']*+(?:''[^']*+)*+')"), 1, List.of("password")),
+            new Shape(SQL, Pattern.compile("(?i)\\bIDENTIFIED[ \\t\\n]+(?:WITH[ \\t\\n]+(?![a-z0-9_]*_hash\\b)[a-z0-9_]+[ \\t\\n]+)?"
+                    + "BY[ \\t\\n]+('[^']*+(?:''[^']*+)*+'|\"[^\"]*+\")"), 1, List.of("identified")),
+            new Shape(DIRECTIVE, Pattern.compile("(?im)^[ \\t]*(?:#[ \\t]*)?(?:requirepass|masterauth)[ \\t]+" + VALUE + "[ \\t]*\\r?$"),
+                    1, List.of("requirepass", "masterauth")),
+            new Shape(DIRECTIVE, Pattern.compile("(?i)(?:--|\\bCONFIG[ \\t]+SET[ \\t]+)(?:requirepass|masterauth)(?:[ \\t]+|=)" + VALUE),
+                    1, List.of("requirepass", "masterauth")),
+            new Shape(DIRECTIVE, Pattern.compile("(?i)\\bsentinel[ \\t]+auth-pass[ \\t]+\\S+[ \\t]+" + VALUE), 1, List.of("auth-pass")),
+            new Shape(DIRECTIVE, Pattern.compile("(?m)^(?![ \\t]*#)[^\\n]*?\\bredis-cli\\b[^\\n]*?[ \\t](?:-a|--pass)(?:[ \\t]+|=)" + VALUE),
+                    1, List.of("redis-cli")),
+            new Shape(ACL, Pattern.compile("(?im)(?:^[ \\t]*user|\\bACL[ \\t]+SETUSER)[ \\t]+\\S+[ \\t][^\\n]*?(?<=[ \\t])>(?![>&])(\\S+)"),
+                    1, List.of("user", "setuser")),
+            new Shape(VARIABLE, Pattern.compile("(?<![A-Za-z0-9_.-])(" + VARIABLE_NAME + ")[ \\t]*=[ \\t]*" + VALUE), 2,
+                    List.of("password", "passwd", "token", "secret", "auth", "key", "pwd", "pass", "credential"),
+                    m -> isLiteral(credentialPart(m.group(1), m.group(2)))),
+            new Shape(VARIABLE, Pattern.compile("\\$\\{(" + VARIABLE_NAME + "):?[-=]([^}\\n]*)}"), 2,
+                    List.of("${"), m -> isLiteral(credentialPart(m.group(1), m.group(2)))),
+            new Shape(XML, Pattern.compile("(?i)<((?:[a-z0-9_.-]*[_.-])?(?:password|passwd|secret|secret_access_key|token"
+                    + "|access_token|api_key|private_key))(?:[ \\t][^>]*)?>([^<]*)</\\1[ \\t]*>"), 2,
+                    List.of("password", "passwd", "secret", "token", "_key"), m -> isLiteral(Decodings.unescapeXml(m.group(2)))),
+            new Shape(HTTP, Pattern.compile("(?i)\\b(?:Proxy-)?Authorization[\"']?[ \\t]*[:=][ \\t]*[\"']?"
+                    + "(?:Basic|Bearer|Token|Digest|Negotiate|ApiKey|AWS4-HMAC-SHA256)[ \\t]+([^\\s\"',;]+)"), 1,
+                    List.of("authorization")),
+            new Shape(HTTP, Pattern.compile("(?i)\\b(?:X-Vault-Token|X-Api-Key|X-Auth-Token|Api-Key|Private-Token|X-Consul-Token"
+                    + "|X-Registry-Auth)[\"']?[ \\t]*:[ \\t]*([^\\s\"',;]+)"), 1, List.of("-token", "-key", "-auth")),
+            new Shape(HTTP, Pattern.compile("(?m)^(?![ \\t]*#)[^\\n]*?\\bcurl\\b[^\\n]*?[ \\t](?:-u|--user)(?:[ \\t]+|=)[\"']?"
+                    + "[^\\s:\"'$]+:([^\\s\"']+)"), 1, List.of("curl")),
+            new Shape(SETTING, Pattern.compile("(?i)" + SETTING_NAME + "[\"']?[ \\t]*=[ \\t]*" + VALUE), 1,
+                    List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
+            // A key that starts its line (YAML, properties): the rest of the line is the value, spaces and all.
+            new Shape(SETTING, Pattern.compile("(?im)^[ \\t]*(?:-[ \\t]+)?[\"']?[a-z0-9_.-]*" + SETTING_NAME
+                    + "[\"']?[ \\t]*:[ \\t]+([^#\\s][^#\\n]*?)[ \\t]*(?:#.*)?\\r?$"), 1,
+                    List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
+            new Shape(SETTING, Pattern.compile("(?im)" + SETTING_NAME + "[\"']?[ \\t]*:[ \\t]*" + COLON_VALUE), 1,
                     List.of("password", "passwd", "secret", "token", "apikey", "api_key", "api-key")),
             new Shape("a PEM private key", Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), 0, List.of("private key")),
             new Shape("an AWS access key id", Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), 0, List.of("akia", "asia")),
@@ -49,44 +132,176 @@ public final class Credentials {
             new Shape("a Google API key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"), 0, List.of("aiza")),
             new Shape("a Stripe secret key", Pattern.compile("\\b[rs]k_live_[0-9A-Za-z]{16,}"), 0, List.of("k_live_")));
 
-    private static final Set<String> NOT_SECRETS = Set.of("true", "false", "yes", "no", "null", "none", "~");
+    private static final Set<String> NOT_SECRETS = Set.of("true", "false", "yes", "no", "on", "off", "null", "none", "nil",
+            "~", "disabled", "enabled");
+    // Words that stand for a value in docs and messages ("user:password@", "password: <value>", "token: ***"),
+    // and words of messages after "password:" ("password: missing").
+    private static final Set<String> PLACEHOLDERS = Set.of("password", "passwd", "pass", "pw", "secret", "token", "key",
+            "redacted", "hidden", "masked", "placeholder", "value", "missing", "empty", "required", "invalid", "wrong",
+            "unset", "set", "ok", "changed", "expired", "incorrect", "mismatch", "unknown", "ignored", "default", "example");
+    // <value>, <your password>, %s, %(password)s, %{PASSWORD}, %PASSWORD%: the whole value a placeholder.
+    private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]*>|%[sdv]|%\\([^)]*\\)[sdr]|%\\{[^}]*}|%[A-Za-z_][A-Za-z0-9_]*%");
+    private static final Pattern PLACEHOLDER_CHARS = Pattern.compile("[xX*.?_-]+|\\.\\.\\..*|.*\\.\\.\\.");
 
     private Credentials() {
     }
 
-    /** The name of the first credential shape found in {@code text}, if any. */
+    /**
+     * The name of the first credential family found in {@code text}, if any. Each family's expression
+     * runs only on the lines that hold one of its markers (SQL's and XML's, which may span lines: from
+     * where the literal would start, a few KiB), not over the whole text: most strings are long
+     * scripts whose lines mostly hold none.
+     */
     public static Optional<String> shapeIn(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
+        java.util.Map<String, int[]> positions = new java.util.HashMap<>(); // per marker, for every family
         for (Shape shape : SHAPES) {
-            if (shape.markers().stream().noneMatch(lower::contains)) {
-                continue;
-            }
-            Matcher m = shape.pattern().matcher(text);
-            while (m.find()) {
-                if (shape.valueGroup() == 0 || isLiteral(m.group(shape.valueGroup()))) {
-                    return Optional.of(shape.name());
+            Matcher m = null;
+            int done = 0; // lines before this offset were searched
+            for (int at : markerPositions(lower, shape.markers(), positions)) {
+                if (at < done) {
+                    continue;
                 }
+                if (m == null) {
+                    m = shape.pattern().matcher(text);
+                    m.useTransparentBounds(true).useAnchoringBounds(false);
+                }
+                if (shape.spansLines()) {
+                    // A literal that may span lines, matched from where it starts: the keyword (SQL) or the
+                    // '<' of the element's tag (XML) before the marker.
+                    int start = shape.name().equals(XML) ? text.lastIndexOf('<', at) : at;
+                    if (start >= 0) {
+                        m.region(start, Math.min(text.length(), start + SPAN));
+                        if (m.lookingAt() && shape.literal().test(m)) {
+                            return Optional.of(shape.name());
+                        }
+                    }
+                    continue;
+                }
+                int end = lineEnd(text, at);
+                m.region(lineStart(text, at), end).useAnchoringBounds(true);
+                while (m.find()) {
+                    if (shape.literal().test(m)) {
+                        return Optional.of(shape.name());
+                    }
+                }
+                done = end;
             }
         }
         return Optional.empty();
     }
 
+    /** How far past its marker's line a family that spans lines (a SQL or XML literal) is searched. */
+    private static final int SPAN = 4096;
+
+    /** Where the markers occur in {@code lower}, in order. */
+    private static int[] markerPositions(String lower, List<String> markers, java.util.Map<String, int[]> known) {
+        if (markers.size() == 1) {
+            return positions(lower, markers.get(0), known);
+        }
+        int[] out = new int[0];
+        for (String marker : markers) {
+            int[] at = positions(lower, marker, known);
+            if (at.length > 0) {
+                int n = out.length;
+                out = java.util.Arrays.copyOf(out, n + at.length);
+                System.arraycopy(at, 0, out, n, at.length);
+            }
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    private static final int[] NONE = new int[0];
+
+    /** Where {@code marker} occurs in {@code lower}; each marker is searched for once per text. */
+    private static int[] positions(String lower, String marker, java.util.Map<String, int[]> known) {
+        int[] found = known.get(marker);
+        if (found != null) {
+            return found;
+        }
+        int first = lower.indexOf(marker);
+        if (first < 0) {
+            found = NONE;
+        } else {
+            int[] out = new int[4];
+            int n = 0;
+            for (int i = first; i >= 0; i = lower.indexOf(marker, i + 1)) {
+                if (n == out.length) {
+                    out = java.util.Arrays.copyOf(out, n * 2);
+                }
+                out[n++] = i;
+            }
+            found = java.util.Arrays.copyOf(out, n);
+        }
+        known.put(marker, found);
+        return found;
+    }
+
+    private static int lineStart(String text, int at) {
+        int nl = text.lastIndexOf('\n', at);
+        return nl + 1;
+    }
+
+    private static int lineEnd(String text, int at) {
+        int nl = text.indexOf('\n', at);
+        return nl < 0 ? text.length() : nl;
+    }
+
+    /**
+     * The part of a variable's value that is the credential: for {@code *AUTH} variables that take
+     * {@code user/password} or {@code user:password} (NEO4J_AUTH), the part after the separator.
+     */
+    private static String credentialPart(String name, String value) {
+        if (name.endsWith("AUTH")) {
+            String v = unquote(value.trim());
+            int sep = indexOfAny(v, '/', ':');
+            if (sep > 0 && !v.substring(0, sep).contains("$")) {
+                return v.substring(sep + 1);
+            }
+        }
+        return value;
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == a || s.charAt(i) == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            return v.substring(1, v.length() - 1).trim();
+        }
+        if (v.length() >= 3 && v.startsWith("E'") && v.endsWith("'")) {
+            return v.substring(2, v.length() - 1).trim();
+        }
+        return v;
+    }
+
     /**
      * Whether {@code value} is a literal that could be a secret: not empty, not a boolean or null,
-     * not a reference ({@code $VAR}, {@code $(VAR)}, {@code ${VAR}}, a file path, a template
-     * placeholder {@code {{ .x }}} or {@code <value>}).
+     * not a reference ({@code $VAR}, {@code $(VAR)}, {@code ${VAR}}, {@code :var}, a file path, a
+     * template placeholder {@code {{ .x }}}, {@code <value>} or {@code %s}), not a placeholder word
+     * or mask ({@code ***}, {@code ...}, {@code password}), not a SCRAM verifier (a hash).
      */
     public static boolean isLiteral(String value) {
         if (value == null) {
             return false;
         }
-        String v = value.trim();
-        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
-            v = v.substring(1, v.length() - 1).trim();
-        }
-        if (v.isEmpty() || NOT_SECRETS.contains(v.toLowerCase(Locale.ROOT))) {
+        String v = unquote(value.trim());
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (v.isEmpty() || NOT_SECRETS.contains(lower) || PLACEHOLDERS.contains(lower) || PLACEHOLDER_CHARS.matcher(v).matches()) {
             return false;
         }
-        return !(v.startsWith("$") || v.startsWith("/") || v.startsWith("{{") || v.startsWith("<") || v.startsWith("%"));
+        if (v.startsWith("SCRAM-SHA-256$")) {
+            return false; // a verifier: what the server stores, not what a client logs in with
+        }
+        return !(v.startsWith("$") || v.startsWith("/") || v.startsWith("./") || v.startsWith("~/") || v.startsWith("{{")
+                || PLACEHOLDER.matcher(v).matches() || v.startsWith(":") || v.startsWith("@/")
+                || lower.startsWith("file:") || lower.startsWith("env:"));
     }
 }

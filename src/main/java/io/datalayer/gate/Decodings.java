@@ -7,28 +7,37 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The texts a string of a manifest may hide: what it reads as after base64 or base64url decoding
  * (padded or not, of the whole string or of each run of the alphabet in it, at every alignment),
- * hex decoding, URL (percent) decoding, and removing backslash escapes or doubled quotes (a JSON
- * or YAML document inside a ConfigMap). Decoded forms are decoded again, to a fixed depth, so
- * base64 of a URL-encoded value is found too. Each form carries how it was reached, for messages.
+ * base32 decoding, hex decoding, URL (percent) decoding, XML/HTML entity unescaping, and removing
+ * backslash escapes or doubled quotes (a JSON or YAML document inside a ConfigMap). Bytes a decoding
+ * gives are read as UTF-8, as UTF-16 (LE or BE, when they have the zero bytes of UTF-16 text) and, when
+ * they are gzip or zlib data, decompressed first. Decoded forms are decoded again, to a fixed depth,
+ * so base64 of a URL-encoded value is found too. Each form carries how it was reached, for messages.
+ *
+ * <p>The work per string is bounded by its size: all its forms together hold at most {@link #FACTOR}
+ * times its length (plus {@link #FLOOR}) characters. Ordinary output stays far below (a CA bundle of
+ * 144 certificates: about 8 times); a string that would need more (nesting built to multiply, a
+ * decompression bomb) is reported by the guard (it fails closed) rather than checked in part.
  */
 final class Decodings {
     /** How deep decodings nest (base64 of hex of a value is depth 2). */
     static final int DEPTH = 3;
-    /**
-     * At most this many forms per string: bounds the work on a hostile or huge value. A string with
-     * more is reported by the guard (it fails closed) rather than checked in part.
-     */
-    static final int MAX_FORMS = 2000;
-    // Runs shorter than these decode to fewer than 9 (base64) or 8 (hex) bytes: the shortest value
+    /** The forms of a string hold at most this many characters per character of the string... */
+    static final int FACTOR = 64;
+    /** ...plus this many: short strings may decode a little more than their length. */
+    static final int FLOOR = 1 << 16;
+    // Runs shorter than these decode to fewer than 9 (base64), 8 (base32, hex) bytes: the shortest value
     // fingerprinted is 8 characters, and shorter runs are mostly ordinary words.
     private static final int MIN_BASE64 = 12;
+    private static final int MIN_BASE32 = 13;
     private static final int MIN_HEX = 16;
     private static final Pattern WRAPPING = Pattern.compile("[\\s=]+");
+    private static final Pattern ENTITY = Pattern.compile("&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});");
 
     /** One form of a string: the text and how it was reached (e.g. "base64-decoded"). */
     record Form(String how, String text) {
@@ -41,7 +50,7 @@ final class Decodings {
      * The decoded forms of a string.
      *
      * @param forms    every form found, without the string itself
-     * @param complete false when {@link #MAX_FORMS} cut the search short
+     * @param complete false when the budget ({@link #FACTOR}, {@link #FLOOR}) cut the search short
      */
     record Forms(List<Form> forms, boolean complete) {
     }
@@ -51,25 +60,37 @@ final class Decodings {
         return all(value).forms();
     }
 
+    /** The budget of decoded characters of a string of {@code length} characters. */
+    static long budget(int length) {
+        return (long) FACTOR * length + FLOOR;
+    }
+
     /** The decoded forms of {@code value}, and whether the search completed. */
     static Forms all(String value) {
-        boolean[] cut = {false};
+        return all(value, budget(value.length()));
+    }
+
+    /** As {@link #all(String)}, with the budget of decoded characters given. */
+    static Forms all(String value, long budget) {
+        Budget left = new Budget(budget);
         Map<String, String> seen = new LinkedHashMap<>();
         seen.put(value, "");
         List<Form> frontier = List.of(new Form("", value));
-        for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && !cut[0]; depth++) {
+        for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && !left.cut; depth++) {
             List<Form> next = new ArrayList<>();
             for (Form form : frontier) {
-                for (Form decoded : decodeOnce(form.text())) {
+                for (Form decoded : decodeOnce(form.text(), left)) {
                     String how = form.how().isEmpty() ? decoded.how() : decoded.how() + " of " + form.how();
                     if (!seen.containsKey(decoded.text())) {
-                        if (seen.size() >= MAX_FORMS) {
-                            cut[0] = true;
+                        if (!left.take(decoded.text().length())) {
                             break;
                         }
                         seen.put(decoded.text(), how);
                         next.add(new Form(how, decoded.text()));
                     }
+                }
+                if (left.cut) {
+                    break;
                 }
             }
             frontier = next;
@@ -80,17 +101,36 @@ final class Decodings {
                 out.add(new Form(how, text));
             }
         });
-        return new Forms(out, !cut[0]);
+        return new Forms(out, !left.cut);
     }
 
-    private static List<Form> decodeOnce(String s) {
+    /** Characters of decoded text a string may still produce; {@code cut} once it ran out. */
+    private static final class Budget {
+        private long left;
+        private boolean cut;
+
+        Budget(long left) {
+            this.left = left;
+        }
+
+        boolean take(long chars) {
+            if (chars > left) {
+                cut = true;
+                return false;
+            }
+            left -= chars;
+            return true;
+        }
+    }
+
+    private static List<Form> decodeOnce(String s, Budget left) {
         List<Form> out = new ArrayList<>();
         if (s.indexOf('%') >= 0 || s.indexOf('+') >= 0) {
             String percent = percentDecode(s, false);
             if (percent != null) {
                 out.add(new Form("URL-decoded", percent));
             }
-            if (s.indexOf('+') >= 0) {
+            if (s.indexOf('+') >= 0 && s.indexOf('\n') < 0) { // a form-encoded value is one line; base64 text is not one
                 String form = percentDecode(s, true);
                 if (form != null) {
                     out.add(new Form("URL-decoded", form));
@@ -103,19 +143,196 @@ final class Decodings {
         if (s.contains("''")) {
             out.add(new Form("unescaped", s.replace("''", "'")));
         }
+        if (s.indexOf('&') >= 0 && s.indexOf(';') >= 0 && ENTITY.matcher(s).find()) {
+            out.add(new Form("XML-unescaped", unescapeXml(s)));
+        }
         if (s.length() > MIN_BASE64 && isWrappedBase64(s)) {
-            base64(WRAPPING.matcher(s).replaceAll(""), out); // base64 wrapped over lines
+            base64(WRAPPING.matcher(s).replaceAll(""), out, left); // base64 wrapped over lines
         }
         for (String run : runs(s, MIN_BASE64, false)) {
-            base64(run, out);
+            base64(run, out, left);
+            if (run.length() >= MIN_BASE32) {
+                for (String base32 : base32Runs(run)) { // the base32 alphabet is part of base64's
+                    base32(base32, out, left);
+                }
+            }
         }
         for (String run : runs(s, MIN_HEX, true)) {
             for (int offset = 0; offset < 2; offset++) {
                 String aligned = run.substring(offset, offset + (run.length() - offset) / 2 * 2);
-                out.add(new Form("hex-decoded", text(hexBytes(aligned))));
+                bytes("hex-decoded", hexBytes(aligned), out, left);
             }
         }
         return out;
+    }
+
+    /** Whether {@code bytes} read as more than UTF-8 text: gzip or zlib data, or UTF-16 text. */
+    static boolean holdsEncodedText(byte[] bytes) {
+        List<Form> forms = new ArrayList<>();
+        bytes("", bytes, forms, new Budget(0)); // no budget: decompresses nothing, sees the magic only
+        return forms.size() > 1 || isCompressed(bytes);
+    }
+
+    private static boolean isCompressed(byte[] bytes) {
+        boolean gzip = bytes.length >= 18 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        boolean zlib = bytes.length >= 6 && (bytes[0] & 0x0f) == 8 && ((bytes[0] & 0xff) << 8 | (bytes[1] & 0xff)) % 31 == 0;
+        return gzip || zlib;
+    }
+
+    /**
+     * The forms of decoded bytes: UTF-8 text; UTF-16 text when the bytes have the zero bytes of UTF-16
+     * (a quarter or more of the bytes at one parity); the decompressed bytes' forms when they are gzip
+     * or zlib data (decompressed no further than the string's budget).
+     */
+    private static void bytes(String how, byte[] bytes, List<Form> out, Budget left) {
+        out.add(new Form(how, text(bytes)));
+        if (bytes.length >= 16) {
+            int evenZeros = 0;
+            int oddZeros = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == 0) {
+                    if ((i & 1) == 0) {
+                        evenZeros++;
+                    } else {
+                        oddZeros++;
+                    }
+                }
+            }
+            int half = bytes.length / 2;
+            if (oddZeros * 4 >= half) { // ASCII in UTF-16LE at offset 0, in UTF-16BE at offset 1
+                out.add(new Form(how + ", UTF-16LE", new String(bytes, StandardCharsets.UTF_16LE)));
+                out.add(new Form(how + ", UTF-16BE", new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_16BE)));
+            }
+            if (evenZeros * 4 >= half) {
+                out.add(new Form(how + ", UTF-16BE", new String(bytes, StandardCharsets.UTF_16BE)));
+                out.add(new Form(how + ", UTF-16LE", new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_16LE)));
+            }
+        }
+        if (isCompressed(bytes)) {
+            boolean gzip = (bytes[0] & 0xff) == 0x1f;
+            byte[] inflated = inflate(bytes, gzip, left);
+            if (inflated != null) {
+                bytes(how + (gzip ? ", gunzipped" : ", inflated"), inflated, out, left);
+            }
+        }
+    }
+
+    /** The decompressed bytes, null when they are not gzip/zlib after all; cuts the budget at a bomb. */
+    private static byte[] inflate(byte[] bytes, boolean gzip, Budget left) {
+        try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
+                : new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                if (out.size() > left.left) {
+                    left.take(out.size()); // more than the string may decode to: refused, not checked in part
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not compressed data (a decoding that merely starts with the magic bytes)
+        }
+    }
+
+    /**
+     * Maximal runs of the base32 alphabet (RFC 4648) inside a run of base64's: upper case, or lower case
+     * with a digit 2-7 (not a word).
+     */
+    private static List<String> base32Runs(String s) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            boolean upper = c >= 'A' && c <= 'Z';
+            if (!(upper || (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean hasUpper = false;
+            boolean hasLower = false;
+            boolean digit = false;
+            while (i < s.length()) {
+                char d = s.charAt(i);
+                if (d >= 'A' && d <= 'Z') {
+                    hasUpper = true;
+                } else if (d >= 'a' && d <= 'z') {
+                    hasLower = true;
+                } else if (d >= '2' && d <= '7') {
+                    digit = true;
+                } else {
+                    break;
+                }
+                i++;
+            }
+            if (i - start >= MIN_BASE32 && !(hasUpper && hasLower) && (hasUpper || digit)) {
+                out.add(s.substring(start, i));
+            }
+        }
+        return out;
+    }
+
+    /** Decodes a base32 run at each of the eight alignments a value may start at (trailing bits dropped). */
+    private static void base32(String run, List<Form> out, Budget left) {
+        String upper = run.toUpperCase(java.util.Locale.ROOT);
+        for (int offset = 0; offset < 8 && run.length() - offset >= MIN_BASE32; offset++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(run.length());
+            int buffer = 0;
+            int bits = 0;
+            for (int i = offset; i < upper.length(); i++) {
+                char c = upper.charAt(i);
+                buffer = (buffer << 5) | (c >= 'A' ? c - 'A' : c - '2' + 26);
+                bits += 5;
+                if (bits >= 8) {
+                    bytes.write((buffer >> (bits - 8)) & 0xff);
+                    bits -= 8;
+                }
+            }
+            bytes("base32-decoded", bytes.toByteArray(), out, left);
+        }
+    }
+
+    private static final Map<String, String> ENTITIES = Map.ofEntries(Map.entry("lt", "<"), Map.entry("gt", ">"),
+            Map.entry("amp", "&"), Map.entry("quot", "\""), Map.entry("apos", "'"), Map.entry("nbsp", "\u00a0"),
+            Map.entry("sol", "/"), Map.entry("bsol", "\\"), Map.entry("colon", ":"), Map.entry("num", "#"),
+            Map.entry("dollar", "$"), Map.entry("percnt", "%"), Map.entry("commat", "@"), Map.entry("excl", "!"),
+            Map.entry("lpar", "("), Map.entry("rpar", ")"), Map.entry("equals", "="), Map.entry("plus", "+"),
+            Map.entry("semi", ";"), Map.entry("comma", ","), Map.entry("period", "."), Map.entry("grave", "`"),
+            Map.entry("Hat", "^"), Map.entry("verbar", "|"), Map.entry("lbrace", "{"), Map.entry("rbrace", "}"),
+            Map.entry("lsqb", "["), Map.entry("rsqb", "]"), Map.entry("ast", "*"), Map.entry("quest", "?"),
+            Map.entry("tilde", "~"), Map.entry("lowbar", "_"), Map.entry("hyphen", "-"), Map.entry("dash", "-"),
+            Map.entry("Tab", "\t"), Map.entry("NewLine", "\n"));
+
+    /** XML and HTML character references undone: &amp;lt; &amp;#36; &amp;#x24; and the named ones of ASCII. */
+    static String unescapeXml(String s) {
+        if (s.indexOf('&') < 0) {
+            return s;
+        }
+        Matcher m = ENTITY.matcher(s);
+        StringBuilder out = new StringBuilder(s.length());
+        int plain = 0;
+        while (m.find()) {
+            String body = m.group().substring(1, m.group().length() - 1);
+            String replacement;
+            if (body.startsWith("#x") || body.startsWith("#X")) {
+                replacement = codePoint(Integer.parseInt(body.substring(2), 16));
+            } else if (body.startsWith("#")) {
+                replacement = codePoint(Integer.parseInt(body.substring(1)));
+            } else {
+                replacement = ENTITIES.get(body);
+            }
+            if (replacement != null) {
+                out.append(s, plain, m.start()).append(replacement);
+                plain = m.end();
+            }
+        }
+        return out.append(s, plain, s.length()).toString();
+    }
+
+    private static String codePoint(int cp) {
+        return Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : null;
     }
 
     /*
@@ -195,14 +412,14 @@ final class Decodings {
     }
 
     /** Decodes a run of the base64 alphabets at each of the four alignments a value may start at. */
-    private static void base64(String run, List<Form> out) {
+    private static void base64(String run, List<Form> out, Budget left) {
         String standard = run.replace('-', '+').replace('_', '/');
         for (int offset = 0; offset < 4 && run.length() - offset >= MIN_BASE64; offset++) {
             String aligned = standard.substring(offset);
             int usable = aligned.length() - (aligned.length() % 4 == 1 ? 1 : 0);
             try {
                 byte[] bytes = Base64.getDecoder().decode(pad(aligned.substring(0, usable)));
-                out.add(new Form("base64-decoded", text(bytes)));
+                bytes("base64-decoded", bytes, out, left);
             } catch (IllegalArgumentException e) {
                 // not base64 at this alignment
             }

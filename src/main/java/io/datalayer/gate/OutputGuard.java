@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * The last check that no secret value reaches {@code dist/}. It reads what it checks: every
  * string of every parsed object (values and keys), each also in the forms {@link Decodings} finds
- * in it (base64, base64url, hex, URL encoding, escapes), and the strings of each map or list joined
- * (a value split over two keys). It refuses:
+ * in it (base64, base64url, base32, hex, URL encoding, XML entities, escapes; gzip and UTF-16 inside
+ * them), and the strings of each map or list joined (a value split over two keys). A value found in
+ * several fields of one object is reported once for the object, naming the other fields. It refuses:
  * <ul>
  *   <li>{@value #VAULT_VALUE}: a value the Vault lookup read, anywhere inside any of those forms
  *       (compared by keyed fingerprint, {@link Fingerprints}); the raw file text is scanned as
@@ -27,8 +28,8 @@ import java.util.regex.Pattern;
  *       {@code annotations}, ...) with a literal value;</li>
  *   <li>{@value #TEMPLATE}: an ExternalSecret template entry with no {@code {{ }}} reference: its
  *       literal would become Secret data written in {@code dist/}.</li>
- *   <li>{@value #LIMIT}: a string with more encoded forms than {@link Decodings#MAX_FORMS}: the guard
- *       fails closed rather than check it in part.</li>
+ *   <li>{@value #LIMIT}: a string whose decoded forms would hold more than {@link Decodings#FACTOR} times
+ *       its length: the guard fails closed rather than check it in part.</li>
  * </ul>
  * Secret objects themselves are refused by {@link io.datalayer.gate.SecretHygiene}. Findings name
  * the file, the object, the field path and the rule, never the value.
@@ -48,6 +49,8 @@ public final class OutputGuard {
     private final Fingerprints fingerprints;
     private final List<Violation> out = new ArrayList<>();
     private int vaultFindings;
+    // Per object and value: the index of its first finding in out, and how many more fields held it.
+    private final Map<String, Repeat> repeats = new HashMap<>();
     // Memos of pure functions of a string, for this check: the output repeats most strings (labels,
     // names, every environment's scripts), and decoding and scanning a string is the guard's cost.
     private final Map<String, Decodings.Forms> formsOf = new HashMap<>();
@@ -76,7 +79,7 @@ public final class OutputGuard {
                         "the file holds the value of " + raw.get() + " outside any object (a comment?)" + FIX));
             }
         }
-        return List.copyOf(guard.out);
+        return guard.deduplicated();
     }
 
     private static final String FIX = "; secret values reach the cluster through an ExternalSecret: find what copies it"
@@ -84,6 +87,10 @@ public final class OutputGuard {
 
     private void walk(Manifest m, Object node, String path) {
         if (node instanceof byte[] bytes) {
+            if (Decodings.holdsEncodedText(bytes)) {
+                // gzip or UTF-16 under !!binary: the decodings read its base64 text, as the file holds it
+                walk(m, java.util.Base64.getEncoder().encodeToString(bytes), path);
+            }
             node = new String(bytes, StandardCharsets.UTF_8); // a !!binary scalar: check what it holds
         }
         int before = vaultFindings;
@@ -119,8 +126,8 @@ public final class OutputGuard {
         } else if (node instanceof String s) {
             Decodings.Forms forms = forms(s); // once per string, for both checks
             if (!forms.complete()) {
-                add(Violation.of(m, LIMIT, path + " holds more encoded runs than the guard decodes ("
-                        + Decodings.MAX_FORMS + "); split the value or keep such data out of manifests"));
+                add(Violation.of(m, LIMIT, path + " decodes to more text than the guard checks per string ("
+                        + Decodings.FACTOR + " times its length); split the value or keep such data out of manifests"));
             }
             if (!vaultValue(m, path, s, forms.forms()) && !isEnvValue(path)) {
                 credential(m, path, s, forms.forms());
@@ -135,6 +142,49 @@ public final class OutputGuard {
         if (v.rule().equals(VAULT_VALUE)) {
             vaultFindings++;
         }
+    }
+
+    /**
+     * Adds a finding unless the same value (by {@code what}: a Vault label, or a credential family and
+     * the string it is in, kept here only) was already reported for this object: a value in many
+     * fields (a label on every object, one script in every environment) is reported once per object,
+     * with how many other fields hold it.
+     */
+    private void addOnce(Manifest m, String what, String path, Violation v) {
+        String key = m.file() + "\u0000" + m.ref() + "\u0000" + v.rule() + "\u0000" + what;
+        Repeat first = repeats.get(key);
+        if (first == null) {
+            repeats.put(key, new Repeat(out.size(), new ArrayList<>()));
+            add(v);
+        } else {
+            first.paths().add(path.isEmpty() ? "the object" : path);
+            if (v.rule().equals(VAULT_VALUE)) {
+                vaultFindings++;
+            }
+        }
+    }
+
+    /** The first finding of a value in an object (its index in out), and the other fields that hold it. */
+    private record Repeat(int index, List<String> paths) {
+    }
+
+    /** How many of the other fields a finding names. */
+    private static final int NAMED = 3;
+
+    /** The first finding of each repeated value, naming the other fields that hold it. */
+    private List<Violation> deduplicated() {
+        List<Violation> result = new ArrayList<>(out);
+        for (Repeat repeat : repeats.values()) {
+            List<String> paths = repeat.paths();
+            if (!paths.isEmpty()) {
+                Violation v = result.get(repeat.index());
+                String named = String.join(", ", paths.subList(0, Math.min(NAMED, paths.size())))
+                        + (paths.size() > NAMED ? " and " + (paths.size() - NAMED) + " more" : "");
+                result.set(repeat.index(), new Violation(v.file(), v.object(), v.rule(), v.detail()
+                        + " (the same value is also in " + named + ")"));
+            }
+        }
+        return List.copyOf(result);
     }
 
     private Decodings.Forms forms(String s) {
@@ -174,7 +224,7 @@ public final class OutputGuard {
             return false;
         }
         Optional<Match> found = vaultMatch(s, forms);
-        found.ifPresent(f -> add(Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
+        found.ifPresent(f -> addOnce(m, f.label().replace(" (base64)", ""), path, Violation.of(m, VAULT_VALUE, (path.isEmpty() ? "the object" : path)
                 + " holds the value of " + f.label() + " read from Vault" + f.how() + FIX)));
         return found.isPresent();
     }
@@ -185,7 +235,7 @@ public final class OutputGuard {
             found = firstMatch(s, forms, Credentials::shapeIn);
             credentialMatchOf.put(s, found);
         }
-        found.ifPresent(f -> add(Violation.of(m, CREDENTIAL, path + " holds "
+        found.ifPresent(f -> addOnce(m, f.label() + "\u0000" + s, path, Violation.of(m, CREDENTIAL, path + " holds "
                 + f.label() + f.how() + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/")));
     }
 

@@ -19,6 +19,7 @@ public final class Policies {
             NetworkIsolation::check,
             SecretHygiene::check,
             ResourceSemantics::check,
+            ApiServerValidation::check,
             MonitoringWiring::check);
 
     private Policies() {

@@ -83,6 +83,9 @@ public final class SecretHygiene {
             if (name.endsWith("_FILE") && value.startsWith("/")) {
                 return null; // a path to a mounted secret file, the postgres image's convention
             }
+            if (name.toUpperCase(java.util.Locale.ROOT).endsWith("AUTH") && !Credentials.isLiteral(value)) {
+                return null; // NEO4J_AUTH=none: a setting, not a credential
+            }
             return "has a literal value; use valueFrom.secretKeyRef or a mounted file (*_FILE)";
         }
         return Credentials.shapeIn(value).isPresent()

@@ -56,4 +56,43 @@ class DecodingsTest {
             assertSameAsRegex(sb.toString());
         }
     }
+
+    private static boolean hasForm(String encoded, String how, String text) {
+        return Decodings.of(encoded).stream().anyMatch(f -> f.how().equals(how) && f.text().contains(text));
+    }
+
+    @Test
+    void theEncodingsAddedForTheReview() throws Exception {
+        String value = "a-value-to-find";
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        org.junit.jupiter.api.Assertions.assertTrue(hasForm(b64.encodeToString(gz.toByteArray()), "base64-decoded, gunzipped", value));
+        byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(hasForm(OutputGuardTest.base32(utf8), "base32-decoded", value));
+        org.junit.jupiter.api.Assertions.assertTrue(hasForm("x " + OutputGuardTest.base32(utf8).toLowerCase().replace("=", "") + " y",
+                "base32-decoded", value));
+        org.junit.jupiter.api.Assertions.assertTrue(hasForm(b64.encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)),
+                "base64-decoded, UTF-16LE", value));
+        org.junit.jupiter.api.Assertions.assertTrue(hasForm(b64.encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_16BE)),
+                "base64-decoded, UTF-16BE", value));
+        org.junit.jupiter.api.Assertions.assertTrue(hasForm("<p>a&#45;value&#x2D;to&hyphen;find &lt;&amp;&gt;</p>", "XML-unescaped",
+                "a-value-to-find <&>"));
+        // Words are not base32: no lower-case run without a digit is decoded.
+        org.junit.jupiter.api.Assertions.assertTrue(Decodings.of("configuration authentication").stream()
+                .noneMatch(f -> f.how().startsWith("base32")));
+    }
+
+    @Test
+    void theBudgetGrowsWithTheStringAndACaBundleStaysFarBelow() {
+        String bundle = CaBundle.pem(144);
+        Decodings.Forms forms = Decodings.all(bundle);
+        long chars = forms.forms().stream().mapToLong(f -> f.text().length()).sum();
+        org.junit.jupiter.api.Assertions.assertTrue(forms.complete(), "a CA bundle is checked whole");
+        org.junit.jupiter.api.Assertions.assertTrue(chars < 8L * bundle.length(), chars + " characters of forms");
+        org.junit.jupiter.api.Assertions.assertFalse(Decodings.all(bundle, chars / 2).complete(), "a smaller budget cuts it");
+        assertEquals(Decodings.FACTOR * 1000L + Decodings.FLOOR, Decodings.budget(1000));
+    }
 }

@@ -64,7 +64,26 @@ class GuardFuzzTest {
             new Encoding("url-encoded DSN", v -> "postgres://app:" + URLEncoder.encode(v, StandardCharsets.UTF_8) + "@db/app"),
             new Encoding("json", v -> "{\"password\":\"" + v.replace("\\", "\\\\").replace("\"", "\\\"")
                     .replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r") + "\"}"),
-            new Encoding("base64 of url-encoded", v -> b64(URLEncoder.encode(v, StandardCharsets.UTF_8))));
+            new Encoding("base64 of url-encoded", v -> b64(URLEncoder.encode(v, StandardCharsets.UTF_8))),
+            new Encoding("base64 of gzip", v -> Base64.getEncoder().encodeToString(gzip(utf8("password: " + v)))),
+            new Encoding("base32", v -> OutputGuardTest.base32(utf8(v))),
+            new Encoding("base64 of UTF-16LE", v -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_16LE))),
+            new Encoding("base64 of UTF-16BE", v -> Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_16BE))),
+            new Encoding("XML-escaped in an element", v -> "<users><app><password>" + v.replace("&", "&amp;")
+                    .replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;")
+                    + "</password></app></users>"),
+            new Encoding("XML numeric references", v -> v.codePoints().mapToObj(c -> "&#" + c + ";")
+                    .collect(java.util.stream.Collectors.joining())));
+
+    private static byte[] gzip(byte[] bytes) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -28,10 +28,12 @@ class PoliciesTest {
                 .set("StatefulSet/db", "spec.template.spec.containers[0].image", "postgres:latest")
                 .drop("NetworkPolicy/default-deny")
                 .set("StatefulSet/db", "spec.volumeClaimTemplates[0].spec.resources.requests.storage", "-10Gi")
+                .set("CronJob/db-backup", "spec.jobTemplate.spec.template.spec.restartPolicy", "Always")
                 .add("apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: data}\nstringData: {k: v}\n");
         Set<String> rules = Policies.check(f.manifests()).stream().map(Violation::rule).collect(Collectors.toSet());
         assertEquals(Set.of(PodSecurityRestricted.RULE, WorkloadHygiene.IMAGE, HostAccess.RULE,
-                NetworkIsolation.DEFAULT_DENY, SecretHygiene.SECRET, ResourceSemantics.QUANTITY), rules);
+                NetworkIsolation.DEFAULT_DENY, SecretHygiene.SECRET, ResourceSemantics.QUANTITY,
+                ApiServerValidation.RESTART), rules);
     }
 
     @Test
