@@ -14,6 +14,7 @@ import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.vault.VaultCheck;
 import io.datalayer.vault.VaultCheckException;
 import io.datalayer.vault.VaultCheckResult;
+import io.datalayer.vault.VaultDeadline;
 import io.datalayer.vault.VaultDriverLookup;
 import io.datalayer.vault.VaultSettings;
 import java.io.ByteArrayOutputStream;
@@ -95,6 +96,7 @@ public final class Main {
             ParseAhead ahead = new ParseAhead();
             List<Rule> storeRules = new ArrayList<>();
             boolean swapPrepared = false;
+            VaultDeadline deadline = null;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
@@ -113,11 +115,14 @@ public final class Main {
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
                 Timing.mark(current + ": constructs built");
-                Map<String, String> vars = environmentVariables(env, current);
                 String name = current;
-                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars),
+                VaultSettings settings = VaultSettings.forEnvironment(env, current, home(env),
                         warning -> err.println("data-layer: " + name + ": warning: " + warning));
-                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
+                if (deadline == null && settings.mode() != io.datalayer.vault.VaultMode.OFF) {
+                    deadline = new VaultDeadline(VaultSettings.deadline(env)); // one for the whole synth
+                }
+                VaultDeadline shared = deadline;
+                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, shared, err));
                 Timing.mark(current + ": Vault check");
                 app.synth();
                 Kustomization.write(folder);
@@ -170,10 +175,10 @@ public final class Main {
     /** The Vault check of one environment; its lines name the environment when there are several. */
     private static VaultCheckResult checkVault(String environment, VaultSettings settings,
                                                List<SecretRequirement> requirements,
-                                               Fingerprints fingerprints, PrintStream err) {
+                                               Fingerprints fingerprints, VaultDeadline deadline, PrintStream err) {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {
-            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints), captured);
+            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints, deadline), captured);
         } finally {
             for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
                 err.println(line.startsWith("data-layer: ") ? "data-layer: " + environment + ": " + line.substring(12) : line);
@@ -187,15 +192,7 @@ public final class Main {
      * can be checked against its own Vault.
      */
     static Map<String, String> environmentVariables(Map<String, String> env, String environment) {
-        String prefix = environment.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
-        Map<String, String> vars = new HashMap<>(env);
-        env.forEach((key, value) -> {
-            String plain = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
-            if (plain != null && (plain.startsWith("VAULT_") || plain.equals("DATALAYER_VAULT"))) {
-                vars.put(plain, value);
-            }
-        });
-        return vars;
+        return VaultSettings.variables(env, environment);
     }
 
     /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
