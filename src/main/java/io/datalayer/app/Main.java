@@ -13,9 +13,10 @@ import io.datalayer.vault.Fingerprints;
 import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.vault.VaultCheck;
 import io.datalayer.vault.VaultCheckException;
+import io.datalayer.gate.Violation;
+import io.datalayer.vault.VaultCheckClient;
 import io.datalayer.vault.VaultCheckResult;
-import io.datalayer.vault.VaultDeadline;
-import io.datalayer.vault.VaultDriverLookup;
+import io.datalayer.vault.VaultMode;
 import io.datalayer.vault.VaultSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cdk8s.App;
 import org.cdk8s.AppProps;
@@ -88,15 +94,21 @@ public final class Main {
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
                    Runnable kernelReady, Runnable kernelDone) {
         String current = null;
+        VaultCheckClient vault = null;
         try {
+            // Privilege separation: with Vault to ask, the check runs in a process of its own, started
+            // now so its JVM starts while the charts build; this process never holds a token or a value.
+            if (VaultCheckClient.configured(env, environments.keySet())) {
+                vault = VaultCheckClient.start(env);
+                Timing.mark("Vault check process started");
+            }
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
-            Fingerprints fingerprints = new Fingerprints();
+            Fingerprints fingerprints = new Fingerprints(); // stays empty: the values are the check process's
             Path staging = stagingDir(env);
             ParseAhead ahead = new ParseAhead();
             List<Rule> storeRules = new ArrayList<>();
             boolean swapPrepared = false;
-            VaultDeadline deadline = null;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
                 DataLayerConfig layer = environment.getValue().get();
@@ -115,14 +127,7 @@ public final class Main {
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
                 Timing.mark(current + ": constructs built");
-                String name = current;
-                VaultSettings settings = VaultSettings.forEnvironment(env, current, home(env),
-                        warning -> err.println("data-layer: " + name + ": warning: " + warning));
-                if (deadline == null && settings.mode() != io.datalayer.vault.VaultMode.OFF) {
-                    deadline = new VaultDeadline(VaultSettings.deadline(env)); // one for the whole synth
-                }
-                VaultDeadline shared = deadline;
-                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, shared, err));
+                chart.pinVersions(checkVault(vault, env, current, chart.requirements(), err));
                 Timing.mark(current + ": Vault check");
                 app.synth();
                 Kustomization.write(folder);
@@ -133,11 +138,27 @@ public final class Main {
             kernelDone.run(); // every chart is synthesized: the kernel ends while the output is checked
             SynthOutput output = SynthOutput.read(staging, ahead);
             Timing.mark("output read and parsed");
-            try {
-                SynthGate.check(output, fingerprints, storeRules);
-            } catch (SynthGate.Refused e) {
+            List<Violation> findings = new ArrayList<>();
+            if (vault != null) {
+                // The value rule runs in the check process, over the very bytes published, while this one checks the rest.
+                VaultCheckClient client = vault;
+                Map<Path, byte[]> files = new LinkedHashMap<>();
+                output.files().forEach(f -> files.put(f.path(), f.bytes()));
+                CompletableFuture<List<Violation>> values = CompletableFuture.supplyAsync(() -> client.scan(files), SCAN);
+                List<Violation> rest = SynthGate.findings(output, fingerprints, storeRules);
+                try {
+                    findings.addAll(values.join());
+                } catch (CompletionException e) {
+                    SynthOutput.discard(staging);
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+                findings.addAll(rest);
+            } else {
+                findings.addAll(SynthGate.findings(output, fingerprints, storeRules));
+            }
+            if (!findings.isEmpty()) {
                 SynthOutput.discard(staging); // refused output may hold a secret value: not left on disk
-                throw e;
+                throw new SynthGate.Refused(findings);
             }
             Timing.mark("output guard and policies");
             Publisher.publish(output, dist);
@@ -146,9 +167,38 @@ public final class Main {
             err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println(FAILED + where(current) + e.getMessage());
+            err.println(FAILED + where(current) + shown(vault, e));
             return 1;
+        } catch (RuntimeException e) {
+            if (vault == null) {
+                throw e;
+            }
+            err.println(FAILED + where(current) + e.getClass().getSimpleName() + ": " + shown(vault, e));
+            return 1;
+        } finally {
+            if (vault != null) {
+                vault.close();
+            }
         }
+    }
+
+    private static final java.util.concurrent.Executor SCAN = task -> {
+        Thread t = new Thread(task, "vault-value-scan");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    /**
+     * An error's message as printed: redacted by the Vault check process, which alone knows the values
+     * (a prop or a key may quote one); withheld when that process cannot answer. The check's own
+     * errors come redacted from it.
+     */
+    private static String shown(VaultCheckClient vault, RuntimeException e) {
+        if (vault == null || (e instanceof VaultCheckException && e.getMessage() != null)) {
+            return e.getMessage();
+        }
+        return vault.redact(String.valueOf(e.getMessage())).orElse("(the message is withheld: it could quote a Vault"
+                + " value and " + vault.broken().orElse("the Vault check process cannot redact it") + ")");
     }
 
     /** Builds an environment's chart, with unverified Vault references, and writes its YAML into {@code outdir}. */
@@ -172,17 +222,27 @@ public final class Main {
         return environment == null ? "" : "environment " + environment + ": ";
     }
 
-    /** The Vault check of one environment; its lines name the environment when there are several. */
-    private static VaultCheckResult checkVault(String environment, VaultSettings settings,
-                                               List<SecretRequirement> requirements,
-                                               Fingerprints fingerprints, VaultDeadline deadline, PrintStream err) {
+    /**
+     * The Vault check of one environment, in the check process when there is one; without one (no
+     * environment asks Vault) only the mode is read here, never a token. Its lines name the environment.
+     */
+    private static VaultCheckResult checkVault(VaultCheckClient vault, Map<String, String> env, String environment,
+                                               List<SecretRequirement> requirements, PrintStream err) {
+        Consumer<String> print = line -> err.println(line.startsWith("data-layer: ")
+                ? "data-layer: " + environment + ": " + line.substring(12) : line);
+        if (vault != null) {
+            return vault.check(environment, requirements, print);
+        }
+        VaultMode mode = VaultMode.parse(environmentVariables(env, environment).get(VaultMode.VARIABLE));
+        VaultSettings settings = new VaultSettings(mode, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), VaultSettings.DEFAULT_TIMEOUT);
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {
-            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints, deadline), captured);
+            return VaultCheck.run(settings, requirements, () -> {
+                throw new IllegalStateException("no Vault to ask"); // unreachable: no address, so no lookup
+            }, captured);
         } finally {
-            for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
-                err.println(line.startsWith("data-layer: ") ? "data-layer: " + environment + ": " + line.substring(12) : line);
-            }
+            lines.toString(StandardCharsets.UTF_8).lines().forEach(print);
         }
     }
 
@@ -193,12 +253,6 @@ public final class Main {
      */
     static Map<String, String> environmentVariables(Map<String, String> env, String environment) {
         return VaultSettings.variables(env, environment);
-    }
-
-    /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
-    private static Path home(Map<String, String> env) {
-        String home = env.get("HOME");
-        return home == null || home.isBlank() ? null : Path.of(home);
     }
 
     private static Path stagingDir(Map<String, String> env) {

@@ -87,7 +87,22 @@ public final class Fingerprints {
     }
 
     /** The label of the first recorded value found anywhere in the text, if any. */
-    public synchronized Optional<String> findIn(CharSequence text) {
+    public Optional<String> findIn(CharSequence text) {
+        return locate(text).map(Found::label);
+    }
+
+    /**
+     * Where a recorded value stands in a text: its label and the window it fills, for redaction.
+     *
+     * @param label  the label it was recorded under
+     * @param start  index of its first character in the text
+     * @param length its length in characters
+     */
+    public record Found(String label, int start, int length) {
+    }
+
+    /** The first recorded value found anywhere in the text (by length, then position), if any. */
+    public synchronized Optional<Found> locate(CharSequence text) {
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
@@ -109,7 +124,7 @@ public final class Fingerprints {
                             .getBytes(StandardCharsets.UTF_8));
                     for (Fingerprint f : recorded) {
                         if (f.length() == length && MessageDigest.isEqual(f.mac(), window)) {
-                            return Optional.of(f.label());
+                            return Optional.of(new Found(f.label(), start, length));
                         }
                     }
                 }
