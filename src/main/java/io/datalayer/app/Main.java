@@ -94,6 +94,7 @@ public final class Main {
     static int run(Map<String, String> env, PrintStream err, Map<String, Supplier<DataLayerConfig>> environments,
                    Runnable kernelReady, Runnable kernelDone) {
         String current = null;
+        boolean checked = true; // whether the current environment's Vault values were read (so can be redacted)
         VaultCheckClient vault = null;
         try {
             // Privilege separation: with Vault to ask, the check runs in a process of its own, started
@@ -111,6 +112,7 @@ public final class Main {
             boolean swapPrepared = false;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
+                checked = false;
                 DataLayerConfig layer = environment.getValue().get();
                 layer.stores().forEach(store -> store.rules().stream().filter(r -> !storeRules.contains(r)).forEach(storeRules::add));
                 Path folder = staging.resolve(current);
@@ -127,7 +129,9 @@ public final class Main {
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
                 Timing.mark(current + ": constructs built");
-                chart.pinVersions(checkVault(vault, env, current, chart.requirements(), err));
+                List<SecretRequirement> requirements = chart.requirements();
+                checked = true;
+                chart.pinVersions(checkVault(vault, env, current, requirements, err));
                 Timing.mark(current + ": Vault check");
                 app.synth();
                 Kustomization.write(folder);
@@ -167,13 +171,13 @@ public final class Main {
             err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println(FAILED + where(current) + shown(vault, e));
+            err.println(FAILED + where(current) + shown(vault, checked, e));
             return 1;
         } catch (RuntimeException e) {
             if (vault == null) {
                 throw e;
             }
-            err.println(FAILED + where(current) + e.getClass().getSimpleName() + ": " + shown(vault, e));
+            err.println(FAILED + where(current) + e.getClass().getSimpleName() + ": " + shown(vault, checked, e));
             return 1;
         } finally {
             if (vault != null) {
@@ -191,15 +195,26 @@ public final class Main {
     /**
      * An error's message as printed: redacted by the Vault check process, which alone knows the values
      * (a prop or a key may quote one); withheld when that process cannot answer. The check's own
-     * errors come redacted from it.
+     * errors come redacted from it. An error raised before the environment's check (a prop's own
+     * validation) may quote a value not read yet, which no fingerprint can match: its quoted values
+     * are withheld ({@code DATALAYER_VAULT=off} shows them).
      */
-    private static String shown(VaultCheckClient vault, RuntimeException e) {
+    private static String shown(VaultCheckClient vault, boolean checked, RuntimeException e) {
         if (vault == null || (e instanceof VaultCheckException && e.getMessage() != null)) {
             return e.getMessage();
         }
-        return vault.redact(String.valueOf(e.getMessage())).orElse("(the message is withheld: it could quote a Vault"
-                + " value and " + vault.broken().orElse("the Vault check process cannot redact it") + ")");
+        Optional<String> redacted = vault.redact(String.valueOf(e.getMessage()));
+        if (redacted.isEmpty()) {
+            return "(the message is withheld: it could quote a Vault value and "
+                    + vault.broken().orElse("the Vault check process cannot redact it") + ")";
+        }
+        return checked ? redacted.get() : QUOTED.matcher(redacted.get()).replaceAll(m -> m.group(1) != null
+                ? java.util.regex.Matcher.quoteReplacement(m.group(1))
+                : "\"<withheld: this environment's Vault values were not read yet; DATALAYER_VAULT=off shows it>\"");
     }
+
+    /** A redaction (kept as it is) or a quoted text. */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("(<redacted: [^>]*>)|\"[^\"]*\"");
 
     /** Builds an environment's chart, with unverified Vault references, and writes its YAML into {@code outdir}. */
     public static App synth(DataLayerConfig config, Path outdir) {

@@ -83,6 +83,7 @@ public final class VaultCheckClient implements AutoCloseable {
     public static VaultCheckClient start(Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Ddatalayer.process=vault-check"); // what ps shows first: which JVM this is
         // The synth's own start options (class-data archive, collector, compiler level), not its program arguments.
         List<String> own = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
         for (String option : own) {
@@ -213,7 +214,7 @@ public final class VaultCheckClient implements AutoCloseable {
             in.write('\n');
             in.flush();
         } catch (IOException e) {
-            throw fail(doing, "its input is closed");
+            throw fail(doing, "it ended " + exit());
         }
         String line;
         try {
@@ -247,7 +248,7 @@ public final class VaultCheckClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return "(its output closed)";
+        return "(its pipes closed; it did not exit within 10 s)";
     }
 
     private VaultCheckException fail(String doing, String what) {
