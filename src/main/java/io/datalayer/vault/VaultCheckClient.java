@@ -85,7 +85,7 @@ public final class VaultCheckClient implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Ddatalayer.process=vault-check"); // what ps shows first: which JVM this is
         // The synth's own start options (class-data archive, collector, compiler level), not its program arguments.
-        List<String> own = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
+        List<String> own = ownArguments();
         for (String option : own) {
             if (option.equals("-cp") || option.equals("-classpath") || option.equals("--class-path") || option.equals("-jar")
                     || !option.startsWith("-")) {
@@ -115,6 +115,20 @@ public final class VaultCheckClient implements AutoCloseable {
         } catch (IOException e) {
             throw new VaultCheckException(Reason.CHECK_PROCESS, "cannot start the Vault check process ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * This JVM's arguments: from {@code /proc/self/cmdline} (complete; {@link ProcessHandle.Info}
+     * drops them when the command line is long, as a full classpath makes it), else from ProcessHandle.
+     */
+    private static List<String> ownArguments() {
+        try {
+            String cmdline = new String(java.nio.file.Files.readAllBytes(Path.of("/proc/self/cmdline")), StandardCharsets.UTF_8);
+            List<String> all = List.of(cmdline.split("\u0000"));
+            return all.isEmpty() ? List.of() : all.subList(1, all.size());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
         }
     }
 
