@@ -29,7 +29,7 @@ class SynthScriptTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertEquals(1, p.waitFor());
-        assertEquals(List.of("data-layer: synth failed, dist/ left unchanged: environment prod:"
+        assertEquals(List.of("data-layer: synth failed, dist/ left unchanged:"
                 + " DATALAYER_VAULT=\"bogus\" is not one of auto,"
                 + " required, off"), err.lines().toList());
         assertEquals(List.of(), out.lines().toList());

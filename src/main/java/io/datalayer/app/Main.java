@@ -3,6 +3,7 @@ package io.datalayer.app;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.gate.Rule;
 import io.datalayer.gate.SynthGate;
+import io.datalayer.gate.Violation;
 import io.datalayer.launch.JsiiKernel;
 import io.datalayer.launch.Timing;
 import io.datalayer.output.ParseAhead;
@@ -14,9 +15,10 @@ import io.datalayer.publish.Publisher;
 import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.vault.Fingerprints;
 import io.datalayer.vault.VaultCheck;
+import io.datalayer.vault.VaultCheckClient;
 import io.datalayer.vault.VaultCheckException;
 import io.datalayer.vault.VaultCheckResult;
-import io.datalayer.vault.VaultDriverLookup;
+import io.datalayer.vault.VaultMode;
 import io.datalayer.vault.VaultSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,11 +26,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cdk8s.App;
 import org.cdk8s.AppProps;
@@ -97,12 +101,20 @@ public final class Main {
                    Runnable kernelReady, Runnable kernelDone, Path stagingRoot) {
         String current = null;
         Staging privateStaging = null;
+        boolean checked = true; // whether the current environment's Vault values were read (so can be redacted)
+        VaultCheckClient vault = null;
         try {
             Path dist = Path.of(env.getOrDefault("DATALAYER_DIST", "dist"));
             Publisher.recover(dist); // a publish killed mid-way (fallback only) left the old output aside
             Publisher.checkTarget(dist); // refused now, not after the synth (the publish checks again)
             Optional<Path> cliOutdir = CliOutdir.of(env, dist); // the cdk8s CLI's folder: a copy, never the staging
-            Fingerprints fingerprints = new Fingerprints();
+            // Privilege separation: with Vault to ask, the check runs in a process of its own, started
+            // now so its JVM starts while the charts build; this process never holds a token or a value.
+            if (VaultCheckClient.configured(env, environments.keySet())) {
+                vault = VaultCheckClient.start(env);
+                Timing.mark("Vault check process started");
+            }
+            Fingerprints fingerprints = new Fingerprints(); // stays empty: the values are the check process's
             privateStaging = Staging.create(stagingRoot, dist); // this synth's alone, removed below whatever happens
             Path staging = privateStaging.dir();
             ParseAhead ahead = new ParseAhead();
@@ -110,6 +122,7 @@ public final class Main {
             boolean swapPrepared = false;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
                 current = environment.getKey();
+                checked = false;
                 DataLayerConfig layer = environment.getValue().get();
                 layer.stores().forEach(store -> store.rules().stream().filter(r -> !storeRules.contains(r)).forEach(storeRules::add));
                 Path folder = staging.resolve(current);
@@ -126,11 +139,9 @@ public final class Main {
                 App app = app(folder);
                 DataLayerChart chart = new DataLayerChart(app, layer);
                 Timing.mark(current + ": constructs built");
-                Map<String, String> vars = environmentVariables(env, current);
-                String name = current;
-                VaultSettings settings = VaultSettings.fromEnvironment(vars, home(vars),
-                        warning -> err.println("data-layer: " + name + ": warning: " + warning));
-                chart.pinVersions(checkVault(current, settings, chart.requirements(), fingerprints, err));
+                List<SecretRequirement> requirements = chart.requirements();
+                checked = true;
+                chart.pinVersions(checkVault(vault, env, current, requirements, err));
                 Timing.mark(current + ": Vault check");
                 app.synth();
                 Kustomization.write(folder);
@@ -142,7 +153,26 @@ public final class Main {
             SynthOutput output = SynthOutput.read(staging, ahead);
             output.requireEnvironments(environments.keySet()); // every environment complete, or nothing is published
             Timing.mark("output read and parsed");
-            SynthGate.check(output, fingerprints, storeRules); // refused output goes with the staging folder below
+            List<Violation> findings = new ArrayList<>();
+            if (vault != null) {
+                // The value rule runs in the check process, over the very bytes published, while this one checks the rest.
+                VaultCheckClient client = vault;
+                Map<Path, byte[]> files = new LinkedHashMap<>();
+                output.files().forEach(f -> files.put(f.path(), f.bytes()));
+                CompletableFuture<List<Violation>> values = CompletableFuture.supplyAsync(() -> client.scan(files), SCAN);
+                List<Violation> rest = SynthGate.findings(output, fingerprints, storeRules);
+                try {
+                    findings.addAll(values.join());
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+                findings.addAll(rest);
+            } else {
+                findings.addAll(SynthGate.findings(output, fingerprints, storeRules));
+            }
+            if (!findings.isEmpty()) {
+                throw new SynthGate.Refused(findings);
+            }
             Timing.mark("output guard and policies");
             cliOutdir.ifPresent(outdir -> CliOutdir.write(output, outdir, dist));
             Publisher.publish(output, dist);
@@ -151,14 +181,54 @@ public final class Main {
             err.println("data-layer: published " + String.join(", ", environments.keySet()) + " to " + dist);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | VaultCheckException e) {
-            err.println(FAILED + where(current) + e.getMessage());
+            err.println(FAILED + where(current) + shown(vault, checked, e));
+            return 1;
+        } catch (RuntimeException e) {
+            if (vault == null) {
+                throw e;
+            }
+            err.println(FAILED + where(current) + e.getClass().getSimpleName() + ": " + shown(vault, checked, e));
             return 1;
         } finally {
+            if (vault != null) {
+                vault.close();
+            }
             if (privateStaging != null) {
+                // Refused output may hold a secret value: it goes with the staging folder, whatever happened.
                 privateStaging.remove().ifPresent(problem -> err.println("data-layer: warning: " + problem));
             }
         }
     }
+
+    private static final java.util.concurrent.Executor SCAN = task -> {
+        Thread t = new Thread(task, "vault-value-scan");
+        t.setDaemon(true);
+        t.start();
+    };
+
+    /**
+     * An error's message as printed: redacted by the Vault check process, which alone knows the values
+     * (a prop or a key may quote one); withheld when that process cannot answer. The check's own
+     * errors come redacted from it. An error raised before the environment's check (a prop's own
+     * validation) may quote a value not read yet, which no fingerprint can match: its quoted values
+     * are withheld ({@code DATALAYER_VAULT=off} shows them).
+     */
+    private static String shown(VaultCheckClient vault, boolean checked, RuntimeException e) {
+        if (vault == null || (e instanceof VaultCheckException && e.getMessage() != null)) {
+            return e.getMessage();
+        }
+        Optional<String> redacted = vault.redact(String.valueOf(e.getMessage()));
+        if (redacted.isEmpty()) {
+            return "(the message is withheld: it could quote a Vault value and "
+                    + vault.broken().orElse("the Vault check process cannot redact it") + ")";
+        }
+        return checked ? redacted.get() : QUOTED.matcher(redacted.get()).replaceAll(m -> m.group(1) != null
+                ? java.util.regex.Matcher.quoteReplacement(m.group(1))
+                : "\"<withheld: this environment's Vault values were not read yet; DATALAYER_VAULT=off shows it>\"");
+    }
+
+    /** A redaction (kept as it is) or a quoted text. */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("(<redacted: [^>]*>)|\"[^\"]*\"");
 
     /** Builds an environment's chart, with unverified Vault references, and writes its YAML into {@code outdir}. */
     public static App synth(DataLayerConfig config, Path outdir) {
@@ -181,17 +251,27 @@ public final class Main {
         return environment == null ? "" : "environment " + environment + ": ";
     }
 
-    /** The Vault check of one environment; its lines name the environment when there are several. */
-    private static VaultCheckResult checkVault(String environment, VaultSettings settings,
-                                               List<SecretRequirement> requirements,
-                                               Fingerprints fingerprints, PrintStream err) {
+    /**
+     * The Vault check of one environment, in the check process when there is one; without one (no
+     * environment asks Vault) only the mode is read here, never a token. Its lines name the environment.
+     */
+    private static VaultCheckResult checkVault(VaultCheckClient vault, Map<String, String> env, String environment,
+                                               List<SecretRequirement> requirements, PrintStream err) {
+        Consumer<String> print = line -> err.println(line.startsWith("data-layer: ")
+                ? "data-layer: " + environment + ": " + line.substring(12) : line);
+        if (vault != null) {
+            return vault.check(environment, requirements, print);
+        }
+        VaultMode mode = VaultMode.parse(environmentVariables(env, environment).get(VaultMode.VARIABLE));
+        VaultSettings settings = new VaultSettings(mode, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), VaultSettings.DEFAULT_TIMEOUT);
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         try (PrintStream captured = new PrintStream(lines, true, StandardCharsets.UTF_8)) {
-            return VaultCheck.run(settings, requirements, () -> new VaultDriverLookup(settings, fingerprints), captured);
+            return VaultCheck.run(settings, requirements, () -> {
+                throw new IllegalStateException("no Vault to ask"); // unreachable: no address, so no lookup
+            }, captured);
         } finally {
-            for (String line : lines.toString(StandardCharsets.UTF_8).lines().toList()) {
-                err.println(line.startsWith("data-layer: ") ? "data-layer: " + environment + ": " + line.substring(12) : line);
-            }
+            lines.toString(StandardCharsets.UTF_8).lines().forEach(print);
         }
     }
 
@@ -201,20 +281,6 @@ public final class Main {
      * can be checked against its own Vault.
      */
     static Map<String, String> environmentVariables(Map<String, String> env, String environment) {
-        String prefix = environment.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
-        Map<String, String> vars = new HashMap<>(env);
-        env.forEach((key, value) -> {
-            String plain = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
-            if (plain != null && (plain.startsWith("VAULT_") || plain.equals("DATALAYER_VAULT"))) {
-                vars.put(plain, value);
-            }
-        });
-        return vars;
-    }
-
-    /** Where ~/.vault-token is looked up: HOME from the environment given, so tests control it. */
-    private static Path home(Map<String, String> env) {
-        String home = env.get("HOME");
-        return home == null || home.isBlank() ? null : Path.of(home);
+        return VaultSettings.variables(env, environment);
     }
 }

@@ -1,12 +1,11 @@
 package io.datalayer.gate;
 
-import io.datalayer.output.Manifest;
-import io.datalayer.output.PodTemplate;
-
 import static io.datalayer.output.Manifest.list;
 import static io.datalayer.output.Manifest.map;
 import static io.datalayer.output.Manifest.str;
 
+import io.datalayer.output.Manifest;
+import io.datalayer.output.PodTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;

@@ -47,6 +47,8 @@ public final class OutputGuard {
     private static final Pattern ENV_VALUE = Pattern.compile(".*[Cc]ontainers\\[\\d+]\\.env\\[\\d+]\\.value");
 
     private final Fingerprints fingerprints;
+    /** False for {@link #vaultValues}: the value rule alone, in the process that holds the values. */
+    private final boolean literals;
     private final List<Violation> out = new ArrayList<>();
     private int vaultFindings;
     // Per object and value: the index of its first finding in out, and how many more fields held it.
@@ -57,20 +59,34 @@ public final class OutputGuard {
     private final Map<String, Optional<Match>> vaultMatchOf = new HashMap<>();
     private final Map<String, Optional<Match>> credentialMatchOf = new HashMap<>();
 
-    private OutputGuard(Fingerprints fingerprints) {
+    private OutputGuard(Fingerprints fingerprints, boolean literals) {
         this.fingerprints = fingerprints;
+        this.literals = literals;
     }
 
     /** Every finding in {@code output}; empty when it may be published. */
     public static List<Violation> check(SynthOutput output, Fingerprints fingerprints) {
-        OutputGuard guard = new OutputGuard(fingerprints);
+        return check(new OutputGuard(fingerprints, true), output);
+    }
+
+    /**
+     * The findings of the {@value #VAULT_VALUE} rule alone: what the Vault check process
+     * ({@link io.datalayer.vault.VaultCheckProcess}), which holds the values' fingerprints, reports
+     * to the synth, which checks everything else with no fingerprint.
+     */
+    public static List<Violation> vaultValues(SynthOutput output, Fingerprints fingerprints) {
+        return check(new OutputGuard(fingerprints, false), output);
+    }
+
+    private static List<Violation> check(OutputGuard guard, SynthOutput output) {
+        Fingerprints fingerprints = guard.fingerprints;
         for (SynthOutput.File file : output.files()) {
             // The raw text first: comments and anything the parser drops are in the published bytes too.
             Optional<String> raw = fingerprints.findIn(new String(file.bytes(), StandardCharsets.UTF_8));
             int before = guard.out.size();
             for (Manifest m : file.manifests()) {
                 guard.walk(m, m.object(), "");
-                if ("ExternalSecret".equals(m.kind())) {
+                if (guard.literals && "ExternalSecret".equals(m.kind())) {
                     guard.templates(m);
                 }
             }
@@ -102,7 +118,7 @@ public final class OutputGuard {
                 vaultValue(m, at + " (key)", key);
                 scalar(e.getValue()).ifPresent(strings::add);
                 if (e.getValue() instanceof String s) {
-                    if (freeForm(path) && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
+                    if (literals && freeForm(path) && Credentials.CREDENTIAL_KEY.matcher(key).matches() && Credentials.isLiteral(s)) {
                         add(Violation.of(m, CREDENTIAL, at + " is a credential-named key with a literal value;"
                                 + " reference a Secret that ESO writes instead"));
                         vaultValue(m, at, s);
@@ -125,11 +141,11 @@ public final class OutputGuard {
             }
         } else if (node instanceof String s) {
             Decodings.Forms forms = forms(s); // once per string, for both checks
-            if (!forms.complete()) {
+            if (literals && !forms.complete()) {
                 add(Violation.of(m, LIMIT, path + " decodes to more text than the guard checks per string ("
                         + Decodings.FACTOR + " times its length); split the value or keep such data out of manifests"));
             }
-            if (!vaultValue(m, path, s, forms.forms()) && !isEnvValue(path)) {
+            if (!vaultValue(m, path, s, forms.forms()) && literals && !isEnvValue(path)) {
                 credential(m, path, s, forms.forms());
             }
         } else if (node != null) {
@@ -137,7 +153,12 @@ public final class OutputGuard {
         }
     }
 
+    /** Adds a finding; its path may quote a map key (or a name) that is a Vault value: redacted. */
     private void add(Violation v) {
+        if (!fingerprints.isEmpty()) {
+            v = new Violation(v.file(), ValueRedactor.redact(v.object(), fingerprints), v.rule(),
+                    ValueRedactor.redact(v.detail(), fingerprints));
+        }
         out.add(v);
         if (v.rule().equals(VAULT_VALUE)) {
             vaultFindings++;

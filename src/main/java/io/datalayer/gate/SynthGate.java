@@ -20,7 +20,7 @@ public final class SynthGate {
         private static final long serialVersionUID = 1L;
         private final transient List<Violation> findings;
 
-        Refused(List<Violation> findings) {
+        public Refused(List<Violation> findings) {
             super(message(findings));
             this.findings = List.copyOf(findings);
         }

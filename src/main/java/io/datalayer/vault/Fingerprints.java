@@ -39,11 +39,15 @@ public final class Fingerprints {
 
     private final SecretKeySpec key;
     private final long base;
-    private final List<Fingerprint> recorded = new ArrayList<>();
-    // Per length: the rolling hashes recorded, and base^(length-1) to roll a window forward. Arrays,
-    // not boxed sets: the scan checks every window of every string of the output.
-    private final Map<Integer, long[]> rollingByLength = new HashMap<>();
-    private final Map<Integer, Long> topPower = new HashMap<>();
+    /**
+     * What was recorded, replaced whole by each {@link #record} (copy on write), so scans on several
+     * threads read it without a lock. Per length: the rolling hashes recorded, and base^(length-1) to
+     * roll a window forward. Arrays, not boxed sets: the scan checks every window of every string.
+     */
+    private record State(List<Fingerprint> recorded, Map<Integer, long[]> rollingByLength, Map<Integer, Long> topPower) {
+    }
+
+    private volatile State state = new State(List.of(), Map.of(), Map.of());
 
     public Fingerprints() {
         SecureRandom random = new SecureRandom();
@@ -62,11 +66,19 @@ public final class Fingerprints {
             return;
         }
         String text = value.toString();
-        add(label, text);
-        add(label + " (base64)", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)));
+        List<Fingerprint> recorded = new ArrayList<>(state.recorded());
+        Map<Integer, long[]> rollingByLength = new HashMap<>(state.rollingByLength());
+        Map<Integer, Long> topPower = new HashMap<>(state.topPower());
+        add(label, text, recorded, rollingByLength, topPower);
+        add(label + " (base64)", Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
+                recorded, rollingByLength, topPower);
+        // HashMaps, not Map.copyOf: the order of lengths (and so which value is reported first) stays fixed.
+        state = new State(List.copyOf(recorded), java.util.Collections.unmodifiableMap(rollingByLength),
+                java.util.Collections.unmodifiableMap(topPower));
     }
 
-    private void add(String label, String text) {
+    private void add(String label, String text, List<Fingerprint> recorded, Map<Integer, long[]> rollingByLength,
+                     Map<Integer, Long> topPower) {
         long rolling = rolling(text, 0, text.length());
         recorded.add(new Fingerprint(label, text.length(), rolling, mac(text)));
         long[] known = rollingByLength.getOrDefault(text.length(), new long[0]);
@@ -77,17 +89,36 @@ public final class Fingerprints {
     }
 
     /** How many fingerprints are held (two per recorded value). */
-    public synchronized int size() {
-        return recorded.size();
+    public int size() {
+        return state.recorded().size();
     }
 
     /** Whether no value was recorded (nothing to look for). */
-    public synchronized boolean isEmpty() {
-        return recorded.isEmpty();
+    public boolean isEmpty() {
+        return state.recorded().isEmpty();
     }
 
     /** The label of the first recorded value found anywhere in the text, if any. */
-    public synchronized Optional<String> findIn(CharSequence text) {
+    public Optional<String> findIn(CharSequence text) {
+        return locate(text).map(Found::label);
+    }
+
+    /**
+     * Where a recorded value stands in a text: its label and the window it fills, for redaction.
+     *
+     * @param label  the label it was recorded under
+     * @param start  index of its first character in the text
+     * @param length its length in characters
+     */
+    public record Found(String label, int start, int length) {
+    }
+
+    /** The first recorded value found anywhere in the text (by length, then position), if any. */
+    public Optional<Found> locate(CharSequence text) {
+        State state = this.state;
+        List<Fingerprint> recorded = state.recorded();
+        Map<Integer, long[]> rollingByLength = state.rollingByLength();
+        Map<Integer, Long> topPower = state.topPower();
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
@@ -109,7 +140,7 @@ public final class Fingerprints {
                             .getBytes(StandardCharsets.UTF_8));
                     for (Fingerprint f : recorded) {
                         if (f.length() == length && MessageDigest.isEqual(f.mac(), window)) {
-                            return Optional.of(f.label());
+                            return Optional.of(new Found(f.label(), start, length));
                         }
                     }
                 }

@@ -10,7 +10,11 @@ public final class VaultCheckException extends RuntimeException {
     /** Why the check failed, for callers and tests that branch on it. */
     public enum Reason {
         SETTINGS, UNREACHABLE, TIMEOUT, TLS, FORBIDDEN, NOT_FOUND, SEALED, NO_MOUNT, NOT_KV_V2,
-        DELETED, DESTROYED, MISSING_KEY, EMPTY_KEY, NOT_A_STRING, TOO_SHORT, UNEXPECTED
+        DELETED, DESTROYED, MISSING_KEY, EMPTY_KEY, NOT_A_STRING, TOO_SHORT, UNEXPECTED,
+        /** An answer larger than synth reads ({@link VaultDriverLookup#MAX_ANSWER}). */
+        TOO_LARGE,
+        /** The Vault check process failed or ended (see {@link VaultCheckClient}). */
+        CHECK_PROCESS
     }
 
     private final Reason reason;

@@ -2,35 +2,42 @@ package io.datalayer.vault;
 
 import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.vault.VaultCheckException.Reason;
-import io.github.jopenlibs.vault.EnvironmentLoader;
-import io.github.jopenlibs.vault.SslConfig;
-import io.github.jopenlibs.vault.Vault;
-import io.github.jopenlibs.vault.VaultConfig;
-import io.github.jopenlibs.vault.VaultException;
+import io.github.jopenlibs.vault.json.Json;
 import io.github.jopenlibs.vault.json.JsonObject;
 import io.github.jopenlibs.vault.json.JsonValue;
-import io.github.jopenlibs.vault.response.LogicalResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
- * {@link SecretLookup} over {@code io.github.jopenlibs:vault-java-driver}, speaking Vault's KV v2
- * HTTP API. Per requirement it sends two GETs:
+ * {@link SecretLookup} speaking Vault's KV v2 HTTP API over the JDK's HTTP client (JSON read with
+ * {@code io.github.jopenlibs:vault-java-driver}'s parser). Per requirement it sends two GETs:
  * <ol>
  *   <li>{@code /v1/sys/internal/ui/mounts/<mount>}: the mount's type and KV version. This is the
  *       preflight Vault's own CLI makes before {@code vault kv get}; Vault answers it for any token
@@ -41,41 +48,55 @@ import javax.net.ssl.X509TrustManager;
  *       deleted or destroyed current version with 404 plus that metadata, so a 404 is told apart
  *       from a missing secret.</li>
  * </ol>
- * The driver returns 4xx answers without throwing and throws on 5xx and network errors: every
- * status is checked. Values are checked, fingerprinted and dropped inside {@link #verify}: no
- * field holds them and no message names them. The driver never reads the process environment:
- * every setting comes from {@link VaultSettings}.
+ * Every answer is bounded: at most {@link #MAX_ANSWER} bytes are read (a larger one is refused, by
+ * its announced length or as it arrives), within {@code VAULT_CLIENT_TIMEOUT} from connect to the
+ * last byte and within what is left of the synth's one {@link VaultDeadline}. Values are checked,
+ * fingerprinted and dropped inside {@link #verify}: no field holds them and no message names them.
+ * Nothing here reads the process environment: every setting comes from {@link VaultSettings}.
  */
 public final class VaultDriverLookup implements SecretLookup {
-    /** Quiets the driver's INFO line per namespaced client; held strongly so the level sticks. */
-    private static final java.util.logging.Logger DRIVER_LOG = quietDriverLog();
+    /** The largest answer read: a KV v2 secret's answer is a few KiB; anything near this is not one. */
+    public static final int MAX_ANSWER = 1024 * 1024;
 
     private final VaultSettings settings;
     private final String address;
     private final Fingerprints fingerprints;
-    private final SslConfig ssl;
-    /** When the whole check of this synth must be done (System.nanoTime()). */
-    private final long synthDeadline;
+    private final HttpClient client;
+    private final VaultDeadline deadline;
 
     /**
      * @param settings     where Vault is and how to authenticate; needs VAULT_ADDR and a token
      * @param fingerprints where the values read are recorded for the output guard
      */
     public VaultDriverLookup(VaultSettings settings, Fingerprints fingerprints) {
-        if (settings == null || fingerprints == null) {
-            throw new IllegalArgumentException("VaultDriverLookup settings and fingerprints must not be null");
+        this(settings, fingerprints, new VaultDeadline(settings == null ? VaultSettings.DEFAULT_DEADLINE : settings.deadline()));
+    }
+
+    /**
+     * @param settings     where Vault is and how to authenticate; needs VAULT_ADDR and a token
+     * @param fingerprints where the values read are recorded for the output guard
+     * @param deadline     the synth's one deadline, shared by the lookups of every environment
+     */
+    public VaultDriverLookup(VaultSettings settings, Fingerprints fingerprints, VaultDeadline deadline) {
+        if (settings == null || fingerprints == null || deadline == null) {
+            throw new IllegalArgumentException("VaultDriverLookup settings, fingerprints and deadline must not be null");
         }
         this.settings = settings;
         this.address = settings.address().orElseThrow(() -> new VaultCheckException(Reason.SETTINGS,
-                "VAULT_ADDR is not set: set it to the Vault that holds the secrets, like https://vault.example.org:8200"));
+                settings.addressVariable() + " is not set: set it to the Vault that holds the secrets, like https://vault.example.org:8200"));
         if (settings.token().isEmpty()) {
-            throw new VaultCheckException(Reason.SETTINGS, "no Vault token for " + address
-                    + ": set VAULT_TOKEN or run vault login (it writes ~/.vault-token), or set "
-                    + "DATALAYER_VAULT=off to synthesize with unverified references");
+            throw new VaultCheckException(Reason.SETTINGS, VaultSettings.TOKEN_VARIABLE.equals(settings.tokenSource())
+                    ? "no Vault token for " + address + ": set VAULT_TOKEN or run vault login (it writes "
+                    + "~/.vault-token), or set DATALAYER_VAULT=off to synthesize with unverified references"
+                    : "no Vault token for " + address + " (" + settings.addressVariable() + "): set "
+                    + settings.tokenSource() + "; a token goes only to the Vault it belongs to, so VAULT_TOKEN and"
+                    + " ~/.vault-token (VAULT_ADDR's) are never sent to " + settings.addressVariable());
         }
         this.fingerprints = fingerprints;
-        this.ssl = sslConfig(settings);
-        this.synthDeadline = System.nanoTime() + settings.deadline().toNanos();
+        this.deadline = deadline;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(settings.timeout())
+                .sslContext(sslContext(settings)).build();
     }
 
     @Override
@@ -84,17 +105,29 @@ public final class VaultDriverLookup implements SecretLookup {
         return readSecret(requirement);
     }
 
+    /** An answer: its status and its JSON body (null when it had none or it was not JSON). */
+    private record Answer(int status, JsonObject body) {
+        /** The envelope's {@code data} object, or null. */
+        JsonObject data() {
+            JsonValue data = body == null ? null : body.get("data");
+            return data != null && data.isObject() ? data.asObject() : null;
+        }
+    }
+
     private void checkMount(SecretRequirement req) {
-        LogicalResponse response = read(req, 1, 0, "sys/internal/ui/mounts/" + req.mount());
-        int status = response.getRestResponse().getStatus();
+        Answer response = read(req, "sys/internal/ui/mounts/" + req.mount());
+        int status = response.status();
         String mount = "\"" + req.mount() + "/\"";
         switch (status) {
             case 200 -> {
-                JsonObject data = response.getDataObject();
-                String type = data == null ? "" : data.getString("type", "");
-                JsonValue options = data == null ? null : data.get("options");
+                JsonObject data = response.data();
+                if (data == null) {
+                    throw badAnswer(req);
+                }
+                String type = string(data.get("type"), "");
+                JsonValue options = data.get("options");
                 String version = options != null && options.isObject()
-                        ? options.asObject().getString("version", "1") : "1";
+                        ? string(options.asObject().get("version"), "1") : "1";
                 if (!"kv".equals(type)) {
                     throw new VaultCheckException(Reason.NOT_KV_V2, "Vault mount " + mount + " is a \"" + type
                             + "\" secrets engine, not KV version 2: point the requirement at the KV v2 mount "
@@ -116,9 +149,16 @@ public final class VaultDriverLookup implements SecretLookup {
     }
 
     private VerifiedSecret readSecret(SecretRequirement req) {
-        LogicalResponse response = read(req, 2, req.mount().split("/").length, req.mount() + "/" + req.path());
-        int status = response.getRestResponse().getStatus();
-        Map<String, String> metadata = response.getDataMetadata().getMetadataMap();
+        Answer response = read(req, req.mount() + "/data/" + req.path());
+        int status = response.status();
+        JsonObject data = response.data();
+        JsonValue meta = data == null ? null : data.get("metadata");
+        Map<String, String> metadata = new HashMap<>();
+        if (meta != null && meta.isObject()) {
+            for (JsonObject.Member m : meta.asObject()) {
+                metadata.put(m.getName(), string(m.getValue(), ""));
+            }
+        }
         switch (status) {
             case 200, 404 -> {
                 if (status == 404 && !metadata.containsKey("version")) {
@@ -142,8 +182,17 @@ public final class VaultDriverLookup implements SecretLookup {
                     + req.apiPath() + " is deleted: restore it with vault kv undelete -mount=" + req.mount()
                     + " -versions=" + version + " " + req.path() + ", or have the platform layer (L2) write a new version");
         }
-        checkValues(req, version, response.getDataObject());
+        JsonValue values = data.get("data");
+        checkValues(req, version, values != null && values.isObject() ? values.asObject() : null);
         return new VerifiedSecret(req, version);
+    }
+
+    /** A JSON scalar as text (a string's content, a number's or boolean's literal); {@code otherwise} for null or absent. */
+    private static String string(JsonValue value, String otherwise) {
+        if (value == null || value.isNull()) {
+            return otherwise;
+        }
+        return value.isString() ? value.asString() : value.toString();
     }
 
     /** Checks every key; values stay in locals of this method and are only fingerprinted. */
@@ -177,41 +226,35 @@ public final class VaultDriverLookup implements SecretLookup {
 
     /**
      * One GET under one overall deadline: the request's own ({@code VAULT_CLIENT_TIMEOUT}) or what
-     * is left of the synth's, whichever ends first. The driver's timeouts bound the connect and
-     * each wait for bytes, not the whole answer: a server that trickles its body a byte at a time
-     * would hold synth forever. So the call runs on a worker thread and is abandoned (interrupted,
-     * which makes the JDK's HTTP client cancel the exchange) when the deadline passes.
+     * is left of the synth's ({@code DATALAYER_VAULT_DEADLINE}), whichever ends first, from connect to
+     * the last byte of the body (a server that trickles its body a byte at a time is cut off), and
+     * at most {@link #MAX_ANSWER} bytes read.
      */
-    private LogicalResponse read(SecretRequirement req, int engineVersion, int prefixDepth, String path) {
-        long now = System.nanoTime();
-        long left = synthDeadline - now;
+    private Answer read(SecretRequirement req, String path) {
+        long left = deadline.remainingNanos();
         boolean synthBound = left < settings.timeout().toNanos();
-        long budget = Math.max(0, Math.min(left, settings.timeout().toNanos()));
-        if (budget == 0) {
+        long budget = Math.min(left, settings.timeout().toNanos());
+        if (budget <= 0) {
             throw synthDeadlinePassed(req);
         }
-        FutureTask<LogicalResponse> call = new FutureTask<>(() -> {
-            VaultConfig config = new VaultConfig()
-                    .environmentLoader(new NoEnvironment())
-                    .address(address)
-                    .token(settings.token().orElseThrow())
-                    .engineVersion(engineVersion)
-                    .openTimeout(seconds(budget))
-                    .readTimeout(seconds(budget))
-                    .sslConfig(ssl);
-            if (prefixDepth > 0) {
-                config.prefixPathDepth(prefixDepth);
-            }
-            if (settings.namespace().isPresent()) {
-                config.nameSpace(settings.namespace().get());
-            }
-            return Vault.create(config.build()).logical().read(path);
-        });
-        Thread worker = new Thread(call, "vault-request");
-        worker.setDaemon(true); // an abandoned request never keeps the JVM alive
-        worker.start();
+        HttpRequest request;
         try {
-            return call.get(budget, TimeUnit.NANOSECONDS);
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(address + "/v1/" + path))
+                    .timeout(Duration.ofNanos(budget)).header("X-Vault-Token", settings.token().orElseThrow())
+                    .header("X-Vault-Request", "true").GET();
+            settings.namespace().ifPresent(ns -> builder.header("X-Vault-Namespace", ns));
+            request = builder.build();
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the header's value: never kept.
+            throw new VaultCheckException(Reason.SETTINGS, "the Vault token from " + settings.tokenSource() + " or"
+                    + " VAULT_NAMESPACE cannot be sent as an HTTP header (a control, space or non-ASCII character):"
+                    + " set " + settings.tokenSource() + " to the token alone");
+        }
+        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request, info -> new Bounded(
+                info.headers().firstValueAsLong("Content-Length").orElse(-1)));
+        try {
+            HttpResponse<byte[]> response = call.get(budget, TimeUnit.NANOSECONDS);
+            return new Answer(response.statusCode(), json(response.body()));
         } catch (TimeoutException e) {
             call.cancel(true);
             if (synthBound) {
@@ -219,17 +262,18 @@ public final class VaultDriverLookup implements SecretLookup {
             }
             throw new VaultCheckException(Reason.TIMEOUT, "Vault at " + address + " did not send its whole answer within "
                     + settings.timeout().toSeconds() + " s while reading " + req.apiPath() + " (VAULT_CLIENT_TIMEOUT bounds"
-                    + " each request from connect to the last byte): check VAULT_ADDR and the network path to Vault,"
-                    + " or raise VAULT_CLIENT_TIMEOUT");
+                    + " each request from connect to the last byte): check " + settings.addressVariable()
+                    + " and the network path to Vault, or raise VAULT_CLIENT_TIMEOUT");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof VaultException ve) {
-                throw classify(req, ve);
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof TooLarge large) {
+                    throw tooLarge(req, large.announced);
+                }
             }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
+            if (synthBound && deadline.remainingNanos() == 0 && timedOut(e.getCause())) {
+                throw synthDeadlinePassed(req);
             }
-            throw new VaultCheckException(Reason.UNEXPECTED, "the Vault driver failed ("
-                    + e.getCause().getClass().getSimpleName() + ") while reading " + req.apiPath() + " from " + address);
+            throw classify(req, e.getCause());
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
@@ -237,27 +281,114 @@ public final class VaultDriverLookup implements SecretLookup {
         }
     }
 
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The body as a JSON object; null when it is none (an empty or non-JSON body, a JSON array). */
+    private static JsonObject json(byte[] body) {
+        try {
+            JsonValue value = Json.parse(new String(body, StandardCharsets.UTF_8));
+            return value.isObject() ? value.asObject() : null;
+        } catch (RuntimeException e) {
+            return null; // the parser's message may quote the body: dropped
+        }
+    }
+
+    /** An answer larger than {@link #MAX_ANSWER}: announced so ({@code announced} bytes), or found while reading (-1). */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long announced;
+
+        TooLarge(long announced) {
+            super("answer larger than " + MAX_ANSWER + " bytes");
+            this.announced = announced;
+        }
+    }
+
+    /**
+     * Collects a body of at most {@link #MAX_ANSWER} bytes, one chunk requested at a time; refuses a
+     * larger one as soon as its length is announced or its bytes pass the limit, and cancels the
+     * exchange so nothing more is read.
+     */
+    private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final long announced;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        Bounded(long announced) {
+            this.announced = announced;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (announced > MAX_ANSWER) {
+                s.cancel();
+                body.completeExceptionally(new TooLarge(announced));
+                return;
+            }
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (body.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                if (bytes.size() + (long) item.remaining() > MAX_ANSWER) {
+                    subscription.cancel();
+                    body.completeExceptionally(new TooLarge(-1));
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+            subscription.request(1);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            body.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+    }
+
+    private VaultCheckException tooLarge(SecretRequirement req, long announced) {
+        return new VaultCheckException(Reason.TOO_LARGE, "Vault at " + address + " answered " + req.apiPath()
+                + (announced > 0 ? " with " + announced + " bytes" : "") + ", more than the " + (MAX_ANSWER / 1024 / 1024)
+                + " MiB synth reads (a KV v2 secret's answer is a few KiB): synth stopped reading; check that "
+                + settings.addressVariable() + " points at Vault (not a proxy or file server) and that the secret holds"
+                + " only its keys");
+    }
+
     private VaultCheckException synthDeadlinePassed(SecretRequirement req) {
         return new VaultCheckException(Reason.TIMEOUT, "the Vault check did not finish within "
-                + settings.deadline().toSeconds() + " s (" + VaultSettings.DEADLINE_VARIABLE + ", the limit for all"
+                + deadline.duration().toSeconds() + " s (" + VaultSettings.DEADLINE_VARIABLE + ", the limit for all"
                 + " Vault requests of one synth); it was reading " + req.apiPath() + " from " + address
                 + ": check that Vault answers promptly, or raise " + VaultSettings.DEADLINE_VARIABLE);
     }
 
-    private static int seconds(long nanos) {
-        return (int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(nanos + 999_999_999L));
-    }
-
-    private VaultCheckException classify(SecretRequirement req, VaultException e) {
+    private VaultCheckException classify(SecretRequirement req, Throwable e) {
         String at = "Vault at " + address;
         String reading = " while reading " + req.apiPath();
-        if (e.getHttpStatusCode() == 503) {
-            return new VaultCheckException(Reason.SEALED, at + " is sealed (HTTP 503)" + reading
-                    + ": unseal it (vault operator unseal) and synthesize again");
-        }
-        if (e.getHttpStatusCode() > 0) {
-            return unexpected(req, e.getHttpStatusCode());
-        }
         // Network-level causes carry no response body, so keeping them as the cause is safe.
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpTimeoutException) {
@@ -271,20 +402,20 @@ public final class VaultDriverLookup implements SecretLookup {
             if (t instanceof ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
                     || t instanceof java.net.UnknownHostException) {
                 return new VaultCheckException(Reason.UNREACHABLE, at + " is unreachable" + reading
-                        + ": check VAULT_ADDR and that Vault is running, or set DATALAYER_VAULT=off to "
+                        + ": check " + settings.addressVariable() + " and that Vault is running, or set DATALAYER_VAULT=off to "
                         + "synthesize with unverified references", t);
             }
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException) {
                 return new VaultCheckException(Reason.UNREACHABLE, at + " is unreachable" + reading
-                        + ": check VAULT_ADDR and that Vault is running, or set DATALAYER_VAULT=off to "
+                        + ": check " + settings.addressVariable() + " and that Vault is running, or set DATALAYER_VAULT=off to "
                         + "synthesize with unverified references", t);
             }
         }
-        // Anything else may echo a response body: keep only its class name.
-        return new VaultCheckException(Reason.UNEXPECTED, "the Vault driver failed (" + e.getClass().getSimpleName()
-                + ")" + reading + " from " + address + ": check VAULT_ADDR, VAULT_NAMESPACE and Vault's server log");
+        // Anything else may echo what was sent or received: keep only its class name.
+        return new VaultCheckException(Reason.UNEXPECTED, "the HTTP request to Vault failed (" + e.getClass().getSimpleName()
+                + ")" + reading + " from " + address + ": check " + settings.addressVariable() + ", VAULT_NAMESPACE and Vault's server log");
     }
 
     /** Tells a plain-HTTP server, an untrusted certificate and a host mismatch apart. */
@@ -315,21 +446,27 @@ public final class VaultDriverLookup implements SecretLookup {
                 + ": " + ssl.getMessage() + ")" + reading + ": check that VAULT_ADDR points at Vault's TLS listener", ssl);
     }
 
-    private static VaultCheckException forbidden(SecretRequirement req) {
+    private VaultCheckException forbidden(SecretRequirement req) {
+        String token = VaultSettings.TOKEN_VARIABLE.equals(settings.tokenSource()) ? "VAULT_TOKEN or ~/.vault-token"
+                : settings.tokenSource();
         return new VaultCheckException(Reason.FORBIDDEN, "Vault denied access to " + req.apiPath()
                 + " (HTTP 403): the token's policy needs the \"read\" capability on \"" + req.apiPath()
-                + "\"; check the token in VAULT_TOKEN or ~/.vault-token (vault token capabilities "
-                + req.apiPath() + ")");
+                + "\"; check the token in " + token + " (vault token capabilities " + req.apiPath() + ")");
     }
 
     private VaultCheckException unexpected(SecretRequirement req, int status) {
+        if (status == 503) {
+            return new VaultCheckException(Reason.SEALED, "Vault at " + address + " is sealed (HTTP 503) while reading "
+                    + req.apiPath() + ": unseal it (vault operator unseal) and synthesize again");
+        }
         return new VaultCheckException(Reason.UNEXPECTED, "Vault at " + address + " answered HTTP " + status
-                + " while reading " + req.apiPath() + ": check VAULT_ADDR, VAULT_NAMESPACE and Vault's server log");
+                + " while reading " + req.apiPath() + ": check " + settings.addressVariable()
+                + ", VAULT_NAMESPACE and Vault's server log");
     }
 
     private VaultCheckException badAnswer(SecretRequirement req) {
         return new VaultCheckException(Reason.UNEXPECTED, "Vault at " + address + " answered " + req.apiPath()
-                + " without KV v2 metadata: check that VAULT_ADDR points at Vault (not a proxy page)");
+                + " without KV v2 metadata: check that " + settings.addressVariable() + " points at Vault (not a proxy page)");
     }
 
     private long parseVersion(SecretRequirement req, String version) {
@@ -352,54 +489,31 @@ public final class VaultDriverLookup implements SecretLookup {
         return sb.toString();
     }
 
-    private static SslConfig sslConfig(VaultSettings settings) {
+    /** TLS trusting the CA of VAULT_CACERT, else the JDK's trusted CAs; the host name is always verified. */
+    private static SSLContext sslContext(VaultSettings settings) {
         try {
-            SslConfig ssl = new SslConfig().verify(true);
-            if (settings.caCert().isPresent()) {
-                String pem = Files.readString(settings.caCert().get(), StandardCharsets.US_ASCII);
-                if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-                    throw new VaultCheckException(Reason.SETTINGS, "VAULT_CACERT=" + settings.caCert().get()
-                            + " holds no PEM certificate: point it at the PEM file of the CA that signed Vault's certificate");
-                }
-                ssl.pemUTF8(pem);
-            } else {
-                ssl.trustStore(jdkTrustedCas());
+            if (settings.caCert().isEmpty()) {
+                return SSLContext.getDefault();
             }
-            return ssl.build();
-        } catch (IOException | VaultException | GeneralSecurityException e) {
+            byte[] pem = Files.readAllBytes(settings.caCert().get());
+            if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
+                throw new VaultCheckException(Reason.SETTINGS, "VAULT_CACERT=" + settings.caCert().get()
+                        + " holds no PEM certificate: point it at the PEM file of the CA that signed Vault's certificate");
+            }
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int n = 0;
+            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem))) {
+                store.setCertificateEntry("ca-" + n++, ca);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
             throw new VaultCheckException(Reason.SETTINGS, "cannot load the CA certificates for Vault ("
                     + e.getClass().getSimpleName() + "): check VAULT_CACERT", e);
-        }
-    }
-
-    /** The JDK's default trust anchors as a KeyStore: set explicitly so the driver reads no variable. */
-    private static KeyStore jdkTrustedCas() throws GeneralSecurityException, IOException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((KeyStore) null);
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int n = 0;
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
-                for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                    store.setCertificateEntry("ca-" + n++, ca);
-                }
-            }
-        }
-        return store;
-    }
-
-    private static java.util.logging.Logger quietDriverLog() {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.github.jopenlibs.vault");
-        log.setLevel(java.util.logging.Level.WARNING);
-        return log;
-    }
-
-    /** Keeps the driver from reading VAULT_* variables of the process behind our back. */
-    private static final class NoEnvironment extends EnvironmentLoader {
-        @Override
-        public String loadVariable(String name) {
-            return null;
         }
     }
 }

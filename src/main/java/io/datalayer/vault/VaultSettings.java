@@ -38,14 +38,24 @@ import java.util.regex.Pattern;
  * @param caCert    the CA PEM file, empty for the JDK's trusted CAs
  * @param timeout   deadline of one request, from connect to the last byte of the body
  * @param deadline  deadline of all requests of one synth
+ * @param addressVariable the variable {@code address} came from ({@code VAULT_ADDR}, {@code DEV_VAULT_ADDR}):
+ *                  what messages tell the user to check
+ * @param tokenSource where {@code token} came from, or the variable that would hold it: {@code VAULT_TOKEN},
+ *                  {@code DEV_VAULT_TOKEN} or the token file's path; never the token
  */
 public record VaultSettings(VaultMode mode, Optional<String> address, Optional<String> token,
-                            Optional<String> namespace, Optional<Path> caCert, Duration timeout, Duration deadline) {
+                            Optional<String> namespace, Optional<Path> caCert, Duration timeout, Duration deadline,
+                            String addressVariable, String tokenSource) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
     /** The variable for {@link #deadline}. */
     public static final String DEADLINE_VARIABLE = "DATALAYER_VAULT_DEADLINE";
     private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/?#]*@");
+
+    /** The plain variables' name for the address. */
+    public static final String ADDRESS_VARIABLE = "VAULT_ADDR";
+    /** The plain variables' name for the token. */
+    public static final String TOKEN_VARIABLE = "VAULT_TOKEN";
 
     /** Settings with the default synth deadline. */
     public VaultSettings(VaultMode mode, Optional<String> address, Optional<String> token,
@@ -53,9 +63,15 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
         this(mode, address, token, namespace, caCert, timeout, DEFAULT_DEADLINE);
     }
 
+    /** Settings read from the plain variables ({@code VAULT_ADDR}, {@code VAULT_TOKEN}). */
+    public VaultSettings(VaultMode mode, Optional<String> address, Optional<String> token,
+                         Optional<String> namespace, Optional<Path> caCert, Duration timeout, Duration deadline) {
+        this(mode, address, token, namespace, caCert, timeout, deadline, ADDRESS_VARIABLE, TOKEN_VARIABLE);
+    }
+
     public VaultSettings {
         if (mode == null || address == null || token == null || namespace == null || caCert == null
-                || timeout == null || deadline == null) {
+                || timeout == null || deadline == null || addressVariable == null || tokenSource == null) {
             throw new IllegalArgumentException("VaultSettings fields must not be null (use Optional.empty())");
         }
         if (timeout.isNegative() || timeout.isZero()) {
@@ -84,23 +100,137 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
      * @param warnings receives one line per warning
      */
     public static VaultSettings fromEnvironment(Map<String, String> env, Path home, Consumer<String> warnings) {
-        VaultMode mode = VaultMode.parse(env.get(VaultMode.VARIABLE));
+        return read(env, "", home, warnings);
+    }
+
+    /**
+     * The settings of one environment: {@code <ENV>_VAULT_ADDR} (and every other {@code <ENV>_VAULT_*},
+     * {@code <ENV>_DATALAYER_VAULT}) over the plain ones. Tokens belong to an address: an environment
+     * with an address of its own ({@code DEV_VAULT_ADDR}, other than {@code VAULT_ADDR}) takes its token
+     * from {@code DEV_VAULT_TOKEN} only, never from {@code VAULT_TOKEN} or {@code ~/.vault-token}, which
+     * belong to {@code VAULT_ADDR}. {@code DATALAYER_VAULT_DEADLINE} is one for the whole synth.
+     *
+     * @param env         the environment, e.g. {@code System.getenv()}
+     * @param environment the environment's name, e.g. {@code dev}
+     * @param home        the user's home directory, where {@code .vault-token} is looked up
+     * @param warnings    receives one line per warning
+     */
+    public static VaultSettings forEnvironment(Map<String, String> env, String environment, Path home,
+                                               Consumer<String> warnings) {
+        return read(env, prefix(environment), home, warnings);
+    }
+
+    /** The variable prefix of an environment: {@code DEV_} for {@code dev}. */
+    public static String prefix(String environment) {
+        return environment.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_";
+    }
+
+    /**
+     * The variables one environment's Vault check reads: {@code <ENV>_VAULT_*} and
+     * {@code <ENV>_DATALAYER_VAULT} over the plain ones.
+     */
+    public static Map<String, String> variables(Map<String, String> env, String environment) {
+        String prefix = prefix(environment);
+        Map<String, String> vars = new java.util.HashMap<>(env);
+        env.forEach((key, value) -> {
+            String plain = key.startsWith(prefix) ? key.substring(prefix.length()) : null;
+            if (plain != null && overridable(plain)) {
+                vars.put(plain, value);
+            }
+        });
+        return vars;
+    }
+
+    private static boolean overridable(String plain) {
+        return plain.startsWith("VAULT_") || plain.equals(VaultMode.VARIABLE);
+    }
+
+    /** The variable's value for the environment of {@code prefix}: its own one, else the plain one. */
+    private static String get(Map<String, String> env, String prefix, String plain) {
+        String own = prefix.isEmpty() || !overridable(plain) ? null : env.get(prefix + plain);
+        return own == null || own.isBlank() ? env.get(plain) : own;
+    }
+
+    private static VaultSettings read(Map<String, String> env, String prefix, Path home, Consumer<String> warnings) {
+        VaultMode mode = VaultMode.parse(get(env, prefix, VaultMode.VARIABLE));
         if (mode == VaultMode.OFF) {
             return new VaultSettings(mode, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     DEFAULT_TIMEOUT, DEFAULT_DEADLINE);
         }
-        Optional<String> address = nonBlank(env.get("VAULT_ADDR")).map(a -> checkAddress(a, warnings));
-        Optional<String> token = nonBlank(env.get("VAULT_TOKEN"));
-        if (token.isEmpty() && home != null) {
-            token = readTokenFile(home.resolve(".vault-token"));
+        Optional<String> own = prefix.isEmpty() ? Optional.empty() : nonBlank(env.get(prefix + ADDRESS_VARIABLE));
+        String addressVariable = own.isPresent() ? prefix + ADDRESS_VARIABLE : ADDRESS_VARIABLE;
+        Optional<String> address = nonBlank(get(env, prefix, ADDRESS_VARIABLE))
+                .map(a -> checkAddress(addressVariable, a, warnings));
+        // An address of its own, unless it is VAULT_ADDR's very Vault (scheme, host and port).
+        boolean ownAddress = own.isPresent() && !address.equals(nonBlank(env.get(ADDRESS_VARIABLE))
+                .map(a -> quietAddress(a)));
+        Optional<String> ownToken = prefix.isEmpty() ? Optional.empty() : nonBlank(env.get(prefix + TOKEN_VARIABLE));
+        Optional<String> token;
+        String tokenSource;
+        if (ownToken.isPresent()) {
+            token = ownToken;
+            tokenSource = prefix + TOKEN_VARIABLE;
+        } else if (ownAddress) {
+            token = Optional.empty(); // VAULT_TOKEN and ~/.vault-token belong to VAULT_ADDR's Vault: never sent here
+            tokenSource = prefix + TOKEN_VARIABLE;
+        } else {
+            token = nonBlank(env.get(TOKEN_VARIABLE));
+            tokenSource = TOKEN_VARIABLE;
+            if (token.isEmpty() && home != null) {
+                Path file = home.resolve(".vault-token");
+                token = readTokenFile(file);
+                if (token.isPresent()) {
+                    tokenSource = file.toString();
+                }
+            }
         }
-        Optional<Path> caCert = nonBlank(env.get("VAULT_CACERT")).map(Path::of);
+        String source = tokenSource;
+        token.ifPresent(t -> checkToken(t, source));
+        Optional<String> namespace = nonBlank(get(env, prefix, "VAULT_NAMESPACE"));
+        namespace.ifPresent(VaultSettings::checkNamespace);
+        Optional<Path> caCert = nonBlank(get(env, prefix, "VAULT_CACERT")).map(Path::of);
         caCert.ifPresent(VaultSettings::checkReadable);
-        Duration timeout = nonBlank(env.get("VAULT_CLIENT_TIMEOUT"))
+        Duration timeout = nonBlank(get(env, prefix, "VAULT_CLIENT_TIMEOUT"))
                 .map(VaultSettings::parseTimeout).orElse(DEFAULT_TIMEOUT);
+        // One deadline for the whole synth: never per environment.
         Duration deadline = nonBlank(env.get(DEADLINE_VARIABLE))
                 .map(v -> parseSeconds(DEADLINE_VARIABLE, v)).orElse(DEFAULT_DEADLINE);
-        return new VaultSettings(mode, address, token, nonBlank(env.get("VAULT_NAMESPACE")), caCert, timeout, deadline);
+        return new VaultSettings(mode, address, token, namespace, caCert, timeout, deadline, addressVariable, tokenSource);
+    }
+
+    /** The synth-wide deadline, {@code DATALAYER_VAULT_DEADLINE} (default {@link #DEFAULT_DEADLINE}). */
+    public static Duration deadline(Map<String, String> env) {
+        return nonBlank(env.get(DEADLINE_VARIABLE)).map(v -> parseSeconds(DEADLINE_VARIABLE, v)).orElse(DEFAULT_DEADLINE);
+    }
+
+    /**
+     * A Vault token is printable ASCII without spaces ({@code hvs.}, {@code s.}, a UUID): anything else
+     * (a control character, a space, a non-ASCII character, often from a pasted or badly written file)
+     * is refused here, naming where the token came from, never the token. An HTTP client would refuse
+     * the header too, quoting its value.
+     */
+    private static void checkToken(String token, String source) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                String what = c < 0x20 || c == 0x7f ? "a control character" : c == ' ' ? "a space" : "a non-ASCII character";
+                String where = source.contains("/") ? "the Vault token file " + source : source;
+                throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, where + " holds " + what
+                        + " (at position " + (i + 1) + " of " + token.length() + "), which no Vault token has: "
+                        + (source.contains("/") ? "write the token alone into it (vault login does)"
+                        : "set " + source + " to the token alone"));
+            }
+        }
+    }
+
+    private static void checkNamespace(String namespace) {
+        for (int i = 0; i < namespace.length(); i++) {
+            char c = namespace.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_NAMESPACE holds a control,"
+                        + " space or non-ASCII character (at position " + (i + 1) + "): set it to the namespace path alone");
+            }
+        }
     }
 
     /** Redacts the token: settings get printed in errors and debug sessions. */
@@ -122,7 +252,15 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
      * never repeats them); a path, query or fragment is refused, because the client adds
      * {@code /v1/...} itself and a path would only produce 404s that look like a missing mount.
      */
-    private static String checkAddress(String address, Consumer<String> warnings) {
+    private static String quietAddress(String address) {
+        try {
+            return checkAddress(ADDRESS_VARIABLE, address, w -> { });
+        } catch (VaultCheckException e) {
+            return address;
+        }
+    }
+
+    private static String checkAddress(String variable, String address, Consumer<String> warnings) {
         String shown = USER_INFO.matcher(address).replaceFirst("");
         URI uri;
         try {
@@ -132,25 +270,25 @@ public record VaultSettings(VaultMode mode, Optional<String> address, Optional<S
         }
         if (uri == null || uri.getHost() == null
                 || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR=\"" + shown
+            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, variable + "=\"" + shown
                     + "\" is not an http(s) URL with a host: set it like https://vault.example.org:8200"
                     + (shown.equals(address) ? "" : " (and without user:password@)"));
         }
         if (uri.getRawUserInfo() != null) {
-            warnings.accept("VAULT_ADDR holds credentials (user:password@ before the host); synth ignores them and"
-                    + " never sends them: remove them from VAULT_ADDR (Vault takes a token: VAULT_TOKEN or ~/.vault-token)");
+            warnings.accept(variable + " holds credentials (user:password@ before the host); synth ignores them and"
+                    + " never sends them: remove them from " + variable + " (Vault takes a token: VAULT_TOKEN or ~/.vault-token)");
         }
         // getHost() keeps the brackets of an IPv6 literal.
         String base = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         if (!path.isEmpty() && !path.equals("/")) {
             boolean api = path.matches("/v1/?");
-            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR=\"" + shown + "\" has the path "
+            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, variable + "=\"" + shown + "\" has the path "
                     + path + (api ? ", but synth adds /v1/ itself" : "; Vault serves its API at /v1/ on the root of its"
-                    + " address and synth adds /v1/ itself") + ": set VAULT_ADDR to " + base + " (scheme, host and port only)");
+                    + " address and synth adds /v1/ itself") + ": set " + variable + " to " + base + " (scheme, host and port only)");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, "VAULT_ADDR has a query or fragment"
+            throw new VaultCheckException(VaultCheckException.Reason.SETTINGS, variable + " has a query or fragment"
                     + " (?... or #...): set it to " + base + " (scheme, host and port only)");
         }
         return base;

@@ -224,9 +224,11 @@ class MainVaultTest {
 
     @Test
     void eachEnvironmentIsCheckedAgainstItsOwnVaultAndPinsItsOwnVersion() throws IOException {
-        try (StandInVault devVault = withRedis(StandInVault.http().put("secret/postgres", 5, Map.of("password", password + "-dev")), "-dev").put("secret/backup-s3", 1, BACKUP_S3)) {
+        try (StandInVault devVault = withRedis(StandInVault.http().token("s.dev-token").put("secret/postgres", 5,
+                Map.of("password", password + "-dev")), "-dev").put("secret/backup-s3", 1, BACKUP_S3)) {
             Map<String, String> env = env("required");
             env.put("DEV_VAULT_ADDR", devVault.address());
+            env.put("DEV_VAULT_TOKEN", "s.dev-token");
             Map<String, Supplier<DataLayerConfig>> environments = new LinkedHashMap<>();
             environments.put("prod", () -> Environments.prod().withPinVaultVersions(true));
             environments.put("dev", () -> Environments.dev().withPinVaultVersions(true));
@@ -235,6 +237,8 @@ class MainVaultTest {
 
             assertEquals(CHECKED_PROD, vault.requests());
             assertEquals(CHECKED, devVault.requests());
+            assertTrue(devVault.tokens().stream().allMatch("s.dev-token"::equals), "dev's Vault saw only dev's token");
+            assertTrue(vault.tokens().stream().allMatch(StandInVault.TOKEN::equals), "prod's Vault saw only prod's token");
             for (Map.Entry<String, String> pinned : Map.of("prod", "3", "dev", "5").entrySet()) {
                 String yaml = Files.readString(root.resolve("dist").resolve(pinned.getKey()).resolve(DataLayerChart.ID + ".k8s.yaml"));
                 assertEquals(pinned.getValue(), Manifests.of(yaml).get("ExternalSecret", "postgresql-superuser")

@@ -1,11 +1,10 @@
 package io.datalayer.gate;
 
-import io.datalayer.testing.LayerFixture;
-
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datalayer.output.Manifest;
+import io.datalayer.testing.LayerFixture;
 import io.datalayer.validation.FreshSynth;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -40,14 +40,73 @@ public final class StandInVault implements AutoCloseable {
     private final List<String> denied = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> namespaces = new CopyOnWriteArrayList<>();
+    private final List<String> tokens = new CopyOnWriteArrayList<>();
+    private volatile String token = TOKEN;
     private volatile boolean sealed;
     private volatile long delayMillis;
+    private volatile long oversized = -1;
+    private volatile boolean announceSize;
+    private volatile boolean stall;
+    private volatile Runnable onRequest = () -> { };
+    private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch streamed = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stand-in-vault");
+        t.setDaemon(true);
+        return t;
+    });
 
     private StandInVault(HttpServer server) {
         this.server = server;
         mounts.put("secret", new Mount("kv", "2"));
         server.createContext("/", this::handle);
+        server.setExecutor(handlers); // a stalled answer must not hold the others
         server.start();
+    }
+
+    /** The token this Vault accepts (default {@link #TOKEN}); any other gets 403. */
+    public StandInVault token(String accepted) {
+        token = accepted;
+        return this;
+    }
+
+    /** X-Vault-Token headers seen, one per request ("" when absent): which token reached this Vault. */
+    public List<String> tokens() {
+        return List.copyOf(tokens);
+    }
+
+    /**
+     * Answers every KV read with a 200 whose body runs {@code bytes} long (a JSON object whose value
+     * never ends), streamed in 64 KiB writes as the client reads; with {@code announce} its length is
+     * in Content-Length, else it is chunked.
+     */
+    public StandInVault oversized(long bytes, boolean announce) {
+        oversized = bytes;
+        announceSize = announce;
+        return this;
+    }
+
+    /** Bytes of the oversized body written before the client stopped reading (after {@link #awaitStreamEnd}). */
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** Waits until the oversized body's stream ended (sent whole, or the client hung up). */
+    public boolean awaitStreamEnd(long seconds) throws InterruptedException {
+        return streamed.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Answers every KV read with its headers and a first byte, then sends nothing more until closed. */
+    public StandInVault stall() {
+        stall = true;
+        return this;
+    }
+
+    /** Runs before each request is answered (e.g. a test that kills the client there). */
+    public StandInVault onRequest(Runnable hook) {
+        onRequest = hook;
+        return this;
     }
 
     /** Plain HTTP. */
@@ -116,7 +175,9 @@ public final class StandInVault implements AutoCloseable {
 
     @Override
     public void close() {
+        released.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -125,6 +186,9 @@ public final class StandInVault implements AutoCloseable {
             requests.add(exchange.getRequestMethod() + " " + path);
             String ns = exchange.getRequestHeaders().getFirst("X-Vault-Namespace");
             namespaces.add(ns == null ? "" : ns);
+            String sent = exchange.getRequestHeaders().getFirst("X-Vault-Token");
+            tokens.add(sent == null ? "" : sent);
+            onRequest.run();
             if (delayMillis > 0) {
                 try {
                     Thread.sleep(delayMillis);
@@ -142,7 +206,7 @@ public final class StandInVault implements AutoCloseable {
                 return;
             }
             String apiPath = path.substring("/v1/".length());
-            if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Vault-Token"))) {
+            if (!token.equals(sent)) {
                 send(exchange, 403, errors("permission denied"));
                 return;
             }
@@ -168,6 +232,22 @@ public final class StandInVault implements AutoCloseable {
     }
 
     private void kvRead(HttpExchange exchange, String apiPath) throws IOException {
+        if (oversized >= 0) {
+            streamOversized(exchange);
+            return;
+        }
+        if (stall) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 100_000);
+            exchange.getResponseBody().write('{');
+            exchange.getResponseBody().flush();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         if (denied.contains(apiPath)) {
             send(exchange, 403, errors("1 error occurred:\n\t* permission denied\n\n"));
             return;
@@ -188,6 +268,31 @@ public final class StandInVault implements AutoCloseable {
                 : v == null ? Json.NULL : Json.value(v.toString())));
         JsonObject data = new JsonObject().add("data", gone ? Json.NULL : values).add("metadata", metadata);
         send(exchange, gone ? 404 : 200, envelope(data));
+    }
+
+    private void streamOversized(HttpExchange exchange) {
+        try {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, announceSize ? oversized : 0);
+            OutputStream out = exchange.getResponseBody();
+            byte[] start = "{\"data\":{\"data\":{\"password\":\"".getBytes(StandardCharsets.US_ASCII);
+            out.write(start);
+            bytesSent.addAndGet(start.length);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            long left = oversized - start.length;
+            while (left > 0) {
+                int n = (int) Math.min(chunk.length, left);
+                out.write(chunk, 0, n);
+                bytesSent.addAndGet(n);
+                left -= n;
+            }
+            out.close();
+        } catch (IOException e) {
+            // the client hung up: what bytesSent() counts is what it let through
+        } finally {
+            streamed.countDown();
+        }
     }
 
     private static String envelope(JsonObject data) {

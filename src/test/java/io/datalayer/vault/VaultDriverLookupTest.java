@@ -439,4 +439,88 @@ class VaultDriverLookupTest {
         }
         assertTrue(e.getMessage().contains("\"missing\""));
     }
+
+    /** 200 MB announced in Content-Length: refused by its length, before a byte of the body is read. */
+    @Test
+    void anAnswerAnnouncedLargerThanOneMebibyteIsRefusedUnread() throws Exception {
+        vault.oversized(200L * 1024 * 1024, true);
+
+        VaultCheckException e = failure(POSTGRES);
+
+        assertEquals(VaultCheckException.Reason.TOO_LARGE, e.reason());
+        assertEquals("Vault at " + vault.address() + " answered secret/data/postgres with 209715200 bytes, more than the"
+                + " 1 MiB synth reads (a KV v2 secret's answer is a few KiB): synth stopped reading; check that VAULT_ADDR"
+                + " points at Vault (not a proxy or file server) and that the secret holds only its keys", e.getMessage());
+        assertTrue(vault.awaitStreamEnd(30), "the stand-in saw the client hang up");
+        assertTrue(vault.bytesSent() < 32L * 1024 * 1024, "the client let " + vault.bytesSent() + " bytes through");
+    }
+
+    /** 200 MB chunked, no length: refused once the bytes read pass 1 MiB; the rest is never read. */
+    @Test
+    void anUnannouncedAnswerIsCutOffAtOneMebibyte() throws Exception {
+        vault.oversized(200L * 1024 * 1024, false);
+
+        VaultCheckException e = failure(POSTGRES);
+
+        assertEquals(VaultCheckException.Reason.TOO_LARGE, e.reason());
+        assertEquals("Vault at " + vault.address() + " answered secret/data/postgres, more than the 1 MiB synth reads"
+                + " (a KV v2 secret's answer is a few KiB): synth stopped reading; check that VAULT_ADDR points at Vault"
+                + " (not a proxy or file server) and that the secret holds only its keys", e.getMessage());
+        assertTrue(vault.awaitStreamEnd(30), "the stand-in saw the client hang up");
+        assertTrue(vault.bytesSent() < 32L * 1024 * 1024, "the client let " + vault.bytesSent() + " bytes through");
+    }
+
+    /** Headers and one byte, then nothing until the test ends: the request deadline, named as such. */
+    @Test
+    void aStalledAnswerIsATimeoutNotATooLargeOne() {
+        vault.stall();
+
+        VaultCheckException e = failure(lookup(Map.of("VAULT_CLIENT_TIMEOUT", "1")), POSTGRES);
+
+        assertEquals(VaultCheckException.Reason.TIMEOUT, e.reason());
+        assertTrue(e.getMessage().startsWith("Vault at " + vault.address() + " did not send its whole answer within 1 s"),
+                e.getMessage());
+    }
+
+    /**
+     * One deadline for the whole synth: two environments' lookups share it, so time spent on the
+     * first counts for the second. A clock the stand-in moves 40 s per request, no waiting.
+     */
+    @Test
+    void theSynthDeadlineIsSharedByEveryEnvironment() throws Exception {
+        long[] now = {0};
+        VaultDeadline deadline = new VaultDeadline(java.time.Duration.ofSeconds(60), () -> now[0]);
+        vault.onRequest(() -> now[0] += 40_000_000_000L);
+        try (StandInVault dev = StandInVault.http().put("secret/postgres", 1, Map.of("password", password))) {
+            VaultSettings prodSettings = VaultSettings.fromEnvironment(Map.of("VAULT_ADDR", vault.address(),
+                    "VAULT_TOKEN", StandInVault.TOKEN), home);
+            VaultSettings devSettings = VaultSettings.fromEnvironment(Map.of("VAULT_ADDR", dev.address(),
+                    "VAULT_TOKEN", StandInVault.TOKEN), home);
+            new VaultDriverLookup(prodSettings, fingerprints, deadline).verify(POSTGRES); // 80 s of the clock
+
+            VaultCheckException e = assertThrows(VaultCheckException.class,
+                    () -> new VaultDriverLookup(devSettings, fingerprints, deadline).verify(POSTGRES));
+
+            assertEquals("the Vault check did not finish within 60 s (DATALAYER_VAULT_DEADLINE, the limit for all Vault"
+                    + " requests of one synth); it was reading secret/data/postgres from " + dev.address() + ": check"
+                    + " that Vault answers promptly, or raise DATALAYER_VAULT_DEADLINE", e.getMessage());
+            assertEquals(List.of(), dev.requests(), "nothing was sent after the deadline");
+        }
+    }
+
+    /** Hand-made settings with a control character in the token: refused before sending, the token never quoted. */
+    @Test
+    void aTokenThatCannotBeAHeaderIsNamedByItsSourceNotQuoted() {
+        String token = "s.bell\u0007" + UUID.randomUUID();
+        VaultSettings settings = new VaultSettings(VaultMode.REQUIRED, Optional.of(vault.address()), Optional.of(token),
+                Optional.empty(), Optional.empty(), java.time.Duration.ofSeconds(5));
+
+        VaultCheckException e = assertThrows(VaultCheckException.class,
+                () -> new VaultDriverLookup(settings, fingerprints).verify(POSTGRES));
+
+        assertEquals(VaultCheckException.Reason.SETTINGS, e.reason());
+        assertFalse(e.getMessage().contains(token.substring(8)), e.getMessage());
+        assertTrue(e.getMessage().contains("VAULT_TOKEN"), e.getMessage());
+        assertEquals(List.of(), vault.requests());
+    }
 }

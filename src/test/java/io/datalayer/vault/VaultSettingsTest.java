@@ -3,10 +3,12 @@ package io.datalayer.vault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -110,5 +112,79 @@ class VaultSettingsTest {
         String withPath = assertThrows(VaultCheckException.class, () -> VaultSettings.fromEnvironment(
                 Map.of("VAULT_ADDR", "https://admin:hunter2@vault:8200/vault"), home)).getMessage();
         assertFalse(withPath.contains("hunter2") || withPath.contains("admin"), withPath);
+    }
+
+    @Test
+    void aTokenWithAControlCharacterIsRefusedNamingItsVariableNeverItself() {
+        for (String bad : List.of("s.abc\u0007def", "s.abc\r\nX-Evil: 1", "s.abc def", "s.abcdéf", "s.abc\u0000def")) {
+            VaultCheckException e = assertThrows(VaultCheckException.class, () -> VaultSettings.fromEnvironment(
+                    Map.of("VAULT_ADDR", "https://vault:8200", "VAULT_TOKEN", bad), home));
+            assertEquals(VaultCheckException.Reason.SETTINGS, e.reason());
+            assertTrue(e.getMessage().startsWith("VAULT_TOKEN holds a"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("which no Vault token has: set VAULT_TOKEN to the token alone"), e.getMessage());
+            assertFalse(e.getMessage().contains("abc"), e.getMessage());
+        }
+        VaultCheckException dev = assertThrows(VaultCheckException.class, () -> VaultSettings.forEnvironment(
+                Map.of("DEV_VAULT_ADDR", "https://vault-dev:8200", "DEV_VAULT_TOKEN", "s.dev\u001bx"), "dev", home, w -> { }));
+        assertEquals("DEV_VAULT_TOKEN holds a control character (at position 6 of 7), which no Vault token has: set"
+                + " DEV_VAULT_TOKEN to the token alone", dev.getMessage());
+    }
+
+    @Test
+    void aTokenFileWithAControlCharacterIsNamedByItsPath() throws Exception {
+        Files.writeString(home.resolve(".vault-token"), "s.file\u0008token\n");
+
+        VaultCheckException e = assertThrows(VaultCheckException.class, () -> VaultSettings.fromEnvironment(
+                Map.of("VAULT_ADDR", "https://vault:8200"), home));
+
+        assertEquals("the Vault token file " + home.resolve(".vault-token") + " holds a control character (at position 7"
+                + " of 12), which no Vault token has: write the token alone into it (vault login does)", e.getMessage());
+    }
+
+    /**
+     * Every combination of VAULT_ADDR, VAULT_TOKEN, DEV_VAULT_ADDR, DEV_VAULT_TOKEN and ~/.vault-token:
+     * a token only ever goes with the address it belongs to.
+     */
+    @Test
+    void tokensBelongToTheirAddress() throws Exception {
+        for (int bits = 0; bits < 32; bits++) {
+            Map<String, String> env = new java.util.HashMap<>();
+            boolean addr = (bits & 1) != 0, token = (bits & 2) != 0, devAddr = (bits & 4) != 0, devToken = (bits & 8) != 0,
+                    file = (bits & 16) != 0;
+            if (addr) env.put("VAULT_ADDR", "https://vault:8200");
+            if (token) env.put("VAULT_TOKEN", "s.plain");
+            if (devAddr) env.put("DEV_VAULT_ADDR", "https://vault-dev:8200");
+            if (devToken) env.put("DEV_VAULT_TOKEN", "s.dev");
+            Files.deleteIfExists(home.resolve(".vault-token"));
+            if (file) Files.writeString(home.resolve(".vault-token"), "s.file\n");
+            String what = env + (file ? " +file" : "");
+
+            VaultSettings dev = VaultSettings.forEnvironment(env, "dev", home, w -> { });
+            VaultSettings prod = VaultSettings.forEnvironment(env, "prod", home, w -> { });
+
+            Optional<String> plainToken = token ? Optional.of("s.plain") : file ? Optional.of("s.file") : Optional.empty();
+            assertEquals(addr ? Optional.of("https://vault:8200") : Optional.empty(), prod.address(), what);
+            assertEquals(plainToken, prod.token(), what);
+            assertEquals(devAddr ? Optional.of("https://vault-dev:8200") : addr ? Optional.of("https://vault:8200")
+                    : Optional.empty(), dev.address(), what);
+            // dev's own address takes dev's own token only; on VAULT_ADDR it takes DEV_VAULT_TOKEN, else VAULT_ADDR's.
+            Optional<String> devExpected = devToken ? Optional.of("s.dev") : devAddr ? Optional.empty() : plainToken;
+            assertEquals(devExpected, dev.token(), what);
+            assertEquals(devAddr ? "DEV_VAULT_ADDR" : "VAULT_ADDR", dev.addressVariable(), what);
+        }
+    }
+
+    @Test
+    void anOwnAddressEqualToVaultAddrIsVaultAddrsVault() {
+        VaultSettings dev = VaultSettings.forEnvironment(Map.of("VAULT_ADDR", "https://vault:8200",
+                "DEV_VAULT_ADDR", "https://vault:8200/", "VAULT_TOKEN", "s.plain"), "dev", home, w -> { });
+        assertEquals(Optional.of("s.plain"), dev.token());
+    }
+
+    @Test
+    void theDeadlineIsOnePerSynthNotPerEnvironment() {
+        VaultSettings dev = VaultSettings.forEnvironment(Map.of("DATALAYER_VAULT_DEADLINE", "30",
+                "DEV_DATALAYER_VAULT_DEADLINE", "5"), "dev", home, w -> { });
+        assertEquals(Duration.ofSeconds(30), dev.deadline());
     }
 }
