@@ -52,6 +52,8 @@ class OffsiteScriptsTest {
     private static final String KNOWN_DB = "ledger_of_secrets";
     private static final String CRYPT_PASSWORD = "crypt-pw-\u00e9\"'$(touch x)-0123456789";
     private static final String CRYPT_SALT = "crypt-salt-`id`-9876543210-abcdef";
+    /** The production deployment's folder for PostgreSQL: <prefix>/<environment>/<namespace>/<store>. */
+    private static final String PATH = "data-layer/prod/data/postgresql";
 
     private static PostgresServer server;
     private static Manifests manifests;
@@ -119,9 +121,9 @@ class OffsiteScriptsTest {
                 backup.output());
         // Object names carry the run id; the file names inside are encrypted.
         List<String> keys = s3.keys();
-        assertTrue(keys.stream().anyMatch(k -> k.startsWith("data-layer/postgresql/" + run + "/")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("data-layer/prod/data/postgresql/" + run + "/")), keys.toString());
         assertEquals(manifest(run).stream().filter(l -> l.startsWith("file ")).count() + 1,
-                keys.stream().filter(k -> k.startsWith("data-layer/postgresql/" + run + "/")).count(), keys.toString());
+                keys.stream().filter(k -> k.startsWith("data-layer/prod/data/postgresql/" + run + "/")).count(), keys.toString());
         assertFalse(keys.stream().anyMatch(k -> k.endsWith("/manifest") || k.contains("globals") || k.contains(".dump")),
                 keys.toString());
 
@@ -156,7 +158,7 @@ class OffsiteScriptsTest {
             for (String plain : List.of(KNOWN_ROW, KNOWN_DB, "outcome complete", "CREATE ROLE", "PGDMP", "postgresql",
                     CRYPT_PASSWORD, CRYPT_SALT)) {
                 assertFalse(bytes.contains(plain), object + " holds \"" + plain + "\" in plain text");
-                assertFalse(s3.bucketRoot().relativize(object).toString().replace("data-layer/postgresql/", "")
+                assertFalse(s3.bucketRoot().relativize(object).toString().replace("data-layer/prod/data/postgresql/", "")
                         .contains(plain), object + " is named after \"" + plain + "\"");
             }
         }
@@ -378,7 +380,7 @@ class OffsiteScriptsTest {
         String first = onlyLocalRun();
         assertEquals("complete", localOutcome(first));
         assertTrue(refused.output().contains("cannot reach the off-site store (bucket platform-backups at " + s3.endpoint()
-                + ", folder data-layer/postgresql): "), refused.output());
+                + ", folder data-layer/prod/data/postgresql): "), refused.output());
         assertTrue(refused.output().contains("Check endpoint, region, access-key-id and secret-access-key in Vault"
                 + " secret/data/backup-s3 and the egress NetworkPolicy; the local runs are untouched"), refused.output());
         assertTrue(refused.output().contains("SignatureDoesNotMatch") || refused.output().contains("403"), refused.output());
@@ -475,7 +477,7 @@ class OffsiteScriptsTest {
         assertEquals(1, behind.code(), behind.output());
         assertTrue(behind.output().contains("off-site is behind: the newest complete run on the volume, " + run2
                 + ", is not complete off-site (bucket platform-backups at " + s3.endpoint()
-                + ", folder data-layer/postgresql; newest complete there: " + run1 + ")"), behind.output());
+                + ", folder data-layer/prod/data/postgresql; newest complete there: " + run1 + ")"), behind.output());
         assertEquals(List.of(run1), offsiteRuns(), "check uploads nothing");
 
         // The sync catches up and then passes its own check, read back from the store.
@@ -485,7 +487,8 @@ class OffsiteScriptsTest {
         assertTrue(sync.output().contains("off-site is current: the newest complete run on the volume, " + run2), sync.output());
         Map<String, String> summary = syncSummary(sync);
         assertEquals(Map.of("store", "postgresql", "job", "offsite-sync", "outcome", "complete", "local_run", run2,
-                "offsite_run", run2, "uploaded", "1"), withoutSeconds(summary), sync.output());
+                "offsite_run", run2, "uploaded", "1", "verified", "2", "repaired", "0", "unrepaired", "0"),
+                withoutSeconds(summary), sync.output());
         assertEquals(List.of(run1, run2), offsiteRuns());
         Result again = syncJob(Map.of());
         assertEquals(0, again.code(), again.output());
@@ -513,7 +516,7 @@ class OffsiteScriptsTest {
         Result r = syncJob(Map.of());
         assertEquals(1, r.code(), r.output());
         assertTrue(r.output().contains("cannot reach the off-site store (bucket platform-backups at http://127.0.0.1:" + closed
-                + ", folder data-layer/postgresql)"), r.output());
+                + ", folder data-layer/prod/data/postgresql)"), r.output());
         assertEquals("failed", syncSummary(r).get("outcome"), r.output());
         assertEquals(List.of(run), localRuns());
         assertEquals(hashes, localHashes(run));
@@ -778,8 +781,14 @@ class OffsiteScriptsTest {
     }
 
     private List<String> offsiteRuns() {
-        return s3.keys().stream().filter(k -> k.startsWith("data-layer/postgresql/") && k.split("/").length == 4)
-                .map(k -> k.split("/")[2]).distinct().sorted().toList();
+        return offsiteRuns(PATH);
+    }
+
+    /** The run folders under a folder of the bucket. */
+    private List<String> offsiteRuns(String path) {
+        int depth = path.split("/").length;
+        return s3.keys().stream().filter(k -> k.startsWith(path + "/") && k.split("/").length == depth + 2)
+                .map(k -> k.split("/")[depth]).distinct().sorted().toList();
     }
 
     private Map<Path, String> objectHashes() throws IOException {

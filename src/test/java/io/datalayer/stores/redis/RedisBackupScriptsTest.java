@@ -215,8 +215,8 @@ class RedisBackupScriptsTest {
             String run = onlyRun();
             // Under the store's own folder, the run id readable, nothing else: no key name or value in plain text.
             List<String> objects = s3.keys();
-            assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/redis/" + run + "/")), objects.toString());
-            assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/redis/")), objects.toString());
+            assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/prod/data/redis/" + run + "/")), objects.toString());
+            assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/prod/data/redis/")), objects.toString());
             try (Stream<Path> files = Files.walk(s3.bucketRoot())) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
