@@ -421,8 +421,9 @@ offsite_verify() { # repair: yes | no
       BROKEN=$((BROKEN + 1))
       continue
     fi
-    awk -F'|' 'NR == FNR { have[$2] = $1; next } $1 == "file" {
-        if (!($2 in have)) print $2 " is missing"; else if (have[$2] != $3) print $2 " is " have[$2] " bytes, the manifest says " $3 }' \
+    # The listing's lines are size|name, the manifest's "file <name> <bytes> <sha256>".
+    awk 'NR == FNR { i = index($0, "|"); have[substr($0, i + 1)] = substr($0, 1, i - 1); next }
+      $1 == "file" { if (!($2 in have)) print $2 " is missing"; else if (have[$2] != $3) print $2 " is " have[$2] " bytes, the manifest says " $3 }' \
       "$OFF_WORK/sizes" "$om" >"$OFF_WORK/bad"
     while IFS= read -r line; do
       log "ERROR: off-site run $r: $line, and the volume holds no intact copy of the run to repair it from; this run will not restore (choose another: offsite.sh list)" >&2

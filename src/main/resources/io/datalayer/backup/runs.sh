@@ -514,7 +514,7 @@ runs_retention() { # current run id or ""
     if [ -z "$1" ]; then
       warn "retention: cannot remove run $old (${runs_err:-rm failed}); the backup goes on and retention tries again after it"
     else
-      log "ERROR: retention: cannot remove run $old (${runs_err:-rm failed}); remove it by hand (see the runbook: a run retention cannot remove)" >&2
+      log "ERROR: retention: cannot remove run $old (${runs_err:-rm failed}); remove it by hand (runbook backup-runs.md: Remove a run by hand)" >&2
     fi
   done
   return 0
