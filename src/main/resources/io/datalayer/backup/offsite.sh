@@ -373,11 +373,12 @@ offsite_upload() {
 }
 
 # Every complete off-site run, object by object (the sync; `check` without repair). A run the
-# volume holds complete, with the same manifest and its checksums intact: rclone cryptcheck (each
+# volume holds complete, with the same manifest: rclone cryptcheck (each
 # object's hash in the store against the local file encrypted with that object's nonce: nothing is
 # downloaded), and an object whose hash the store does not keep (a multipart upload) is
 # downloaded, decrypted and compared (rclone check --download). What is missing or differs is
-# uploaded again from the volume and checked again. A run the volume does not hold: every file of
+# uploaded again from the volume, once the volume's run passes its own SHA-256s (runs_verify: read
+# only when something needs repair), and checked again. A run the volume does not hold: every file of
 # its manifest must be there with its size (decrypted sizes from the listing). What cannot be
 # repaired is named, and the job fails. Sets VERIFIED (runs), REPAIRED and BROKEN (objects).
 offsite_verify() { # repair: yes | no
@@ -388,9 +389,17 @@ offsite_verify() { # repair: yes | no
     [ "$(offsite_outcome "$r")" = complete ] || continue
     VERIFIED=$((VERIFIED + 1))
     om="$OFF_WORK/shadow/runs/$r/manifest"
-    if [ "$(runs_outcome "$r")" = complete ] && cmp -s "$(runs_dir)/$r/manifest" "$om" && runs_verify "$r" >/dev/null; then
+    if [ "$(runs_outcome "$r")" = complete ] && cmp -s "$(runs_dir)/$r/manifest" "$om"; then
       offsite_compare "$r"
       [ -s "$OFF_WORK/bad" ] || continue
+      # Only a volume copy whose SHA-256s still match its manifest may replace anything off-site.
+      if ! reason=$(runs_verify "$r"); then
+        while IFS= read -r f; do
+          log "ERROR: off-site run $r: $f is $(offsite_bad_word "$f") off-site, and the volume's copy cannot repair it: $reason" >&2
+          BROKEN=$((BROKEN + 1))
+        done <"$OFF_WORK/bad"
+        continue
+      fi
       if [ "$1" != yes ]; then
         while IFS= read -r f; do
           log "ERROR: off-site run $r: $f is $(offsite_bad_word "$f") off-site (the volume's copy is intact; the sync uploads it again)" >&2
@@ -442,16 +451,25 @@ offsite_bad_word() { # file
 
 # One run on the volume against its off-site copy: $OFF_WORK/bad lists the files missing
 # ($OFF_WORK/missing) or differing off-site.
+# A check rclone could not finish (the store unreachable mid-way) and that names no file fails the
+# job: silence is never taken for a match.
 offsite_compare() { # run
   : >"$OFF_WORK/missing"
-  rc cryptcheck --one-way --checkers 2 --combined "$OFF_WORK/combined" --exclude "*.partial" "$(runs_dir)/$1" "$OFF$1" || true
+  : >"$OFF_WORK/combined"
+  compare_rc=0
+  rc cryptcheck --one-way --checkers 2 --combined "$OFF_WORK/combined" --exclude "*.partial" "$(runs_dir)/$1" "$OFF$1" ||
+    compare_rc=$?
   # No hash in the store for some objects: download and compare those runs' files instead.
   if grep -q 'hashes could not be checked' "$OFF_WORK/err"; then
-    rc check --download --one-way --checkers 2 --combined "$OFF_WORK/combined" --exclude "*.partial" "$(runs_dir)/$1" "$OFF$1" || true
+    : >"$OFF_WORK/combined"
+    compare_rc=0
+    rc check --download --one-way --checkers 2 --combined "$OFF_WORK/combined" --exclude "*.partial" "$(runs_dir)/$1" "$OFF$1" ||
+      compare_rc=$?
   fi
-  [ -f "$OFF_WORK/combined" ] || printf '! %s\n' manifest >"$OFF_WORK/combined"
   sed -n 's/^+ //p' "$OFF_WORK/combined" >"$OFF_WORK/missing"
   sed -n 's/^[-+*!] //p' "$OFF_WORK/combined" | grep -v '/' >"$OFF_WORK/bad" || true
+  [ "$compare_rc" = 0 ] || [ -s "$OFF_WORK/bad" ] ||
+    fail "cannot check off-site run $1 object by object ($OFF_WHERE): $(rc_error); nothing was changed"
   rm -f "$OFF_WORK/combined"
 }
 
