@@ -152,6 +152,16 @@ class Offsite extends Construct {
     });
   }
 
+  /** The deployment's identity, <environment>/<namespace>: its folder under the prefix, recorded in every manifest. */
+  deployment() {
+    return `${this.props.environment}/${namespaceOf(this)}`;
+  }
+
+  /** A store's folder in the bucket: <prefix>/<environment>/<namespace>/<store>. */
+  path(store) {
+    return `${this.props.prefix}/${this.deployment()}/${store}`;
+  }
+
   /** What a store's backup or restore pod needs: init container, mounts, env, label, command. */
   apply(store, scriptsDir, script, mode, volumes) {
     const rclone = Mount.emptyDir('rclone', RCLONE_DIR, '256Mi');
@@ -165,7 +175,8 @@ class Offsite extends Construct {
       initContainers: [copy],
       mounts: [rclone.at(RCLONE_DIR, true), Mount.secret('offsite-secret', this.props.secretName, OFFSITE_SECRET_DIR)],
       env: [env('OFFSITE_CONFIG_DIR', OFFSITE_SECRET_DIR), env('OFFSITE_VAULT_PATH', this.props.secret.apiPath),
-        env('OFFSITE_PROVIDER', this.props.provider), env('OFFSITE_PATH', `${this.props.prefix}/${store}`),
+        env('OFFSITE_PROVIDER', this.props.provider), env('OFFSITE_PATH', this.path(store)),
+        env('OFFSITE_DEPLOYMENT', this.deployment()),
         env('OFFSITE_RCLONE', `${RCLONE_DIR}/rclone`), env('OFFSITE_CA_FILE', `${RCLONE_DIR}/ca-certificates.crt`)],
       podLabels: { [OFFSITE_CLIENT_LABEL]: 'true' },
       command: mode === 'sync' ? ['/bin/sh', `${scriptsDir}/${OFFSITE_SCRIPT}`, mode]

@@ -31,7 +31,7 @@ function prod() {
   return {
     namespace: { name: 'data', podSecurityVersion: 'v1.28' },
     secretStore: vault('http://vault.platform.svc:8200', 'data-layer'),
-    offsite: offsiteProps({ egressCidr: '10.0.40.10/32' }),
+    offsite: offsiteProps({ environment: 'prod', egressCidr: '10.0.40.10/32' }),
     monitoring: monitoringProps(true),
     stores: [
       postgres.settings({
@@ -54,7 +54,7 @@ function dev() {
     ...p,
     secretStore: vault('http://vault-dev.platform.svc:8200', 'data-layer-dev'),
     offsite: {
-      ...p.offsite, provider: 'Minio', egressCidr: null, egressPeer: Peer.podsIn('minio', { 'app.kubernetes.io/name': 'minio' }), egressPort: 9000,
+      ...p.offsite, environment: 'dev', provider: 'Minio', egressCidr: null, egressPeer: Peer.podsIn('minio', { 'app.kubernetes.io/name': 'minio' }), egressPort: 9000,
     },
     monitoring: monitoringProps(false),
     stores: [

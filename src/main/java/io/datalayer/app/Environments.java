@@ -46,6 +46,7 @@ public final class Environments {
                 // The platform's object store outside the cluster, over HTTPS; bucket, endpoint
                 // and keys come from Vault secret/data/backup-s3.
                 .offsite(OffsiteProps.builder()
+                        .environment(PROD)
                         .egressCidr("10.0.40.10/32")
                         .build())
                 // The production cluster runs prometheus-operator (kube-prometheus-stack) in `monitoring`.
@@ -96,6 +97,7 @@ public final class Environments {
                 .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault-dev.platform.svc:8200", "data-layer-dev")))
                 // The development cluster's MinIO in its own namespace.
                 .offsite(prod.offsite().toBuilder()
+                        .environment(DEV)
                         .provider("Minio")
                         .egressCidr(null)
                         .egressPeer(Peer.podsIn("minio", Map.of("app.kubernetes.io/name", "minio")))

@@ -111,6 +111,19 @@ public final class Offsite extends Construct {
         return props;
     }
 
+    /**
+     * The deployment's identity, {@code <environment>/<namespace>}: its folder under the prefix, and
+     * what every manifest records ({@code OFFSITE_DEPLOYMENT}).
+     */
+    public String deployment() {
+        return props.environment() + "/" + Namespaces.of(this);
+    }
+
+    /** A store's folder in the bucket: {@code <prefix>/<environment>/<namespace>/<store>}. */
+    public String path(String store) {
+        return props.prefix() + "/" + deployment() + "/" + store;
+    }
+
     /** The ExternalSecret that writes the Secret the jobs mount. */
     public VaultExternalSecret secret() {
         return secret;
@@ -122,7 +135,7 @@ public final class Offsite extends Construct {
      * reads, the label the egress policy admits, and the command running {@code script} through
      * offsite.sh.
      *
-     * @param store      the store's folder in the bucket ({@code <prefix>/<store>}), e.g. postgresql
+     * @param store      the store's folder in the deployment's ({@link #path}), e.g. postgresql
      * @param scriptsDir where the store's scripts ConfigMap (with offsite.sh and runs.sh) is mounted
      * @param script     the store's script file name, e.g. backup.sh
      * @param volumes    the pod's volumes; the mounts register theirs here
@@ -143,7 +156,8 @@ public final class Offsite extends Construct {
                 Pods.env("OFFSITE_CONFIG_DIR", SECRET_DIR),
                 Pods.env("OFFSITE_VAULT_PATH", props.secret().apiPath()),
                 Pods.env("OFFSITE_PROVIDER", props.provider()),
-                Pods.env("OFFSITE_PATH", props.prefix() + "/" + store),
+                Pods.env("OFFSITE_PATH", path(store)),
+                Pods.env("OFFSITE_DEPLOYMENT", deployment()),
                 Pods.env("OFFSITE_RCLONE", RCLONE_DIR + "/rclone"),
                 // The store's image may have no CA bundle; offsite.sh gives this one to rclone only.
                 Pods.env("OFFSITE_CA_FILE", RCLONE_DIR + "/ca-certificates.crt"));

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * @param secretName the Kubernetes Secret External Secrets writes from it; default {@code backup-s3}
  * @param provider   rclone's S3 provider ({@code AWS}, {@code Ceph}, {@code Minio}, {@code Other}, ...):
  *                   it adapts rclone to the store's quirks; default {@code Other}
- * @param prefix     the folder in the bucket under which each store keeps its runs
- *                   ({@code <prefix>/<store>/<run id>/...}); default {@code data-layer}
+ * @param prefix     the folder in the bucket under which each deployment keeps each store's runs
+ *                   ({@code <prefix>/<environment>/<namespace>/<store>/<run id>/...}); default {@code data-layer}
  * @param egressCidr the object store's addresses, e.g. {@code 203.0.113.10/32}: the only place the
  *                   copy jobs may connect to besides DNS. Set this or egressPeer
  * @param egressPeer an in-cluster object store (e.g. MinIO's namespace); set this or egressCidr
@@ -30,10 +30,14 @@ import java.util.regex.Pattern;
  * @param syncSchedule when each store's {@code <store>-offsite-sync} CronJob checks (and catches up)
  *                   the off-site copies, cron in UTC; default {@value #SYNC_SCHEDULE} (hourly). Its last
  *                   success is what {@code DataLayerOffsiteCopyLagging} watches
+ * @param environment the environment's name ({@code prod}, {@code dev}); required when enabled. With the
+ *                   namespace it is the deployment's identity ({@code <environment>/<namespace>}): its
+ *                   folder in the bucket, recorded in every manifest, so two deployments sharing a
+ *                   bucket never share a folder, and a job refuses a folder holding another's runs
  */
 public record OffsiteProps(boolean enabled, SecretRequirement secret, String secretName, String provider, String prefix,
                            String egressCidr, Peer egressPeer, Integer egressPort, String image,
-                           String syncSchedule) {
+                           String syncSchedule, String environment) {
     /** What offsite.sh reads from the Secret, one file per key. */
     public static final List<String> KEYS = List.of("bucket", "endpoint", "region", "access-key-id",
             "secret-access-key", "crypt-password", "crypt-salt");
@@ -46,6 +50,7 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
     public static final String SYNC_SCHEDULE = "10 * * * *";
 
     private static final Pattern PROVIDER = Pattern.compile("[A-Za-z0-9]+");
+    private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final Pattern IPV4_CIDR = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
@@ -73,6 +78,10 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
             throw new IllegalArgumentException("OffsiteProps.prefix \"" + prefix + "\" is not a folder path; use"
                     + " letters, digits, '.', '_' and '-' in segments separated by '/', without a leading or trailing '/'");
         }
+        if (environment != null && !ENVIRONMENT.matcher(environment).matches()) {
+            throw new IllegalArgumentException("OffsiteProps.environment \"" + environment + "\" is not an environment"
+                    + " name; use lower-case letters, digits and '-', e.g. prod");
+        }
         if (enabled) {
             if (egressCidr == null && egressPeer == null) {
                 throw new IllegalArgumentException("OffsiteProps needs the object store's address for the egress"
@@ -93,12 +102,17 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
                             + " address; give the object store's own addresses, e.g. 203.0.113.10/32");
                 }
             }
+            if (environment == null) {
+                throw new IllegalArgumentException("OffsiteProps needs the environment's name (e.g. prod): with the"
+                        + " namespace it names the deployment's own folder in the bucket, so two deployments never share"
+                        + " one; set environment(...)");
+            }
         }
     }
 
     /** No off-site copies: the backups stay on the volume only (the environment says so explicitly). */
     public static OffsiteProps off() {
-        return new OffsiteProps(false, null, null, null, null, null, null, null, null, null);
+        return new OffsiteProps(false, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -109,7 +123,7 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
     public Builder toBuilder() {
         Builder b = new Builder().secret(secret).secretName(secretName).provider(provider).prefix(prefix)
                 .egressCidr(egressCidr).egressPeer(egressPeer).egressPort(egressPort).image(image)
-                .syncSchedule(syncSchedule);
+                .syncSchedule(syncSchedule).environment(environment);
         b.enabled = enabled;
         return b;
     }
@@ -126,6 +140,7 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
         private Integer egressPort;
         private String image;
         private String syncSchedule;
+        private String environment;
 
         private Builder() {
         }
@@ -139,10 +154,11 @@ public record OffsiteProps(boolean enabled, SecretRequirement secret, String sec
         public Builder egressPort(int v) { egressPort = v; return this; }
         public Builder image(String v) { image = v; return this; }
         public Builder syncSchedule(String v) { syncSchedule = v; return this; }
+        public Builder environment(String v) { environment = v; return this; }
 
         public OffsiteProps build() {
             return new OffsiteProps(enabled, secret, secretName, provider, prefix, egressCidr, egressPeer, egressPort, image,
-                    syncSchedule);
+                    syncSchedule, environment);
         }
     }
 }

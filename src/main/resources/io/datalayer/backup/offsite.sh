@@ -12,17 +12,30 @@
 #                                          manifest last, so an interrupted upload never looks
 #                                          complete; then off-site retention with runs.sh's rules
 #   sh offsite.sh sync                     the off-site sync CronJob: `upload` (the catch-up), then
-#                                          `check`, reading the store again; prints one summary line.
-#                                          Exits non-zero while off-site is behind or unreachable, so
-#                                          the CronJob's last success says how current off-site is
+#                                          every complete off-site run checked object by object
+#                                          (`verify`) and what is missing or damaged uploaded again
+#                                          from the volume, then `check`, reading the store again;
+#                                          prints one summary line. Exits non-zero while off-site is
+#                                          behind, damaged beyond repair or unreachable, so the
+#                                          CronJob's last success says how current off-site is
 #   sh offsite.sh check                    the newest complete run on the volume is complete off-site
-#                                          with the same manifest; exits non-zero when it is not
+#                                          with the same manifest, and every complete off-site run
+#                                          passes `verify` (nothing repaired); exits non-zero when not
+#   sh offsite.sh floor                    raises the volume's .sequence-floor to the highest run
+#                                          sequence in the deployment's folder (`after` runs it
+#                                          before the backup, so run numbers continue above it)
 #   sh offsite.sh before <restore script>  RESTORE_FROM=offsite: fetch the run first (below), then
 #                                          run the restore on it; RESTORE_FROM=local: the restore
-#   sh offsite.sh fetch                    fetch RESTORE_RUN, or the newest complete off-site run,
-#                                          into the volume, verified against its manifest's
+#   sh offsite.sh fetch                    fetch RESTORE_RUN, or the newest complete off-site run
+#                                          (the highest sequence: the run this deployment took
+#                                          last), into the volume, verified against its manifest's
 #                                          SHA-256s before it is moved into runs/
 #   sh offsite.sh list                     the off-site runs
+#
+# One folder per deployment: OFFSITE_PATH is <prefix>/<environment>/<namespace>/<store> and every
+# manifest records "deployment <environment>/<namespace>" (OFFSITE_DEPLOYMENT), as does the
+# key-check object. A job refuses, before writing or deleting anything, a folder holding another
+# deployment's runs, so retention never deletes them and a restore never fetches one.
 #
 # Configuration (set by the backup and restore CronJobs):
 #   BACKUP_DIR, BACKUP_RETENTION, BACKUP_KEEP_WEEKLY, BACKUP_LOCK_WAIT_SECONDS   as in runs.sh
@@ -30,7 +43,8 @@
 #                         access-key-id, secret-access-key, crypt-password, crypt-salt
 #   OFFSITE_VAULT_PATH    where that Secret comes from (for messages), e.g. secret/data/backup-s3
 #   OFFSITE_PROVIDER      rclone's S3 provider (AWS, Ceph, Minio, Other, ...)
-#   OFFSITE_PATH          this store's folder in the bucket, e.g. data-layer/postgresql
+#   OFFSITE_PATH          this store's folder in the bucket, e.g. data-layer/prod/data/postgresql
+#   OFFSITE_DEPLOYMENT    the deployment whose runs the folder holds, e.g. prod/data
 #   OFFSITE_RCLONE        the rclone binary (copied from the pinned rclone image by an init container)
 #   OFFSITE_CA_FILE       the CA bundle rclone trusts (copied with it); empty: the system's
 #   RESTORE_FROM          before: local or offsite
@@ -50,6 +64,10 @@ here=$(dirname "$0")
 : "${OFFSITE_VAULT_PATH:?OFFSITE_VAULT_PATH is not set; the CronJob sets it from the off-site settings}"
 : "${OFFSITE_PROVIDER:?OFFSITE_PROVIDER is not set; the CronJob sets it from the off-site settings}"
 : "${OFFSITE_RCLONE:?OFFSITE_RCLONE is not set; the CronJob sets it to the rclone its init container copies}"
+: "${OFFSITE_DEPLOYMENT:?OFFSITE_DEPLOYMENT is not set; the CronJob sets it from the environment and namespace}"
+case "$OFFSITE_DEPLOYMENT" in
+  /* | */ | *//* | *[!a-z0-9./-]*) fail "OFFSITE_DEPLOYMENT \"$OFFSITE_DEPLOYMENT\" is not a deployment id like prod/data" ;;
+esac
 RESTORE_RUN="${RESTORE_RUN:-}"
 # A file at the root of the encrypted folder: when it cannot be read back, the key differs from
 # the one the copies were written with, and nothing may be deleted or counted as missing.
@@ -166,25 +184,75 @@ rc_error() {
   printf '%s' "${l:-rclone gave no reason}"
 }
 
-# The key check: the copies can be read with this key, or the folder is empty (new) and gets the
-# check file now (create=yes). Anything else stops before anything is written or deleted.
+# The key check. The copies can be read with this key when the key-check object decrypts to its
+# text. When it does not, the folder's own objects tell why: none decrypts with this key (a
+# changed crypt-password or crypt-salt: everything stops, nothing is written or deleted), or they
+# do (the check object alone was lost to a lifecycle rule or a person, or never written): the key
+# is proven by reading an object with it (decryption is authenticated), and the check object is
+# written again by the next upload (KEY_CHECK_WRITE; offsite_key_write reads it back). An empty
+# folder gets it when create=yes. The check object names the deployment that owns the folder.
 offsite_key_check() { # create
-  if rc cat "$OFF$KEY_CHECK" >"$OFF_WORK/key-check"; then
-    [ "$(cat "$OFF_WORK/key-check")" = "$KEY_CHECK_TEXT" ] && return 0
+  KEY_CHECK_WRITE=""
+  if rc cat "$OFF$KEY_CHECK" >"$OFF_WORK/key-check" && [ "$(head -n 1 "$OFF_WORK/key-check")" = "$KEY_CHECK_TEXT" ]; then
+    owner=$(runs_field "$OFF_WORK/key-check" deployment)
+    [ -z "$owner" ] || [ "$owner" = "$OFFSITE_DEPLOYMENT" ] ||
+      fail "the off-site folder ($OFF_WHERE) belongs to deployment $owner (its key-check object says so), not to this one, $OFFSITE_DEPLOYMENT; two deployments must not share a folder. Nothing was written, deleted or restored; check OffsiteProps.environment of both (see the runbook)"
+    return 0
   fi
   if ! rc lsf -R --files-only "$OFF_RAW" >"$OFF_WORK/raw"; then
     grep -q 'directory not found' "$OFF_WORK/err" ||
       fail "cannot reach the off-site store ($OFF_WHERE): $(rc_error). Check endpoint, region, access-key-id and secret-access-key in Vault $OFFSITE_VAULT_PATH and the egress NetworkPolicy; the local runs are untouched"
     : >"$OFF_WORK/raw"
   fi
-  if [ -s "$OFF_WORK/raw" ]; then
-    fail "the off-site store ($OFF_WHERE) holds $(wc -l <"$OFF_WORK/raw") object(s) this key cannot read: crypt-password or crypt-salt in Vault $OFFSITE_VAULT_PATH differ from the ones the copies were written with. Put the old values back (without them the copies are unreadable); nothing was changed"
+  if [ ! -s "$OFF_WORK/raw" ]; then
+    [ "$1" = yes ] || fail "the off-site store ($OFF_WHERE) holds no copies yet"
+    KEY_CHECK_WRITE=new
+    return 0
   fi
-  [ "$1" = yes ] || fail "the off-site store ($OFF_WHERE) holds no copies yet"
-  printf '%s\n' "$KEY_CHECK_TEXT" >"$OFF_WORK/key-check"
+  # The names this key decrypts (crypt skips the others), then one object read whole with it.
+  rc lsf -R --files-only "$OFF" >"$OFF_WORK/readable" ||
+    fail "cannot list the off-site store ($OFF_WHERE): $(rc_error); the local runs are untouched"
+  proof=""
+  for f in $(grep -v "^$KEY_CHECK\$" "$OFF_WORK/readable" | grep '/manifest$' | head -n 3) \
+    $(grep -v "^$KEY_CHECK\$" "$OFF_WORK/readable" | head -n 3); do
+    if rc cat "$OFF$f" >/dev/null; then
+      proof=$f
+      break
+    fi
+  done
+  unreadable=$(($(wc -l <"$OFF_WORK/raw") - $(wc -l <"$OFF_WORK/readable")))
+  [ -n "$proof" ] ||
+    fail "the off-site store ($OFF_WHERE) holds $(wc -l <"$OFF_WORK/raw") object(s) this key cannot read: crypt-password or crypt-salt in Vault $OFFSITE_VAULT_PATH differ from the ones the copies were written with. Put the old values back (without them the copies are unreadable); nothing was changed"
+  [ "$unreadable" -le 0 ] ||
+    warn "the off-site store ($OFF_WHERE) holds $unreadable object(s) this key cannot read beside the copies it reads; they are left as they are"
+  if grep -qx "$KEY_CHECK" "$OFF_WORK/readable"; then
+    what="does not read back as the check text (damaged or replaced)"
+  else
+    what="is missing (a bucket lifecycle rule or a person removed it)"
+  fi
+  if [ "$1" = yes ]; then
+    warn "the off-site key-check object $what; not a changed key: $proof decrypts with the configured one. Writing the check object again"
+    KEY_CHECK_WRITE=again
+  else
+    warn "the off-site key-check object $what; not a changed key: $proof decrypts with the configured one. The next backup or sync writes it again"
+  fi
+}
+
+# Writes the key-check object (when offsite_key_check asked for it) and reads it back with this key.
+offsite_key_write() {
+  [ -n "$KEY_CHECK_WRITE" ] || return 0
+  printf '%s\ndeployment %s\n' "$KEY_CHECK_TEXT" "$OFFSITE_DEPLOYMENT" >"$OFF_WORK/key-check"
   rc copyto "$OFF_WORK/key-check" "$OFF$KEY_CHECK" ||
     fail "cannot write to the off-site store ($OFF_WHERE): $(rc_error). Check the credentials' write permission and the bucket name in Vault $OFFSITE_VAULT_PATH; the local runs are untouched"
-  log "started off-site copies in $OFF_WHERE"
+  if ! rc cat "$OFF$KEY_CHECK" >"$OFF_WORK/key-check.back" || ! cmp -s "$OFF_WORK/key-check" "$OFF_WORK/key-check.back"; then
+    fail "wrote the off-site key-check object ($OFF_WHERE) but cannot read it back with the configured key: $(rc_error)"
+  fi
+  if [ "$KEY_CHECK_WRITE" = new ]; then
+    log "started off-site copies in $OFF_WHERE for deployment $OFFSITE_DEPLOYMENT"
+  else
+    log "wrote the off-site key-check object again and read it back with the configured key ($OFF_WHERE)"
+  fi
+  KEY_CHECK_WRITE=""
 }
 
 # The off-site runs as runs.sh sees runs: $OFF_WORK/shadow/runs/<run>/ holding the off-site
@@ -199,6 +267,29 @@ offsite_shadow() {
   sed -n 's:/$::p' "$OFF_WORK/dirs" | grep -x "$RUN_PATTERN" | while IFS= read -r r; do mkdir "$s/runs/$r"; done
   rc copy --include "/*/manifest" "$OFF" "$s/runs" ||
     fail "cannot read the off-site manifests ($OFF_WHERE): $(rc_error); the local runs are untouched"
+  # The folder is this deployment's alone: another's runs stop everything here, before any write.
+  foreign=""
+  for m in "$s"/runs/*/manifest; do
+    [ -f "$m" ] || continue
+    owner=$(runs_field "$m" deployment)
+    [ -z "$owner" ] || [ "$owner" = "$OFFSITE_DEPLOYMENT" ] || foreign="$foreign${foreign:+, }$(basename "$(dirname "$m")") ($owner)"
+  done
+  [ -z "$foreign" ] ||
+    fail "the off-site folder ($OFF_WHERE) holds runs of another deployment: $foreign; this is deployment $OFFSITE_DEPLOYMENT, and two deployments must not share a folder. Nothing was written, deleted or restored; check OffsiteProps.environment and OFFSITE_PATH of both (see the runbook)"
+}
+
+# Raises the volume's .sequence-floor to the highest run sequence among the run ids listed in a
+# file (one per line): the next backup is numbered above every run of this deployment off-site.
+offsite_raise_floor() { # file
+  top=$(grep -x "$RUN_PATTERN" "$1" | sort | tail -n 1)
+  [ -n "$top" ] || return 0
+  n=$(printf '%s' "${top%%-*}" | sed 's/^0*//')
+  [ "${n:-0}" -gt "$(runs_sequence_floor)" ] || return 0
+  if runs_raise_floor "${n:-0}"; then
+    log "the deployment's off-site runs go up to sequence ${n:-0} ($top); the next run on this volume is numbered above it"
+  else
+    warn "cannot write $BACKUP_DIR/.sequence-floor; the next run is numbered from the volume's runs alone"
+  fi
 }
 
 # A runs.sh function over another folder of runs (the shadow, a fetched copy): BACKUP_DIR is
@@ -235,6 +326,7 @@ offsite_upload() {
   runs_lock offsite
   offsite_key_check yes
   offsite_shadow
+  offsite_key_write
   problems=0
   uploaded=0
   last=""
@@ -280,6 +372,107 @@ offsite_upload() {
   log "off-site copy done: $uploaded run(s) copied, $complete complete run(s) off-site, newest $(offsite_runs_in "$OFF_WORK/shadow" runs_newest_complete)"
 }
 
+# Every complete off-site run, object by object (the sync; `check` without repair). A run the
+# volume holds complete, with the same manifest: rclone cryptcheck (each
+# object's hash in the store against the local file encrypted with that object's nonce: nothing is
+# downloaded), and an object whose hash the store does not keep (a multipart upload) is
+# downloaded, decrypted and compared (rclone check --download). What is missing or differs is
+# uploaded again from the volume, once the volume's run passes its own SHA-256s (runs_verify: read
+# only when something needs repair), and checked again. A run the volume does not hold: every file of
+# its manifest must be there with its size (decrypted sizes from the listing). What cannot be
+# repaired is named, and the job fails. Sets VERIFIED (runs), REPAIRED and BROKEN (objects).
+offsite_verify() { # repair: yes | no
+  VERIFIED=0
+  REPAIRED=0
+  BROKEN=0
+  for r in $(offsite_runs_in "$OFF_WORK/shadow" runs_all); do
+    [ "$(offsite_outcome "$r")" = complete ] || continue
+    VERIFIED=$((VERIFIED + 1))
+    om="$OFF_WORK/shadow/runs/$r/manifest"
+    if [ "$(runs_outcome "$r")" = complete ] && cmp -s "$(runs_dir)/$r/manifest" "$om"; then
+      offsite_compare "$r"
+      [ -s "$OFF_WORK/bad" ] || continue
+      # Only a volume copy whose SHA-256s still match its manifest may replace anything off-site.
+      if ! reason=$(runs_verify "$r"); then
+        while IFS= read -r f; do
+          log "ERROR: off-site run $r: $f is $(offsite_bad_word "$f") off-site, and the volume's copy cannot repair it: $reason" >&2
+          BROKEN=$((BROKEN + 1))
+        done <"$OFF_WORK/bad"
+        continue
+      fi
+      if [ "$1" != yes ]; then
+        while IFS= read -r f; do
+          log "ERROR: off-site run $r: $f is $(offsite_bad_word "$f") off-site (the volume's copy is intact; the sync uploads it again)" >&2
+          BROKEN=$((BROKEN + 1))
+        done <"$OFF_WORK/bad"
+        continue
+      fi
+      while IFS= read -r f; do
+        warn "off-site run $r: $f is $(offsite_bad_word "$f") off-site; uploading it again from the volume"
+        rc copyto "$(runs_dir)/$r/$f" "$OFF$r/$f" || warn "cannot upload $f of run $r again: $(rc_error)"
+      done <"$OFF_WORK/bad"
+      cp "$OFF_WORK/bad" "$OFF_WORK/repairing"
+      offsite_compare "$r"
+      while IFS= read -r f; do
+        if grep -qxF "$f" "$OFF_WORK/bad"; then
+          log "ERROR: off-site run $r: $f is still $(offsite_bad_word "$f") off-site after uploading it again" >&2
+          BROKEN=$((BROKEN + 1))
+        else
+          log "off-site run $r: $f uploaded again and checked"
+          REPAIRED=$((REPAIRED + 1))
+        fi
+      done <"$OFF_WORK/repairing"
+      continue
+    fi
+    # Not on the volume (or another copy there): what the listing proves, files and sizes.
+    if ! rc lsf --files-only --format sp --separator '|' "$OFF$r" >"$OFF_WORK/sizes"; then
+      log "ERROR: cannot list off-site run $r: $(rc_error)" >&2
+      BROKEN=$((BROKEN + 1))
+      continue
+    fi
+    # The listing's lines are size|name, the manifest's "file <name> <bytes> <sha256>".
+    awk 'NR == FNR { i = index($0, "|"); have[substr($0, i + 1)] = substr($0, 1, i - 1); next }
+      $1 == "file" { if (!($2 in have)) print $2 " is missing"; else if (have[$2] != $3) print $2 " is " have[$2] " bytes, the manifest says " $3 }' \
+      "$OFF_WORK/sizes" "$om" >"$OFF_WORK/bad"
+    while IFS= read -r line; do
+      log "ERROR: off-site run $r: $line, and the volume holds no intact copy of the run to repair it from; this run will not restore (choose another: offsite.sh list)" >&2
+      BROKEN=$((BROKEN + 1))
+    done <"$OFF_WORK/bad"
+  done
+  [ "$BROKEN" = 0 ] ||
+    fail "off-site copies ($OFF_WHERE) hold $BROKEN missing or damaged object(s) that were not repaired, listed above; $REPAIRED repaired"
+  log "off-site runs checked object by object: $VERIFIED complete run(s), $REPAIRED object(s) uploaded again"
+}
+
+# What offsite_compare found of a file: missing or damaged.
+offsite_bad_word() { # file
+  if grep -qxF "$1" "$OFF_WORK/missing"; then echo missing; else echo damaged; fi
+}
+
+# One run on the volume against its off-site copy: $OFF_WORK/bad lists the files missing
+# ($OFF_WORK/missing) or differing off-site.
+# A check rclone could not finish (the store unreachable mid-way) and that names no file fails the
+# job: silence is never taken for a match.
+offsite_compare() { # run
+  : >"$OFF_WORK/missing"
+  : >"$OFF_WORK/combined"
+  compare_rc=0
+  rc cryptcheck --one-way --checkers 2 --combined "$OFF_WORK/combined" --exclude "*.partial" "$(runs_dir)/$1" "$OFF$1" ||
+    compare_rc=$?
+  # No hash in the store for some objects: download and compare those runs' files instead.
+  if grep -q 'hashes could not be checked' "$OFF_WORK/err"; then
+    : >"$OFF_WORK/combined"
+    compare_rc=0
+    rc check --download --one-way --checkers 2 --combined "$OFF_WORK/combined" --exclude "*.partial" "$(runs_dir)/$1" "$OFF$1" ||
+      compare_rc=$?
+  fi
+  sed -n 's/^+ //p' "$OFF_WORK/combined" >"$OFF_WORK/missing"
+  sed -n 's/^[-+*!] //p' "$OFF_WORK/combined" | grep -v '/' >"$OFF_WORK/bad" || true
+  [ "$compare_rc" = 0 ] || [ -s "$OFF_WORK/bad" ] ||
+    fail "cannot check off-site run $1 object by object ($OFF_WHERE): $(rc_error); nothing was changed"
+  rm -f "$OFF_WORK/combined"
+}
+
 # Whether off-site holds what the volume holds: the newest complete local run is complete off-site
 # with the same manifest, read from the store now. Sets CHECK_LOCAL and CHECK_OFFSITE (for the
 # summary); fails, naming both runs, when off-site is behind.
@@ -300,16 +493,19 @@ offsite_check() {
 
 # ONE summary line per sync, with runs.sh's marker so one log search finds backups and syncs:
 #   {"store":"postgresql","job":"offsite-sync","outcome":"complete","local_run":"<id>",
-#    "offsite_run":"<id>","uploaded":1,"seconds":4}
-# outcome: complete (off-site is current) or failed (behind, unreachable, or stopped). Every value is
-# a fixed word, a run id or a number: nothing to escape, nothing secret.
+#    "offsite_run":"<id>","uploaded":1,"verified":7,"repaired":0,"unrepaired":0,"seconds":4}
+# outcome: complete (off-site is current) or failed (behind, damaged beyond repair, unreachable, or
+# stopped); verified: complete off-site runs checked object by object, repaired: objects uploaded
+# again, unrepaired: objects missing or damaged that could not be. Every value is a fixed word, a
+# run id or a number: nothing to escape, nothing secret.
 offsite_sync_summary() { # exit status
   s_outcome=failed
   [ "$1" != 0 ] || s_outcome=complete
   s_secs=$(( $(date -u +%s) - SYNC_STARTED ))
   [ "$s_secs" -ge 0 ] || s_secs=0
-  printf '%s {"store":"%s","job":"offsite-sync","outcome":"%s","local_run":"%s","offsite_run":"%s","uploaded":%s,"seconds":%s}\n' \
-    "$RUNS_SUMMARY_MARKER" "${OFFSITE_PATH##*/}" "$s_outcome" "${CHECK_LOCAL:-}" "${CHECK_OFFSITE:-}" "${uploaded:-0}" "$s_secs"
+  printf '%s {"store":"%s","job":"offsite-sync","outcome":"%s","local_run":"%s","offsite_run":"%s","uploaded":%s,"verified":%s,"repaired":%s,"unrepaired":%s,"seconds":%s}\n' \
+    "$RUNS_SUMMARY_MARKER" "${OFFSITE_PATH##*/}" "$s_outcome" "${CHECK_LOCAL:-}" "${CHECK_OFFSITE:-}" "${uploaded:-0}" \
+    "${VERIFIED:-0}" "${REPAIRED:-0}" "${BROKEN:-0}" "$s_secs"
   SYNC_STARTED=""
 }
 
@@ -317,10 +513,15 @@ offsite_sync_summary() { # exit status
 offsite_fetch() {
   offsite_key_check no
   offsite_shadow
+  # Whatever is fetched, the next backup on this volume is numbered above every off-site run.
+  ls "$OFF_WORK/shadow/runs" >"$OFF_WORK/ids"
+  offsite_raise_floor "$OFF_WORK/ids"
   if [ -z "$RESTORE_RUN" ]; then
     run=$(offsite_runs_in "$OFF_WORK/shadow" runs_newest_complete)
     [ -n "$run" ] || fail "no complete run off-site ($OFF_WHERE); list them with: sh /opt/data-layer/offsite.sh list"
-    log "fetching the newest complete off-site run, $run"
+    log "fetching the newest complete off-site run, $run: the run deployment $OFFSITE_DEPLOYMENT took last (the highest" \
+      "sequence of its $(offsite_runs_in "$OFF_WORK/shadow" runs_complete_count) complete off-site run(s); every run is numbered" \
+      "above all earlier ones, on a volume or off-site, whatever the clock). Set RESTORE_RUN to choose another (offsite.sh list)"
   else
     # RUN_PATTERN is a glob (the shape of a run id), matched as a pattern on purpose.
     # shellcheck disable=SC2254
@@ -372,6 +573,8 @@ offsite_list() {
 case "${1:-}" in
   after)
     [ -n "${2:-}" ] || fail "usage: sh offsite.sh after <backup script>"
+    # The run's number continues above the deployment's off-site runs (a new volume after a restore).
+    runs_child sh "$0" floor || warn "could not read the off-site run numbers before the backup; the run is numbered from the volume's runs alone"
     brc=0
     runs_child sh "$2" || brc=$?
     [ "$brc" = 0 ] || log "the backup failed (exit $brc); copying the earlier complete runs off-site all the same"
@@ -384,6 +587,7 @@ case "${1:-}" in
   sync)
     SYNC_STARTED=$(date -u +%s)
     offsite_upload
+    offsite_verify yes
     offsite_check
     ;;
   check)
@@ -391,7 +595,20 @@ case "${1:-}" in
     offsite_config
     runs_lock offsite-check
     offsite_key_check no
+    offsite_shadow
+    offsite_verify no
     offsite_check
+    ;;
+  floor)
+    # Names only (the run folders' ids are plain): no key needed, nothing written off-site. A store
+    # that cannot be listed leaves the numbering to the volume; the upload then says why it failed.
+    offsite_config
+    if rc lsf --dirs-only "$OFF_RAW" >"$OFF_WORK/dirs"; then
+      sed -n 's:/$::p' "$OFF_WORK/dirs" >"$OFF_WORK/ids"
+      offsite_raise_floor "$OFF_WORK/ids"
+    elif ! grep -q 'directory not found' "$OFF_WORK/err"; then
+      warn "cannot list the off-site runs before the backup ($OFF_WHERE): $(rc_error); the run is numbered from the volume's runs alone"
+    fi
     ;;
   list) offsite_list ;;
   fetch | before)
@@ -419,5 +636,5 @@ case "${1:-}" in
     export RESTORE_RUN="$FETCHED_RUN" RESTORE_FROM=local
     exec sh "$2"
     ;;
-  *) fail "usage: sh offsite.sh after <backup script> | upload | sync | check | before <restore script> | fetch | list" ;;
+  *) fail "usage: sh offsite.sh after <backup script> | upload | sync | check | floor | before <restore script> | fetch | list" ;;
 esac

@@ -6,13 +6,20 @@
 #   .lock                        flock(1) lock shared by every backup and restore; its text names
 #                                the holder (what, job, pod, pid, since)
 #   runs/<seq>-<UTC stamp>/      one folder per run. <seq> is a 6-digit counter taken under the
-#                                lock, so runs order by it whatever the node's clock says.
+#                                lock, so runs order by it whatever the node's clock says; it
+#                                continues above the highest sequence of this volume and of
+#                                .sequence-floor, so "newest" is the run taken last even across a
+#                                restore onto a new volume
+#   .sequence-floor              the highest run sequence known elsewhere (offsite.sh writes the
+#                                highest one in the deployment's off-site folder before every
+#                                backup and after every fetch); the next run is numbered above it
 #     <data files>               named by the store script, never after a database
 #     manifest                   written last, published by an atomic rename. A run is complete
 #                                only if its manifest says "outcome complete" and every "file"
 #                                line's size and SHA-256 match.
 #
-# Manifest lines ("key value..."): format, run, sequence, store, started, finished,
+# Manifest lines ("key value..."): format, run, sequence, store, deployment (with off-site copies:
+# which deployment took the run, OFFSITE_DEPLOYMENT), started, finished,
 # file <name> <bytes> <sha256>, total_bytes, warning <text>, failed <text>, outcome complete|failed,
 # plus lines the store adds (PostgreSQL: database, server_version, client_version; Redis: snapshot,
 # keys, server_version).
@@ -159,8 +166,11 @@ runs_on_signal() { # signal name
     runs_publish interrupted 2>/dev/null || true
     RUN_PUBLISHED=yes
   fi
-  # Stopped before its run began (waiting for the lock): the night still has its one line.
-  [ -z "${RUNS_STORE:-}" ] || [ -n "${RUN_SUMMARY_PRINTED:-}" ] || runs_summary interrupted false
+  # Stopped before its run began (waiting for the lock), or during retention after the run was
+  # recorded: the night still has its one line.
+  if [ -n "${RUNS_STORE:-}" ] && [ -z "${RUN_SUMMARY_PRINTED:-}" ]; then
+    if [ -n "${RUNS_RECORDED:-}" ]; then runs_summary "$RUNS_RECORDED" true; else runs_summary interrupted false; fi
+  fi
   exit 143
 }
 
@@ -213,6 +223,13 @@ runs_outcome() { # run id -> complete | failed | interrupted
   fi
 }
 
+# How many runs say complete.
+runs_complete_count() {
+  n=0
+  for r in $(runs_all); do [ "$(runs_outcome "$r")" != complete ] || n=$((n + 1)); done
+  echo "$n"
+}
+
 # Newest run whose manifest says complete (checksums are checked by runs_verify).
 runs_newest_complete() {
   for r in $(runs_all | sort -r); do
@@ -223,14 +240,36 @@ runs_newest_complete() {
   done
 }
 
+# The highest sequence recorded in .sequence-floor (0 when there is none or it is unreadable).
+runs_sequence_floor() {
+  f=$(head -n 1 "$BACKUP_DIR/.sequence-floor" 2>/dev/null || true)
+  case "$f" in '' | *[!0-9]*) f=0 ;; esac
+  f=$(printf '%s' "$f" | sed 's/^0*//')
+  echo "${f:-0}"
+}
+
+# Raises .sequence-floor to n (never lowers it): the next run is numbered above n. Written under a
+# temporary name and renamed, so a reader sees the old or the new number, never half of one.
+runs_raise_floor() { # n
+  case "$1" in '' | *[!0-9]*) return 1 ;; esac
+  n=$(printf '%s' "$1" | sed 's/^0*//')
+  [ "${n:-0}" -gt "$(runs_sequence_floor)" ] || return 0
+  printf '%s\n' "$n" >"$BACKUP_DIR/.sequence-floor.partial" &&
+    mv "$BACKUP_DIR/.sequence-floor.partial" "$BACKUP_DIR/.sequence-floor"
+}
+
 # Starts a run under the lock: RUN_ID, RUN_DIR, RUN_STARTED, and a manifest being written
-# outside the volume (RUN_MANIFEST) until runs_publish.
+# outside the volume (RUN_MANIFEST) until runs_publish. The sequence continues above the newest run
+# on the volume and above .sequence-floor (the deployment's highest off-site sequence).
 runs_begin() { # store work-dir
   RUNS_STORE=$1
   mkdir -p "$(runs_dir)" || fail "cannot create $(runs_dir); is the volume full or read-only?"
   last=$(runs_all | tail -n 1)
-  seq=1
-  [ -z "$last" ] || seq=$((1${last%%-*} - 1000000 + 1))
+  seq=0
+  [ -z "$last" ] || seq=$((1${last%%-*} - 1000000))
+  floor=$(runs_sequence_floor)
+  [ "$floor" -le "$seq" ] || seq=$floor
+  seq=$((seq + 1))
   RUN_STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   RUN_ID=$(printf '%06d-%s' "$seq" "$(date -u -d "$RUN_STARTED" +%Y%m%dT%H%M%SZ)")
   RUN_DIR="$(runs_dir)/$RUN_ID"
@@ -241,6 +280,7 @@ runs_begin() { # store work-dir
     printf 'run %s\n' "$RUN_ID"
     printf 'sequence %s\n' "$seq"
     printf 'store %s\n' "$1"
+    [ -z "${OFFSITE_DEPLOYMENT:-}" ] || printf 'deployment %s\n' "$OFFSITE_DEPLOYMENT"
     printf 'started %s\n' "$RUN_STARTED"
   } >"$RUN_MANIFEST"
   RUN_FAILURES=0
@@ -269,9 +309,10 @@ runs_total_bytes() { # manifest
 
 # Writes the manifest into the run folder under a temporary name, syncs it and renames it: the
 # run becomes visible whole or not at all. Returns non-zero if the volume refused. Either way it
-# prints the run's summary line (runs_summary). "interrupted" (a signal stopped the run) is
+# prints the run's summary line (runs_summary), unless "later" says the caller prints it (after
+# retention, whose problems it counts). "interrupted" (a signal stopped the run) is
 # recorded as "failed" in the manifest, whose format knows only complete and failed.
-runs_publish() { # complete | failed | interrupted
+runs_publish() { # complete | failed | interrupted [later]
   runs_note "total_bytes $(runs_total_bytes "$RUN_MANIFEST")"
   runs_note "finished $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   if [ "$1" = complete ]; then runs_note "outcome complete"; else runs_note "outcome failed"; fi
@@ -279,7 +320,8 @@ runs_publish() { # complete | failed | interrupted
     sync "$RUN_DIR"/* &&
     mv "$RUN_DIR/manifest.partial" "$RUN_DIR/manifest" &&
     sync "$RUN_DIR"; then
-    runs_summary "$1" true
+    RUNS_RECORDED=$1
+    [ "${2:-}" = later ] || runs_summary "$1" true
   else
     # Not recorded: the run does not count, whatever its data files say.
     if [ "$1" = complete ]; then runs_summary failed false; else runs_summary "$1" false; fi
@@ -350,9 +392,11 @@ runs_verify() { # run id
 # Ends a backup: publishes the manifest (complete when nothing failed), applies retention, and
 # exits 0 for a complete run or 1 naming the problems. A manifest the volume refuses leaves the run
 # uncounted and earlier runs untouched.
+# A run folder retention cannot remove counts in the summary line's failures and fails the job,
+# after the run was recorded (its outcome stays what the manifest says).
 runs_finish() { # what-the-run-holds (for the log) what-was-still-done-on-failure
   if [ "$RUN_FAILURES" = 0 ]; then runs_outcome=complete; else runs_outcome=failed; fi
-  if ! runs_publish "$runs_outcome"; then
+  if ! runs_publish "$runs_outcome" later; then
     rm -f "$RUN_DIR/manifest.partial"
     RUN_PUBLISHED=yes
     runs_retention "$RUN_ID"
@@ -360,11 +404,16 @@ runs_finish() { # what-the-run-holds (for the log) what-was-still-done-on-failur
   fi
   RUN_PUBLISHED=yes
   runs_retention "$RUN_ID"
-  if [ "$runs_outcome" = complete ]; then
-    log "run $RUN_ID complete: $1, $(runs_total_bytes "$RUN_MANIFEST") bytes"
-  else
-    fail "run $RUN_ID FAILED: $RUN_FAILURES problem(s), listed above and in $RUN_DIR/manifest; $2earlier runs are untouched"
+  runs_run_failures=$RUN_FAILURES
+  RUN_FAILURES=$((RUN_FAILURES + RUNS_RETENTION_FAILED))
+  runs_summary "$runs_outcome" true
+  if [ "$runs_outcome" != complete ]; then
+    fail "run $RUN_ID FAILED: $runs_run_failures problem(s), listed above and in $RUN_DIR/manifest; $2earlier runs are untouched"
   fi
+  log "run $RUN_ID complete: $1, $(runs_total_bytes "$RUN_MANIFEST") bytes"
+  [ "$RUNS_RETENTION_FAILED" = 0 ] ||
+    fail "run $RUN_ID is complete and recorded, but retention cannot remove $RUNS_RETENTION_FAILED run(s): $RUNS_RETENTION_STUCK" \
+      "(the ERROR lines above say why); they use space until a person removes them (see the runbook)"
 }
 
 # The run a restore uses: RESTORE_RUN, or the newest complete run when it is empty. Sets RUN.
@@ -372,7 +421,7 @@ runs_pick() {
   if [ -z "${RESTORE_RUN:-}" ]; then
     RUN=$(runs_newest_complete)
     [ -n "$RUN" ] || fail "no complete run in $(runs_dir); list the runs with: sh /opt/data-layer/runs.sh list"
-    log "restoring the newest complete run, $RUN"
+    log "restoring the newest complete run, $RUN (the highest sequence among the volume's $(runs_complete_count) complete run(s); RESTORE_RUN chooses another)"
   else
     case "$RESTORE_RUN" in
       [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) RUN=$RESTORE_RUN ;;
@@ -428,9 +477,15 @@ runs_shrink_check() { # count unit count-function(manifest) strict|percent
 #     a person to read);
 #   - the current run is never removed. Order is by sequence, so the clock cannot fool it.
 # Runs also before a backup, so a volume filled by failed runs frees itself.
+# A run is removed manifest first, so a half-removed run never counts as complete. A run that
+# cannot be removed (read-only, another owner) never stops anything: it is named (a WARNING before
+# the run, an ERROR after it) and counted in RUNS_RETENTION_FAILED, RUNS_RETENTION_STUCK; the
+# caller decides (runs_finish fails the job once the new run is recorded). Always returns 0.
 runs_retention() { # current run id or ""
+  RUNS_RETENTION_FAILED=0
+  RUNS_RETENTION_STUCK=""
   baseline=$(runs_baseline "")
-  runs_all | sort -r | while IFS= read -r r; do
+  runs_doomed=$(runs_all | sort -r | while IFS= read -r r; do
     m="$(runs_dir)/$r/manifest"
     outcome=$(runs_outcome "$r")
     week=-
@@ -445,10 +500,24 @@ runs_retention() { # current run id or ""
       if ($1 == current || complete <= keep || weekly || $1 == baseline) next
       print $1
     }
-  ' | while IFS= read -r old; do
-    runs_root=$(runs_dir)
-    rm -rf "${runs_root:?}/${old:?}" && log "retention: removed run $old"
+  ') || runs_doomed=""
+  runs_root=$(runs_dir)
+  # Run ids hold no spaces or glob characters (runs_all passes only the id's pattern).
+  for old in $runs_doomed; do
+    if runs_err=$(rm -f "${runs_root:?}/${old:?}/manifest" 2>&1 && rm -rf "${runs_root:?}/${old:?}" 2>&1); then
+      log "retention: removed run $old"
+      continue
+    fi
+    RUNS_RETENTION_FAILED=$((RUNS_RETENTION_FAILED + 1))
+    RUNS_RETENTION_STUCK="$RUNS_RETENTION_STUCK${RUNS_RETENTION_STUCK:+, }$old"
+    runs_err=$(printf '%s' "$runs_err" | head -n 1)
+    if [ -z "$1" ]; then
+      warn "retention: cannot remove run $old (${runs_err:-rm failed}); the backup goes on and retention tries again after it"
+    else
+      log "ERROR: retention: cannot remove run $old (${runs_err:-rm failed}); remove it by hand (runbook backup-runs.md: Remove a run by hand)" >&2
+    fi
   done
+  return 0
 }
 
 runs_list() {

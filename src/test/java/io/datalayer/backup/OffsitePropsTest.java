@@ -17,7 +17,7 @@ class OffsitePropsTest {
     }
 
     private static OffsiteProps.Builder valid() {
-        return OffsiteProps.builder().egressCidr("203.0.113.10/32");
+        return OffsiteProps.builder().environment("prod").egressCidr("203.0.113.10/32");
     }
 
     @Test
@@ -63,6 +63,18 @@ class OffsitePropsTest {
         assertEquals("OffsiteProps needs the object store's address for the egress NetworkPolicy; set egressCidr"
                 + " (e.g. 203.0.113.10/32) or egressPeer (an in-cluster store's namespace), or switch off-site copies off"
                 + " with OffsiteProps.off()", error(OffsiteProps.builder()));
+    }
+
+    @Test
+    void theEnvironmentIsRequiredAndNamesTheDeploymentsOwnFolder() {
+        assertEquals("OffsiteProps needs the environment's name (e.g. prod): with the namespace it names the deployment's"
+                + " own folder in the bucket, so two deployments never share one; set environment(...)",
+                error(valid().environment(null)));
+        assertEquals("OffsiteProps.environment \"Prod/x\" is not an environment name; use lower-case letters, digits"
+                + " and '-', e.g. prod", error(valid().environment("Prod/x")));
+        assertEquals("prod", Environments.prod().offsite().environment());
+        assertEquals("dev", Environments.dev().offsite().environment());
+        assertEquals(null, OffsiteProps.off().environment());
     }
 
     @Test

@@ -52,6 +52,8 @@ class OffsiteScriptsTest {
     private static final String KNOWN_DB = "ledger_of_secrets";
     private static final String CRYPT_PASSWORD = "crypt-pw-\u00e9\"'$(touch x)-0123456789";
     private static final String CRYPT_SALT = "crypt-salt-`id`-9876543210-abcdef";
+    /** The production deployment's folder for PostgreSQL: <prefix>/<environment>/<namespace>/<store>. */
+    private static final String PATH = "data-layer/prod/data/postgresql";
 
     private static PostgresServer server;
     private static Manifests manifests;
@@ -119,9 +121,9 @@ class OffsiteScriptsTest {
                 backup.output());
         // Object names carry the run id; the file names inside are encrypted.
         List<String> keys = s3.keys();
-        assertTrue(keys.stream().anyMatch(k -> k.startsWith("data-layer/postgresql/" + run + "/")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("data-layer/prod/data/postgresql/" + run + "/")), keys.toString());
         assertEquals(manifest(run).stream().filter(l -> l.startsWith("file ")).count() + 1,
-                keys.stream().filter(k -> k.startsWith("data-layer/postgresql/" + run + "/")).count(), keys.toString());
+                keys.stream().filter(k -> k.startsWith("data-layer/prod/data/postgresql/" + run + "/")).count(), keys.toString());
         assertFalse(keys.stream().anyMatch(k -> k.endsWith("/manifest") || k.contains("globals") || k.contains(".dump")),
                 keys.toString());
 
@@ -156,7 +158,7 @@ class OffsiteScriptsTest {
             for (String plain : List.of(KNOWN_ROW, KNOWN_DB, "outcome complete", "CREATE ROLE", "PGDMP", "postgresql",
                     CRYPT_PASSWORD, CRYPT_SALT)) {
                 assertFalse(bytes.contains(plain), object + " holds \"" + plain + "\" in plain text");
-                assertFalse(s3.bucketRoot().relativize(object).toString().replace("data-layer/postgresql/", "")
+                assertFalse(s3.bucketRoot().relativize(object).toString().replace("data-layer/prod/data/postgresql/", "")
                         .contains(plain), object + " is named after \"" + plain + "\"");
             }
         }
@@ -378,7 +380,7 @@ class OffsiteScriptsTest {
         String first = onlyLocalRun();
         assertEquals("complete", localOutcome(first));
         assertTrue(refused.output().contains("cannot reach the off-site store (bucket platform-backups at " + s3.endpoint()
-                + ", folder data-layer/postgresql): "), refused.output());
+                + ", folder data-layer/prod/data/postgresql): "), refused.output());
         assertTrue(refused.output().contains("Check endpoint, region, access-key-id and secret-access-key in Vault"
                 + " secret/data/backup-s3 and the egress NetworkPolicy; the local runs are untouched"), refused.output());
         assertTrue(refused.output().contains("SignatureDoesNotMatch") || refused.output().contains("403"), refused.output());
@@ -442,6 +444,298 @@ class OffsiteScriptsTest {
         assertTrue(r.output().contains("RESTORE_FROM=offsite, but this environment has no off-site copies"), r.output());
     }
 
+    // ---- disaster recovery (issue 21) ---------------------------------------------------------------
+
+    /** Development's folder and identity, as its CronJobs set them (OffsiteTest checks the synthesized values). */
+    private static final String DEV_PATH = "data-layer/dev/data/postgresql";
+    private static final Map<String, String> DEV = Map.of("OFFSITE_DEPLOYMENT", "dev/data", "OFFSITE_PATH", DEV_PATH);
+
+    @Test
+    void aRestoreWithNoRunChosenTakesTheRunTakenAfterTheRecoveryNotTheLostVolumesNewest() throws IOException {
+        Map<String, String> keepAll = Map.of("BACKUP_RETENTION", "7");
+        seed(server, 2000);
+        Map<String, String> good = server.fingerprint();
+        Result first = backupJob(keepAll);
+        assertEquals(0, first.code(), first.output());
+        String run1 = onlyLocalRun();
+        // The next two nights back up bad data: most rows deleted by mistake.
+        server.sql(KNOWN_DB, "DELETE FROM people WHERE id > 10");
+        assertEquals(0, backupJob(keepAll).code());
+        server.sql(KNOWN_DB, "DELETE FROM people WHERE id > 5");
+        assertEquals(0, backupJob(keepAll).code());
+        String run3 = newestLocalRun();
+        assertEquals(3, offsiteRuns().size(), offsiteRuns().toString());
+
+        // Server and volume lost: the oldest run, by id, onto a new server and a new volume.
+        wipeVolume();
+        PostgresServer second = freshServer();
+        Result byId = run(command("postgresql-restore", null, second, Map.of("RESTORE_FROM", "offsite", "RESTORE_RUN", run1), Map.of()));
+        assertEquals(0, byId.code(), byId.output());
+        assertEquals(good, second.fingerprint());
+        // Life goes on there: a row written after the recovery, then one night's backup.
+        second.sql(KNOWN_DB, "INSERT INTO people VALUES (9999999, 'written after the recovery', null)");
+        Map<String, String> afterRecovery = second.fingerprint();
+        Result night = run(command("postgresql-backup", null, second, keepAll, Map.of()));
+        assertEquals(0, night.code(), night.output());
+        String run4 = newestLocalRun();
+        assertTrue(run4.compareTo(run3) > 0, run4 + " is numbered below the lost volume's " + run3 + "\n" + night.output());
+        assertEquals(List.of(run1, run4), localRuns());
+
+        // Everything lost again; the restore chooses no run.
+        wipeVolume();
+        PostgresServer third = freshServer();
+        Result newest = run(command("postgresql-restore", null, third, Map.of("RESTORE_FROM", "offsite"), Map.of()));
+        assertEquals(0, newest.code(), newest.output());
+        assertTrue(newest.output().contains("fetching the newest complete off-site run, " + run4 + ": the run deployment"
+                + " prod/data took last (the highest sequence of its 4 complete off-site run(s)"), newest.output());
+        assertTrue(newest.output().contains("restoring run " + run4), newest.output());
+        assertEquals(afterRecovery, third.fingerprint());
+        assertNotEquals(good, third.fingerprint());
+    }
+
+    @Test
+    void aLostKeyCheckObjectBlocksNothingAndIsWrittenAgainWhileAnotherKeyIsStillRefused() throws IOException {
+        seed(server, 500);
+        Map<String, String> live = server.fingerprint();
+        assertEquals(0, backupJob(Map.of()).code());
+        // A lifecycle rule (or a person) removes the key-check object through the S3 API.
+        assertEquals(0, rclone(List.of("deletefile", "datalayer:key-check")).code());
+        assertEquals("", rclone(List.of("cat", "datalayer:key-check")).output());
+
+        // A restore from the bucket goes on, and says what happened.
+        wipeVolumeKeeping();
+        PostgresServer fresh = freshServer();
+        Result restore = restoreJob(fresh, Map.of("RESTORE_FROM", "offsite"));
+        assertEquals(0, restore.code(), restore.output());
+        assertTrue(restore.output().contains("WARNING: the off-site key-check object is missing (a bucket lifecycle rule or a"
+                + " person removed it); not a changed key: "), restore.output());
+        assertFalse(restore.output().contains("this key cannot read"), restore.output());
+        assertEquals(live, fresh.fingerprint());
+
+        // The next backup writes it again and reads it back with the configured key.
+        restoreVolume();
+        seed2();
+        Result backup = backupJob(Map.of());
+        assertEquals(0, backup.code(), backup.output());
+        assertTrue(backup.output().contains("Writing the check object again"), backup.output());
+        assertTrue(backup.output().contains("wrote the off-site key-check object again and read it back with the configured key"),
+                backup.output());
+        Result check = rclone(List.of("cat", "datalayer:key-check"));
+        assertEquals("datalayer off-site key check 1\ndeployment prod/data\n", check.output());
+        Result quiet = backupJob(Map.of());
+        assertEquals(0, quiet.code(), quiet.output());
+        assertFalse(quiet.output().contains("key-check"), quiet.output());
+
+        // Lost again, and the key changed: that is still a changed key, and nothing is written or deleted.
+        assertEquals(0, rclone(List.of("deletefile", "datalayer:key-check")).code());
+        Map<Path, String> objects = objectHashes();
+        writeSecret(Map.of("crypt-password", "another-password-0123456789"));
+        Result other = backupJob(Map.of());
+        assertNotEquals(0, other.code(), other.output());
+        assertTrue(other.output().contains("object(s) this key cannot read: crypt-password or crypt-salt in Vault"
+                + " secret/data/backup-s3 differ from the ones the copies were written with"), other.output());
+        assertFalse(other.output().contains("key-check object is missing"), other.output());
+        assertEquals(objects, objectHashes());
+    }
+
+    @Test
+    void theSyncChecksEveryObjectOfEveryRunAndUploadsAgainWhatIsMissingOrDamaged() throws IOException {
+        seed(server, 3000);
+        assertEquals(0, backupJob(Map.of()).code());
+        String run1 = onlyLocalRun();
+        seed2();
+        assertEquals(0, backupJob(Map.of()).code());
+        String run2 = newestLocalRun();
+        Map<String, String> hashes1 = localHashes(run1);
+        Map<String, String> hashes2 = localHashes(run2);
+        // One object of run1 lost; one of run2 replaced with other, validly encrypted bytes; one of run2
+        // written again with some of its bytes flipped (same size, not decryptable), all through the S3 API.
+        assertEquals(0, rclone(List.of("deletefile", "datalayer:" + run1 + "/db-0001.dump")).code());
+        Path other = Files.writeString(tmp.resolve("other"), "not the roles");
+        assertEquals(0, rclone(List.of("copyto", other.toString(), "datalayer:" + run2 + "/globals.sql")).code());
+        Path stored = object(run2, "db-0002.dump");
+        byte[] bytes = Files.readAllBytes(stored);
+        for (int i = 100; i < 132; i++) {
+            bytes[i] ^= 0x5a;
+        }
+        Path flipped = Files.write(tmp.resolve("flipped"), bytes);
+        assertEquals(0, rclone(List.of("copyto", flipped.toString(), "datalayers3:" + s3.bucket() + "/"
+                + s3.bucketRoot().relativize(stored))).code());
+        assertEquals(bytes.length, Files.size(stored));
+        Map<Path, String> damaged = objectHashes();
+
+        // The manifests are all there and equal: what passed before. `check` now names each object and repairs nothing.
+        Result check = job(SYNC, List.of("/bin/sh", "/opt/data-layer/offsite.sh", "check"), Map.of());
+        assertEquals(1, check.code(), check.output());
+        assertTrue(check.output().contains("ERROR: off-site run " + run1 + ": db-0001.dump is missing off-site"), check.output());
+        assertTrue(check.output().contains("ERROR: off-site run " + run2 + ": globals.sql is damaged off-site"), check.output());
+        assertTrue(check.output().contains("ERROR: off-site run " + run2 + ": db-0002.dump is damaged off-site"), check.output());
+        assertEquals(damaged, objectHashes(), "check changed the bucket");
+
+        // The sync uploads them again from the volume and checks them again.
+        Result sync = syncJob(Map.of());
+        assertEquals(0, sync.code(), sync.output());
+        assertTrue(sync.output().contains("off-site run " + run1 + ": db-0001.dump is missing off-site; uploading it again"
+                + " from the volume"), sync.output());
+        assertTrue(sync.output().contains("off-site run " + run2 + ": db-0002.dump uploaded again and checked"), sync.output());
+        Map<String, String> summary = syncSummary(sync);
+        assertEquals("complete", summary.get("outcome"), sync.output());
+        assertEquals("2", summary.get("verified"), sync.output());
+        assertEquals("3", summary.get("repaired"), sync.output());
+        assertEquals("0", summary.get("unrepaired"), sync.output());
+        Result again = syncJob(Map.of());
+        assertEquals("0", syncSummary(again).get("repaired"), again.output());
+
+        // By content: the node is gone, both runs come back from the bucket alone with the volume's bytes.
+        wipeVolumeKeeping();
+        for (String run : List.of(run1, run2)) {
+            Result fetch = job("postgresql-restore", List.of("/bin/sh", "/opt/data-layer/offsite.sh", "fetch"),
+                    Map.of("RESTORE_RUN", run));
+            assertEquals(0, fetch.code(), fetch.output());
+        }
+        assertEquals(hashes1, localHashes(run1));
+        assertEquals(hashes2, localHashes(run2));
+
+        // A run the volume no longer holds cannot be repaired: named, and the sync fails.
+        restoreVolume();
+        PostgresServer.deleteTree(backups.resolve("runs").resolve(run1));
+        assertEquals(0, rclone(List.of("deletefile", "datalayer:" + run1 + "/db-0001.dump")).code());
+        Result broken = syncJob(Map.of());
+        assertEquals(1, broken.code(), broken.output());
+        assertTrue(broken.output().contains("ERROR: off-site run " + run1 + ": db-0001.dump is missing, and the volume holds no"
+                + " intact copy of the run to repair it from; this run will not restore"), broken.output());
+        assertEquals("failed", syncSummary(broken).get("outcome"), broken.output());
+        assertEquals("1", syncSummary(broken).get("unrepaired"), broken.output());
+    }
+
+    @Test
+    void aRunFolderRetentionCannotRemoveNeverStopsTheBackup() throws IOException {
+        seed(server, 500);
+        assertEquals(0, backupJob(Map.of()).code());
+        String run1 = onlyLocalRun();
+        seed2();
+        assertEquals(0, backupJob(Map.of()).code());
+        Path stuck = backups.resolve("runs").resolve(run1);
+        Map<String, String> stuckFiles = localHashes(run1);
+
+        // The third night's retention (2 runs) removes run1, which is read-only for the job.
+        server.sql(KNOWN_DB, "INSERT INTO people VALUES (7777777, 'third night', null)");
+        Result third = withReadOnly(stuck, "postgresql-backup");
+        assertEquals(1, third.code(), third.output());
+        String run3 = newestLocalRun();
+        assertEquals("complete", localOutcome(run3));
+        assertTrue(third.output().contains("backup: ERROR: retention: cannot remove run " + run1 + " ("), third.output());
+        assertTrue(third.output().contains("run " + run3 + " is complete and recorded, but retention cannot remove 1 run(s): "
+                + run1), third.output());
+        List<String> summaries = third.output().lines().filter(l -> l.startsWith("DATALAYER_BACKUP_SUMMARY ")).toList();
+        assertEquals(1, summaries.size(), third.output());
+        assertTrue(summaries.get(0).startsWith("DATALAYER_BACKUP_SUMMARY {\"store\":\"postgresql\",\"run\":\"" + run3
+                + "\",\"outcome\":\"complete\",\"recorded\":true,"), summaries.get(0));
+        assertTrue(summaries.get(0).endsWith(",\"failures\":1}"), summaries.get(0));
+        assertEquals(stuckFiles, localHashes(run1));
+        // The upload went on after the backup.
+        assertTrue(offsiteRuns().contains(run3), offsiteRuns().toString());
+
+        // The fourth night finds it before its run too: a warning, and the run is taken all the same.
+        server.sql(KNOWN_DB, "INSERT INTO people VALUES (8888888, 'fourth night', null)");
+        Map<String, String> live = server.fingerprint();
+        Result fourth = withReadOnly(stuck, "postgresql-backup");
+        assertEquals(1, fourth.code(), fourth.output());
+        assertTrue(fourth.output().contains("backup: WARNING: retention: cannot remove run " + run1 + " ("), fourth.output());
+        assertTrue(fourth.output().contains("the backup goes on and retention tries again after it"), fourth.output());
+        String run4 = newestLocalRun();
+        assertEquals("complete", localOutcome(run4));
+        assertEquals(List.of(run1, run3, run4), localRuns());
+        // By content: the newest run restores the fourth night's table.
+        PostgresServer fresh = freshServer();
+        Result restore = run(command("postgresql-restore", null, fresh, Map.of("RESTORE_FROM", "local"), Map.of()));
+        assertEquals(0, restore.code(), restore.output());
+        assertTrue(restore.output().contains("restoring the newest complete run, " + run4), restore.output());
+        assertEquals(live, fresh.fingerprint());
+
+        // Writable again: the next night's retention removes it, and the job succeeds.
+        Result fifth = backupJob(Map.of());
+        assertEquals(0, fifth.code(), fifth.output());
+        assertTrue(fifth.output().contains("retention: removed run " + run1), fifth.output());
+        assertFalse(localRuns().contains(run1));
+    }
+
+    @Test
+    void twoDeploymentsInOneBucketNeverTouchEachOthersRuns() throws IOException {
+        // Production's run, in production's folder.
+        seed(server, 500);
+        Result prod = backupJob(Map.of());
+        assertEquals(0, prod.code(), prod.output());
+        String prodRun = onlyLocalRun();
+        assertTrue(manifest(prodRun).contains("deployment prod/data"), manifest(prodRun).toString());
+        Map<Path, String> prodObjects = objectHashes(PATH);
+
+        // Development: the same namespace name, a volume and server of its own, three nights (retention 2).
+        Path devVolume = Files.createDirectory(tmp.resolve("dev-backups"));
+        PostgresServer dev = freshServer();
+        seed(dev, 50, "dev_only");
+        for (int i = 0; i < 3; i++) {
+            dev.sql("dev_only", "INSERT INTO people VALUES (" + (5000000 + i) + ", 'dev night', null)");
+            Result night = run(command("postgresql-backup", null, dev, DEV, Map.of("BACKUP_DIR", devVolume.toString())));
+            assertEquals(0, night.code(), night.output());
+        }
+        List<String> devRuns = offsiteRuns(DEV_PATH);
+        assertEquals(2, devRuns.size(), devRuns.toString());
+        assertEquals(prodObjects, objectHashes(PATH), "development's retention touched production's runs");
+        assertEquals(List.of(prodRun), offsiteRuns());
+
+        // Development pointed at production's folder: refused before anything is written or deleted.
+        Result shared = run(command("postgresql-backup", null, dev, Map.of("OFFSITE_DEPLOYMENT", "dev/data", "OFFSITE_PATH", PATH),
+                Map.of("BACKUP_DIR", devVolume.toString())));
+        assertNotEquals(0, shared.code(), shared.output());
+        assertTrue(shared.output().contains("belongs to deployment prod/data (its key-check object says so), not to this one,"
+                + " dev/data; two deployments must not share a folder. Nothing was written, deleted or restored"), shared.output());
+        assertEquals(prodObjects, objectHashes(PATH));
+
+        // A development run in production's folder (what a shared folder held before): production's
+        // restore and sync refuse the folder instead of restoring or deleting that run.
+        String devRun = devRuns.get(devRuns.size() - 1);
+        assertTrue(devRun.compareTo(prodRun) > 0, devRun + " " + prodRun);
+        Result copy = rclone(List.of("copy", "datalayers3:" + s3.bucket() + "/" + DEV_PATH + "/" + devRun,
+                "datalayers3:" + s3.bucket() + "/" + PATH + "/" + devRun));
+        assertEquals(0, copy.code(), copy.output());
+        Map<Path, String> mixed = objectHashes(PATH);
+        wipeVolumeKeeping();
+        PostgresServer fresh = freshServer();
+        Map<String, String> empty = fresh.fingerprint();
+        Result restore = restoreJob(fresh, Map.of("RESTORE_FROM", "offsite"));
+        assertNotEquals(0, restore.code(), restore.output());
+        assertTrue(restore.output().contains("holds runs of another deployment: " + devRun + " (dev/data); this is deployment"
+                + " prod/data"), restore.output());
+        assertFalse(restore.output().contains("restoring run"), restore.output());
+        assertEquals(empty, fresh.fingerprint());
+        restoreVolume();
+        Result sync = syncJob(Map.of());
+        assertNotEquals(0, sync.code(), sync.output());
+        assertTrue(sync.output().contains("holds runs of another deployment: " + devRun + " (dev/data)"), sync.output());
+        assertEquals(mixed, objectHashes(PATH), "a job changed a folder holding another deployment's run");
+    }
+
+    /** The object of a run's file in the store's own files (its name encrypted as rclone crypt does). */
+    private Path object(String run, String file) throws IOException {
+        Result name = rclone(List.of("cryptdecode", "--reverse", "datalayer:", file));
+        assertEquals(0, name.code(), name.output());
+        String encrypted = name.output().strip().split("\\s+")[name.output().strip().split("\\s+").length - 1];
+        Path p = s3.bucketRoot().resolve(PATH).resolve(run).resolve(encrypted);
+        assertTrue(Files.isRegularFile(p), p + " from " + name.output());
+        return p;
+    }
+
+    /** A backup job whose run folder {@code folder} is mounted read-only in the job's own mount namespace. */
+    private Result withReadOnly(Path folder, String cronJob) {
+        ProcessBuilder pb = command(cronJob, null, server, Map.of(), Map.of());
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                "mount --bind -o ro \"$1\" \"$1\" && shift && exec \"$@\"", "read-only-run", folder.toString()));
+        cmd.addAll(pb.command());
+        pb.command(cmd);
+        return run(pb);
+    }
+
     // ---- the off-site sync CronJob (what DataLayerOffsiteCopyLagging watches) -----------------------
 
     private static final String SYNC = "postgresql-offsite-sync";
@@ -475,7 +769,7 @@ class OffsiteScriptsTest {
         assertEquals(1, behind.code(), behind.output());
         assertTrue(behind.output().contains("off-site is behind: the newest complete run on the volume, " + run2
                 + ", is not complete off-site (bucket platform-backups at " + s3.endpoint()
-                + ", folder data-layer/postgresql; newest complete there: " + run1 + ")"), behind.output());
+                + ", folder data-layer/prod/data/postgresql; newest complete there: " + run1 + ")"), behind.output());
         assertEquals(List.of(run1), offsiteRuns(), "check uploads nothing");
 
         // The sync catches up and then passes its own check, read back from the store.
@@ -485,7 +779,8 @@ class OffsiteScriptsTest {
         assertTrue(sync.output().contains("off-site is current: the newest complete run on the volume, " + run2), sync.output());
         Map<String, String> summary = syncSummary(sync);
         assertEquals(Map.of("store", "postgresql", "job", "offsite-sync", "outcome", "complete", "local_run", run2,
-                "offsite_run", run2, "uploaded", "1"), withoutSeconds(summary), sync.output());
+                "offsite_run", run2, "uploaded", "1", "verified", "2", "repaired", "0", "unrepaired", "0"),
+                withoutSeconds(summary), sync.output());
         assertEquals(List.of(run1, run2), offsiteRuns());
         Result again = syncJob(Map.of());
         assertEquals(0, again.code(), again.output());
@@ -513,7 +808,7 @@ class OffsiteScriptsTest {
         Result r = syncJob(Map.of());
         assertEquals(1, r.code(), r.output());
         assertTrue(r.output().contains("cannot reach the off-site store (bucket platform-backups at http://127.0.0.1:" + closed
-                + ", folder data-layer/postgresql)"), r.output());
+                + ", folder data-layer/prod/data/postgresql)"), r.output());
         assertEquals("failed", syncSummary(r).get("outcome"), r.output());
         assertEquals(List.of(run), localRuns());
         assertEquals(hashes, localHashes(run));
@@ -778,8 +1073,20 @@ class OffsiteScriptsTest {
     }
 
     private List<String> offsiteRuns() {
-        return s3.keys().stream().filter(k -> k.startsWith("data-layer/postgresql/") && k.split("/").length == 4)
-                .map(k -> k.split("/")[2]).distinct().sorted().toList();
+        return offsiteRuns(PATH);
+    }
+
+    /** The run folders under a folder of the bucket. */
+    private List<String> offsiteRuns(String path) {
+        int depth = path.split("/").length;
+        return s3.keys().stream().filter(k -> k.startsWith(path + "/") && k.split("/").length == depth + 2)
+                .map(k -> k.split("/")[depth]).distinct().sorted().toList();
+    }
+
+    private Map<Path, String> objectHashes(String path) throws IOException {
+        Map<Path, String> out = new TreeMap<>(objectHashes());
+        out.keySet().removeIf(p -> !p.startsWith(s3.bucketRoot().resolve(path)));
+        return out;
     }
 
     private Map<Path, String> objectHashes() throws IOException {

@@ -13,6 +13,7 @@ import io.datalayer.app.Environments;
 import io.datalayer.gate.Policies;
 import io.datalayer.output.Manifest;
 import io.datalayer.secrets.VaultSecretStore;
+import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -79,7 +80,13 @@ class OffsiteTest {
         Map<String, Object> env = pod.at("containers[0].env").list().stream().map(e -> (Map<?, ?>) e)
                 .filter(e -> e.get("value") != null)
                 .collect(Collectors.toMap(e -> (String) e.get("name"), e -> e.get("value")));
-        assertEquals("data-layer/postgresql", env.get("OFFSITE_PATH"));
+        // The deployment's own folder: <prefix>/<environment>/<namespace>/<store>, and its identity.
+        assertEquals("data-layer/prod/data/postgresql", env.get("OFFSITE_PATH"));
+        assertEquals("prod/data", env.get("OFFSITE_DEPLOYMENT"));
+        // Development shares production's namespace name and may share its bucket, never its folder.
+        Manifests dev = Manifests.of(app(Environments.dev()));
+        assertEquals("data-layer/dev/data/postgresql", JobEnv.of(dev, "postgresql-backup").get("OFFSITE_PATH"));
+        assertEquals("dev/data", JobEnv.of(dev, "postgresql-offsite-sync").get("OFFSITE_DEPLOYMENT"));
         assertEquals("/opt/rclone/rclone", env.get("OFFSITE_RCLONE"));
         assertEquals("/etc/backup-s3", env.get("OFFSITE_CONFIG_DIR"));
         assertEquals("secret/data/backup-s3", env.get("OFFSITE_VAULT_PATH"));
@@ -120,7 +127,8 @@ class OffsiteTest {
         Map<String, Object> env = backup.at("spec.containers[0].env").list().stream().map(e -> (Map<?, ?>) e)
                 .filter(e -> e.get("value") != null)
                 .collect(Collectors.toMap(e -> (String) e.get("name"), e -> e.get("value")));
-        assertEquals("data-layer/redis", env.get("OFFSITE_PATH"));
+        assertEquals("data-layer/prod/data/redis", env.get("OFFSITE_PATH"));
+        assertEquals("prod/data", env.get("OFFSITE_DEPLOYMENT"));
         assertEquals("secret/data/backup-s3", env.get("OFFSITE_VAULT_PATH"));
         List<Object> mounts = backup.at("spec.containers[0].volumeMounts").list();
         assertTrue(mounts.contains(Map.of("mountPath", "/etc/backup-s3", "name", "offsite-secret", "readOnly", true)),

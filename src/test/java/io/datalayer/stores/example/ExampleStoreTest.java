@@ -110,7 +110,7 @@ class ExampleStoreTest {
         Map<String, Object> podLabels = backup.at("spec.jobTemplate.spec.template.metadata.labels").map();
         assertEquals("true", podLabels.get(Offsite.CLIENT_LABEL));
         assertEquals("true", podLabels.get(ExampleStore.CLIENT_LABEL));
-        assertEquals("data-layer/" + NAME, JobEnv.of(with, NAME + "-offsite-sync").get("OFFSITE_PATH"));
+        assertEquals("data-layer/prod/data/" + NAME, JobEnv.of(with, NAME + "-offsite-sync").get("OFFSITE_PATH"));
 
         Node restore = with.get("CronJob", NAME + "-restore");
         assertEquals(Boolean.TRUE, restore.at("spec.suspend").value());

@@ -215,8 +215,8 @@ class RedisBackupScriptsTest {
             String run = onlyRun();
             // Under the store's own folder, the run id readable, nothing else: no key name or value in plain text.
             List<String> objects = s3.keys();
-            assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/redis/" + run + "/")), objects.toString());
-            assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/redis/")), objects.toString());
+            assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/prod/data/redis/" + run + "/")), objects.toString());
+            assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/prod/data/redis/")), objects.toString());
             try (Stream<Path> files = Files.walk(s3.bucketRoot())) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
                     String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
@@ -609,6 +609,50 @@ class RedisBackupScriptsTest {
         assertEquals(0, list.exitCode(), list.output());
         assertTrue(list.output().matches("(?s)RUN +OUTCOME +STARTED +BYTES +CONTENT\n" + written.get(2)
                 + " +complete +\\S+ +\\d+ +1 keys\n" + written.get(3) + " +complete +\\S+ +\\d+ +1 keys\n"), list.output());
+    }
+
+    /**
+     * A run folder retention cannot remove (read-only in the job's own mount namespace, as a bind mount
+     * or a folder of another owner would be) never stops Redis's backup: the night's run is taken and
+     * recorded, the folder is named, the summary line counts it and the job exits 1 (runs.sh, shared
+     * with PostgreSQL; OffsiteScriptsTest drives the same through offsite.sh).
+     */
+    @Test
+    void aRunFolderRetentionCannotRemoveNeverStopsTheBackup() throws IOException {
+        Manifests m = synth(Environments.prod().store(RedisStore.class).backup().toBuilder().retention(1).keepWeekly(0).build());
+        try (RespClient c = server.admin()) {
+            c.call("SET", "first-night", "1");
+        }
+        assertEquals(0, run(m, "redis-backup", RedisBackup.BACKUP_SCRIPT, Map.of()).exitCode());
+        String stuck = onlyRun();
+        Map<String, String> stuckFiles = runHashes(stuck);
+        try (RespClient c = server.admin()) {
+            c.call("SET", "second-night-key-4711", "second-night-value");
+        }
+        ProcessBuilder pb = command(m, "redis-backup", RedisBackup.BACKUP_SCRIPT, Map.of());
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                "mount --bind -o ro \"$1\" \"$1\" && shift && exec \"$@\"", "read-only-run",
+                backups.resolve("runs").resolve(stuck).toString()));
+        cmd.addAll(pb.command());
+        pb.command(cmd);
+        PostgresServer.Result r = PostgresServer.run(pb);
+        assertEquals(1, r.exitCode(), r.output());
+        List<String> runs = runs();
+        assertEquals(2, runs.size(), runs.toString());
+        String night = runs.get(1);
+        assertTrue(r.output().contains("backup: ERROR: retention: cannot remove run " + stuck + " ("), r.output());
+        assertTrue(r.output().contains("run " + night + " is complete and recorded, but retention cannot remove 1 run(s): " + stuck),
+                r.output());
+        List<String> summaries = r.output().lines().filter(l -> l.startsWith("DATALAYER_BACKUP_SUMMARY ")).toList();
+        assertEquals(1, summaries.size(), r.output());
+        assertTrue(summaries.get(0).startsWith("DATALAYER_BACKUP_SUMMARY {\"store\":\"redis\",\"run\":\"" + night
+                + "\",\"outcome\":\"complete\",\"recorded\":true,"), summaries.get(0));
+        assertTrue(summaries.get(0).endsWith(",\"failures\":1}"), summaries.get(0));
+        assertEquals(stuckFiles, runHashes(stuck));
+        // By content: the night's snapshot holds the key written that night, and its manifest says complete.
+        String rdb = new String(Files.readAllBytes(runFile(night)), StandardCharsets.ISO_8859_1);
+        assertTrue(rdb.contains("second-night-key-4711") && rdb.contains("second-night-value"), "the snapshot lacks the night's key");
+        assertTrue(Files.readAllLines(backups.resolve("runs").resolve(night).resolve("manifest")).contains("outcome complete"));
     }
 
     @Test
@@ -1080,6 +1124,17 @@ class RedisBackupScriptsTest {
         List<String> runs = runs();
         assertEquals(1, runs.size(), runs.toString());
         return runs.get(0);
+    }
+
+    /** Every file of a run folder by name, with its SHA-256. */
+    private Map<String, String> runHashes(String run) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(backups.resolve("runs").resolve(run))) {
+            for (Path f : files.toList()) {
+                out.put(f.getFileName().toString(), io.datalayer.testing.Digests.sha256(f));
+            }
+        }
+        return out;
     }
 
     private Path runFile(String run) {
