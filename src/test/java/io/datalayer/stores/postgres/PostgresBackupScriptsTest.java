@@ -832,14 +832,23 @@ class PostgresBackupScriptsTest {
         String run = onlyRun();
         server.sql("postgres", "DROP DATABASE big");
 
-        Process restore = start(manifests, "postgresql-restore", PostgresBackup.RESTORE_SCRIPT, Map.of("RESTORE_DATABASE", "big"),
-                List.of());
-        Await.until(() -> lockText().startsWith("restore "), "the restore to take the lock");
-        PostgresServer.Result backup = backup(Map.of());
+        // The restore holds the lock, stopped at its test-only pause point: nothing to race.
+        Path pause = tmp.resolve("pause-before-load");
+        Process restore = restorePausedBeforeLoad("big", List.of(), pause);
+        assertTrue(lockText().startsWith("restore "), lockText());
+        Process backupJob = start(manifests, "postgresql-backup", PostgresBackup.BACKUP_SCRIPT, Map.of(), List.of());
+        Await.until(() -> {
+            try {
+                return output(backupJob).contains(", held by: restore job=test-job pod=test-pod pid=" + restore.pid());
+            } catch (IOException e) {
+                return false;
+            }
+        }, "the backup to wait for the restore's lock");
+        Files.delete(pause);
         assertTrue(restore.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, restore.exitValue(), output(restore));
-        assertEquals(0, backup.exitCode(), backup.output());
-        assertTrue(backup.output().contains(", held by: restore job=test-job pod=test-pod pid=" + restore.pid()), backup.output());
+        assertTrue(backupJob.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, backupJob.exitValue(), output(backupJob));
         String after = newestRun();
         assertNotEquals(run, after);
         assertEquals(data.get("big/public.t"), dumpedRows(after, "big", "t"), "the backup holds every restored row");
@@ -1043,6 +1052,33 @@ class PostgresBackupScriptsTest {
      */
     private Process restoreBlockedInPgRestore(String database, String table, List<String> prefix) throws IOException {
         Path file = tmp.resolve("pause-before-load");
+        Process restore = restorePausedBeforeLoad(database, prefix, file);
+        String temporary = Files.readString(file).replaceAll("(?s).*database=(\\S+).*", "$1");
+        assertTrue(temporary.startsWith("datalayer-restore-"), temporary);
+        ProcessBuilder pb = new ProcessBuilder(server.bin().resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1",
+                "-p", Integer.toString(server.port()), "-U", server.superuser(), "-d", temporary);
+        pb.environment().put("PGPASSWORD", server.password());
+        pb.environment().put("PGAPPNAME", "blocker");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process blocker = pb.start();
+        started.add(blocker);
+        blocker.getOutputStream().write(("BEGIN; CREATE TABLE public." + table + " (blocker int);\n").getBytes(StandardCharsets.UTF_8));
+        blocker.getOutputStream().flush();
+        Await.until(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'blocker'"
+                + " AND state = 'idle in transaction'").equals("1"), "the blocking transaction");
+        Files.delete(file);
+        Await.until(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_restore'"
+                + " AND datname = " + literal(temporary) + " AND wait_event_type = 'Lock'").equals("1"),
+                "pg_restore to wait on the blocking transaction in " + temporary);
+        return restore;
+    }
+
+    /**
+     * A restore of {@code database} stopped at its test-only pause point "before-load" (it holds the
+     * lock; the temporary database exists, empty); returns once it is there. Deleting {@code file}
+     * lets it go on.
+     */
+    private Process restorePausedBeforeLoad(String database, List<String> prefix, Path file) throws IOException {
         testEnv.put("DATALAYER_TEST_PAUSE_AT", "before-load");
         testEnv.put("DATALAYER_TEST_PAUSE_FILE", file.toString());
         Process restore;
@@ -1063,23 +1099,6 @@ class PostgresBackupScriptsTest {
             }
             return Files.exists(file);
         }, "the restore to stop before loading");
-        String temporary = Files.readString(file).replaceAll("(?s).*database=(\\S+).*", "$1");
-        assertTrue(temporary.startsWith("datalayer-restore-"), temporary);
-        ProcessBuilder pb = new ProcessBuilder(server.bin().resolve("psql").toString(), "-X", "-q", "-h", "127.0.0.1",
-                "-p", Integer.toString(server.port()), "-U", server.superuser(), "-d", temporary);
-        pb.environment().put("PGPASSWORD", server.password());
-        pb.environment().put("PGAPPNAME", "blocker");
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process blocker = pb.start();
-        started.add(blocker);
-        blocker.getOutputStream().write(("BEGIN; CREATE TABLE public." + table + " (blocker int);\n").getBytes(StandardCharsets.UTF_8));
-        blocker.getOutputStream().flush();
-        Await.until(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'blocker'"
-                + " AND state = 'idle in transaction'").equals("1"), "the blocking transaction");
-        Files.delete(file);
-        Await.until(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pg_restore'"
-                + " AND datname = " + literal(temporary) + " AND wait_event_type = 'Lock'").equals("1"),
-                "pg_restore to wait on the blocking transaction in " + temporary);
         return restore;
     }
 
