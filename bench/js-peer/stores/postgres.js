@@ -223,7 +223,7 @@ const restoreProps = (o) => ({
   ...restoreTiming, name: 'postgresql-restore', activeDeadlineSeconds: 21600, terminateClients: false, terminationGracePeriodSeconds: 120, ...o,
 });
 const serverProps = (o) => ({
-  name: 'postgresql', image: 'postgres:18.1', uid: 999, superuser: 'postgres', superuserSecretName: 'postgresql-superuser',
+  name: 'postgresql', image: 'postgres:18.4', uid: 999, superuser: 'postgres', superuserSecretName: 'postgresql-superuser',
   superuserPasswordKey: 'password', port: 5432, sharedMemorySize: '256Mi', terminationGracePeriodSeconds: 120,
   vaultNamespace: 'platform', vaultPodSelector: { 'app.kubernetes.io/name': 'vault', component: 'server' },
   passwordSyncIntervalSeconds: 10, parameters: {}, ...o,

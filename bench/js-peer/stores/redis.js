@@ -30,6 +30,18 @@ const ADMIN_USER = 'admin';
 const DATA_DIR = '/data';
 const CONFIG_DIR = '/etc/redis';
 const CONFIG_FILE = 'redis.conf';
+// RedisConfig.SERVER_LOCK / SERVER_SHELL: the server's command holds a flock on the volume for its life.
+const SERVER_LOCK = '/data/.datalayer-server.lock';
+const SERVER_SHELL = `exec 9>>${SERVER_LOCK} || exit 1\n`
+  + 'if ! flock -n 9; then\n'
+  + `  echo "waiting for the lock on ${SERVER_LOCK}: a restore of this volume holds it" >&2\n`
+  + "  trap 'exit 143' TERM INT\n"
+  + '  flock 9 &\n'
+  + '  wait $! || exit 1\n'
+  + '  trap - TERM INT\n'
+  + `  echo "took the lock on ${SERVER_LOCK}; starting redis-server" >&2\n`
+  + 'fi\n'
+  + 'exec redis-server "$@"\n';
 const ACL_DIR = '/run/redis';
 const ACL_FILE = `${ACL_DIR}/users.acl`;
 const USERS_DIR = '/etc/redis-users';
@@ -160,7 +172,7 @@ class Redis extends Construct {
     const volumes = new PodVolumes();
     const init = this.aclSync.initContainer(volumes);
     const server = {
-      name: 'redis', image: props.image, imagePullPolicy: 'IfNotPresent', command: ['redis-server', `${CONFIG_DIR}/${CONFIG_FILE}`],
+      name: 'redis', image: props.image, imagePullPolicy: 'IfNotPresent', command: ['/bin/sh', '-c', SERVER_SHELL, 'redis-server', `${CONFIG_DIR}/${CONFIG_FILE}`],
       ports: [{ name: 'redis', containerPort: props.port, protocol: 'TCP' }],
       resources: requirements(props.resources), securityContext: containerSecurityContext(),
       startupProbe: execProbe(ping, 10, 5, 60), readinessProbe: execProbe(ping, 10, 5, 3), livenessProbe: execProbe(ping, 15, 5, 6),
@@ -207,7 +219,7 @@ class RedisRestore extends Construct {
     const { redis } = backup;
     const labels = labelsOf(props.name, 'restore');
     const setting = (directive) => directives(redis.props).find(([key]) => key === directive)[1].replace(/"/g, '');
-    const envs = [...connectionEnv(redis), env('REDIS_DATA_DIR', DATA_DIR), env('REDIS_DBFILENAME', setting('dbfilename')),
+    const envs = [...connectionEnv(redis), env('REDIS_DATA_DIR', DATA_DIR), env('REDIS_SERVER_LOCK', SERVER_LOCK), env('REDIS_DBFILENAME', setting('dbfilename')),
       env('REDIS_APPENDDIRNAME', setting('appenddirname')), env('REDIS_APPENDFILENAME', setting('appendfilename')),
       env('RESTORE_RUN', ''), env('RESTORE_FROM', 'local'), env('RESTORE_KEEP_REPLACED', String(props.keepReplaced)),
       env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)), ...lockHolderEnv()];

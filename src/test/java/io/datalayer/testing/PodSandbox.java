@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * does not provide fails with "Read-only file system", as it would in the cluster.
  *
  * <p>What stands in for the image: {@code imagePaths} are host folders bound read-only where the
- * image has them (the PostgreSQL 18.1 binaries at {@code /usr/lib/postgresql/18}), {@code imageEnv}
+ * image has them (the PostgreSQL 18.4 binaries at {@code /usr/lib/postgresql/18}), {@code imageEnv}
  * the image's own variables (PATH, LANG), and {@code /etc/passwd} names the pod's uid as the image
  * does ({@code postgres}). Everything else is the host's own, read-only.
  *

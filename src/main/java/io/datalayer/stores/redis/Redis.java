@@ -146,6 +146,19 @@ public final class Redis extends Construct {
         return RedisConfig.CONFIG_DIR + "/" + RedisConfig.CONFIG_FILE;
     }
 
+    /**
+     * The server container's command: {@code /bin/sh -c SERVER_SHELL redis-server <config>}; the
+     * shell execs {@code redis-server <config>} once it holds {@link #serverLock()}.
+     */
+    public static List<String> serverCommand() {
+        return List.of("/bin/sh", "-c", RedisConfig.SERVER_SHELL, "redis-server", configPath());
+    }
+
+    /** The file on the data volume whose flock the running server holds (see {@link RedisConfig#SERVER_LOCK}). */
+    public static String serverLock() {
+        return RedisConfig.SERVER_LOCK;
+    }
+
     static String usersSecretName(RedisProps props) {
         return props.name() + "-users";
     }
@@ -167,7 +180,9 @@ public final class Redis extends Construct {
                 .name(SERVER_CONTAINER)
                 .image(props.image())
                 .imagePullPolicy("IfNotPresent")
-                .command(List.of("redis-server", configPath()))
+                // redis-server, run by a shell that holds the server lock on the data volume for it
+                // (RedisConfig.SERVER_SHELL): what the restore checks, whatever the pod's readiness.
+                .command(serverCommand())
                 .ports(List.of(ContainerPort.builder().name(PORT_NAME).containerPort(props.port()).protocol("TCP").build()))
                 .resources(props.resources().requirements())
                 .securityContext(RestrictedPod.containerSecurityContext())

@@ -19,6 +19,30 @@ final class RedisConfig {
     static final String USERS_DIR = "/etc/redis-users";
     static final String APP_DIR = "/etc/redis-app";
     static final String ADMIN_DIR = "/etc/redis-admin";
+    /**
+     * On the data volume: the server's command holds an exclusive flock(2) on this file for the
+     * server's whole life, and the restore takes it before it touches the volume (and keeps it to
+     * the end). The kernel drops a flock when its last holder exits, even by SIGKILL, so the lock
+     * says exactly whether a server runs on the volume, ready or not.
+     */
+    static final String SERVER_LOCK = DATA_DIR + "/.datalayer-server.lock";
+
+    /**
+     * The server container's shell: opens the lock file on fd 9, takes the lock (waiting, with a
+     * log line, while a restore holds it; SIGTERM ends the wait), then execs redis-server with the
+     * arguments, which inherits fd 9 and so holds the lock until it exits (its save children too).
+     * flock(1) is in util-linux (Essential in Debian images) and in BusyBox (Alpine images).
+     */
+    static final String SERVER_SHELL = "exec 9>>" + SERVER_LOCK + " || exit 1\n"
+            + "if ! flock -n 9; then\n"
+            + "  echo \"waiting for the lock on " + SERVER_LOCK + ": a restore of this volume holds it\" >&2\n"
+            + "  trap 'exit 143' TERM INT\n"
+            + "  flock 9 &\n"
+            + "  wait $! || exit 1\n"
+            + "  trap - TERM INT\n"
+            + "  echo \"took the lock on " + SERVER_LOCK + "; starting redis-server\" >&2\n"
+            + "fi\n"
+            + "exec redis-server \"$@\"\n";
 
     private RedisConfig() {
     }

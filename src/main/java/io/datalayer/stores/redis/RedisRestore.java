@@ -25,8 +25,12 @@ import software.constructs.Construct;
  * to 1, confirm).
  *
  * <p>The data claim is ReadWriteOnce on a node-local volume: the Job's pod lands on the server's
- * node (the volume's node affinity does that), and the script refuses to start while the server
- * answers on its Service.
+ * node (the volume's node affinity does that). The script proves the server is stopped on the
+ * volume itself: it takes the flock the server's command holds for the server's whole life
+ * ({@link Redis#serverLock()}), and refuses if it cannot; a server pod that is running but not Ready
+ * (still loading) is not behind the Service, but it holds that lock. The restore keeps the lock to
+ * its end, so a server that starts meanwhile waits for it. It also refuses while anything answers on
+ * the Service.
  */
 public final class RedisRestore extends Construct {
     private final RestoreSettings props;
@@ -55,6 +59,8 @@ public final class RedisRestore extends Construct {
 
         List<EnvVar> env = new ArrayList<>(RedisBackup.connectionEnv(redis));
         env.add(Pods.env("REDIS_DATA_DIR", Redis.dataDir()));
+        // The lock the server's command holds on the volume while it runs (ready or not).
+        env.add(Pods.env("REDIS_SERVER_LOCK", Redis.serverLock()));
         env.add(Pods.env("REDIS_DBFILENAME", fileSetting(redis, "dbfilename")));
         env.add(Pods.env("REDIS_APPENDDIRNAME", fileSetting(redis, "appenddirname")));
         env.add(Pods.env("REDIS_APPENDFILENAME", fileSetting(redis, "appendfilename")));

@@ -17,6 +17,11 @@
 #   BACKUP_LOCK_WAIT_SECONDS     how long to wait for a running backup or restore
 #   JOB_NAME, POD_NAME           who holds the lock (downward API)
 #
+# Names are handled as bytes end to end: listed as the hex of the bytes pg_database stores (a name
+# created from a LATIN1 database is not valid UTF-8, and is dumped like any other), passed to pg_dump
+# as exact bytes, and recorded in the manifest as hex. A database whose name holds a line break is
+# not dumped: pg_restore cannot recreate it; that database fails the run alone, named in hex.
+#
 # Databases named datalayer-restore-* are a killed restore's leftovers (restore.sh drops them) and
 # are not backed up.
 #
@@ -47,25 +52,32 @@ log "run $RUN_ID of $PGHOST:$PGPORT into $RUN_DIR"
 runs_note "server_version $(pg_sql postgres 'SHOW server_version' | tr '\n' ' ')"
 runs_note "client_version $(pg_dump --version | tr '\n' ' ')"
 
-# Every database by the hex of its exact bytes: one per line whatever the name holds.
+# Every database by the hex of its exact bytes (pg_name_hex: no conversion, so a name in any
+# encoding or none is listed like the others): one per line whatever the name holds, in byte order.
 # psql interpolates :'list' (quoted as a literal) only in SQL read from stdin, not in -c.
-printf '%s\n' "SELECT encode(convert_to(d.name, pg_catalog.getdatabaseencoding()), 'hex') || CASE WHEN d.found THEN '|t' ELSE '|f' END
-  FROM (SELECT datname::text AS name, true AS found FROM pg_database
-         WHERE datname <> 'template0' AND datname NOT LIKE 'datalayer-restore-%' AND :'list' = ''
+listed=yes
+printf '%s\n' "SELECT d.hex || CASE WHEN d.found THEN '|t' ELSE '|f' END
+  FROM (SELECT $(pg_name_hex datname) AS hex, true AS found FROM pg_database
+         WHERE datname <> 'template0' AND NOT starts_with(datname::text, 'datalayer-restore-') AND :'list' = ''
         UNION ALL
-        SELECT l.name, EXISTS (SELECT 1 FROM pg_database WHERE datname = l.name)
+        SELECT encode(textsend(l.name), 'hex'), EXISTS (SELECT 1 FROM pg_database WHERE datname::text = l.name)
           FROM unnest(string_to_array(:'list', ' ')) AS l(name) WHERE :'list' <> '') d
- ORDER BY d.name;" |
-  psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn postgres)" \
+ ORDER BY d.hex;" |
+  pg_psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn postgres)" \
     -v list="$(printf '%s' "$BACKUP_DATABASES" | tr -s ' \t,' '   ' | sed 's/^ //;s/ $//')" \
     >"$PG_WORK/databases" 2>"$PG_WORK/list.err" || {
   cat "$PG_WORK/list.err" >&2
-  runs_failed "cannot list the databases on $PGHOST:$PGPORT"
+  : >"$PG_WORK/databases"
+  listed=""
+  runs_failed "cannot list the databases on $PGHOST:$PGPORT: $(grep -v '^\s*$' "$PG_WORK/list.err" | tail -n 1 | tr '\t' ' ')"
 }
 
 log "dumping roles and tablespaces"
 RUN_PARTIAL="$RUN_DIR/globals.sql.partial"
-if runs_child pg_dumpall --globals-only --no-password --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
+# Client encoding SQL_ASCII: every name and comment as the bytes the server stores. In any other
+# encoding libpq's quoting replaces a sequence that is invalid there (a role named from a LATIN1
+# database, in a UTF8 cluster), and the name would come back different or not at all.
+if runs_child pg_dumpall --globals-only --encoding=SQL_ASCII --no-password --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
   mv "$RUN_PARTIAL" "$RUN_DIR/globals.sql"
   RUN_PARTIAL=""
   runs_add_file globals.sql || runs_failed "cannot checksum globals.sql"
@@ -76,31 +88,8 @@ else
   runs_failed "roles and tablespaces: pg_dumpall --globals-only failed: $(tail -n 1 "$PG_WORK/err" | tr '\t' ' ')"
 fi
 
-# Names holding a line break (LF or CR) are dumped like any other, but restore.sh cannot bring
-# them back: PostgreSQL's pg_restore --create refuses such a database name (it cannot write the
-# \connect), and roles and tablespaces are restored statement by statement from globals.sql's
-# lines. The run stays complete (its files are exact, and every other database restores from it
-# with RESTORE_DATABASE), but the manifest says "unrestorable" and the job fails, so a person
-# hears of it and renames the object before a restore is needed.
-unrestorable=""
-pg_unrestorable() { # kind (database, role, tablespace) hex shown
-  unrestorable="$unrestorable${unrestorable:+, }$1 \"$3\""
-  runs_note "unrestorable $1 $2"
-  warn "$1 \"$3\" (hex $2): its name holds a line break, which restore.sh cannot restore; rename it" \
-    "(ALTER $(printf '%s' "$1" | tr '[:lower:]' '[:upper:]') ... RENAME TO ...), then the next run is restorable whole"
-}
-pg_sql postgres "SELECT kind || '|' || encode(convert_to(name, pg_catalog.getdatabaseencoding()), 'hex')
-  FROM (SELECT 'role' AS kind, rolname::text AS name FROM pg_roles
-        UNION ALL SELECT 'tablespace', spcname::text FROM pg_tablespace) o
- WHERE name ~ '[\r\n]' ORDER BY 1" >"$PG_WORK/line-breaks" 2>"$PG_WORK/err" || {
-  cat "$PG_WORK/err" >&2
-  runs_failed "cannot list the roles and tablespaces on $PGHOST:$PGPORT"
-}
-while IFS='|' read -r kind hex; do
-  [ -n "$hex" ] || continue
-  pg_unrestorable "$kind" "$hex" "$(pg_printable "$(pg_unhex "$hex")")"
-done <"$PG_WORK/line-breaks"
-
+# Roles and tablespaces of any name, line breaks included, are restored from globals.sql (restore.sh
+# reads it statement by statement). A DATABASE whose name holds a line break is refused below.
 count=0
 n=0
 while IFS='|' read -r hex found; do
@@ -113,10 +102,25 @@ while IFS='|' read -r hex found; do
     runs_failed "database \"$shown\" (hex $hex): listed in BACKUP_DATABASES but does not exist"
     continue
   fi
+  # pg_restore --create cannot recreate it (it refuses to write the \connect for such a name, after
+  # the CREATE DATABASE and before the database's properties), so a dump of it would not restore.
+  if pg_has_line_break "$name"; then
+    runs_failed "database \"$shown\" (hex $hex): not dumped: its name holds a line break, and pg_restore cannot" \
+      "recreate a database of such a name (it refuses to write the \\connect for it), so no dump of it would restore;" \
+      "rename it (ALTER DATABASE ... RENAME TO ...), then the next run dumps it"
+    continue
+  fi
   file=$(printf 'db-%04d.dump' "$n")
   RUN_PARTIAL="$RUN_DIR/$file.partial"
-  log "dumping database \"$shown\" into $file"
-  if ! runs_child pg_dump --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
+  # pg_dump writes in the database's own encoding, and libpq's quoting replaces a sequence invalid
+  # there: a name created from a database of another encoding (LATIN1 bytes in a UTF8 database)
+  # would be written wrong. Such a database is dumped with client encoding SQL_ASCII: names and data
+  # as the bytes stored (the restore creates the database with its original encoding again).
+  as_bytes=""
+  pg_sql postgres "SELECT convert_from(decode('$hex', 'hex'), pg_encoding_to_char(encoding)) IS NOT NULL
+    FROM pg_database WHERE textsend(datname::text) = decode('$hex', 'hex')" >/dev/null 2>&1 || as_bytes=--encoding=SQL_ASCII
+  log "dumping database \"$shown\" into $file${as_bytes:+ (its name is not valid in its own encoding: dumped as bytes, $as_bytes)}"
+  if ! runs_child pg_dump ${as_bytes:+"$as_bytes"} --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
     cat "$PG_WORK/err" >&2
     rm -f "$RUN_PARTIAL"
     RUN_PARTIAL=""
@@ -138,19 +142,23 @@ while IFS='|' read -r hex found; do
     runs_note "database $hex $file $shown"
     count=$((count + 1))
     log "wrote $file ($(stat -c %s "$RUN_DIR/$file") bytes) for \"$shown\""
-    ! pg_has_line_break "$name" || pg_unrestorable database "$hex" "$shown"
   else
     runs_failed "database \"$shown\" (hex $hex): cannot checksum $file"
   fi
 done <"$PG_WORK/databases"
-[ "$n" -gt 0 ] || runs_failed "no database found on $PGHOST:$PGPORT"
+[ "$n" -gt 0 ] || [ -z "$listed" ] || runs_failed "no database found on $PGHOST:$PGPORT"
 
 # An empty rebuilt server must not look like a normal night: compare with the last normal run.
 # Any database fewer counts; the bytes by BACKUP_SHRINK_PERCENT.
 pg_databases_in() { grep -c '^database ' "$1" || true; }
 runs_shrink_check "$count" "database(s)" pg_databases_in strict
 
-runs_finish "$count database(s)" "the other databases were dumped, "
-[ -z "$unrestorable" ] ||
-  fail "run $RUN_ID is complete, but restore.sh cannot restore it whole: $unrestorable; rename each (see the WARNING lines above)." \
-    "Until then restore the other databases one at a time (RESTORE_DATABASE) and these by hand (README, runbook)"
+# What the log says on failure is what happened: how many of the listed databases were dumped.
+if [ -z "$listed" ]; then
+  dumped="the databases could not be listed, so no database was dumped, "
+elif [ "$count" = 0 ]; then
+  dumped="no database was dumped, "
+else
+  dumped="$count of $n database(s) were dumped and read back ($RUN_DIR), "
+fi
+runs_finish "$count database(s)" "$dumped"

@@ -29,9 +29,22 @@ pg_workdir() { # name
   export PGPASSFILE="$PG_WORK/pgpass"
 }
 
+# Every psql of these scripts runs with client_encoding SQL_ASCII (pg_psql; not pg_dump, whose
+# client encoding is the dump's): the server then sends text as the
+# bytes it stores, unconverted and unchecked. Names live in shared catalogs (pg_database,
+# pg_authid, pg_tablespace) as the bytes of whatever database they were created from: a name created
+# from a LATIN1 database is invalid UTF-8 in every UTF8 database, and any conversion or check of it
+# (convert_to, a client_encoding that differs from the server's) fails the whole query. Names are
+# therefore only ever read as PG_NAME_HEX (textsend gives the stored bytes when the client encoding
+# is SQL_ASCII or the server's) and written back through a SQL_ASCII database (restore.sh).
+pg_psql() { PGCLIENTENCODING=SQL_ASCII psql "$@"; }
+pg_name_hex() { # column of type name -> SQL for the hex of its exact bytes
+  printf "encode(textsend(%s::text), 'hex')" "$1"
+}
+
 # psql for one value or a list: no psqlrc, unaligned, tuples only, stop at the first error.
 pg_sql() { # database sql
-  psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" -c "$2"
+  pg_psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" -c "$2"
 }
 
 # A libpq connection string naming one database by its exact bytes: the value is quoted, so
@@ -50,8 +63,11 @@ pg_unhex() { # hex
   }')"
 }
 
-# Whether a name holds a line break (LF or CR): pg_restore --create refuses such a database name and
-# globals.sql is read line by line, so backup.sh flags such names and restore.sh refuses them.
+# Whether a name holds a line break (LF or CR): pg_restore --create cannot recreate a database of
+# such a name (it refuses to write the \connect for it, after the CREATE DATABASE and before the
+# database's properties), so backup.sh refuses to dump such a database and restore.sh refuses one
+# an older run holds. Roles and tablespaces of any name are restored (restore.sh reads globals.sql
+# statement by statement, not line by line).
 PG_LF='
 '
 PG_CR=$(printf '\r')
@@ -65,4 +81,15 @@ pg_check_server() {
     cat "$PG_WORK/connect.err" >&2
     fail "cannot connect to $PGHOST:$PGPORT as $PGUSER; is the server up and the password right?"
   }
+}
+
+# Tests only; no CronJob sets these. At the point named DATALAYER_TEST_PAUSE_AT the script writes
+# DATALAYER_TEST_PAUSE_FILE (the point, its pid and the extra text given) and waits until the test
+# removes it. The wait is a child (runs_child), so a signal is handled at once, as anywhere else.
+pg_test_pause() { # point text
+  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
+  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
+  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
+  # shellcheck disable=SC2016 # $1 is the inner shell's argument
+  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
 }

@@ -48,6 +48,142 @@ control_made=""
 roles_before=""
 committed=""
 
+# Runs SQL on one role or tablespace named by its oid: %I in the SQL is its quoted name, formed by
+# the server from the stored bytes (psql never carries the name).
+pg_on_oid() { # catalog column oid sql-with-%I
+  pg_sql postgres "DO \$\$BEGIN EXECUTE format('$(printf '%s' "$4" | sed "s/'/''/g")', (SELECT $2 FROM pg_catalog.$1 WHERE oid = $3)); END\$\$"
+}
+pg_oid_name() { # catalog column oid -> the name, printable
+  pg_printable "$(pg_unhex "$(pg_sql postgres "SELECT $(pg_name_hex "$2") FROM pg_catalog.$1 WHERE oid = $3")")"
+}
+pg_drop_by_oid() { # ROLE|TABLESPACE catalog column oid
+  shown=$(pg_oid_name "$2" "$3" "$4" 2>/dev/null)
+  if pg_on_oid "$2" "$3" "$4" "DROP $1 %I" >/dev/null 2>&1; then
+    log "undone: DROP $1 \"$shown\""
+  else
+    warn "could not undo: DROP $1 \"$shown\" (oid $4)"
+  fi
+}
+
+# globals.sql (pg_dumpall --globals-only) read as SQL statements, not lines: a statement ends at a
+# ';' outside quotes, and a quoted name or comment may hold line breaks, ';' and quotes ('' and ""
+# inside). Lines starting with '\' (\restrict, \connect) and '--' comments between statements are
+# skipped; so are SET statements (this script's sessions set their own). Each statement is sorted by
+# what it is about:
+#   create  CREATE ROLE / CREATE TABLESPACE: printed in "create" mode;
+#   role    ALTER ROLE, COMMENT ON ROLE, SECURITY LABEL ... ON ROLE: about that role;
+#   ts      ALTER TABLESPACE, COMMENT ON / SECURITY LABEL ... ON TABLESPACE, GRANT / REVOKE ... ON
+#           TABLESPACE: about that tablespace;
+#   grant   GRANT / REVOKE ... ON PARAMETER: about the grantees; a membership (GRANT role TO member):
+#           about both.
+# In "apply" mode a statement is printed when it is about a role or tablespace of the new-roles or
+# new-ts file (lines "oid hex-of-name"), compared by the exact bytes of the names. Anything else
+# fails with the statement on stderr (exit 3): a form this script does not know is not guessed at.
+pg_globals() { # create|apply globals.sql new-roles new-ts
+  LC_ALL=C awk -v mode="$1" -v rolesfile="$3" -v tsfile="$4" -v sq="'" '
+    BEGIN {
+      for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i
+      while ((getline l < rolesfile) > 0) { split(l, f, " "); newrole[f[2]] = 1 }
+      while ((getline l < tsfile) > 0) { split(l, f, " "); newts[f[2]] = 1 }
+      st = ""; q = ""; bad = 0
+    }
+    function hex(s,   i, out) { out = ""; for (i = 1; i <= length(s); i++) out = out sprintf("%02x", ord[substr(s, i, 1)]); return out }
+    # The next token of st from position p: sets tok (as written) and up (upper case, bare words only).
+    function next_tok(   c, j, n) {
+      n = length(st)
+      while (p <= n && substr(st, p, 1) ~ /[ \t\r\n]/) p++
+      if (p > n) { tok = ""; up = ""; return 0 }
+      c = substr(st, p, 1)
+      if (c == "\"" || c == sq) {
+        for (j = p + 1; j <= n; j++) {
+          if (substr(st, j, 1) == c) { if (substr(st, j + 1, 1) == c) j++; else break }
+        }
+        tok = substr(st, p, j - p + 1); up = ""; p = j + 1; return 1
+      }
+      if (c ~ /[A-Za-z0-9_$]/) {
+        for (j = p; j <= n && substr(st, j, 1) ~ /[A-Za-z0-9_$]/; j++) ;
+        tok = substr(st, p, j - p); up = toupper(tok); p = j; return 1
+      }
+      tok = c; up = c; p++; return 1
+    }
+    # The exact bytes of an identifier token, as hex: "a""b" is a"b; a bare word is as written
+    # (pg_dumpall quotes every name that is not all lower case).
+    function ident_hex(t,   v) {
+      if (substr(t, 1, 1) == "\"") { v = substr(t, 2, length(t) - 2); gsub(/""/, "\"", v); return hex(v) }
+      return hex(t)
+    }
+    function is_ident(t) { return t ~ /^"/ || t ~ /^[A-Za-z_][A-Za-z0-9_$]*$/ }
+    function unknown(why) { printf "pg_globals: %s: %s;\n", why, st > "/dev/stderr"; bad = 1 }
+    function emit(   w1, w2, w3, kind, subj, on, i, hit, nids) {
+      sub(/^[ \t\r\n]+/, "", st)
+      if (st == "") return
+      p = 1; next_tok(); w1 = up; next_tok(); w2 = up; next_tok(); w3 = tok
+      kind = ""
+      if (w1 == "SET") return
+      if (w1 == "CREATE" && (w2 == "ROLE" || w2 == "TABLESPACE")) kind = "create"
+      else if (w1 == "ALTER" && w2 == "ROLE") { kind = "role"; subj = w3 }
+      else if (w1 == "ALTER" && w2 == "TABLESPACE") { kind = "ts"; subj = w3 }
+      else if (w1 == "COMMENT" && w2 == "ON") {
+        w3 = toupper(w3); next_tok(); subj = tok
+        if (w3 == "ROLE") kind = "role"; else if (w3 == "TABLESPACE") kind = "ts"
+      } else if (w1 == "SECURITY" && w2 == "LABEL") {
+        # SECURITY LABEL [FOR provider] ON ROLE|TABLESPACE name IS ...
+        p = 1; while (next_tok() && up != "ON") ;
+        next_tok(); if (up == "ROLE") kind = "role"; else if (up == "TABLESPACE") kind = "ts"
+        next_tok(); subj = tok
+      } else if (w1 == "GRANT" || w1 == "REVOKE") {
+        # The first ON, TO or FROM after the privileges or roles granted.
+        p = 1; next_tok(); nids = 0; on = ""
+        while (next_tok()) {
+          if (up == "ON") { next_tok(); on = up; break }
+          if (up == "TO" || up == "FROM") break
+          if (is_ident(tok) && tok != ",") ids[++nids] = tok
+        }
+        if (on == "TABLESPACE") { next_tok(); kind = "ts"; subj = tok }
+        else if (on == "PARAMETER" || on == "") {
+          if (on == "PARAMETER") { nids = 0; while (next_tok() && up != "TO" && up != "FROM") ; }
+          # The grantees (and for a membership the roles granted, read above) up to WITH, GRANTED or the end.
+          while (next_tok() && up != "WITH" && up != "GRANTED") if (tok != ",") ids[++nids] = tok
+          kind = "grant"
+        }
+      }
+      if (kind == "") { unknown("a statement this script does not know"); return }
+      if (mode == "create") { if (kind == "create") printf "%s;\n", st; return }
+      if (kind == "create") return
+      hit = 0
+      if (kind == "role") hit = is_ident(subj) && (ident_hex(subj) in newrole)
+      else if (kind == "ts") hit = is_ident(subj) && (ident_hex(subj) in newts)
+      else for (i = 1; i <= nids; i++) if (toupper(ids[i]) != "PUBLIC" && is_ident(ids[i]) && (ident_hex(ids[i]) in newrole)) hit = 1
+      if (kind != "grant" && !is_ident(subj)) { unknown("no name found"); return }
+      if (hit) printf "%s;\n", st
+    }
+    {
+      line = $0
+      if (q == "" && st !~ /[^ \t\r\n]/) {
+        st = ""
+        if (line ~ /^\\/ || line ~ /^--/ || line ~ /^[ \t\r]*$/) next
+      }
+      n = length(line)
+      for (i = 1; i <= n; i++) {
+        c = substr(line, i, 1)
+        if (q != "") {
+          st = st c
+          if (c == q) { if (substr(line, i + 1, 1) == q) { st = st q; i++ } else q = "" }
+          continue
+        }
+        if (c == sq || c == "\"") { q = c; st = st c; continue }
+        if (c == "-" && substr(line, i + 1, 1) == "-") break
+        if (c == ";") { emit(); st = ""; continue }
+        st = st c
+      }
+      if (q != "" || st ~ /[^ \t\r\n]/) st = st "\n"
+    }
+    END {
+      if (q != "" || st ~ /[^ \t\r\n]/) { printf "pg_globals: the file ends inside a statement: %s\n", st > "/dev/stderr"; exit 2 }
+      if (bad) exit 3
+    }' "$2"
+}
+
 undo() {
   # Only what this restore created; live databases were not renamed yet (step 4 is atomic).
   for db in $created_dbs; do
@@ -57,13 +193,11 @@ undo() {
   done
   created_dbs=""
   if [ -n "$roles_before" ]; then
-    # Tablespaces before their owners; roles newest first.
-    for sql in "SELECT 'DROP TABLESPACE ' || quote_ident(spcname) FROM pg_tablespace WHERE oid > $ts_max ORDER BY oid DESC" \
-      "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid WHERE oid > $role_max ORDER BY oid DESC"; do
-      pg_sql postgres "$sql" 2>/dev/null | while IFS= read -r stmt; do
-        if pg_sql postgres "$stmt" >/dev/null 2>&1; then log "undone: $stmt"; else warn "could not undo: $stmt"; fi
-      done
-    done
+    # Tablespaces before their owners; roles newest first. By oid: a name may hold any byte.
+    pg_sql postgres "SELECT oid FROM pg_tablespace WHERE oid::text::bigint > $ts_max ORDER BY oid DESC" 2>/dev/null |
+      while read -r oid; do pg_drop_by_oid TABLESPACE pg_tablespace spcname "$oid"; done
+    pg_sql postgres "SELECT oid FROM pg_authid WHERE oid::text::bigint > $role_max ORDER BY oid DESC" 2>/dev/null |
+      while read -r oid; do pg_drop_by_oid ROLE pg_authid rolname "$oid"; done
     roles_before=""
   fi
   if [ -n "$control_made" ]; then
@@ -108,20 +242,19 @@ if [ -n "$RESTORE_DATABASE" ]; then
 fi
 [ -s "$PG_WORK/targets" ] || fail "run $run holds no database"
 
-# Names with a line break cannot come back through this script: pg_restore --create refuses such
-# a database name, and the roles and tablespaces of globals.sql are taken line by line, where a
-# cut-off quoted name would swallow the statements after it. backup.sh marks them "unrestorable"
-# in the manifest; the databases of older runs are checked by their names.
-blocked=$(awk '$1 == "unrestorable" && $2 != "database" && $3 ~ /^([0-9a-f][0-9a-f])+$/ { print $2, $3 }' "$manifest" |
-  while read -r kind hex; do printf '%s "%s", ' "$kind" "$(pg_printable "$(pg_unhex "$hex")")"; done)
+# A database whose name holds a line break cannot come back through pg_restore --create (it refuses
+# to write the \connect for it). backup.sh no longer dumps one; an older run may hold one, and is
+# refused for that database. Roles and tablespaces of any name are restored (globals.sql is read
+# statement by statement), so the "unrestorable role|tablespace" lines of older runs are ignored.
+blocked=""
 while read -r hex file; do
   name=$(pg_unhex "$hex"; printf x)
   name=${name%x}
   ! pg_has_line_break "$name" || blocked="${blocked}database \"$(pg_printable "$name")\", "
 done <"$PG_WORK/targets"
-[ -z "$blocked" ] || fail "run $run holds names with a line break that this script cannot restore: ${blocked%, };" \
-  "nothing was touched. Restore such a database by hand (README: \"A name with a line break\");" \
-  "the other databases one at a time with RESTORE_DATABASE, unless a role or tablespace is named here"
+[ -z "$blocked" ] || fail "run $run holds database names with a line break that pg_restore cannot recreate: ${blocked%, };" \
+  "nothing was touched. Restore such a database by hand (runbook: \"A name with a line break\");" \
+  "the other databases one at a time with RESTORE_DATABASE"
 
 while read -r hex file; do
   log "reading $file through (\"$(pg_printable "$(pg_unhex "$hex")")\")"
@@ -134,9 +267,9 @@ done <"$PG_WORK/targets"
 # --- 2. the server, and who is connected -------------------------------------------------------
 pg_check_server
 # SQL naming a database by the hex of its bytes: no quoting of names anywhere.
-by_hex() { printf "convert_to(datname::text, pg_catalog.getdatabaseencoding()) = decode('%s', 'hex')" "$1"; }
+by_hex() { printf "textsend(datname::text) = decode('%s', 'hex')" "$1"; }
 
-leftovers=$(pg_sql postgres "SELECT datname FROM pg_database WHERE datname LIKE '$PREFIX-%'")
+leftovers=$(pg_sql postgres "SELECT datname FROM pg_database WHERE starts_with(datname::text, '$PREFIX-')")
 for db in $leftovers; do
   log "dropping $db, left by a restore that was killed"
   pg_sql postgres "ALTER DATABASE \"$db\" IS_TEMPLATE false" >/dev/null
@@ -145,13 +278,14 @@ done
 
 # Roles a killed restore created never got their attributes or password (those come with the
 # swap): drop them, so this restore creates them again whole.
-pg_sql postgres "SELECT 'DROP ROLE ' || quote_ident(rolname) FROM pg_authid a JOIN pg_shdescription d
-    ON d.objoid = a.oid AND d.classoid = 'pg_authid'::regclass WHERE d.description LIKE '$PREFIX: unfinished %'" |
-  while IFS= read -r stmt; do
-    if pg_sql postgres "$stmt" >/dev/null 2>&1; then
-      log "left by a restore that was killed: $stmt"
+pg_sql postgres "SELECT a.oid FROM pg_authid a JOIN pg_shdescription d
+    ON d.objoid = a.oid AND d.classoid = 'pg_authid'::regclass WHERE starts_with(d.description, '$PREFIX: unfinished ')" |
+  while read -r oid; do
+    shown=$(pg_oid_name pg_authid rolname "$oid")
+    if pg_on_oid pg_authid rolname "$oid" "DROP ROLE %I" >/dev/null 2>&1; then
+      log "left by a restore that was killed: DROP ROLE \"$shown\""
     else
-      warn "a role left by a killed restore could not be dropped ($stmt); drop it by hand"
+      warn "a role left by a killed restore could not be dropped (\"$shown\", oid $oid); drop it by hand"
     fi
   done
 
@@ -170,32 +304,46 @@ if [ -n "$sessions" ] && [ "$RESTORE_TERMINATE_CLIENTS" != true ]; then
 fi
 
 # --- 3. roles and tablespaces the server lacks, then each database under a temporary name -------
+# The control database: SQL_ASCII, so SQL carrying a name's bytes (whatever encoding the name was
+# created in) is taken as it is; every statement that names a database, role or tablespace runs here.
+pg_sql postgres "CREATE DATABASE \"$CONTROL\" TEMPLATE template0 ENCODING 'SQL_ASCII' LOCALE 'C' LOCALE_PROVIDER libc" >/dev/null
+control_made=yes
+
 role_max=$(pg_sql postgres "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_authid")
 ts_max=$(pg_sql postgres "SELECT coalesce(max(oid::text::bigint), 0) FROM pg_tablespace")
 roles_before=yes
-# Meta-commands (\restrict, \connect) are dropped: we run the statements ourselves.
-grep -v '^[\]' "$(runs_dir)/$run/globals.sql" >"$PG_WORK/globals.sql" || true
-grep -e '^CREATE ROLE ' -e '^CREATE TABLESPACE ' "$PG_WORK/globals.sql" >"$PG_WORK/create.sql" || true
-psql -X -q -v ON_ERROR_STOP=0 --no-password -d "$(pg_conn postgres)" -f "$PG_WORK/create.sql" >/dev/null 2>"$PG_WORK/create.err" || true
-if grep 'ERROR:' "$PG_WORK/create.err" | grep -v -e 'ERROR:  role ".*" already exists$' -e 'ERROR:  tablespace ".*" already exists$' >"$PG_WORK/create.bad"; then
-  cat "$PG_WORK/create.bad" >&2
+# globals.sql statement by statement (pg_globals): the CREATE ROLE and CREATE TABLESPACE statements
+# first; an existing role or tablespace makes its CREATE fail with duplicate_object (42710), which
+# is expected: existing ones are left as they are.
+pg_globals create "$(runs_dir)/$run/globals.sql" /dev/null /dev/null >"$PG_WORK/create.sql" 2>"$PG_WORK/globals.err" || {
+  cat "$PG_WORK/globals.err" >&2
+  fail "globals.sql of run $run cannot be read as statements (above); nothing was touched"
+}
+pg_psql -X -q -v ON_ERROR_STOP=0 -v VERBOSITY=verbose --no-password -d "$(pg_conn "$CONTROL")" -f "$PG_WORK/create.sql" \
+  >/dev/null 2>"$PG_WORK/create.err" || true
+if grep 'ERROR:  ' "$PG_WORK/create.err" | grep -v 'ERROR:  42710: ' >/dev/null; then
+  grep -v '^LOCATION:  ' "$PG_WORK/create.err" >&2
   fail "creating the roles and tablespaces of run $run failed (errors above; a tablespace needs its directory on the server)"
 fi
-pg_sql postgres "SELECT quote_ident(rolname) FROM pg_authid WHERE oid::text::bigint > $role_max" >"$PG_WORK/new-roles"
-[ ! -s "$PG_WORK/new-roles" ] || log "created the missing roles: $(tr '\n' ' ' <"$PG_WORK/new-roles")"
+pg_sql postgres "SELECT oid || ' ' || $(pg_name_hex rolname) FROM pg_authid WHERE oid::text::bigint > $role_max ORDER BY oid" >"$PG_WORK/new-roles"
+pg_sql postgres "SELECT oid || ' ' || $(pg_name_hex spcname) FROM pg_tablespace WHERE oid::text::bigint > $ts_max ORDER BY oid" >"$PG_WORK/new-ts"
+[ ! -s "$PG_WORK/new-roles" ] || log "created the missing roles: $(while read -r oid hex; do printf '"%s" ' "$(pg_printable "$(pg_unhex "$hex")")"; done <"$PG_WORK/new-roles")"
 # Marked until the swap commits, so a killed restore's roles are recognised and dropped next time.
-while IFS= read -r role; do
-  pg_sql postgres "COMMENT ON ROLE $role IS '$PREFIX: unfinished $STAMP'" >/dev/null
-  printf 'COMMENT ON ROLE %s IS NULL;\n' "$role" >>"$PG_WORK/roles-done.sql"
+# The swap clears the mark first, then applies the role's own statements (its comment among them).
+: >"$PG_WORK/roles-done.sql"
+while read -r oid hex; do
+  pg_on_oid pg_authid rolname "$oid" "COMMENT ON ROLE %I IS '$PREFIX: unfinished $STAMP'" >/dev/null
+  printf "DO \$\$BEGIN EXECUTE format('COMMENT ON ROLE %%I IS NULL', (SELECT rolname FROM pg_catalog.pg_authid WHERE oid = %s)); END\$\$;\n" \
+    "$oid" >>"$PG_WORK/roles-done.sql"
 done <"$PG_WORK/new-roles"
-# Attributes, passwords and settings of the roles just created, and every membership grant; they
-# take effect in the same transaction as the swap.
-awk 'NR == FNR { role["ALTER ROLE " $0 " "] = 1; next }
-     /^GRANT / { print; next }
-     { for (p in role) if (index($0, p) == 1) { print; next } }' "$PG_WORK/new-roles" "$PG_WORK/globals.sql" >"$PG_WORK/roles.sql"
-
-pg_sql postgres "CREATE DATABASE \"$CONTROL\" TEMPLATE template0" >/dev/null
-control_made=yes
+# Every other statement of globals.sql about a role or tablespace this restore created: attributes,
+# passwords, settings, comments, security labels, privileges on parameters, tablespace options and
+# privileges, and the memberships that involve a created role. They take effect in the same
+# transaction as the swap; statements about existing roles and tablespaces are left out.
+pg_globals apply "$(runs_dir)/$run/globals.sql" "$PG_WORK/new-roles" "$PG_WORK/new-ts" >"$PG_WORK/roles.sql" 2>"$PG_WORK/globals.err" || {
+  cat "$PG_WORK/globals.err" >&2
+  fail "globals.sql of run $run holds statements this script does not know (above); nothing was changed. Restore the roles by hand (runbook)"
+}
 
 n=0
 : >"$PG_WORK/swap.sql"
@@ -206,7 +354,8 @@ while read -r hex file; do
   name=${name%x}
   shown=$(pg_printable "$name")
   tmp="$PREFIX-$STAMP-$n"
-  qname=$(pg_sql postgres "SELECT quote_ident(convert_from(decode('$hex', 'hex'), pg_catalog.getdatabaseencoding()))")
+  # Quoted by the server from the bytes, in the SQL_ASCII control database (no check, no conversion).
+  qname=$(pg_sql "$CONTROL" "SELECT quote_ident(convert_from(decode('$hex', 'hex'), 'SQL_ASCII'))")
 
   # The database-level entries (CREATE DATABASE, owner, properties, comment, ACL) are applied by
   # this script; everything inside the database comes from pg_restore.
@@ -218,13 +367,14 @@ while read -r hex file; do
   # With --create, pg_restore writes the CREATE DATABASE and owner entries whatever the list says.
   pg_restore --create --use-list="$PG_WORK/props.list" --file="$PG_WORK/db.sql" "$dump"
   prefix="CREATE DATABASE $qname WITH "
-  create=$(grep -v '^[\]' "$PG_WORK/db.sql" | PREFIX_TEXT="$prefix" awk -v tmp="\"$tmp\"" '
+  create=$(grep -v '^[\]' "$PG_WORK/db.sql" | PREFIX_TEXT="$prefix" LC_ALL=C awk -v tmp="\"$tmp\"" '
     index($0, ENVIRON["PREFIX_TEXT"]) == 1 { print "CREATE DATABASE " tmp " WITH " substr($0, length(ENVIRON["PREFIX_TEXT"]) + 1); found = 1 }
     END { exit !found }') || fail "the dump $file has no CREATE DATABASE statement for \"$shown\" in the form this script knows"
 
   log "loading \"$shown\" from $file into the temporary database $tmp"
   created_dbs="$created_dbs $tmp"
   pg_sql "$CONTROL" "$create" >/dev/null
+  pg_test_pause before-load "database=$tmp"
   runs_child pg_restore --exit-on-error --no-password --use-list="$PG_WORK/content.list" --dbname="$(pg_conn "$tmp")" "$dump" ||
     fail "loading \"$shown\" from $file failed (errors above)"
 
@@ -238,7 +388,8 @@ while read -r hex file; do
       printf '%s %s\n' "$hex" "replaced-$STAMP-$n" >>"$PG_WORK/replaced"
     fi
     printf 'ALTER DATABASE "%s" RENAME TO %s;\n' "$tmp" "$qname"
-    grep -v -e '^[\]' -e '^CREATE DATABASE ' -e '^--' "$PG_WORK/db.sql" || true
+    # Not its SET client_encoding: the swap runs with SQL_ASCII, which passes every name's bytes as they are.
+    grep -v -e '^[\]' -e '^CREATE DATABASE ' -e '^--' -e '^SET client_encoding ' "$PG_WORK/db.sql" || true
   } >>"$PG_WORK/swap.sql"
 done <"$PG_WORK/targets"
 
@@ -251,9 +402,8 @@ if [ "$RESTORE_TERMINATE_CLIENTS" = true ]; then
 fi
 attempt=1
 while :; do
-  { printf '%s\n' "$terminate"; cat "$PG_WORK/roles.sql" "$PG_WORK/swap.sql"
-    [ ! -f "$PG_WORK/roles-done.sql" ] || cat "$PG_WORK/roles-done.sql"; } >"$PG_WORK/commit.sql"
-  if runs_child psql -X -q -1 -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$CONTROL")" -f "$PG_WORK/commit.sql" >/dev/null 2>"$PG_WORK/commit.err"; then
+  { printf '%s\n' "$terminate"; cat "$PG_WORK/roles-done.sql" "$PG_WORK/roles.sql" "$PG_WORK/swap.sql"; } >"$PG_WORK/commit.sql"
+  if runs_child pg_psql -X -q -1 -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$CONTROL")" -f "$PG_WORK/commit.sql" >/dev/null 2>"$PG_WORK/commit.err"; then
     break
   fi
   # A client that connected again between the terminate and the rename: try again, briefly.

@@ -3,8 +3,10 @@
 # the server stopped (its StatefulSet scaled to 0). It cannot destroy the live data:
 #   1. before anything is touched: the run's manifest must say complete, the snapshot must match
 #      its size and SHA-256 and pass redis-check-rdb with the key count the manifest recorded;
-#   2. the server must not answer at REDIS_HOST:REDIS_PORT (a running server would overwrite the
-#      files it did not write at its next save, and loads them only at start);
+#   2. the server must be stopped, proven on the data volume: the restore takes the flock the
+#      server's command holds on REDIS_SERVER_LOCK while the server runs (ready or not) and keeps it
+#      to the end; and nothing may answer at REDIS_HOST:REDIS_PORT (a running server would overwrite
+#      the files it did not write at its next save, and loads them only at start);
 #   3. the snapshot is copied into a staging folder on the data volume and loaded by a private
 #      redis-server (no network, a socket in /tmp) with appendonly no, which then writes the append-only
 #      files from it (CONFIG SET appendonly yes); a second private server starts from those files with
@@ -22,6 +24,7 @@
 # Configuration (set by the redis-restore CronJob; an operator overrides the RESTORE_*):
 #   REDIS_HOST, REDIS_PORT, BACKUP_DIR   as for backup.sh
 #   REDIS_DATA_DIR               the server's data volume (its claim, mounted by the restore pod)
+#   REDIS_SERVER_LOCK            the file on it whose flock the server's command holds while it runs
 #   REDIS_DBFILENAME, REDIS_APPENDDIRNAME, REDIS_APPENDFILENAME   the server's dbfilename, appenddirname
 #                                and appendfilename (redis.conf)
 #   RESTORE_RUN                  empty: the newest complete run; else a run id (sh runs.sh list)
@@ -122,15 +125,33 @@ if ! redis_check_rdb "$rdb"; then
 fi
 [ "$RDB_KEYS" = "$keys" ] || fail "$snapshot of run $run holds $RDB_KEYS keys, its manifest says $keys; nothing was touched"
 
-# --- 2. the server must be stopped -------------------------------------------------------------
-# Any reply (PONG, NOAUTH, ...) means a server is up; no password is sent.
+# --- 2. the server must be stopped, proven on the data volume ------------------------------------
+# The server's command holds an exclusive flock on REDIS_SERVER_LOCK for the server's whole life
+# (Redis.serverCommand): loading, not Ready, or serving. The Service hides a pod that is not Ready,
+# so an answer there proves nothing; the lock is on the volume this restore writes, and the kernel
+# drops it only when the server (and any save child it forked) is gone. This restore takes it and
+# keeps it to its end: a server that starts meanwhile waits for it.
+[ -d "$REDIS_DATA_DIR" ] || fail "REDIS_DATA_DIR $REDIS_DATA_DIR is not a directory; mount the server's data claim there"
+[ -w "$REDIS_DATA_DIR" ] || fail "REDIS_DATA_DIR $REDIS_DATA_DIR is not writable by uid $(id -u)"
+case "${REDIS_SERVER_LOCK:-}" in
+  '') fail "REDIS_SERVER_LOCK is not set; the CronJob sets it to the lock file the server holds on its data volume" ;;
+  "$REDIS_DATA_DIR"/*) ;;
+  *) fail "REDIS_SERVER_LOCK $REDIS_SERVER_LOCK is not on the data volume $REDIS_DATA_DIR" ;;
+esac
+exec 8>>"$REDIS_SERVER_LOCK" || fail "cannot open the server lock $REDIS_SERVER_LOCK on the data volume"
+if ! flock -n 8; then
+  fail "redis-server is running on this data volume: it holds $REDIS_SERVER_LOCK (whether or not its pod is Ready;" \
+    "a pod still loading is not behind the Service). A restore needs it stopped: kubectl -n <namespace> scale statefulset <redis> --replicas=0," \
+    "wait until its pod is gone, and run this again. Nothing was touched"
+fi
+log "the server is stopped: this restore holds the server lock on the data volume ($REDIS_SERVER_LOCK)"
+# And nothing answers on the Service (a server started some other way): any reply (PONG, NOAUTH,
+# LOADING, ...) means a server is up; no password is sent.
 if timeout 10 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" PING >"$REDIS_WORK/up" 2>&1 ||
   ! grep -q '^Could not connect to Redis at' "$REDIS_WORK/up"; then
   fail "Redis answers at $REDIS_HOST:$REDIS_PORT ($(head -c 200 "$REDIS_WORK/up" | tr '\n' ' ')); a restore needs it stopped:" \
     "kubectl -n <namespace> scale statefulset <redis> --replicas=0, wait until its pod is gone, and run this again. Nothing was touched"
 fi
-[ -d "$REDIS_DATA_DIR" ] || fail "REDIS_DATA_DIR $REDIS_DATA_DIR is not a directory; mount the server's data claim there"
-[ -w "$REDIS_DATA_DIR" ] || fail "REDIS_DATA_DIR $REDIS_DATA_DIR is not writable by uid $(id -u)"
 
 # --- 3. leftovers of a killed restore, then stage and prove ------------------------------------
 for marker in "$REDIS_DATA_DIR"/replaced-*/.swap-unfinished; do
@@ -193,6 +214,7 @@ log "loading the snapshot into a private redis-server (appendonly no)"
 temp_server no
 loaded=$(keyspace_keys)
 [ "$loaded" = "$keys" ] || fail "the private server loaded $loaded keys from $snapshot, the manifest says $keys"
+redis_test_pause private-server-loaded "server=$temp_pid"
 [ "$(local_cli CONFIG SET appendonly yes | tr -d '\r')" = OK ] || fail "CONFIG SET appendonly yes failed on the private server"
 log "writing the append-only files from it (CONFIG SET appendonly yes)"
 # Until the rewrite is done, or failed: Redis itself would retry a failed rewrite (a full volume)

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The exporter's least-privilege role on PostgreSQL 18.1, run as the synthesized StatefulSet runs
+ * The exporter's least-privilege role on PostgreSQL 18.4, run as the synthesized StatefulSet runs
  * it: the password-sync sidecar (script from its ConfigMap, its env and mounts) creates the role
  * from the monitoring Secret, the exporter logs in over TCP with the password its own Deployment
  * mounts, reads the statistics views it needs, and can neither read table data nor write. The

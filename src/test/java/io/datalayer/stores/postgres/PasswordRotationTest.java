@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Rotation end to end on PostgreSQL 18.1: the server and the password-sync sidecar run as the
+ * Rotation end to end on PostgreSQL 18.4: the server and the password-sync sidecar run as the
  * synthesized StatefulSet runs them (the sidecar's script from its ConfigMap, its command, env and
  * mounts), the Secret volume is updated the way the kubelet does it, and a TCP client checks which
  * password logs in. The server logs every statement ({@code log_statement=all}).

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The sidecar as synthesized; PasswordRotationTest runs it against PostgreSQL 18.1. */
+/** The sidecar as synthesized; PasswordRotationTest runs it against PostgreSQL 18.4. */
 class PasswordSyncTest {
     private static Manifests manifests;
 

@@ -122,7 +122,7 @@ class PostgresBackupTest {
     @Test
     void runsTheServersImageAndTheScript() {
         Node container = pod().at("containers[0]");
-        assertEquals("postgres:18.1", container.at("image").string());
+        assertEquals("postgres:18.4", container.at("image").string());
         assertEquals(List.of("/bin/sh", "/opt/data-layer/backup.sh"), container.at("command").list());
         assertEquals(List.of(
                 Map.of("name", "PGHOST", "value", "postgresql.data.svc.cluster.local"),

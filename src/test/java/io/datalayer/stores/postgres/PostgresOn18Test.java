@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The server exactly as the layer's synth ships it, on PostgreSQL 18.1 (the version the image
+ * The server exactly as the layer's synth ships it, on PostgreSQL 18.4 (the version the image
  * pins): the synthesized StatefulSet, ConfigMap and Secret volume, run by {@link Postgres18Server}
  * under a read-only root with only the pod's volumes writable. Clients are Debian's psql 15.
  */
@@ -78,7 +78,7 @@ class PostgresOn18Test {
                 "syntax error", "Read-only file system", "could not")) {
             assertFalse(log.contains(bad), bad + " in the server log:\n" + log);
         }
-        assertEquals("PostgreSQL 18.1", server.sql("postgres", PASSWORD, "SELECT split_part(version(), ' on ', 1)"));
+        assertEquals("PostgreSQL 18.4", server.sql("postgres", PASSWORD, "SELECT split_part(version(), ' on ', 1)"));
     }
 
     @Test

@@ -19,7 +19,7 @@ class PostgresPropsTest {
         PostgresProps p = PostgresProps.builder().storage(Storage.of("1Gi", "local-path"))
                 .resources(new Resources("1", "1Gi", "1", "1Gi")).build();
         assertEquals("postgresql", p.name());
-        assertEquals("postgres:18.1", p.image());
+        assertEquals("postgres:18.4", p.image());
         assertEquals(999, p.uid());
         assertEquals("postgres", p.superuser());
         assertEquals("postgresql-superuser", p.superuserSecretName());

@@ -74,7 +74,7 @@ class PostgresTest {
         assertEquals("local-path", claim.at("spec.storageClassName").string());
         assertEquals(List.of("ReadWriteOnce"), claim.at("spec.accessModes").list());
         Node container = server().at("spec.template.spec.containers[0]");
-        assertEquals("postgres:18.1", container.at("image").string());
+        assertEquals("postgres:18.4", container.at("image").string());
         assertEquals(Map.of("name", "PGDATA", "value", "/var/lib/postgresql/data"), container.at("env[name=PGDATA]").map());
     }
 

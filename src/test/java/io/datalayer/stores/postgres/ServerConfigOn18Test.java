@@ -23,7 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * ServerConfig's quoting through the real parser: hostile values written into postgresql.conf by
- * the construct, read back by PostgreSQL 18.1 byte for byte. Compared as hex so neither psql's
+ * the construct, read back by PostgreSQL 18.4 byte for byte. Compared as hex so neither psql's
  * output nor trimming can hide a difference.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -33,8 +33,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -331,20 +329,119 @@ class RedisBackupScriptsTest {
         }
     }
 
+    /**
+     * Issue 21, 5: a server pod that runs but is not Ready (still loading its files) is not behind the
+     * Service, so a PING there finds nothing. The restore proves the server stopped on the volume
+     * itself: the server's own command holds a flock on the volume for the server's whole life.
+     */
     @Test
-    void aRestoreRefusesWhileTheServerAnswers() throws IOException {
+    void aRestoreRefusesWhileAServerStillLoadingRunsOnTheVolumeThoughTheServiceHidesIt() throws Exception {
+        try (RespClient c = server.admin()) {
+            seed(c);
+        }
+        Map<String, String> atBackup = fingerprint(server);
+        assertEquals(0, backup(Map.of()).exitCode());
+        try (RespClient c = server.admin()) {
+            c.call("SET", "written after the backup", "x");
+        }
+        Map<String, String> later = fingerprint(server);
+        server.stop();
+        Map<String, String> files = hashes(data);
+
+        // The pod restarts and loads slowly (2 ms per key, seconds in all): running, answering LOADING,
+        // not Ready. Its command takes the lock before it execs redis-server; once the lock is held,
+        // whatever the server is doing, the verdict must be the same.
+        Server loading = new Server(data, List.of("--key-load-delay", "2000"), false);
+        servers.add(loading);
+        Path lock = data.resolve(".datalayer-server.lock");
+        Await.until(() -> Files.exists(lock) && PostgresServer.run(new ProcessBuilder("flock", "-n", lock.toString(), "true")).exitCode() != 0,
+                "the server's command to hold the lock");
+        // What the restore sees through the ClusterIP Service of a pod that is not Ready: nothing listens.
+        int nobody;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nobody = s.getLocalPort();
+        }
+        PostgresServer.Result r = restore(Map.of("REDIS_PORT", Integer.toString(nobody)));
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("ERROR: redis-server is running on this data volume: it holds " + data.resolve(".datalayer-server.lock")
+                + " (whether or not its pod is Ready; a pod still loading is not behind the Service)"), r.output());
+        assertTrue(r.output().contains("Nothing was touched"), r.output());
+        assertEquals(files, hashes(data));
+        assertTrue(list(data).stream().noneMatch(p -> p.getFileName().toString().startsWith(".datalayer-restore-")
+                || p.getFileName().toString().startsWith("replaced-")), list(data).toString());
+        // The server was left alone: it finishes loading and holds the keys it held.
+        Await.until(() -> {
+            try (RespClient c = loading.admin()) {
+                return "PONG".equals(c.text("PING"));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, "the server to finish loading");
+        assertEquals(later.keySet(), fingerprint(loading).keySet());
+
+        // Stopped: the restore goes ahead and the server starts on the restored files.
+        loading.stop();
+        PostgresServer.Result ok = restore(Map.of("REDIS_PORT", Integer.toString(nobody)));
+        assertEquals(0, ok.exitCode(), ok.output());
+        assertTrue(ok.output().contains("the server is stopped: this restore holds the server lock on the data volume"), ok.output());
+        server = startServer(data);
+        assertSameData(atBackup, fingerprint(server));
+    }
+
+    /** The restore keeps the lock to its end: a server that starts meanwhile waits, then loads the restored data. */
+    @Test
+    void aServerStartedDuringARestoreWaitsForItAndStartsOnTheRestoredFiles() throws Exception {
+        try (RespClient c = server.admin()) {
+            seed(c);
+        }
+        Map<String, String> atBackup = fingerprint(server);
+        assertEquals(0, backup(Map.of()).exitCode());
+        try (RespClient c = server.admin()) {
+            c.call("FLUSHALL");
+        }
+        server.stop();
+
+        Paused paused = startPaused("redis-restore", RedisBackup.RESTORE_SCRIPT, Map.of(), "private-server-loaded");
+        // Someone scales the StatefulSet back to 1 while the restore runs.
+        Server early = new Server(data, List.of(), false);
+        servers.add(early);
+        Await.logLine(() -> read(early.log), "waiting for the lock on " + data.resolve(".datalayer-server.lock")
+                + ": a restore of this volume holds it", 1, java.time.Duration.ofSeconds(60));
+        assertTrue(early.process.isAlive());
+        assertFalse(read(early.log).contains("Server initialized"), read(early.log));
+
+        paused.resume();
+        assertTrue(paused.process().waitFor(120, TimeUnit.SECONDS), "the restore did not finish");
+        assertEquals(0, paused.process().exitValue(), output(paused.process()));
+        Await.until(() -> {
+            try (RespClient c = early.admin()) {
+                return "PONG".equals(c.text("PING"));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }, "the waiting server to start");
+        assertTrue(read(early.log).contains("took the lock on " + data.resolve(".datalayer-server.lock") + "; starting redis-server"),
+                read(early.log));
+        assertSameData(atBackup, fingerprint(early));
+    }
+
+    /** A server started some other way (no lock) that answers at the Service's address is refused too. */
+    @Test
+    void aRestoreRefusesWhileAServerAnswersOnTheService() throws IOException {
         try (RespClient c = server.admin()) {
             c.call("SET", "k", "v");
         }
         assertEquals(0, backup(Map.of()).exitCode());
+        server.stop();
+        Map<String, String> files = hashes(data);
+        server = startServer(Files.createDirectory(tmp.resolve("elsewhere")));
         PostgresServer.Result r = restore(Map.of());
         assertEquals(1, r.exitCode(), r.output());
         assertTrue(r.output().contains("ERROR: Redis answers at 127.0.0.1:" + server.port + " (NOAUTH Authentication required."),
                 r.output());
         assertTrue(r.output().contains("a restore needs it stopped: kubectl -n <namespace> scale statefulset <redis> --replicas=0"),
                 r.output());
-        assertTrue(list(data).stream().noneMatch(p -> p.getFileName().toString().startsWith(".datalayer-restore-")
-                || p.getFileName().toString().startsWith("replaced-")), list(data).toString());
+        assertEquals(files, hashes(data));
     }
 
     @Test
@@ -356,6 +453,8 @@ class RedisBackupScriptsTest {
         assertEquals(0, backup(Map.of()).exitCode());
         server.stop();
         Map<String, String> live = hashes(data);
+        // Only what a server loads is swapped; the server lock file stays where it is.
+        live.remove(".datalayer-server.lock");
         // What a SIGKILL between the renames leaves: the AOF folder moved aside, the staged one in
         // place, the RDB not yet swapped, the marker still there.
         Path replaced = Files.createDirectory(data.resolve("replaced-20261128T000000Z-dead"));
@@ -388,24 +487,15 @@ class RedisBackupScriptsTest {
         assertEquals(0, backup(Map.of()).exitCode());
         server.stop();
         Map<String, String> live = hashes(data);
-        Process r = start("redis-restore", RedisBackup.RESTORE_SCRIPT, Map.of());
-        // Caught mid-way: the private server is frozen (SIGSTOP) as soon as it exists, so the restore
-        // is certainly between staging and the swap when the kubelet's SIGTERM arrives.
-        // Found by its socket: Debian's redis-server is a link to redis-check-rdb, so the executable's
-        // name does not tell the two apart; the command line (or the title the server sets) does.
-        Predicate<ProcessHandle> isPrivateServer = h -> h.info().commandLine().orElse("").contains("redis.sock")
-                && !h.info().commandLine().orElse("").startsWith("redis-cli") && !h.info().commandLine().orElse("").contains("redis-cli ");
-        // Frozen where it is found: the restore runs two private servers one after the other, and on a
-        // fast machine the first can exit between two looks; one that is gone by then is looked for again.
-        AtomicReference<ProcessHandle> frozen = new AtomicReference<>();
-        Await.until(() -> r.descendants().filter(isPrivateServer).findFirst().map(h -> {
-            PostgresServer.run(new ProcessBuilder("kill", "-STOP", Long.toString(h.pid())));
-            if (h.isAlive() && isPrivateServer.test(h)) {
-                frozen.set(h);
-            }
-            return frozen.get() != null;
-        }).orElse(false), "the restore's private redis-server");
-        ProcessHandle privateServer = frozen.get();
+        // Caught mid-way, with nothing to race: the restore stops itself right after its first private
+        // server loaded the staged snapshot (the test-only pause point) and says which process that is.
+        Paused paused = startPaused("redis-restore", RedisBackup.RESTORE_SCRIPT, Map.of(), "private-server-loaded");
+        Process r = paused.process();
+        ProcessHandle privateServer = ProcessHandle.of(Long.parseLong(paused.fields().get("server"))).orElseThrow();
+        assertTrue(privateServer.isAlive() && privateServer.parent().map(h -> h.pid() == r.pid()).orElse(false),
+                "the private server is the restore's child: " + privateServer.info());
+        // Frozen (SIGSTOP): it cannot exit on the restore's SHUTDOWN, so the restore must escalate to SIGKILL.
+        PostgresServer.run(new ProcessBuilder("kill", "-STOP", Long.toString(privateServer.pid())));
         assertTrue(list(data).stream().anyMatch(p -> p.getFileName().toString().startsWith(".datalayer-restore-")));
         PostgresServer.run(new ProcessBuilder("kill", "-TERM", Long.toString(r.pid())));
         // Within the grace period (60 s): the frozen server gets SIGKILL after 10 s.
@@ -706,7 +796,18 @@ class RedisBackupScriptsTest {
         final Process process;
         final Path dir;
 
+        final Path log;
+
         Server(Path dir, List<String> extra) throws IOException {
+            this(dir, extra, true);
+        }
+
+        /**
+         * The StatefulSet's own command (the shell that holds the server lock on the volume, then
+         * execs redis-server), its paths mapped; {@code ready}: waits for PONG, else only for the
+         * process to run.
+         */
+        Server(Path dir, List<String> extra, boolean ready) throws IOException {
             this.dir = dir;
             Path conf = Files.createDirectories(tmp.resolve("conf"));
             // Paths mapped in the file (Redis changes into dir while it reads the file), nothing else.
@@ -719,7 +820,13 @@ class RedisBackupScriptsTest {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            List<String> cmd = new ArrayList<>(List.of("redis-server", conf.resolve("redis.conf").toString(),
+            List<Object> synthesized = manifests.get("StatefulSet", "redis").at("spec.template.spec.containers[0].command").list();
+            assertEquals(Redis.serverCommand(), synthesized);
+            String shell = synthesized.get(2).toString();
+            assertTrue(shell.contains(Redis.serverLock()), shell);
+            List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c",
+                    shell.replace(Redis.serverLock(), dir.resolve(Path.of(Redis.serverLock()).getFileName()).toString()),
+                    "redis-server", conf.resolve("redis.conf").toString(),
                     "--port", Integer.toString(port),
                     // Only on 127.0.0.1 here (the machine's network is shared).
                     "--bind", "127.0.0.1",
@@ -727,8 +834,11 @@ class RedisBackupScriptsTest {
                     // for more replicas to join before it streams; only wall time, on every backup.
                     "--repl-diskless-sync-delay", "0"));
             cmd.addAll(extra);
-            Path log = Files.createTempFile(tmp, "redis-", ".log");
+            log = Files.createTempFile(tmp, "redis-", ".log");
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!ready) {
+                return;
+            }
             Await.until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("redis-server exited: " + read(log));
@@ -1011,6 +1121,47 @@ class RedisBackupScriptsTest {
         return p;
     }
 
+    /** Test-only variables for the next scripts started (the pause point); empty otherwise. */
+    private final Map<String, String> testEnv = new LinkedHashMap<>();
+
+    /**
+     * Starts a script that stops at {@code point} (DATALAYER_TEST_PAUSE_AT): it writes the pause
+     * file there and waits until the file is removed. Returns once the script is at that point,
+     * with the file's fields (pid, server, ...): nothing to race, however slow the machine is.
+     */
+    private Paused startPaused(String cronJob, String script, Map<String, String> operatorEnv, String point) throws IOException {
+        Path file = tmp.resolve("pause-" + point);
+        testEnv.put("DATALAYER_TEST_PAUSE_AT", point);
+        testEnv.put("DATALAYER_TEST_PAUSE_FILE", file.toString());
+        Process p;
+        try {
+            p = start(cronJob, script, operatorEnv);
+        } finally {
+            testEnv.clear();
+        }
+        Await.until(() -> {
+            if (!p.isAlive()) {
+                throw new AssertionError(script + " ended before " + point + ": " + output(p));
+            }
+            return Files.exists(file);
+        }, script + " to stop at " + point);
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String f : read(file).trim().split(" ")) {
+            String[] kv = f.split("=", 2);
+            fields.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        assertEquals(point, fields.get("point"));
+        assertEquals(Long.toString(p.pid()), fields.get("pid"));
+        return new Paused(p, file, fields);
+    }
+
+    /** A script stopped at a pause point; {@link #resume()} lets it go on. */
+    private record Paused(Process process, Path file, Map<String, String> fields) {
+        void resume() throws IOException {
+            Files.delete(file);
+        }
+    }
+
     private String output(Process p) {
         return read(outputs.get(p));
     }
@@ -1039,6 +1190,11 @@ class RedisBackupScriptsTest {
             if (env.containsKey("REDIS_DATA_DIR")) {
                 local.put("REDIS_DATA_DIR", data.toString());
             }
+            if (env.containsKey("REDIS_SERVER_LOCK")) {
+                assertEquals(Redis.serverLock(), env.get("REDIS_SERVER_LOCK"));
+                Path dir = Path.of(operatorEnv.getOrDefault("REDIS_DATA_DIR", data.toString()));
+                local.put("REDIS_SERVER_LOCK", dir.resolve(Path.of(Redis.serverLock()).getFileName()).toString());
+            }
             local.forEach((name, value) -> {
                 assertTrue(env.containsKey(name), cronJob + " does not set " + name);
                 env.put(name, value);
@@ -1065,6 +1221,8 @@ class RedisBackupScriptsTest {
             ProcessBuilder pb = new ProcessBuilder(commandLine).directory(tmp.toFile());
             pb.environment().clear();
             pb.environment().putAll(env);
+            // Tests only, never in a CronJob: where the script stops and waits for the test.
+            pb.environment().putAll(testEnv);
             // The image's PATH; Debian's redis-server, redis-cli and redis-check-rdb are in /usr/bin.
             pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
             // The pod's /tmp (an in-memory emptyDir); never the backup volume.

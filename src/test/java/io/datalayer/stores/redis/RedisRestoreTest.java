@@ -70,13 +70,15 @@ class RedisRestoreTest {
                 Map.of("name", "REDIS_PORT", "value", "6379"),
                 Map.of("name", "BACKUP_DIR", "value", "/backups"),
                 Map.of("name", "REDIS_DATA_DIR", "value", "/data"),
+                // The file whose flock the server's own command holds while it runs (ready or not).
+                Map.of("name", "REDIS_SERVER_LOCK", "value", "/data/.datalayer-server.lock"),
                 Map.of("name", "REDIS_DBFILENAME", "value", "dump.rdb"),
                 Map.of("name", "REDIS_APPENDDIRNAME", "value", "appendonlydir"),
                 Map.of("name", "REDIS_APPENDFILENAME", "value", "appendonly.aof"),
                 Map.of("name", "RESTORE_RUN", "value", ""),
                 Map.of("name", "RESTORE_FROM", "value", "local"),
                 Map.of("name", "RESTORE_KEEP_REPLACED", "value", "true"),
-                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(0, 11));
+                Map.of("name", "BACKUP_LOCK_WAIT_SECONDS", "value", "60")), pod.at("containers[0].env").list().subList(0, 12));
         // No Secret: the restore never logs in (it only checks that nothing answers).
         assertTrue(pod.at("volumes").list().stream().noneMatch(v -> ((Map<?, ?>) v).containsKey("secret")), pod.at("volumes").list().toString());
         assertEquals(backupPod.at("securityContext").map(), pod.at("securityContext").map());

@@ -106,8 +106,13 @@ class RedisTest {
         assertEquals("5Gi", claim.at("spec.resources.requests.storage").string());
         Node container = pod().at("containers[0]");
         assertEquals("redis:8.10.2", container.at("image").string());
-        // The command replaces the image's entrypoint (which would load its bundled modules).
-        assertEquals(List.of("redis-server", "/etc/redis/redis.conf"), container.at("command").list());
+        // The command replaces the image's entrypoint (which would load its bundled modules): a shell
+        // that takes the server lock on the data volume, then execs redis-server with the config.
+        List<Object> command = container.at("command").list();
+        assertEquals(List.of("/bin/sh", "-c"), command.subList(0, 2));
+        assertEquals(List.of("redis-server", "/etc/redis/redis.conf"), command.subList(3, 5));
+        assertTrue(command.get(2).toString().startsWith("exec 9>>/data/.datalayer-server.lock || exit 1\n"), command.get(2).toString());
+        assertTrue(command.get(2).toString().endsWith("exec redis-server \"$@\"\n"), command.get(2).toString());
         assertEquals(null, container.at("args").value());
     }
 
