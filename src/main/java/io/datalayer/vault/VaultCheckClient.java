@@ -281,9 +281,18 @@ public final class VaultCheckClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            in.close();
+            in.close(); // the end of its input: the check process exits
         } catch (IOException e) {
             // already gone
+        }
+        // Waited for, so no process holding a token or a value outlives the synth; killed if it hangs.
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -133,6 +133,9 @@ class MainVaultSeparationTest {
             environments.put("prod", Environments::dev);
 
             int code = Main.run(env, err, environments);
+            // Whatever the outcome, no process holding a token or a value outlives the synth.
+            assertFalse(ProcessHandle.current().children().anyMatch(MainVaultSeparationTest::isCheckProcess),
+                    "the Vault check process outlived the synth (bits " + bits + ")");
 
             String what = env.keySet().stream().filter(k -> k.contains("VAULT")).sorted().toList() + (file ? " +~/.vault-token" : "")
                     + ": " + errBytes.toString(StandardCharsets.UTF_8);
