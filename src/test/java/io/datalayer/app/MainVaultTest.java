@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.testing.Manifests;
 import io.datalayer.vault.StandInVault;
@@ -211,6 +212,11 @@ class MainVaultTest {
     void theOffSiteKeysAreGuardedAndItsSettingsAreNot() throws IOException {
         // The bucket is named like the backup claim and the region is in offsite.sh's example: no finding.
         assertEquals(0, run(env("required"), Environments::prod));
+        // The access key's id names the key, like a user name: the same text as a label is no finding.
+        Supplier<DataLayerConfig> labelled = () -> Environments.prod().withMonitoring(MonitoringProps.on().toBuilder()
+                .selectorLabels(Map.of("release", String.valueOf(BACKUP_S3.get("access-key-id")))).build());
+        errBytes.reset();
+        assertEquals(0, run(env("required"), labelled), errBytes.toString(StandardCharsets.UTF_8));
         // A crypt password copied into a manifest is a finding, like the database password.
         Supplier<DataLayerConfig> careless = () -> Environments.prod().withStore(Environments.prod().store(PostgresStore.class).toBuilder().server(Environments.prod().store(PostgresStore.class).server().toBuilder()
                 .parameters(Map.of("application_name", "'" + BACKUP_S3.get("crypt-password") + "'")).build()).build());
