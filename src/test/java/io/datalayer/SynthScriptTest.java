@@ -3,14 +3,11 @@ package io.datalayer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import io.datalayer.testing.FileTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,16 +32,6 @@ class SynthScriptTest {
         assertEquals(List.of(), out.lines().toList());
     }
 
-    /** Every file under {@code dir} and its text. */
-    private static Map<String, String> contents(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(f).toString(), Files.readString(f));
-            }
-        }
-        return out;
-    }
 
     /**
      * `npx cdk8s synth` still works: the CLI empties its output folder (--output, else cdk8s.yaml's
@@ -62,8 +49,8 @@ class SynthScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertEquals(0, p.waitFor(), out);
-        assertEquals(contents(Path.of("dist")), contents(tmp.resolve("dist")), "the committed dist/, byte for byte");
-        assertEquals(contents(tmp.resolve("dist")), contents(tmp.resolve("out")), "the CLI's copy");
+        assertEquals(FileTrees.contents(Path.of("dist")), FileTrees.contents(tmp.resolve("dist")), "the committed dist/, byte for byte");
+        assertEquals(FileTrees.contents(tmp.resolve("dist")), FileTrees.contents(tmp.resolve("out")), "the CLI's copy");
         for (String f : List.of("dev/data-layer.k8s.yaml", "dev/kustomization.yaml", "prod/data-layer.k8s.yaml",
                 "prod/kustomization.yaml")) {
             assertTrue(out.contains("  - " + tmp.resolve("out").resolve(f) + "\n"), out);
@@ -81,7 +68,7 @@ class SynthScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         assertEquals(0, p.waitFor(), out);
-        assertEquals(contents(Path.of("dist")), contents(tmp.resolve("dist")));
+        assertEquals(FileTrees.contents(Path.of("dist")), FileTrees.contents(tmp.resolve("dist")));
         assertTrue(Files.notExists(tmp.resolve("out")), out);
     }
 }

@@ -136,17 +136,11 @@ public final class Publisher {
     @SuppressWarnings("try") // the lock is held by the try block; its body need not name it
     static List<Path> publish(SynthOutput output, Path dist, Duration lockTimeout, Hook hook, boolean exchange,
                               Opener opener) {
-        Path target;
-        try {
-            target = target(dist);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot inspect DATALAYER_DIST=" + dist + ": " + e.getMessage(), e);
-        }
+        Path target = inspected(dist);
         Path parent = target.getParent();
-        String name = target.getFileName().toString();
-        Path next = parent.resolve("." + name + ".synth-next");
-        Path previous = parent.resolve("." + name + ".synth-previous");
-        Path lockFile = parent.resolve("." + name + ".synth-lock");
+        Path next = beside(target, "next");
+        Path previous = beside(target, "previous");
+        Path lockFile = beside(target, "lock");
         try {
             Targets.check(VARIABLE, dist); // before the lock too, so a refused target gets no lock file beside it
             Files.createDirectories(parent);
@@ -206,6 +200,20 @@ public final class Publisher {
                     + ": " + e.getMessage() + "); the previous output is kept: fix that (free space on the file system?)"
                     + " and synthesize again", e);
         }
+    }
+
+    /** {@link #target}, an I/O failure named for {@code DATALAYER_DIST}. */
+    private static Path inspected(Path dist) {
+        try {
+            return target(dist);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot inspect DATALAYER_DIST=" + dist + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A folder or file of the publish's own beside {@code target}: {@code .<name>.synth-<role>}. */
+    private static Path beside(Path target, String role) {
+        return target.getParent().resolve("." + target.getFileName() + ".synth-" + role);
     }
 
     /** Where {@code dist} really is: its parent's real path and its name; refuses the root. */
@@ -323,19 +331,12 @@ public final class Publisher {
         if (dist.toAbsolutePath().normalize().getParent() == null) {
             return;
         }
-        Path target;
-        try {
-            target = target(dist);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot inspect DATALAYER_DIST=" + dist + ": " + e.getMessage(), e);
-        }
-        Path parent = target.getParent();
-        String name = target.getFileName().toString();
-        Path previous = parent.resolve("." + name + ".synth-previous");
+        Path target = inspected(dist);
+        Path previous = beside(target, "previous");
         if (!Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Path lockFile = parent.resolve("." + name + ".synth-lock");
+        Path lockFile = beside(target, "lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lock(channel, dist, lockFile, LOCK_TIMEOUT)) {
             recover(target, previous);

@@ -11,6 +11,7 @@ import io.datalayer.kit.Storage;
 import io.datalayer.publish.Kustomization;
 import io.datalayer.stores.postgres.PostgresProps;
 import io.datalayer.stores.postgres.PostgresStore;
+import io.datalayer.testing.FileTrees;
 import io.datalayer.testing.Manifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -50,16 +50,6 @@ class MainTest {
         return dist;
     }
 
-    /** Every file under {@code dir} and its bytes, as text: what a reader of dist/ sees. */
-    private static Map<String, String> contents(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(f).toString(), Files.readString(f));
-            }
-        }
-        return out;
-    }
 
     private List<String> files(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -74,7 +64,7 @@ class MainTest {
         Path dist = root.resolve("dist");
         assertEquals(List.of("dev/data-layer.k8s.yaml", "dev/kustomization.yaml", "prod/data-layer.k8s.yaml",
                 "prod/kustomization.yaml"), files(dist));
-        assertEquals(contents(Path.of("dist")), contents(dist), "byte for byte the committed dist/");
+        assertEquals(FileTrees.contents(Path.of("dist")), FileTrees.contents(dist), "byte for byte the committed dist/");
         for (String environment : List.of("prod", "dev")) {
             assertEquals(Files.readString(root.resolve("staging").resolve(environment).resolve("data-layer.k8s.yaml")),
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
@@ -133,7 +123,7 @@ class MainTest {
         Path other = Files.createDirectories(root.resolve("other-project/retired-env"));
         Files.writeString(other.resolve("data-layer.k8s.yaml"), "kind: ConfigMap\n");
         Files.writeString(root.resolve("other-project/app.k8s.yaml"), "kind: ConfigMap\n");
-        Map<String, String> before = contents(root.resolve("other-project"));
+        Map<String, String> before = FileTrees.contents(root.resolve("other-project"));
 
         assertEquals(1, Main.run(Map.of("CDK8S_OUTDIR", root.resolve("other-project").toString(),
                 "DATALAYER_DIST", root.resolve("dist").toString()), err, Environments::prod));
@@ -141,7 +131,7 @@ class MainTest {
         assertEquals("data-layer: synth failed, dist/ left unchanged: CDK8S_OUTDIR=" + root.resolve("other-project")
                 + " holds app.k8s.yaml, which synth does not write; synth replaces the whole folder: move that away or point"
                 + " CDK8S_OUTDIR at a folder of its own\n", errBytes.toString(StandardCharsets.UTF_8));
-        assertEquals(before, contents(root.resolve("other-project")));
+        assertEquals(before, FileTrees.contents(root.resolve("other-project")));
         assertTrue(Files.notExists(root.resolve("dist")));
     }
 
@@ -149,7 +139,7 @@ class MainTest {
     @Test
     void aCdk8sOutdirOverlappingDistIsRefusedAndDistKept() throws IOException {
         Path dist = previousOutput(root.resolve("dist"));
-        Map<String, String> before = contents(dist);
+        Map<String, String> before = FileTrees.contents(dist);
         for (String outdir : List.of("dist", "dist/prod", "dist/new", ".")) {
             for (String vault : List.of("bogus", "off")) {
                 errBytes.reset();
@@ -160,7 +150,7 @@ class MainTest {
                 assertTrue(out.startsWith("data-layer: synth failed, dist/ left unchanged: CDK8S_OUTDIR=" + given + " overlaps"
                         + " DATALAYER_DIST=" + dist + " ("), out);
                 assertTrue(out.endsWith("); point CDK8S_OUTDIR at a folder of its own, outside " + dist + "\n"), out);
-                assertEquals(before, contents(dist), outdir + ", " + vault);
+                assertEquals(before, FileTrees.contents(dist), outdir + ", " + vault);
             }
         }
     }
@@ -188,14 +178,14 @@ class MainTest {
     void distInsideAGitDirectoryIsRefused() throws Exception {
         Path repo = root.resolve("repo");
         assertEquals(0, new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start().waitFor());
-        Map<String, String> before = contents(repo.resolve(".git"));
+        Map<String, String> before = FileTrees.contents(repo.resolve(".git"));
 
         assertEquals(1, Main.run(Map.of("DATALAYER_DIST", repo.resolve(".git/refs/tags").toString()), err, Environments::prod));
 
         assertEquals("data-layer: synth failed, dist/ left unchanged: DATALAYER_DIST=" + repo.resolve(".git/refs/tags")
                 + " lies inside the Git directory " + repo.resolve(".git").toRealPath() + "; synth never writes there: point"
                 + " DATALAYER_DIST at a folder of its own, like dist\n", errBytes.toString(StandardCharsets.UTF_8));
-        assertEquals(before, contents(repo.resolve(".git")));
+        assertEquals(before, FileTrees.contents(repo.resolve(".git")));
     }
 
     /** A hand-written dist/kustomization.yaml (one over the environments) is refused and kept, never deleted. */
@@ -204,14 +194,14 @@ class MainTest {
         Path dist = previousOutput(root.resolve("dist"));
         String mine = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [prod, dev]\n";
         Files.writeString(dist.resolve("kustomization.yaml"), mine);
-        Map<String, String> before = contents(dist);
+        Map<String, String> before = FileTrees.contents(dist);
 
         assertEquals(1, Main.run(env(), err, Environments.all()));
 
         assertEquals("data-layer: synth failed, dist/ left unchanged: DATALAYER_DIST=" + dist + " holds kustomization.yaml,"
                 + " which synth does not write; synth replaces the whole folder: move that away or point DATALAYER_DIST at a"
                 + " folder of its own\n", errBytes.toString(StandardCharsets.UTF_8));
-        assertEquals(before, contents(dist));
+        assertEquals(before, FileTrees.contents(dist));
     }
 
     /**
@@ -279,7 +269,7 @@ class MainTest {
             assertEquals(1, failing, errBytes.toString(StandardCharsets.UTF_8));
             errBytes.reset();
             assertEquals(0, Main.run(env(), err, Environments.all()), errBytes.toString(StandardCharsets.UTF_8));
-            assertEquals(contents(Path.of("dist")), contents(root.resolve("dist")));
+            assertEquals(FileTrees.contents(Path.of("dist")), FileTrees.contents(root.resolve("dist")));
         } finally {
             othersDone.countDown();
             first.join(120_000);
@@ -287,8 +277,8 @@ class MainTest {
         assertEquals(0, firstCode[0], firstErr.toString(StandardCharsets.UTF_8));
         assertTrue(firstErr.toString(StandardCharsets.UTF_8).endsWith("data-layer: published prod, dev to " + root.resolve("dist")
                 + "\n"), firstErr.toString(StandardCharsets.UTF_8));
-        assertEquals(contents(Path.of("dist")), contents(root.resolve("dist")), "every environment, byte for byte");
-        assertEquals(contents(root.resolve("dist")), contents(root.resolve("staging")), "the CLI's copy too");
+        assertEquals(FileTrees.contents(Path.of("dist")), FileTrees.contents(root.resolve("dist")), "every environment, byte for byte");
+        assertEquals(FileTrees.contents(root.resolve("dist")), FileTrees.contents(root.resolve("staging")), "the CLI's copy too");
     }
 
     /**
@@ -304,7 +294,7 @@ class MainTest {
         assumeTrue(m.waitFor() == 0, "needs root to mount a tmpfs: " + new String(m.getInputStream().readAllBytes()));
         try {
             Path dist = previousOutput(mount.resolve("dist"));
-            Map<String, String> before = contents(dist);
+            Map<String, String> before = FileTrees.contents(dist);
 
             int code = Main.run(Map.of("DATALAYER_DIST", dist.toString()), err, Environments.all());
 
@@ -314,7 +304,7 @@ class MainTest {
                     + " (IOException: writing prod/data-layer.k8s.yaml into " + mount.resolve(".dist.synth-next")
                     + ": No space left on device); the previous output is kept: fix that (free space on the file system?) and"
                     + " synthesize again\n"), out);
-            assertEquals(before, contents(dist));
+            assertEquals(before, FileTrees.contents(dist));
             try (Stream<Path> s = Files.list(mount)) {
                 assertEquals(List.of(".dist.synth-lock", "dist"), s.map(p -> p.getFileName().toString()).sorted().toList());
             }
