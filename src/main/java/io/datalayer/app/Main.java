@@ -153,23 +153,23 @@ public final class Main {
             SynthOutput output = SynthOutput.read(staging, ahead);
             output.requireEnvironments(environments.keySet()); // every environment complete, or nothing is published
             Timing.mark("output read and parsed");
-            List<Violation> findings = new ArrayList<>();
+            // With a check process, the value rule runs there, over the very bytes published, while
+            // this process checks the rest (it holds no value to look for).
+            CompletableFuture<List<Violation>> values = CompletableFuture.completedFuture(List.of());
             if (vault != null) {
-                // The value rule runs in the check process, over the very bytes published, while this one checks the rest.
                 VaultCheckClient client = vault;
                 Map<Path, byte[]> files = new LinkedHashMap<>();
                 output.files().forEach(f -> files.put(f.path(), f.bytes()));
-                CompletableFuture<List<Violation>> values = CompletableFuture.supplyAsync(() -> client.scan(files), SCAN);
-                List<Violation> rest = SynthGate.findings(output, fingerprints, storeRules);
-                try {
-                    findings.addAll(values.join());
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
-                findings.addAll(rest);
-            } else {
-                findings.addAll(SynthGate.findings(output, fingerprints, storeRules));
+                values = CompletableFuture.supplyAsync(() -> client.scan(files), SCAN);
             }
+            List<Violation> rest = SynthGate.findings(output, fingerprints, storeRules);
+            List<Violation> findings = new ArrayList<>();
+            try {
+                findings.addAll(values.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            findings.addAll(rest);
             if (!findings.isEmpty()) {
                 throw new SynthGate.Refused(findings);
             }

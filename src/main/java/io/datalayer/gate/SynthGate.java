@@ -67,17 +67,4 @@ public final class SynthGate {
         out.addAll(Policies.check(output.manifests(), storeRules));
         return out;
     }
-
-    /** @throws Refused when there is any finding */
-    public static void check(SynthOutput output, Fingerprints fingerprints) {
-        check(output, fingerprints, List.of());
-    }
-
-    /** @throws Refused when there is any finding, the stores' own rules included */
-    public static void check(SynthOutput output, Fingerprints fingerprints, List<Rule> storeRules) {
-        List<Violation> findings = findings(output, fingerprints, storeRules);
-        if (!findings.isEmpty()) {
-            throw new Refused(findings);
-        }
-    }
 }

@@ -97,6 +97,21 @@ public record SecretRequirement(String mount, String path, List<String> keys, in
         return new SecretRequirement(mount, path, keys, length, publicKeys);
     }
 
+    /**
+     * This requirement's only key, for a secret that holds one password (an exporter's login).
+     *
+     * @param prop  the setting that names this requirement, for the message
+     * @param holds what that one key holds, for the message
+     * @throws IllegalArgumentException when it declares more or fewer keys than one
+     */
+    public String onlyKey(String prop, String holds) {
+        if (keys.size() != 1) {
+            throw new IllegalArgumentException(prop + " " + apiPath() + " declares keys " + keys
+                    + "; declare exactly one, " + holds);
+        }
+        return keys.get(0);
+    }
+
     /** The HTTP API path, e.g. {@code secret/data/postgres}: the path a Vault policy grants. */
     public String apiPath() {
         return mount + "/data/" + path;

@@ -7,7 +7,6 @@ import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
-import java.util.Optional;
 import software.constructs.Construct;
 
 /**
@@ -29,11 +28,6 @@ public record StoreContext(Construct scope, VaultSecretStore secretStore, Offsit
             throw new IllegalArgumentException("StoreContext needs the chart, the SecretStore, the monitoring settings"
                     + " and the alert inputs; only offsite may be null (off-site copies off)");
         }
-    }
-
-    /** The off-site copies, when they are on. */
-    public Optional<Offsite> offsiteCopies() {
-        return Optional.ofNullable(offsite);
     }
 
     /**

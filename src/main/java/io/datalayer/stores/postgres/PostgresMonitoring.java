@@ -30,10 +30,7 @@ public record PostgresMonitoring(String role, SecretRequirement secret, String e
                     + " name; use at most 63 lowercase letters, digits and '_', not starting with a digit or pg_");
         }
         secret = Defaults.or(secret, SECRET);
-        if (secret.keys().size() != 1) {
-            throw new IllegalArgumentException("PostgresMonitoring.secret " + secret.apiPath() + " declares keys "
-                    + secret.keys() + "; declare exactly one, the monitoring role's password");
-        }
+        secret.onlyKey("PostgresMonitoring.secret", "the monitoring role's password");
         exporterImage = Checks.pinnedImage("PostgresMonitoring.exporterImage", Defaults.or(exporterImage, EXPORTER_IMAGE));
     }
 
@@ -44,6 +41,6 @@ public record PostgresMonitoring(String role, SecretRequirement secret, String e
 
     /** The key of {@link #secret} that holds the password. */
     public String secretKey() {
-        return secret.keys().get(0);
+        return secret.keys().get(0); // exactly one: checked when the record was made
     }
 }

@@ -37,10 +37,7 @@ public record RedisMonitoring(String user, SecretRequirement secret, String expo
                     + " use at most 32 lowercase letters, digits, '_' and '-', starting with a letter");
         }
         secret = Defaults.or(secret, SECRET);
-        if (secret.keys().size() != 1) {
-            throw new IllegalArgumentException("RedisMonitoring.secret " + secret.apiPath() + " declares keys "
-                    + secret.keys() + "; declare exactly one, the monitoring user's password");
-        }
+        secret.onlyKey("RedisMonitoring.secret", "the monitoring user's password");
         exporterImage = Checks.pinnedImage("RedisMonitoring.exporterImage", Defaults.or(exporterImage, EXPORTER_IMAGE));
     }
 
@@ -51,6 +48,6 @@ public record RedisMonitoring(String user, SecretRequirement secret, String expo
 
     /** The key of {@link #secret} that holds the password. */
     public String secretKey() {
-        return secret.keys().get(0);
+        return secret.keys().get(0); // exactly one: checked when the record was made
     }
 }

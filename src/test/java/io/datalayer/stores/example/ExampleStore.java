@@ -127,17 +127,13 @@ public record ExampleStore(String image, int port, Storage storage, Resources re
         backupEnv.addAll(BackupJobs.settingsEnv(backup));
         backupEnv.addAll(BackupJobs.lockHolderEnv());
         BackupJobs.cronJob(scope, "backup", names.meta(backup.name(), backupLabels), backupLabels,
-                JobTiming.scheduled(backup.schedule(), backup.timeZone(), backup.startingDeadlineSeconds(),
-                        backup.successfulJobsHistoryLimit(), backup.failedJobsHistoryLimit(), backup.backoffLimit(),
-                        backup.activeDeadlineSeconds(), backup.ttlSecondsAfterFinished()),
+                JobTiming.of(backup),
                 pod(access, backupLabels, "backup", BACKUP_SCRIPT, backupEnv, backup.terminationGracePeriodSeconds(),
                         backup.resources().requirements(), List.of(), offsite, Offsite.Mode.AFTER));
         String sync = null;
         if (offsite != null) {
             sync = Offsite.syncName(NAME);
-            BackupJobs.offsiteSync(scope, "offsite-sync", names.meta(sync, Labels.of(sync, "backup")),
-                    Labels.of(sync, "backup"), image, UID, BackupJobs.runsEnv(backup), backup.resources().requirements(),
-                    backup.claimName(), backup.scriptsName(), offsite, NAME);
+            BackupJobs.offsiteSync(scope, names, image, UID, backup, offsite, NAME);
         }
 
         // ---- the restore, suspended -------------------------------------------------------------
@@ -151,7 +147,7 @@ public record ExampleStore(String image, int port, Storage storage, Resources re
         restoreEnv.addAll(BackupJobs.lockHolderEnv());
         Mount data = Mount.claim("cache-data", ServerStatefulSet.DATA_VOLUME + "-" + NAME + "-0", DATA_DIR);
         BackupJobs.cronJob(scope, "restore", names.meta(restore.name(), restoreLabels), restoreLabels,
-                JobTiming.suspendedTemplate(restore.activeDeadlineSeconds(), restore.ttlSecondsAfterFinished()),
+                JobTiming.of(restore),
                 pod(access, restoreLabels, "restore", RESTORE_SCRIPT, restoreEnv, restore.terminationGracePeriodSeconds(),
                         restore.resources().requirements(), List.of(data), offsite, Offsite.Mode.BEFORE));
 
