@@ -9,6 +9,8 @@ import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.secrets.VaultConnection;
 import io.datalayer.secrets.VaultSecretStoreProps;
+import io.datalayer.stores.clickhouse.ClickHouseProps;
+import io.datalayer.stores.clickhouse.ClickHouseStore;
 import io.datalayer.stores.postgres.PostgresProps;
 import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.stores.redis.RedisProps;
@@ -81,6 +83,13 @@ public final class Environments {
                                 // Its private redis-server holds the whole data set: the server's memory limit.
                                 RedisStore.restoreSettings()
                                         .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                                        .build()),
+                        // Analytics: a 4Gi limit, of which 80% (3.2 GiB) is max_server_memory_usage and 5% the
+                        // mark cache; the volume holds the compressed parts (typically a tenth of the raw rows).
+                        ClickHouseStore.of(
+                                ClickHouseProps.builder()
+                                        .storage(Storage.of("20Gi", "local-path"))
+                                        .resources(new Resources("500m", "2Gi", "2", "4Gi"))
                                         .build()))
                 .build();
     }
@@ -93,6 +102,7 @@ public final class Environments {
         DataLayerConfig prod = prod();
         PostgresStore postgres = prod.store(PostgresStore.class);
         RedisStore redis = prod.store(RedisStore.class);
+        ClickHouseStore clickhouse = prod.store(ClickHouseStore.class);
         return prod.toBuilder()
                 .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault-dev.platform.svc:8200", "data-layer-dev")))
                 // The development cluster's MinIO in its own namespace.
@@ -134,7 +144,12 @@ public final class Environments {
                                 .restore(redis.restore().toBuilder()
                                         .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
                                         .build())
-                                .build())
+                                .build(),
+                        // 1Gi: ClickHouse starts and serves small tables in it (819 MiB server memory).
+                        ClickHouseStore.of(clickhouse.server().toBuilder()
+                                .storage(Storage.of("5Gi", "local-path"))
+                                .resources(new Resources("100m", "512Mi", "1", "1Gi"))
+                                .build()))
                 .build();
     }
 }

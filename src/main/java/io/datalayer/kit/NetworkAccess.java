@@ -33,11 +33,23 @@ public final class NetworkAccess extends Construct {
      */
     public NetworkAccess(Construct scope, String id, StoreNames names, int port, String clientLabel, List<Peer> peers,
                          Map<String, String> labels) {
+        this(scope, id, names, List.of(port), clientLabel, peers, labels);
+    }
+
+    /**
+     * The same two policies for a store that serves several TCP ports (ClickHouse: native and HTTP):
+     * every peer and client may reach each of {@code ports}, in the order given.
+     */
+    public NetworkAccess(Construct scope, String id, StoreNames names, List<Integer> ports, String clientLabel, List<Peer> peers,
+                         Map<String, String> labels) {
         super(scope, id);
-        Checks.port("NetworkAccess.port", port);
+        if (ports == null || ports.isEmpty()) {
+            throw new IllegalArgumentException("NetworkAccess.ports of " + names.name() + " is empty; give the store's TCP ports");
+        }
+        ports.forEach(p -> Checks.port("NetworkAccess.port", p));
         Checks.requireValue("NetworkAccess.clientLabel", clientLabel);
         this.clientLabels = Map.of(clientLabel, "true");
-        NetworkPolicyPort tcp = tcp(port);
+        List<NetworkPolicyPort> tcp = ports.stream().map(NetworkAccess::tcp).toList();
         List<NetworkPolicyPeer> from = new ArrayList<>();
         peers.forEach(p -> from.add(p.policyPeer()));
         from.add(Peer.podsLabelled(clientLabels).policyPeer());
@@ -48,7 +60,7 @@ public final class NetworkAccess extends Construct {
                 .spec(NetworkPolicySpec.builder()
                         .podSelector(names.selector())
                         .policyTypes(List.of("Ingress"))
-                        .ingress(List.of(NetworkPolicyIngressRule.builder().from(from).ports(List.of(tcp)).build()))
+                        .ingress(List.of(NetworkPolicyIngressRule.builder().from(from).ports(tcp).build()))
                         .build())
                 .build());
 
@@ -60,7 +72,7 @@ public final class NetworkAccess extends Construct {
                         .egress(List.of(
                                 NetworkPolicyEgressRule.builder()
                                         .to(List.of(NetworkPolicyPeer.builder().podSelector(names.selector()).build()))
-                                        .ports(List.of(tcp))
+                                        .ports(tcp)
                                         .build(),
                                 dnsEgress()))
                         .build())

@@ -22,11 +22,25 @@ public final class ServicePair extends Construct {
      * @param labels   labels of both Services
      */
     public ServicePair(Construct scope, String id, StoreNames names, String portName, int port, Map<String, String> labels) {
+        this(scope, id, names, List.of(new Port(portName, port)), labels);
+    }
+
+    /** A named TCP port of both Services, sent to the container port of the same name. */
+    public record Port(String name, int port) {
+        public Port {
+            Checks.dnsLabel("ServicePair.portName", name);
+            Checks.port("ServicePair.port", port);
+        }
+    }
+
+    /** Both Services with several ports (ClickHouse: native and HTTP), in the order given. */
+    public ServicePair(Construct scope, String id, StoreNames names, List<Port> ports, Map<String, String> labels) {
         super(scope, id);
-        Checks.dnsLabel("ServicePair.portName", portName);
-        Checks.port("ServicePair.port", port);
-        ServicePort servicePort = ServicePort.builder().name(portName).port(port)
-                .targetPort(KubeValues.intOrString(portName)).protocol("TCP").build();
+        if (ports == null || ports.isEmpty()) {
+            throw new IllegalArgumentException("ServicePair.ports of " + names.name() + " is empty; give at least one port");
+        }
+        List<ServicePort> servicePorts = ports.stream().map(p -> ServicePort.builder().name(p.name()).port(p.port())
+                .targetPort(KubeValues.intOrString(p.name())).protocol("TCP").build()).toList();
 
         new KubeService(this, "headless", KubeServiceProps.builder()
                 .metadata(names.meta(names.headless(), labels))
@@ -34,7 +48,7 @@ public final class ServicePair extends Construct {
                         .clusterIp("None")
                         .publishNotReadyAddresses(true)
                         .selector(names.selectorLabels())
-                        .ports(List.of(servicePort))
+                        .ports(servicePorts)
                         .build())
                 .build());
 
@@ -43,7 +57,7 @@ public final class ServicePair extends Construct {
                 .spec(ServiceSpec.builder()
                         .type("ClusterIP")
                         .selector(names.selectorLabels())
-                        .ports(List.of(servicePort))
+                        .ports(servicePorts)
                         .build())
                 .build());
     }
