@@ -193,19 +193,21 @@ const dnsEgress = () => ({ to: [CLUSTER_DNS.policyPeer()], ports: [{ protocol: '
 
 /** Ingress to a store's port from the peers and its client pods; egress of the client pods to it and DNS. */
 class NetworkAccess extends Construct {
+  /** port: one port, or a list of them (ClickHouse: native and HTTP). */
   constructor(scope, id, names, port, clientLabel, peers, labels) {
     super(scope, id);
+    const ports = [port].flat().map(tcp);
     this.clientLabels = { [clientLabel]: 'true' };
     const from = [...peers, Peer.podsLabelled(this.clientLabels)].map((p) => p.policyPeer());
     new k8s.KubeNetworkPolicy(this, 'ingress', {
       metadata: names.meta(names.ingressPolicy(), labels),
-      spec: { podSelector: names.selector(), policyTypes: ['Ingress'], ingress: [{ from, ports: [tcp(port)] }] },
+      spec: { podSelector: names.selector(), policyTypes: ['Ingress'], ingress: [{ from, ports }] },
     });
     new k8s.KubeNetworkPolicy(this, 'client-egress', {
       metadata: names.meta(names.clientEgressPolicy(), labels),
       spec: {
         podSelector: { matchLabels: this.clientLabels }, policyTypes: ['Egress'],
-        egress: [{ to: [{ podSelector: names.selector() }], ports: [tcp(port)] }, dnsEgress()],
+        egress: [{ to: [{ podSelector: names.selector() }], ports }, dnsEgress()],
       },
     });
   }
@@ -213,9 +215,11 @@ class NetworkAccess extends Construct {
 
 // --- ServicePair, ServerStatefulSet, SingleServerBudget ---------------------------------------------
 class ServicePair extends Construct {
+  /** portName and port, or a list of [name, port] pairs and no port (ClickHouse: native and HTTP). */
   constructor(scope, id, names, portName, port, labels) {
     super(scope, id);
-    const ports = [{ name: portName, port, targetPort: intOrString(portName), protocol: 'TCP' }];
+    const pairs = Array.isArray(portName) ? portName : [[portName, port]];
+    const ports = pairs.map(([name, number]) => ({ name, port: number, targetPort: intOrString(name), protocol: 'TCP' }));
     new k8s.KubeService(this, 'headless', {
       metadata: names.meta(names.headless(), labels),
       spec: { clusterIp: 'None', publishNotReadyAddresses: true, selector: names.selectorLabels(), ports },

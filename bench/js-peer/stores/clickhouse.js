@@ -1,0 +1,277 @@
+// ClickHouse in the JavaScript peer (io.datalayer.stores.clickhouse), one file for everything the
+// store owns: its settings with the defaults of its props record, its three ExternalSecrets, the
+// server with its users rendering (init container and sidecar), the built-in Prometheus endpoint and
+// the store-down alert when monitoring is on. It exports what every store file exports (main.js calls
+// it): name, scriptsDir, settings(overrides) for environments.js, and phases(chart, settings, ctx).
+'use strict';
+const { Construct } = require('constructs');
+const { k8s } = require('cdk8s-plus-28');
+const { monitoring: prom } = require('../imports');
+const {
+  APP_LAYER, DATA_VOLUME, LAYER, Mount, NAME, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
+  StoreNames, containerSecurityContext, env, execProbe, intOrString, labelsOf, memoryLimitBytes, namespaceOf, readScript,
+  requirements, selectorLabels, serverPod, serviceAccount, sha256, tcp,
+} = require('../kit');
+const { requirement, withMinLength } = require('../layer');
+
+const scriptsDir = 'stores/clickhouse';
+const storeScript = (file) => readScript(scriptsDir, file);
+
+const STORE = 'clickhouse';
+const CLIENT_LABEL = 'data-layer/clickhouse-client';
+const DATA_DIR = '/var/lib/clickhouse';
+const CONFIG_DIR = '/etc/clickhouse-server';
+const CONFIG_FILE = 'config.xml';
+const USERS_DIR = '/run/clickhouse-users';
+const USERS_FILE = `${USERS_DIR}/users.xml`;
+const USERS_SECRET_DIR = '/etc/clickhouse-secrets/users';
+const APP_SECRET_DIR = '/etc/clickhouse-secrets/app';
+const MONITORING_SECRET_DIR = '/etc/clickhouse-secrets/monitoring';
+const BACKUP_DIR = '/backups';
+const BACKUP_DISK = 'backups';
+const METRICS_PATH = '/metrics';
+const SCRIPTS_DIR = '/opt/data-layer';
+const SCRIPT = 'users-render.sh';
+const TEMPLATE = 'users-template.xml';
+
+// --- ClickHouseConfig -----------------------------------------------------------------------------------
+const TABLE_ENGINES = ['MergeTree', 'ReplacingMergeTree', 'SummingMergeTree', 'AggregatingMergeTree', 'CollapsingMergeTree',
+  'VersionedCollapsingMergeTree', 'Memory', 'Log', 'TinyLog', 'StripeLog', 'Null', 'Buffer', 'Set', 'Join'];
+const APP_PRIVILEGES = 'SHOW, SELECT, INSERT, ALTER, CREATE DATABASE, CREATE TABLE, CREATE VIEW, DROP TABLE, DROP VIEW, TRUNCATE, OPTIMIZE';
+const BACKUP_GRANTS = ['GRANT BACKUP, SHOW, SELECT ON *.*',
+  'GRANT CREATE DATABASE, CREATE TABLE, CREATE VIEW, INSERT, DROP TABLE, DROP VIEW, DROP DATABASE ON *.*'];
+const MONITORING_GRANTS = ['GRANT SHOW DATABASES, SHOW TABLES, SHOW COLUMNS ON *.*', 'GRANT SELECT ON system.metrics',
+  'GRANT SELECT ON system.events', 'GRANT SELECT ON system.asynchronous_metrics', 'GRANT SELECT ON system.disks',
+  'GRANT SELECT(database, table, active, rows, bytes_on_disk, modification_time) ON system.parts',
+  'GRANT SELECT(id, status, start_time, end_time, num_files, total_size) ON system.backups'];
+
+// An element: [name, text] or [name, [children]], written with four spaces per level.
+const leaf = (name, value) => [name, String(value)];
+const el = (name, ...children) => [name, children];
+const write = ([name, body], depth) => {
+  const indent = '    '.repeat(depth);
+  if (typeof body === 'string') return `${indent}<${name}>${body}</${name}>\n`;
+  return `${indent}<${name}>\n${body.map((c) => write(c, depth + 1)).join('')}${indent}</${name}>\n`;
+};
+const documentOf = (comment, top) => `<?xml version="1.0"?>\n<!-- ${comment} -->\n<clickhouse>\n`
+  + `${top.map((x) => write(x, 1)).join('')}</clickhouse>\n`;
+
+const share = (props, percent) => Math.trunc(memoryLimitBytes(props.resources) / 100) * percent;
+const serverMemoryBytes = (props) => share(props, props.serverMemoryPercent);
+
+function configXml(props, backupDisk, prometheus) {
+  const top = [
+    el('logger', leaf('level', 'information'), leaf('console', '1')),
+    leaf('listen_host', '0.0.0.0'), leaf('tcp_port', props.nativePort), leaf('http_port', props.httpPort),
+    leaf('path', `${DATA_DIR}/`), leaf('tmp_path', `${DATA_DIR}/tmp/`), leaf('user_files_path', `${DATA_DIR}/user_files/`),
+    leaf('format_schema_path', `${DATA_DIR}/format_schemas/`), leaf('user_scripts_path', `${DATA_DIR}/user_scripts/`),
+    el('user_directories', el('users_xml', leaf('path', USERS_FILE)), el('local_directory', leaf('path', `${DATA_DIR}/access/`))),
+    el('access_control_improvements', leaf('select_from_system_db_requires_grant', 'true'),
+      leaf('select_from_information_schema_requires_grant', 'true'), leaf('table_engines_require_grant', 'true')),
+    leaf('default_profile', 'default'),
+    leaf('max_server_memory_usage', serverMemoryBytes(props)),
+    leaf('mark_cache_size', share(props, props.markCachePercent)),
+    leaf('uncompressed_cache_size', share(props, props.uncompressedCachePercent)),
+    leaf('mlock_executable', 'false'),
+  ];
+  if (backupDisk) {
+    top.push(el('storage_configuration', el('disks', el(BACKUP_DISK, leaf('type', 'local'), leaf('path', `${BACKUP_DIR}/`)))));
+    top.push(el('backups', leaf('allowed_disk', BACKUP_DISK), leaf('allowed_path', `${BACKUP_DIR}/`)));
+  }
+  if (prometheus) {
+    top.push(el('prometheus', leaf('endpoint', METRICS_PATH), leaf('port', props.metricsPort), leaf('metrics', 'true'),
+      leaf('events', 'true'), leaf('asynchronous_metrics', 'true'), leaf('errors', 'true')));
+  }
+  return documentOf('Written by data-layer from ClickHouseProps; change the props, not this file.', top);
+}
+
+const password = (minLength, file) => leaf('password_sha256_hex', `@@sha256 ${Math.max(1, minLength)} ${file}@@`);
+const anyNetwork = () => el('networks', leaf('ip', '::/0'));
+const user = (name, minLength, file, profile, grants) => el(name, password(minLength, file), anyNetwork(), leaf('profile', profile),
+  el('grants', ...grants.map((g) => leaf('query', g))));
+
+function usersTemplate(props) {
+  const usersMin = props.usersSecret.minLength;
+  const engineGrants = TABLE_ENGINES.map((e) => `GRANT TABLE ENGINE ON ${e}`);
+  const appGrants = [...props.appDatabases.map((db) => `GRANT ${APP_PRIVILEGES} ON ${db}.*`), ...engineGrants];
+  const queryMemory = Math.trunc(serverMemoryBytes(props) / 2);
+  return documentOf('Written by data-layer from ClickHouseProps. users-render.sh writes the users file from it,'
+    + ' replacing each @@sha256 min-length file@@ by the SHA-256 of that file.', [
+    el('profiles', el('default', leaf('max_memory_usage', queryMemory)),
+      el('monitoring', leaf('max_memory_usage', queryMemory), leaf('readonly', '1'))),
+    el('users',
+      el('admin', password(usersMin, `${USERS_SECRET_DIR}/admin-password`), anyNetwork(), leaf('profile', 'default'),
+        leaf('access_management', '1')),
+      user('app', props.appSecret.minLength, `${APP_SECRET_DIR}/password`, 'default', appGrants),
+      user('backup', usersMin, `${USERS_SECRET_DIR}/backup-password`, 'default', [...BACKUP_GRANTS, ...engineGrants]),
+      user('monitoring', props.monitoringSecret.minLength, `${MONITORING_SECRET_DIR}/password`, 'monitoring', MONITORING_GRANTS)),
+  ]);
+}
+
+const usersSecretName = (props) => `${props.name}-users`;
+const appSecretName = (props) => `${props.name}-app`;
+const monitoringSecretName = (props) => `${props.name}-monitoring`;
+const metricsJob = (props) => `${props.name}-metrics`;
+
+// --- UsersRender ------------------------------------------------------------------------------------------
+const usersMount = () => Mount.memory('users', USERS_DIR, '1Mi');
+
+class UsersRender extends Construct {
+  constructor(scope, id, props, names, labels) {
+    super(scope, id);
+    this.props = props;
+    this.template = usersTemplate(props);
+    new k8s.KubeConfigMap(this, 'script', {
+      metadata: names.meta(`${props.name}-users-render`, labels), data: { [SCRIPT]: storeScript(SCRIPT), [TEMPLATE]: this.template },
+    });
+  }
+  initContainer(volumes) {
+    return this.base('users-init', ['/bin/sh', `${SCRIPTS_DIR}/${SCRIPT}`, '--once'], volumes.mount(this.mounts(usersMount())));
+  }
+  container(volumes) {
+    const alive = execProbe(['/bin/sh', `${SCRIPTS_DIR}/${SCRIPT}`, '--check'], 30, 5, 3);
+    return {
+      ...this.base('users-render', ['/bin/sh', `${SCRIPTS_DIR}/${SCRIPT}`],
+        volumes.mount(this.mounts(usersMount(), Mount.emptyDir('users-render-tmp', '/tmp', '1Mi')))),
+      readinessProbe: alive, livenessProbe: alive,
+    };
+  }
+  mounts(...more) {
+    const p = this.props;
+    return [Mount.configMap('users-render', `${p.name}-users-render`, SCRIPTS_DIR),
+      Mount.secretKeys('users-secret', usersSecretName(p), ['admin-password', 'backup-password'], USERS_SECRET_DIR),
+      Mount.secretKeys('app-secret', appSecretName(p), ['password'], APP_SECRET_DIR),
+      Mount.secretKeys('monitoring-secret', monitoringSecretName(p), ['password'], MONITORING_SECRET_DIR), ...more];
+  }
+  base(name, command, volumeMounts) {
+    const p = this.props;
+    return {
+      name, image: p.image, imagePullPolicy: 'IfNotPresent', command,
+      env: [env('USERS_TEMPLATE', `${SCRIPTS_DIR}/${TEMPLATE}`), env('USERS_FILE', USERS_FILE),
+        env('WATCH_DIRS', [USERS_SECRET_DIR, APP_SECRET_DIR, MONITORING_SECRET_DIR].join(' ')),
+        env('SYNC_INTERVAL_SECONDS', String(p.usersSyncIntervalSeconds)), env('HEARTBEAT_FILE', '/tmp/users-render.alive')],
+      resources: requirements(['10m', '16Mi', '100m', '64Mi']), securityContext: containerSecurityContext(), volumeMounts,
+    };
+  }
+}
+
+// --- ClickHouseMetrics ------------------------------------------------------------------------------------
+class ClickHouseMetrics extends Construct {
+  constructor(scope, id, server, port, monitoring) {
+    super(scope, id);
+    const name = `${server.name}-metrics`;
+    const labels = labelsOf(name, 'metrics');
+    new k8s.KubeService(this, 'service', {
+      metadata: server.meta(name, labels),
+      spec: {
+        type: 'ClusterIP', selector: server.selectorLabels(),
+        ports: [{ name: 'metrics', port, targetPort: intOrString('metrics'), protocol: 'TCP' }],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'ingress', {
+      metadata: server.meta(`${name}-ingress`, labels),
+      spec: {
+        podSelector: server.selector(), policyTypes: ['Ingress'],
+        ingress: [{ from: [Peer.podsIn(monitoring.prometheusNamespace, monitoring.prometheusPodSelector).policyPeer()], ports: [tcp(port)] }],
+      },
+    });
+    new prom.ServiceMonitor(this, 'service-monitor', {
+      metadata: { name, namespace: server.namespace, labels: { ...labels, ...monitoring.selectorLabels } },
+      spec: {
+        jobLabel: NAME, selector: { matchLabels: selectorLabels(name) }, namespaceSelector: { matchNames: [server.namespace] },
+        endpoints: [{ port: 'metrics', path: METRICS_PATH, scheme: prom.ServiceMonitorSpecEndpointsScheme.HTTP, interval: monitoring.scrapeInterval }],
+      },
+    });
+  }
+}
+
+// --- ClickHouse -------------------------------------------------------------------------------------------
+class ClickHouse extends Construct {
+  constructor(scope, id, props, monitoring, backupsClaim) {
+    super(scope, id);
+    this.props = props;
+    this.metrics = monitoring.enabled;
+    this.backupsClaim = backupsClaim;
+    this.names = new StoreNames(props.name, namespaceOf(this));
+    const names = this.names;
+    this.configXml = configXml(props, backupsClaim !== null, this.metrics);
+    const labels = labelsOf(props.name, 'analytics');
+    serviceAccount(this, 'service-account', names.meta(props.name, labels));
+    new k8s.KubeConfigMap(this, 'config', { metadata: names.meta(names.config(), labels), data: { [CONFIG_FILE]: this.configXml } });
+    this.users = new UsersRender(this, 'users-render', props, names, labels);
+    new ServicePair(this, 'services', names, [['native', props.nativePort], ['http', props.httpPort]], undefined, labels);
+    new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
+      { 'data-layer/config-sha256': sha256(this.configXml, this.users.template, storeScript(SCRIPT)) }, this.podSpec());
+    new SingleServerBudget(this, 'disruption-budget', names, labels);
+    this.access = new NetworkAccess(this, 'network', names, [props.nativePort, props.httpPort], CLIENT_LABEL,
+      [Peer.namespacesLabelled({ [LAYER]: APP_LAYER })], labels);
+    if (this.metrics) new ClickHouseMetrics(this, 'metrics', names, props.metricsPort, monitoring);
+  }
+
+  podSpec() {
+    const props = this.props;
+    const ping = (periodSeconds, failureThreshold) => ({
+      httpGet: { path: '/ping', port: intOrString('http') }, timeoutSeconds: 5, periodSeconds, failureThreshold,
+    });
+    const ports = [{ name: 'native', containerPort: props.nativePort, protocol: 'TCP' },
+      { name: 'http', containerPort: props.httpPort, protocol: 'TCP' }];
+    if (this.metrics) ports.push({ name: 'metrics', containerPort: props.metricsPort, protocol: 'TCP' });
+    const mounts = [Mount.claimTemplate(DATA_VOLUME, DATA_DIR), Mount.configMap('config', this.names.config(), CONFIG_DIR),
+      usersMount().at(USERS_DIR, true), Mount.emptyDir('tmp', '/tmp', '64Mi')];
+    if (this.backupsClaim !== null) mounts.push(Mount.claim('backups', this.backupsClaim, BACKUP_DIR));
+    const volumes = new PodVolumes();
+    const init = this.users.initContainer(volumes);
+    const server = {
+      name: 'clickhouse', image: props.image, imagePullPolicy: 'IfNotPresent',
+      command: ['clickhouse-server', `--config-file=${CONFIG_DIR}/${CONFIG_FILE}`], env: [env('CLICKHOUSE_WATCHDOG_ENABLE', '0')],
+      ports, resources: requirements(props.resources), securityContext: containerSecurityContext(),
+      startupProbe: ping(10, 60), readinessProbe: ping(10, 3), livenessProbe: ping(15, 6), volumeMounts: volumes.mount(mounts),
+    };
+    const sidecar = this.users.container(volumes);
+    return serverPod(props.name, props.uid, props.terminationGracePeriodSeconds, [init], [server, sidecar], volumes.volumes());
+  }
+}
+
+// --- The store's settings and phases ------------------------------------------------------------------
+const serverProps = (o) => ({
+  name: 'clickhouse', image: 'clickhouse/clickhouse-server:26.8.20.9', uid: 101, nativePort: 9000, httpPort: 8123, metricsPort: 9363,
+  serverMemoryPercent: 80, markCachePercent: 5, uncompressedCachePercent: 0,
+  usersSecret: withMinLength(requirement('clickhouse', 'admin-password', 'backup-password'), 16),
+  appSecret: withMinLength(requirement('clickhouse-app', 'password'), 16),
+  monitoringSecret: withMinLength(requirement('clickhouse-monitoring', 'password'), 16),
+  appDatabases: ['app'], terminationGracePeriodSeconds: 120, usersSyncIntervalSeconds: 10, ...o,
+});
+
+/** This store's settings in one environment: { server } with ClickHouseProps' defaults under the environment's choices. */
+const settings = (o = {}) => ({ store: module.exports, server: serverProps(o.server) });
+
+/**
+ * The store's objects in one chart, in the order ClickHouseStore.build creates them: the users' three
+ * Secrets, then the server (with its metrics endpoint when monitoring is on); alerts: the store-down alert.
+ */
+function phases(chart, s, ctx) {
+  const { monitoring } = ctx;
+  return {
+    order: ['secrets', 'server'],
+    secrets() {
+      ctx.externalSecret('clickhouse-users', s.server.usersSecret, usersSecretName(s.server));
+      ctx.externalSecret('clickhouse-app', s.server.appSecret, appSecretName(s.server));
+      ctx.externalSecret('clickhouse-monitoring', s.server.monitoringSecret, monitoringSecretName(s.server));
+    },
+    server() { new ClickHouse(chart, 'clickhouse', s.server, monitoring, null); },
+    alerts: () => {
+      const up = `up{namespace="${namespaceOf(chart)}",job="${metricsJob(s.server)}"}`;
+      return {
+        backups: [], exporters: [],
+        storeAlerts: [{
+          store: STORE, alert: 'DataLayerClickHouseDown', expr: `${up} == 0 or absent(${up})`, forDuration: '5m', severity: 'critical',
+          summary: 'ClickHouse is down or Prometheus cannot reach it',
+          description: 'Prometheus has not scraped the ClickHouse server\'s own metrics endpoint for 5 minutes: the server is not'
+            + ' running, not ready, or its metrics port is not reachable. L4 apps\' analytics queries fail meanwhile.',
+        }],
+      };
+    },
+  };
+}
+
+module.exports = { name: STORE, scriptsDir, settings, phases };
