@@ -96,7 +96,7 @@ function usersTemplate(props) {
   const appGrants = [...props.appDatabases.map((db) => `GRANT ${APP_PRIVILEGES} ON ${db}.*`), ...engineGrants];
   const queryMemory = Math.trunc(serverMemoryBytes(props) / 2);
   return documentOf('Written by data-layer from ClickHouseProps. users-render.sh writes the users file from it,'
-    + ' replacing each @@sha256 min-length file@@ by the SHA-256 of that file.', [
+    + ' replacing each password marker by the SHA-256 of the file it names.', [
     el('profiles', el('default', leaf('max_memory_usage', queryMemory)),
       el('monitoring', leaf('max_memory_usage', queryMemory), leaf('readonly', '1'))),
     el('users',

@@ -161,7 +161,7 @@ final class ClickHouseConfig {
                         user(MONITORING_USER, props.monitoringSecret().minLength(),
                                 MONITORING_SECRET_DIR + "/" + ClickHouseProps.PASSWORD_KEY, MONITORING_USER, MONITORING_GRANTS)));
         return document("Written by data-layer from ClickHouseProps. users-render.sh writes the users file from it,"
-                + " replacing each @@sha256 min-length file@@ by the SHA-256 of that file.", top);
+                + " replacing each password marker by the SHA-256 of the file it names.", top);
     }
 
     private static Xml user(String name, int minLength, String passwordFile, String profile, List<String> grants) {
