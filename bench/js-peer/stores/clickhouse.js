@@ -59,7 +59,7 @@ const documentOf = (comment, top) => `<?xml version="1.0"?>\n<!-- ${comment} -->
 const share = (props, percent) => Math.trunc(memoryLimitBytes(props.resources) / 100) * percent;
 const serverMemoryBytes = (props) => share(props, props.serverMemoryPercent);
 
-function configXml(props, backupDisk, prometheus) {
+function configXml(props, backupDisk) {
   const top = [
     el('logger', leaf('level', 'information'), leaf('console', '1')),
     leaf('listen_host', '0.0.0.0'), leaf('tcp_port', props.nativePort), leaf('http_port', props.httpPort),
@@ -78,10 +78,8 @@ function configXml(props, backupDisk, prometheus) {
     top.push(el('storage_configuration', el('disks', el(BACKUP_DISK, leaf('type', 'local'), leaf('path', `${BACKUP_DIR}/`)))));
     top.push(el('backups', leaf('allowed_disk', BACKUP_DISK), leaf('allowed_path', `${BACKUP_DIR}/`)));
   }
-  if (prometheus) {
-    top.push(el('prometheus', leaf('endpoint', METRICS_PATH), leaf('port', props.metricsPort), leaf('metrics', 'true'),
-      leaf('events', 'true'), leaf('asynchronous_metrics', 'true'), leaf('errors', 'true')));
-  }
+  top.push(el('prometheus', leaf('endpoint', METRICS_PATH), leaf('port', props.metricsPort), leaf('metrics', 'true'),
+    leaf('events', 'true'), leaf('asynchronous_metrics', 'true'), leaf('errors', 'true')));
   return documentOf('Written by data-layer from ClickHouseProps; change the props, not this file.', top);
 }
 
@@ -190,11 +188,10 @@ class ClickHouse extends Construct {
   constructor(scope, id, props, monitoring, backupsClaim) {
     super(scope, id);
     this.props = props;
-    this.metrics = monitoring.enabled;
     this.backupsClaim = backupsClaim;
     this.names = new StoreNames(props.name, namespaceOf(this));
     const names = this.names;
-    this.configXml = configXml(props, backupsClaim !== null, this.metrics);
+    this.configXml = configXml(props, backupsClaim !== null);
     const labels = labelsOf(props.name, 'analytics');
     serviceAccount(this, 'service-account', names.meta(props.name, labels));
     new k8s.KubeConfigMap(this, 'config', { metadata: names.meta(names.config(), labels), data: { [CONFIG_FILE]: this.configXml } });
@@ -205,7 +202,7 @@ class ClickHouse extends Construct {
     new SingleServerBudget(this, 'disruption-budget', names, labels);
     this.access = new NetworkAccess(this, 'network', names, [props.nativePort, props.httpPort], CLIENT_LABEL,
       [Peer.namespacesLabelled({ [LAYER]: APP_LAYER })], labels);
-    if (this.metrics) new ClickHouseMetrics(this, 'metrics', names, props.metricsPort, monitoring);
+    if (monitoring.enabled) new ClickHouseMetrics(this, 'metrics', names, props.metricsPort, monitoring);
   }
 
   podSpec() {
@@ -214,8 +211,7 @@ class ClickHouse extends Construct {
       httpGet: { path: '/ping', port: intOrString('http') }, timeoutSeconds: 5, periodSeconds, failureThreshold,
     });
     const ports = [{ name: 'native', containerPort: props.nativePort, protocol: 'TCP' },
-      { name: 'http', containerPort: props.httpPort, protocol: 'TCP' }];
-    if (this.metrics) ports.push({ name: 'metrics', containerPort: props.metricsPort, protocol: 'TCP' });
+      { name: 'http', containerPort: props.httpPort, protocol: 'TCP' }, { name: 'metrics', containerPort: props.metricsPort, protocol: 'TCP' }];
     const mounts = [Mount.claimTemplate(DATA_VOLUME, DATA_DIR), Mount.configMap('config', this.names.config(), CONFIG_DIR),
       usersMount().at(USERS_DIR, true), Mount.emptyDir('tmp', '/tmp', '64Mi')];
     if (this.backupsClaim !== null) mounts.push(Mount.claim('backups', this.backupsClaim, BACKUP_DIR));

@@ -79,7 +79,7 @@ public final class MonitoringWiring {
         Map<String, Object> spec = map(monitor.object().get("spec"));
         List<Object> names = list(map(spec.get("namespaceSelector")).get("matchNames"));
         List<Manifest> services = manifests.stream()
-                .filter(s -> "Service".equals(s.kind()) && s.sameFolder(monitor))
+                .filter(s -> "Service".equals(s.kind()))
                 .filter(s -> names.isEmpty() ? Objects.equals(s.namespace(), monitor.namespace()) : names.contains(s.namespace()))
                 .filter(s -> NetworkIsolation.selects(map(spec.get("selector")), map(map(s.object().get("metadata")).get("labels"))))
                 .toList();
@@ -100,12 +100,12 @@ public final class MonitoringWiring {
                 }
                 Map<String, Object> selector = map(map(svc.object().get("spec")).get("selector"));
                 for (PodTemplate pod : pods) {
-                    if (!pod.owner().sameFolder(svc) || !Objects.equals(pod.owner().namespace(), svc.namespace()) || !pod.labels().entrySet().containsAll(selector.entrySet())) {
+                    if (!Objects.equals(pod.owner().namespace(), svc.namespace()) || !pod.labels().entrySet().containsAll(selector.entrySet())) {
                         continue;
                     }
                     Object target = port.getOrDefault("targetPort", port.get("port"));
                     boolean fromOutside = manifests.stream()
-                            .filter(np -> "NetworkPolicy".equals(np.kind()) && np.sameFolder(svc) && Objects.equals(np.namespace(), svc.namespace()))
+                            .filter(np -> "NetworkPolicy".equals(np.kind()) && Objects.equals(np.namespace(), svc.namespace()))
                             .filter(MonitoringWiring::admitsOtherNamespaces)
                             .anyMatch(np -> NetworkIsolation.admits(np, pod.labels(),
                                     target instanceof Number n ? n.intValue() : containerPort(pod, target),

@@ -75,7 +75,7 @@ public final class NetworkIsolation {
                 continue; // no selector: endpoints are managed by hand, nothing to check
             }
             for (PodTemplate pod : pods) {
-                if (!pod.owner().sameFolder(svc) || !Objects.equals(pod.owner().namespace(), svc.namespace()) || !pod.labels().entrySet().containsAll(selector.entrySet())) {
+                if (!Objects.equals(pod.owner().namespace(), svc.namespace()) || !pod.labels().entrySet().containsAll(selector.entrySet())) {
                     continue;
                 }
                 for (Object p : list(map(svc.object().get("spec")).get("ports"))) {
@@ -85,7 +85,7 @@ public final class NetworkIsolation {
                     Integer number = containerPort(pod, target, protocol);
                     String name = target instanceof String s ? s : namedPort(pod, number, protocol);
                     boolean admitted = manifests.stream()
-                            .filter(m -> "NetworkPolicy".equals(m.kind()) && m.sameFolder(svc) && Objects.equals(m.namespace(), svc.namespace()))
+                            .filter(m -> "NetworkPolicy".equals(m.kind()) && Objects.equals(m.namespace(), svc.namespace()))
                             .anyMatch(np -> admits(np, pod.labels(), number, name, protocol));
                     if (!admitted) {
                         out.add(Violation.of(svc, SERVICE, "selects the pods of " + pod.owner().ref()

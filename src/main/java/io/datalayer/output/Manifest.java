@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -77,22 +76,6 @@ public record Manifest(String file, Map<String, Object> object) {
     /** The namespace the object lives in ({@code null} for cluster-scoped objects and Namespaces). */
     public String namespace() {
         return str(map(object.get("metadata")).get("namespace"));
-    }
-
-    /**
-     * Whether {@code other} lands in the same cluster: its file is in the same folder (one folder per
-     * environment, {@code dist/<env>/}). The same namespace in two environments is two namespaces.
-     */
-    public boolean sameFolder(Manifest other) {
-        return Objects.equals(folder(file), folder(other.file));
-    }
-
-    private static String folder(String file) {
-        if (file == null) {
-            return "";
-        }
-        int slash = file.replace('\\', '/').lastIndexOf('/');
-        return slash < 0 ? "" : file.substring(0, slash);
     }
 
     /** {@code Kind/name}, as {@code kubectl} writes it. */

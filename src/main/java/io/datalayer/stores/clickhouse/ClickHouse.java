@@ -33,8 +33,8 @@ import software.constructs.Construct;
  * {@code /var/lib/clickhouse} on its own volume, headless and ClusterIP Services with the native and
  * HTTP ports, {@code config.xml} from a ConfigMap, users rendered in the pod from Vault's passwords
  * ({@link UsersRender}), a disruption budget and the NetworkPolicies that admit L4 apps and this
- * namespace's clients (the layer's jobs). With monitoring on, the server's built-in Prometheus
- * endpoint ({@link ClickHouseMetrics}).
+ * namespace's clients (the layer's jobs). The server's built-in Prometheus endpoint always listens;
+ * with monitoring on, {@link ClickHouseMetrics} admits Prometheus to it and has it scraped.
  *
  * <p>One replica and no Keeper, on purpose: a second pod of this StatefulSet would be a second,
  * empty server behind the same Service, not a replica. High availability needs ClickHouse Keeper
@@ -60,17 +60,16 @@ public final class ClickHouse extends Construct {
     private final NetworkAccess access;
     private final UsersRender users;
     private final String configXml;
-    private final boolean metrics;
     private final String backupsClaim;
 
-    /** A server without the backup volume and, whatever the environment, without its metrics endpoint. */
+    /** A server without the backup volume, its metrics endpoint not scraped. */
     public ClickHouse(Construct scope, String id, ClickHouseProps props) {
         this(scope, id, props, MonitoringProps.off(), null);
     }
 
     /**
-     * @param monitoring   the environment's monitoring; when on, the Prometheus endpoint listens and
-     *                     {@link ClickHouseMetrics} admits Prometheus to it
+     * @param monitoring   the environment's monitoring; when on, {@link ClickHouseMetrics} admits
+     *                     Prometheus to the metrics endpoint and has it scraped
      * @param backupsClaim the backup jobs' claim, mounted at {@code /backups} as the disk {@code backups}
      *                     that {@code BACKUP ... TO Disk('backups', ...)} writes to; {@code null}: no such disk
      */
@@ -83,10 +82,9 @@ public final class ClickHouse extends Construct {
             throw new IllegalArgumentException("ClickHouse monitoring is missing; pass the environment's MonitoringProps");
         }
         this.props = props;
-        this.metrics = monitoring.enabled();
         this.backupsClaim = backupsClaim == null ? null : Checks.dnsSubdomain("ClickHouse.backupsClaim", backupsClaim);
         this.names = new StoreNames(props.name(), Namespaces.of(this));
-        this.configXml = ClickHouseConfig.configXml(props, backupsClaim != null, metrics);
+        this.configXml = ClickHouseConfig.configXml(props, backupsClaim != null);
         Map<String, String> labels = Labels.of(props.name(), "analytics");
 
         Pods.serviceAccount(this, "service-account", names.meta(props.name(), labels));
@@ -104,7 +102,7 @@ public final class ClickHouse extends Construct {
         // L4 app namespaces, then this namespace's clients (the layer's jobs), on both ports.
         this.access = new NetworkAccess(this, "network", names, List.of(props.nativePort(), props.httpPort()), CLIENT_LABEL,
                 List.of(Peer.namespacesLabelled(Map.of(Labels.LAYER, Labels.APP_LAYER))), labels);
-        if (metrics) {
+        if (monitoring.enabled()) {
             new ClickHouseMetrics(this, "metrics", names, props.metricsPort(), monitoring);
         }
     }
@@ -191,12 +189,10 @@ public final class ClickHouse extends Construct {
         Probe.Builder ping = Probe.builder()
                 .httpGet(HttpGetAction.builder().path("/ping").port(KubeValues.intOrString(HTTP_PORT_NAME)).build())
                 .timeoutSeconds(5);
-        List<ContainerPort> ports = new ArrayList<>(List.of(
+        List<ContainerPort> ports = List.of(
                 ContainerPort.builder().name(NATIVE_PORT_NAME).containerPort(props.nativePort()).protocol("TCP").build(),
-                ContainerPort.builder().name(HTTP_PORT_NAME).containerPort(props.httpPort()).protocol("TCP").build()));
-        if (metrics) {
-            ports.add(ContainerPort.builder().name(METRICS_PORT_NAME).containerPort(props.metricsPort()).protocol("TCP").build());
-        }
+                ContainerPort.builder().name(HTTP_PORT_NAME).containerPort(props.httpPort()).protocol("TCP").build(),
+                ContainerPort.builder().name(METRICS_PORT_NAME).containerPort(props.metricsPort()).protocol("TCP").build());
         List<Mount> mounts = new ArrayList<>(List.of(
                 Mount.claimTemplate(ServerStatefulSet.DATA_VOLUME, ClickHouseConfig.DATA_DIR),
                 Mount.configMap("config", names.config(), ClickHouseConfig.CONFIG_DIR),

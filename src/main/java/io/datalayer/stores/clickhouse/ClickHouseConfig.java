@@ -81,9 +81,8 @@ final class ClickHouseConfig {
      *
      * @param backupDisk whether the backup volume is mounted at {@value #BACKUP_DIR}: the disk
      *                   {@value #BACKUP_DISK} and the {@code backups} section
-     * @param prometheus whether the built-in Prometheus endpoint listens (monitoring on)
      */
-    static String configXml(ClickHouseProps props, boolean backupDisk, boolean prometheus) {
+    static String configXml(ClickHouseProps props, boolean backupDisk) {
         List<Xml> top = new ArrayList<>(List.of(
                 // The log to the console only (the container's stderr); no file under /var/log.
                 Xml.of("logger", Xml.leaf("level", "information"), Xml.leaf("console", "1")),
@@ -117,17 +116,16 @@ final class ClickHouseConfig {
                     Xml.of(BACKUP_DISK, Xml.leaf("type", "local"), Xml.leaf("path", BACKUP_DIR + "/")))));
             top.add(Xml.of("backups", Xml.leaf("allowed_disk", BACKUP_DISK), Xml.leaf("allowed_path", BACKUP_DIR + "/")));
         }
-        if (prometheus) {
-            // Counters, gauges and error counts by name: no row of any table, no query text; only
-            // Prometheus' pods reach the port.
-            top.add(Xml.of("prometheus",
-                    Xml.leaf("endpoint", METRICS_PATH),
-                    Xml.leaf("port", props.metricsPort()),
-                    Xml.leaf("metrics", "true"),
-                    Xml.leaf("events", "true"),
-                    Xml.leaf("asynchronous_metrics", "true"),
-                    Xml.leaf("errors", "true")));
-        }
+        // The built-in Prometheus endpoint listens in every environment: it serves counters, gauges
+        // and error counts by name (no row of any table, no query text, no user), and the namespace's
+        // default-deny keeps everyone out unless monitoring admits Prometheus' pods (ClickHouseMetrics).
+        top.add(Xml.of("prometheus",
+                Xml.leaf("endpoint", METRICS_PATH),
+                Xml.leaf("port", props.metricsPort()),
+                Xml.leaf("metrics", "true"),
+                Xml.leaf("events", "true"),
+                Xml.leaf("asynchronous_metrics", "true"),
+                Xml.leaf("errors", "true")));
         return document("Written by data-layer from ClickHouseProps; change the props, not this file.", top);
     }
 

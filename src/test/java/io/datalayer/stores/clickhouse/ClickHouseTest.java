@@ -177,7 +177,7 @@ class ClickHouseTest {
     void aChangeOfConfigTemplateOrScriptRollsThePod() {
         String hash = server().at("spec.template.metadata.annotations").map().get(ConfigFiles.HASH_ANNOTATION).toString();
         ClickHouseProps props = prodProps();
-        assertEquals(ConfigFiles.sha256(ClickHouseConfig.configXml(props, false, false), ClickHouseConfig.usersTemplate(props),
+        assertEquals(ConfigFiles.sha256(ClickHouseConfig.configXml(props, false), ClickHouseConfig.usersTemplate(props),
                 UsersRender.script()), hash);
         Manifests changed = Manifests.of(chart -> new ClickHouse(chart, "clickhouse", props.toBuilder().appDatabases(List.of("x")).build()));
         assertNotEquals(hash, changed.get("StatefulSet", "clickhouse").at("spec.template.metadata.annotations").map()
@@ -198,9 +198,11 @@ class ClickHouseTest {
     }
 
     @Test
-    void theMetricsEndpointOnlyWithMonitoringAndOnlyForPrometheus() {
-        assertFalse(defaults.yaml().contains("9363"));
-        assertFalse(clickhouse.configXml().contains("<prometheus>"));
+    void theMetricsEndpointIsScrapedOnlyWithMonitoringAndOnlyByPrometheus() {
+        // It always listens (the config and the pod are the same in every environment), but without
+        // monitoring no policy admits anyone to it: the namespace's default-deny keeps it closed.
+        assertTrue(clickhouse.configXml().contains("<port>9363</port>"));
+        assertEquals(List.of(), defaults.kindsAndNames().stream().filter(n -> n.contains("metrics")).toList());
         Node policy = withAll.get("NetworkPolicy", "clickhouse-metrics-ingress").at("spec");
         assertEquals(List.of(Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")),
                 "podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "prometheus")))), policy.at("ingress[0].from").list());
