@@ -88,7 +88,7 @@ const anyNetwork = () => el('networks', leaf('ip', '::/0'));
 const user = (name, minLength, file, profile, grants) => el(name, password(minLength, file), anyNetwork(), leaf('profile', profile),
   el('grants', ...grants.map((g) => leaf('query', g))));
 
-function usersTemplate(props) {
+function usersTemplate(props, monitoringUser) {
   const usersMin = props.usersSecret.minLength;
   const engineGrants = TABLE_ENGINES.map((e) => `GRANT TABLE ENGINE ON ${e}`);
   const appGrants = [...props.appDatabases.map((db) => `GRANT ${APP_PRIVILEGES} ON ${db}.*`), ...engineGrants];
@@ -96,13 +96,14 @@ function usersTemplate(props) {
   return documentOf('Written by data-layer from ClickHouseProps. users-render.sh writes the users file from it,'
     + ' replacing each password marker by the SHA-256 of the file it names.', [
     el('profiles', el('default', leaf('max_memory_usage', queryMemory)),
-      el('monitoring', leaf('max_memory_usage', queryMemory), leaf('readonly', '1'))),
+      ...(monitoringUser ? [el('monitoring', leaf('max_memory_usage', queryMemory), leaf('readonly', '1'))] : [])),
     el('users',
       el('admin', password(usersMin, `${USERS_SECRET_DIR}/admin-password`), anyNetwork(), leaf('profile', 'default'),
         leaf('access_management', '1')),
       user('app', props.appSecret.minLength, `${APP_SECRET_DIR}/password`, 'default', appGrants),
       user('backup', usersMin, `${USERS_SECRET_DIR}/backup-password`, 'default', [...BACKUP_GRANTS, ...engineGrants]),
-      user('monitoring', props.monitoringSecret.minLength, `${MONITORING_SECRET_DIR}/password`, 'monitoring', MONITORING_GRANTS)),
+      ...(monitoringUser ? [user('monitoring', props.monitoringSecret.minLength, `${MONITORING_SECRET_DIR}/password`, 'monitoring',
+        MONITORING_GRANTS)] : [])),
   ]);
 }
 
@@ -115,10 +116,11 @@ const metricsJob = (props) => `${props.name}-metrics`;
 const usersMount = () => Mount.memory('users', USERS_DIR, '1Mi');
 
 class UsersRender extends Construct {
-  constructor(scope, id, props, names, labels) {
+  constructor(scope, id, props, monitoringUser, names, labels) {
     super(scope, id);
     this.props = props;
-    this.template = usersTemplate(props);
+    this.monitoringUser = monitoringUser;
+    this.template = usersTemplate(props, monitoringUser);
     new k8s.KubeConfigMap(this, 'script', {
       metadata: names.meta(`${props.name}-users-render`, labels), data: { [SCRIPT]: storeScript(SCRIPT), [TEMPLATE]: this.template },
     });
@@ -139,14 +141,15 @@ class UsersRender extends Construct {
     return [Mount.configMap('users-render', `${p.name}-users-render`, SCRIPTS_DIR),
       Mount.secretKeys('users-secret', usersSecretName(p), ['admin-password', 'backup-password'], USERS_SECRET_DIR),
       Mount.secretKeys('app-secret', appSecretName(p), ['password'], APP_SECRET_DIR),
-      Mount.secretKeys('monitoring-secret', monitoringSecretName(p), ['password'], MONITORING_SECRET_DIR), ...more];
+      ...(this.monitoringUser ? [Mount.secretKeys('monitoring-secret', monitoringSecretName(p), ['password'], MONITORING_SECRET_DIR)] : []),
+      ...more];
   }
   base(name, command, volumeMounts) {
     const p = this.props;
     return {
       name, image: p.image, imagePullPolicy: 'IfNotPresent', command,
       env: [env('USERS_TEMPLATE', `${SCRIPTS_DIR}/${TEMPLATE}`), env('USERS_FILE', USERS_FILE),
-        env('WATCH_DIRS', [USERS_SECRET_DIR, APP_SECRET_DIR, MONITORING_SECRET_DIR].join(' ')),
+        env('WATCH_DIRS', [USERS_SECRET_DIR, APP_SECRET_DIR, ...(this.monitoringUser ? [MONITORING_SECRET_DIR] : [])].join(' ')),
         env('SYNC_INTERVAL_SECONDS', String(p.usersSyncIntervalSeconds)), env('HEARTBEAT_FILE', '/tmp/users-render.alive')],
       resources: requirements(['10m', '16Mi', '100m', '64Mi']), securityContext: containerSecurityContext(), volumeMounts,
     };
@@ -195,7 +198,7 @@ class ClickHouse extends Construct {
     const labels = labelsOf(props.name, 'analytics');
     serviceAccount(this, 'service-account', names.meta(props.name, labels));
     new k8s.KubeConfigMap(this, 'config', { metadata: names.meta(names.config(), labels), data: { [CONFIG_FILE]: this.configXml } });
-    this.users = new UsersRender(this, 'users-render', props, names, labels);
+    this.users = new UsersRender(this, 'users-render', props, monitoring.enabled, names, labels);
     new ServicePair(this, 'services', names, [['native', props.nativePort], ['http', props.httpPort]], undefined, labels);
     new ServerStatefulSet(this, 'statefulset', names, labels, props.storage,
       { 'data-layer/config-sha256': sha256(this.configXml, this.users.template, storeScript(SCRIPT)) }, this.podSpec());
@@ -252,7 +255,7 @@ function phases(chart, s, ctx) {
     secrets() {
       ctx.externalSecret('clickhouse-users', s.server.usersSecret, usersSecretName(s.server));
       ctx.externalSecret('clickhouse-app', s.server.appSecret, appSecretName(s.server));
-      ctx.externalSecret('clickhouse-monitoring', s.server.monitoringSecret, monitoringSecretName(s.server));
+      if (monitoring.enabled) ctx.externalSecret('clickhouse-monitoring', s.server.monitoringSecret, monitoringSecretName(s.server));
     },
     server() { new ClickHouse(chart, 'clickhouse', s.server, monitoring, null); },
     alerts: () => {

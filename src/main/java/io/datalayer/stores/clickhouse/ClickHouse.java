@@ -92,7 +92,7 @@ public final class ClickHouse extends Construct {
                 .metadata(names.meta(names.config(), labels))
                 .data(Map.of(ClickHouseConfig.CONFIG_FILE, configXml))
                 .build());
-        this.users = new UsersRender(this, "users-render", props, names, labels);
+        this.users = new UsersRender(this, "users-render", props, monitoring.enabled(), names, labels);
         new ServicePair(this, "services", names, List.of(new ServicePair.Port(NATIVE_PORT_NAME, props.nativePort()),
                 new ServicePair.Port(HTTP_PORT_NAME, props.httpPort())), labels);
         new ServerStatefulSet(this, "statefulset", names, labels, props.storage(),

@@ -132,10 +132,11 @@ final class ClickHouseConfig {
     /**
      * The users file with a {@code @@sha256 <min-length> <file>@@} marker for each password: the
      * admin (everything, and SQL user management), the app user (its databases only), the backup user
-     * ({@link #BACKUP_GRANTS}) and the monitoring user ({@link #MONITORING_GRANTS}, read-only profile).
-     * No {@code default} user: every connection names its user and password.
+     * ({@link #BACKUP_GRANTS}) and, with {@code monitoringUser}, the monitoring user
+     * ({@link #MONITORING_GRANTS}, read-only profile), who exists only where monitoring is on, like the
+     * other stores' monitoring logins. No {@code default} user: every connection names its user and password.
      */
-    static String usersTemplate(ClickHouseProps props) {
+    static String usersTemplate(ClickHouseProps props, boolean monitoringUser) {
         int usersMin = props.usersSecret().minLength();
         List<String> appGrants = new ArrayList<>();
         for (String db : props.appDatabases()) {
@@ -145,19 +146,20 @@ final class ClickHouseConfig {
         appGrants.addAll(engineGrants);
         List<String> backupGrants = new ArrayList<>(BACKUP_GRANTS);
         backupGrants.addAll(engineGrants);
-        List<Xml> top = List.of(
-                Xml.of("profiles",
-                        Xml.of("default", Xml.leaf("max_memory_usage", props.queryMemoryBytes())),
-                        Xml.of(MONITORING_USER, Xml.leaf("max_memory_usage", props.queryMemoryBytes()), Xml.leaf("readonly", "1"))),
-                Xml.of("users",
-                        Xml.of(ADMIN_USER, password(usersMin, USERS_SECRET_DIR + "/" + ClickHouseProps.ADMIN_PASSWORD_KEY),
-                                anyNetwork(), Xml.leaf("profile", "default"), Xml.leaf("access_management", "1")),
-                        user(APP_USER, props.appSecret().minLength(), APP_SECRET_DIR + "/" + ClickHouseProps.PASSWORD_KEY,
-                                "default", appGrants),
-                        user(BACKUP_USER, usersMin, USERS_SECRET_DIR + "/" + ClickHouseProps.BACKUP_PASSWORD_KEY, "default",
-                                backupGrants),
-                        user(MONITORING_USER, props.monitoringSecret().minLength(),
-                                MONITORING_SECRET_DIR + "/" + ClickHouseProps.PASSWORD_KEY, MONITORING_USER, MONITORING_GRANTS)));
+        List<Xml> profiles = new ArrayList<>(List.of(Xml.of("default", Xml.leaf("max_memory_usage", props.queryMemoryBytes()))));
+        List<Xml> users = new ArrayList<>(List.of(
+                Xml.of(ADMIN_USER, password(usersMin, USERS_SECRET_DIR + "/" + ClickHouseProps.ADMIN_PASSWORD_KEY),
+                        anyNetwork(), Xml.leaf("profile", "default"), Xml.leaf("access_management", "1")),
+                user(APP_USER, props.appSecret().minLength(), APP_SECRET_DIR + "/" + ClickHouseProps.PASSWORD_KEY,
+                        "default", appGrants),
+                user(BACKUP_USER, usersMin, USERS_SECRET_DIR + "/" + ClickHouseProps.BACKUP_PASSWORD_KEY, "default",
+                        backupGrants)));
+        if (monitoringUser) {
+            profiles.add(Xml.of(MONITORING_USER, Xml.leaf("max_memory_usage", props.queryMemoryBytes()), Xml.leaf("readonly", "1")));
+            users.add(user(MONITORING_USER, props.monitoringSecret().minLength(),
+                    MONITORING_SECRET_DIR + "/" + ClickHouseProps.PASSWORD_KEY, MONITORING_USER, MONITORING_GRANTS));
+        }
+        List<Xml> top = List.of(Xml.of("profiles", profiles.toArray(Xml[]::new)), Xml.of("users", users.toArray(Xml[]::new)));
         return document("Written by data-layer from ClickHouseProps. users-render.sh writes the users file from it,"
                 + " replacing each password marker by the SHA-256 of the file it names.", top);
     }

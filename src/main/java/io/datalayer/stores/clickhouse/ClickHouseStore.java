@@ -7,7 +7,7 @@ import io.datalayer.stores.StoreContext;
 import software.constructs.Construct;
 
 /**
- * The layer's ClickHouse as one store of an environment: its users' three ExternalSecrets, the
+ * The layer's ClickHouse as one store of an environment: its users' ExternalSecrets, the
  * server, and with monitoring on its Prometheus endpoint and the store-down alert. The backup and
  * restore CronJobs (issue #24's other half) take the server ({@link ClickHouse}: host, native port,
  * client labels, {@link ClickHouse#backupUser()}, the users Secret's {@code backup-password}) and its
@@ -40,11 +40,13 @@ public record ClickHouseStore(ClickHouseProps server) implements Store {
     @Override
     public void build(StoreContext context) {
         Construct scope = context.scope();
-        // The users' three Secrets, each from its own Vault path: the layer's (admin, backup), the
-        // app's (readable by L4 apps) and the monitoring user's (readable by dashboards).
+        // The users' Secrets, each from its own Vault path: the layer's (admin, backup), the app's
+        // (readable by L4 apps) and, with monitoring on, the monitoring user's (readable by dashboards).
         context.externalSecret("clickhouse-users", server.usersSecret(), ClickHouse.usersSecretName(server));
         context.externalSecret("clickhouse-app", server.appSecret(), ClickHouse.appSecretName(server));
-        context.externalSecret("clickhouse-monitoring", server.monitoringSecret(), ClickHouse.monitoringSecretName(server));
+        if (context.monitoring().enabled()) {
+            context.externalSecret("clickhouse-monitoring", server.monitoringSecret(), ClickHouse.monitoringSecretName(server));
+        }
         new ClickHouse(scope, "clickhouse", server, context.monitoring(), null);
         if (context.monitoring().enabled()) {
             String up = "up{namespace=\"" + Namespaces.of(scope) + "\",job=\"" + ClickHouseMetrics.jobName(server.name()) + "\"}";

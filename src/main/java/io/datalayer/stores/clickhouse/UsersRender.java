@@ -43,12 +43,16 @@ final class UsersRender extends Construct {
     private static final Resources RESOURCES = new Resources("10m", "16Mi", "100m", "64Mi");
 
     private final ClickHouseProps props;
+    private final boolean monitoringUser;
     private final String template;
 
-    UsersRender(Construct scope, String id, ClickHouseProps props, StoreNames names, Map<String, String> labels) {
+    /** {@code monitoringUser}: whether the monitoring user (and its Secret) exist, as monitoring is on. */
+    UsersRender(Construct scope, String id, ClickHouseProps props, boolean monitoringUser, StoreNames names,
+                Map<String, String> labels) {
         super(scope, id);
         this.props = props;
-        this.template = ClickHouseConfig.usersTemplate(props);
+        this.monitoringUser = monitoringUser;
+        this.template = ClickHouseConfig.usersTemplate(props, monitoringUser);
         new KubeConfigMap(this, "script", KubeConfigMapProps.builder()
                 .metadata(names.meta(configMapName(props), labels))
                 .data(new TreeMap<>(Map.of(SCRIPT, script(), TEMPLATE, template)))
@@ -92,9 +96,11 @@ final class UsersRender extends Construct {
                 .build();
     }
 
-    /** The three Secrets' folders, as the script's WATCH_DIRS lists them. */
-    static List<String> secretDirs() {
-        return List.of(ClickHouseConfig.USERS_SECRET_DIR, ClickHouseConfig.APP_SECRET_DIR, ClickHouseConfig.MONITORING_SECRET_DIR);
+    /** The Secrets' folders, as the script's WATCH_DIRS lists them. */
+    List<String> secretDirs() {
+        return monitoringUser
+                ? List.of(ClickHouseConfig.USERS_SECRET_DIR, ClickHouseConfig.APP_SECRET_DIR, ClickHouseConfig.MONITORING_SECRET_DIR)
+                : List.of(ClickHouseConfig.USERS_SECRET_DIR, ClickHouseConfig.APP_SECRET_DIR);
     }
 
     private List<Mount> mounts(Mount... more) {
@@ -103,9 +109,11 @@ final class UsersRender extends Construct {
                 Mount.secretKeys("users-secret", ClickHouse.usersSecretName(props),
                         List.of(ClickHouseProps.ADMIN_PASSWORD_KEY, ClickHouseProps.BACKUP_PASSWORD_KEY), ClickHouseConfig.USERS_SECRET_DIR),
                 Mount.secretKeys("app-secret", ClickHouse.appSecretName(props), List.of(ClickHouseProps.PASSWORD_KEY),
-                        ClickHouseConfig.APP_SECRET_DIR),
-                Mount.secretKeys("monitoring-secret", ClickHouse.monitoringSecretName(props), List.of(ClickHouseProps.PASSWORD_KEY),
-                        ClickHouseConfig.MONITORING_SECRET_DIR)));
+                        ClickHouseConfig.APP_SECRET_DIR)));
+        if (monitoringUser) {
+            all.add(Mount.secretKeys("monitoring-secret", ClickHouse.monitoringSecretName(props), List.of(ClickHouseProps.PASSWORD_KEY),
+                    ClickHouseConfig.MONITORING_SECRET_DIR));
+        }
         all.addAll(List.of(more));
         return all;
     }

@@ -63,9 +63,17 @@ class ClickHouseConfigTest {
 
     @Test
     void everyElementOfTheUsersTemplateIsADocumentedSetting() throws Exception {
-        Document doc = parse(ClickHouseConfig.usersTemplate(PROPS));
+        Document doc = parse(ClickHouseConfig.usersTemplate(PROPS, true));
         List<String> unknown = paths(doc.getDocumentElement(), "", new ArrayList<>()).stream().filter(p -> !documented().contains(p)).toList();
         assertEquals(List.of(), unknown);
+    }
+
+    @Test
+    void theMonitoringUserOnlyWithMonitoring() throws Exception {
+        Element users = (Element) parse(ClickHouseConfig.usersTemplate(PROPS, false)).getDocumentElement()
+                .getElementsByTagName("users").item(0);
+        assertEquals(0, users.getElementsByTagName("monitoring").getLength());
+        assertFalse(ClickHouseConfig.usersTemplate(PROPS, false).contains("/etc/clickhouse-secrets/monitoring"));
     }
 
     @Test
@@ -87,14 +95,14 @@ class ClickHouseConfigTest {
         for (String absent : List.of("zookeeper", "remote_servers", "macros", "keeper_server")) {
             assertEquals(0, root.getElementsByTagName(absent).getLength(), absent);
         }
-        Element users = parse(ClickHouseConfig.usersTemplate(PROPS)).getDocumentElement();
+        Element users = parse(ClickHouseConfig.usersTemplate(PROPS, true)).getDocumentElement();
         assertEquals(Long.toString(limit / 100 * 80 / 2), text(users, "max_memory_usage"));
     }
 
     @Test
     void theAppUserOnlyInItsDatabasesAndTheMonitoringUserOnlyOnSystemTables() throws Exception {
         ClickHouseProps two = PROPS.toBuilder().appDatabases(List.of("events", "rollups")).build();
-        Element users = (Element) parse(ClickHouseConfig.usersTemplate(two)).getDocumentElement().getElementsByTagName("users").item(0);
+        Element users = (Element) parse(ClickHouseConfig.usersTemplate(two, true)).getDocumentElement().getElementsByTagName("users").item(0);
         for (String q : queries(users, "app")) {
             assertTrue(q.matches("GRANT [A-Z ,]+ ON (events|rollups)\\.\\*") || q.matches("GRANT TABLE ENGINE ON [A-Za-z]+"), q);
             assertFalse(q.contains("Replicated"), q);

@@ -140,14 +140,15 @@ class ClickHouseTest {
     void passwordsReachOnlyTheRenderersAsFiles() {
         // The server container sees no Secret at all: only the rendered hashes.
         assertEquals(List.of(), secretMounts("clickhouse"));
+        // Without monitoring there is no monitoring user, so no monitoring Secret either.
         for (String c : List.of(UsersRender.CONTAINER, UsersRender.INIT_CONTAINER)) {
-            assertEquals(List.of("/etc/clickhouse-secrets/users", "/etc/clickhouse-secrets/app", "/etc/clickhouse-secrets/monitoring"),
-                    secretMounts(c));
+            assertEquals(List.of("/etc/clickhouse-secrets/users", "/etc/clickhouse-secrets/app"), secretMounts(c));
         }
+        assertEquals("clickhouse-monitoring", withAll.get("StatefulSet", "clickhouse")
+                .at("spec.template.spec.volumes[name=monitoring-secret].secret.secretName").string());
         assertEquals(List.of(Map.of("key", "admin-password", "path", "admin-password"),
                 Map.of("key", "backup-password", "path", "backup-password")), pod().at("volumes[name=users-secret].secret.items").list());
         assertEquals("clickhouse-app", pod().at("volumes[name=app-secret].secret.secretName").string());
-        assertEquals("clickhouse-monitoring", pod().at("volumes[name=monitoring-secret].secret.secretName").string());
         for (String field : List.of("containers", "initContainers")) {
             for (Object c : pod().at(field).list()) {
                 for (Object e : Node.of(c).at("env").list()) {
@@ -177,7 +178,7 @@ class ClickHouseTest {
     void aChangeOfConfigTemplateOrScriptRollsThePod() {
         String hash = server().at("spec.template.metadata.annotations").map().get(ConfigFiles.HASH_ANNOTATION).toString();
         ClickHouseProps props = prodProps();
-        assertEquals(ConfigFiles.sha256(ClickHouseConfig.configXml(props, false), ClickHouseConfig.usersTemplate(props),
+        assertEquals(ConfigFiles.sha256(ClickHouseConfig.configXml(props, false), ClickHouseConfig.usersTemplate(props, false),
                 UsersRender.script()), hash);
         Manifests changed = Manifests.of(chart -> new ClickHouse(chart, "clickhouse", props.toBuilder().appDatabases(List.of("x")).build()));
         assertNotEquals(hash, changed.get("StatefulSet", "clickhouse").at("spec.template.metadata.annotations").map()

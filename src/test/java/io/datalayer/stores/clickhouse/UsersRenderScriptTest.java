@@ -55,7 +55,9 @@ class UsersRenderScriptTest {
 
     @BeforeAll
     static void synth() {
-        Manifests m = Manifests.of(chart -> new ClickHouse(chart, "clickhouse", ClickHouseTest.prodProps()));
+        // With monitoring on: all four users.
+        Manifests m = Manifests.of(chart -> new ClickHouse(chart, "clickhouse", ClickHouseTest.prodProps(),
+                io.datalayer.monitoring.MonitoringProps.on(), null));
         configMap = new LinkedHashMap<>();
         m.get("ConfigMap", "clickhouse-users-render").at("data").map().forEach((k, v) -> configMap.put(k, v.toString()));
         manifestEnv = new LinkedHashMap<>();
