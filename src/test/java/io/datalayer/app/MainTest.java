@@ -69,10 +69,12 @@ class MainTest {
             assertEquals(Files.readString(root.resolve("staging").resolve(environment).resolve("data-layer.k8s.yaml")),
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
         }
-        String references = "(secret/data/backup-s3, secret/data/postgres, secret/data/redis, secret/data/redis-app)";
+        String references = "(secret/data/backup-s3, secret/data/postgres, secret/data/redis, secret/data/redis-app,"
+                + " secret/data/clickhouse, secret/data/clickhouse-app)";
         // prod has monitoring on: its exporters' secrets are read too.
         String prodReferences = "(secret/data/backup-s3, secret/data/postgres, secret/data/postgres-monitoring, secret/data/redis,"
-                + " secret/data/redis-app, secret/data/redis-monitoring)";
+                + " secret/data/redis-app, secret/data/redis-monitoring, secret/data/clickhouse, secret/data/clickhouse-app,"
+                + " secret/data/clickhouse-monitoring)";
         assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references " + prodReferences + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
                 + "data-layer: dev: VAULT_ADDR is not set, so the Vault references " + references + " are unverified;"
@@ -86,8 +88,10 @@ class MainTest {
         Manifests prod = Manifests.of(Files.readString(root.resolve("dist/prod/data-layer.k8s.yaml")));
         Manifests dev = Manifests.of(Files.readString(root.resolve("dist/dev/data-layer.k8s.yaml")));
         // The same objects, less monitoring, which dev switches off (no prometheus-operator there).
+        // (ClickHouse has no exporter: its own metrics endpoint's Service, policy and ServiceMonitor are "-metrics".)
         List<String> prodWithoutMonitoring = prod.kindsAndNames().stream().filter(o -> !o.contains("exporter")
-                && !o.contains("monitoring") && !o.startsWith("PrometheusRule/")).toList();
+                && !o.contains("monitoring") && !o.endsWith("-metrics") && !o.endsWith("-metrics-ingress")
+                && !o.startsWith("PrometheusRule/")).toList();
         assertEquals(prodWithoutMonitoring, dev.kindsAndNames());
         assertEquals("http://vault-dev.platform.svc:8200", dev.get("SecretStore", "vault").at("spec.provider.vault.server").string());
         assertEquals("data-layer-dev", dev.get("SecretStore", "vault").at("spec.provider.vault.auth.kubernetes.role").string());

@@ -62,14 +62,19 @@ class MainVaultTest {
     private static final List<String> CHECKED = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
-            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse-app");
     /** prod has monitoring on: the exporter role's secret is checked after the superuser's. */
     private static final List<String> CHECKED_PROD = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres-monitoring",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
-            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-monitoring");
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-monitoring",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse-app",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse-monitoring");
 
     /** Redis's secrets, as L2 writes them (their own values: the tests look for the postgres one). */
     private static StandInVault withRedis(StandInVault vault, String suffix) {
@@ -77,7 +82,12 @@ class MainVaultTest {
                         "backup-password", "redis-backup-0123456789" + suffix))
                 .put("secret/redis-app", 1, Map.of("password", "redis-app-0123456789" + suffix))
                 // The Redis exporter's user (read where monitoring is on: prod).
-                .put("secret/redis-monitoring", 1, Map.of("password", "redis-monitoring-0123456789" + suffix));
+                .put("secret/redis-monitoring", 1, Map.of("password", "redis-monitoring-0123456789" + suffix))
+                // ClickHouse's users (its monitoring user only where monitoring is on: prod).
+                .put("secret/clickhouse", 1, Map.of("admin-password", "clickhouse-admin-0123456789" + suffix,
+                        "backup-password", "clickhouse-backup-0123456789" + suffix))
+                .put("secret/clickhouse-app", 1, Map.of("password", "clickhouse-app-0123456789" + suffix))
+                .put("secret/clickhouse-monitoring", 1, Map.of("password", "clickhouse-monitoring-0123456789" + suffix));
     }
 
     @BeforeEach
