@@ -43,25 +43,32 @@ class MetricsExporter extends Construct {
         },
       },
     });
+    new ScrapeTarget(this, 'scrape', names, names.selectorLabels(), props.port, props.metricsPath, monitoring);
+  }
+}
+
+/** A metrics port made a Prometheus target: Service <name>, NetworkPolicy <name>-ingress (Prometheus only), ServiceMonitor <name>. */
+class ScrapeTarget extends Construct {
+  constructor(scope, id, names, podSelector, port, metricsPath, monitoring) {
+    super(scope, id);
+    const name = names.name;
+    const labels = labelsOf(name, 'metrics');
     new k8s.KubeService(this, 'service', {
-      metadata: names.meta(props.name, labels),
-      spec: {
-        type: 'ClusterIP', selector: names.selectorLabels(),
-        ports: [{ name: PORT_NAME, port: props.port, targetPort: intOrString(PORT_NAME), protocol: 'TCP' }],
-      },
+      metadata: names.meta(name, labels),
+      spec: { type: 'ClusterIP', selector: podSelector, ports: [{ name: PORT_NAME, port, targetPort: intOrString(PORT_NAME), protocol: 'TCP' }] },
     });
     new k8s.KubeNetworkPolicy(this, 'ingress', {
       metadata: names.meta(names.ingressPolicy(), labels),
       spec: {
-        podSelector: names.selector(), policyTypes: ['Ingress'],
-        ingress: [{ from: [Peer.podsIn(monitoring.prometheusNamespace, monitoring.prometheusPodSelector).policyPeer()], ports: [tcp(props.port)] }],
+        podSelector: { matchLabels: podSelector }, policyTypes: ['Ingress'],
+        ingress: [{ from: [Peer.podsIn(monitoring.prometheusNamespace, monitoring.prometheusPodSelector).policyPeer()], ports: [tcp(port)] }],
       },
     });
     new prom.ServiceMonitor(this, 'service-monitor', {
-      metadata: { name: props.name, namespace: names.namespace, labels: { ...labels, ...monitoring.selectorLabels } },
+      metadata: { name, namespace: names.namespace, labels: { ...labels, ...monitoring.selectorLabels } },
       spec: {
         jobLabel: NAME, selector: { matchLabels: names.selectorLabels() }, namespaceSelector: { matchNames: [names.namespace] },
-        endpoints: [{ port: PORT_NAME, path: props.metricsPath, scheme: prom.ServiceMonitorSpecEndpointsScheme.HTTP, interval: monitoring.scrapeInterval }],
+        endpoints: [{ port: PORT_NAME, path: metricsPath, scheme: prom.ServiceMonitorSpecEndpointsScheme.HTTP, interval: monitoring.scrapeInterval }],
       },
     });
   }
@@ -151,4 +158,4 @@ class Alerts extends Construct {
   }
 }
 
-module.exports = { Alerts, MetricsExporter };
+module.exports = { Alerts, MetricsExporter, ScrapeTarget };

@@ -6,11 +6,11 @@
 'use strict';
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
-const { monitoring: prom } = require('../imports');
+const { ScrapeTarget } = require('../monitoring');
 const {
-  APP_LAYER, DATA_VOLUME, LAYER, Mount, NAME, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
+  APP_LAYER, DATA_VOLUME, LAYER, Mount, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
   StoreNames, containerSecurityContext, env, execProbe, intOrString, labelsOf, memoryLimitBytes, namespaceOf, readScript,
-  requirements, selectorLabels, serverPod, serviceAccount, sha256, tcp,
+  requirements, serverPod, serviceAccount, sha256,
 } = require('../kit');
 const { requirement, withMinLength } = require('../layer');
 
@@ -156,33 +156,12 @@ class UsersRender extends Construct {
   }
 }
 
-// --- ClickHouseMetrics ------------------------------------------------------------------------------------
+// --- ClickHouseMetrics: the server's own endpoint as a ScrapeTarget named <name>-metrics ------------------
 class ClickHouseMetrics extends Construct {
   constructor(scope, id, server, port, monitoring) {
     super(scope, id);
-    const name = `${server.name}-metrics`;
-    const labels = labelsOf(name, 'metrics');
-    new k8s.KubeService(this, 'service', {
-      metadata: server.meta(name, labels),
-      spec: {
-        type: 'ClusterIP', selector: server.selectorLabels(),
-        ports: [{ name: 'metrics', port, targetPort: intOrString('metrics'), protocol: 'TCP' }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'ingress', {
-      metadata: server.meta(`${name}-ingress`, labels),
-      spec: {
-        podSelector: server.selector(), policyTypes: ['Ingress'],
-        ingress: [{ from: [Peer.podsIn(monitoring.prometheusNamespace, monitoring.prometheusPodSelector).policyPeer()], ports: [tcp(port)] }],
-      },
-    });
-    new prom.ServiceMonitor(this, 'service-monitor', {
-      metadata: { name, namespace: server.namespace, labels: { ...labels, ...monitoring.selectorLabels } },
-      spec: {
-        jobLabel: NAME, selector: { matchLabels: selectorLabels(name) }, namespaceSelector: { matchNames: [server.namespace] },
-        endpoints: [{ port: 'metrics', path: METRICS_PATH, scheme: prom.ServiceMonitorSpecEndpointsScheme.HTTP, interval: monitoring.scrapeInterval }],
-      },
-    });
+    new ScrapeTarget(this, 'scrape', new StoreNames(metricsJob(server), server.namespace), server.selectorLabels(), port, METRICS_PATH,
+      monitoring);
   }
 }
 

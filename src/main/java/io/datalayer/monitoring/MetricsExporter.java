@@ -1,18 +1,9 @@
 package io.datalayer.monitoring;
 
-import imports.com.coreos.monitoring.ServiceMonitor;
-import imports.com.coreos.monitoring.ServiceMonitorProps;
-import imports.com.coreos.monitoring.ServiceMonitorSpec;
-import imports.com.coreos.monitoring.ServiceMonitorSpecEndpoints;
-import imports.com.coreos.monitoring.ServiceMonitorSpecEndpointsScheme;
-import imports.com.coreos.monitoring.ServiceMonitorSpecNamespaceSelector;
-import imports.com.coreos.monitoring.ServiceMonitorSpecSelector;
 import io.datalayer.kit.ConfigFiles;
 import io.datalayer.kit.KubeValues;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
-import io.datalayer.kit.NetworkAccess;
-import io.datalayer.kit.Peer;
 import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.RestrictedPod;
@@ -28,23 +19,15 @@ import org.cdk8s.plus28.k8s.DeploymentStrategy;
 import org.cdk8s.plus28.k8s.HttpGetAction;
 import org.cdk8s.plus28.k8s.KubeDeployment;
 import org.cdk8s.plus28.k8s.KubeDeploymentProps;
-import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
-import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
-import org.cdk8s.plus28.k8s.KubeService;
-import org.cdk8s.plus28.k8s.KubeServiceProps;
-import org.cdk8s.plus28.k8s.NetworkPolicyIngressRule;
-import org.cdk8s.plus28.k8s.NetworkPolicySpec;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
 import org.cdk8s.plus28.k8s.Probe;
-import org.cdk8s.plus28.k8s.ServicePort;
-import org.cdk8s.plus28.k8s.ServiceSpec;
 import software.constructs.Construct;
 
 /**
- * A Prometheus exporter for one store: a one-replica Deployment (restricted, no API token), a
- * ClusterIP Service with the port {@value #PORT_NAME}, a NetworkPolicy that admits exactly the
- * Prometheus pods to that port, and a ServiceMonitor that tells prometheus-operator to scrape it.
+ * A Prometheus exporter for one store: a one-replica Deployment (restricted, no API token) and its
+ * {@link ScrapeTarget} (a ClusterIP Service with the port {@value #PORT_NAME}, a NetworkPolicy that
+ * admits exactly the Prometheus pods to that port, and a ServiceMonitor that has it scraped).
  * The store's own construct says how the exporter connects (args, env, mounts, the store's client
  * labels, which its NetworkPolicies admit); this construct is store-agnostic, so the next store's
  * exporter is one more instance.
@@ -115,44 +98,7 @@ public final class MetricsExporter extends Construct {
                         .build())
                 .build());
 
-        ServicePort servicePort = ServicePort.builder().name(PORT_NAME).port(port)
-                .targetPort(KubeValues.intOrString(PORT_NAME)).protocol("TCP").build();
-        new KubeService(this, "service", KubeServiceProps.builder()
-                .metadata(names.meta(name, labels))
-                .spec(ServiceSpec.builder().type("ClusterIP").selector(names.selectorLabels()).ports(List.of(servicePort)).build())
-                .build());
-
-        // Only Prometheus' own pods reach the port: the metrics name databases and sizes.
-        new KubeNetworkPolicy(this, "ingress", KubeNetworkPolicyProps.builder()
-                .metadata(names.meta(names.ingressPolicy(), labels))
-                .spec(NetworkPolicySpec.builder()
-                        .podSelector(names.selector())
-                        .policyTypes(List.of("Ingress"))
-                        .ingress(List.of(NetworkPolicyIngressRule.builder()
-                                .from(List.of(Peer.podsIn(monitoring.prometheusNamespace(), monitoring.prometheusPodSelector())
-                                        .policyPeer()))
-                                .ports(List.of(NetworkAccess.tcp(port)))
-                                .build()))
-                        .build())
-                .build());
-
-        Map<String, String> monitorLabels = new TreeMap<>(labels);
-        monitorLabels.putAll(monitoring.selectorLabels());
-        new ServiceMonitor(this, "service-monitor", ServiceMonitorProps.builder()
-                .metadata(org.cdk8s.ApiObjectMetadata.builder().name(name).namespace(names.namespace()).labels(monitorLabels).build())
-                .spec(ServiceMonitorSpec.builder()
-                        // The job label is the Service's name label: the exporter's name, as the alerts expect.
-                        .jobLabel(Labels.NAME)
-                        .selector(ServiceMonitorSpecSelector.builder().matchLabels(names.selectorLabels()).build())
-                        .namespaceSelector(ServiceMonitorSpecNamespaceSelector.builder().matchNames(List.of(names.namespace())).build())
-                        .endpoints(List.of(ServiceMonitorSpecEndpoints.builder()
-                                .port(PORT_NAME)
-                                .path(metricsPath)
-                                .scheme(ServiceMonitorSpecEndpointsScheme.HTTP)
-                                .interval(monitoring.scrapeInterval())
-                                .build()))
-                        .build())
-                .build());
+        new ScrapeTarget(this, "scrape", names, names.selectorLabels(), port, metricsPath, monitoring);
     }
 
     /** The exporter's names (Service, policy) in its namespace. */
