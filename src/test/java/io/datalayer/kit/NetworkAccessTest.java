@@ -48,4 +48,15 @@ class NetworkAccessTest {
         assertEquals("NetworkAccess.port 0 is not a TCP port; use 1 to 65535", assertThrows(IllegalArgumentException.class,
                 () -> Manifests.of(chart -> new NetworkAccess(chart, "n", NAMES, 0, "l", List.of(), Map.of()))).getMessage());
     }
+
+    @Test
+    void severalPortsAreOpenToEveryPeerAndClient() {
+        Manifests m = Manifests.of(chart -> new NetworkAccess(chart, "n", NAMES, List.of(9000, 8123), "data-layer/redis-client",
+                List.of(), Map.of()));
+        List<Object> both = List.of(Map.of("port", 9000, "protocol", "TCP"), Map.of("port", 8123, "protocol", "TCP"));
+        assertEquals(both, m.get("NetworkPolicy", "redis-ingress").at("spec.ingress[0].ports").list());
+        assertEquals(both, m.get("NetworkPolicy", "redis-client-egress").at("spec.egress[0].ports").list());
+        assertEquals("NetworkAccess.ports of redis is empty; give the store's TCP ports", assertThrows(IllegalArgumentException.class,
+                () -> Manifests.of(chart -> new NetworkAccess(chart, "n", NAMES, List.<Integer>of(), "l", List.of(), Map.of()))).getMessage());
+    }
 }

@@ -33,4 +33,17 @@ class ServicePairTest {
         assertEquals("ServicePair.port 70000 is not a TCP port; use 1 to 65535", assertThrows(IllegalArgumentException.class,
                 () -> Manifests.of(chart -> new ServicePair(chart, "s", NAMES, "redis", 70000, Map.of()))).getMessage());
     }
+
+    @Test
+    void severalPortsGoToBothServicesInOrder() {
+        Manifests m = Manifests.of(chart -> new ServicePair(chart, "svc", NAMES, List.of(new ServicePair.Port("native", 9000),
+                new ServicePair.Port("http", 8123)), Map.of()));
+        for (String service : List.of("redis-headless", "redis")) {
+            assertEquals(List.of(Map.of("name", "native", "port", 9000, "protocol", "TCP", "targetPort", "native"),
+                    Map.of("name", "http", "port", 8123, "protocol", "TCP", "targetPort", "http")),
+                    m.get("Service", service).at("spec.ports").list());
+        }
+        assertEquals("ServicePair.ports of redis is empty; give at least one port", assertThrows(IllegalArgumentException.class,
+                () -> Manifests.of(chart -> new ServicePair(chart, "s", NAMES, List.of(), Map.of()))).getMessage());
+    }
 }
