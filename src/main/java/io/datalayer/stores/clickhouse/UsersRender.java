@@ -4,8 +4,7 @@ import io.datalayer.kit.ConfigFiles;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
-import io.datalayer.kit.Resources;
-import io.datalayer.kit.RestrictedPod;
+import io.datalayer.kit.ScriptSidecar;
 import io.datalayer.kit.StoreNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.Probe;
 import software.constructs.Construct;
 
 /**
@@ -39,8 +37,6 @@ final class UsersRender extends Construct {
     static final String TMP_VOLUME = "users-render-tmp";
     static final String USERS_VOLUME = "users";
     static final String HEARTBEAT_FILE = "/tmp/users-render.alive";
-
-    private static final Resources RESOURCES = new Resources("10m", "16Mi", "100m", "64Mi");
 
     private final ClickHouseProps props;
     private final boolean monitoringUser;
@@ -79,21 +75,16 @@ final class UsersRender extends Construct {
 
     /** The init container: renders the file once; a refused password keeps the pod from starting, with the reason in its log. */
     Container initContainer(PodVolumes volumes) {
-        return base(INIT_CONTAINER, List.of("/bin/sh", scriptPath(), "--once"))
-                .volumeMounts(volumes.mount(mounts(usersMount())))
-                .build();
+        return sidecar().initContainer(INIT_CONTAINER, volumes, mounts(usersMount()));
     }
 
     /** The sidecar: the same script in a loop, with heartbeat probes and a private {@code /tmp}. */
     Container container(PodVolumes volumes) {
-        Probe alive = Pods.execProbe(List.of("/bin/sh", scriptPath(), "--check"), 30, 5, 3);
-        return base(CONTAINER, List.of("/bin/sh", scriptPath()))
-                // Readiness fails with liveness only (a stuck loop), never on a refused password, so the
-                // server stays in its Services with the users it has while an operator fixes Vault.
-                .readinessProbe(alive)
-                .livenessProbe(alive)
-                .volumeMounts(volumes.mount(mounts(usersMount(), Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi"))))
-                .build();
+        return sidecar().sidecar(CONTAINER, volumes, mounts(usersMount()), TMP_VOLUME);
+    }
+
+    private ScriptSidecar sidecar() {
+        return new ScriptSidecar(props.image(), SCRIPTS_DIR + "/" + SCRIPT, env());
     }
 
     /** The Secrets' folders, as the script's WATCH_DIRS lists them. */
@@ -118,18 +109,6 @@ final class UsersRender extends Construct {
         return all;
     }
 
-    private Container.Builder base(String name, List<String> command) {
-        return Container.builder()
-                .name(name)
-                .image(props.image())
-                .imagePullPolicy("IfNotPresent")
-                // Run with sh, so the file needs no execute bit.
-                .command(command)
-                .env(env())
-                .resources(RESOURCES.requirements())
-                .securityContext(RestrictedPod.containerSecurityContext());
-    }
-
     private List<EnvVar> env() {
         return List.of(
                 Pods.env("USERS_TEMPLATE", SCRIPTS_DIR + "/" + TEMPLATE),
@@ -139,7 +118,4 @@ final class UsersRender extends Construct {
                 Pods.env("HEARTBEAT_FILE", HEARTBEAT_FILE));
     }
 
-    private static String scriptPath() {
-        return SCRIPTS_DIR + "/" + SCRIPT;
-    }
 }

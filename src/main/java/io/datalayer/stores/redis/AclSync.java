@@ -4,18 +4,15 @@ import io.datalayer.kit.ConfigFiles;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
-import io.datalayer.kit.Resources;
-import io.datalayer.kit.RestrictedPod;
+import io.datalayer.kit.ScriptSidecar;
 import io.datalayer.kit.StoreNames;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.ExecAction;
 import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.Probe;
 import software.constructs.Construct;
 
 /**
@@ -40,8 +37,6 @@ final class AclSync extends Construct {
     static final String ACL_VOLUME = "acl";
     static final String USERS_VOLUME = "users";
     static final String APP_VOLUME = "app-user";
-
-    private static final Resources RESOURCES = new Resources("10m", "16Mi", "100m", "64Mi");
 
     private final RedisProps props;
     private final RedisMonitoringUser monitoring;
@@ -79,24 +74,16 @@ final class AclSync extends Construct {
 
     /** The init container: renders the file once; a refused password keeps the pod from starting, with the reason in its log. */
     Container initContainer(PodVolumes volumes) {
-        return base(INIT_CONTAINER, List.of("/bin/sh", scriptPath(), "--once"))
-                .volumeMounts(volumes.mount(mounts(aclMount())))
-                .build();
+        return sidecar().initContainer(INIT_CONTAINER, volumes, mounts(aclMount()));
     }
 
     /** The sidecar: the same script in a loop, with heartbeat probes and a private {@code /tmp}. */
     Container container(PodVolumes volumes) {
-        Probe alive = Probe.builder()
-                .exec(ExecAction.builder().command(List.of("/bin/sh", scriptPath(), "--check")).build())
-                .periodSeconds(30).timeoutSeconds(5).failureThreshold(3)
-                .build();
-        return base(CONTAINER, List.of("/bin/sh", scriptPath()))
-                // Readiness fails with liveness only (a stuck loop), never on a refused password, so the
-                // server stays in its Service while an operator fixes a bad value in Vault.
-                .readinessProbe(alive)
-                .livenessProbe(alive)
-                .volumeMounts(volumes.mount(mounts(aclMount(), Mount.emptyDir(TMP_VOLUME, "/tmp", "1Mi"))))
-                .build();
+        return sidecar().sidecar(CONTAINER, volumes, mounts(aclMount()), TMP_VOLUME);
+    }
+
+    private ScriptSidecar sidecar() {
+        return new ScriptSidecar(props.image(), scriptPath(), env());
     }
 
     /** The scripts, the users' password files (the monitoring user's when monitoring is on), then {@code more}. */
@@ -107,18 +94,6 @@ final class AclSync extends Construct {
         }
         all.addAll(List.of(more));
         return all;
-    }
-
-    private Container.Builder base(String name, List<String> command) {
-        return Container.builder()
-                .name(name)
-                .image(props.image())
-                .imagePullPolicy("IfNotPresent")
-                // Run with sh, so the file needs no execute bit.
-                .command(command)
-                .env(env())
-                .resources(RESOURCES.requirements())
-                .securityContext(RestrictedPod.containerSecurityContext());
     }
 
     private List<EnvVar> env() {
