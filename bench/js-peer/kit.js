@@ -213,6 +213,25 @@ class NetworkAccess extends Construct {
   }
 }
 
+// --- ScriptSidecar: one script as init container (--once) and sidecar loop with --check probes --------
+class ScriptSidecar {
+  constructor(image, scriptPath, envs) { Object.assign(this, { image, scriptPath, envs }); }
+  initContainer(name, volumes, mounts) { return this.base(name, ['/bin/sh', this.scriptPath, '--once'], volumes.mount(mounts)); }
+  sidecar(name, volumes, mounts, tmpVolume) {
+    const alive = execProbe(['/bin/sh', this.scriptPath, '--check'], 30, 5, 3);
+    return {
+      ...this.base(name, ['/bin/sh', this.scriptPath], volumes.mount(...mounts, Mount.emptyDir(tmpVolume, '/tmp', '1Mi'))),
+      readinessProbe: alive, livenessProbe: alive,
+    };
+  }
+  base(name, command, volumeMounts) {
+    return {
+      name, image: this.image, imagePullPolicy: 'IfNotPresent', command, env: this.envs,
+      resources: requirements(['10m', '16Mi', '100m', '64Mi']), securityContext: containerSecurityContext(), volumeMounts,
+    };
+  }
+}
+
 // --- ServicePair, ServerStatefulSet, SingleServerBudget ---------------------------------------------
 class ServicePair extends Construct {
   /** portName and port, or a list of [name, port] pairs and no port (ClickHouse: native and HTTP). */
@@ -266,7 +285,7 @@ class SingleServerBudget extends Construct {
 }
 
 module.exports = {
-  APP_LAYER, DATA_VOLUME, LAYER, Mount, NAME, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair,
+  APP_LAYER, DATA_VOLUME, LAYER, Mount, NAME, NetworkAccess, Peer, PodVolumes, ScriptSidecar, ServerStatefulSet, ServicePair,
   SingleServerBudget, StoreNames, claimSpec, containerSecurityContext, dnsEgress, env, execProbe, intOrString, jobPod,
   labelsOf, layerLabels, memoryLimitBytes, namespaceOf, quantity, readScript, requirements, selectorLabels,
   serverPod, serviceAccount, sha256, storage, tcp,

@@ -9,7 +9,7 @@ const { k8s } = require('cdk8s-plus-28');
 const { ScrapeTarget } = require('../monitoring');
 const {
   APP_LAYER, DATA_VOLUME, LAYER, Mount, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
-  StoreNames, containerSecurityContext, env, execProbe, intOrString, labelsOf, memoryLimitBytes, namespaceOf, readScript,
+  ScriptSidecar, StoreNames, containerSecurityContext, env, intOrString, labelsOf, memoryLimitBytes, namespaceOf, readScript,
   requirements, serverPod, serviceAccount, sha256,
 } = require('../kit');
 const { requirement, withMinLength } = require('../layer');
@@ -125,16 +125,14 @@ class UsersRender extends Construct {
       metadata: names.meta(`${props.name}-users-render`, labels), data: { [SCRIPT]: storeScript(SCRIPT), [TEMPLATE]: this.template },
     });
   }
-  initContainer(volumes) {
-    return this.base('users-init', ['/bin/sh', `${SCRIPTS_DIR}/${SCRIPT}`, '--once'], volumes.mount(this.mounts(usersMount())));
-  }
-  container(volumes) {
-    const alive = execProbe(['/bin/sh', `${SCRIPTS_DIR}/${SCRIPT}`, '--check'], 30, 5, 3);
-    return {
-      ...this.base('users-render', ['/bin/sh', `${SCRIPTS_DIR}/${SCRIPT}`],
-        volumes.mount(this.mounts(usersMount(), Mount.emptyDir('users-render-tmp', '/tmp', '1Mi')))),
-      readinessProbe: alive, livenessProbe: alive,
-    };
+  initContainer(volumes) { return this.sidecar().initContainer('users-init', volumes, this.mounts(usersMount())); }
+  container(volumes) { return this.sidecar().sidecar('users-render', volumes, this.mounts(usersMount()), 'users-render-tmp'); }
+  sidecar() {
+    const p = this.props;
+    return new ScriptSidecar(p.image, `${SCRIPTS_DIR}/${SCRIPT}`, [env('USERS_TEMPLATE', `${SCRIPTS_DIR}/${TEMPLATE}`),
+      env('USERS_FILE', USERS_FILE),
+      env('WATCH_DIRS', [USERS_SECRET_DIR, APP_SECRET_DIR, ...(this.monitoringUser ? [MONITORING_SECRET_DIR] : [])].join(' ')),
+      env('SYNC_INTERVAL_SECONDS', String(p.usersSyncIntervalSeconds)), env('HEARTBEAT_FILE', '/tmp/users-render.alive')]);
   }
   mounts(...more) {
     const p = this.props;
@@ -143,16 +141,6 @@ class UsersRender extends Construct {
       Mount.secretKeys('app-secret', appSecretName(p), ['password'], APP_SECRET_DIR),
       ...(this.monitoringUser ? [Mount.secretKeys('monitoring-secret', monitoringSecretName(p), ['password'], MONITORING_SECRET_DIR)] : []),
       ...more];
-  }
-  base(name, command, volumeMounts) {
-    const p = this.props;
-    return {
-      name, image: p.image, imagePullPolicy: 'IfNotPresent', command,
-      env: [env('USERS_TEMPLATE', `${SCRIPTS_DIR}/${TEMPLATE}`), env('USERS_FILE', USERS_FILE),
-        env('WATCH_DIRS', [USERS_SECRET_DIR, APP_SECRET_DIR, ...(this.monitoringUser ? [MONITORING_SECRET_DIR] : [])].join(' ')),
-        env('SYNC_INTERVAL_SECONDS', String(p.usersSyncIntervalSeconds)), env('HEARTBEAT_FILE', '/tmp/users-render.alive')],
-      resources: requirements(['10m', '16Mi', '100m', '64Mi']), securityContext: containerSecurityContext(), volumeMounts,
-    };
   }
 }
 

@@ -8,7 +8,7 @@
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
 const {
-  APP_LAYER, DATA_VOLUME, LAYER, Mount, NetworkAccess, Peer, PodVolumes, ServerStatefulSet, ServicePair, SingleServerBudget,
+  APP_LAYER, DATA_VOLUME, LAYER, Mount, NetworkAccess, Peer, PodVolumes, ScriptSidecar, ServerStatefulSet, ServicePair, SingleServerBudget,
   StoreNames, containerSecurityContext, env, execProbe, labelsOf, memoryLimitBytes, namespaceOf, readScript, requirements,
   serverPod, serviceAccount, sha256,
 } = require('../kit');
@@ -107,31 +107,18 @@ class AclSync extends Construct {
       metadata: names.meta(`${props.name}-acl-sync`, labels), data: { [ACL_SCRIPT]: storeScript(ACL_SCRIPT), [ACL_RULES]: this.rules },
     });
   }
-  initContainer(volumes) {
-    return this.base('acl-render', ['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`, '--once'],
-      volumes.mount(this.mounts(aclMount())));
-  }
-  container(volumes) {
-    const alive = execProbe(['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`, '--check'], 30, 5, 3);
-    return {
-      ...this.base('acl-sync', ['/bin/sh', `${SCRIPTS_DIR}/${ACL_SCRIPT}`],
-        volumes.mount(this.mounts(aclMount(), Mount.emptyDir('acl-sync-tmp', '/tmp', '1Mi')))),
-      readinessProbe: alive, livenessProbe: alive,
-    };
-  }
+  initContainer(volumes) { return this.sidecar().initContainer('acl-render', volumes, this.mounts(aclMount())); }
+  container(volumes) { return this.sidecar().sidecar('acl-sync', volumes, this.mounts(aclMount()), 'acl-sync-tmp'); }
   /** The scripts, the users' password files (the monitoring user's when monitoring is on), then more. */
   mounts(...more) {
     return [this.scriptsMount(), this.usersMount(), this.appMount(), ...(this.monitoring ? [this.monitoring.mount()] : []), ...more];
   }
-  base(name, command, volumeMounts) {
+  sidecar() {
     const p = this.props;
-    return {
-      name, image: p.image, imagePullPolicy: 'IfNotPresent', command,
-      env: [env('ACL_RULES_FILE', `${SCRIPTS_DIR}/${ACL_RULES}`), env('ACL_FILE', ACL_FILE), env('ADMIN_USER', ADMIN_USER),
-        env('ADMIN_PASSWORD_FILE', `${USERS_DIR}/${ADMIN_PASSWORD_KEY}`), env('REDIS_HOST', '127.0.0.1'), env('REDIS_PORT', String(p.port)),
-        env('SYNC_INTERVAL_SECONDS', String(p.aclSyncIntervalSeconds)), env('HEARTBEAT_FILE', '/tmp/acl-sync.alive')],
-      resources: requirements(['10m', '16Mi', '100m', '64Mi']), securityContext: containerSecurityContext(), volumeMounts,
-    };
+    return new ScriptSidecar(p.image, `${SCRIPTS_DIR}/${ACL_SCRIPT}`, [env('ACL_RULES_FILE', `${SCRIPTS_DIR}/${ACL_RULES}`),
+      env('ACL_FILE', ACL_FILE), env('ADMIN_USER', ADMIN_USER), env('ADMIN_PASSWORD_FILE', `${USERS_DIR}/${ADMIN_PASSWORD_KEY}`),
+      env('REDIS_HOST', '127.0.0.1'), env('REDIS_PORT', String(p.port)), env('SYNC_INTERVAL_SECONDS', String(p.aclSyncIntervalSeconds)),
+      env('HEARTBEAT_FILE', '/tmp/acl-sync.alive')]);
   }
   scriptsMount() { return Mount.configMap('acl-sync', `${this.props.name}-acl-sync`, SCRIPTS_DIR); }
   usersMount() { return Mount.secretKeys('users', usersSecretName(this.props), [ADMIN_PASSWORD_KEY, BACKUP_PASSWORD_KEY], USERS_DIR); }
