@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@link OutputGuard} over each file of the output as soon as it is parsed
@@ -26,11 +28,14 @@ public final class GuardAhead {
     private final Fingerprints fingerprints;
     private final OutputGuard.Memo memo = new OutputGuard.Memo(); // the background thread's alone
     private final Map<Path, Ahead> started = new ConcurrentHashMap<>();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-        Thread t = new Thread(task, "guard ahead");
-        t.setDaemon(true);
-        return t;
-    });
+    // At most one thread, ended after a second without work: a synth that fails before the findings
+    // are asked for (a test runs many in one JVM) leaves no thread behind.
+    private final ExecutorService thread = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            task -> {
+                Thread t = new Thread(task, "guard ahead");
+                t.setDaemon(true);
+                return t;
+            });
 
     private record Ahead(SynthOutput.File file, CompletableFuture<List<Violation>> findings) {
     }
