@@ -7,8 +7,16 @@
 #                 too, from target/imports.jar, which scripts/compile.sh rebuilds only when
 #                 their sources change);
 #   jsii/program.js  the jsii kernel from the jsii-runtime jar, run in one Node process by
-#                 bin/jsii-kernel instead of jsii's wrapper and a second process.
-# Both come from one real synth (Vault off, output to a temporary folder). Rebuilt only when
+#                 bin/jsii-kernel instead of jsii's wrapper and a second process;
+#   app.aot, launcher.jar  where the machine has a JDK 25 (scripts/launch-key, aot_java): an AOT
+#                 cache (JEP 483/514/515) of the JDK's and the jars' classes, loaded, linked and
+#                 profiled ahead by a training synth on that JDK, and the jar of the one class
+#                 (io.datalayer.launch.ClassesLauncher) that loads the app's own classes from
+#                 target/classes through a class loader of its own, so that they are always the
+#                 ones just built (see that class). bin/app then runs on JDK 25 with it, else on
+#                 the JDK 17 of PATH with deps.jsa.
+# The first two come from one real synth (Vault off, output to a temporary folder), the AOT cache
+# from a second one. Rebuilt only when
 # scripts/launch-key says the java binary or a jar of the classpath changed; otherwise this takes
 # a few milliseconds. Never fails the build: whatever cannot be built is left out, and bin/app
 # starts without it (slower, same output).
@@ -35,18 +43,24 @@ work="$(mktemp -d "$root/target/launch.new.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 export JSII_NODE="${JSII_NODE:-$root/node_modules/.bin/node}"
 
-# One synth of the app; extra JVM options in "$@". Prints why it failed, if it did.
-synth() {
+# One synth of the app in the folder OUT: the java command after it, in "$@". Prints why it
+# failed, if it did.
+synth_in() {
+  local out="$1"
+  shift
   # An existing (empty) dist: the publish then swaps it with renameat2 through JNA, as a synth over
   # dist/ does, so JNA's classes are in the class list and the archive (62 classes).
-  rm -rf "$work/out" && mkdir -p "$work/out/tmp" "$work/out/dist" || return 1
-  if ! env DATALAYER_VAULT=off CDK8S_OUTDIR="$work/out/staging" DATALAYER_DIST="$work/out/dist" \
-    java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$work/out/tmp" "$@" \
-      -cp "$deps:$root/target/classes" io.datalayer.app.Main >"$work/out/log" 2>&1 \
-    || [ -z "$(ls "$work/out/dist" 2>/dev/null)" ]; then
-    sed 's/^/  /' "$work/out/log" >&2
+  rm -rf "$out" && mkdir -p "$out/tmp" "$out/dist" || return 1
+  if ! env DATALAYER_VAULT=off CDK8S_OUTDIR="$out/staging" DATALAYER_DIST="$out/dist" \
+    "$@" >"$out/log" 2>&1 || [ -z "$(ls "$out/dist" 2>/dev/null)" ]; then
+    sed 's/^/  /' "$out/log" >&2
     return 1
   fi
+}
+# One synth of the app on the JDK of PATH; extra JVM options in "$@".
+synth() {
+  synth_in "$work/out" java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$work/out/tmp" "$@" \
+    -cp "$deps:$root/target/classes" io.datalayer.app.Main
 }
 
 kernel_ok=false
@@ -84,9 +98,33 @@ rm -rf "$work/out" "$work/classes.lst" "$work/dump.log"
 
 # Swap in, then write the key last: until the key matches, bin/app uses none of it.
 rm -rf "$launch" && mv "$work" "$launch" && trap - EXIT
+
+# The AOT cache, built in place: the JVM records the launcher jar's path and accepts the cache only
+# with the same class path, and the key written last still keeps bin/app from using either before
+# both are complete. Needs target/imports.jar (bin/app's class path has it whenever the cache can fit).
+aot="$(aot_java)"
+if [ -n "$aot" ] && [ -f "$root/target/imports.jar" ]; then
+  out="$(mktemp -d "$root/target/launch-aot.XXXXXX")"
+  trap 'rm -rf "$out"' EXIT
+  kernel_env=()
+  if [ -f "$launch/jsii/program.js" ]; then
+    kernel_env=(DATALAYER_JSII_KERNEL="$launch/jsii/program.js" JSII_RUNTIME="$root/bin/jsii-kernel")
+  fi
+  if ! (cd "$root/target/classes" && jar cf "$launch/launcher.jar" io/datalayer/launch/ClassesLauncher.class); then
+    say "cannot write target/launch/launcher.jar; bin/app runs on the JDK of PATH"
+    rm -f "$launch/launcher.jar"
+  elif ! synth_in "$out" env "${kernel_env[@]}" "$aot" -XX:AOTCacheOutput="$launch/app.aot" "${aot_options[@]}" \
+      -Djava.io.tmpdir="$out/tmp" -Ddatalayer.classes="$root/target/classes" \
+      -cp "$deps:$launch/launcher.jar" io.datalayer.launch.ClassesLauncher || [ ! -s "$launch/app.aot" ]; then
+    say "the training synth on $aot failed (above); no AOT cache, bin/app runs on the JDK of PATH"
+    rm -f "$launch/app.aot" "$launch/launcher.jar"
+  fi
+  rm -rf "$out" && trap - EXIT
+fi
+
 launch_key "$root" >"$launch/key.new" && mv "$launch/key.new" "$launch/key"
 built=""
-for f in deps.jsa jsii; do
+for f in deps.jsa jsii app.aot; do
   if [ -e "$launch/$f" ]; then built="$built${built:+ }$f"; fi
 done
 say "built target/launch/ ($built)"

@@ -1,6 +1,7 @@
 package io.datalayer.app;
 
 import io.datalayer.config.DataLayerConfig;
+import io.datalayer.gate.GuardAhead;
 import io.datalayer.gate.Rule;
 import io.datalayer.gate.SynthGate;
 import io.datalayer.gate.Violation;
@@ -117,7 +118,10 @@ public final class Main {
             Fingerprints fingerprints = new Fingerprints(); // stays empty: the values are the check process's
             privateStaging = Staging.create(stagingRoot, dist); // this synth's alone, removed below whatever happens
             Path staging = privateStaging.dir();
-            ParseAhead ahead = new ParseAhead();
+            // Each environment's files are parsed, then guarded, in the background as soon as they are
+            // written, while the next environment is built (the kernel mostly waits on this thread).
+            GuardAhead guard = new GuardAhead(fingerprints);
+            ParseAhead ahead = new ParseAhead(guard::file);
             List<Rule> storeRules = new ArrayList<>();
             boolean swapPrepared = false;
             for (Map.Entry<String, Supplier<DataLayerConfig>> environment : environments.entrySet()) {
@@ -162,7 +166,7 @@ public final class Main {
                 output.files().forEach(f -> files.put(f.path(), f.bytes()));
                 values = CompletableFuture.supplyAsync(() -> client.scan(files), SCAN);
             }
-            List<Violation> rest = SynthGate.findings(output, fingerprints, storeRules);
+            List<Violation> rest = SynthGate.findings(output, guard, storeRules);
             List<Violation> findings = new ArrayList<>();
             try {
                 findings.addAll(values.join());

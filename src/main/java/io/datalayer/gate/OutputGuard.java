@@ -53,20 +53,43 @@ public final class OutputGuard {
     private int vaultFindings;
     // Per object and value: the index of its first finding in out, and how many more fields held it.
     private final Map<String, Repeat> repeats = new HashMap<>();
-    // Memos of pure functions of a string, for this check: the output repeats most strings (labels,
-    // names, every environment's scripts), and decoding and scanning a string is the guard's cost.
-    private final Map<String, Decodings.Forms> formsOf = new HashMap<>();
-    private final Map<String, Optional<Match>> vaultMatchOf = new HashMap<>();
-    private final Map<String, Optional<Match>> credentialMatchOf = new HashMap<>();
+    private final Memo memo;
 
-    private OutputGuard(Fingerprints fingerprints, boolean literals) {
+    /**
+     * Memos of pure functions of a string, for the checks of one output with one set of fingerprints:
+     * the output repeats most strings (labels, names, every environment's scripts), and decoding and
+     * scanning a string is the guard's cost, so each distinct string is decoded and scanned once
+     * whichever file holds it. Not thread-safe: one thread's checks only ({@link GuardAhead}).
+     */
+    static final class Memo {
+        private final Map<String, Decodings.Forms> formsOf = new HashMap<>();
+        private final Map<String, Optional<Match>> vaultMatchOf = new HashMap<>();
+        private final Map<String, Optional<Match>> credentialMatchOf = new HashMap<>();
+    }
+
+    private OutputGuard(Fingerprints fingerprints, boolean literals, Memo memo) {
         this.fingerprints = fingerprints;
         this.literals = literals;
+        this.memo = memo;
     }
 
     /** Every finding in {@code output}; empty when it may be published. */
     public static List<Violation> check(SynthOutput output, Fingerprints fingerprints) {
-        return check(new OutputGuard(fingerprints, true), output);
+        Memo memo = new Memo();
+        List<Violation> out = new ArrayList<>();
+        for (SynthOutput.File file : output.files()) {
+            out.addAll(checkFile(file, fingerprints, memo));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The findings in one file, as {@link #check} reports them for it: a finding names its file and
+     * is only ever merged with findings of the same object, so the findings of an output are those
+     * of its files, in file order ({@link GuardAhead} checks each file as soon as it is written).
+     */
+    static List<Violation> checkFile(SynthOutput.File file, Fingerprints fingerprints, Memo memo) {
+        return check(new OutputGuard(fingerprints, true, memo), new SynthOutput(List.of(file)));
     }
 
     /**
@@ -75,7 +98,7 @@ public final class OutputGuard {
      * to the synth, which checks everything else with no fingerprint.
      */
     public static List<Violation> vaultValues(SynthOutput output, Fingerprints fingerprints) {
-        return check(new OutputGuard(fingerprints, false), output);
+        return check(new OutputGuard(fingerprints, false, new Memo()), output);
     }
 
     private static List<Violation> check(OutputGuard guard, SynthOutput output) {
@@ -209,10 +232,10 @@ public final class OutputGuard {
     }
 
     private Decodings.Forms forms(String s) {
-        Decodings.Forms forms = formsOf.get(s);
+        Decodings.Forms forms = memo.formsOf.get(s);
         if (forms == null) {
             forms = Decodings.all(s);
-            formsOf.put(s, forms);
+            memo.formsOf.put(s, forms);
         }
         return forms;
     }
@@ -251,10 +274,10 @@ public final class OutputGuard {
     }
 
     private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
-        Optional<Match> found = credentialMatchOf.get(s);
+        Optional<Match> found = memo.credentialMatchOf.get(s);
         if (found == null) {
             found = firstMatch(s, forms, Credentials::shapeIn);
-            credentialMatchOf.put(s, found);
+            memo.credentialMatchOf.put(s, found);
         }
         found.ifPresent(f -> addOnce(m, f.label() + "\u0000" + s, path, Violation.of(m, CREDENTIAL, path + " holds "
                 + f.label() + f.how() + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/")));
@@ -262,10 +285,10 @@ public final class OutputGuard {
 
     /** The first Vault value in {@code s} or its forms (the forms {@link #forms} gives for it). */
     private Optional<Match> vaultMatch(String s, List<Decodings.Form> forms) {
-        Optional<Match> found = vaultMatchOf.get(s);
+        Optional<Match> found = memo.vaultMatchOf.get(s);
         if (found == null) {
             found = firstMatch(s, forms, fingerprints::findIn);
-            vaultMatchOf.put(s, found);
+            memo.vaultMatchOf.put(s, found);
         }
         return found;
     }

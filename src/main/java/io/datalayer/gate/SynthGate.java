@@ -67,4 +67,15 @@ public final class SynthGate {
         out.addAll(Policies.check(output.manifests(), storeRules));
         return out;
     }
+
+    /**
+     * The same findings, in the same order, with the guard's taken from {@code ahead} where it
+     * checked the very files of {@code output}; the policies run here meanwhile.
+     */
+    public static List<Violation> findings(SynthOutput output, GuardAhead ahead, List<Rule> storeRules) {
+        List<Violation> policies = Policies.check(output.manifests(), storeRules);
+        List<Violation> out = new ArrayList<>(ahead.findings(output));
+        out.addAll(policies);
+        return out;
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Parses an environment's output on a background thread as soon as it is written, while the next
@@ -21,6 +22,19 @@ public final class ParseAhead {
 
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Map<Path, SynthOutput.File> parsed = new ConcurrentHashMap<>();
+    private final Consumer<SynthOutput.File> onParsed;
+
+    public ParseAhead() {
+        this(file -> { });
+    }
+
+    /**
+     * Hands each file parsed ahead to {@code onParsed} (on the parsing thread; it must return at once:
+     * the gate's {@code GuardAhead} starts its check of the file on a thread of its own).
+     */
+    public ParseAhead(Consumer<SynthOutput.File> onParsed) {
+        this.onParsed = onParsed;
+    }
 
     /** Starts parsing the synth files of {@code dir/folder}, keyed by their path relative to {@code dir}. */
     public void folder(Path dir, String folder) {
@@ -28,7 +42,9 @@ public final class ParseAhead {
             try {
                 for (Path inFolder : OutputLayout.files(dir.resolve(folder))) {
                     Path relative = Path.of(folder).resolve(inFolder);
-                    parsed.put(relative, SynthOutput.parse(relative, Files.readAllBytes(dir.resolve(relative))));
+                    SynthOutput.File file = SynthOutput.parse(relative, Files.readAllBytes(dir.resolve(relative)));
+                    parsed.put(relative, file);
+                    onParsed.accept(file);
                 }
             } catch (Exception e) {
                 // the final read parses this folder again and reports what is wrong with it

@@ -234,4 +234,68 @@ class BinAppTest {
         assertEquals(0, app().exitCode());
         assertFalse(javaCommand().contains("imports.jar"), javaCommand());
     }
+
+    /** A launch cache with an AOT cache of a stand-in JDK 25 (the same recording script as its java). */
+    private void aotCache() throws IOException {
+        Path jdk = Files.createDirectories(dir.resolve("fake-jdk25/bin"));
+        Files.copy(dir.resolve("fake-bin/java"), jdk.resolve("java"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        env.put("DATALAYER_AOT_JDK", jdk.getParent().toString());
+        Files.write(project.path("target/imports.jar"), new byte[512]);
+        Files.createDirectories(project.path("target/launch"));
+        Files.write(project.path("target/launch/app.aot"), new byte[4096]);
+        Files.write(project.path("target/launch/launcher.jar"), new byte[256]);
+        cache();
+    }
+
+    @Test
+    void aFittingAotCacheRunsTheAppOnJdk25FromTheLauncher() throws IOException {
+        aotCache();
+        assertEquals(0, app().exitCode());
+        String command = javaCommand();
+        assertTrue(command.contains("arg -XX:AOTCache=" + project.path("target/launch/app.aot") + "\n"), command);
+        assertTrue(command.contains("arg -XX:CICompilerCount=1\n"), command);
+        assertTrue(command.contains("arg -Ddatalayer.classes=" + project.path("target/classes") + "\n"), command);
+        assertTrue(command.contains(":" + project.path("target/imports.jar") + ":" + project.path("target/launch/launcher.jar")
+                + "\narg io.datalayer.launch.ClassesLauncher\n"), command);
+        assertFalse(command.contains("SharedArchiveFile"), command);
+        assertTrue(command.contains("JSII_RUNTIME=" + project.path("bin/jsii-kernel") + "\n"), command);
+    }
+
+    @Test
+    void aDamagedMissingOrUnfittingAotCacheFallsBackToTheClassDataArchive() throws IOException {
+        aotCache();
+        Files.write(project.path("target/launch/app.aot"), new byte[1024]); // truncated: the key no longer fits
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("AOTCache"), javaCommand());
+        assertTrue(javaCommand().contains("arg io.datalayer.app.Main\n"), javaCommand());
+
+        aotCache();
+        Files.delete(project.path("target/launch/app.aot"));
+        cache();
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("AOTCache"), javaCommand());
+        assertTrue(javaCommand().contains("SharedArchiveFile"), javaCommand());
+
+        // The launcher class changed after the jar was made: the cache is stale until make build.
+        aotCache();
+        Files.write(project.path("target/classes/io/datalayer/launch/ClassesLauncher.class"), new byte[] {1},
+                java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("AOTCache"), javaCommand());
+
+        // A machine without a JDK 25 (or DATALAYER_AOT_JDK empty): the key names none, so the cache built with one does not fit.
+        aotCache();
+        env.put("DATALAYER_AOT_JDK", "");
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("AOTCache"), javaCommand());
+
+        // Stale imports: the cache was trained with the imports jar on the class path.
+        env.remove("DATALAYER_AOT_JDK");
+        aotCache();
+        project.touch("src/main/java/imports/io/external_secrets/ExternalSecret.java");
+        project.touch("target/runtime-classpath.txt");
+        assertEquals(0, app().exitCode());
+        assertFalse(javaCommand().contains("AOTCache"), javaCommand());
+        assertFalse(javaCommand().contains("imports.jar"), javaCommand());
+    }
 }

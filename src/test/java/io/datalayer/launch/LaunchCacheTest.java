@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * bin/app then synthesizes the same bytes with it, and a damaged, stale or missing cache never
  * breaks a synth (the JVM crashes on a truncated archive if it is given one; bin/app passes the
  * archive only while it is the file the build wrote, see scripts/launch-key).
+ * The JDK 17 path: every run says there is no JDK 25 ({@code DATALAYER_AOT_JDK} empty), so no AOT
+ * cache is trained ({@link AotCacheTest} checks that one).
  */
 class LaunchCacheTest {
     @TempDir
@@ -28,14 +30,15 @@ class LaunchCacheTest {
     private static ScratchProject project;
     private static Map<String, String> baseline;
     private static byte[] archive;
+    private static final Map<String, String> NO_JDK25 = Map.of("DATALAYER_AOT_JDK", "");
 
     @BeforeAll
     static void buildCache() throws IOException {
         project = ScratchProject.built(dir.resolve("project"));
-        ScratchProject.Result plain = project.run(Map.of("DATALAYER_LAUNCH_CACHE", "off"), "bin/app");
+        ScratchProject.Result plain = project.run(Map.of("DATALAYER_LAUNCH_CACHE", "off", "DATALAYER_AOT_JDK", ""), "bin/app");
         assertEquals(0, plain.exitCode(), plain.output());
         baseline = project.dist();
-        ScratchProject.Result built = project.run(Map.of(), "scripts/launch-cache.sh");
+        ScratchProject.Result built = project.run(NO_JDK25, "scripts/launch-cache.sh");
         assertEquals(0, built.exitCode(), built.output());
         assertTrue(built.output().contains("built target/launch/ (deps.jsa jsii)"), built.output());
         archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
@@ -45,7 +48,7 @@ class LaunchCacheTest {
     private static String synth() throws IOException {
         Path log = dir.resolve("class-load.log");
         Files.deleteIfExists(log);
-        ScratchProject.Result r = project.run(Map.of("DATALAYER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log), "bin/app");
+        ScratchProject.Result r = project.run(Map.of("DATALAYER_JAVA_OPTS", "-Xlog:class+load=info:file=" + log, "DATALAYER_AOT_JDK", ""), "bin/app");
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("data-layer: published prod, dev to "), r.output());
         assertEquals(baseline, project.dist());
@@ -61,7 +64,7 @@ class LaunchCacheTest {
         Path jsa = project.path("target/launch/deps.jsa");
         jsa.toFile().setWritable(true);
         Files.write(jsa, archive);
-        ScratchProject.Result key = project.run(Map.of(), "scripts/launch-key");
+        ScratchProject.Result key = project.run(NO_JDK25, "scripts/launch-key");
         assertEquals(0, key.exitCode(), key.output());
         Files.writeString(project.path("target/launch/key"), key.output());
     }
@@ -70,7 +73,7 @@ class LaunchCacheTest {
     void aFittingCacheSynthesizesTheSameBytesFromTheArchive() throws IOException {
         restore();
         assertTrue(cdk8sFromArchive(synth()));
-        ScratchProject.Result again = project.run(Map.of(), "scripts/launch-cache.sh");
+        ScratchProject.Result again = project.run(NO_JDK25, "scripts/launch-cache.sh");
         assertEquals(0, again.exitCode());
         assertEquals("", again.output(), "a fitting cache is not rebuilt");
     }
@@ -118,7 +121,7 @@ class LaunchCacheTest {
         Path jar = Files.list(project.path("lib")).filter(p -> p.toString().contains("snakeyaml")).findFirst().orElseThrow();
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 5000));
         assertFalse(cdk8sFromArchive(synth()));
-        ScratchProject.Result rebuilt = project.run(Map.of(), "scripts/launch-cache.sh");
+        ScratchProject.Result rebuilt = project.run(NO_JDK25, "scripts/launch-cache.sh");
         assertEquals(0, rebuilt.exitCode(), rebuilt.output());
         assertTrue(rebuilt.output().contains("built target/launch/"), rebuilt.output());
         assertTrue(cdk8sFromArchive(synth()));
@@ -131,7 +134,7 @@ class LaunchCacheTest {
         byte[] good = Files.readAllBytes(main);
         try {
             Files.writeString(main, "not a class");
-            ScratchProject.Result r = project.run(Map.of(), "scripts/launch-cache.sh", "--force");
+            ScratchProject.Result r = project.run(NO_JDK25, "scripts/launch-cache.sh", "--force");
             assertEquals(0, r.exitCode(), r.output());
             assertTrue(r.output().contains("the app's synth failed (above); no class-data archive"), r.output());
             assertFalse(Files.exists(project.path("target/launch/deps.jsa")));
@@ -139,7 +142,7 @@ class LaunchCacheTest {
         } finally {
             Files.write(main, good);
         }
-        ScratchProject.Result rebuilt = project.run(Map.of(), "scripts/launch-cache.sh", "--force");
+        ScratchProject.Result rebuilt = project.run(NO_JDK25, "scripts/launch-cache.sh", "--force");
         assertEquals(0, rebuilt.exitCode(), rebuilt.output());
         archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
         assertTrue(cdk8sFromArchive(synth()));
