@@ -9,6 +9,10 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface Rule {
-    /** Every breach of the rule in {@code manifests}; empty when none. */
+    /**
+     * Every breach of the rule in {@code manifests}; empty when none. {@link Policies} hands a rule
+     * the objects of one environment at a time (one output folder, one cluster), so a rule matches
+     * objects to each other by namespace and name without finding them in another environment.
+     */
     List<Violation> check(List<Manifest> manifests);
 }

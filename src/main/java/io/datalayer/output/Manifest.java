@@ -78,6 +78,18 @@ public record Manifest(String file, Map<String, Object> object) {
         return str(map(object.get("metadata")).get("namespace"));
     }
 
+    /**
+     * The folder of the file the object was read from: one environment's output ({@code dev} for
+     * {@code dev/data-layer.k8s.yaml} as the synth reads its output, {@code dist/prod} for
+     * {@code dist/prod/data-layer.k8s.yaml}); empty for a file named without a folder. Each
+     * environment is a cluster of its own that shares namespaces and object names with the others,
+     * so the gate matches objects to each other only within one folder (see {@code gate.Policies}).
+     */
+    public String environmentFolder() {
+        Path folder = Path.of(file).getParent();
+        return folder == null ? "" : folder.toString();
+    }
+
     /** {@code Kind/name}, as {@code kubectl} writes it. */
     public String ref() {
         return kind() + "/" + name();

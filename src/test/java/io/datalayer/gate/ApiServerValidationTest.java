@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApiServerValidationTest {
     private static final String F = LayerFixture.FILE + ": ";
-    private static final String X = "extra.yaml: ";
+    private static final String X = LayerFixture.EXTRA + ": ";
     private static final String CRON_POD = "spec.jobTemplate.spec.template.spec.";
     private static final String DEPLOY_POD = "spec.template.spec.";
     private static final String EXTRA = """

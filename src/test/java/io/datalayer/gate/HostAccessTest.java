@@ -38,7 +38,7 @@ class HostAccessTest {
                   accessModes: [ReadWriteOnce]
                   hostPath: {path: /srv}
                 """);
-        assertEquals(List.of("extra.yaml: PersistentVolume/node-disk: host-access: spec.hostPath is set"), check(f));
+        assertEquals(List.of(LayerFixture.EXTRA + ": PersistentVolume/node-disk: host-access: spec.hostPath is set"), check(f));
     }
 
     @Test

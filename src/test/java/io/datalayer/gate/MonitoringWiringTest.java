@@ -36,7 +36,17 @@ class MonitoringWiringTest {
             """;
 
     private static LayerFixture withMonitoring() {
-        return LayerFixture.good().add(MONITORING).set("Service/db", "metadata.labels", Map.of("app", "db"));
+        return monitored(LayerFixture.good(), LayerFixture.ENVIRONMENT);
+    }
+
+    /** {@code f} with {@link #MONITORING} in {@code environment}, its Service/db labelled for the ServiceMonitor. */
+    private static LayerFixture monitored(LayerFixture f, String environment) {
+        return f.add(environment, MONITORING).set(environment, "Service/db", "metadata.labels", Map.of("app", "db"));
+    }
+
+    /** Every finding of the gate, which runs each rule per environment. */
+    private static List<String> gate(LayerFixture f) {
+        return lines(Policies.check(f.manifests()));
     }
 
     private static List<String> check(LayerFixture f) {
@@ -51,9 +61,9 @@ class MonitoringWiringTest {
 
     @Test
     void aMonitorThatSelectsNoServiceOrNamesNoPortIsRejected() {
-        assertEquals(List.of("extra.yaml: ServiceMonitor/db: servicemonitor-target: selects no Service of this output;"
+        assertEquals(List.of(LayerFixture.EXTRA + ": ServiceMonitor/db: servicemonitor-target: selects no Service of this output;"
                 + " Prometheus would scrape nothing"), check(withMonitoring().set("Service/db", "metadata.labels", Map.of("app", "other"))));
-        assertEquals(List.of("extra.yaml: ServiceMonitor/db: servicemonitor-target: endpoint port \"metrics\" is not a port of"
+        assertEquals(List.of(LayerFixture.EXTRA + ": ServiceMonitor/db: servicemonitor-target: endpoint port \"metrics\" is not a port of"
                 + " Service/db; name one of its ports"), check(withMonitoring().set("ServiceMonitor/db", "spec.endpoints",
                 List.of(Map.of("port", "metrics")))));
     }
@@ -61,7 +71,7 @@ class MonitoringWiringTest {
     @Test
     void aPortPrometheusCannotReachIsRejected() {
         // Only pods of the same namespace admitted: Prometheus, elsewhere, is not.
-        assertEquals(List.of("extra.yaml: ServiceMonitor/db: servicemonitor-target: no NetworkPolicy admits Prometheus"
+        assertEquals(List.of(LayerFixture.EXTRA + ": ServiceMonitor/db: servicemonitor-target: no NetworkPolicy admits Prometheus"
                 + " (another namespace) to port pg of StatefulSet/db behind Service/db"),
                 check(withMonitoring().set("NetworkPolicy/db-ingress", "spec.ingress[0].from",
                         List.of(Map.of("podSelector", Map.of("matchLabels", Map.of("role", "client")))))));
@@ -69,7 +79,7 @@ class MonitoringWiringTest {
 
     @Test
     void anAlertWithoutSeverityForSummaryOrRunbookIsRejected() {
-        String at = "extra.yaml: PrometheusRule/alerts: alert-complete: alert g/DbDown: ";
+        String at = LayerFixture.EXTRA + ": PrometheusRule/alerts: alert-complete: alert g/DbDown: ";
         assertEquals(List.of(at + "labels.severity must be critical or warning", at + "no for:; one failed scrape would page",
                 at + "annotations.summary is missing",
                 at + "annotations.runbook_url must link a runbook section (http(s)://...#anchor)"),
@@ -93,5 +103,53 @@ class MonitoringWiringTest {
         // Without alerts in the output (monitoring off) there is nothing to register with.
         assertEquals(List.of(), check(LayerFixture.good().set("CronJob/db-backup", "metadata.labels",
                 Map.of("app.kubernetes.io/component", "backup"))));
+    }
+
+    // dist/dev and dist/prod share the namespace and every name, but each is a cluster of its own:
+    // Prometheus in one never scrapes the other, and one's alerts never page for the other's backups.
+
+    private static final String DEV = "dev";
+
+    /** Both environments monitored and wired. */
+    private static LayerFixture bothMonitored() {
+        return monitored(withMonitoring().withEnvironment(DEV), DEV);
+    }
+
+    @Test
+    void aServiceOnlyTheOtherEnvironmentHasIsNoScrapeTarget() {
+        assertEquals(List.of(), gate(bothMonitored()));
+        // Dev's Service/db lacks the labels: the Service with the scraped port is prod's alone.
+        assertEquals(List.of("dev/extra.yaml: ServiceMonitor/db: servicemonitor-target: selects no Service of this output;"
+                + " Prometheus would scrape nothing"), gate(bothMonitored().set(DEV, "Service/db", "metadata.labels", null)));
+    }
+
+    @Test
+    void aPolicyOnlyTheOtherEnvironmentHasAdmitsNoPrometheusHere() {
+        assertEquals(List.of("dev/extra.yaml: ServiceMonitor/db: servicemonitor-target: no NetworkPolicy admits Prometheus"
+                + " (another namespace) to port pg of StatefulSet/db behind Service/db"),
+                gate(bothMonitored().set(DEV, "NetworkPolicy/db-ingress", "spec.ingress[0].from",
+                        List.of(Map.of("podSelector", Map.of("matchLabels", Map.of("role", "client")))))));
+    }
+
+    /** The bug found adding ClickHouse: dev (unmonitored) names its port differently, which broke prod's check. */
+    @Test
+    void theOtherEnvironmentsPodsCannotBreakThisEnvironmentsTarget() {
+        LayerFixture f = withMonitoring().withEnvironment(DEV)
+                .set(DEV, "StatefulSet/db", "spec.template.spec.containers[0].ports[0].name", "sql")
+                .set(DEV, "Service/db", "spec.ports[0]", Map.of("name", "sql", "port", 5432, "targetPort", "sql", "protocol", "TCP"));
+        assertEquals(List.of(), gate(f));
+    }
+
+    @Test
+    void aBackupWatchedOnlyInTheOtherEnvironmentIsUnwatchedHere() {
+        LayerFixture f = bothMonitored()
+                .set("CronJob/db-backup", "metadata.labels", Map.of("app.kubernetes.io/component", "backup"))
+                .set(DEV, "CronJob/db-backup", "metadata.labels", Map.of("app.kubernetes.io/component", "backup"))
+                .set("PrometheusRule/alerts", "spec.groups[0].rules[0].expr",
+                        "time() - kube_cronjob_status_last_successful_time{cronjob=\"db-backup\"} > 93600");
+        assertEquals(List.of("dev/layer.yaml: CronJob/db-backup: backup-watched: no alert watches this backup CronJob; register"
+                + " it with the environment's alerts (StoreContext.alerts().backup(...)) so a backup that stops is paged"), gate(f));
+        assertEquals(List.of(), gate(f.set(DEV, "PrometheusRule/alerts", "spec.groups[0].rules[0].expr",
+                "time() - kube_cronjob_status_last_successful_time{cronjob=\"db-backup\"} > 93600")));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.datalayer.output.Manifest;
 import io.datalayer.output.PodTemplate;
+import io.datalayer.output.SynthOutput;
 import io.datalayer.testing.LayerFixture;
 import io.datalayer.validation.FreshSynth;
 import java.nio.file.Path;
@@ -48,5 +49,22 @@ class PoliciesTest {
         Path dist = FreshSynth.committedDist();
         assertNotNull(dist, "dist/ is committed (issue 2); run make synth");
         assertEquals(List.of(), lines(Policies.check(dist)));
+    }
+
+    /** The folders the gate scopes its rules by are the environments, as the synth and the tests read the output. */
+    @Test
+    void eachEnvironmentFolderIsCheckedOnItsOwn() {
+        Path dist = FreshSynth.committedDist();
+        assertNotNull(dist, "dist/ is committed (issue 2); run make synth");
+        assertEquals(Set.of("dev", "prod"), SynthOutput.read(dist).manifests().stream()
+                .map(Manifest::environmentFolder).collect(Collectors.toSet()));
+        assertEquals(Set.of("dist/dev", "dist/prod"), Manifest.readAll(dist).stream()
+                .map(Manifest::environmentFolder).collect(Collectors.toSet()));
+        // One finding per environment, each naming its own file: the same object in two clusters.
+        LayerFixture f = LayerFixture.good().withEnvironment("dev")
+                .set("StatefulSet/db", "spec.template.spec.containers[0].image", "postgres:latest")
+                .set("dev", "StatefulSet/db", "spec.template.spec.containers[0].image", "postgres:latest");
+        assertEquals(List.of(LayerFixture.FILE, "dev/layer.yaml"), Policies.check(f.manifests()).stream()
+                .map(Violation::file).toList());
     }
 }

@@ -50,9 +50,9 @@ class ResourceSemanticsTest {
                 spec: {accessModes: [ReadWriteOnce]}
                 """);
         assertEquals(List.of(
-                "extra.yaml: PersistentVolumeClaim/dumps: quantity-positive: spec.resources.requests.storage \"10GB\" is not a"
+                LayerFixture.EXTRA + ": PersistentVolumeClaim/dumps: quantity-positive: spec.resources.requests.storage \"10GB\" is not a"
                         + " Kubernetes quantity; use a number with an optional suffix, such as 500m, 512Mi or 10Gi",
-                "extra.yaml: PersistentVolumeClaim/empty: quantity-positive: spec.resources.requests.storage is missing; a"
+                LayerFixture.EXTRA + ": PersistentVolumeClaim/empty: quantity-positive: spec.resources.requests.storage is missing; a"
                         + " claim needs a size"), check(f));
     }
 
@@ -129,7 +129,7 @@ class ResourceSemanticsTest {
                         + " 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
                 STS + "metadata-valid: pod template labels tier has a value the API server refuses: at most 63 letters,"
                         + " digits, '-', '_' and '.', starting and ending with a letter or digit",
-                "extra.yaml: ConfigMap/Not_Valid: metadata-valid: metadata.name \"Not_Valid\" is not a valid name (at most"
+                LayerFixture.EXTRA + ": ConfigMap/Not_Valid: metadata-valid: metadata.name \"Not_Valid\" is not a valid name (at most"
                         + " 253 lowercase letters, digits, '-' and '.')").stream().sorted().toList(),
                 check(f).stream().sorted().toList());
     }

@@ -40,8 +40,8 @@ class SecretHygieneTest {
         String viaEso = "; secrets reach the cluster through External Secrets, never through dist/: declare a"
                 + " SecretRequirement and a VaultExternalSecret";
         assertEquals(List.of(
-                "extra.yaml: Secret/leaked: no-secret-in-output: a Secret carrying data [password] and stringData [token]" + viaEso,
-                "extra.yaml: Secret/empty: no-secret-in-output: a Secret" + viaEso), found);
+                LayerFixture.EXTRA + ": Secret/leaked: no-secret-in-output: a Secret carrying data [password] and stringData [token]" + viaEso,
+                LayerFixture.EXTRA + ": Secret/empty: no-secret-in-output: a Secret" + viaEso), found);
         assertEquals(false, String.join("\n", found).contains("hunter2"));
     }
 
@@ -94,7 +94,7 @@ class SecretHygieneTest {
         String viaEso = "; secrets reach the cluster through External Secrets, never through dist/: declare a"
                 + " SecretRequirement and a VaultExternalSecret";
         assertEquals(List.of(
-                "extra.yaml: Secret/wrapped: no-secret-in-output: a Secret carrying stringData [password]" + viaEso,
-                "extra.yaml: Bundle/b: no-secret-in-output: spec.objects[0] is a Secret" + viaEso), check(f));
+                LayerFixture.EXTRA + ": Secret/wrapped: no-secret-in-output: a Secret carrying stringData [password]" + viaEso,
+                LayerFixture.EXTRA + ": Bundle/b: no-secret-in-output: spec.objects[0] is a Secret" + viaEso), check(f));
     }
 }

@@ -3,6 +3,7 @@ package io.datalayer.stores.postgres;
 import static io.datalayer.testing.LayerFixture.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.datalayer.gate.Policies;
 import io.datalayer.testing.LayerFixture;
 import java.math.BigDecimal;
 import java.util.List;
@@ -17,10 +18,14 @@ class PostgresSettingsTest {
 
     /** The good layer plus a postgresql.conf ConfigMap mounted into the db container. */
     private static LayerFixture withConf(String conf) {
-        return LayerFixture.good()
-                .add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: db-config, namespace: data}\ndata:\n  postgresql.conf: |\n"
+        return withConf(LayerFixture.good(), LayerFixture.ENVIRONMENT, conf);
+    }
+
+    /** {@code f} with a postgresql.conf ConfigMap mounted into the db container of {@code environment}. */
+    private static LayerFixture withConf(LayerFixture f, String environment, String conf) {
+        return f.add(environment, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: db-config, namespace: data}\ndata:\n  postgresql.conf: |\n"
                         + conf.lines().map(l -> "    " + l + "\n").reduce("", String::concat))
-                .set("StatefulSet/db", "spec.template.spec.volumes[1]", Map.of("name", "tmp", "configMap", Map.of("name", "db-config")));
+                .set(environment, "StatefulSet/db", "spec.template.spec.volumes[1]", Map.of("name", "tmp", "configMap", Map.of("name", "db-config")));
     }
 
     @Test
@@ -39,7 +44,7 @@ class PostgresSettingsTest {
 
     @Test
     void aMemorySettingPostgresCannotParseIsRefused() {
-        assertEquals(List.of("extra.yaml: ConfigMap/db-config: postgres-settings: data.postgresql.conf shared_buffers '128M'"
+        assertEquals(List.of(LayerFixture.EXTRA + ": ConfigMap/db-config: postgres-settings: data.postgresql.conf shared_buffers '128M'"
                 + " is not a PostgreSQL memory size, and the server would not start; use a number with B, kB, MB, GB or TB"
                 + " (e.g. 128MB)"), check(withConf("shared_buffers = '128M'\n")));
     }
@@ -51,5 +56,18 @@ class PostgresSettingsTest {
         assertEquals(Optional.of(BigDecimal.valueOf(4096L * 1024)), PostgresSettings.bytes("work_mem", "4096"));
         assertEquals(Optional.empty(), PostgresSettings.bytes("work_mem", "4mb"));
         assertEquals(Map.of("a", "x'y", "b", "2"), PostgresSettings.settings("a = 'x''y' # note\nb 2\n#c = 3\n"));
+    }
+
+    /**
+     * dist/dev and dist/prod share the namespace and every name, but each is a cluster of its own:
+     * prod's postgresql.conf never runs in dev's smaller pod.
+     */
+    @Test
+    void theOtherEnvironmentsConfigIsNotThisEnvironmentsPods() {
+        LayerFixture f = withConf(withConf(LayerFixture.good().withEnvironment("dev"), "dev", "shared_buffers = '64MB'\n")
+                .set("dev", "StatefulSet/db", "spec.template.spec.containers[0].resources",
+                        Map.of("requests", Map.of("cpu", "100m", "memory", "128Mi"), "limits", Map.of("memory", "256Mi"))),
+                LayerFixture.ENVIRONMENT, "shared_buffers = '256MB'\n");
+        assertEquals(List.of(), lines(Policies.check(f.manifests(), List.of(PostgresSettings.CHECK))));
     }
 }
