@@ -17,8 +17,9 @@ import java.util.Set;
  * schema check only sees their shape):
  * <ul>
  *   <li>{@value #SCRAPE_TARGET}: each ServiceMonitor endpoint names a port of a Service it selects in
- *       this output, and a NetworkPolicy admits traffic from another namespace (Prometheus runs in its
- *       own) to that Service's pods on that port. Otherwise the target is silently missing or down;</li>
+ *       this environment's output (the gate runs each rule per environment, see {@link Policies}),
+ *       and a NetworkPolicy admits traffic from another namespace (Prometheus runs in its own) to
+ *       that Service's pods on that port. Otherwise the target is silently missing or down;</li>
  *   <li>{@value #ALERT_COMPLETE}: each alert has a severity ({@code critical} or {@code warning}), a
  *       {@code for:} (one failed scrape must not page), a summary and a {@code runbook_url} with a
  *       section anchor. Its PromQL syntax is checked by {@code scripts/check-promql.mjs} with
