@@ -66,7 +66,7 @@ fi
 # Proves the archive of one database: restores it into a scratch database and compares each table
 # with the live digests taken before BACKUP ($CLICKHOUSE_WORK/live). Records the tables read back.
 prove() { # file database scratch
-  if ! clickhouse_restore_scratch "$1" "$3" >"$CLICKHOUSE_WORK/restored"; then
+  if ! clickhouse_restore_scratch "$1" "$2" "$3" >"$CLICKHOUSE_WORK/restored"; then
     runs_failed "database $2: $1 does not restore into a scratch database: $(clickhouse_error)"
     return 0
   fi

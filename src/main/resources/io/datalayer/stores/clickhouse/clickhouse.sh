@@ -90,25 +90,19 @@ clickhouse_tables() { # database
   clickhouse_sql "SELECT name FROM system.tables WHERE database = '$1' AND has_own_data ORDER BY name"
 }
 
-# Restores one database of a run into a scratch database and prints "<table> <rows> <hash>" for each
-# of its tables (clickhouse_tables); the scratch database is left for the caller to drop.
-clickhouse_restore_scratch() { # file scratch
-  clickhouse_sql "DROP DATABASE IF EXISTS \`$2\` SYNC" >/dev/null 2>"$CLICKHOUSE_WORK/err" || return 1
-  clickhouse_status "RESTORE DATABASE \`$(clickhouse_archive_database "$1")\` AS \`$2\` FROM $(clickhouse_disk "$1")" RESTORED ||
-    return 1
-  clickhouse_tables "$2" >"$CLICKHOUSE_WORK/tables" 2>"$CLICKHOUSE_WORK/err" || return 1
+# Restores the database of one archive of the run into a scratch database and prints
+# "<table> <rows> <hash>" for each of its tables (clickhouse_tables); the caller drops the scratch.
+clickhouse_restore_scratch() { # file database scratch
+  clickhouse_sql "DROP DATABASE IF EXISTS \`$3\` SYNC" >/dev/null 2>"$CLICKHOUSE_WORK/err" || return 1
+  clickhouse_status "RESTORE DATABASE \`$2\` AS \`$3\` FROM $(clickhouse_disk "$1")" RESTORED || return 1
+  clickhouse_tables "$3" >"$CLICKHOUSE_WORK/tables" 2>"$CLICKHOUSE_WORK/err" || return 1
   while IFS= read -r t; do
     clickhouse_plain_name "$t" || { echo "table with an unusual name (hex $(clickhouse_hex "$t"))" >"$CLICKHOUSE_WORK/err"; return 1; }
-    printf '%s %s\n' "$t" "$(clickhouse_table_digest "$2" "$t")"
+    printf '%s %s\n' "$t" "$(clickhouse_table_digest "$3" "$t")"
   done <"$CLICKHOUSE_WORK/tables"
 }
 
 # Where a run's file is on the server: Disk('<disk>', 'runs/<run>/<file>').
 clickhouse_disk() { # file
   printf "Disk('%s', 'runs/%s/%s')" "$CLICKHOUSE_BACKUP_DISK" "$RUN_ID" "$1"
-}
-
-# The database an archive of the run holds, from the manifest being read (CLICKHOUSE_MANIFEST).
-clickhouse_archive_database() { # file
-  sed -n "s/^database $1 [0-9]* //p" "$CLICKHOUSE_MANIFEST" | head -n 1
 }

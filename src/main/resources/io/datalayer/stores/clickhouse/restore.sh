@@ -65,10 +65,10 @@ if ! problem=$(runs_verify "$RUN"); then
   fail "$problem; nothing was changed. Choose another run (RESTORE_RUN; sh /opt/data-layer/runs.sh list)"
 fi
 RUN_ID=$RUN
-CLICKHOUSE_MANIFEST="$(runs_dir)/$RUN/manifest"
-[ "$(runs_field "$CLICKHOUSE_MANIFEST" store)" = clickhouse ] ||
-  fail "run $RUN is a backup of $(runs_field "$CLICKHOUSE_MANIFEST" store), not of ClickHouse; nothing was changed"
-grep '^database ' "$CLICKHOUSE_MANIFEST" >"$CLICKHOUSE_WORK/databases" ||
+MANIFEST="$(runs_dir)/$RUN/manifest"
+[ "$(runs_field "$MANIFEST" store)" = clickhouse ] ||
+  fail "run $RUN is a backup of $(runs_field "$MANIFEST" store), not of ClickHouse; nothing was changed"
+grep '^database ' "$MANIFEST" >"$CLICKHOUSE_WORK/databases" ||
   fail "run $RUN holds no database; nothing was changed"
 
 if ! clickhouse_sql "SELECT version()" >"$CLICKHOUSE_WORK/version" 2>"$CLICKHOUSE_WORK/err"; then
@@ -77,7 +77,7 @@ fi
 
 # What the backup recorded of one archive's tables: "<table> <rows> <hash>", sorted by table.
 recorded() { # file
-  awk -v f="$1" '$1 == "table" && $2 == f { print $5, $3, $4 }' "$CLICKHOUSE_MANIFEST" | sort
+  awk -v f="$1" '$1 == "table" && $2 == f { print $5, $3, $4 }' "$MANIFEST" | sort
 }
 # Reads back a restored database and compares it with the record; prints the difference.
 differs() { # file restored-listing
@@ -92,7 +92,7 @@ while read -r _ file _ db; do
   n=$((n + 1))
   clickhouse_plain_name "$db" || fail "run $RUN names a database $(clickhouse_hex "$db") (hex) that cannot be restored safely; nothing was changed"
   scratch="$CLICKHOUSE_SCRATCH_PREFIX$n"
-  if ! clickhouse_restore_scratch "$file" "$scratch" >"$CLICKHOUSE_WORK/restored"; then
+  if ! clickhouse_restore_scratch "$file" "$db" "$scratch" >"$CLICKHOUSE_WORK/restored"; then
     clickhouse_sql "DROP DATABASE IF EXISTS \`$scratch\` SYNC" >/dev/null 2>&1 || true
     fail "run $RUN: database $db ($file) does not restore into a scratch database: $(clickhouse_error); nothing was changed"
   fi
@@ -127,7 +127,8 @@ while read -r _ file _ db; do
   fi
   printf '%s %s\n' "$db" "$aside" >>"$SWAPPED"
   runs_test_pause set-aside "database=$db aside=$aside"
-  log "database $db: restoring $file (the live one is set aside as $aside)"
+  if [ "$aside" = - ]; then was="it did not exist"; else was="the live one is set aside as $aside"; fi
+  log "database $db: restoring $file ($was)"
   if ! clickhouse_status "RESTORE DATABASE \`$db\` FROM $(clickhouse_disk "$file")" RESTORED; then
     problem=$(clickhouse_error)
     rollback
