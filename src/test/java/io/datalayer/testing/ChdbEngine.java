@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The ClickHouse engine (26.7, npm chdb 3.4.0, installed by scripts/setup.sh in src/test/chdb) behind a
@@ -21,13 +23,13 @@ import java.util.Map;
 public final class ChdbEngine {
     private static final Path NODE = Path.of("node_modules/.bin/node").toAbsolutePath();
     private static final Path CHDB_MODULES = Path.of("src/test/chdb/node_modules").toAbsolutePath();
+    private static final Path BATCH = Path.of("src/test/resources/io/datalayer/stores/clickhouse/chdb-batch.js").toAbsolutePath();
     private static final Path SHIM = Path.of("src/test/resources/io/datalayer/stores/clickhouse/clickhouse-client.js").toAbsolutePath();
 
     private final Path bin;
     private final Path data;
     private final Path config;
     private final Path log;
-    private final Path clientConfig;
 
     /**
      * @param dir         an empty folder for the engine's data, config and the client folder
@@ -52,9 +54,6 @@ public final class ChdbEngine {
             Path client = bin.resolve("clickhouse-client");
             Files.writeString(client, "#!/bin/sh\nNODE_PATH='" + CHDB_MODULES + "' exec '" + NODE + "' '" + SHIM + "' \"$@\"\n");
             Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
-            clientConfig = dir.resolve("test-client.xml");
-            Files.writeString(clientConfig, "<clickhouse/>\n");
-            Files.setPosixFilePermissions(clientConfig, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,19 +80,60 @@ public final class ChdbEngine {
 
     /** Runs statements for the test itself (not logged); returns the last one's TabSeparated output. */
     public String sql(String... statements) {
-        String out = "";
-        for (String s : statements) {
-            ProcessBuilder pb = new ProcessBuilder(bin.resolve("clickhouse-client").toString(), "--config-file",
-                    clientConfig.toString(), "--query", s);
-            pb.environment().put("CHDB_SHIM_PATH", data.toString());
-            pb.environment().put("CHDB_SHIM_CONFIG", config.toString());
-            pb.environment().remove("CHDB_SHIM_LOG");
-            PostgresServer.Result r = PostgresServer.run(pb);
-            if (r.exitCode() != 0) {
-                throw new AssertionError("chdb refused " + s + ": " + r.output());
+        List<String> out = batch(List.of(statements));
+        return out.get(out.size() - 1);
+    }
+
+    /**
+     * Runs the test's own statements in one engine process (chdb-batch.js; not logged, not the
+     * stand-in), in order, stopping at the first error; returns each one's TabSeparated output.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> batch(List<String> statements) {
+        ProcessBuilder pb = new ProcessBuilder(NODE.toString(), BATCH.toString());
+        pb.environment().put("NODE_PATH", CHDB_MODULES.toString());
+        pb.environment().put("CHDB_SHIM_PATH", data.toString());
+        pb.environment().put("CHDB_SHIM_CONFIG", config.toString());
+        try {
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                in.write(new JsonStrings().json(statements).getBytes(StandardCharsets.UTF_8));
             }
-            out = r.output();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("chdb batch failed: " + err);
+            }
+            return (List<String>) new Yaml().load(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
-        return out;
+    }
+
+    /** JSON strings for the batch's input, written by hand: the test classpath has no JSON writer. */
+    private static final class JsonStrings {
+        String json(List<String> values) {
+            StringBuilder b = new StringBuilder("[");
+            for (String v : values) {
+                if (b.length() > 1) {
+                    b.append(',');
+                }
+                b.append('"');
+                for (char c : v.toCharArray()) {
+                    if (c == '"' || c == '\\') {
+                        b.append('\\').append(c);
+                    } else if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+                b.append('"');
+            }
+            return b.append(']').toString();
+        }
     }
 }

@@ -101,9 +101,6 @@ prove() { # file database scratch
 n=0
 dbs=0
 while IFS="$(printf '\t')" read -r db engine; do
-  n=$((n + 1))
-  file=$(printf 'db-%03d.tar' "$n")
-  scratch="$CLICKHOUSE_SCRATCH_PREFIX$n"
   if ! clickhouse_plain_name "$db"; then
     runs_failed "database with an unusual name (hex $(clickhouse_hex "$db")): names holding white space, a backslash or a backquote are not backed up; rename it"
     continue
@@ -116,6 +113,10 @@ while IFS="$(printf '\t')" read -r db engine; do
       continue
       ;;
   esac
+  # Archives are numbered in name order among the databases backed up, never named after one.
+  n=$((n + 1))
+  file=$(printf 'db-%03d.tar' "$n")
+  scratch="$CLICKHOUSE_SCRATCH_PREFIX$n"
   # The live tables' digests before BACKUP: what the scratch restore must read back.
   if ! clickhouse_tables "$db" >"$CLICKHOUSE_WORK/tables" 2>"$CLICKHOUSE_WORK/err"; then
     runs_failed "database $db: cannot list its tables: $(clickhouse_error)"
