@@ -102,7 +102,7 @@ n=0
 dbs=0
 while IFS="$(printf '\t')" read -r db engine; do
   if ! clickhouse_plain_name "$db"; then
-    runs_failed "database with an unusual name (hex $(clickhouse_hex "$db")): names holding white space, a backslash or a backquote are not backed up; rename it"
+    runs_failed "database with an unusual name (hex $(clickhouse_hex "$db")): names holding white space, a backslash, a backquote or a quote are not backed up; rename it"
     continue
   fi
   case "$engine" in
@@ -123,10 +123,19 @@ while IFS="$(printf '\t')" read -r db engine; do
     continue
   fi
   : >"$CLICKHOUSE_WORK/live"
+  readable=yes
   while IFS= read -r t; do
-    clickhouse_plain_name "$t" || { runs_failed "database $db: table with an unusual name (hex $(clickhouse_hex "$t")); rename it"; continue; }
-    printf '%s %s\n' "$t" "$(clickhouse_table_digest "$db" "$t")" >>"$CLICKHOUSE_WORK/live"
+    if ! clickhouse_plain_name "$t"; then
+      runs_failed "database $db: table with an unusual name (hex $(clickhouse_hex "$t")); rename it"
+      readable=""
+    elif digest=$(clickhouse_table_digest "$db" "$t" 2>"$CLICKHOUSE_WORK/err"); then
+      printf '%s %s\n' "$t" "$digest" >>"$CLICKHOUSE_WORK/live"
+    else
+      runs_failed "database $db: cannot read table $t: $(clickhouse_error)"
+      readable=""
+    fi
   done <"$CLICKHOUSE_WORK/tables"
+  [ -n "$readable" ] || continue
 
   log "database $db: BACKUP DATABASE into $file"
   RUN_PARTIAL="$RUN_DIR/$file"

@@ -69,11 +69,12 @@ clickhouse_error() {
 }
 
 # A name is quoted as an identifier: `name`. Names are listed in TabSeparated, which escapes tabs,
-# line breaks and backslashes, and the manifest separates fields by spaces: a name holding any
-# white space, a backslash or a backquote is refused (named by its hex). Returns non-zero for such a
+# line breaks and backslashes, the manifest separates fields by spaces and a name is also quoted as
+# a string ('name'): a name holding white space, a backslash, a backquote or a quote is refused
+# (named by its hex). Returns non-zero for such a
 # name.
 clickhouse_plain_name() { # name
-  case "$1" in *[[:space:]]* | *\\* | *\`* | '') return 1 ;; esac
+  case "$1" in *[[:space:]]* | *\\* | *\`* | *\'* | '') return 1 ;; esac
 }
 clickhouse_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 
@@ -81,7 +82,10 @@ clickhouse_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
 # RowBinary (every column's bytes and NULL markers; sum, not xor, so two equal rows do not cancel
 # out). The order of rows and parts does not change it.
 clickhouse_table_digest() { # database table
-  clickhouse_sql "SELECT count(), sum(cityHash64(formatRow('RowBinary', *))) FROM \`$1\`.\`$2\`" | tr '\t' ' '
+  # Through a file, not a pipe: the client's exit status must count.
+  clickhouse_sql "SELECT count(), sum(cityHash64(formatRow('RowBinary', *))) FROM \`$1\`.\`$2\`" \
+    >"$CLICKHOUSE_WORK/digest" || return 1
+  tr '\t' ' ' <"$CLICKHOUSE_WORK/digest"
 }
 
 # The tables of a database that hold data of their own (not views, not tables over other sources),
@@ -98,7 +102,9 @@ clickhouse_restore_scratch() { # file database scratch
   clickhouse_tables "$3" >"$CLICKHOUSE_WORK/tables" 2>"$CLICKHOUSE_WORK/err" || return 1
   while IFS= read -r t; do
     clickhouse_plain_name "$t" || { echo "table with an unusual name (hex $(clickhouse_hex "$t"))" >"$CLICKHOUSE_WORK/err"; return 1; }
-    printf '%s %s\n' "$t" "$(clickhouse_table_digest "$3" "$t")"
+    # Reading every row also checks every block's checksum: a damaged part fails here, named.
+    digest=$(clickhouse_table_digest "$3" "$t" 2>"$CLICKHOUSE_WORK/err") || return 1
+    printf '%s %s\n' "$t" "$digest"
   done <"$CLICKHOUSE_WORK/tables"
 }
 

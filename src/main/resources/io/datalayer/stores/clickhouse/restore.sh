@@ -141,7 +141,8 @@ while read -r _ file _ db; do
   fi
   : >"$CLICKHOUSE_WORK/restored"
   while IFS= read -r t; do
-    printf '%s %s\n' "$t" "$(clickhouse_table_digest "$db" "$t")" >>"$CLICKHOUSE_WORK/restored"
+    digest=$(clickhouse_table_digest "$db" "$t" 2>"$CLICKHOUSE_WORK/err") || digest="unreadable: $(clickhouse_error)"
+    printf '%s %s\n' "$t" "$digest" >>"$CLICKHOUSE_WORK/restored"
   done <"$CLICKHOUSE_WORK/tables"
   diff=$(differs "$file" "$CLICKHOUSE_WORK/restored")
   if [ -n "$diff" ]; then
