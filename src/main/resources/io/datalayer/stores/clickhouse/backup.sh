@@ -136,6 +136,7 @@ while IFS="$(printf '\t')" read -r db engine; do
     fi
   done <"$CLICKHOUSE_WORK/tables"
   [ -n "$readable" ] || continue
+  runs_test_pause digested "database=$db"
 
   log "database $db: BACKUP DATABASE into $file"
   RUN_PARTIAL="$RUN_DIR/$file"

@@ -243,6 +243,35 @@ class ClickHouseBackupScriptsTest {
         assertEquals("events\nsales\n", userDatabases());
     }
 
+    /**
+     * A table written to between its digest and its BACKUP cannot match the live table read before;
+     * the live table changed meanwhile, so the run records the change (the archive holds the table as
+     * BACKUP saw it, proved readable) and stays complete; the restore brings back what BACKUP saw.
+     */
+    @Test
+    void aTableWrittenDuringItsBackupIsRecordedAsChangedAndTheRunStillCounts() throws Exception {
+        engine.sql("CREATE DATABASE live", "CREATE TABLE live.log (n UInt64, s String) ENGINE = MergeTree ORDER BY n",
+                "INSERT INTO live.log SELECT number, toString(number) FROM numbers(100)");
+        Path pause = tmp.resolve("pause");
+        Process backup = start("clickhouse-backup", Map.of("DATALAYER_TEST_PAUSE_AT", "digested",
+                "DATALAYER_TEST_PAUSE_FILE", pause.toString()));
+        Await.until(() -> Files.exists(pause), "the backup to pause between the digests and BACKUP");
+        engine.sql("INSERT INTO live.log VALUES (100, 'written during the backup')");
+        Map<String, String> atBackup = content("live");
+        Files.delete(pause);
+        assertTrue(backup.waitFor(120, TimeUnit.SECONDS));
+        String out = new String(backup.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, backup.exitValue(), out);
+        String run = onlyRun();
+        assertTrue(manifest(run).contains("changed db-001.tar log"), manifest(run).toString());
+        assertTrue(manifest(run).stream().anyMatch(l -> l.matches("table db-001\\.tar 101 \\d+ log")), manifest(run).toString());
+        assertTrue(out.contains("table live.log was written to during its backup; the run holds it as BACKUP saw it (101 rows)"), out);
+        engine.sql("TRUNCATE TABLE live.log");
+        PostgresServer.Result restore = run("clickhouse-restore", Map.of("RESTORE_KEEP_REPLACED", "false"));
+        assertEquals(0, restore.exitCode(), restore.output());
+        assertEquals(atBackup, content("live"));
+    }
+
     @Test
     void aSettingTheCronJobSetsIsRequiredAndNamedWhenMissing() {
         for (String[] c : List.of(
