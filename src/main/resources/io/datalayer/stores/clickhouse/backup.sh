@@ -4,7 +4,7 @@
 # information_schema, not this job's scratch databases), each into one archive of the run,
 # db-<n>.tar, on the backup volume. Each archive counts only once it is proved: restored into a
 # scratch database (RESTORE DATABASE ... AS datalayer_scratch_<n>), whose every table's row count
-# and content hash (clickhouse_table_digest) are compared with the live table's, then dropped. The
+# and content hash (clickhouse_digests) are compared with the live table's, then dropped. The
 # hashes are recorded in the manifest, so the restore can prove the run again before it touches
 # anything. Same lock, retention, signals and failure isolation as the other stores: one database
 # that fails fails the run (named, with the reason) and does not stop the others; a failed or
@@ -83,7 +83,8 @@ prove() { # file database scratch
   while read -r t rows hash; do
     live=$(sed -n "s/^$t //p" "$CLICKHOUSE_WORK/live")
     if [ -n "$live" ] && [ "$live" != "$rows $hash" ]; then
-      if [ "$(clickhouse_table_digest "$2" "$t" 2>/dev/null)" = "$live" ]; then
+      printf '%s\n' "$t" >"$CLICKHOUSE_WORK/one"
+      if [ "$(clickhouse_digests "$2" "$CLICKHOUSE_WORK/one" 2>/dev/null)" = "$t $live" ]; then
         runs_failed "database $2: table $t restored from $1 holds $rows rows (hash $hash), the live table $live and it did not change"
         proved=""
       else
@@ -122,20 +123,10 @@ while IFS="$(printf '\t')" read -r db engine; do
     runs_failed "database $db: cannot list its tables: $(clickhouse_error)"
     continue
   fi
-  : >"$CLICKHOUSE_WORK/live"
-  readable=yes
-  while IFS= read -r t; do
-    if ! clickhouse_plain_name "$t"; then
-      runs_failed "database $db: table with an unusual name (hex $(clickhouse_hex "$t")); rename it"
-      readable=""
-    elif digest=$(clickhouse_table_digest "$db" "$t" 2>"$CLICKHOUSE_WORK/err"); then
-      printf '%s %s\n' "$t" "$digest" >>"$CLICKHOUSE_WORK/live"
-    else
-      runs_failed "database $db: cannot read table $t: $(clickhouse_error)"
-      readable=""
-    fi
-  done <"$CLICKHOUSE_WORK/tables"
-  [ -n "$readable" ] || continue
+  if ! clickhouse_digests "$db" "$CLICKHOUSE_WORK/tables" >"$CLICKHOUSE_WORK/live" 2>>"$CLICKHOUSE_WORK/err"; then
+    runs_failed "database $db: cannot read its tables: $(clickhouse_error)"
+    continue
+  fi
   runs_test_pause digested "database=$db"
 
   log "database $db: BACKUP DATABASE into $file"

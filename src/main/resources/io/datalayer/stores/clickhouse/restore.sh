@@ -139,11 +139,11 @@ while read -r _ file _ db; do
     rollback
     fail "database $db: cannot read the restored database back: $problem; the live databases are as they were"
   fi
-  : >"$CLICKHOUSE_WORK/restored"
-  while IFS= read -r t; do
-    digest=$(clickhouse_table_digest "$db" "$t" 2>"$CLICKHOUSE_WORK/err") || digest="unreadable: $(clickhouse_error)"
-    printf '%s %s\n' "$t" "$digest" >>"$CLICKHOUSE_WORK/restored"
-  done <"$CLICKHOUSE_WORK/tables"
+  if ! clickhouse_digests "$db" "$CLICKHOUSE_WORK/tables" >"$CLICKHOUSE_WORK/restored" 2>"$CLICKHOUSE_WORK/err"; then
+    problem=$(clickhouse_error)
+    rollback
+    fail "database $db: cannot read the restored database back: $problem; the live databases are as they were"
+  fi
   diff=$(differs "$file" "$CLICKHOUSE_WORK/restored")
   if [ -n "$diff" ]; then
     rollback
