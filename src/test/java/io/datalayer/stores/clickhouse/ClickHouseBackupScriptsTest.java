@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datalayer.app.Environments;
 import io.datalayer.backup.BackupScripts;
+import io.datalayer.backup.Offsite;
+import io.datalayer.backup.OffsiteProps;
+import io.datalayer.secrets.VaultSecretStore;
+import io.datalayer.testing.S3Server;
 import io.datalayer.testing.Await;
 import io.datalayer.testing.ChdbEngine;
 import io.datalayer.testing.Digests;
@@ -18,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +64,7 @@ class ClickHouseBackupScriptsTest {
             "RESTORE DATABASE ? FROM Disk(?, ?)",
             "DROP DATABASE ? SYNC");
     private static final TreeSet<String> SEEN = new TreeSet<>();
+    private static final int[] FINISHED = {0};
 
     private static Manifests manifests;
 
@@ -67,6 +74,8 @@ class ClickHouseBackupScriptsTest {
     private Path scripts;
     private ChdbEngine engine;
     private final List<Process> started = new ArrayList<>();
+    /** Where the test wrote the off-site Secret's files, when a test synthesizes off-site copies. */
+    private Path offsiteSecretDir;
 
     @BeforeAll
     static void synthesize() {
@@ -78,9 +87,13 @@ class ClickHouseBackupScriptsTest {
         });
     }
 
+    /** Checked when the whole class ran (a single test run with -Dtest=Class#method sees only its own). */
     @AfterAll
     static void everyStatementTheScriptsSendRanInATest() {
-        assertEquals(new TreeSet<>(STATEMENTS), SEEN);
+        long tests = Stream.of(ClickHouseBackupScriptsTest.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Test.class)).count();
+        if (FINISHED[0] == tests) {
+            assertEquals(new TreeSet<>(STATEMENTS), SEEN);
+        }
     }
 
     @BeforeEach
@@ -103,6 +116,7 @@ class ClickHouseBackupScriptsTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+        FINISHED[0]++;
         for (String line : engine.statements()) {
             String shape = shape(line);
             assertTrue(STATEMENTS.contains(shape), "a statement the list does not name: " + shape);
@@ -148,12 +162,70 @@ class ClickHouseBackupScriptsTest {
         assertEquals(later.get("orders"), content(aside).get("orders"));
         assertEquals("events\nsales\n" + aside + "\n", userDatabases());
         assertTrue(restore.output().contains("database events: restoring db-001.tar (it did not exist)"), restore.output());
+    }
 
-        // The same run again, the replaced ones dropped this time.
-        PostgresServer.Result again = run("clickhouse-restore", Map.of("RESTORE_RUN", run, "RESTORE_KEEP_REPLACED", "false"));
-        assertEquals(0, again.exitCode(), again.output());
-        assertEquals(atBackup, content("sales", "events"));
-        assertEquals("events\nsales\n" + aside + "\n", userDatabases(), "only this restore's replaced copies are dropped");
+    // ---- off-site ----------------------------------------------------------------------------------
+
+    /**
+     * The CronJobs' own commands ({@code offsite.sh after backup.sh}, {@code offsite.sh before
+     * restore.sh}) against a real S3 API server (S3Proxy) with Debian's rclone: the run goes to the
+     * bucket encrypted under the store's folder with its run id, the volume is lost, and the run comes
+     * back from the bucket alone, verified, and is restored.
+     */
+    @Test
+    void aRunGoesOffSiteEncryptedAndComesBackFromTheBucketAloneAfterTheVolumeIsLost() throws IOException {
+        Manifests offsite = Manifests.of(c -> {
+            VaultSecretStore store = new VaultSecretStore(c, "vault", Environments.prod().secretStore());
+            ClickHouseBackup b = new ClickHouseBackup(c, "clickhouse-backup", ClickHouseBackupFixture.props(),
+                    ClickHouseBackupFixture.backupSettings(), new Offsite(c, "offsite", store, Environments.prod().offsite()));
+            new ClickHouseRestore(c, "clickhouse-restore", b, ClickHouseBackupFixture.restoreSettings(),
+                    ClickHouseBackupFixture.ADMIN_LOGIN);
+        });
+        String cryptPassword = "crypt-pw-'\"$(touch y)-0123456789";
+        try (S3Server s3 = S3Server.start(tmp.resolve("s3"), "platform-backups", "AKIDTESTCLICKHOUSE", "s3-secret-key-for-ch-0123")) {
+            Path secret = Files.createDirectory(tmp.resolve("backup-s3"));
+            Map<String, String> values = Map.of("bucket", s3.bucket(), "endpoint", s3.endpoint(), "region", S3Server.REGION,
+                    "access-key-id", s3.accessKey(), "secret-access-key", s3.secretKey(),
+                    "crypt-password", cryptPassword, "crypt-salt", "crypt-salt-`id`-9876543210");
+            for (String key : OffsiteProps.KEYS) {
+                Files.writeString(secret.resolve(key), values.get(key), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(secret.resolve(key), PosixFilePermissions.fromString("r--------"));
+            }
+            offsiteSecretDir = secret;
+            engine.sql("CREATE DATABASE quixote_4711", "CREATE TABLE quixote_4711.t (k String) ENGINE = MergeTree ORDER BY k",
+                    "INSERT INTO quixote_4711.t SELECT concat('plaintext-value-Zebulon-', toString(number)) FROM numbers(50)");
+            Map<String, String> atBackup = content("quixote_4711");
+
+            PostgresServer.Result backup = PostgresServer.run(command(offsite, "clickhouse-backup", Map.of()));
+            assertEquals(0, backup.exitCode(), backup.output());
+            assertFalse(backup.output().contains(cryptPassword) || backup.output().contains(s3.secretKey()), backup.output());
+            String run = onlyRun();
+            List<String> objects = s3.keys();
+            assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/prod/data/clickhouse/" + run + "/")), objects.toString());
+            assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/prod/data/clickhouse/")), objects.toString());
+            try (Stream<Path> files = Files.walk(s3.bucketRoot())) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    assertFalse(text.contains("quixote_4711") || text.contains("Zebulon") || text.contains("store clickhouse"),
+                            "plain text in the bucket: " + f);
+                }
+            }
+
+            // The node is gone: the backup volume is empty, the live data replaced by later writes.
+            try (Stream<Path> all = Files.walk(backups)) {
+                all.sorted(java.util.Comparator.reverseOrder()).filter(f -> !f.equals(backups)).forEach(f -> f.toFile().delete());
+            }
+            engine.sql("TRUNCATE TABLE quixote_4711.t", "INSERT INTO quixote_4711.t VALUES ('written after the loss')");
+            PostgresServer.Result restore = PostgresServer.run(command(offsite, "clickhouse-restore",
+                    Map.of("RESTORE_FROM", "offsite", "RESTORE_KEEP_REPLACED", "false")));
+            assertEquals(0, restore.exitCode(), restore.output());
+            assertTrue(restore.output().contains("restored run " + run), restore.output());
+            assertEquals(atBackup, content("quixote_4711"));
+            // RESTORE_KEEP_REPLACED=false: the database set aside is dropped at the end.
+            assertEquals("quixote_4711\n", userDatabases());
+        } finally {
+            offsiteSecretDir = null;
+        }
     }
 
     // ---- refused before anything is touched ----------------------------------------------------------
@@ -281,7 +353,7 @@ class ClickHouseBackupScriptsTest {
                         "CLICKHOUSE_BACKUP_DISK is not set; the CronJob sets it to the server disk on the backup volume"},
                 new String[] {"clickhouse-restore", "RESTORE_KEEP_REPLACED",
                         "ERROR: RESTORE_KEEP_REPLACED is not set; the CronJob sets it from the restore settings"})) {
-            ProcessBuilder pb = command(c[0], Map.of());
+            ProcessBuilder pb = command(manifests, c[0], Map.of());
             assertTrue(pb.environment().remove(c[1]) != null, c[0] + " does not set " + c[1]);
             PostgresServer.Result r = PostgresServer.run(pb);
             assertNotEquals(0, r.exitCode(), r.output());
@@ -398,11 +470,11 @@ class ClickHouseBackupScriptsTest {
     }
 
     private PostgresServer.Result run(String cronJob, Map<String, String> operatorEnv) {
-        return PostgresServer.run(command(cronJob, operatorEnv));
+        return PostgresServer.run(command(manifests, cronJob, operatorEnv));
     }
 
     private Process start(String cronJob, Map<String, String> testEnv) throws IOException {
-        ProcessBuilder pb = command(cronJob, Map.of());
+        ProcessBuilder pb = command(manifests, cronJob, Map.of());
         pb.environment().putAll(testEnv);
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -411,8 +483,8 @@ class ClickHouseBackupScriptsTest {
     }
 
     /** The CronJob's own command and env, with its scripts folder, volume, password file and /tmp mapped. */
-    private ProcessBuilder command(String cronJob, Map<String, String> operatorEnv) {
-        Map<String, String> env = JobEnv.of(manifests, cronJob);
+    private ProcessBuilder command(Manifests m, String cronJob, Map<String, String> operatorEnv) {
+        Map<String, String> env = JobEnv.of(m, cronJob);
         Map<String, String> local = new LinkedHashMap<>();
         local.put("BACKUP_DIR", backups.toString());
         local.put("CLICKHOUSE_PASSWORD_FILE", env.get("CLICKHOUSE_PASSWORD_FILE").replace(ClickHouseBackup.PASSWORD_DIR, tmp.resolve("login").toString()));
@@ -422,7 +494,13 @@ class ClickHouseBackupScriptsTest {
             env.put(name, value);
         });
         List<String> commandLine = new ArrayList<>();
-        for (Object part : manifests.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.spec.containers[0].command").list()) {
+        if (env.containsKey("OFFSITE_CONFIG_DIR")) {
+            // Debian's rclone and CA bundle instead of the ones the init container copies.
+            env.put("OFFSITE_CONFIG_DIR", offsiteSecretDir.toString());
+            env.put("OFFSITE_RCLONE", "/usr/bin/rclone");
+            env.put("OFFSITE_CA_FILE", "/etc/ssl/certs/ca-certificates.crt");
+        }
+        for (Object part : m.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.spec.containers[0].command").list()) {
             commandLine.add(part.toString().replace(BackupScripts.DIR + "/", scripts + "/"));
         }
         ProcessBuilder pb = new ProcessBuilder(commandLine).directory(tmp.toFile());
