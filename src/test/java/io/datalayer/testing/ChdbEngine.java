@@ -2,6 +2,10 @@ package io.datalayer.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,24 +16,27 @@ import java.util.concurrent.TimeUnit;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The ClickHouse engine (26.7, npm chdb 3.4.0, installed by scripts/setup.sh in src/test/chdb) behind a
- * STAND-IN for the network client: a folder holding {@code clickhouse-client}, which runs the SQL it is
- * given on the embedded engine in one persistent data path (src/test/resources/.../clickhouse-client.js
- * says which options it honours). Put {@link #bin()} first on a script's PATH and give it
- * {@link #env()}; the test's own queries go the same way ({@link #sql}). No server, no network, no
- * users: what the stand-in cannot show (authentication, the native protocol, the server's own disk
- * config) is listed in docs/stores/clickhouse-backups.md.
+ * The ClickHouse engine (26.7, npm chdb 3.4.0, installed by scripts/setup.sh in src/test/chdb) behind
+ * STAND-INS for the server and the network client: one process holds the engine on one data path
+ * and answers on a Unix socket (chdb-server.js), and a folder holds {@code clickhouse-client}, which
+ * sends the SQL it is given there (clickhouse-client.js says which options it honours). Put
+ * {@link #bin()} first on a script's PATH and give it {@link #env()}; the test's own statements go
+ * to the same engine ({@link #sql}, {@link #batch}). Not ClickHouse's protocol, no users: what the
+ * stand-ins cannot show (authentication, the native protocol, the server's own disk config) is
+ * listed in docs/stores/clickhouse-backups.md. Close it to stop the engine.
  */
-public final class ChdbEngine {
+public final class ChdbEngine implements AutoCloseable {
     private static final Path NODE = Path.of("node_modules/.bin/node").toAbsolutePath();
     private static final Path CHDB_MODULES = Path.of("src/test/chdb/node_modules").toAbsolutePath();
-    private static final Path BATCH = Path.of("src/test/resources/io/datalayer/stores/clickhouse/chdb-batch.js").toAbsolutePath();
+    private static final Path SERVER = Path.of("src/test/resources/io/datalayer/stores/clickhouse/chdb-server.js").toAbsolutePath();
     private static final Path SHIM = Path.of("src/test/resources/io/datalayer/stores/clickhouse/clickhouse-client.js").toAbsolutePath();
 
     private final Path bin;
     private final Path data;
     private final Path config;
     private final Path log;
+    private final Path socket;
+    private final Process server;
 
     /**
      * @param dir         an empty folder for the engine's data, config and the client folder
@@ -51,6 +58,18 @@ public final class ChdbEngine {
                     + backupsDisk + "></disks></storage_configuration>\n"
                     + "  <backups><allowed_disk>" + backupsDisk + "</allowed_disk><allowed_path>" + backupsPath + "/</allowed_path></backups>\n"
                     + "</clickhouse>\n");
+            socket = dir.resolve("engine.sock");
+            ProcessBuilder pb = new ProcessBuilder(NODE.toString(), SERVER.toString(), socket.toString(), data.toString(),
+                    config.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("NODE_PATH", CHDB_MODULES.toString());
+            server = pb.start();
+            // Its first line says it accepts connections: the event to wait for, not a sleep.
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (!("listening " + socket).equals(first)) {
+                server.destroyForcibly();
+                throw new AssertionError("the chdb stand-in server did not start: " + first);
+            }
             Path client = bin.resolve("clickhouse-client");
             Files.writeString(client, "#!/bin/sh\nNODE_PATH='" + CHDB_MODULES + "' exec '" + NODE + "' '" + SHIM + "' \"$@\"\n");
             Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -64,9 +83,9 @@ public final class ChdbEngine {
         return bin;
     }
 
-    /** What the stand-in reads: the data path, the engine's config, the statement log. */
+    /** What the stand-in client reads: the server's socket, the statement log. */
     public Map<String, String> env() {
-        return Map.of("CHDB_SHIM_PATH", data.toString(), "CHDB_SHIM_CONFIG", config.toString(), "CHDB_SHIM_LOG", log.toString());
+        return Map.of("CHDB_SHIM_SOCKET", socket.toString(), "CHDB_SHIM_LOG", log.toString());
     }
 
     /** Every statement the stand-in received so far, in order (JSON strings, one a line). */
@@ -85,31 +104,36 @@ public final class ChdbEngine {
     }
 
     /**
-     * Runs the test's own statements in one engine process (chdb-batch.js; not logged, not the
-     * stand-in), in order, stopping at the first error; returns each one's TabSeparated output.
+     * Runs the test's own statements on the engine (not logged), in order, stopping at the first
+     * error; returns each one's TabSeparated output.
      */
     @SuppressWarnings("unchecked")
     public List<String> batch(List<String> statements) {
-        ProcessBuilder pb = new ProcessBuilder(NODE.toString(), BATCH.toString());
-        pb.environment().put("NODE_PATH", CHDB_MODULES.toString());
-        pb.environment().put("CHDB_SHIM_PATH", data.toString());
-        pb.environment().put("CHDB_SHIM_CONFIG", config.toString());
-        try {
-            Process p = pb.start();
-            try (var in = p.getOutputStream()) {
-                in.write(new JsonStrings().json(statements).getBytes(StandardCharsets.UTF_8));
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            ch.write(ByteBuffer.wrap(("{\"queries\":" + new JsonStrings().json(statements) + "}").getBytes(StandardCharsets.UTF_8)));
+            ch.shutdownOutput();
+            String reply = new String(Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, Object> res = (Map<String, Object>) new Yaml().load(reply);
+            if (res.get("error") != null) {
+                throw new AssertionError("chdb refused a statement of " + statements + ": " + res.get("error"));
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("chdb batch failed: " + err);
-            }
-            return (List<String>) new Yaml().load(out);
+            return (List<String>) res.get("results");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the engine (the stand-in server). */
+    @Override
+    public void close() {
+        server.destroy();
+        try {
+            if (!server.waitFor(10, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            server.destroyForcibly();
         }
     }
 

@@ -114,6 +114,7 @@ class ClickHouseBackupScriptsTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+        engine.close();
         FINISHED[0]++;
         for (String line : engine.statements()) {
             String shape = shape(line);

@@ -12,9 +12,11 @@
 //   --param_<name>=<value> or --param_<name> <value>: query parameters ({name:Type} in the SQL)
 // Like the real client it prints the result on stdout and "Code: N. DB::Exception: ..." on stderr,
 // exiting non-zero on an error.
-// Environment (set by the tests): CHDB_SHIM_PATH (the engine's data path), CHDB_SHIM_CONFIG (its
-// config: the backups disk and backups.allowed_path), CHDB_SHIM_LOG (optional: every statement
-// received is appended, one JSON string per line, for the tests that list the SQL sent).
+// Environment (set by the tests): CHDB_SHIM_SOCKET, the stand-in server's socket (chdb-server.js,
+// which holds the engine), or else CHDB_SHIM_PATH (the engine's data path) and CHDB_SHIM_CONFIG (its
+// config: the backups disk and backups.allowed_path) for an engine embedded in this process;
+// CHDB_SHIM_LOG (optional: every statement received is appended, one JSON string per line, for the
+// tests that list the SQL sent).
 'use strict';
 const fs = require('fs');
 
@@ -56,22 +58,44 @@ try {
 }
 if ((st.mode & 0o077) !== 0) usage(`the config file ${configFile} is readable by others (mode ${(st.mode & 0o777).toString(8)})`);
 if (query === null) query = fs.readFileSync(0, 'utf8');
-for (const name of ['CHDB_SHIM_PATH', 'CHDB_SHIM_CONFIG']) {
-  if (!process.env[name]) usage(`${name} is not set; the test sets it`);
+if (!process.env.CHDB_SHIM_SOCKET && !(process.env.CHDB_SHIM_PATH && process.env.CHDB_SHIM_CONFIG)) {
+  usage('CHDB_SHIM_SOCKET (the stand-in server) or CHDB_SHIM_PATH and CHDB_SHIM_CONFIG (an embedded engine) must be set');
 }
 if (process.env.CHDB_SHIM_LOG) fs.appendFileSync(process.env.CHDB_SHIM_LOG, JSON.stringify(query.trim()) + '\n');
 
-const { Session } = require('chdb');
-const session = new Session(process.env.CHDB_SHIM_PATH,
-  { connectionArgs: [`--config-file=${process.env.CHDB_SHIM_CONFIG}`] });
-let code = 0;
-try {
-  const out = Object.keys(params).length ? session.queryBind(query, params, format) : session.query(query, format);
+function answer(out, error) {
   process.stdout.write(out);
-} catch (e) {
-  // chdb prefixes "Query failed: "; the real client prints the server's "Code: N. DB::Exception: ...".
-  process.stderr.write(String(e.message).replace(/^Query failed: /, '') + '\n');
-  code = 1;
+  if (error !== undefined) {
+    process.stderr.write(error + '\n');
+    process.exitCode = 1;
+  }
 }
-session.close();
-process.exitCode = code;
+
+if (process.env.CHDB_SHIM_SOCKET) {
+  // The stand-in server (chdb-server.js): the engine stays loaded between statements.
+  const net = require('net');
+  const chunks = [];
+  const conn = net.createConnection(process.env.CHDB_SHIM_SOCKET, () => {
+    conn.end(JSON.stringify({ queries: [query], format, params }));
+  });
+  conn.on('data', (c) => chunks.push(c));
+  conn.on('end', () => {
+    const res = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    answer(res.results[0] || '', res.error);
+  });
+  conn.on('error', (e) => {
+    process.stderr.write(`Code: 210. DB::NetException: cannot reach the stand-in server: ${e.message}\n`);
+    process.exitCode = 210;
+  });
+} else {
+  // An embedded engine on the data path (bench/clickhouse-backup.sh): loaded for this one statement.
+  const { Session } = require('chdb');
+  const session = new Session(process.env.CHDB_SHIM_PATH,
+    { connectionArgs: [`--config-file=${process.env.CHDB_SHIM_CONFIG}`] });
+  try {
+    answer(Object.keys(params).length ? session.queryBind(query, params, format) : session.query(query, format));
+  } catch (e) {
+    answer('', String(e.message).replace(/^Query failed: /, ''));
+  }
+  session.close();
+}
