@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Times backup.sh and restore.sh of the ClickHouse store on about 10 M rows, and measures what an
 # incremental backup (BACKUP ... SETTINGS base_backup) would save, on the ClickHouse engine (26.7)
-# embedded by chdb behind the test stand-in clickhouse-client (as the tests run it: no network, no
-# server; the SQL and the archives are the real engine's). Not a test: run it by hand, on a quiet
+# embedded by chdb in the tests' stand-in server, with the stand-in clickhouse-client (as the tests
+# run it: not ClickHouse's protocol; the SQL and the archives are the real engine's). Not a test: run it by hand, on a quiet
 # machine, and quote the load average it prints with the numbers.
 #   bench/clickhouse-backup.sh [rows]        (default 10000000; needs scripts/setup.sh first)
 set -euo pipefail
@@ -21,13 +21,23 @@ cat >"$work/engine.xml" <<XML
 XML
 cat >"$work/bin/clickhouse-client" <<SH
 #!/bin/sh
-NODE_PATH='$here/src/test/chdb/node_modules' exec '$here/node_modules/.bin/node' '$here/src/test/resources/io/datalayer/stores/clickhouse/clickhouse-client.js' "\$@"
+exec '$here/node_modules/.bin/node' '$here/src/test/resources/io/datalayer/stores/clickhouse/clickhouse-client.js' "\$@"
 SH
 chmod +x "$work/bin/clickhouse-client"
 printf 'bench-password' >"$work/login/password"
 : >"$work/client.xml"
 chmod 600 "$work/client.xml"
-export PATH="$work/bin:$PATH" CHDB_SHIM_PATH="$work/engine" CHDB_SHIM_CONFIG="$work/engine.xml" TMPDIR="$work/tmp"
+# The engine in one stand-in server process (as the tests run it), so no statement pays for loading
+# the engine's library: the times are the engine's and the scripts' own.
+mkfifo "$work/started"
+NODE_PATH="$here/src/test/chdb/node_modules" "$here/node_modules/.bin/node" \
+  "$here/src/test/resources/io/datalayer/stores/clickhouse/chdb-server.js" "$work/engine.sock" "$work/engine" \
+  "$work/engine.xml" >"$work/started" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
+read -r started <"$work/started"
+[ "$started" = "listening $work/engine.sock" ] || { echo "the chdb stand-in server did not start: $started" >&2; exit 1; }
+export PATH="$work/bin:$PATH" CHDB_SHIM_SOCKET="$work/engine.sock" TMPDIR="$work/tmp"
 export CLICKHOUSE_HOST=bench CLICKHOUSE_PORT=9000 CLICKHOUSE_USER=backup CLICKHOUSE_PASSWORD_FILE="$work/login/password"
 export CLICKHOUSE_BACKUP_DISK=backups BACKUP_DIR="$work/backups"
 export BACKUP_RETENTION=10 BACKUP_KEEP_WEEKLY=0 BACKUP_SHRINK_PERCENT=50 BACKUP_LOCK_WAIT_SECONDS=0

@@ -71,7 +71,7 @@ public final class ChdbEngine implements AutoCloseable {
                 throw new AssertionError("the chdb stand-in server did not start: " + first);
             }
             Path client = bin.resolve("clickhouse-client");
-            Files.writeString(client, "#!/bin/sh\nNODE_PATH='" + CHDB_MODULES + "' exec '" + NODE + "' '" + SHIM + "' \"$@\"\n");
+            Files.writeString(client, "#!/bin/sh\nexec '" + NODE + "' '" + SHIM + "' \"$@\"\n");
             Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
