@@ -52,7 +52,8 @@ on_signal() { # signal
   rollback
   exit 143
 }
-trap 'runs_stop_child; [ -z "$RUNS_WORK" ] || rm -rf "$RUNS_WORK"' EXIT
+# Any exit in step 2 that did not roll back itself (an unexpected error under set -e) rolls back here.
+trap 'runs_stop_child; rollback; [ -z "$RUNS_WORK" ] || rm -rf "$RUNS_WORK"' EXIT
 trap 'on_signal SIGTERM' TERM
 trap 'on_signal SIGINT' INT
 trap 'on_signal SIGHUP' HUP
