@@ -1,17 +1,15 @@
 package io.datalayer.stores.clickhouse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
-import io.datalayer.backup.Offsite;
 import io.datalayer.app.Environments;
-import io.datalayer.secrets.VaultSecretStore;
+import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
-import io.datalayer.kit.StoreNames;
 import io.datalayer.monitoring.Alerts;
+import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -124,39 +122,7 @@ class ClickHouseBackupTest {
         assertEquals(new Alerts.Backup("clickhouse", "clickhouse-backup", sync), made[0].alert());
     }
 
-    @Test
-    void propsErrorsNameThePropertyAndTheFix() {
-        assertEquals("ClickHouseBackupProps.disk \"my-disk\" is not a plain disk name; use letters, digits and _ as in the"
-                        + " server's storage_configuration",
-                assertThrows(IllegalArgumentException.class, () -> new ClickHouseBackupProps(new StoreNames("clickhouse", "data"),
-                        "clickhouse/clickhouse-server:26.8", 101, 9000, Labels.selector("clickhouse"), Map.of("a", "b"), "my-disk",
-                        ClickHouseBackupFixture.BACKUP_LOGIN)).getMessage());
-        assertEquals("ClickHouseBackupProps.serverPodLabels is empty, which would select every pod; set at least one label",
-                assertThrows(IllegalArgumentException.class, () -> new ClickHouseBackupProps(new StoreNames("clickhouse", "data"),
-                        "clickhouse/clickhouse-server:26.8", 101, 9000, Map.of(), Map.of("a", "b"), "backups",
-                        ClickHouseBackupFixture.BACKUP_LOGIN)).getMessage());
-        assertEquals("ClickHouseBackupProps.login is missing; pass the backup user's ClickHouseLogin",
-                assertThrows(IllegalArgumentException.class, () -> new ClickHouseBackupProps(new StoreNames("clickhouse", "data"),
-                        "clickhouse/clickhouse-server:26.8", 101, 9000, Labels.selector("clickhouse"), Map.of("a", "b"), "backups",
-                        null)).getMessage());
-        assertEquals("ClickHouseLogin.user \"back up\" is not a plain user name; use letters, digits and _ (it goes into the"
-                        + " client's XML config)",
-                assertThrows(IllegalArgumentException.class, () -> new ClickHouseLogin("back up", "s", "k")).getMessage());
-    }
 
-    @Test
-    void theRestoreNeedsItsOwnNameAndALogin() {
-        assertEquals("RestoreSettings.name \"clickhouse-backup\" is the backup CronJob's name; give the restore its own name",
-                assertThrows(IllegalArgumentException.class, () -> Manifests.of(c -> new ClickHouseRestore(c, "r",
-                        new ClickHouseBackup(c, "b", ClickHouseBackupFixture.props(), ClickHouseBackupFixture.backupSettings(), null),
-                        ClickHouseBackupFixture.restoreSettings().toBuilder().name("clickhouse-backup").build(),
-                        ClickHouseBackupFixture.ADMIN_LOGIN))).getMessage());
-        assertEquals("ClickHouseRestore login is missing; pass the ClickHouseLogin of a user that may create, rename and drop"
-                        + " databases (the store's admin)",
-                assertThrows(IllegalArgumentException.class, () -> Manifests.of(c -> new ClickHouseRestore(c, "r",
-                        new ClickHouseBackup(c, "b", ClickHouseBackupFixture.props(), ClickHouseBackupFixture.backupSettings(), null),
-                        ClickHouseBackupFixture.restoreSettings(), null))).getMessage());
-    }
 
     private static Map<String, Object> envOf(String cronJob) {
         Map<String, Object> env = new java.util.TreeMap<>();
