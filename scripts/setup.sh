@@ -31,6 +31,19 @@ if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.pack
   npm ci --engine-strict=false --no-audit --no-fund --loglevel=error >&2
 fi
 
+# --- chdb: the ClickHouse engine for the tests ------------------------------------------------
+# No ClickHouse server binary is served here; npm chdb embeds the engine (about 540 MB, inside the
+# package: nothing is downloaded at install). Its own folder, so the project's npm ci stays small;
+# installed once, again only when its lock file changes (about 25 s fresh, nothing when present).
+if [ ! -f src/test/chdb/node_modules/.package-lock.json ] ||
+  [ src/test/chdb/package-lock.json -nt src/test/chdb/node_modules/.package-lock.json ]; then
+  say "installing chdb for the ClickHouse tests (npm install in src/test/chdb)"
+  # npm install, not ci: the lock holds only the Linux x64 engine of the four optional platform
+  # packages chdb lists (the registry reached here serves that one), which npm ci refuses as "out
+  # of sync"; install still takes every version from the lock.
+  npm install --prefix src/test/chdb --no-audit --no-fund --no-save --loglevel=error >&2
+fi
+
 # --- cdk8s-plus-28 for Java ----------------------------------------------------------------
 # Upstream publishes it to Maven Central; some mirrors do not carry it. Resolve it first and
 # build it from the npm package (the way upstream does) only when that fails.

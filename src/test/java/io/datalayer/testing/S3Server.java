@@ -1,11 +1,16 @@
 package io.datalayer.testing;
 
+import io.datalayer.backup.OffsiteProps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.AuthenticationType;
@@ -107,6 +112,45 @@ public final class S3Server implements AutoCloseable {
         }
         try (Stream<Path> all = Files.walk(b)) {
             return all.filter(Files::isRegularFile).map(p -> b.relativize(p).toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The off-site Secret's files as a pod mounts them (one read-only file per key of
+     * {@link OffsiteProps#KEYS}) for this server, written into {@code dir}; returns {@code dir}.
+     */
+    public Path writeOffsiteSecret(Path dir, String cryptPassword, String cryptSalt) {
+        Map<String, String> values = Map.of("bucket", bucket, "endpoint", endpoint(), "region", REGION,
+                "access-key-id", accessKey, "secret-access-key", secretKey, "crypt-password", cryptPassword, "crypt-salt", cryptSalt);
+        try {
+            Files.createDirectories(dir);
+            for (String key : OffsiteProps.KEYS) {
+                Files.writeString(dir.resolve(key), values.get(key), StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(dir.resolve(key), PosixFilePermissions.fromString("r--------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** The files of the bucket whose bytes hold any of {@code texts} in plain text (ISO-8859-1), sorted. */
+    public List<Path> filesHolding(String... texts) {
+        Path b = bucketRoot();
+        if (!Files.isDirectory(b)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(b)) {
+            List<Path> out = new ArrayList<>();
+            for (Path f : all.filter(Files::isRegularFile).sorted().toList()) {
+                String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                if (Stream.of(texts).anyMatch(text::contains)) {
+                    out.add(f);
+                }
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,7 +9,6 @@ import io.datalayer.app.Environments;
 import io.datalayer.backup.BackupScripts;
 import io.datalayer.backup.BackupSettings;
 import io.datalayer.backup.Offsite;
-import io.datalayer.backup.OffsiteProps;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Await;
 import io.datalayer.testing.Digests;
@@ -24,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -192,15 +190,7 @@ class RedisBackupScriptsTest {
         });
         String cryptPassword = "crypt-pw-'\"$(touch y)-0123456789";
         try (S3Server s3 = S3Server.start(tmp.resolve("s3"), "platform-backups", "AKIDTESTREDIS", "s3-secret-key-for-redis-0123")) {
-            Path secret = Files.createDirectory(tmp.resolve("backup-s3"));
-            Map<String, String> values = Map.of("bucket", s3.bucket(), "endpoint", s3.endpoint(), "region", S3Server.REGION,
-                    "access-key-id", s3.accessKey(), "secret-access-key", s3.secretKey(),
-                    "crypt-password", cryptPassword, "crypt-salt", "crypt-salt-`id`-9876543210");
-            for (String key : OffsiteProps.KEYS) {
-                Files.writeString(secret.resolve(key), values.get(key), StandardCharsets.UTF_8);
-                Files.setPosixFilePermissions(secret.resolve(key), PosixFilePermissions.fromString("r--------"));
-            }
-            offsiteSecretDir = secret;
+            offsiteSecretDir = s3.writeOffsiteSecret(tmp.resolve("backup-s3"), cryptPassword, "crypt-salt-`id`-9876543210");
             try (RespClient c = server.admin()) {
                 c.call("SET", "plaintext-key-Quixote-4711", "plaintext-value-Zebulon");
                 seed(c);
@@ -215,13 +205,7 @@ class RedisBackupScriptsTest {
             List<String> objects = s3.keys();
             assertTrue(objects.stream().anyMatch(k -> k.startsWith("data-layer/prod/data/redis/" + run + "/")), objects.toString());
             assertTrue(objects.stream().allMatch(k -> k.startsWith("data-layer/prod/data/redis/")), objects.toString());
-            try (Stream<Path> files = Files.walk(s3.bucketRoot())) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                    assertFalse(text.contains("plaintext-key-Quixote") || text.contains("REDIS") || text.contains("store redis"),
-                            "plain text in the bucket: " + f);
-                }
-            }
+            assertEquals(List.of(), s3.filesHolding("plaintext-key-Quixote", "REDIS", "store redis"), "plain text in the bucket");
 
             // The node is gone: the backup volume is empty, the server's data replaced by later writes.
             try (Stream<Path> all = Files.walk(backups)) {
