@@ -11,6 +11,8 @@ import io.datalayer.secrets.VaultConnection;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.stores.postgres.PostgresProps;
 import io.datalayer.stores.postgres.PostgresStore;
+import io.datalayer.stores.neo4j.Neo4jProps;
+import io.datalayer.stores.neo4j.Neo4jStore;
 import io.datalayer.stores.redis.RedisProps;
 import io.datalayer.stores.redis.RedisStore;
 import java.util.LinkedHashMap;
@@ -81,6 +83,13 @@ public final class Environments {
                                 // Its private redis-server holds the whole data set: the server's memory limit.
                                 RedisStore.restoreSettings()
                                         .resources(new Resources("100m", "256Mi", "1", "1Gi"))
+                                        .build()),
+                        // The graph store: 4Gi limit, 40% heap (1638 MiB) and 30% page cache (1228 MiB),
+                        // the rest for the JVM's off-heap memory.
+                        Neo4jStore.of(
+                                Neo4jProps.builder()
+                                        .storage(Storage.of("20Gi", "local-path"))
+                                        .resources(new Resources("500m", "2Gi", "2", "4Gi"))
                                         .build()))
                 .build();
     }
@@ -93,6 +102,7 @@ public final class Environments {
         DataLayerConfig prod = prod();
         PostgresStore postgres = prod.store(PostgresStore.class);
         RedisStore redis = prod.store(RedisStore.class);
+        Neo4jStore neo4j = prod.store(Neo4jStore.class);
         return prod.toBuilder()
                 .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault-dev.platform.svc:8200", "data-layer-dev")))
                 // The development cluster's MinIO in its own namespace.
@@ -134,7 +144,12 @@ public final class Environments {
                                 .restore(redis.restore().toBuilder()
                                         .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
                                         .build())
-                                .build())
+                                .build(),
+                        // 1Gi limit: a 409 MiB heap and a 307 MiB page cache.
+                        Neo4jStore.of(neo4j.server().toBuilder()
+                                .storage(Storage.of("5Gi", "local-path"))
+                                .resources(new Resources("100m", "1Gi", "1", "1Gi"))
+                                .build()))
                 .build();
     }
 }
