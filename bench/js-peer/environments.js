@@ -9,6 +9,7 @@ const { requirement } = require('./layer');
 // the settings of the stores it runs, in the order the chart writes them.
 const postgres = require('./stores/postgres');
 const redis = require('./stores/redis');
+const neo4j = require('./stores/neo4j');
 
 const offsiteProps = (o) => ({
   enabled: true, secretName: 'backup-s3', provider: 'Other', prefix: 'data-layer', egressCidr: null, egressPeer: null, egressPort: 443,
@@ -44,6 +45,7 @@ function prod() {
         backup: { retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] },
         restore: { resources: ['100m', '256Mi', '1', '1Gi'] },
       }),
+      neo4j.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
     ],
   };
 }
@@ -68,6 +70,7 @@ function dev() {
         backup: { retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
         restore: { resources: ['50m', '64Mi', '500m', '256Mi'] },
       }),
+      neo4j.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] } }),
     ],
   };
 }

@@ -82,9 +82,12 @@ const rule = (alert, expr, forDuration, severity, labels, summary, description, 
   alert, expr, for: forDuration, labels: { ...labels, severity }, annotations: { summary, description, runbook_url: runbookUrl },
 });
 
-/** backups: [{ store, cronJob, offsiteCronJob }]; exporters: [{ store, job, upMetric }]. */
+/**
+ * backups: [{ store, cronJob, offsiteCronJob }]; exporters: [{ store, job, upMetric }]; storeAlerts:
+ * [{ store, alert, expr, forDuration, severity, summary, description }] (Alerts.StoreAlert).
+ */
 class Alerts extends Construct {
-  constructor(scope, id, monitoring, backups, exporters) {
+  constructor(scope, id, monitoring, backups, exporters, storeAlerts = []) {
     super(scope, id);
     const ns = namespaceOf(this);
     const runbook = monitoring.runbookUrl;
@@ -133,6 +136,10 @@ class Alerts extends Construct {
         `The ${e.store} exporter cannot reach its store`,
         `{{ $labels.job }} reports ${e.upMetric} = 0: the server is down or refuses the monitoring login.`,
         `${runbook}#datalayerstoredown`));
+    }
+    for (const a of storeAlerts) {
+      storeRules.push(rule(a.alert, a.expr, a.forDuration, a.severity, { store: a.store }, a.summary, a.description,
+        `${runbook}#${a.alert.toLowerCase()}`));
     }
     const groups = [];
     if (backupRules.length) groups.push({ name: 'data-layer-backups', interval: '1m', rules: backupRules });

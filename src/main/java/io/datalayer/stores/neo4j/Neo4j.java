@@ -55,8 +55,8 @@ public final class Neo4j extends Construct {
     public static final String SCRIPTS_DIR = "/scripts";
     static final String SUPERVISOR_DIR = "/supervisor";
     static final String SUPERVISOR_SCRIPT = "server.sh";
-    static final String ADMIN_DIR = "/secrets/admin";
-    static final String APP_DIR = "/secrets/app";
+    static final String ADMIN_DIR = "/etc/neo4j-admin";
+    static final String APP_DIR = "/etc/neo4j-app";
     static final String PORT_NAME = "bolt";
     /** The image's NEO4J_HOME (the distribution: bin, lib, licenses), read-only. */
     static final String IMAGE_HOME = "/var/lib/neo4j";

@@ -144,6 +144,11 @@ cypher() { # password-file body-file
   rm -f "$NEO4J_RUN_DIR/supervisor.wgetrc" "$2"
   [ "$rc" -eq 6 ] && return 6
   [ "$rc" -eq 0 ] || { log "the HTTP endpoint failed (wget exit $rc)"; return 1; }
+  # Neo4j refuses to "change" a password to the one it has: for a sync that is success.
+  if jq -e '.errors | length > 0 and all(.message | test("Old password and new password cannot be the same"))' \
+      "$NEO4J_RUN_DIR/supervisor.reply" >/dev/null 2>&1; then
+    return 0
+  fi
   if ! jq -e '.errors | length == 0' "$NEO4J_RUN_DIR/supervisor.reply" >/dev/null 2>&1; then
     # The error codes and messages; Neo4j never echoes a password parameter in them.
     log "neo4j refused the statement: $(jq -r '[.errors[]? | .code + ": " + .message] | join("; ")' \
@@ -251,7 +256,7 @@ stop_neo4j() {
 on_term() {
   log "SIGTERM: stopping"
   if [ -n "$SCRIPT_PID" ]; then
-    kill -TERM -- "-$SCRIPT_PID" 2>/dev/null
+    kill -TERM "-$SCRIPT_PID" 2>/dev/null
     wait "$SCRIPT_PID"
   fi
   stop_neo4j
@@ -275,8 +280,8 @@ discard_stale() {
     [ -f "$f" ] || continue
     id=$(basename "$f"); id=${id%.*}
     log "discarding the stale request $id (left by a previous server container)"
-    result "$id" 1 0 "discarded: the server container restarted before or while running it; ask again"
     rm -f "$f"
+    result "$id" 1 0 "discarded: the server container restarted before or while running it; ask again"
   done
 }
 
@@ -301,14 +306,16 @@ maintenance() { # request file
   mv "$1" "$NEO4J_REQUESTS_DIR/$id.taken" || return
   if [ "$age" -gt "$NEO4J_MAINTENANCE_WINDOW_SECONDS" ]; then
     log "request $id is ${age}s old, older than the ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s window; not run"
+    rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
     result "$id" 1 0 "refused: the request is ${age}s old, older than the ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s window"
-    rm -f "$NEO4J_REQUESTS_DIR/$id.taken"; return
+    return
   fi
   case "$action" in
     backup | restore) ;;
     *) log "request $id asks for \"$action\"; not run"
+       rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
        result "$id" 2 0 "refused: unknown action \"$action\"; use backup or restore"
-       rm -f "$NEO4J_REQUESTS_DIR/$id.taken"; return ;;
+       return ;;
   esac
   log "request $id: $action${run:+ of run $run}; the server stops for at most ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s"
   started=$(now)
@@ -321,7 +328,7 @@ maintenance() { # request file
   RESTORE_RUN="$run" setsid sh "$NEO4J_SCRIPTS_DIR/$action.sh" > "$NEO4J_RUN_DIR/supervisor.out" 2>&1 &
   SCRIPT_PID=$!
   ( sleep "$NEO4J_MAINTENANCE_WINDOW_SECONDS" && : > "$NEO4J_RUN_DIR/supervisor.overran" \
-      && kill -TERM -- "-$SCRIPT_PID" && sleep 10 && kill -KILL -- "-$SCRIPT_PID" ) 2>/dev/null &
+      && kill -TERM "-$SCRIPT_PID" && sleep 10 && kill -KILL "-$SCRIPT_PID" ) 2>/dev/null &
   window=$!
   wait "$SCRIPT_PID"; status=$?
   kill "$window" 2>/dev/null
@@ -336,13 +343,13 @@ maintenance() { # request file
   start_neo4j; up=$?
   downtime=$(( $(now) - started ))
   rm -f "$MARKER" "$NEO4J_RUN_DIR/supervisor.out"
+  # The request's files go first: whoever sees the result sees nothing else left of it.
+  rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
   if [ "$up" -ne 0 ]; then
     result "$id" "$status" "$downtime" "$summary (and neo4j did not come back; the container restarts)"
-    rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
     exit 1
   fi
   result "$id" "$status" "$downtime" "$summary"
-  rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
   log "request $id done: status $status, downtime ${downtime}s"
 }
 
