@@ -12,6 +12,7 @@ import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.secrets.VaultExternalSecret;
+import io.datalayer.stores.neo4j.Neo4jProps;
 import io.datalayer.stores.postgres.PostgresMonitoring;
 import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.stores.redis.RedisMonitoring;
@@ -69,15 +70,17 @@ class DataLayerChartTest {
         // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's);
         // the off-site copies' secret first, as the chart creates the shared objects before the stores.
         assertEquals(List.of(OffsiteProps.SECRET, other, PostgresMonitoring.SECRET, redis.usersSecret(),
-                redis.appSecret(), RedisMonitoring.SECRET), new DataLayerChart(new App(), config).requirements());
+                redis.appSecret(), RedisMonitoring.SECRET, Neo4jProps.ADMIN_SECRET, Neo4jProps.APP_SECRET),
+                new DataLayerChart(new App(), config).requirements());
         assertEquals(List.of(other, PostgresMonitoring.SECRET, redis.usersSecret(), redis.appSecret(),
-                RedisMonitoring.SECRET),
+                RedisMonitoring.SECRET, Neo4jProps.ADMIN_SECRET, Neo4jProps.APP_SECRET),
                 new DataLayerChart(new App(), config.withOffsite(OffsiteProps.off())).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
         assertEquals(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, PostgresMonitoring.SECRET,
-                RedisProps.USERS_SECRET, RedisProps.APP_SECRET, RedisMonitoring.SECRET),
-                chart.requirements());
-        assertEquals(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET),
+                RedisProps.USERS_SECRET, RedisProps.APP_SECRET, RedisMonitoring.SECRET, Neo4jProps.ADMIN_SECRET,
+                Neo4jProps.APP_SECRET), chart.requirements());
+        assertEquals(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET,
+                Neo4jProps.ADMIN_SECRET, Neo4jProps.APP_SECRET),
                 new DataLayerChart(new App(), Environments.dev()).requirements());
     }
 
@@ -89,7 +92,8 @@ class DataLayerChartTest {
         chart.pinVersions(new VaultCheckResult(true, List.of(new VerifiedSecret(requirements.get(0), 9),
                 new VerifiedSecret(requirements.get(1), 5), new VerifiedSecret(requirements.get(2), 7),
                 new VerifiedSecret(requirements.get(3), 4), new VerifiedSecret(requirements.get(4), 2),
-                new VerifiedSecret(requirements.get(5), 3))));
+                new VerifiedSecret(requirements.get(5), 3), new VerifiedSecret(requirements.get(6), 6),
+                new VerifiedSecret(requirements.get(7), 8))));
         Manifests pinned = Manifests.of(app);
         assertEquals("9", pinned.get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
         assertEquals("5", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
@@ -99,6 +103,8 @@ class DataLayerChartTest {
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
         assertEquals("2", pinned.get("ExternalSecret", "redis-app").at("spec.data[0].remoteRef.version").string());
         assertEquals("3", pinned.get("ExternalSecret", "redis-monitoring").at("spec.data[0].remoteRef.version").string());
+        assertEquals("6", pinned.get("ExternalSecret", "neo4j-admin").at("spec.data[0].remoteRef.version").string());
+        assertEquals("8", pinned.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef.version").string());
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());
@@ -155,7 +161,7 @@ class DataLayerChartTest {
                 assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().stores(
                         Environments.prod().store(PostgresStore.class), Environments.prod().store(RedisStore.class),
                         Environments.dev().store(RedisStore.class)).build()).getMessage());
-        assertEquals("this environment has no RedisStore; its stores are [postgresql]", assertThrows(
+        assertEquals("this environment has no RedisStore; its stores are [postgresql, neo4j]", assertThrows(
                 IllegalArgumentException.class, () -> Environments.prod().withoutStore("redis").store(RedisStore.class))
                 .getMessage());
     }

@@ -69,10 +69,11 @@ class MainTest {
             assertEquals(Files.readString(root.resolve("staging").resolve(environment).resolve("data-layer.k8s.yaml")),
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
         }
-        String references = "(secret/data/backup-s3, secret/data/postgres, secret/data/redis, secret/data/redis-app)";
+        String references = "(secret/data/backup-s3, secret/data/postgres, secret/data/redis, secret/data/redis-app,"
+                + " secret/data/neo4j, secret/data/neo4j-app)";
         // prod has monitoring on: its exporters' secrets are read too.
         String prodReferences = "(secret/data/backup-s3, secret/data/postgres, secret/data/postgres-monitoring, secret/data/redis,"
-                + " secret/data/redis-app, secret/data/redis-monitoring)";
+                + " secret/data/redis-app, secret/data/redis-monitoring, secret/data/neo4j, secret/data/neo4j-app)";
         assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references " + prodReferences + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
                 + "data-layer: dev: VAULT_ADDR is not set, so the Vault references " + references + " are unverified;"

@@ -62,22 +62,28 @@ class MainVaultTest {
     private static final List<String> CHECKED = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
-            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app");
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j-app");
     /** prod has monitoring on: the exporter role's secret is checked after the superuser's. */
     private static final List<String> CHECKED_PROD = List.of("GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/backup-s3",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres-monitoring",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
-            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-monitoring");
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-monitoring",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j-app");
 
-    /** Redis's secrets, as L2 writes them (their own values: the tests look for the postgres one). */
+    /** Redis's and Neo4j's secrets, as L2 writes them (their own values: the tests look for the postgres one). */
     private static StandInVault withRedis(StandInVault vault, String suffix) {
         return vault.put("secret/redis", 1, Map.of("admin-password", "redis-admin-0123456789" + suffix,
                         "backup-password", "redis-backup-0123456789" + suffix))
                 .put("secret/redis-app", 1, Map.of("password", "redis-app-0123456789" + suffix))
                 // The Redis exporter's user (read where monitoring is on: prod).
-                .put("secret/redis-monitoring", 1, Map.of("password", "redis-monitoring-0123456789" + suffix));
+                .put("secret/redis-monitoring", 1, Map.of("password", "redis-monitoring-0123456789" + suffix))
+                .put("secret/neo4j", 1, Map.of("admin-password", "neo4j-admin-0123456789" + suffix))
+                .put("secret/neo4j-app", 1, Map.of("password", "neo4j-app-0123456789" + suffix));
     }
 
     @BeforeEach

@@ -57,9 +57,9 @@ class Neo4jPropsTest {
         assertEquals("Neo4jProps.resources.memoryLimit \"512Mi\" gives a heap of 204 MiB at heapPercent 40; Neo4j needs at"
                 + " least 256 MiB: raise the memory limit or heapPercent",
                 error(b -> b.resources(new Resources("100m", "512Mi", "1", "512Mi"))));
-        assertEquals("Neo4jProps.resources.memoryLimit \"1.5G\" is not a memory size this setting can be derived from; use"
+        assertEquals("Neo4jProps.resources.memoryLimit \"2e9\" is not a memory size this setting can be derived from; use"
                 + " bytes with a suffix Ki, Mi, Gi, Ti, k, M, G or T, e.g. 512Mi",
-                error(b -> b.resources(new Resources("100m", "1Gi", "1", "1.5G"))));
+                error(b -> b.resources(new Resources("100m", "1Gi", "1", "2e9"))));
     }
 
     @Test
@@ -80,12 +80,13 @@ class Neo4jPropsTest {
         assertEquals("Neo4jProps.httpPort 7687 is the Bolt port; give HTTP a port of its own", error(b -> b.httpPort(7687)));
         assertEquals("Neo4jProps.storage.accessMode \"ReadWriteMany\" is not a volume access mode for a server's data; use"
                 + " ReadWriteOnce or ReadWriteOncePod", error(b -> b.storage(new Storage("1Gi", "nfs", "ReadWriteMany"))));
-        assertEquals("Neo4jProps.storage is not set; give size and storage class (the environment sets them, see Environments)",
+        assertEquals("Neo4jProps.storage is not set; give size, storage class and access mode (the environment sets them, see"
+                + " Environments)",
                 error(b -> b.storage(null)));
         assertEquals("Neo4jProps.resources is not set; give CPU and memory requests and limits (the environment sets them,"
                 + " see Environments)", error(b -> b.resources(null)));
-        assertEquals("Neo4jProps.maintenanceWindowSeconds 30 is below 60", error(b -> b.maintenanceWindowSeconds(30)));
-        assertEquals("Neo4jProps.image \"neo4j:latest\" is not pinned to an exact version; use a tag such as 1.2.3 or a"
-                + " digest", error(b -> b.image("neo4j:latest")));
+        assertEquals("Neo4jProps.maintenanceWindowSeconds 30 is below the minimum; use 60 or more", error(b -> b.maintenanceWindowSeconds(30)));
+        assertEquals("Neo4jProps.image \"neo4j:latest\" uses the moving tag latest; pin an exact version (major.minor,"
+                + " e.g. neo4j:1.2) or a digest", error(b -> b.image("neo4j:latest")));
     }
 }

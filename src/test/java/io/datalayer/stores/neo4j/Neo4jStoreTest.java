@@ -11,7 +11,6 @@ import io.datalayer.testing.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class Neo4jStoreTest {
@@ -50,8 +49,8 @@ class Neo4jStoreTest {
             assertEquals(secret, es.at("target.name").string());
         }
         assertEquals("neo4j", prod.get("ExternalSecret", "neo4j-admin").at("spec.data[0].remoteRef.key").string());
-        assertEquals(Map.of("key", "neo4j-app", "property", "password"),
-                Map.copyOf(prod.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef").map()));
+        assertEquals("neo4j-app", prod.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef.key").string());
+        assertEquals("password", prod.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef.property").string());
     }
 
     @Test
