@@ -58,6 +58,7 @@ class Neo4jServerTest {
     static final String APP = password("app");
     static final String ADMIN_2 = password("admin2");
     static final String APP_2 = password("app2");
+    static final String ADMIN_3 = password("admin3");
     static final int WINDOW = 15;
     private static Neo4jServer neo4j;
     private static ProcScan scan;
@@ -77,7 +78,7 @@ class Neo4jServerTest {
                     .metadata(ObjectMeta.builder().name("neo4j-test-scripts").build())
                     .data(Map.of("backup.sh", standIn, "restore.sh", standIn)).build());
         });
-        scan = ProcScan.start(ADMIN, APP, ADMIN_2, APP_2);
+        scan = ProcScan.start(ADMIN, APP, ADMIN_2, APP_2, ADMIN_3);
         neo4j = Neo4jServer.start(manifests, "neo4j", Neo4j.SERVER_CONTAINER, "neo4j-config", secrets(ADMIN, APP),
                 overrides());
         startup = neo4j.lastStart();
@@ -219,7 +220,7 @@ class Neo4jServerTest {
 
     @Test
     @Order(10)
-    void aServerContainerKilledDuringAMaintenanceComesBackServingAndAnswersTheStaleRequest() throws IOException {
+    void aServerContainerKilledDuringAMaintenanceComesBackServingAnswersTheStaleRequestAndAppliesARotation() throws IOException {
         Path backups = neo4j.volume("backups");
         Files.writeString(backups.resolve("test-mode"), "pause");
         request("backup-job-4", "backup", "", now());
@@ -228,13 +229,19 @@ class Neo4jServerTest {
         Files.delete(backups.resolve("test-paused"));
         Files.writeString(backups.resolve("test-mode"), "ok");
         request("backup-job-5", "backup", "", now()); // waiting while the container was down
+        // Rotated while no container runs: the password applied last is on the data volume, so the new one converges.
+        neo4j.rotateSecret("neo4j-admin", Map.of(Neo4jProps.ADMIN_PASSWORD_KEY, ADMIN_3));
         neo4j.startContainer(overrides());
+        System.out.println("Neo4jServerTest: container restart to neo4j ready: " + neo4j.lastStart());
         Map<String, String> taken = result("backup-job-4");
         assertEquals("1", taken.get("status"));
         assertTrue(taken.get("summary").startsWith("discarded: the server container restarted"), taken.toString());
         assertEquals("1", result("backup-job-5").get("status"));
         assertFalse(Files.exists(backups.resolve(".requests/backup-job-4.taken")));
+        Await.logLine(neo4j::log, "admin password changed to the Secret's value", 2, Duration.ofSeconds(60));
+        admin = ADMIN_3;
         assertServing();
+        assertThrows(AuthenticationException.class, () -> query(Neo4j.ADMIN_USER, ADMIN_2, "neo4j", "RETURN 1"));
     }
 
     @Test
@@ -250,7 +257,7 @@ class Neo4jServerTest {
         assertEquals(List.of(), scan.findings());
         assertTrue(scan.rounds() > 10, "the scan watched the whole run");
         String log = neo4j.log();
-        for (String secret : List.of(ADMIN, APP, ADMIN_2, APP_2)) {
+        for (String secret : List.of(ADMIN, APP, ADMIN_2, APP_2, ADMIN_3)) {
             assertFalse(log.contains(secret), "a password is in the pod's log");
         }
     }
@@ -261,9 +268,12 @@ class Neo4jServerTest {
         return Map.of("NEO4J_MAINTENANCE_WINDOW_SECONDS", Integer.toString(WINDOW));
     }
 
+    /** The admin password the server has now (rotated twice by the tests). */
+    private static String admin = ADMIN_2;
+
     private static void assertServing() {
         assertEquals(0, neo4j.probe("readinessProbe").exitCode());
-        assertEquals(1L, query(Neo4j.ADMIN_USER, ADMIN_2, "neo4j", "MATCH (p:Probe) RETURN count(p) AS n").get(0).get("n").asLong());
+        assertEquals(1L, query(Neo4j.ADMIN_USER, admin, "neo4j", "MATCH (p:Probe) RETURN count(p) AS n").get(0).get("n").asLong());
     }
 
     private static long now() {
