@@ -91,6 +91,10 @@ command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 # busybox: the applets of the Alpine image redis_exporter runs in (sh, od, wget, ...); the Redis
 # exporter's password renderer is tested with them.
 command -v busybox >/dev/null 2>&1 || missing+=(busybox)
+# wget and jq (GNU wget, not busybox's): what the Neo4j image has and its supervisor (server.sh) calls
+# for the loopback HTTP endpoint; the Neo4j tests run the supervisor with the machine's.
+command -v wget >/dev/null 2>&1 && wget --version 2>/dev/null | grep -q 'GNU Wget' || missing+=(wget)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 # python3: scripts/bench.py, whose own measurements BenchScriptTest checks.
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 # Debian's shellcheck: scripts/lint.sh (run by make test) checks every shell script of the

@@ -9,6 +9,7 @@ const { requirement } = require('./layer');
 // the settings of the stores it runs, in the order the chart writes them.
 const postgres = require('./stores/postgres');
 const redis = require('./stores/redis');
+const neo4j = require('./stores/neo4j');
 const clickhouse = require('./stores/clickhouse');
 
 const offsiteProps = (o) => ({
@@ -45,6 +46,7 @@ function prod() {
         backup: { retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] },
         restore: { resources: ['100m', '256Mi', '1', '1Gi'] },
       }),
+      neo4j.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
       clickhouse.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
     ],
   };
@@ -70,6 +72,7 @@ function dev() {
         backup: { retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
         restore: { resources: ['50m', '64Mi', '500m', '256Mi'] },
       }),
+      neo4j.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] } }),
       clickhouse.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '512Mi', '1', '1Gi'] } }),
     ],
   };

@@ -91,7 +91,7 @@ const rule = (alert, expr, forDuration, severity, labels, summary, description, 
 
 /**
  * backups: [{ store, cronJob, offsiteCronJob }]; exporters: [{ store, job, upMetric }]; storeAlerts:
- * [{ store, alert, expr, forDuration, severity, summary, description }] (an alert only one store has).
+ * [{ store, alert, expr, forDuration, severity, summary, description }] (an alert only one store has: Alerts.StoreAlert).
  */
 class Alerts extends Construct {
   constructor(scope, id, monitoring, backups, exporters, storeAlerts = []) {

@@ -11,6 +11,8 @@ import io.datalayer.secrets.VaultConnection;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import io.datalayer.stores.clickhouse.ClickHouseProps;
 import io.datalayer.stores.clickhouse.ClickHouseStore;
+import io.datalayer.stores.neo4j.Neo4jProps;
+import io.datalayer.stores.neo4j.Neo4jStore;
 import io.datalayer.stores.postgres.PostgresProps;
 import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.stores.redis.RedisProps;
@@ -84,6 +86,13 @@ public final class Environments {
                                 RedisStore.restoreSettings()
                                         .resources(new Resources("100m", "256Mi", "1", "1Gi"))
                                         .build()),
+                        // The graph store: 4Gi limit, 40% heap (1638 MiB) and 30% page cache (1228 MiB),
+                        // the rest for the JVM's off-heap memory.
+                        Neo4jStore.of(
+                                Neo4jProps.builder()
+                                        .storage(Storage.of("20Gi", "local-path"))
+                                        .resources(new Resources("500m", "2Gi", "2", "4Gi"))
+                                        .build()),
                         // Analytics: a 4Gi limit, of which 80% (3.2 GiB) is max_server_memory_usage and 5% the
                         // mark cache; the volume holds the compressed parts (typically a tenth of the raw rows).
                         ClickHouseStore.of(
@@ -102,6 +111,7 @@ public final class Environments {
         DataLayerConfig prod = prod();
         PostgresStore postgres = prod.store(PostgresStore.class);
         RedisStore redis = prod.store(RedisStore.class);
+        Neo4jStore neo4j = prod.store(Neo4jStore.class);
         ClickHouseStore clickhouse = prod.store(ClickHouseStore.class);
         return prod.toBuilder()
                 .secretStore(VaultSecretStoreProps.of(VaultConnection.of("http://vault-dev.platform.svc:8200", "data-layer-dev")))
@@ -145,6 +155,11 @@ public final class Environments {
                                         .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
                                         .build())
                                 .build(),
+                        // 1Gi limit: a 409 MiB heap and a 307 MiB page cache.
+                        Neo4jStore.of(neo4j.server().toBuilder()
+                                .storage(Storage.of("5Gi", "local-path"))
+                                .resources(new Resources("100m", "1Gi", "1", "1Gi"))
+                                .build()),
                         // 1Gi: ClickHouse starts and serves small tables in it (819 MiB server memory).
                         ClickHouseStore.of(clickhouse.server().toBuilder()
                                 .storage(Storage.of("5Gi", "local-path"))

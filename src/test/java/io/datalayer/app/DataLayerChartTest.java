@@ -13,6 +13,7 @@ import io.datalayer.namespace.DataNamespaceProps;
 import io.datalayer.secrets.SecretRequirement;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.stores.clickhouse.ClickHouseProps;
+import io.datalayer.stores.neo4j.Neo4jProps;
 import io.datalayer.stores.postgres.PostgresMonitoring;
 import io.datalayer.stores.postgres.PostgresStore;
 import io.datalayer.stores.redis.RedisMonitoring;
@@ -69,20 +70,20 @@ class DataLayerChartTest {
         RedisProps redis = Environments.prod().store(RedisStore.class).server();
         // prod has monitoring on: the exporter role's secret is read too (its ExternalSecret comes before the server's);
         // the off-site copies' secret first, as the chart creates the shared objects before the stores.
-        List<SecretRequirement> clickhouse = List.of(ClickHouseProps.USERS_SECRET, ClickHouseProps.APP_SECRET,
-                ClickHouseProps.MONITORING_SECRET);
+        List<SecretRequirement> neo4jAndClickhouse = List.of(Neo4jProps.ADMIN_SECRET, Neo4jProps.APP_SECRET,
+                ClickHouseProps.USERS_SECRET, ClickHouseProps.APP_SECRET, ClickHouseProps.MONITORING_SECRET);
         assertEquals(concat(List.of(OffsiteProps.SECRET, other, PostgresMonitoring.SECRET, redis.usersSecret(),
-                redis.appSecret(), RedisMonitoring.SECRET), clickhouse), new DataLayerChart(new App(), config).requirements());
+                redis.appSecret(), RedisMonitoring.SECRET), neo4jAndClickhouse), new DataLayerChart(new App(), config).requirements());
         assertEquals(concat(List.of(other, PostgresMonitoring.SECRET, redis.usersSecret(), redis.appSecret(),
-                RedisMonitoring.SECRET), clickhouse),
+                RedisMonitoring.SECRET), neo4jAndClickhouse),
                 new DataLayerChart(new App(), config.withOffsite(OffsiteProps.off())).requirements());
         DataLayerChart chart = new DataLayerChart(new App(), Environments.prod());
         assertEquals(concat(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, PostgresMonitoring.SECRET,
-                RedisProps.USERS_SECRET, RedisProps.APP_SECRET, RedisMonitoring.SECRET), clickhouse),
+                RedisProps.USERS_SECRET, RedisProps.APP_SECRET, RedisMonitoring.SECRET), neo4jAndClickhouse),
                 chart.requirements());
         // dev has monitoring off: no monitoring login of any store.
         assertEquals(List.of(OffsiteProps.SECRET, PostgresStore.SUPERUSER_SECRET, RedisProps.USERS_SECRET, RedisProps.APP_SECRET,
-                ClickHouseProps.USERS_SECRET, ClickHouseProps.APP_SECRET),
+                Neo4jProps.ADMIN_SECRET, Neo4jProps.APP_SECRET, ClickHouseProps.USERS_SECRET, ClickHouseProps.APP_SECRET),
                 new DataLayerChart(new App(), Environments.dev()).requirements());
     }
 
@@ -99,7 +100,8 @@ class DataLayerChartTest {
                 new VerifiedSecret(requirements.get(1), 5), new VerifiedSecret(requirements.get(2), 7),
                 new VerifiedSecret(requirements.get(3), 4), new VerifiedSecret(requirements.get(4), 2),
                 new VerifiedSecret(requirements.get(5), 3), new VerifiedSecret(requirements.get(6), 6),
-                new VerifiedSecret(requirements.get(7), 8), new VerifiedSecret(requirements.get(8), 1))));
+                new VerifiedSecret(requirements.get(7), 8), new VerifiedSecret(requirements.get(8), 10),
+                new VerifiedSecret(requirements.get(9), 11), new VerifiedSecret(requirements.get(10), 1))));
         Manifests pinned = Manifests.of(app);
         assertEquals("9", pinned.get("ExternalSecret", "backup-s3").at("spec.data[6].remoteRef.version").string());
         assertEquals("5", pinned.get("ExternalSecret", "postgresql-superuser").at("spec.data[0].remoteRef.version").string());
@@ -109,7 +111,10 @@ class DataLayerChartTest {
         assertEquals("4", pinned.get("ExternalSecret", "redis-users").at("spec.data[1].remoteRef.version").string());
         assertEquals("2", pinned.get("ExternalSecret", "redis-app").at("spec.data[0].remoteRef.version").string());
         assertEquals("3", pinned.get("ExternalSecret", "redis-monitoring").at("spec.data[0].remoteRef.version").string());
-        assertEquals("6", pinned.get("ExternalSecret", "clickhouse-users").at("spec.data[1].remoteRef.version").string());
+        assertEquals("6", pinned.get("ExternalSecret", "neo4j-admin").at("spec.data[0].remoteRef.version").string());
+        assertEquals("8", pinned.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef.version").string());
+        assertEquals("10", pinned.get("ExternalSecret", "clickhouse-users").at("spec.data[1].remoteRef.version").string());
+        assertEquals("11", pinned.get("ExternalSecret", "clickhouse-app").at("spec.data[0].remoteRef.version").string());
         assertEquals("1", pinned.get("ExternalSecret", "clickhouse-monitoring").at("spec.data[0].remoteRef.version").string());
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
@@ -167,7 +172,7 @@ class DataLayerChartTest {
                 assertThrows(IllegalArgumentException.class, () -> Environments.prod().toBuilder().stores(
                         Environments.prod().store(PostgresStore.class), Environments.prod().store(RedisStore.class),
                         Environments.dev().store(RedisStore.class)).build()).getMessage());
-        assertEquals("this environment has no RedisStore; its stores are [postgresql, clickhouse]", assertThrows(
+        assertEquals("this environment has no RedisStore; its stores are [postgresql, neo4j, clickhouse]", assertThrows(
                 IllegalArgumentException.class, () -> Environments.prod().withoutStore("redis").store(RedisStore.class))
                 .getMessage());
     }

@@ -70,11 +70,11 @@ class MainTest {
                     Files.readString(dist.resolve(environment).resolve("data-layer.k8s.yaml")));
         }
         String references = "(secret/data/backup-s3, secret/data/postgres, secret/data/redis, secret/data/redis-app,"
-                + " secret/data/clickhouse, secret/data/clickhouse-app)";
+                + " secret/data/neo4j, secret/data/neo4j-app, secret/data/clickhouse, secret/data/clickhouse-app)";
         // prod has monitoring on: its exporters' secrets are read too.
         String prodReferences = "(secret/data/backup-s3, secret/data/postgres, secret/data/postgres-monitoring, secret/data/redis,"
-                + " secret/data/redis-app, secret/data/redis-monitoring, secret/data/clickhouse, secret/data/clickhouse-app,"
-                + " secret/data/clickhouse-monitoring)";
+                + " secret/data/redis-app, secret/data/redis-monitoring, secret/data/neo4j, secret/data/neo4j-app,"
+                + " secret/data/clickhouse, secret/data/clickhouse-app, secret/data/clickhouse-monitoring)";
         assertEquals("data-layer: prod: VAULT_ADDR is not set, so the Vault references " + prodReferences + " are unverified;"
                 + " set VAULT_ADDR to check them, or DATALAYER_VAULT=required to make this an error\n"
                 + "data-layer: dev: VAULT_ADDR is not set, so the Vault references " + references + " are unverified;"

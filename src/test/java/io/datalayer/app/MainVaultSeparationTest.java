@@ -57,6 +57,8 @@ class MainVaultSeparationTest {
                         "backup-password", "redis-backup-0123456789" + suffix))
                 .put("secret/redis-app", 1, Map.of("password", "redis-app-0123456789" + suffix))
                 .put("secret/redis-monitoring", 1, Map.of("password", "redis-monitoring-0123456789" + suffix))
+                .put("secret/neo4j", 1, Map.of("admin-password", "neo4j-admin-0123456789" + suffix))
+                .put("secret/neo4j-app", 1, Map.of("password", "neo4j-app-0123456789" + suffix))
                 .put("secret/clickhouse", 1, Map.of("admin-password", "clickhouse-admin-0123456789" + suffix,
                         "backup-password", "clickhouse-backup-0123456789" + suffix))
                 .put("secret/clickhouse-app", 1, Map.of("password", "clickhouse-app-0123456789" + suffix))

@@ -63,6 +63,8 @@ class MainVaultTest {
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/postgres",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j-app",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse-app");
     /** prod has monitoring on: the exporter role's secret is checked after the superuser's. */
@@ -72,17 +74,21 @@ class MainVaultTest {
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-app",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/redis-monitoring",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j",
+            "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/neo4j-app",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse-app",
             "GET /v1/sys/internal/ui/mounts/secret", "GET /v1/secret/data/clickhouse-monitoring");
 
-    /** Redis's secrets, as L2 writes them (their own values: the tests look for the postgres one). */
+    /** Redis's and Neo4j's secrets, as L2 writes them (their own values: the tests look for the postgres one). */
     private static StandInVault withRedis(StandInVault vault, String suffix) {
         return vault.put("secret/redis", 1, Map.of("admin-password", "redis-admin-0123456789" + suffix,
                         "backup-password", "redis-backup-0123456789" + suffix))
                 .put("secret/redis-app", 1, Map.of("password", "redis-app-0123456789" + suffix))
                 // The Redis exporter's user (read where monitoring is on: prod).
                 .put("secret/redis-monitoring", 1, Map.of("password", "redis-monitoring-0123456789" + suffix))
+                .put("secret/neo4j", 1, Map.of("admin-password", "neo4j-admin-0123456789" + suffix))
+                .put("secret/neo4j-app", 1, Map.of("password", "neo4j-app-0123456789" + suffix))
                 // ClickHouse's users (its monitoring user only where monitoring is on: prod).
                 .put("secret/clickhouse", 1, Map.of("admin-password", "clickhouse-admin-0123456789" + suffix,
                         "backup-password", "clickhouse-backup-0123456789" + suffix))

@@ -82,7 +82,7 @@ class StoreContractTest {
                 throw new UncheckedIOException(e);
             }
         }
-        assertEquals(List.of("io.datalayer.stores.clickhouse", "io.datalayer.stores.postgres", "io.datalayer.stores.redis"),
+        assertEquals(List.of("io.datalayer.stores.clickhouse", "io.datalayer.stores.neo4j", "io.datalayer.stores.postgres", "io.datalayer.stores.redis"),
                 List.copyOf(storePackages));
     }
 }

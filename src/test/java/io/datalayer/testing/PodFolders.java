@@ -63,7 +63,8 @@ public final class PodFolders {
                     KubeletVolume kv = KubeletVolume.create(dir, project(secret, items, values),
                             mode(volume.at("secret.defaultMode")), fsGroup);
                     secretVolumes.computeIfAbsent(secret, s -> new ArrayList<>()).add(new SecretVolume(kv, items));
-                } else if (volume.at("emptyDir").value() != null) {
+                } else if (volume.at("emptyDir").value() != null || volume.at("persistentVolumeClaim").value() != null) {
+                    // A claim of another workload (a backup volume) is a fresh folder, as local-path makes it.
                     writableFolder(dir, fsGroup);
                 } else {
                     throw new AssertionError("the test cannot back the volume " + name + ": " + volume.value());

@@ -79,7 +79,7 @@ class ExampleStoreTest {
     @Test
     void theStoreIsAddedLastAndOnlyToThisEnvironment() {
         DataLayerConfig config = prodWithExample();
-        assertEquals(List.of("postgresql", "redis", "clickhouse", NAME), config.stores().stream().map(Store::name).toList());
+        assertEquals(List.of("postgresql", "redis", "neo4j", "clickhouse", NAME), config.stores().stream().map(Store::name).toList());
         assertEquals("docs/contributing/adding-a-store.md", config.store(ExampleStore.class).docsPage());
         assertTrue(Environments.all().values().stream().allMatch(env -> env.get().stores().stream()
                 .noneMatch(ExampleStore.class::isInstance)), "registered only here, in the tests");

@@ -1,0 +1,61 @@
+package io.datalayer.stores.neo4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datalayer.app.Environments;
+import io.datalayer.monitoring.Alerts;
+import io.datalayer.testing.Manifests;
+import io.datalayer.testing.Node;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class Neo4jStoreTest {
+    @Test
+    void everyEnvironmentRunsNeo4jWithItsOwnSizes() {
+        Neo4jProps prod = Environments.prod().store(Neo4jStore.class).server();
+        Neo4jProps dev = Environments.dev().store(Neo4jStore.class).server();
+        assertEquals("4Gi", prod.resources().memoryLimit());
+        assertEquals("20Gi", prod.storage().size());
+        assertEquals("1Gi", dev.resources().memoryLimit());
+        assertEquals("5Gi", dev.storage().size());
+        assertEquals("neo4j", Neo4jStore.of(prod).name());
+        assertTrue(Files.exists(Path.of(Neo4jStore.of(prod).docsPage())));
+    }
+
+    @Test
+    void theStoreDownAlertWatchesTheStatefulSetAndSparesItsMaintenance() {
+        Alerts.StoreAlert[] alert = new Alerts.StoreAlert[1];
+        Manifests.of(chart -> alert[0] = Neo4jStore.downAlert(new Neo4j(chart, "neo4j", Environments.prod().store(Neo4jStore.class).server())));
+        assertEquals("DataLayerNeo4jDown", alert[0].alert());
+        assertEquals("kube_statefulset_status_replicas_ready{namespace=\"data\",statefulset=\"neo4j\"} < 1 unless on (namespace)"
+                + " (sum by (namespace) (kube_job_status_active{namespace=\"data\",job_name=~\"neo4j-(backup|restore)-.*\"}) > 0)",
+                alert[0].expr());
+        assertEquals("critical", alert[0].severity());
+        assertEquals("5m", alert[0].forDuration());
+    }
+
+    @Test
+    void prodsPrometheusRuleCarriesTheAlertWithItsRunbook() throws Exception {
+        Manifests prod = Manifests.of(Files.readString(Path.of("dist/prod/data-layer.k8s.yaml")));
+        String rules = prod.get("PrometheusRule", "data-layer-alerts").at("spec").value().toString();
+        assertTrue(rules.contains("alert=DataLayerNeo4jDown"), rules);
+        assertTrue(rules.contains("docs/runbooks/alerts.md#datalayerneo4jdown"), rules);
+        for (String secret : List.of("neo4j-admin", "neo4j-app")) {
+            Node es = prod.get("ExternalSecret", secret).at("spec");
+            assertEquals(secret, es.at("target.name").string());
+        }
+        assertEquals("neo4j", prod.get("ExternalSecret", "neo4j-admin").at("spec.data[0].remoteRef.key").string());
+        assertEquals("neo4j-app", prod.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef.key").string());
+        assertEquals("password", prod.get("ExternalSecret", "neo4j-app").at("spec.data[0].remoteRef.property").string());
+    }
+
+    @Test
+    void theServerIsRequired() {
+        assertEquals("Neo4jStore.server is not set; give the Neo4jProps of the environment",
+                assertThrows(IllegalArgumentException.class, () -> new Neo4jStore(null)).getMessage());
+    }
+}
