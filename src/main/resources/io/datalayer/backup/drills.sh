@@ -119,13 +119,17 @@ drill_pick() {
     DRILL_RUN_PATH="$(runs_dir)/$DRILL_RUN"
     reason=$(runs_verify "$DRILL_RUN") || drill_fail "$reason"
   fi
-  DRILL_MANIFEST="$DRILL_RUN_PATH/manifest"
-  # The store's drill.sh compares with this file (drill_compare_facts).
-  # shellcheck disable=SC2034
-  DRILL_FACTS="$DRILL_RUN_PATH/facts"
+  # The manifest and the facts, checked above, are kept in the drill's folder: the store's drill.sh may
+  # remove the fetched run once it is restored, to give its space to the restored data.
+  cp "$DRILL_RUN_PATH/manifest" "$DRILL_WORK/run.manifest"
+  DRILL_MANIFEST="$DRILL_WORK/run.manifest"
   grep -q '^file facts ' "$DRILL_MANIFEST" ||
     drill_fail "run $DRILL_RUN records no facts (a run taken before restore drills existed, or by an older backup.sh); the next backup records them"
-  log "drilling run $DRILL_RUN from the $DRILL_SOURCE ($(runs_field "$DRILL_MANIFEST" total_bytes) bytes, finished $(runs_field "$DRILL_MANIFEST" finished))"
+  cp "$DRILL_RUN_PATH/facts" "$DRILL_WORK/run.facts"
+  # The store's drill.sh compares with this file (drill_compare_facts).
+  # shellcheck disable=SC2034
+  DRILL_FACTS="$DRILL_WORK/run.facts"
+  log "drilling run $DRILL_RUN (source: $DRILL_SOURCE, $(runs_field "$DRILL_MANIFEST" total_bytes) bytes, finished $(runs_field "$DRILL_MANIFEST" finished))"
 }
 
 # Compares the recorded facts with the restored ones; prints the first difference and how many
@@ -157,11 +161,11 @@ drill_compare_facts() { # recorded restored
     }' "$1" "$2"
 }
 
-# Tests only; no CronJob sets these. As pg_test_pause: at the point named DATALAYER_TEST_PAUSE_AT
-# the drill writes DATALAYER_TEST_PAUSE_FILE and waits (as a child, so a signal is handled at once)
-# until the test removes it.
+# Tests only; no CronJob sets these. As pg_test_pause: at each point named in DATALAYER_TEST_PAUSE_AT
+# (space-separated) the drill writes DATALAYER_TEST_PAUSE_FILE and waits (as a child, so a signal is
+# handled at once) until the test removes it.
 drill_test_pause() { # point text
-  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
+  case " ${DATALAYER_TEST_PAUSE_AT:-} " in *" $1 "*) ;; *) return 0 ;; esac
   printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
   mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
   # shellcheck disable=SC2016 # $1 is the inner shell's argument

@@ -80,6 +80,7 @@ while read -r hex file; do
     drill_fail "database \"$shown\" does not restore from $file: $(grep -v '^\s*$' "$DRILL_WORK/err" | tail -n 1)"
   }
 done <"$DRILL_WORK/databases"
+drill_test_pause loaded "socket=$socket"
 # A clean stop writes everything to the emptyDir; the start reads the restored cluster back.
 runs_child pg_ctl -D "$PG_DRILL_DATA" -m fast -w -t 120 stop >/dev/null 2>"$DRILL_WORK/err" ||
   drill_fail "the private server does not stop after the restore: $(tail -n 1 "$DRILL_WORK/err")"
