@@ -64,7 +64,8 @@ class DataLayerChart extends Chart {
     for (const store of stores) store.order.forEach((phase) => store[phase]());
     if (config.monitoring.enabled) {
       const watched = stores.map((store) => store.alerts());
-      new Alerts(this, 'alerts', config.monitoring, watched.flatMap((w) => w.backups), watched.flatMap((w) => w.exporters));
+      new Alerts(this, 'alerts', config.monitoring, watched.flatMap((w) => w.backups), watched.flatMap((w) => w.exporters),
+        watched.flatMap((w) => w.drills || []));
     }
     gitOps(this);
   }
