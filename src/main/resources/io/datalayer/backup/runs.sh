@@ -114,6 +114,13 @@ runs_stop_child() {
     runs_stop "$RUNS_CHILD" 50
     RUNS_CHILD=""
   fi
+  # A helper the store's script keeps running beside its children (PostgreSQL: the session holding
+  # the snapshot its dump reads): stopped and reaped with them, so it never outlives the script.
+  if [ -n "${RUNS_HELPER:-}" ]; then
+    kill -TERM "$RUNS_HELPER" 2>/dev/null || true
+    wait "$RUNS_HELPER" 2>/dev/null || true
+    RUNS_HELPER=""
+  fi
 }
 
 # SIGTERM, then SIGKILL after the tenths of a second given: the few seconds a database client

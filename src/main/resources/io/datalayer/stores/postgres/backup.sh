@@ -127,7 +127,7 @@ while IFS='|' read -r hex found; do
     cat "$PG_WORK/hold.err" >&2
     rm -f "$RUN_PARTIAL"
     RUN_PARTIAL=""
-    runs_failed "database \"$shown\" (hex $hex): cannot take a snapshot (pg_export_snapshot): $(grep -v '^\s*$' "$PG_WORK/hold.err" | tail -n 1 | tr '\t' ' ')"
+    runs_failed "database \"$shown\" (hex $hex): pg_dump failed: cannot take the snapshot it reads (pg_export_snapshot): $(grep -v '^\s*$' "$PG_WORK/hold.err" | tail -n 1 | tr '\t' ' ')"
     continue
   fi
   if ! runs_child pg_dump ${as_bytes:+"$as_bytes"} --snapshot="$PG_SNAPSHOT" --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then

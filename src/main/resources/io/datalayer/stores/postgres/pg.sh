@@ -70,25 +70,26 @@ pg_check_server() {
 
 # One transaction held open on a database while its dump and its facts are taken, so both read the
 # same snapshot (pg_export_snapshot; pg_dump --snapshot and pg_facts import it): a psql reading its
-# statements from a FIFO in the private folder, on descriptor 7 of this shell. When this shell ends
-# however it ends, even by SIGKILL, the descriptor closes, psql reads the end of its input and the
-# transaction ends with it. Sets PG_SNAPSHOT; returns non-zero (with the reason in
+# statements from a FIFO in the private folder, on descriptor 7 of this shell. It is runs.sh's
+# RUNS_HELPER, stopped with the child on a signal; and when this shell ends however it ends, even by
+# SIGKILL, the descriptor closes, psql reads the end of its input and the transaction ends with it. Sets PG_SNAPSHOT; returns non-zero (with the reason in
 # $PG_WORK/hold.err) when the snapshot cannot be had within PGCONNECT_TIMEOUT and a little.
-PG_HOLD_PID=""
 pg_hold_snapshot() { # database name
   PG_SNAPSHOT=""
   rm -f "$PG_WORK/hold.in" "$PG_WORK/hold.out"
   mkfifo "$PG_WORK/hold.in" || return 1
-  pg_psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" \
+  # psql itself (not the pg_psql function, which would be a subshell) is the background process, so
+  # the pid is psql's and stopping it ends the session.
+  PGCLIENTENCODING=SQL_ASCII psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" \
     <"$PG_WORK/hold.in" >"$PG_WORK/hold.out" 2>"$PG_WORK/hold.err" &
-  PG_HOLD_PID=$!
+  RUNS_HELPER=$!
   exec 7>"$PG_WORK/hold.in"
   printf 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSELECT pg_export_snapshot();\n' >&7
   hold_tenths=0
   while [ -z "$PG_SNAPSHOT" ]; do
     PG_SNAPSHOT=$(grep -m 1 -E '^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$' "$PG_WORK/hold.out" || true)
     [ -z "$PG_SNAPSHOT" ] || break
-    if ! kill -0 "$PG_HOLD_PID" 2>/dev/null || [ "$hold_tenths" -ge $(((PGCONNECT_TIMEOUT + 5) * 10)) ]; then
+    if ! kill -0 "$RUNS_HELPER" 2>/dev/null || [ "$hold_tenths" -ge $(((PGCONNECT_TIMEOUT + 5) * 10)) ]; then
       pg_release_snapshot
       return 1
     fi
@@ -100,6 +101,6 @@ pg_hold_snapshot() { # database name
 # Ends the held transaction (psql reads the end of its input) and waits for psql.
 pg_release_snapshot() {
   exec 7>&-
-  [ -z "$PG_HOLD_PID" ] || wait "$PG_HOLD_PID" 2>/dev/null || true
-  PG_HOLD_PID=""
+  [ -z "${RUNS_HELPER:-}" ] || wait "$RUNS_HELPER" 2>/dev/null || true
+  RUNS_HELPER=""
 }
