@@ -144,6 +144,14 @@ function backupParts(scope, claimId, names, props, scriptsDir, scriptNames) {
 function restoreDrill(scope, id, names, store, image, uid, drill, backup, script, offsite) {
   const self = new Construct(scope, id);
   const labels = labelsOf(drill.name, 'drill');
+  // DrillSettings.after: a daily backup's start plus its deadline plus 15 minutes, unless set.
+  let { schedule, timeZone } = drill;
+  if (schedule === null) {
+    const [minute, hour] = backup.schedule.split(' ').map(Number);
+    const start = (hour * 60 + minute + Math.ceil(backup.activeDeadlineSeconds / 60) + 15) % (24 * 60);
+    schedule = `${start % 60} ${Math.floor(start / 60)} * * *`;
+    timeZone = backup.timeZone;
+  }
   const [, n, unit] = /^(\d+)(Mi|Gi|Ti)$/.exec(drill.dataSize);
   const storage = `${Number(n) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[unit] + 256}Mi`;
   const base = requirements(drill.resources);
@@ -159,7 +167,7 @@ function restoreDrill(scope, id, names, store, image, uid, drill, backup, script
     tmpSize: '64Mi', offsite, mode: 'drill', store,
   });
   cronJob(self, 'cronjob', names.meta(drill.name, labels), labels, {
-    suspended: !drill.scheduled, schedule: drill.schedule, timeZone: drill.timeZone, startingDeadlineSeconds: 3600,
+    suspended: !drill.scheduled, schedule, timeZone, startingDeadlineSeconds: 3600,
     successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, backoffLimit: 0, activeDeadlineSeconds: drill.activeDeadlineSeconds,
     ttlSecondsAfterFinished: 604800,
   }, template);

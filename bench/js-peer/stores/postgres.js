@@ -221,7 +221,7 @@ const backupProps = (o) => ({
   activeDeadlineSeconds: 10800, ...o,
 });
 const drillProps = (o) => ({
-  ...drillTiming, name: 'postgresql-drill', schedule: '15 6 * * *', activeDeadlineSeconds: 10800, ...o,
+  ...drillTiming, name: 'postgresql-drill', schedule: null, activeDeadlineSeconds: 10800, ...o,
 });
 const restoreProps = (o) => ({
   ...restoreTiming, name: 'postgresql-restore', activeDeadlineSeconds: 21600, terminateClients: false, terminationGracePeriodSeconds: 120, ...o,

@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  * @param scheduled                     true: the CronJob runs on its schedule and its alerts watch it; false: it
  *                                      is suspended (drills by hand, {@code kubectl create job --from=cronjob/<name>})
  *                                      and no alert watches it; default true
- * @param schedule                      cron schedule; set by the store's builder to start after the backup's
- *                                      deadline (the backup uploads its run off-site before it ends). With both
- *                                      daily ({@code m h * * *}) the drill must start at least the backup's
- *                                      activeDeadlineSeconds after it ({@link #checkAfter})
+ * @param schedule                      cron schedule; default {@code null}: derived from the backup's
+ *                                      ({@link #after}): a daily backup's start plus its activeDeadlineSeconds plus
+ *                                      {@value #MARGIN_MINUTES} minutes (the backup's Job uploads its run off-site
+ *                                      before it ends). Set, and with both daily ({@code m h * * *}), it must start at
+ *                                      least the backup's activeDeadlineSeconds after the backup
  * @param timeZone                      IANA time zone of the schedule; default {@code Etc/UTC}
  * @param dataSize                      the emptyDir holding the fetched run and the private server's data, and the
  *                                      container's ephemeral-storage; required, in Mi, Gi or Ti (e.g. {@code 20Gi})
@@ -48,6 +49,8 @@ public record DrillSettings(
         Integer maxDurationMinutes,
         Resources resources) {
 
+    /** How long after the backup's deadline a derived drill schedule starts. */
+    public static final int MARGIN_MINUTES = 15;
     private static final Pattern BINARY_SIZE = Pattern.compile("([1-9]\\d{0,6})(Mi|Gi|Ti)");
     private static final Pattern DAILY = Pattern.compile("(\\d{1,2}) (\\d{1,2}) \\* \\* \\*");
 
@@ -55,7 +58,7 @@ public record DrillSettings(
         name = BackupChecks.cronJobName("DrillSettings.name", BackupChecks.storeDefault("DrillSettings", "name", null, name));
         String of = "DrillSettings(" + name + ")";
         scheduled = Defaults.or(scheduled, true);
-        schedule = Checks.cronSchedule(of + ".schedule", BackupChecks.storeDefault("DrillSettings", "schedule", name, schedule));
+        schedule = schedule == null ? null : Checks.cronSchedule(of + ".schedule", schedule);
         timeZone = Checks.timeZone(of + ".timeZone", Defaults.or(timeZone, "Etc/UTC"));
         if (dataSize == null || !BINARY_SIZE.matcher(dataSize).matches()) {
             throw new IllegalArgumentException(of + ".dataSize \"" + dataSize + "\" is not a size in Mi, Gi or Ti;"
@@ -76,21 +79,33 @@ public record DrillSettings(
     }
 
     /**
-     * Checks that the drill starts after the backup whose runs it drills could have ended: with both
-     * schedules daily ({@code m h * * *}) in one time zone, at least the backup's activeDeadlineSeconds
-     * after the backup starts (the backup's Job uploads its run off-site before it ends). Other
-     * schedules are the environment's to reason about.
+     * These settings for the drill of {@code backup}'s runs, with the schedule the drill runs on: without
+     * one set, derived from a daily backup's ({@code m h * * *}): its start plus its activeDeadlineSeconds
+     * plus {@value #MARGIN_MINUTES} minutes, in its time zone, so changing the backup's time moves the
+     * drill with it. A schedule that is set is checked: with both daily in one time zone, the drill must
+     * start at least the backup's activeDeadlineSeconds after the backup starts (the backup's Job uploads
+     * its run off-site before it ends); other schedules are the environment's to reason about.
      */
-    public DrillSettings checkAfter(BackupSettings backup) {
-        Matcher d = DAILY.matcher(schedule.trim());
+    public DrillSettings after(BackupSettings backup) {
         Matcher b = DAILY.matcher(backup.schedule().trim());
+        int needed = (backup.activeDeadlineSeconds() + 59) / 60;
+        if (schedule == null) {
+            if (!b.matches()) {
+                throw new IllegalArgumentException("DrillSettings(" + name + ").schedule is not set and cannot be derived"
+                        + " from the backup's schedule \"" + backup.schedule() + "\" (BackupSettings(" + backup.name()
+                        + ")), which is not daily (m h * * *); set the drill's schedule, after the backup's deadline");
+            }
+            int start = Math.floorMod(Integer.parseInt(b.group(2)) * 60 + Integer.parseInt(b.group(1)) + needed
+                    + MARGIN_MINUTES, 24 * 60);
+            return toBuilder().schedule((start % 60) + " " + (start / 60) + " * * *").timeZone(backup.timeZone()).build();
+        }
+        Matcher d = DAILY.matcher(schedule.trim());
         if (!d.matches() || !b.matches() || !timeZone.equals(backup.timeZone())) {
             return this;
         }
         int drillMinute = Integer.parseInt(d.group(2)) * 60 + Integer.parseInt(d.group(1));
         int backupMinute = Integer.parseInt(b.group(2)) * 60 + Integer.parseInt(b.group(1));
         int gap = Math.floorMod(drillMinute - backupMinute, 24 * 60);
-        int needed = (backup.activeDeadlineSeconds() + 59) / 60;
         if (gap < needed) {
             throw new IllegalArgumentException("DrillSettings(" + name + ").schedule \"" + schedule + "\" starts " + gap
                     + " minutes after the backup (\"" + backup.schedule() + "\"), which may run for " + needed

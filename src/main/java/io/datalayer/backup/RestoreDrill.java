@@ -64,7 +64,8 @@ public final class RestoreDrill extends Construct {
             throw new IllegalArgumentException("RestoreDrill needs the store's DrillSettings and the BackupSettings whose"
                     + " runs it drills; start from the store's drillSettings()");
         }
-        this.settings = settings.checkAfter(backup);
+        settings = settings.after(backup);
+        this.settings = settings;
         this.store = store;
         Map<String, String> labels = Labels.of(settings.name(), "drill");
         List<EnvVar> env = List.of(

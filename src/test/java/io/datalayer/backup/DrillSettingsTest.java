@@ -26,7 +26,7 @@ class DrillSettingsTest {
     void sharedDefaultsAreAppliedByTheRecordAndTheStoreBuilderHoldsItsOwn() {
         DrillSettings d = postgres().build();
         assertEquals("postgresql-drill", d.name());
-        assertEquals("15 6 * * *", d.schedule());
+        assertEquals(null, d.schedule(), "derived from the backup's by after(...)");
         assertEquals(10800, d.activeDeadlineSeconds());
         assertEquals(true, d.scheduled());
         assertEquals("Etc/UTC", d.timeZone());
@@ -41,7 +41,7 @@ class DrillSettingsTest {
     void storeDefaultsMustComeFromTheStoresBuilder() {
         assertEquals("DrillSettings.name is not set; start from the store's builder (e.g. PostgresStore.drillSettings()),"
                 + " which holds the store's defaults", error(DrillSettings.builder().dataSize("1Gi").resources(RESOURCES)));
-        assertEquals("DrillSettings(x-drill).schedule is not set; start from the store's builder (e.g."
+        assertEquals("DrillSettings(x-drill).activeDeadlineSeconds is not set; start from the store's builder (e.g."
                 + " PostgresStore.drillSettings()), which holds the store's default",
                 error(DrillSettings.builder().name("x-drill").dataSize("1Gi").resources(RESOURCES)));
     }
@@ -64,19 +64,24 @@ class DrillSettingsTest {
     }
 
     @Test
-    void aDailyDrillMustStartAfterTheBackupCouldHaveEnded() {
+    void theScheduleIsDerivedFromADailyBackupsOrCheckedAgainstIt() {
         BackupSettings backup = PostgresStore.backupSettings().retention(7).resources(RESOURCES)
                 .storage(io.datalayer.kit.Storage.of("20Gi", "local-path")).build();
+        // 02:30 plus 3 hours plus 15 minutes; a backup moved moves the drill, across midnight too.
+        assertEquals("45 5 * * *", postgres().build().after(backup).schedule());
+        assertEquals("15 1 * * *", postgres().build().after(backup.toBuilder().schedule("0 22 * * *").build()).schedule());
+        assertEquals("DrillSettings(postgresql-drill).schedule is not set and cannot be derived from the backup's schedule"
+                + " \"0 */6 * * *\" (BackupSettings(postgresql-backup)), which is not daily (m h * * *); set the drill's"
+                + " schedule, after the backup's deadline", assertThrows(IllegalArgumentException.class,
+                        () -> postgres().build().after(backup.toBuilder().schedule("0 */6 * * *").build())).getMessage());
         assertEquals("DrillSettings(postgresql-drill).schedule \"0 4 * * *\" starts 90 minutes after the backup (\"30 2 * * *\"),"
                 + " which may run for 180 minutes (BackupSettings(postgresql-backup).activeDeadlineSeconds); start the drill"
                 + " at least 180 minutes after the backup, so it drills the night's run",
-                assertThrows(IllegalArgumentException.class, () -> postgres().schedule("0 4 * * *").build().checkAfter(backup))
+                assertThrows(IllegalArgumentException.class, () -> postgres().schedule("0 4 * * *").build().after(backup))
                         .getMessage());
-        DrillSettings fine = postgres().build();
-        assertEquals(fine, fine.checkAfter(backup));
-        // Across midnight, and schedules that are not plain daily ones are the environment's to reason about.
-        assertEquals("30 1 * * *", postgres().schedule("30 1 * * *").build()
-                .checkAfter(backup.toBuilder().schedule("0 22 * * *").build()).schedule());
-        assertEquals("0 * * * *", postgres().schedule("0 * * * *").build().checkAfter(backup).schedule());
+        DrillSettings set = postgres().schedule("0 7 * * *").build();
+        assertEquals(set, set.after(backup));
+        // Schedules that are not plain daily ones are the environment's to reason about.
+        assertEquals("0 * * * *", postgres().schedule("0 * * * *").build().after(backup).schedule());
     }
 }

@@ -93,7 +93,7 @@ class RestoreDrillTest {
         assertEquals("20736Mi", container.at("resources.limits.ephemeral-storage").string());
         assertEquals("20736Mi", container.at("resources.requests.ephemeral-storage").string());
         assertEquals(true, container.at("securityContext.readOnlyRootFilesystem").value());
-        assertEquals("15 6 * * *", m.get("CronJob", "postgresql-drill").at("spec.schedule").string());
+        assertEquals("45 5 * * *", m.get("CronJob", "postgresql-drill").at("spec.schedule").string());
         assertEquals(0, m.get("CronJob", "postgresql-drill").at("spec.jobTemplate.spec.backoffLimit").value());
         assertEquals(Optional.of(new Alerts.Drill("postgresql", "postgresql-drill", 26, 120)), watched.get());
         expect.scenario("prod").toMatchSnapshot(cronJobYaml(m));
@@ -115,7 +115,7 @@ class RestoreDrillTest {
     }
 
     @Test
-    void aDrillBeforeTheBackupCouldHaveEndedIsRefused() {
+    void aDrillSetToStartBeforeTheBackupCouldHaveEndedIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> synth(PROD.drill().toBuilder().schedule("0 3 * * *").build(), false, new AtomicReference<>()));
         assertTrue(e.getMessage().startsWith("DrillSettings(postgresql-drill).schedule \"0 3 * * *\" starts 30 minutes after"

@@ -96,11 +96,11 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
     }
 
     /**
-     * Drill settings holding PostgreSQL's defaults: {@code postgresql-drill} at 06:15, after the backup's
-     * 3 hours from 02:30 (its Job uploads the run off-site before it ends); 3 hours.
+     * Drill settings holding PostgreSQL's defaults: {@code postgresql-drill}, 3 hours; its schedule derived
+     * from the backup's (02:30 and 3 hours: 05:45).
      */
     public static DrillSettings.Builder drillSettings() {
-        return DrillSettings.builder().name("postgresql-drill").schedule("15 6 * * *").activeDeadlineSeconds(10800);
+        return DrillSettings.builder().name("postgresql-drill").activeDeadlineSeconds(10800);
     }
 
     @Override

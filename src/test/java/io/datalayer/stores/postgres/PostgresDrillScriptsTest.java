@@ -15,6 +15,7 @@ import io.datalayer.backup.RestoreDrill;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Await;
 import io.datalayer.testing.Digests;
+import io.datalayer.testing.FileTrees;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
@@ -256,10 +257,8 @@ class PostgresDrillScriptsTest {
     void anIndexCorruptedInTheRestoredDataFailsThroughPgAmcheck() throws Exception {
         assertEquals(0, backup(volumeOnly).exitCode());
         Path pause = podTmp.resolve("pause");
-        Process drill = startDrill(volumeOnly, Map.of("DATALAYER_TEST_PAUSE_AT", "loaded restored",
-                "DATALAYER_TEST_PAUSE_FILE", "/tmp/pause"), false);
         // Loaded and running: where the restored items_pkey lives (through the private socket).
-        Await.until(() -> Files.exists(pause), "the drill pauses once loaded");
+        Process drill = pausedDrill("loaded restored", false);
         Path socket = drillData.resolve("work/socket");
         PostgresServer.Result where = PostgresServer.run(new ProcessBuilder(server.bin().resolve("psql").toString(), "-X", "-A",
                 "-t", "-h", socket.toString(), "-U", "datalayer_drill", "-d", "shop", "-c",
@@ -289,9 +288,7 @@ class PostgresDrillScriptsTest {
         assertEquals(0, backup(volumeOnly).exitCode());
         Path pause = podTmp.resolve("pause");
         // SIGKILL of the whole pod's processes while the private server runs with the data loaded.
-        Process killed = startDrill(volumeOnly, Map.of("DATALAYER_TEST_PAUSE_AT", "loaded",
-                "DATALAYER_TEST_PAUSE_FILE", "/tmp/pause"), true);
-        Await.until(() -> Files.exists(pause), "the drill pauses once loaded");
+        Process killed = pausedDrill("loaded", true);
         killed.descendants().forEach(ProcessHandle::destroyForcibly);
         killed.destroyForcibly();
         assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
@@ -304,9 +301,7 @@ class PostgresDrillScriptsTest {
         assertNothingLeft();
 
         // SIGTERM (the kubelet at the deadline): the server is stopped, everything removed, one line.
-        Process stopped = startDrill(volumeOnly, Map.of("DATALAYER_TEST_PAUSE_AT", "loaded",
-                "DATALAYER_TEST_PAUSE_FILE", "/tmp/pause"), false);
-        Await.until(() -> Files.exists(pause), "the drill pauses once loaded");
+        Process stopped = pausedDrill("loaded", false);
         String pid = Files.readString(pause).replaceAll("(?s).*pid=(\\d+).*", "$1");
         assertEquals(0, PostgresServer.run(new ProcessBuilder("kill", "-TERM", pid)).exitCode());
         assertTrue(stopped.waitFor(60, TimeUnit.SECONDS));
@@ -396,6 +391,17 @@ class PostgresDrillScriptsTest {
             assertFalse(r.output().contains(secret), "a secret appeared in the drill's output:\n" + r.output());
         }
         return r;
+    }
+
+    /**
+     * A drill from the volume, started with the test-only pause points (the pod's /tmp/pause), returned
+     * once it waits at the first of them.
+     */
+    private Process pausedDrill(String points, boolean ownPids) throws IOException {
+        Process p = startDrill(volumeOnly, Map.of("DATALAYER_TEST_PAUSE_AT", points, "DATALAYER_TEST_PAUSE_FILE", "/tmp/pause"),
+                ownPids);
+        Await.until(() -> Files.exists(podTmp.resolve("pause")), "the drill pauses at " + points.split(" ")[0]);
+        return p;
     }
 
     private Process startDrill(Manifests m, Map<String, String> testEnv, boolean ownPids) throws IOException {
@@ -490,13 +496,7 @@ class PostgresDrillScriptsTest {
 
     /** Every file under a folder by its SHA-256: the runs, the bucket. */
     private static Map<String, String> tree(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(f).toString(), Digests.sha256(f));
-            }
-        }
-        return out;
+        return FileTrees.sha256s(dir);
     }
 
     /** The drill removed what it wrote: the emptyDir is empty, /tmp holds no drill folder. */
