@@ -41,6 +41,9 @@ drill_conn() { # database name
 drill_sql() { # database sql
   PGCLIENTENCODING=SQL_ASCII psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(drill_conn "$1")" -c "$2"
 }
+# fsync and full-page writes off: the private server's data is thrown away, and the clean stop after
+# the restore writes every page to the emptyDir before the start that reads them back; only an OS crash
+# (which ends the drill anyway) could lose what they protect.
 drill_start() {
   runs_child pg_ctl -D "$PG_DRILL_DATA" -l "$DRILL_WORK/server.log" -w -t 120 \
     -o "-c listen_addresses='' -c unix_socket_directories='$socket' -c fsync=off -c full_page_writes=off" start \
