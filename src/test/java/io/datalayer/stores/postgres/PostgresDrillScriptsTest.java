@@ -89,10 +89,7 @@ class PostgresDrillScriptsTest {
 
     @BeforeEach
     void freshServerAndFolders() throws IOException {
-        for (String db : server.sql("postgres", "SELECT quote_ident(datname) FROM pg_database WHERE datname NOT IN"
-                + " ('postgres', 'template0', 'template1')").lines().filter(l -> !l.isBlank()).toList()) {
-            server.sql("postgres", "DROP DATABASE " + db + " WITH (FORCE)");
-        }
+        server.dropDatabasesButDefaults();
         backups = Files.createDirectory(tmp.resolve("backups"));
         scripts = Files.createDirectory(tmp.resolve("scripts"));
         secretDir = Files.createDirectory(tmp.resolve("secret"));
