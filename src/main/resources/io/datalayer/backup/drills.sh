@@ -160,14 +160,3 @@ drill_compare_facts() { # recorded restored
       if (diffs) { printf "%s (%d difference(s) in all)\n", first, diffs; exit 1 }
     }' "$1" "$2"
 }
-
-# Tests only; no CronJob sets these. As pg_test_pause: at each point named in DATALAYER_TEST_PAUSE_AT
-# (space-separated) the drill writes DATALAYER_TEST_PAUSE_FILE and waits (as a child, so a signal is
-# handled at once) until the test removes it.
-drill_test_pause() { # point text
-  case " ${DATALAYER_TEST_PAUSE_AT:-} " in *" $1 "*) ;; *) return 0 ;; esac
-  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
-  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
-  # shellcheck disable=SC2016 # $1 is the inner shell's argument
-  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
-}

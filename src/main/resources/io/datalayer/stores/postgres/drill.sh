@@ -83,14 +83,14 @@ while read -r hex file; do
     drill_fail "database \"$shown\" does not restore from $file: $(grep -v '^\s*$' "$DRILL_WORK/err" | tail -n 1)"
   }
 done <"$DRILL_WORK/databases"
-drill_test_pause loaded "socket=$socket"
+runs_test_pause loaded "socket=$socket"
 # A clean stop writes everything to the emptyDir; the start reads the restored cluster back.
 runs_child pg_ctl -D "$PG_DRILL_DATA" -m fast -w -t 120 stop >/dev/null 2>"$DRILL_WORK/err" ||
   drill_fail "the private server does not stop after the restore: $(tail -n 1 "$DRILL_WORK/err")"
 DRILL_RESTORE_SECONDS=$(drill_since "$started")
 # The fetched run is no longer needed: its space goes back to the emptyDir before the checks.
 rm -rf "$DRILL_DATA_DIR/fetch"
-drill_test_pause restored "data=$PG_DRILL_DATA"
+runs_test_pause restored "data=$PG_DRILL_DATA"
 drill_start " again after the restore"
 
 checked=$(drill_clock)

@@ -1,5 +1,5 @@
 # PostgreSQL pieces that need no live server, sourced by pg.sh (backup.sh, restore.sh) and by
-# drill.sh: names as exact bytes, the facts a drill checks, the test pause.
+# drill.sh: names as exact bytes and the facts a drill checks.
 
 # shellcheck shell=sh # sourced by scripts run with sh: dash (Debian images), busybox ash (Alpine)
 # A libpq connection string naming one database by its exact bytes: the value is quoted, so
@@ -55,15 +55,4 @@ SELECT format('SELECT %L || '' >= '' || last_value FROM %s',
 COMMIT;
 SQL
   } | PGCLIENTENCODING=SQL_ASCII psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$1"
-}
-
-# Tests only; no CronJob sets these. At the point named DATALAYER_TEST_PAUSE_AT the script writes
-# DATALAYER_TEST_PAUSE_FILE (the point, its pid and the extra text given) and waits until the test
-# removes it. The wait is a child (runs_child), so a signal is handled at once, as anywhere else.
-pg_test_pause() { # point text
-  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
-  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
-  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
-  # shellcheck disable=SC2016 # $1 is the inner shell's argument
-  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
 }

@@ -1,5 +1,5 @@
 # PostgreSQL pieces shared by backup.sh and restore.sh (sourced after runs.sh): the live server's
-# connection. What needs no live server (names, facts, the test pause) is in pg-common.sh, which the
+# connection. What needs no live server (names, facts) is in pg-common.sh, which the
 # drill sources too.
 
 # shellcheck shell=sh # sourced by scripts run with sh: dash (Debian images), busybox ash (Alpine)
