@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Measures backup.sh and restore.sh on about 250 MB of data (not run by CI; run it by hand):
-# backup time, dump size, the cost of the full read-through verification and of the SHA-256,
-# and restore time. A throwaway PostgreSQL server from Debian's packages (scripts/setup.sh),
+# Measures backup.sh, restore.sh and drill.sh on about 250 MB of data (not run by CI; run it by hand):
+# backup time, dump size, the cost of the full read-through verification, of the SHA-256 and of the
+# facts the restore drill checks, restore time, and the drill's time and peak memory (its private
+# server and clients, PSS summed over the processes). A throwaway PostgreSQL server from Debian's packages (scripts/setup.sh),
 # the scripts exactly as the ConfigMap embeds them (src/main/resources/io/datalayer/stores/postgres).
 #
 #   scripts/bench-backup.sh [MEGABYTES]     default 250
@@ -10,7 +11,10 @@ cd "$(dirname "$0")/.."
 mb="${1:-250}"
 scripts_dir=$(mktemp -d /tmp/bench-scripts.XXXXXX)
 # The ConfigMap's layout: every script in one folder.
-cp src/main/resources/io/datalayer/stores/postgres/*.sh src/main/resources/io/datalayer/backup/runs.sh "$scripts_dir/"
+cp src/main/resources/io/datalayer/stores/postgres/*.sh src/main/resources/io/datalayer/backup/runs.sh \
+  src/main/resources/io/datalayer/backup/drills.sh "$scripts_dir/"
+chmod 755 "$scripts_dir"
+chmod 644 "$scripts_dir"/*
 bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | head -n 1)
 [ -x "$bin/initdb" ] || { echo "bench: no PostgreSQL in /usr/lib/postgresql; run scripts/setup.sh" >&2; exit 1; }
 
@@ -22,7 +26,8 @@ cleanup() {
   rm -rf "$work" "$scripts_dir"
 }
 trap cleanup EXIT
-mkdir -p "$work/data" "$work/backups" "$work/tmp"
+mkdir -p "$work/data" "$work/backups" "$work/tmp" "$work/drill" "$work/drill-tmp"
+[ "$(id -u)" != 0 ] || chown postgres "$work/drill" "$work/drill-tmp"
 [ "$(id -u)" != 0 ] || chown postgres "$work/data"
 password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 printf '%s' "$password" >"$work/pw"
@@ -78,6 +83,37 @@ env -i "${env_common[@]}" RESTORE_RUN= RESTORE_FROM=local RESTORE_DATABASE=bench
   /bin/sh "$scripts_dir/restore.sh" >"$work/restore.log" 2>&1 || { cat "$work/restore.log"; exit 1; }
 restore_s=$(since "$t")
 
+# The facts alone (pg_facts, the function backup.sh runs inside the dump's snapshot): their share of
+# the backup.
+t=$(seconds)
+PGPASSWORD="$password" sh -c '. "$1/pg-common.sh"; pg_facts "dbname=bench" ""' sh "$scripts_dir" >"$work/bench.facts"
+facts_s=$(since "$t")
+
+# The drill on the newest run (from the volume), as the pod's uid: its time, and its peak memory as
+# the sum of the PSS of the processes it adds (the private server's and its clients'), sampled.
+pss_of_postgres_user() {
+  total=0
+  for p in $(pgrep -u postgres); do
+    v=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+base_kb=$(pss_of_postgres_user)
+chmod -R a+rX "$work/backups"
+t=$(seconds)
+as_pg env -i PATH="$bin:/usr/bin:/bin" BACKUP_DIR="$work/backups" DRILL_DATA_DIR="$work/drill" TMPDIR="$work/drill-tmp" \
+  /bin/sh "$scripts_dir/drill.sh" >"$work/drill.log" 2>&1 &
+drill_pid=$!
+peak_kb=0
+while kill -0 "$drill_pid" 2>/dev/null; do
+  now_kb=$(( $(pss_of_postgres_user) - base_kb ))
+  [ "$now_kb" -le "$peak_kb" ] || peak_kb=$now_kb
+  sleep 0.2
+done
+wait "$drill_pid" || { cat "$work/drill.log"; exit 1; }
+drill_s=$(since "$t")
+
 cat <<EOF
 bench: PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), $(nproc) CPU(s), load $(cut -d ' ' -f 1-3 /proc/loadavg)
   database size           $((size / 1024 / 1024)) MB ($rows rows)
@@ -87,8 +123,14 @@ bench: PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), $(nproc) CPU(
   full read-through       ${verify_s} s   (pg_restore --file=/dev/null: every data block decompressed)
   SHA-256 of the dump     ${sha_s} s
   restore.sh (bench)      ${restore_s} s   (checksums, read-through, load under a temporary name, swap, drop replaced)
+  facts of bench alone    ${facts_s} s   (pg_facts: every row hashed; backup.sh runs it inside the dump's snapshot)
+  drill.sh (whole run)    ${drill_s} s   (verify, initdb, load every database, restart, facts, pg_amcheck --heapallindexed)
+  drill peak memory       $((peak_kb / 1024)) MB PSS (private server and clients, sampled every 0.2 s)
+  drill summary           $(grep '^DATALAYER_DRILL_SUMMARY' "$work/drill.log")
 backup.sh log:
 $(sed 's/^/  /' "$work/backup.log")
 restore.sh log:
 $(sed 's/^/  /' "$work/restore.log")
+drill.sh log:
+$(sed 's/^/  /' "$work/drill.log")
 EOF

@@ -5,7 +5,7 @@
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
 const {
-  Mount, PodVolumes, claimSpec, containerSecurityContext, dnsEgress, env, jobPod, labelsOf, namespaceOf, readScript,
+  Mount, PodVolumes, claimSpec, containerSecurityContext, dnsEgress, env, jobPod, labelsOf, namespaceOf, quantity, readScript,
   requirements, tcp,
 } = require('./kit');
 const { VaultExternalSecret } = require('./layer');
@@ -14,12 +14,17 @@ const BACKUP_DIR = '/backups';
 const SCRIPTS_DIR = '/opt/data-layer';
 const RUNS_LIBRARY = 'runs.sh';
 const OFFSITE_SCRIPT = 'offsite.sh';
+const DRILL_LIBRARY = 'drills.sh';
+const DRILL_DATA_DIR = '/var/lib/datalayer-drill';
 
 const claim = (scope, id, metadata, store) => new k8s.KubePersistentVolumeClaim(scope, id, { metadata, spec: claimSpec(store) });
 
 /** The ConfigMap with runs.sh and offsite.sh (shared by every store) and the store's own scripts, read from its scriptsDir. */
 function scripts(scope, id, metadata, scriptsDir, names) {
-  const data = { [RUNS_LIBRARY]: readScript('backup', RUNS_LIBRARY), [OFFSITE_SCRIPT]: readScript('backup', OFFSITE_SCRIPT) };
+  const data = {
+    [RUNS_LIBRARY]: readScript('backup', RUNS_LIBRARY), [OFFSITE_SCRIPT]: readScript('backup', OFFSITE_SCRIPT),
+    [DRILL_LIBRARY]: readScript('backup', DRILL_LIBRARY),
+  };
   for (const name of names) data[name] = readScript(scriptsDir, name);
   return new k8s.KubeConfigMap(scope, id, { metadata, data });
 }
@@ -49,7 +54,7 @@ function pod(o) {
     Object.assign(labels, wiring.podLabels);
     command = wiring.command;
   }
-  const mounts = [Mount.claim('dumps', o.claimName, BACKUP_DIR), Mount.configMap('scripts', o.scriptsName, SCRIPTS_DIR),
+  const mounts = [Mount.claim('dumps', o.claimName, BACKUP_DIR, o.claimReadOnly === true), Mount.configMap('scripts', o.scriptsName, SCRIPTS_DIR),
     ...o.storeMounts, Mount.memory('tmp', '/tmp', o.tmpSize), ...offsiteMounts];
   const job = {
     name: o.container, image: o.image, imagePullPolicy: 'IfNotPresent', command, env: allEnv, resources: o.resources,
@@ -131,6 +136,48 @@ function backupParts(scope, claimId, names, props, scriptsDir, scriptNames) {
   return labels;
 }
 
+/**
+ * A store's restore drill CronJob (io.datalayer.backup.RestoreDrill): the store's drill script on its
+ * image, the runs claim read-only, an emptyDir of drill.dataSize, through offsite.sh drill when off-site
+ * copies are on. Returns what the alerts watch, or null when the drill is not scheduled.
+ */
+function restoreDrill(scope, id, names, store, image, uid, drill, backup, script, offsite) {
+  const self = new Construct(scope, id);
+  const labels = labelsOf(drill.name, 'drill');
+  // DrillSettings.after: a daily backup's start plus its deadline plus 15 minutes, unless set.
+  let { schedule, timeZone } = drill;
+  if (schedule === null) {
+    const [minute, hour] = backup.schedule.split(' ').map(Number);
+    const start = (hour * 60 + minute + Math.ceil(backup.activeDeadlineSeconds / 60) + 15) % (24 * 60);
+    schedule = `${start % 60} ${Math.floor(start / 60)} * * *`;
+    timeZone = backup.timeZone;
+  }
+  const [, n, unit] = /^(\d+)(Mi|Gi|Ti)$/.exec(drill.dataSize);
+  const storage = `${Number(n) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[unit] + 256}Mi`;
+  const base = requirements(drill.resources);
+  const resources = {
+    requests: { cpu: base.requests.cpu, 'ephemeral-storage': quantity(storage), memory: base.requests.memory },
+    limits: { cpu: base.limits.cpu, 'ephemeral-storage': quantity(storage), memory: base.limits.memory },
+  };
+  const template = pod({
+    podLabels: labels, container: 'drill', image, uid, script,
+    env: [env('BACKUP_DIR', BACKUP_DIR), env('DRILL_DATA_DIR', DRILL_DATA_DIR)], resources,
+    terminationGracePeriodSeconds: drill.terminationGracePeriodSeconds, claimName: `${backup.name}s`,
+    scriptsName: `${backup.name}-scripts`, claimReadOnly: true, storeMounts: [Mount.emptyDir('drill-data', DRILL_DATA_DIR, drill.dataSize)],
+    tmpSize: '64Mi', offsite, mode: 'drill', store,
+  });
+  cronJob(self, 'cronjob', names.meta(drill.name, labels), labels, {
+    suspended: !drill.scheduled, schedule, timeZone, startingDeadlineSeconds: 3600,
+    successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3, backoffLimit: 0, activeDeadlineSeconds: drill.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: 604800,
+  }, template);
+  return drill.scheduled
+    ? { store, cronJob: drill.name, maxAgeHours: drill.maxAgeHours, maxDurationMinutes: drill.maxDurationMinutes } : null;
+}
+
+/** The defaults every store's drill props share (DrillSettings); each store's file adds its own. */
+const drillTiming = { scheduled: true, timeZone: 'Etc/UTC', terminationGracePeriodSeconds: 60, maxAgeHours: 26, maxDurationMinutes: 120 };
+
 // --- Offsite ----------------------------------------------------------------------------------------
 const OFFSITE_CLIENT_LABEL = 'data-layer/offsite-client';
 const RCLONE_DIR = '/opt/rclone';
@@ -186,6 +233,6 @@ class Offsite extends Construct {
 }
 
 module.exports = {
-  BACKUP_DIR, Offsite, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled,
-  suspendedTemplate,
+  BACKUP_DIR, Offsite, backupParts, backupTiming, cronJob, drillTiming, lockHolderEnv, offsiteSync, pod, restoreDrill,
+  restoreTiming, scheduled, suspendedTemplate,
 };

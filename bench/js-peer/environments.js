@@ -40,6 +40,7 @@ function prod() {
         server: { storage: storage('10Gi', 'local-path'), resources: ['250m', '512Mi', '2', '1Gi'] },
         backup: { retention: 7, storage: storage('20Gi', 'local-path'), resources: ['100m', '256Mi', '1', '1Gi'] },
         restore: { resources: ['250m', '256Mi', '2', '1Gi'] },
+        drill: { dataSize: '20Gi', resources: ['250m', '512Mi', '2', '1Gi'] },
       }),
       redis.settings({
         server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '256Mi', '1', '1Gi'] },
@@ -66,6 +67,7 @@ function dev() {
         server: { storage: storage('2Gi', 'local-path'), resources: ['100m', '256Mi', '1', '512Mi'], sharedMemorySize: '128Mi' },
         backup: { retention: 3, storage: storage('5Gi', 'local-path'), resources: ['50m', '128Mi', '500m', '512Mi'] },
         restore: { resources: ['100m', '128Mi', '1', '512Mi'] },
+        drill: { scheduled: false, dataSize: '5Gi', resources: ['100m', '256Mi', '1', '512Mi'] },
       }),
       redis.settings({
         server: { storage: storage('1Gi', 'local-path'), resources: ['50m', '64Mi', '500m', '256Mi'] },

@@ -119,7 +119,10 @@ class Mount {
     Object.assign(this, { volumeName, mountPath, readOnly, volume, source });
   }
   static claimTemplate(name, mountPath) { return new Mount(name, mountPath, false, null, 'claim template'); }
-  static claim(name, claimName, mountPath) {
+  static claim(name, claimName, mountPath, readOnly = false) {
+    if (readOnly) {
+      return new Mount(name, mountPath, true, { name, persistentVolumeClaim: { claimName, readOnly: true } }, `claim ${claimName} read-only`);
+    }
     return new Mount(name, mountPath, false, { name, persistentVolumeClaim: { claimName } }, `claim ${claimName}`);
   }
   static configMap(name, configMapName, mountPath) {

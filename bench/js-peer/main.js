@@ -65,7 +65,7 @@ class DataLayerChart extends Chart {
     if (config.monitoring.enabled) {
       const watched = stores.map((store) => store.alerts());
       new Alerts(this, 'alerts', config.monitoring, watched.flatMap((w) => w.backups), watched.flatMap((w) => w.exporters),
-        watched.flatMap((w) => w.storeAlerts || []));
+        watched.flatMap((w) => w.storeAlerts || []), watched.flatMap((w) => w.drills || []));
     }
     gitOps(this);
   }

@@ -89,12 +89,20 @@ const rule = (alert, expr, forDuration, severity, labels, summary, description, 
   alert, expr, for: forDuration, labels: { ...labels, severity }, annotations: { summary, description, runbook_url: runbookUrl },
 });
 
+/** The CronJob's newest failed Job started after its last success (Alerts.failedSinceLastSuccess). */
+const failedSinceLastSuccess = (cron, jobs) => {
+  const failed = `(kube_job_status_start_time${jobs} and on (namespace, job_name) (kube_job_status_failed${jobs} > 0))`;
+  return `${failed} > on (namespace) group_left () max by (namespace) (kube_cronjob_status_last_successful_time${cron})`
+    + ` or ${failed} unless on (namespace) kube_cronjob_status_last_successful_time${cron}`;
+};
+
 /**
  * backups: [{ store, cronJob, offsiteCronJob }]; exporters: [{ store, job, upMetric }]; storeAlerts:
- * [{ store, alert, expr, forDuration, severity, summary, description }] (an alert only one store has: Alerts.StoreAlert).
+ * [{ store, alert, expr, forDuration, severity, summary, description }] (an alert only one store has:
+ * Alerts.StoreAlert); drills: [{ store, cronJob, maxAgeHours, maxDurationMinutes }].
  */
 class Alerts extends Construct {
-  constructor(scope, id, monitoring, backups, exporters, storeAlerts = []) {
+  constructor(scope, id, monitoring, backups, exporters, storeAlerts = [], drills = []) {
     super(scope, id);
     const ns = namespaceOf(this);
     const runbook = monitoring.runbookUrl;
@@ -110,10 +118,7 @@ class Alerts extends Construct {
         `CronJob {{ $labels.namespace }}/${b.cronJob} last succeeded {{ $value | humanizeDuration }} ago`
           + ' (or never, counted from its creation). Until a backup succeeds, a lost volume loses data.',
         `${runbook}#datalayerbackuptooold`));
-      const failed = `(kube_job_status_start_time${jobs} and on (namespace, job_name) (kube_job_status_failed${jobs} > 0))`;
-      backupRules.push(rule('DataLayerBackupFailed',
-        `${failed} > on (namespace) group_left () max by (namespace) (kube_cronjob_status_last_successful_time${cron})`
-          + ` or ${failed} unless on (namespace) kube_cronjob_status_last_successful_time${cron}`,
+      backupRules.push(rule('DataLayerBackupFailed', failedSinceLastSuccess(cron, jobs),
         '5m', 'warning', labels, `The last ${b.store} backup failed`,
         'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed after the last successful backup.'
           + ' Its log names each failed database and why (search DATALAYER_BACKUP_SUMMARY).',
@@ -131,6 +136,31 @@ class Alerts extends Construct {
             + ' ago (or never). A lost node would take every newer backup with it.',
           `${runbook}#datalayeroffsitecopylagging`));
       }
+    }
+    for (const d of drills) {
+      const cron = `{namespace="${ns}",cronjob="${d.cronJob}"}`;
+      const jobs = `{namespace="${ns}",job_name=~"${d.cronJob}-[0-9]+"}`;
+      const labels = { store: d.store };
+      backupRules.push(rule('DataLayerRestoreDrillFailed', failedSinceLastSuccess(cron, jobs), '5m', 'critical', labels,
+        `The last restore drill of the ${d.store} backup failed`,
+        'Job {{ $labels.namespace }}/{{ $labels.job_name }} could not restore the newest backup run, or the'
+          + ' restored data differs from what the backup recorded. Its log names the first difference'
+          + ' (search DATALAYER_DRILL_SUMMARY). Until a drill passes, assume that run does not restore.',
+        `${runbook}#datalayerrestoredrillfailed`));
+      backupRules.push(rule('DataLayerRestoreDrillTooOld', stale(cron, d.maxAgeHours * 3600), '15m', 'warning', labels,
+        `No restore drill of the ${d.store} backup has passed for more than ${d.maxAgeHours}h`,
+        `CronJob {{ $labels.namespace }}/${d.cronJob} last succeeded {{ $value | humanizeDuration }} ago`
+          + ' (or never, counted from its creation). Nothing proves the newer backups restore.',
+        `${runbook}#datalayerrestoredrilltooold`));
+      const max = d.maxDurationMinutes * 60;
+      backupRules.push(rule('DataLayerRestoreDrillSlow',
+        `(kube_job_status_completion_time${jobs} - kube_job_status_start_time${jobs}) > ${max}`
+          + ` or ((time() - kube_job_status_start_time${jobs}) > ${max}`
+          + ` and on (namespace, job_name) (kube_job_status_active${jobs} > 0))`,
+        '5m', 'warning', labels, `A restore drill of the ${d.store} backup took longer than ${d.maxDurationMinutes}m`,
+        'Job {{ $labels.namespace }}/{{ $labels.job_name }} ran for {{ $value | humanizeDuration }}: a real'
+          + " recovery would take about as long (its log's DATALAYER_DRILL_SUMMARY line has rto_seconds).",
+        `${runbook}#datalayerrestoredrillslow`));
     }
     for (const e of exporters) {
       const labels = { store: e.store };

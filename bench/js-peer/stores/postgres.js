@@ -12,7 +12,8 @@ const {
   serviceAccount, sha256,
 } = require('../kit');
 const {
-  BACKUP_DIR, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled, suspendedTemplate,
+  BACKUP_DIR, backupParts, backupTiming, cronJob, drillTiming, lockHolderEnv, offsiteSync, pod, restoreDrill, restoreTiming, scheduled,
+  suspendedTemplate,
 } = require('../backup');
 const { requirement, withMinLength } = require('../layer');
 const { MetricsExporter } = require('../monitoring');
@@ -153,7 +154,7 @@ class Postgres extends Construct {
 }
 
 // --- PostgresBackup and PostgresRestore ---------------------------------------------------------------
-const SCRIPTS = ['backup.sh', 'restore.sh', 'pg.sh'];
+const SCRIPTS = ['backup.sh', 'restore.sh', 'drill.sh', 'pg.sh', 'pg-common.sh'];
 
 /** How the scripts reach the server: libpq variables and the password file. */
 const connectionEnv = (postgres) => [env('PGHOST', postgres.host()), env('PGPORT', String(postgres.props.port)),
@@ -219,6 +220,9 @@ const backupProps = (o) => ({
   ...backupTiming, name: 'postgresql-backup', schedule: '30 2 * * *', terminationGracePeriodSeconds: 60, databases: [],
   activeDeadlineSeconds: 10800, ...o,
 });
+const drillProps = (o) => ({
+  ...drillTiming, name: 'postgresql-drill', schedule: null, activeDeadlineSeconds: 10800, ...o,
+});
 const restoreProps = (o) => ({
   ...restoreTiming, name: 'postgresql-restore', activeDeadlineSeconds: 21600, terminateClients: false, terminationGracePeriodSeconds: 120, ...o,
 });
@@ -243,7 +247,7 @@ const settings = (o = {}) => ({
   store: module.exports,
   superuserSecret: withMinLength(requirement('postgres', 'password'), 16),
   server: serverProps(o.server), backup: backupProps(o.backup), restore: restoreProps(o.restore),
-  monitoring: monitoringProps(o.monitoring),
+  monitoring: monitoringProps(o.monitoring), drill: o.drill ? drillProps(o.drill) : null,
 });
 
 /**
@@ -258,6 +262,7 @@ function phases(chart, s, ctx) {
   const role = monitoring.enabled ? monitoringRole(s.monitoring, s.server) : null;
   let server = null;
   let backup = null;
+  let drill = null;
   return {
     // The order PostgresStore.build creates them in.
     order: ['secrets', 'server', 'backups', 'exporter'],
@@ -269,6 +274,10 @@ function phases(chart, s, ctx) {
     backups() {
       backup = new PostgresBackup(chart, 'postgresql-backup', server, s.backup, ctx.offsite());
       new PostgresRestore(chart, 'postgresql-restore', backup, s.restore);
+      if (s.drill) {
+        drill = restoreDrill(chart, 'postgresql-drill', server.names, STORE, s.server.image, s.server.uid, s.drill, s.backup,
+          'drill.sh', ctx.offsite());
+      }
     },
     exporter() {
       if (monitoring.enabled) new PostgresExporter(chart, 'postgresql-exporter', server, s.monitoring.exporterImage, monitoring);
@@ -276,6 +285,7 @@ function phases(chart, s, ctx) {
     alerts: () => ({
       backups: [{ store: STORE, cronJob: s.backup.name, offsiteCronJob: backup.offsiteSyncName }],
       exporters: [{ store: STORE, job: exporterName(s.server), upMetric: 'pg_up' }],
+      drills: drill ? [drill] : [],
     }),
   };
 }

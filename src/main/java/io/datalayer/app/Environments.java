@@ -67,7 +67,15 @@ public final class Environments {
                                         .build(),
                                 PostgresStore.restoreSettings()
                                         .resources(new Resources("250m", "256Mi", "2", "1Gi"))
-                                        .build()),
+                                        .build())
+                                .toBuilder()
+                                // Every night after the backup: the fetched run and the restored data,
+                                // as large as the server's volume at most, fit twice over.
+                                .drill(PostgresStore.drillSettings()
+                                        .dataSize("20Gi")
+                                        .resources(new Resources("250m", "512Mi", "2", "1Gi"))
+                                        .build())
+                                .build(),
                         // The cache: 1Gi limit, of which 70% (716.8 MiB) is maxmemory; the volume holds the AOF
                         // and RDB (about twice the data set while a rewrite runs) with room to spare.
                         RedisStore.of(
@@ -139,6 +147,14 @@ public final class Environments {
                                         .build())
                                 .restore(postgres.restore().toBuilder()
                                         .resources(new Resources("100m", "128Mi", "1", "512Mi"))
+                                        .build())
+                                // Suspended: development data is not precious and its node is small; a drill
+                                // runs by hand (kubectl create job --from=cronjob/postgresql-drill), and no
+                                // alert expects one.
+                                .drill(postgres.drill().toBuilder()
+                                        .scheduled(false)
+                                        .dataSize("5Gi")
+                                        .resources(new Resources("100m", "256Mi", "1", "512Mi"))
                                         .build())
                                 .build(),
                         redis.toBuilder()

@@ -53,13 +53,17 @@ public final class BackupChecks {
      * A setting whose default is the store's ({@code name}, schedule, deadline, grace): set by the
      * builder the store hands out, so missing only when that builder was not used.
      *
-     * @param record    {@code BackupSettings} or {@code RestoreSettings}, for the message
+     * @param record    {@code BackupSettings}, {@code RestoreSettings} or {@code DrillSettings}, for the message
      * @param component the setting, for the message
      * @param name      the CronJob's name, or {@code null} when that is what is missing
      */
     public static <T> T storeDefault(String record, String component, String name, T value) {
         if (value == null) {
-            String builder = record.equals("RestoreSettings") ? "restoreSettings()" : "backupSettings()";
+            String builder = switch (record) {
+                case "RestoreSettings" -> "restoreSettings()";
+                case "DrillSettings" -> "drillSettings()";
+                default -> "backupSettings()";
+            };
             throw new IllegalArgumentException(record + (name == null ? "" : "(" + name + ")") + "." + component
                     + " is not set; start from the store's builder (e.g. PostgresStore." + builder + "), which holds the"
                     + " store's " + (name == null ? "defaults" : "default"));

@@ -96,6 +96,19 @@ public final class BackupJobs {
                                       int terminationGracePeriodSeconds, String claimName, String scriptsName,
                                       List<Mount> storeMounts, String tmpSize, Offsite offsite, Offsite.Mode mode,
                                       String store) {
+        return pod(podLabels, container, image, uid, script, env, resources, terminationGracePeriodSeconds, claimName,
+                scriptsName, false, storeMounts, tmpSize, offsite, mode, store);
+    }
+
+    /**
+     * The pod (see above), with the runs claim read-only when {@code claimReadOnly}: a restore drill
+     * reads the runs and must never change them, nor take the lock that lives there.
+     */
+    public static PodTemplateSpec pod(Map<String, String> podLabels, String container, String image, int uid,
+                                      String script, List<EnvVar> env, ResourceRequirements resources,
+                                      int terminationGracePeriodSeconds, String claimName, String scriptsName,
+                                      boolean claimReadOnly, List<Mount> storeMounts, String tmpSize, Offsite offsite,
+                                      Offsite.Mode mode, String store) {
         PodVolumes volumes = new PodVolumes();
         Map<String, String> labels = new TreeMap<>(podLabels);
         List<EnvVar> allEnv = new ArrayList<>(env);
@@ -111,8 +124,8 @@ public final class BackupJobs {
             command = wiring.command();
         }
         List<Mount> mounts = new ArrayList<>();
-        // Writable for both jobs: the lock lives on the claim.
-        mounts.add(Mount.claim("dumps", claimName, BACKUP_DIR));
+        // Writable for the backup and the restore: the lock lives on the claim.
+        mounts.add(claimReadOnly ? Mount.claim("dumps", claimName, BACKUP_DIR, true) : Mount.claim("dumps", claimName, BACKUP_DIR));
         // Run with sh, so the files need no execute bit.
         mounts.add(Mount.configMap("scripts", scriptsName, BackupScripts.DIR));
         mounts.addAll(storeMounts);

@@ -51,9 +51,11 @@ public final class BackupScripts {
         data.put(RUNS_LIBRARY, read(BackupScripts.class, RUNS_LIBRARY));
         // Off-site copies run every store's script through it (see Offsite).
         data.put(Offsite.SCRIPT, read(BackupScripts.class, Offsite.SCRIPT));
+        // Every store's drill.sh sources it (see RestoreDrill).
+        data.put(RestoreDrill.LIBRARY, read(BackupScripts.class, RestoreDrill.LIBRARY));
         for (String name : scripts) {
-            if (name.equals(RUNS_LIBRARY)) {
-                throw new IllegalArgumentException(RUNS_LIBRARY + " is shared by every store and added by BackupScripts;"
+            if (name.equals(RUNS_LIBRARY) || name.equals(Offsite.SCRIPT) || name.equals(RestoreDrill.LIBRARY)) {
+                throw new IllegalArgumentException(name + " is shared by every store and added by BackupScripts;"
                         + " do not list it among " + owner.getSimpleName() + "'s scripts");
             }
             data.put(name, read(owner, name));

@@ -62,7 +62,9 @@ public final class Offsite extends Construct {
         /** With {@code RESTORE_FROM=offsite}, the fetch of the run, then the restore. */
         BEFORE("before"),
         /** No store script: the catch-up upload, then the check that off-site holds the newest complete run. */
-        SYNC("sync");
+        SYNC("sync"),
+        /** The restore drill: the newest complete off-site run fetched into the drill's emptyDir, then the drill. */
+        DRILL("drill");
 
         private final String word;
 

@@ -5,16 +5,22 @@ import java.util.List;
 
 /**
  * What an environment's alerts watch, gathered from its stores while the chart is built: each
- * store's backup CronJobs, its exporter, and any alert only that store has. {@link Alerts} writes
+ * store's backup CronJobs, its restore drill, its exporter, and any alert only that store has. {@link Alerts} writes
  * them as one PrometheusRule after every store is built, in the order the stores added them.
  */
 public final class AlertInputs {
     private final List<Alerts.Backup> backups = new ArrayList<>();
     private final List<Alerts.Exporter> exporters = new ArrayList<>();
+    private final List<Alerts.Drill> drills = new ArrayList<>();
     private final List<Alerts.StoreAlert> storeAlerts = new ArrayList<>();
 
     public AlertInputs backup(Alerts.Backup backup) {
         backups.add(require(backup, "backup"));
+        return this;
+    }
+
+    public AlertInputs drill(Alerts.Drill drill) {
+        drills.add(require(drill, "restore drill"));
         return this;
     }
 
@@ -32,6 +38,10 @@ public final class AlertInputs {
         return List.copyOf(backups);
     }
 
+    public List<Alerts.Drill> drills() {
+        return List.copyOf(drills);
+    }
+
     public List<Alerts.Exporter> exporters() {
         return List.copyOf(exporters);
     }
@@ -42,7 +52,7 @@ public final class AlertInputs {
 
     /** True when no store gave anything to watch. */
     public boolean isEmpty() {
-        return backups.isEmpty() && exporters.isEmpty() && storeAlerts.isEmpty();
+        return backups.isEmpty() && drills.isEmpty() && exporters.isEmpty() && storeAlerts.isEmpty();
     }
 
     private static <T> T require(T value, String what) {

@@ -43,6 +43,20 @@ public final class Alerts extends Construct {
         }
     }
 
+    /**
+     * A restore drill CronJob to watch ({@code RestoreDrill}): its store, its name, how long without a
+     * successful drill before {@code DataLayerRestoreDrillTooOld} fires, and how long a drill may take
+     * before {@code DataLayerRestoreDrillSlow} does.
+     */
+    public record Drill(String store, String cronJob, int maxAgeHours, int maxDurationMinutes) {
+        public Drill {
+            Checks.dnsLabel("Alerts.Drill.store", store);
+            Checks.dnsLabel("Alerts.Drill.cronJob", cronJob);
+            Checks.atLeast("Alerts.Drill.maxAgeHours", maxAgeHours, 1);
+            Checks.atLeast("Alerts.Drill.maxDurationMinutes", maxDurationMinutes, 1);
+        }
+    }
+
     /** An exporter to watch: its store, its ServiceMonitor's job name, and the metric that says the store is up. */
     public record Exporter(String store, String job, String upMetric) {
         public Exporter {
@@ -114,10 +128,7 @@ public final class Alerts extends Construct {
             // The newest failed Job started after the last success: a failure a later success already
             // made good does not fire. Manual Jobs (other names) are left to the person who started them.
             backupRules.add(rule("DataLayerBackupFailed",
-                    "(kube_job_status_start_time" + jobs + " and on (namespace, job_name) (kube_job_status_failed" + jobs + " > 0))"
-                            + " > on (namespace) group_left () max by (namespace) (kube_cronjob_status_last_successful_time" + cron + ")"
-                            + " or (kube_job_status_start_time" + jobs + " and on (namespace, job_name) (kube_job_status_failed" + jobs
-                            + " > 0)) unless on (namespace) kube_cronjob_status_last_successful_time" + cron,
+                    failedSinceLastSuccess(cron, jobs),
                     "5m", "warning", labels,
                     "The last " + b.store() + " backup failed",
                     "Job {{ $labels.namespace }}/{{ $labels.job_name }} failed after the last successful backup."
@@ -141,6 +152,36 @@ public final class Alerts extends Construct {
                                 + " ago (or never). A lost node would take every newer backup with it.",
                         runbook + "#datalayeroffsitecopylagging"));
             }
+        }
+        for (Drill d : inputs.drills()) {
+            String cron = "{namespace=\"" + ns + "\",cronjob=\"" + d.cronJob() + "\"}";
+            String jobs = "{namespace=\"" + ns + "\",job_name=~\"" + d.cronJob() + "-[0-9]+\"}";
+            Map<String, String> labels = Map.of("store", d.store());
+            backupRules.add(rule("DataLayerRestoreDrillFailed",
+                    failedSinceLastSuccess(cron, jobs),
+                    "5m", "critical", labels,
+                    "The last restore drill of the " + d.store() + " backup failed",
+                    "Job {{ $labels.namespace }}/{{ $labels.job_name }} could not restore the newest backup run, or the"
+                            + " restored data differs from what the backup recorded. Its log names the first difference"
+                            + " (search DATALAYER_DRILL_SUMMARY). Until a drill passes, assume that run does not restore.",
+                    runbook + "#datalayerrestoredrillfailed"));
+            backupRules.add(rule("DataLayerRestoreDrillTooOld",
+                    stale(cron, d.maxAgeHours() * 3600L),
+                    "15m", "warning", labels,
+                    "No restore drill of the " + d.store() + " backup has passed for more than " + d.maxAgeHours() + "h",
+                    "CronJob {{ $labels.namespace }}/" + d.cronJob() + " last succeeded {{ $value | humanizeDuration }} ago"
+                            + " (or never, counted from its creation). Nothing proves the newer backups restore.",
+                    runbook + "#datalayerrestoredrilltooold"));
+            long maxSeconds = d.maxDurationMinutes() * 60L;
+            backupRules.add(rule("DataLayerRestoreDrillSlow",
+                    "(kube_job_status_completion_time" + jobs + " - kube_job_status_start_time" + jobs + ") > " + maxSeconds
+                            + " or ((time() - kube_job_status_start_time" + jobs + ") > " + maxSeconds
+                            + " and on (namespace, job_name) (kube_job_status_active" + jobs + " > 0))",
+                    "5m", "warning", labels,
+                    "A restore drill of the " + d.store() + " backup took longer than " + d.maxDurationMinutes() + "m",
+                    "Job {{ $labels.namespace }}/{{ $labels.job_name }} ran for {{ $value | humanizeDuration }}: a real"
+                            + " recovery would take about as long (its log's DATALAYER_DRILL_SUMMARY line has rto_seconds).",
+                    runbook + "#datalayerrestoredrillslow"));
         }
         for (Exporter e : exporters) {
             Map<String, String> labels = Map.of("store", e.store());
@@ -187,6 +228,17 @@ public final class Alerts extends Construct {
         backups.forEach(inputs::backup);
         exporters.forEach(inputs::exporter);
         return inputs;
+    }
+
+    /**
+     * The CronJob's newest failed Job started after its last success: a failure a later success already
+     * made good does not fire. Manual Jobs (other names) are left to the person who started them.
+     */
+    private static String failedSinceLastSuccess(String cron, String jobs) {
+        return "(kube_job_status_start_time" + jobs + " and on (namespace, job_name) (kube_job_status_failed" + jobs + " > 0))"
+                + " > on (namespace) group_left () max by (namespace) (kube_cronjob_status_last_successful_time" + cron + ")"
+                + " or (kube_job_status_start_time" + jobs + " and on (namespace, job_name) (kube_job_status_failed" + jobs
+                + " > 0)) unless on (namespace) kube_cronjob_status_last_successful_time" + cron;
     }
 
     /**

@@ -31,6 +31,9 @@
 #                                          last), into the volume, verified against its manifest's
 #                                          SHA-256s before it is moved into runs/
 #   sh offsite.sh list                     the off-site runs
+#   sh offsite.sh drill <drill script>     the restore drill: fetch the newest complete off-site run
+#                                          into DRILL_DATA_DIR (not the volume, which the drill
+#                                          mounts read-only), verified, then run the drill on it
 #
 # One folder per deployment: OFFSITE_PATH is <prefix>/<environment>/<namespace>/<store> and every
 # manifest records "deployment <environment>/<namespace>" (OFFSITE_DEPLOYMENT), as does the
@@ -82,6 +85,11 @@ cleanup() {
   [ -z "${OFF_FETCH:-}" ] || rm -rf "$OFF_FETCH"
   # The sync's one summary line, whichever way it ends (fail, a signal, or done).
   [ -z "${SYNC_STARTED:-}" ] || offsite_sync_summary "$cleanup_status"
+  # A drill that failed before its restore began: the drill's one summary line.
+  if [ -n "${OFF_DRILL:-}" ]; then
+    OFF_DRILL=""
+    if [ "$cleanup_status" -ge 128 ]; then drill_summary interrupted; else drill_summary failed; fi
+  fi
 }
 # SIGTERM (the kubelet) stops the child (rclone, or the store's script, which cleans up after
 # itself) and waits for it: an upload cut short has no manifest off-site and does not count.
@@ -562,6 +570,47 @@ offsite_fetch() {
   FETCHED_RUN=$run
 }
 
+# The restore drill's fetch (sh offsite.sh drill <drill script>): the newest complete off-site run,
+# downloaded and decrypted into the drill's own emptyDir (DRILL_DATA_DIR/fetch) and checked against
+# its manifest's SHA-256s, as a recovery would; then the drill script runs on it (DRILL_RUN_DIR). It
+# takes no lock and writes nothing on the volume (mounted read-only) or off-site: no key-check
+# object, no sequence floor. A failure here is the drill's failure, with the drill's summary line.
+offsite_drill_fetch() { # drill script
+  : "${DRILL_DATA_DIR:?DRILL_DATA_DIR is not set; the CronJob sets it to the emptyDir of the drill}"
+  . "$here/drills.sh"
+  DRILL_STORE=${OFFSITE_PATH##*/}
+  DRILL_SOURCE=offsite
+  OFF_DRILL=yes
+  fetch_started=$(drill_clock)
+  offsite_config
+  offsite_key_check no
+  offsite_shadow
+  DRILL_RUN=$(offsite_runs_in "$OFF_WORK/shadow" runs_newest_complete)
+  [ -n "$DRILL_RUN" ] || fail "no complete run off-site ($OFF_WHERE) to drill; is the off-site sync failing too (DataLayerOffsiteCopyLagging)?"
+  log "fetching the newest complete off-site run, $DRILL_RUN, for the restore drill"
+  # A fetch cut short by a killed drill is removed first; nothing else writes here.
+  OFF_FETCH="$DRILL_DATA_DIR/fetch"
+  rm -rf "$OFF_FETCH"
+  mkdir -p "$OFF_FETCH/runs" || fail "cannot create $OFF_FETCH; is the drill's emptyDir full?"
+  rc copy "$OFF$DRILL_RUN" "$OFF_FETCH/runs/$DRILL_RUN" ||
+    fail "cannot fetch and decrypt run $DRILL_RUN ($OFF_WHERE): $(rc_error); a recovery from off-site would fail the same way"
+  reason=$(offsite_runs_in "$OFF_FETCH" runs_verify "$DRILL_RUN") ||
+    fail "the off-site copy of run $DRILL_RUN does not match its manifest: $reason"
+  log "fetched run $DRILL_RUN, every SHA-256 matches its manifest"
+  # The fetched run stays for the drill (which removes it); the rclone folder goes now.
+  OFF_FETCH=""
+  OFF_DRILL=""
+  cleanup
+  OFF_WORK=""
+  # Nothing of the object store's configuration reaches the drill and its private server.
+  for v in $(env | sed -n 's/^\(RCLONE_[A-Z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+  unset SSL_CERT_FILE
+  export DRILL_RUN_DIR="$DRILL_DATA_DIR/fetch/runs/$DRILL_RUN"
+  DRILL_FETCH_SECONDS=$(drill_since "$fetch_started")
+  export DRILL_FETCH_SECONDS
+  exec sh "$1"
+}
+
 offsite_list() {
   offsite_config
   offsite_key_check no
@@ -611,6 +660,10 @@ case "${1:-}" in
     fi
     ;;
   list) offsite_list ;;
+  drill)
+    [ -n "${2:-}" ] || fail "usage: sh offsite.sh drill <drill script>"
+    offsite_drill_fetch "$2"
+    ;;
   fetch | before)
     if [ "$1" = before ]; then
       [ -n "${2:-}" ] || fail "usage: sh offsite.sh before <restore script>"
@@ -636,5 +689,5 @@ case "${1:-}" in
     export RESTORE_RUN="$FETCHED_RUN" RESTORE_FROM=local
     exec sh "$2"
     ;;
-  *) fail "usage: sh offsite.sh after <backup script> | upload | sync | check | floor | before <restore script> | fetch | list" ;;
+  *) fail "usage: sh offsite.sh after <backup script> | upload | sync | check | floor | before <restore script> | fetch | list | drill <drill script>" ;;
 esac

@@ -114,6 +114,13 @@ runs_stop_child() {
     runs_stop "$RUNS_CHILD" 50
     RUNS_CHILD=""
   fi
+  # A helper the store's script keeps running beside its children (PostgreSQL: the session holding
+  # the snapshot its dump reads): stopped and reaped with them, so it never outlives the script.
+  if [ -n "${RUNS_HELPER:-}" ]; then
+    kill -TERM "$RUNS_HELPER" 2>/dev/null || true
+    wait "$RUNS_HELPER" 2>/dev/null || true
+    RUNS_HELPER=""
+  fi
 }
 
 # SIGTERM, then SIGKILL after the tenths of a second given: the few seconds a database client
@@ -126,6 +133,18 @@ runs_stop() { # pid tenths
     n=$((n + 1))
   done
   kill -KILL "$1" 2>/dev/null || true
+}
+
+# Tests only; no CronJob sets these. At each point named in DATALAYER_TEST_PAUSE_AT (space-separated)
+# the script writes DATALAYER_TEST_PAUSE_FILE (the point, its pid and the extra text given) and waits
+# until the test removes it. The wait is a child (runs_child), so a signal is handled at once, as
+# anywhere else. Every store's scripts pause through this one function.
+runs_test_pause() { # point text
+  case " ${DATALAYER_TEST_PAUSE_AT:-} " in *" $1 "*) ;; *) return 0 ;; esac
+  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
+  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
+  # shellcheck disable=SC2016 # $1 is the inner shell's argument
+  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
 }
 
 # A private folder OUTSIDE the backup volume (the pod's /tmp, an in-memory emptyDir) for scratch

@@ -59,6 +59,47 @@ class AlertsTest {
     }
 
     @Test
+    void aRestoreDrillGetsItsThreeAlertsWithItsOwnThresholdsAndRunbookSections(@TempDir Path tmp) throws IOException {
+        AlertInputs inputs = new AlertInputs().backup(BACKUPS.get(0)).drill(new Alerts.Drill("postgresql", "postgresql-drill", 30, 90));
+        Manifests m = Manifests.of(chart -> new Alerts(chart, "alerts", MonitoringProps.on(), inputs));
+        Path file = tmp.resolve("rules.yaml");
+        Files.writeString(file, m.yaml());
+        NodeScript.Result result = NodeScript.run(NodeScript.CHECK_PROMQL, file);
+        assertEquals(List.of(), result.findings());
+        Node rules = m.get("PrometheusRule", Alerts.NAME).at("spec.groups[0].rules");
+        List<String> names = new java.util.ArrayList<>();
+        for (Object r : rules.list()) {
+            Node rule = Node.of(r);
+            names.add(rule.at("alert").string());
+            String url = rule.at("annotations.runbook_url").string();
+            String anchor = url.substring(url.indexOf('#') + 1);
+            assertTrue(headingAnchors(Path.of("docs/runbooks/alerts.md")).contains(anchor), url);
+        }
+        assertEquals(List.of("DataLayerBackupTooOld", "DataLayerBackupFailed", "DataLayerBackupMetricsMissing",
+                "DataLayerOffsiteCopyLagging", "DataLayerRestoreDrillFailed", "DataLayerRestoreDrillTooOld",
+                "DataLayerRestoreDrillSlow"), names);
+        Node failed = Node.of(rules.list().get(4));
+        assertEquals("critical", failed.at("labels.severity").string());
+        assertEquals("postgresql", failed.at("labels.store").string());
+        // The same shape as DataLayerBackupFailed's, over the drill's CronJob and Jobs.
+        assertEquals(Node.of(rules.list().get(1)).at("expr").string().replace("postgresql-backup", "postgresql-drill"),
+                failed.at("expr").string());
+        assertTrue(Node.of(rules.list().get(5)).at("expr").string().contains(
+                "cronjob=\"postgresql-drill\"}) > 108000)"), "30 hours");
+        assertEquals("(kube_job_status_completion_time{namespace=\"data\",job_name=~\"postgresql-drill-[0-9]+\"}"
+                + " - kube_job_status_start_time{namespace=\"data\",job_name=~\"postgresql-drill-[0-9]+\"}) > 5400"
+                + " or ((time() - kube_job_status_start_time{namespace=\"data\",job_name=~\"postgresql-drill-[0-9]+\"}) > 5400"
+                + " and on (namespace, job_name) (kube_job_status_active{namespace=\"data\",job_name=~\"postgresql-drill-[0-9]+\"} > 0))",
+                Node.of(rules.list().get(6)).at("expr").string());
+    }
+
+    @Test
+    void aDrillToWatchIsValidated() {
+        assertEquals("Alerts.Drill.maxAgeHours 0 is below the minimum; use 1 or more", assertThrows(IllegalArgumentException.class,
+                () -> new Alerts.Drill("postgresql", "postgresql-drill", 0, 90)).getMessage());
+    }
+
+    @Test
     void theAgesComeFromTheProps() {
         Manifests m = synth(MonitoringProps.on().toBuilder().backupMaxAge("1d6h").offsiteMaxAge("3d").build());
         Node rules = m.get("PrometheusRule", Alerts.NAME).at("spec.groups[0].rules");

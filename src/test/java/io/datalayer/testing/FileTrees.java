@@ -12,6 +12,17 @@ public final class FileTrees {
     private FileTrees() {
     }
 
+    /** Every regular file under {@code dir}, by its path relative to {@code dir}, with its SHA-256 (any bytes). */
+    public static Map<String, String> sha256s(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(f).toString(), Digests.sha256(f));
+            }
+        }
+        return out;
+    }
+
     /** Every regular file under {@code dir}, by its path relative to {@code dir}, with its text. */
     public static Map<String, String> contents(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();

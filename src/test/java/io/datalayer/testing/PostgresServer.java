@@ -278,6 +278,14 @@ public final class PostgresServer implements AutoCloseable {
         return out;
     }
 
+    /** Drops every database but postgres, template0 and template1, with their sessions: a server as initdb left it. */
+    public void dropDatabasesButDefaults() {
+        for (String db : sql("postgres", "SELECT quote_ident(datname) FROM pg_database WHERE datname NOT IN"
+                + " ('postgres', 'template0', 'template1')").lines().filter(l -> !l.isBlank()).toList()) {
+            sql("postgres", "DROP DATABASE " + db + " WITH (FORCE)");
+        }
+    }
+
     /** The hex of a name's UTF-8 bytes. */
     public static String hexOf(String name) {
         return java.util.HexFormat.of().formatHex(name.getBytes(StandardCharsets.UTF_8));

@@ -34,6 +34,8 @@ public final class PostgresBackup extends Construct {
     public static final String BACKUP_DIR = BackupJobs.BACKUP_DIR;
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
+    /** The restore drill ({@link io.datalayer.backup.RestoreDrill}), from the same ConfigMap. */
+    static final String DRILL_SCRIPT = "drill.sh";
     /**
      * Store-agnostic runs, manifests, lock and retention, sourced by both scripts; shared with every
      * store's backup (see {@link BackupScripts}). {@code sh runs.sh list} lists the runs.
@@ -41,8 +43,10 @@ public final class PostgresBackup extends Construct {
     static final String RUNS_LIBRARY = BackupScripts.RUNS_LIBRARY;
     /** The PostgreSQL pieces both scripts share: connection checks and the private passfile. */
     static final String POSTGRES_LIBRARY = "pg.sh";
-    /** This store's scripts; the ConfigMap adds runs.sh. */
-    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, POSTGRES_LIBRARY);
+    /** What needs no live server (names, the drill's facts, the test pause): pg.sh and drill.sh source it. */
+    static final String POSTGRES_COMMON = "pg-common.sh";
+    /** This store's scripts; the ConfigMap adds runs.sh, offsite.sh and drills.sh. */
+    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, DRILL_SCRIPT, POSTGRES_LIBRARY, POSTGRES_COMMON);
     /** The store's folder in the off-site bucket, and the manifests' {@code store}. */
     static final String STORE = PostgresStore.NAME;
 

@@ -1,6 +1,8 @@
 package io.datalayer.stores.postgres;
 
 import io.datalayer.backup.BackupSettings;
+import io.datalayer.backup.DrillSettings;
+import io.datalayer.backup.RestoreDrill;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.gate.Rule;
 import io.datalayer.kit.Defaults;
@@ -34,10 +36,13 @@ import software.constructs.Construct;
  *                                restore refuses and lists the sessions. An operator can override it per Job
  * @param monitoring              the exporter's role, secret and image, used when the environment's monitoring
  *                                is on; default {@link PostgresMonitoring#defaults()}
+ * @param drill                   the nightly restore drill ({@link RestoreDrill}, {@code drill.sh}); start from
+ *                                {@link #drillSettings()}. Default {@code null}: no drill CronJob (a store for a
+ *                                test); every environment sets one
  */
 public record PostgresStore(PostgresProps server, SecretRequirement superuserSecret, BackupSettings backup,
                             List<String> backupDatabases, RestoreSettings restore, Boolean restoreTerminateClients,
-                            PostgresMonitoring monitoring) implements Store {
+                            PostgresMonitoring monitoring, DrillSettings drill) implements Store {
     /** The store's name: its folder in the off-site bucket, the manifests' {@code store}, its alerts' label. */
     public static final String NAME = "postgresql";
     /** The secret the platform layer (L2) writes for PostgreSQL. */
@@ -73,7 +78,7 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
 
     /** This store with every optional setting at its default. */
     public static PostgresStore of(PostgresProps server, BackupSettings backup, RestoreSettings restore) {
-        return new PostgresStore(server, null, backup, null, restore, null, null);
+        return new PostgresStore(server, null, backup, null, restore, null, null, null);
     }
 
     /** Backup settings holding PostgreSQL's defaults: {@code postgresql-backup} at 02:30, 3 hours, 60 s grace. */
@@ -88,6 +93,14 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
         // The grace drops the temporary databases and roles a stopped restore created.
         return RestoreSettings.builder().name("postgresql-restore").activeDeadlineSeconds(21600)
                 .terminationGracePeriodSeconds(120);
+    }
+
+    /**
+     * Drill settings holding PostgreSQL's defaults: {@code postgresql-drill}, 3 hours; its schedule derived
+     * from the backup's (02:30 and 3 hours: 05:45).
+     */
+    public static DrillSettings.Builder drillSettings() {
+        return DrillSettings.builder().name("postgresql-drill").activeDeadlineSeconds(10800);
     }
 
     @Override
@@ -109,6 +122,11 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
         PostgresBackup dumps = new PostgresBackup(scope, "postgresql-backup", postgres, backup, backupDatabases,
                 context.offsite());
         new PostgresRestore(scope, "postgresql-restore", dumps, restore, restoreTerminateClients);
+        if (drill != null) {
+            RestoreDrill drills = new RestoreDrill(scope, "postgresql-drill", postgres.names(), NAME, server.image(),
+                    server.uid(), drill, backup, PostgresBackup.DRILL_SCRIPT, context.offsite());
+            drills.watched().ifPresent(context.alerts()::drill);
+        }
         // With off-site copies on, the sync CronJob has its own lag alert.
         context.alerts().backup(new Alerts.Backup(NAME, backup.name(), dumps.offsiteSyncName().orElse(null)));
         if (context.monitoring().enabled()) {
@@ -128,7 +146,7 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
     public Builder toBuilder() {
         return new Builder().server(server).superuserSecret(superuserSecret).backup(backup)
                 .backupDatabases(backupDatabases).restore(restore).restoreTerminateClients(restoreTerminateClients)
-                .monitoring(monitoring);
+                .monitoring(monitoring).drill(drill);
     }
 
     public static Builder builder() {
@@ -164,6 +182,7 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
         private RestoreSettings restore;
         private Boolean restoreTerminateClients;
         private PostgresMonitoring monitoring;
+        private DrillSettings drill;
 
         private Builder() {
         }
@@ -175,10 +194,11 @@ public record PostgresStore(PostgresProps server, SecretRequirement superuserSec
         public Builder restore(RestoreSettings v) { restore = v; return this; }
         public Builder restoreTerminateClients(Boolean v) { restoreTerminateClients = v; return this; }
         public Builder monitoring(PostgresMonitoring v) { monitoring = v; return this; }
+        public Builder drill(DrillSettings v) { drill = v; return this; }
 
         public PostgresStore build() {
             return new PostgresStore(server, superuserSecret, backup, backupDatabases, restore, restoreTerminateClients,
-                    monitoring);
+                    monitoring, drill);
         }
     }
 }

@@ -25,7 +25,9 @@
 # Databases named datalayer-restore-* are a killed restore's leftovers (restore.sh drops them) and
 # are not backed up.
 #
-# In a run folder: globals.sql, db-0001.dump, db-0002.dump, ... and the manifest, which maps
+# In a run folder: globals.sql, db-0001.dump, db-0002.dump, ..., facts (each database's tables with
+# row counts and content hashes and its sequences, read from the snapshot its dump read: what the
+# restore drill checks; see pg_facts in pg-common.sh) and the manifest, which maps
 # each file to its database by the name's exact bytes (hex) and holds sizes and SHA-256.
 set -eu
 umask 077 # dumps and globals.sql (it holds role password hashes) are for this user only
@@ -120,13 +122,32 @@ while IFS='|' read -r hex found; do
   pg_sql postgres "SELECT convert_from(decode('$hex', 'hex'), pg_encoding_to_char(encoding)) IS NOT NULL
     FROM pg_database WHERE textsend(datname::text) = decode('$hex', 'hex')" >/dev/null 2>&1 || as_bytes=--encoding=SQL_ASCII
   log "dumping database \"$shown\" into $file${as_bytes:+ (its name is not valid in its own encoding: dumped as bytes, $as_bytes)}"
-  if ! runs_child pg_dump ${as_bytes:+"$as_bytes"} --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
+  # The dump and the facts the drill checks (pg_facts) read one snapshot, held open meanwhile.
+  if ! pg_hold_snapshot "$name"; then
+    cat "$PG_WORK/hold.err" >&2
+    rm -f "$RUN_PARTIAL"
+    RUN_PARTIAL=""
+    runs_failed "database \"$shown\" (hex $hex): pg_dump failed: cannot take the snapshot it reads (pg_export_snapshot): $(grep -v '^\s*$' "$PG_WORK/hold.err" | tail -n 1 | tr '\t' ' ')"
+    continue
+  fi
+  if ! runs_child pg_dump ${as_bytes:+"$as_bytes"} --snapshot="$PG_SNAPSHOT" --format=custom --no-password --dbname="$(pg_conn "$name")" --file="$RUN_PARTIAL" 2>"$PG_WORK/err"; then
+    pg_release_snapshot
     cat "$PG_WORK/err" >&2
     rm -f "$RUN_PARTIAL"
     RUN_PARTIAL=""
     runs_failed "database \"$shown\" (hex $hex): pg_dump failed: $(grep -v '^\s*$' "$PG_WORK/err" | tail -n 1 | tr '\t' ' ')"
     continue
   fi
+  # Keys name the database as the drill will (pg_printable of the same bytes).
+  if ! runs_child pg_facts "$(pg_conn "$name")" "$PG_SNAPSHOT" >"$PG_WORK/db.facts" 2>"$PG_WORK/err"; then
+    pg_release_snapshot
+    cat "$PG_WORK/err" >&2
+    rm -f "$RUN_PARTIAL"
+    RUN_PARTIAL=""
+    runs_failed "database \"$shown\" (hex $hex): cannot record its facts for the restore drill: $(grep -v '^\s*$' "$PG_WORK/err" | tail -n 1 | tr '\t' ' ')"
+    continue
+  fi
+  pg_release_snapshot
   # Read every data block back, not only the table of contents: a dump that cannot be restored
   # is not a backup.
   if ! runs_child pg_restore --file=/dev/null "$RUN_PARTIAL" 2>"$PG_WORK/err"; then
@@ -138,6 +159,7 @@ while IFS='|' read -r hex found; do
   fi
   mv "$RUN_PARTIAL" "$RUN_DIR/$file"
   RUN_PARTIAL=""
+  sed "s/^/database \"$(printf '%s' "$shown" | sed 's/[\\/&]/\\&/g')\" /" "$PG_WORK/db.facts" >>"$PG_WORK/facts"
   if runs_add_file "$file"; then
     runs_note "database $hex $file $shown"
     count=$((count + 1))
@@ -147,6 +169,20 @@ while IFS='|' read -r hex found; do
   fi
 done <"$PG_WORK/databases"
 [ "$n" -gt 0 ] || [ -z "$listed" ] || runs_failed "no database found on $PGHOST:$PGPORT"
+
+# The facts the restore drill checks (drill.sh), a file of the run like the dumps: its SHA-256 in the
+# manifest, so a drill compares with exactly what this backup saw.
+if [ "$count" -gt 0 ]; then
+  RUN_PARTIAL="$RUN_DIR/facts.partial"
+  if cp "$PG_WORK/facts" "$RUN_PARTIAL" && mv "$RUN_PARTIAL" "$RUN_DIR/facts"; then
+    RUN_PARTIAL=""
+    runs_add_file facts || runs_failed "cannot checksum facts"
+  else
+    rm -f "$RUN_PARTIAL"
+    RUN_PARTIAL=""
+    runs_failed "cannot write the facts file for the restore drill into $RUN_DIR"
+  fi
+fi
 
 # An empty rebuilt server must not look like a normal night: compare with the last normal run.
 # Any database fewer counts; the bytes by BACKUP_SHRINK_PERCENT.

@@ -1,4 +1,6 @@
-# PostgreSQL pieces shared by backup.sh and restore.sh (sourced after runs.sh).
+# PostgreSQL pieces shared by backup.sh and restore.sh (sourced after runs.sh): the live server's
+# connection. What needs no live server (names, facts) is in pg-common.sh, which the
+# drill sources too.
 
 # shellcheck shell=sh # sourced by scripts run with sh: dash (Debian images), busybox ash (Alpine)
 : "${PGHOST:?PGHOST is not set; the CronJob sets it to the Service of the server}"
@@ -11,6 +13,8 @@ export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
 # libpq must never fall back to a service file, a password from the environment or a database
 # named after the user: everything is explicit.
 unset PGPASSWORD PGDATABASE PGSERVICE 2>/dev/null || true
+# shellcheck source=pg-common.sh
+. "$(dirname "$0")/pg-common.sh"
 
 runs_check_dir
 [ -r "$POSTGRES_PASSWORD_FILE" ] || fail "cannot read the password file $POSTGRES_PASSWORD_FILE; check the Secret and its mount"
@@ -47,22 +51,6 @@ pg_sql() { # database sql
   pg_psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" -c "$2"
 }
 
-# A libpq connection string naming one database by its exact bytes: the value is quoted, so
-# '=', spaces, quotes and non-ASCII never turn the name into options.
-pg_conn() { # database name
-  v=$(printf '%sx' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")
-  printf "dbname='%s'" "${v%x}"
-}
-
-# Hex (as the server's encode(..., 'hex') prints it) back to the exact bytes, through octal
-# escapes that dash's printf %b understands. Prints the bytes with no newline added.
-pg_unhex() { # hex
-  printf '%b' "$(printf '%s\n' "$1" | awk '{
-    for (i = 1; i < length($0); i += 2)
-      printf "\\0%03o", (index("0123456789abcdef", substr($0, i, 1)) - 1) * 16 + index("0123456789abcdef", substr($0, i + 1, 1)) - 1
-  }')"
-}
-
 # Whether a name holds a line break (LF or CR): pg_restore --create cannot recreate a database of
 # such a name (it refuses to write the \connect for it, after the CREATE DATABASE and before the
 # database's properties), so backup.sh refuses to dump such a database and restore.sh refuses one
@@ -73,9 +61,6 @@ PG_LF='
 PG_CR=$(printf '\r')
 pg_has_line_break() { case "$1" in *"$PG_LF"* | *"$PG_CR"*) return 0 ;; esac; return 1; }
 
-# A name for logs: control characters shown as '?'.
-pg_printable() { printf '%s' "$1" | tr '\n\t\r' '???'; }
-
 pg_check_server() {
   pg_sql postgres 'SELECT 1' >/dev/null 2>"$PG_WORK/connect.err" || {
     cat "$PG_WORK/connect.err" >&2
@@ -83,13 +68,39 @@ pg_check_server() {
   }
 }
 
-# Tests only; no CronJob sets these. At the point named DATALAYER_TEST_PAUSE_AT the script writes
-# DATALAYER_TEST_PAUSE_FILE (the point, its pid and the extra text given) and waits until the test
-# removes it. The wait is a child (runs_child), so a signal is handled at once, as anywhere else.
-pg_test_pause() { # point text
-  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
-  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
-  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
-  # shellcheck disable=SC2016 # $1 is the inner shell's argument
-  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
+# One transaction held open on a database while its dump and its facts are taken, so both read the
+# same snapshot (pg_export_snapshot; pg_dump --snapshot and pg_facts import it): a psql reading its
+# statements from a FIFO in the private folder, on descriptor 7 of this shell. It is runs.sh's
+# RUNS_HELPER, stopped with the child on a signal; and when this shell ends however it ends, even by
+# SIGKILL, the descriptor closes, psql reads the end of its input and the transaction ends with it. Sets PG_SNAPSHOT; returns non-zero (with the reason in
+# $PG_WORK/hold.err) when the snapshot cannot be had within PGCONNECT_TIMEOUT and a little.
+pg_hold_snapshot() { # database name
+  PG_SNAPSHOT=""
+  rm -f "$PG_WORK/hold.in" "$PG_WORK/hold.out"
+  mkfifo "$PG_WORK/hold.in" || return 1
+  # psql itself (not the pg_psql function, which would be a subshell) is the background process, so
+  # the pid is psql's and stopping it ends the session.
+  PGCLIENTENCODING=SQL_ASCII psql -X -q -A -t -v ON_ERROR_STOP=1 --no-password -d "$(pg_conn "$1")" \
+    <"$PG_WORK/hold.in" >"$PG_WORK/hold.out" 2>"$PG_WORK/hold.err" &
+  RUNS_HELPER=$!
+  exec 7>"$PG_WORK/hold.in"
+  printf 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY;\nSELECT pg_export_snapshot();\n' >&7
+  hold_tenths=0
+  while [ -z "$PG_SNAPSHOT" ]; do
+    PG_SNAPSHOT=$(grep -m 1 -E '^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$' "$PG_WORK/hold.out" || true)
+    [ -z "$PG_SNAPSHOT" ] || break
+    if ! kill -0 "$RUNS_HELPER" 2>/dev/null || [ "$hold_tenths" -ge $(((PGCONNECT_TIMEOUT + 5) * 10)) ]; then
+      pg_release_snapshot
+      return 1
+    fi
+    sleep 0.1
+    hold_tenths=$((hold_tenths + 1))
+  done
+}
+
+# Ends the held transaction (psql reads the end of its input) and waits for psql.
+pg_release_snapshot() {
+  exec 7>&-
+  [ -z "${RUNS_HELPER:-}" ] || wait "$RUNS_HELPER" 2>/dev/null || true
+  RUNS_HELPER=""
 }

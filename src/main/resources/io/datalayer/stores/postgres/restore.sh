@@ -374,7 +374,7 @@ while read -r hex file; do
   log "loading \"$shown\" from $file into the temporary database $tmp"
   created_dbs="$created_dbs $tmp"
   pg_sql "$CONTROL" "$create" >/dev/null
-  pg_test_pause before-load "database=$tmp"
+  runs_test_pause before-load "database=$tmp"
   runs_child pg_restore --exit-on-error --no-password --use-list="$PG_WORK/content.list" --dbname="$(pg_conn "$tmp")" "$dump" ||
     fail "loading \"$shown\" from $file failed (errors above)"
 

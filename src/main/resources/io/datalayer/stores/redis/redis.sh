@@ -46,14 +46,3 @@ redis_check_problem() {
   grep -i -m 1 -e 'error' -e 'unexpected' -e 'wrong' -e 'invalid' "$REDIS_WORK/check.out" | tr '\t' ' ' ||
     tail -n 1 "$REDIS_WORK/check.out"
 }
-
-# Tests only; no CronJob sets these. At the point named DATALAYER_TEST_PAUSE_AT the script writes
-# DATALAYER_TEST_PAUSE_FILE (the point, its pid and the extra text given) and waits until the test
-# removes it. The wait is a child (runs_child), so a signal is handled at once, as anywhere else.
-redis_test_pause() { # point text
-  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
-  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
-  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
-  # shellcheck disable=SC2016 # $1 is the inner shell's argument
-  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
-}

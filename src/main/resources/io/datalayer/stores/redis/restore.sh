@@ -214,7 +214,7 @@ log "loading the snapshot into a private redis-server (appendonly no)"
 temp_server no
 loaded=$(keyspace_keys)
 [ "$loaded" = "$keys" ] || fail "the private server loaded $loaded keys from $snapshot, the manifest says $keys"
-redis_test_pause private-server-loaded "server=$temp_pid"
+runs_test_pause private-server-loaded "server=$temp_pid"
 [ "$(local_cli CONFIG SET appendonly yes | tr -d '\r')" = OK ] || fail "CONFIG SET appendonly yes failed on the private server"
 log "writing the append-only files from it (CONFIG SET appendonly yes)"
 # Until the rewrite is done, or failed: Redis itself would retry a failed rewrite (a full volume)

@@ -7,6 +7,7 @@ import io.datalayer.app.Environments;
 import io.datalayer.app.Main;
 import io.datalayer.backup.BackupScripts;
 import io.datalayer.backup.Offsite;
+import io.datalayer.backup.RestoreDrill;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.gate.Policies;
 import io.datalayer.gate.Violation;
@@ -95,7 +96,8 @@ class ExampleStoreTest {
                         "CronJob/" + NAME + "-backup", "CronJob/" + NAME + "-offsite-sync", "CronJob/" + NAME + "-restore"),
                 exampleObjects(with).stream().map(o -> o.get("kind") + "/" + name(o)).toList());
 
-        assertEquals(List.of(BackupScripts.RUNS_LIBRARY, ExampleStore.BACKUP_SCRIPT, Offsite.SCRIPT, ExampleStore.RESTORE_SCRIPT)
+        assertEquals(List.of(BackupScripts.RUNS_LIBRARY, ExampleStore.BACKUP_SCRIPT, Offsite.SCRIPT, ExampleStore.RESTORE_SCRIPT,
+                        RestoreDrill.LIBRARY)
                         .stream().sorted().toList(),
                 with.get("ConfigMap", NAME + "-backup-scripts").at("data").map().keySet().stream().sorted().toList());
         assertEquals(BackupScripts.read(ExampleStore.class, ExampleStore.BACKUP_SCRIPT),

@@ -94,9 +94,10 @@ class PostgresBackupTest {
     void scriptsAreTheRepositoryFilesByteForByte() throws IOException {
         Map<String, Object> data = defaults.get("ConfigMap", "postgresql-backup-scripts").at("data").map();
         Path dir = Path.of("src/main/resources/io/datalayer/stores/postgres");
-        assertEquals(List.of("backup.sh", "offsite.sh", "pg.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
+        assertEquals(List.of("backup.sh", "drill.sh", "drills.sh", "offsite.sh", "pg-common.sh", "pg.sh", "restore.sh", "runs.sh"),
+                List.copyOf(data.keySet()));
         for (String name : data.keySet()) {
-            Path file = name.equals("runs.sh") || name.equals("offsite.sh")
+            Path file = name.equals("runs.sh") || name.equals("offsite.sh") || name.equals("drills.sh")
                     ? Path.of("src/main/resources/io/datalayer/backup").resolve(name) : dir.resolve(name);
             assertEquals(Files.readString(file, StandardCharsets.UTF_8), data.get(name), name);
         }
