@@ -292,8 +292,9 @@ class MainTest {
      */
     @Test
     void aFileSystemThatFillsUpDuringThePublishLeavesDistAsItWas() throws Exception {
+        // 100k: smaller than either environment's manifest, so the first file written (dev/, in path order) fills it.
         Path mount = Files.createDirectories(root.resolve("small"));
-        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", mount.toString())
+        Process m = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=100k", "tmpfs", mount.toString())
                 .redirectErrorStream(true).start();
         assumeTrue(m.waitFor() == 0, "needs root to mount a tmpfs: " + new String(m.getInputStream().readAllBytes()));
         try {
@@ -305,7 +306,7 @@ class MainTest {
             String out = errBytes.toString(StandardCharsets.UTF_8);
             assertEquals(1, code, out);
             assertTrue(out.endsWith("data-layer: synth failed, dist/ left unchanged: could not publish to " + dist
-                    + " (IOException: writing prod/data-layer.k8s.yaml into " + mount.resolve(".dist.synth-next")
+                    + " (IOException: writing dev/data-layer.k8s.yaml into " + mount.resolve(".dist.synth-next")
                     + ": No space left on device); the previous output is kept: fix that (free space on the file system?) and"
                     + " synthesize again\n"), out);
             assertEquals(before, FileTrees.contents(dist));
