@@ -327,6 +327,8 @@ class ClickHouseBackupScriptsTest {
                 new String[] {"clickhouse-backup", "BACKUP_RETENTION", "ERROR: BACKUP_RETENTION is not set; the CronJob sets it from the backup settings"},
                 new String[] {"clickhouse-backup", "CLICKHOUSE_BACKUP_DISK",
                         "CLICKHOUSE_BACKUP_DISK is not set; the CronJob sets it to the server disk on the backup volume"},
+                new String[] {"clickhouse-restore", "CLICKHOUSE_SCRATCH_PREFIX", "CLICKHOUSE_SCRATCH_PREFIX is not set; the CronJob sets it"
+                        + " to the prefix the backup user may create databases with"},
                 new String[] {"clickhouse-restore", "RESTORE_KEEP_REPLACED",
                         "ERROR: RESTORE_KEEP_REPLACED is not set; the CronJob sets it from the restore settings"})) {
             ProcessBuilder pb = command(manifests, c[0], Map.of());
