@@ -39,7 +39,7 @@ read -r started <"$work/started"
 [ "$started" = "listening $work/engine.sock" ] || { echo "the chdb stand-in server did not start: $started" >&2; exit 1; }
 export PATH="$work/bin:$PATH" CHDB_SHIM_SOCKET="$work/engine.sock" TMPDIR="$work/tmp"
 export CLICKHOUSE_HOST=bench CLICKHOUSE_PORT=9000 CLICKHOUSE_USER=backup CLICKHOUSE_PASSWORD_FILE="$work/login/password"
-export CLICKHOUSE_BACKUP_DISK=backups BACKUP_DIR="$work/backups"
+export CLICKHOUSE_BACKUP_DISK=backups CLICKHOUSE_SCRATCH_PREFIX=datalayer_scratch_ BACKUP_DIR="$work/backups"
 export BACKUP_RETENTION=10 BACKUP_KEEP_WEEKLY=0 BACKUP_SHRINK_PERCENT=50 BACKUP_LOCK_WAIT_SECONDS=0
 export RESTORE_RUN="" RESTORE_KEEP_REPLACED=false RESTORE_FROM=local
 scripts_dir=src/main/resources/io/datalayer/stores/clickhouse

@@ -48,7 +48,11 @@ function prod() {
         restore: { resources: ['100m', '256Mi', '1', '1Gi'] },
       }),
       neo4j.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
-      clickhouse.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
+      clickhouse.settings({
+        server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] },
+        backup: { retention: 7, storage: storage('60Gi', 'local-path'), resources: ['100m', '256Mi', '1', '512Mi'] },
+        restore: { resources: ['100m', '256Mi', '1', '512Mi'] },
+      }),
     ],
   };
 }
@@ -75,7 +79,11 @@ function dev() {
         restore: { resources: ['50m', '64Mi', '500m', '256Mi'] },
       }),
       neo4j.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] } }),
-      clickhouse.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '512Mi', '1', '1Gi'] } }),
+      clickhouse.settings({
+        server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '512Mi', '1', '1Gi'] },
+        backup: { retention: 3, storage: storage('10Gi', 'local-path'), resources: ['50m', '128Mi', '500m', '512Mi'] },
+        restore: { resources: ['50m', '128Mi', '500m', '512Mi'] },
+      }),
     ],
   };
 }

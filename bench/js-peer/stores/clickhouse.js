@@ -1,9 +1,11 @@
 // ClickHouse in the JavaScript peer (io.datalayer.stores.clickhouse), one file for everything the
 // store owns: its settings with the defaults of its props record, its three ExternalSecrets, the
-// server with its users rendering (init container and sidecar), the built-in Prometheus endpoint and
+// server with its users rendering (init container and sidecar) and the backup claim as its disk, the
+// nightly BACKUP with its off-site sync, the suspended restore, the built-in Prometheus endpoint and
 // the store-down alert when monitoring is on. It exports what every store file exports (main.js calls
 // it): name, scriptsDir, settings(overrides) for environments.js, and phases(chart, settings, ctx).
 'use strict';
+const { ApiObject, JsonPatch } = require('cdk8s');
 const { Construct } = require('constructs');
 const { k8s } = require('cdk8s-plus-28');
 const { ScrapeTarget } = require('../monitoring');
@@ -12,6 +14,10 @@ const {
   ScriptSidecar, StoreNames, containerSecurityContext, env, intOrString, labelsOf, memoryLimitBytes, namespaceOf, readScript,
   requirements, serverPod, serviceAccount, sha256,
 } = require('../kit');
+const {
+  BACKUP_DIR: JOBS_BACKUP_DIR, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled,
+  suspendedTemplate,
+} = require('../backup');
 const { requirement, withMinLength } = require('../layer');
 
 const scriptsDir = 'stores/clickhouse';
@@ -27,7 +33,7 @@ const USERS_FILE = `${USERS_DIR}/users.xml`;
 const USERS_SECRET_DIR = '/etc/clickhouse-secrets/users';
 const APP_SECRET_DIR = '/etc/clickhouse-secrets/app';
 const MONITORING_SECRET_DIR = '/etc/clickhouse-secrets/monitoring';
-const BACKUP_DIR = '/backups';
+const BACKUP_DIR = JOBS_BACKUP_DIR;
 const BACKUP_DISK = 'backups';
 const METRICS_PATH = '/metrics';
 const SCRIPTS_DIR = '/opt/data-layer';
@@ -38,8 +44,9 @@ const TEMPLATE = 'users-template.xml';
 const TABLE_ENGINES = ['MergeTree', 'ReplacingMergeTree', 'SummingMergeTree', 'AggregatingMergeTree', 'CollapsingMergeTree',
   'VersionedCollapsingMergeTree', 'Memory', 'Log', 'TinyLog', 'StripeLog', 'Null', 'Buffer', 'Set', 'Join'];
 const APP_PRIVILEGES = 'SHOW, SELECT, INSERT, ALTER, CREATE DATABASE, CREATE TABLE, CREATE VIEW, DROP TABLE, DROP VIEW, TRUNCATE, OPTIMIZE';
-const BACKUP_GRANTS = ['GRANT BACKUP, SHOW, SELECT ON *.*',
-  'GRANT CREATE DATABASE, CREATE TABLE, CREATE VIEW, INSERT, DROP TABLE, DROP VIEW, DROP DATABASE ON *.*'];
+const SCRATCH_PREFIX = 'datalayer_scratch_';
+const BACKUP_GRANTS = ['GRANT BACKUP, SELECT, SHOW DATABASES, SHOW TABLES ON *.*',
+  `GRANT CREATE DATABASE, CREATE TABLE, CREATE VIEW, INSERT, DROP DATABASE, DROP TABLE, DROP VIEW ON ${SCRATCH_PREFIX}*.*`];
 const MONITORING_GRANTS = ['GRANT SHOW DATABASES, SHOW TABLES, SHOW COLUMNS ON *.*', 'GRANT SELECT ON system.metrics',
   'GRANT SELECT ON system.events', 'GRANT SELECT ON system.asynchronous_metrics', 'GRANT SELECT ON system.disks',
   'GRANT SELECT(database, table, active, rows, bytes_on_disk, modification_time) ON system.parts',
@@ -196,6 +203,68 @@ class ClickHouse extends Construct {
     const sidecar = this.users.container(volumes);
     return serverPod(props.name, props.uid, props.terminationGracePeriodSeconds, [init], [server, sidecar], volumes.volumes());
   }
+
+  host() { return this.names.host(); }
+  podLabels() { return this.names.selectorLabels(); }
+  clientLabels() { return this.access.clientLabels; }
+  backupLogin() { return { user: 'backup', secretName: usersSecretName(this.props), key: 'backup-password' }; }
+  adminLogin() { return { user: 'admin', secretName: usersSecretName(this.props), key: 'admin-password' }; }
+}
+
+// --- ClickHouseBackup and ClickHouseRestore ---------------------------------------------------------------
+const SCRIPTS = ['backup.sh', 'restore.sh', 'clickhouse.sh'];
+const PASSWORD_DIR = '/etc/clickhouse-login';
+const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+class ClickHouseBackup extends Construct {
+  constructor(scope, id, server, props, offsite) {
+    super(scope, id);
+    Object.assign(this, { server, props, offsite });
+    const labels = backupParts(this, 'runs', server.names, props, scriptsDir, SCRIPTS);
+    const envs = [...this.connectionEnv(server.backupLogin()), env('BACKUP_RETENTION', String(props.retention)),
+      env('BACKUP_KEEP_WEEKLY', String(props.keepWeekly)), env('BACKUP_SHRINK_PERCENT', String(props.shrinkWarnPercent)),
+      env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)), ...lockHolderEnv()];
+    this.besideTheServer(cronJob(this, 'cronjob', server.names.meta(props.name, labels), labels, scheduled(props),
+      this.podTemplate(labels, 'backup', 'backup.sh', envs, props.terminationGracePeriodSeconds, props.resources, server.backupLogin(),
+        'after')));
+    this.offsiteSyncName = offsiteSync(this, server.names, props, server.props.image, server.props.uid, props.resources, offsite, STORE);
+    if (this.offsiteSyncName) this.besideTheServer(this.node.findChild('offsite-sync'));
+  }
+
+  connectionEnv(login) {
+    return [env('CLICKHOUSE_HOST', this.server.host()), env('CLICKHOUSE_PORT', String(this.server.props.nativePort)),
+      env('CLICKHOUSE_USER', login.user), env('CLICKHOUSE_PASSWORD_FILE', `${PASSWORD_DIR}/${login.key}`),
+      env('CLICKHOUSE_BACKUP_DISK', BACKUP_DISK), env('CLICKHOUSE_SCRATCH_PREFIX', SCRATCH_PREFIX), env('BACKUP_DIR', JOBS_BACKUP_DIR)];
+  }
+
+  podTemplate(labels, container, script, envs, terminationGracePeriodSeconds, resources, login, mode) {
+    const password = Mount.secretKey('login-password', login.secretName, login.key, login.key, PASSWORD_DIR);
+    return pod({
+      podLabels: sorted({ ...labels, ...this.server.clientLabels() }), container, image: this.server.props.image, uid: this.server.props.uid,
+      script, env: envs, resources: requirements(resources), terminationGracePeriodSeconds, claimName: `${this.props.name}s`,
+      scriptsName: `${this.props.name}-scripts`, storeMounts: [password], tmpSize: '16Mi', offsite: this.offsite, mode, store: STORE,
+    });
+  }
+
+  /** A required podAffinity to the server's pod on its node: the claim is ReadWriteOnce and the server has it mounted. */
+  besideTheServer(cronJobObject) {
+    const term = { labelSelector: { matchLabels: sorted(this.server.podLabels()) }, topologyKey: 'kubernetes.io/hostname' };
+    ApiObject.of(cronJobObject).addJsonPatch(JsonPatch.add('/spec/jobTemplate/spec/template/spec/affinity',
+      { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } }));
+  }
+}
+
+class ClickHouseRestore extends Construct {
+  constructor(scope, id, backup, props) {
+    super(scope, id);
+    const labels = labelsOf(props.name, 'restore');
+    const login = backup.server.adminLogin();
+    const envs = [...backup.connectionEnv(login), env('RESTORE_RUN', ''), env('RESTORE_FROM', 'local'),
+      env('RESTORE_KEEP_REPLACED', String(props.keepReplaced)), env('BACKUP_LOCK_WAIT_SECONDS', String(props.lockWaitSeconds)),
+      ...lockHolderEnv()];
+    backup.besideTheServer(cronJob(this, 'cronjob', backup.server.names.meta(props.name, labels), labels, suspendedTemplate(props),
+      backup.podTemplate(labels, 'restore', 'restore.sh', envs, props.terminationGracePeriodSeconds, props.resources, login, 'before')));
+  }
 }
 
 // --- The store's settings and phases ------------------------------------------------------------------
@@ -208,15 +277,29 @@ const serverProps = (o) => ({
   appDatabases: ['app'], terminationGracePeriodSeconds: 120, usersSyncIntervalSeconds: 10, ...o,
 });
 
-/** This store's settings in one environment: { server } with ClickHouseProps' defaults under the environment's choices. */
-const settings = (o = {}) => ({ store: module.exports, server: serverProps(o.server) });
+const backupProps = (o) => ({
+  ...backupTiming, name: 'clickhouse-backup', schedule: '15 3 * * *', terminationGracePeriodSeconds: 60, activeDeadlineSeconds: 7200, ...o,
+});
+const restoreProps = (o) => ({
+  ...restoreTiming, name: 'clickhouse-restore', activeDeadlineSeconds: 7200, terminationGracePeriodSeconds: 60, ...o,
+});
+
+/**
+ * This store's settings in one environment: { server, backup, restore } with ClickHouseProps' and
+ * ClickHouseStore's defaults under the environment's choices.
+ */
+const settings = (o = {}) => ({
+  store: module.exports, server: serverProps(o.server), backup: backupProps(o.backup), restore: restoreProps(o.restore),
+});
 
 /**
  * The store's objects in one chart, in the order ClickHouseStore.build creates them: the users' three
- * Secrets, then the server (with its metrics endpoint when monitoring is on); alerts: the store-down alert.
+ * Secrets, then the server (with its metrics endpoint when monitoring is on), the backup with its
+ * off-site sync and the restore; alerts: this store's backup and the store-down alert.
  */
 function phases(chart, s, ctx) {
   const { monitoring } = ctx;
+  let backup = null;
   return {
     order: ['secrets', 'server'],
     secrets() {
@@ -224,11 +307,15 @@ function phases(chart, s, ctx) {
       ctx.externalSecret('clickhouse-app', s.server.appSecret, appSecretName(s.server));
       if (monitoring.enabled) ctx.externalSecret('clickhouse-monitoring', s.server.monitoringSecret, monitoringSecretName(s.server));
     },
-    server() { new ClickHouse(chart, 'clickhouse', s.server, monitoring, null); },
+    server() {
+      const server = new ClickHouse(chart, 'clickhouse', s.server, monitoring, `${s.backup.name}s`);
+      backup = new ClickHouseBackup(chart, 'clickhouse-backup', server, s.backup, ctx.offsite());
+      new ClickHouseRestore(chart, 'clickhouse-restore', backup, s.restore);
+    },
     alerts: () => {
       const up = `up{namespace="${namespaceOf(chart)}",job="${metricsJob(s.server)}"}`;
       return {
-        backups: [], exporters: [],
+        backups: [{ store: STORE, cronJob: s.backup.name, offsiteCronJob: backup.offsiteSyncName }], exporters: [],
         storeAlerts: [{
           store: STORE, alert: 'DataLayerClickHouseDown', expr: `${up} == 0 or absent(${up})`, forDuration: '5m', severity: 'critical',
           summary: 'ClickHouse is down or Prometheus cannot reach it',

@@ -107,6 +107,19 @@ public final class Environments {
                                 ClickHouseProps.builder()
                                         .storage(Storage.of("20Gi", "local-path"))
                                         .resources(new Resources("500m", "2Gi", "2", "4Gi"))
+                                        .build(),
+                                // Every run is a full BACKUP (one tar of compressed parts per database, about the
+                                // parts' size): 7 runs, 4 weekly ones and the run being written are 12 copies, so
+                                // 60Gi holds up to 5 GiB of parts, a quarter of the data claim. The server writes
+                                // the archives; the Job runs clickhouse-client, sha256sum and rclone (off-site).
+                                ClickHouseStore.backupSettings()
+                                        .retention(7)
+                                        .storage(Storage.of("60Gi", "local-path"))
+                                        .resources(new Resources("100m", "256Mi", "1", "512Mi"))
+                                        .build(),
+                                // The server runs RESTORE; the Job sends it and hashes the archives, as the backup's.
+                                ClickHouseStore.restoreSettings()
+                                        .resources(new Resources("100m", "256Mi", "1", "512Mi"))
                                         .build()))
                 .build();
     }
@@ -177,10 +190,21 @@ public final class Environments {
                                 .resources(new Resources("100m", "1Gi", "1", "1Gi"))
                                 .build()),
                         // 1Gi: ClickHouse starts and serves small tables in it (819 MiB server memory).
-                        ClickHouseStore.of(clickhouse.server().toBuilder()
-                                .storage(Storage.of("5Gi", "local-path"))
-                                .resources(new Resources("100m", "512Mi", "1", "1Gi"))
-                                .build()))
+                        clickhouse.toBuilder()
+                                .server(clickhouse.server().toBuilder()
+                                        .storage(Storage.of("5Gi", "local-path"))
+                                        .resources(new Resources("100m", "512Mi", "1", "1Gi"))
+                                        .build())
+                                // 3 runs, 4 weekly ones and the one being written: 8 copies, up to 1.25 GiB of parts.
+                                .backup(clickhouse.backup().toBuilder()
+                                        .retention(3)
+                                        .storage(Storage.of("10Gi", "local-path"))
+                                        .resources(new Resources("50m", "128Mi", "500m", "512Mi"))
+                                        .build())
+                                .restore(clickhouse.restore().toBuilder()
+                                        .resources(new Resources("50m", "128Mi", "500m", "512Mi"))
+                                        .build())
+                                .build())
                 .build();
     }
 }

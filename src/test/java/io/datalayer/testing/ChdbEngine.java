@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.Yaml;
  * {@link #bin()} first on a script's PATH and give it {@link #env()}; the test's own statements go
  * to the same engine ({@link #sql}, {@link #batch}). Not ClickHouse's protocol, no users: what the
  * stand-ins cannot show (authentication, the native protocol, the server's own disk config) is
- * listed in docs/stores/clickhouse-backups.md. Close it to stop the engine.
+ * listed in docs/stores/clickhouse.md (Backups). Close it to stop the engine.
  */
 public final class ChdbEngine implements AutoCloseable {
     private static final Path NODE = Path.of("node_modules/.bin/node").toAbsolutePath();
@@ -44,6 +44,14 @@ public final class ChdbEngine implements AutoCloseable {
      * @param backupsPath the folder that disk writes to (the backup volume)
      */
     public ChdbEngine(Path dir, String backupsDisk, Path backupsPath) {
+        this(dir, backupsDisk, backupsPath, "");
+    }
+
+    /**
+     * @param moreConfig more elements of the engine's config file (e.g. {@code <user_directories>} with
+     *                   a users file, to load the grants a users file gives)
+     */
+    public ChdbEngine(Path dir, String backupsDisk, Path backupsPath, String moreConfig) {
         if (!Files.isDirectory(CHDB_MODULES.resolve("chdb"))) {
             throw new AssertionError("chdb is not installed in " + CHDB_MODULES + "; run scripts/setup.sh");
         }
@@ -55,7 +63,7 @@ public final class ChdbEngine implements AutoCloseable {
             // The server side of the disk: what the server's config.xml says for its backups disk.
             Files.writeString(config, "<clickhouse>\n"
                     + "  <storage_configuration><disks><" + backupsDisk + "><type>local</type><path>" + backupsPath + "/</path></"
-                    + backupsDisk + "></disks></storage_configuration>\n"
+                    + backupsDisk + "></disks></storage_configuration>\n" + moreConfig
                     + "  <backups><allowed_disk>" + backupsDisk + "</allowed_disk><allowed_path>" + backupsPath + "/</allowed_path></backups>\n"
                     + "</clickhouse>\n");
             socket = dir.resolve("engine.sock");

@@ -147,9 +147,22 @@ public final class ClickHouse extends Construct {
         return monitoringSecretName(props);
     }
 
-    /** The backup user's name in the users file (the backup jobs log in as it). */
-    public static String backupUser() {
-        return ClickHouseConfig.BACKUP_USER;
+    /** Labels of the server's pod: the backup jobs are placed on its node (the backup claim is ReadWriteOnce). */
+    public Map<String, String> podLabels() {
+        return names.selectorLabels();
+    }
+
+    /** The backup user and its password's key in the users Secret: what the backup job logs in as. */
+    public ClickHouseLogin backupLogin() {
+        return new ClickHouseLogin(ClickHouseConfig.BACKUP_USER, usersSecretName(), ClickHouseProps.BACKUP_PASSWORD_KEY);
+    }
+
+    /**
+     * The admin and its password's key in the users Secret: what the restore job logs in as (it
+     * renames and drops live databases, which the backup user may not).
+     */
+    public ClickHouseLogin adminLogin() {
+        return new ClickHouseLogin(ClickHouseConfig.ADMIN_USER, usersSecretName(), ClickHouseProps.ADMIN_PASSWORD_KEY);
     }
 
     /** The disk in config.xml that is the backup volume, for {@code BACKUP ... TO Disk('<disk>', ...)}. */

@@ -5,7 +5,6 @@ import io.datalayer.backup.BackupScripts;
 import io.datalayer.backup.BackupSettings;
 import io.datalayer.backup.JobTiming;
 import io.datalayer.backup.Offsite;
-import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
@@ -25,14 +24,15 @@ import org.cdk8s.plus28.k8s.ResourceRequirements;
 import software.constructs.Construct;
 
 /**
- * Nightly backups of the ClickHouse server: a CronJob that runs {@code backup.sh} on the server's own
+ * Nightly backups of the {@link ClickHouse} server: a CronJob that runs {@code backup.sh} on the server's own
  * image (its clickhouse-client matches the server), the claim that holds the runs, and a ConfigMap
  * with the scripts ({@code backup.sh}, {@code restore.sh}, {@code clickhouse.sh} and the shared
  * {@code runs.sh}, {@code offsite.sh}) exactly as they are in the repository.
  *
  * <p>Unlike the other stores, the server writes the backup itself: {@code BACKUP DATABASE ... TO
  * Disk('<disk>', 'runs/<run>/db-<n>.tar')} on a disk of the server whose root is this construct's
- * claim. So the claim is mounted in the server's pod ({@link #claimName()}, at the disk's path) AND in
+ * claim. So the claim is mounted in the server's pod (the store passes {@link BackupSettings#claimName()}
+ * to the server, at the disk's path) AND in
  * the Job's pod at {@code /backups}, where the Job records the run (manifest, SHA-256 of every
  * archive, retention, lock) with {@code runs.sh}. The claim is ReadWriteOnce: the Jobs (and the
  * off-site sync) carry a required podAffinity to the server's pod on {@code kubernetes.io/hostname},
@@ -41,6 +41,8 @@ import software.constructs.Construct;
  *
  * <p>The Job connects through the server's Service as the backup user, whose password is mounted as
  * one file of its Secret; the pods carry the server's client labels, which its NetworkPolicies admit.
+ * Everything it needs of the server (names, image, uid, port, labels, disk, login) it reads from the
+ * {@link ClickHouse} construct, so no fact about the server is set twice.
  */
 public final class ClickHouseBackup extends Construct {
     static final String BACKUP_SCRIPT = "backup.sh";
@@ -54,7 +56,7 @@ public final class ClickHouseBackup extends Construct {
     /** The store's folder in the off-site bucket, and the manifests' {@code store}. */
     public static final String STORE = "clickhouse";
 
-    private final ClickHouseBackupProps props;
+    private final ClickHouse server;
     private final BackupSettings settings;
     private final Offsite offsite;
 
@@ -63,16 +65,15 @@ public final class ClickHouseBackup extends Construct {
      *                with them, each run is copied to the object store after it is recorded (the
      *                same {@code offsite.sh} as the other stores', under the bucket folder {@value #STORE})
      */
-    public ClickHouseBackup(Construct scope, String id, ClickHouseBackupProps props, BackupSettings settings,
-                            Offsite offsite) {
+    public ClickHouseBackup(Construct scope, String id, ClickHouse server, BackupSettings settings, Offsite offsite) {
         super(scope, id);
-        if (props == null) {
-            throw new IllegalArgumentException("ClickHouseBackup props are missing; pass the ClickHouseBackupProps of the server");
+        if (server == null) {
+            throw new IllegalArgumentException("ClickHouseBackup server is missing; pass the ClickHouse construct it backs up");
         }
         if (settings == null) {
             throw new IllegalArgumentException("ClickHouseBackup settings are missing; pass the BackupSettings of ClickHouseStore.backup");
         }
-        this.props = props;
+        this.server = server;
         this.settings = settings;
         this.offsite = offsite;
         Map<String, String> labels = Labels.of(settings.name(), "backup");
@@ -80,40 +81,21 @@ public final class ClickHouseBackup extends Construct {
         BackupJobs.claim(this, "runs", meta(settings.claimName(), labels), settings.storage());
         BackupJobs.scripts(this, "scripts", meta(settings.scriptsName(), labels), ClickHouseBackup.class, SCRIPTS);
 
-        List<EnvVar> env = new ArrayList<>(connectionEnv(props, props.login()));
+        List<EnvVar> env = new ArrayList<>(connectionEnv(server.backupLogin()));
         env.addAll(BackupJobs.settingsEnv(settings));
         env.addAll(BackupJobs.lockHolderEnv());
         KubeCronJob backup = BackupJobs.cronJob(this, "cronjob", meta(settings.name(), labels), labels, JobTiming.of(settings),
                 podTemplate(labels, "backup", BACKUP_SCRIPT, env, settings.terminationGracePeriodSeconds(),
-                        settings.resources().requirements(), props.login(), Offsite.Mode.AFTER));
+                        settings.resources().requirements(), server.backupLogin(), Offsite.Mode.AFTER));
         besideTheServer(backup);
 
         if (offsite != null) {
             String sync = Offsite.syncName(STORE);
             Map<String, String> syncLabels = Labels.of(sync, "backup");
-            besideTheServer(BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, syncLabels), syncLabels, props.image(),
-                    props.uid(), BackupJobs.runsEnv(settings), settings.resources().requirements(), settings.claimName(),
+            besideTheServer(BackupJobs.offsiteSync(this, "offsite-sync", meta(sync, syncLabels), syncLabels, server.props().image(),
+                    server.props().uid(), BackupJobs.runsEnv(settings), settings.resources().requirements(), settings.claimName(),
                     settings.scriptsName(), offsite, STORE));
         }
-    }
-
-    /** Backup settings holding ClickHouse's defaults: {@code clickhouse-backup} at 03:15, 2 hours, 60 s grace. */
-    public static BackupSettings.Builder backupSettings() {
-        // The grace lets the client's cancel reach the server and the run be recorded as interrupted.
-        return BackupSettings.builder().name("clickhouse-backup").schedule("15 3 * * *")
-                .terminationGracePeriodSeconds(60).activeDeadlineSeconds(7200);
-    }
-
-    /** Restore settings holding ClickHouse's defaults: {@code clickhouse-restore}, 2 hours, 60 s grace. */
-    public static RestoreSettings.Builder restoreSettings() {
-        // The grace drops what a stopped restore wrote and renames the live databases back.
-        return RestoreSettings.builder().name("clickhouse-restore").activeDeadlineSeconds(7200)
-                .terminationGracePeriodSeconds(60);
-    }
-
-    /** The claim that holds the runs: the server mounts it too, for its backups disk. */
-    public String claimName() {
-        return settings.claimName();
     }
 
     /** What the shared backup alerts watch of this store (the store registers it with {@code context.alerts()}). */
@@ -131,9 +113,9 @@ public final class ClickHouseBackup extends Construct {
         return settings;
     }
 
-    /** What the Jobs need of the server. */
-    public ClickHouseBackupProps props() {
-        return props;
+    /** The server this backs up. */
+    public ClickHouse server() {
+        return server;
     }
 
     /** A script exactly as it is in the repository, from beside this class. */
@@ -142,13 +124,15 @@ public final class ClickHouseBackup extends Construct {
     }
 
     /** Where the scripts reach the server, as whom, and where the runs are. */
-    static List<EnvVar> connectionEnv(ClickHouseBackupProps props, ClickHouseLogin login) {
+    List<EnvVar> connectionEnv(ClickHouseLogin login) {
         return List.of(
-                Pods.env("CLICKHOUSE_HOST", props.server().host()),
-                Pods.env("CLICKHOUSE_PORT", Integer.toString(props.nativePort())),
+                Pods.env("CLICKHOUSE_HOST", server.host()),
+                Pods.env("CLICKHOUSE_PORT", Integer.toString(server.nativePort())),
                 Pods.env("CLICKHOUSE_USER", login.user()),
                 Pods.env("CLICKHOUSE_PASSWORD_FILE", PASSWORD_DIR + "/" + login.key()),
-                Pods.env("CLICKHOUSE_BACKUP_DISK", props.disk()),
+                Pods.env("CLICKHOUSE_BACKUP_DISK", ClickHouse.backupDisk()),
+                // The scratch databases the runs are proved in: the backup user's grants name the same prefix.
+                Pods.env("CLICKHOUSE_SCRATCH_PREFIX", ClickHouseConfig.SCRATCH_PREFIX),
                 Pods.env("BACKUP_DIR", BackupJobs.BACKUP_DIR));
     }
 
@@ -160,10 +144,10 @@ public final class ClickHouseBackup extends Construct {
                                 int gracePeriodSeconds, ResourceRequirements resources, ClickHouseLogin login,
                                 Offsite.Mode mode) {
         Map<String, String> podLabels = new TreeMap<>(labels);
-        podLabels.putAll(props.clientLabels());
+        podLabels.putAll(server.clientLabels());
         // Only the login's key of its Secret.
         Mount password = Mount.secretKey("login-password", login.secretName(), login.key(), login.key(), PASSWORD_DIR);
-        return BackupJobs.pod(podLabels, container, props.image(), props.uid(), script, env, resources, gracePeriodSeconds,
+        return BackupJobs.pod(podLabels, container, server.props().image(), server.props().uid(), script, env, resources, gracePeriodSeconds,
                 settings.claimName(), settings.scriptsName(), List.of(password), "16Mi", offsite, mode, STORE);
     }
 
@@ -174,13 +158,13 @@ public final class ClickHouseBackup extends Construct {
      */
     void besideTheServer(KubeCronJob cronJob) {
         Map<String, Object> term = new TreeMap<>();
-        term.put("labelSelector", Map.of("matchLabels", new TreeMap<>(props.serverPodLabels())));
+        term.put("labelSelector", Map.of("matchLabels", new TreeMap<>(server.podLabels())));
         term.put("topologyKey", "kubernetes.io/hostname");
         ApiObject.of(cronJob).addJsonPatch(JsonPatch.add("/spec/jobTemplate/spec/template/spec/affinity",
                 Map.of("podAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(term)))));
     }
 
     private ObjectMeta meta(String name, Map<String, String> labels) {
-        return props.server().meta(name, labels);
+        return server.names().meta(name, labels);
     }
 }

@@ -1,5 +1,6 @@
 package io.datalayer.stores.clickhouse;
 
+import io.datalayer.backup.BackupJobs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ final class ClickHouseConfig {
     static final String APP_SECRET_DIR = SECRETS_DIR + "/app";
     static final String MONITORING_SECRET_DIR = SECRETS_DIR + "/monitoring";
     /** The backup volume in the server pod, the disk {@value #BACKUP_DISK} that {@code BACKUP ... TO Disk(...)} writes to. */
-    static final String BACKUP_DIR = "/backups";
+    static final String BACKUP_DIR = BackupJobs.BACKUP_DIR;
     static final String BACKUP_DISK = "backups";
     static final String METRICS_PATH = "/metrics";
 
@@ -52,13 +53,23 @@ final class ClickHouseConfig {
     static final String APP_PRIVILEGES = "SHOW, SELECT, INSERT, ALTER, CREATE DATABASE, CREATE TABLE, CREATE VIEW, DROP TABLE,"
             + " DROP VIEW, TRUNCATE, OPTIMIZE";
     /**
-     * The backup user: {@code BACKUP} of every database (and SELECT, to count and hash what it backed
-     * up), and for {@code RESTORE} into a scratch database and the swap: create databases and tables,
-     * insert, drop. No user or role management, no SYSTEM, no server settings.
+     * The databases backup.sh and restore.sh prove a run in ({@code RESTORE DATABASE d AS <prefix><n>}):
+     * never backed up, dropped before and after each use. The Jobs get it as {@code CLICKHOUSE_SCRATCH_PREFIX}
+     * and the backup user's grants name it, so the two cannot drift.
+     */
+    static final String SCRATCH_PREFIX = "datalayer_scratch_";
+    /**
+     * The backup user, exactly what backup.sh sends needs (docs/stores/clickhouse.md lists each
+     * statement): {@code BACKUP} of every database, SELECT to count and hash what it backed up, SHOW
+     * DATABASES and SHOW TABLES to list them; and in the scratch databases only, what {@code RESTORE ...
+     * AS <scratch>} and the drop after the proof need (views too: a database may hold them). It never
+     * renames or drops a live database: the restore logs in as the admin ({@link ClickHouse#adminLogin()}).
+     * No user or role management, no SYSTEM, no server settings.
      */
     static final List<String> BACKUP_GRANTS = List.of(
-            "GRANT BACKUP, SHOW, SELECT ON *.*",
-            "GRANT CREATE DATABASE, CREATE TABLE, CREATE VIEW, INSERT, DROP TABLE, DROP VIEW, DROP DATABASE ON *.*");
+            "GRANT BACKUP, SELECT, SHOW DATABASES, SHOW TABLES ON *.*",
+            "GRANT CREATE DATABASE, CREATE TABLE, CREATE VIEW, INSERT, DROP DATABASE, DROP TABLE, DROP VIEW ON "
+                    + SCRATCH_PREFIX + "*.*");
     /**
      * The monitoring user: names of databases, tables and columns, the server's counters, and
      * chosen columns of the tables about parts and backups; nothing that holds rows of a database or the

@@ -21,18 +21,14 @@ import software.constructs.Construct;
  * restores the run's copy under its name, proves it again and puts everything back on any failure.
  * See docs/runbooks/clickhouse-restore.md.
  *
- * <p>It connects as its own login, not the backup user's: creating, renaming and dropping any
- * database is more than a backup needs.
+ * <p>It connects as the store's admin ({@link ClickHouse#adminLogin()}), not as the backup user:
+ * renaming and dropping live databases and restoring tables of any engine is more than a backup
+ * needs, and the backup user's grants stay confined to the scratch databases.
  */
 public final class ClickHouseRestore extends Construct {
     private final RestoreSettings settings;
 
-    /**
-     * @param login the user the restore connects as: CREATE, DROP and RENAME DATABASE, RESTORE, SELECT
-     *              and INSERT on every database (the store's admin)
-     */
-    public ClickHouseRestore(Construct scope, String id, ClickHouseBackup backup, RestoreSettings settings,
-                             ClickHouseLogin login) {
+    public ClickHouseRestore(Construct scope, String id, ClickHouseBackup backup, RestoreSettings settings) {
         super(scope, id);
         if (backup == null) {
             throw new IllegalArgumentException("ClickHouseRestore needs the ClickHouseBackup whose runs it restores; pass it, not null");
@@ -40,18 +36,15 @@ public final class ClickHouseRestore extends Construct {
         if (settings == null) {
             throw new IllegalArgumentException("ClickHouseRestore settings are missing; pass the RestoreSettings of ClickHouseStore.restore");
         }
-        if (login == null) {
-            throw new IllegalArgumentException("ClickHouseRestore login is missing; pass the ClickHouseLogin of a user that may"
-                    + " create, rename and drop databases (the store's admin)");
-        }
         if (settings.name().equals(backup.settings().name())) {
             throw new IllegalArgumentException("RestoreSettings.name \"" + settings.name()
                     + "\" is the backup CronJob's name; give the restore its own name");
         }
         this.settings = settings;
         Map<String, String> labels = Labels.of(settings.name(), "restore");
+        ClickHouseLogin login = backup.server().adminLogin();
 
-        List<EnvVar> env = new ArrayList<>(ClickHouseBackup.connectionEnv(backup.props(), login));
+        List<EnvVar> env = new ArrayList<>(backup.connectionEnv(login));
         // Empty: the newest complete run. The runbook shows how to set it on a Job.
         env.add(Pods.env("RESTORE_RUN", ""));
         // local: a run on the volume; offsite: fetched from the object store first (when this
@@ -61,7 +54,7 @@ public final class ClickHouseRestore extends Construct {
         env.add(Pods.env("BACKUP_LOCK_WAIT_SECONDS", Integer.toString(settings.lockWaitSeconds())));
         env.addAll(BackupJobs.lockHolderEnv());
 
-        backup.besideTheServer(BackupJobs.cronJob(this, "cronjob", backup.props().server().meta(settings.name(), labels), labels,
+        backup.besideTheServer(BackupJobs.cronJob(this, "cronjob", backup.server().names().meta(settings.name(), labels), labels,
                 JobTiming.of(settings),
                 backup.podTemplate(labels, "restore", ClickHouseBackup.RESTORE_SCRIPT, env,
                         settings.terminationGracePeriodSeconds(), settings.resources().requirements(), login,

@@ -11,7 +11,7 @@
 # killed run leaves earlier runs untouched.
 #
 # Every run is a full backup. Incremental backups (BACKUP ... SETTINGS base_backup) were measured
-# (bench/clickhouse-backup.sh, docs/stores/clickhouse-backups.md) and are not used: see the docs.
+# (bench/clickhouse-backup.sh, docs/stores/clickhouse.md, Backups) and are not used: see the docs.
 #
 # A table written to while it is backed up: BACKUP holds the parts it saw when it began, so its
 # proof is checked against the live table's digest taken before BACKUP; when they differ and the

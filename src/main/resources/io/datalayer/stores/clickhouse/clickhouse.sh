@@ -17,10 +17,10 @@
 : "${CLICKHOUSE_PASSWORD_FILE:?CLICKHOUSE_PASSWORD_FILE is not set; the CronJob mounts the Secret of the user and sets it}"
 : "${CLICKHOUSE_BACKUP_DISK:?CLICKHOUSE_BACKUP_DISK is not set; the CronJob sets it to the server disk on the backup volume}"
 : "${BACKUP_DIR:?BACKUP_DIR is not set; the CronJob sets it to the backup volume}"
+# The scratch databases the runs are proved in: never backed up, dropped before each use. The backup
+# user's grants on them name the same prefix (ClickHouseConfig.SCRATCH_PREFIX sets both).
+: "${CLICKHOUSE_SCRATCH_PREFIX:?CLICKHOUSE_SCRATCH_PREFIX is not set; the CronJob sets it to the prefix the backup user may create databases with}"
 runs_number CLICKHOUSE_PORT "$CLICKHOUSE_PORT" 1
-# The scratch databases the runs are proved in: never backed up, dropped before each use.
-# shellcheck disable=SC2034 # read by backup.sh and restore.sh, which source this file
-CLICKHOUSE_SCRATCH_PREFIX=datalayer_scratch_
 
 runs_check_dir
 

@@ -1,36 +1,47 @@
 package io.datalayer.stores.clickhouse;
 
 import io.datalayer.backup.BackupSettings;
+import io.datalayer.backup.Offsite;
 import io.datalayer.backup.RestoreSettings;
-import io.datalayer.kit.Labels;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
-import io.datalayer.kit.StoreNames;
-import java.util.Map;
+import io.datalayer.monitoring.MonitoringProps;
+import software.constructs.Construct;
 
 /**
- * The test chart's inputs: what the store record passes to the backup constructs from its server
- * (sample values standing in for the server construct, which another change adds) and settings
- * started from the store's builders.
+ * The test chart's inputs: a ClickHouse server with the backup claim mounted (as the store record
+ * builds it) and settings started from the store's builders.
  */
 final class ClickHouseBackupFixture {
-    static final ClickHouseLogin BACKUP_LOGIN = new ClickHouseLogin("backup", "clickhouse-users", "backup-password");
-    static final ClickHouseLogin ADMIN_LOGIN = new ClickHouseLogin("admin", "clickhouse-users", "admin-password");
-
     private ClickHouseBackupFixture() {
     }
 
-    static ClickHouseBackupProps props() {
-        return new ClickHouseBackupProps(new StoreNames("clickhouse", "data"), "clickhouse/clickhouse-server:26.8", 101, 9000,
-                Labels.selector("clickhouse"), Map.of("clickhouse-client", "true"), "backups", BACKUP_LOGIN);
+    static ClickHouseProps serverProps() {
+        return ClickHouseProps.builder().storage(Storage.of("5Gi", "local-path")).resources(new Resources("100m", "512Mi", "1", "1Gi"))
+                .build();
+    }
+
+    /** The server, mounting the claim of {@link #backupSettings()}, as {@link ClickHouseStore#build} makes it. */
+    static ClickHouse server(Construct chart) {
+        return new ClickHouse(chart, "clickhouse", serverProps(), MonitoringProps.off(), backupSettings().claimName());
+    }
+
+    /** The server and its backup, without off-site copies when {@code offsite} is null. */
+    static ClickHouseBackup backup(Construct chart, Offsite offsite) {
+        return new ClickHouseBackup(chart, "clickhouse-backup", server(chart), backupSettings(), offsite);
+    }
+
+    /** The server, its backup and the restore. */
+    static ClickHouseRestore backupAndRestore(Construct chart, Offsite offsite) {
+        return new ClickHouseRestore(chart, "clickhouse-restore", backup(chart, offsite), restoreSettings());
     }
 
     static BackupSettings backupSettings() {
-        return ClickHouseBackup.backupSettings().retention(7).storage(Storage.of("20Gi", "local-path"))
+        return ClickHouseStore.backupSettings().retention(7).storage(Storage.of("20Gi", "local-path"))
                 .resources(new Resources("100m", "64Mi", "1", "256Mi")).build();
     }
 
     static RestoreSettings restoreSettings() {
-        return ClickHouseBackup.restoreSettings().resources(new Resources("100m", "64Mi", "1", "256Mi")).build();
+        return ClickHouseStore.restoreSettings().resources(new Resources("100m", "64Mi", "1", "256Mi")).build();
     }
 }

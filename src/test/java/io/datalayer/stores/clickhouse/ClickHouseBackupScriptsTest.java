@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * synthesized CronJob containers (only the paths are mapped), against the real ClickHouse engine
  * (26.7) through chdb behind a STAND-IN clickhouse-client ({@link ChdbEngine}): the SQL is the
  * scripts' own, run by the engine; the network, the users and the server's own config are not
- * exercised (docs/stores/clickhouse-backups.md lists what is not). Data is compared by content: every
+ * exercised (docs/stores/clickhouse.md (Backups) lists what is not). Data is compared by content: every
  * row of every table, read back as text, independent of the scripts' own hash.
  */
 class ClickHouseBackupScriptsTest {
@@ -77,12 +77,7 @@ class ClickHouseBackupScriptsTest {
 
     @BeforeAll
     static void synthesize() {
-        manifests = Manifests.of(c -> {
-            ClickHouseBackup b = new ClickHouseBackup(c, "clickhouse-backup", ClickHouseBackupFixture.props(),
-                    ClickHouseBackupFixture.backupSettings(), null);
-            new ClickHouseRestore(c, "clickhouse-restore", b, ClickHouseBackupFixture.restoreSettings(),
-                    ClickHouseBackupFixture.ADMIN_LOGIN);
-        });
+        manifests = Manifests.of(c -> ClickHouseBackupFixture.backupAndRestore(c, null));
     }
 
     /** Checked when the whole class ran (a single test run with -Dtest=Class#method sees only its own). */
@@ -98,13 +93,13 @@ class ClickHouseBackupScriptsTest {
     void folders() throws IOException {
         backups = Files.createDirectory(tmp.resolve("backups"));
         scripts = Files.createDirectory(tmp.resolve("scripts"));
-        engine = new ChdbEngine(Files.createDirectory(tmp.resolve("chdb")), ClickHouseBackupFixture.props().disk(), backups);
+        engine = new ChdbEngine(Files.createDirectory(tmp.resolve("chdb")), ClickHouse.backupDisk(), backups);
         for (Map.Entry<String, Object> e : manifests.get("ConfigMap", "clickhouse-backup-scripts").at("data").map().entrySet()) {
             Files.writeString(scripts.resolve(e.getKey()), e.getValue().toString(), StandardCharsets.UTF_8);
         }
-        Path password = Files.createDirectories(tmp.resolve("login")).resolve(ClickHouseBackupFixture.BACKUP_LOGIN.key());
+        Path password = Files.createDirectories(tmp.resolve("login")).resolve(ClickHouseProps.BACKUP_PASSWORD_KEY);
         Files.writeString(password, BACKUP_PASSWORD, StandardCharsets.UTF_8);
-        Files.writeString(password.resolveSibling(ClickHouseBackupFixture.ADMIN_LOGIN.key()), BACKUP_PASSWORD + "-admin");
+        Files.writeString(password.resolveSibling(ClickHouseProps.ADMIN_PASSWORD_KEY), BACKUP_PASSWORD + "-admin");
     }
 
     @AfterEach
@@ -173,13 +168,9 @@ class ClickHouseBackupScriptsTest {
      */
     @Test
     void aRunGoesOffSiteEncryptedAndComesBackFromTheBucketAloneAfterTheVolumeIsLost() throws IOException {
-        Manifests offsite = Manifests.of(c -> {
-            VaultSecretStore store = new VaultSecretStore(c, "vault", Environments.prod().secretStore());
-            ClickHouseBackup b = new ClickHouseBackup(c, "clickhouse-backup", ClickHouseBackupFixture.props(),
-                    ClickHouseBackupFixture.backupSettings(), new Offsite(c, "offsite", store, Environments.prod().offsite()));
-            new ClickHouseRestore(c, "clickhouse-restore", b, ClickHouseBackupFixture.restoreSettings(),
-                    ClickHouseBackupFixture.ADMIN_LOGIN);
-        });
+        Manifests offsite = Manifests.of(c -> ClickHouseBackupFixture.backupAndRestore(c,
+                new Offsite(c, "offsite", new VaultSecretStore(c, "vault", Environments.prod().secretStore()),
+                        Environments.prod().offsite())));
         String cryptPassword = "crypt-pw-'\"$(touch y)-0123456789";
         try (S3Server s3 = S3Server.start(tmp.resolve("s3"), "platform-backups", "AKIDTESTCLICKHOUSE", "s3-secret-key-for-ch-0123")) {
             offsiteSecretDir = s3.writeOffsiteSecret(tmp.resolve("backup-s3"), cryptPassword, "crypt-salt-`id`-9876543210");
@@ -336,6 +327,8 @@ class ClickHouseBackupScriptsTest {
                 new String[] {"clickhouse-backup", "BACKUP_RETENTION", "ERROR: BACKUP_RETENTION is not set; the CronJob sets it from the backup settings"},
                 new String[] {"clickhouse-backup", "CLICKHOUSE_BACKUP_DISK",
                         "CLICKHOUSE_BACKUP_DISK is not set; the CronJob sets it to the server disk on the backup volume"},
+                new String[] {"clickhouse-restore", "CLICKHOUSE_SCRATCH_PREFIX", "CLICKHOUSE_SCRATCH_PREFIX is not set; the CronJob sets it"
+                        + " to the prefix the backup user may create databases with"},
                 new String[] {"clickhouse-restore", "RESTORE_KEEP_REPLACED",
                         "ERROR: RESTORE_KEEP_REPLACED is not set; the CronJob sets it from the restore settings"})) {
             ProcessBuilder pb = command(manifests, c[0], Map.of());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The backup and restore CronJobs in a test chart, with the fixture's stand-in server props. */
+/** The backup and restore CronJobs in a test chart, beside the server they back up. */
 @ExtendWith(SnapshotExtension.class)
 @UseSnapshotConfig(SnapshotSettings.class)
 class ClickHouseBackupTest {
@@ -32,12 +32,7 @@ class ClickHouseBackupTest {
 
     @BeforeAll
     static void synth() {
-        chart = Manifests.of(c -> {
-            ClickHouseBackup b = new ClickHouseBackup(c, "clickhouse-backup", ClickHouseBackupFixture.props(),
-                    ClickHouseBackupFixture.backupSettings(), null);
-            new ClickHouseRestore(c, "clickhouse-restore", b, ClickHouseBackupFixture.restoreSettings(),
-                    ClickHouseBackupFixture.ADMIN_LOGIN);
-        });
+        chart = Manifests.of(c -> ClickHouseBackupFixture.backupAndRestore(c, null));
     }
 
     private static Node pod(String cronJob) {
@@ -46,14 +41,17 @@ class ClickHouseBackupTest {
 
     @Test
     void snapshot() {
+        // The backup's objects only: ClickHouseTest snapshots the server.
         expect.toMatchSnapshot(String.join("---\n", java.util.Arrays.stream(chart.yaml().split("(?m)^---\n"))
+                .filter(doc -> doc.matches("(?s).*\n  name: clickhouse-(backup|restore).*"))
                 .map(doc -> doc.contains("\nkind: ConfigMap\n") ? Manifests.withoutScripts(doc) : doc).toList()));
     }
 
     @Test
     void emitsClaimScriptsBackupAndSuspendedRestore() {
         assertEquals(List.of("PersistentVolumeClaim/clickhouse-backups", "ConfigMap/clickhouse-backup-scripts",
-                "CronJob/clickhouse-backup", "CronJob/clickhouse-restore"), chart.kindsAndNames());
+                "CronJob/clickhouse-backup", "CronJob/clickhouse-restore"), chart.kindsAndNames().stream()
+                .filter(k -> k.contains("/clickhouse-backup") || k.contains("/clickhouse-restore")).toList());
         assertEquals(true, chart.get("CronJob", "clickhouse-restore").at("spec.suspend").value());
         assertEquals("15 3 * * *", chart.get("CronJob", "clickhouse-backup").at("spec.schedule").string());
     }
@@ -66,6 +64,18 @@ class ClickHouseBackupTest {
             assertEquals(Labels.selector("clickhouse"), term.at("labelSelector.matchLabels").map(), cronJob);
             // The backup claim the server mounts too, at /backups.
             assertEquals("clickhouse-backups", pod(cronJob).at("volumes[name=dumps].persistentVolumeClaim.claimName").string());
+        }
+    }
+
+    @Test
+    void theJobsRunAsTheServersUidWithItsClientLabelsAndTheServerMountsTheClaimAtBackups() {
+        Node server = chart.get("StatefulSet", "clickhouse").at("spec.template.spec");
+        assertEquals("clickhouse-backups", server.at("volumes[name=backups].persistentVolumeClaim.claimName").string());
+        assertEquals("/backups", server.at("containers[name=clickhouse].volumeMounts[name=backups].mountPath").string());
+        for (String cronJob : List.of("clickhouse-backup", "clickhouse-restore")) {
+            assertEquals(server.at("securityContext.runAsUser").value(), pod(cronJob).at("securityContext.runAsUser").value(), cronJob);
+            assertEquals("true", chart.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.metadata.labels")
+                    .map().get(ClickHouse.CLIENT_LABEL), cronJob);
         }
     }
 
@@ -88,6 +98,7 @@ class ClickHouseBackupTest {
         assertEquals("/etc/clickhouse-login/backup-password", env.get("CLICKHOUSE_PASSWORD_FILE"));
         assertEquals("backups", env.get("CLICKHOUSE_BACKUP_DISK"));
         assertEquals("/backups", env.get("BACKUP_DIR"));
+        assertEquals(ClickHouseConfig.SCRATCH_PREFIX, env.get("CLICKHOUSE_SCRATCH_PREFIX"));
         assertEquals("7", env.get("BACKUP_RETENTION"));
         Map<String, Object> restore = envOf("clickhouse-restore");
         assertEquals("admin", restore.get("CLICKHOUSE_USER"));
@@ -110,9 +121,8 @@ class ClickHouseBackupTest {
     @Test
     void offsiteSyncAlsoRunsBesideTheServerAndTheAlertNamesIt() {
         ClickHouseBackup[] made = new ClickHouseBackup[1];
-        Manifests m = Manifests.of(c -> made[0] = new ClickHouseBackup(c, "clickhouse-backup", ClickHouseBackupFixture.props(),
-                ClickHouseBackupFixture.backupSettings(), new Offsite(c, "offsite",
-                        new VaultSecretStore(c, "vault", Environments.prod().secretStore()), Environments.prod().offsite())));
+        Manifests m = Manifests.of(c -> made[0] = ClickHouseBackupFixture.backup(c, new Offsite(c, "offsite",
+                new VaultSecretStore(c, "vault", Environments.prod().secretStore()), Environments.prod().offsite())));
         String sync = Offsite.syncName(ClickHouseBackup.STORE);
         Node term = m.get("CronJob", sync).at("spec.jobTemplate.spec.template.spec.affinity.podAffinity"
                 + ".requiredDuringSchedulingIgnoredDuringExecution[0]");

@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.kit.ConfigFiles;
+import io.datalayer.testing.ChdbEngine;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -115,6 +121,43 @@ class ClickHouseConfigTest {
         assertEquals("1", admin.getElementsByTagName("access_management").item(0).getTextContent());
         assertEquals(0, users.getElementsByTagName("default").getLength(), "no default user");
         assertEquals("monitoring", ((Element) users.getElementsByTagName("monitoring").item(0)).getElementsByTagName("profile").item(0).getTextContent());
+    }
+
+    /**
+     * The users template, its markers filled with a sample hash, loaded by the real engine (26.7, chdb)
+     * as its users file: the server's way of reading them. The engine parses every GRANT query of every
+     * user and holds what they grant; the backup user holds exactly {@link ClickHouseConfig#BACKUP_GRANTS}
+     * (and the engine grants), which docs/stores/clickhouse.md lists word for word. Whether those grants
+     * suffice for each statement the scripts send cannot be run here: chdb runs every statement as its
+     * own {@code default} user (impersonation is not available in it).
+     */
+    @Test
+    void theRealEngineLoadsTheUsersFileAndGrantsTheBackupUserExactlyTheListedGrants(@TempDir Path tmp) throws Exception {
+        // The engine's own session runs as "default", which the shipped file has not (no default user there);
+        // it may read the users (access_management) for the test's queries.
+        String users = ClickHouseConfig.usersTemplate(PROPS, true).replaceAll("@@sha256 [^@]+@@", "0".repeat(64))
+                .replace("<users>", "<users>\n        <default><password></password><networks><ip>::/0</ip></networks>"
+                        + "<profile>default</profile><access_management>1</access_management></default>");
+        Path file = Files.writeString(tmp.resolve("users.xml"), users);
+        try (ChdbEngine engine = new ChdbEngine(Files.createDirectory(tmp.resolve("chdb")), ClickHouse.backupDisk(),
+                Files.createDirectory(tmp.resolve("backups")),
+                "  <user_directories><users_xml><path>" + file + "</path></users_xml></user_directories>\n")) {
+            assertEquals("admin\tusers_xml\napp\tusers_xml\nbackup\tusers_xml\ndefault\tusers_xml\nmonitoring\tusers_xml\n",
+                    engine.sql("SELECT name, storage FROM system.users ORDER BY name"));
+            assertEquals("GRANT SHOW DATABASES, SHOW TABLES, SELECT, BACKUP ON *.* TO backup\n"
+                            // The engine's own order (by name) and quoting (Null is a keyword).
+                            + Stream.of("AggregatingMergeTree", "Buffer", "CollapsingMergeTree", "Join", "Log", "Memory", "MergeTree",
+                                    "`Null`", "ReplacingMergeTree", "Set", "StripeLog", "SummingMergeTree", "TinyLog",
+                                    "VersionedCollapsingMergeTree").map(e -> "GRANT TABLE ENGINE ON " + e + " TO backup\n")
+                            .collect(Collectors.joining())
+                            + "GRANT INSERT, CREATE DATABASE, CREATE TABLE, CREATE VIEW, DROP DATABASE, DROP TABLE, DROP VIEW ON "
+                            + ClickHouseConfig.SCRATCH_PREFIX + "*.* TO backup\n",
+                    engine.sql("SHOW GRANTS FOR backup"));
+        }
+        String doc = Files.readString(Path.of("docs/stores/clickhouse.md"));
+        for (String grant : ClickHouseConfig.BACKUP_GRANTS) {
+            assertTrue(doc.contains(grant + " TO backup;"), "docs/stores/clickhouse.md lists " + grant);
+        }
     }
 
     private static List<String> queries(Element users, String user) {

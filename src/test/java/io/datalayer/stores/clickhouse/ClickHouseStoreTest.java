@@ -26,8 +26,25 @@ class ClickHouseStoreTest {
     }
 
     @Test
-    void theServerIsRequired() {
+    void eachEnvironmentHasItsOwnBackupSizesAndRetention() {
+        ClickHouseStore prod = Environments.prod().store(ClickHouseStore.class);
+        ClickHouseStore dev = Environments.dev().store(ClickHouseStore.class);
+        assertEquals(List.of(7, "60Gi", "512Mi", "512Mi"), List.of(prod.backup().retention(), prod.backup().storage().size(),
+                prod.backup().resources().memoryLimit(), prod.restore().resources().memoryLimit()));
+        assertEquals(List.of(3, "10Gi", "512Mi", "512Mi"), List.of(dev.backup().retention(), dev.backup().storage().size(),
+                dev.backup().resources().memoryLimit(), dev.restore().resources().memoryLimit()));
+        assertEquals(List.of("clickhouse-backup", "15 3 * * *", "clickhouse-restore"),
+                List.of(prod.backup().name(), prod.backup().schedule(), prod.restore().name()));
+    }
+
+    @Test
+    void theServerTheBackupAndTheRestoreAreRequired() {
+        ClickHouseStore prod = Environments.prod().store(ClickHouseStore.class);
         assertEquals("ClickHouseStore.server is not set; give the ClickHouseProps of the environment",
-                assertThrows(IllegalArgumentException.class, () -> ClickHouseStore.of(null)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> ClickHouseStore.of(null, prod.backup(), prod.restore())).getMessage());
+        assertEquals("ClickHouseStore.backup is not set; start from ClickHouseStore.backupSettings()",
+                assertThrows(IllegalArgumentException.class, () -> ClickHouseStore.of(prod.server(), null, prod.restore())).getMessage());
+        assertEquals("ClickHouseStore.restore is not set; start from ClickHouseStore.restoreSettings()",
+                assertThrows(IllegalArgumentException.class, () -> ClickHouseStore.of(prod.server(), prod.backup(), null)).getMessage());
     }
 }

@@ -90,7 +90,8 @@ class ClickHouseTest {
         assertEquals("clickhouse-app", clickhouse.appSecretName());
         assertEquals("clickhouse-monitoring", clickhouse.monitoringSecretName());
         assertEquals(Map.of("data-layer/clickhouse-client", "true"), clickhouse.clientLabels());
-        assertEquals("backup", ClickHouse.backupUser());
+        assertEquals(new ClickHouseLogin("backup", "clickhouse-users", "backup-password"), clickhouse.backupLogin());
+        assertEquals(new ClickHouseLogin("admin", "clickhouse-users", "admin-password"), clickhouse.adminLogin());
         assertEquals("backups", ClickHouse.backupDisk());
         assertEquals("/backups", ClickHouse.backupDir());
     }
