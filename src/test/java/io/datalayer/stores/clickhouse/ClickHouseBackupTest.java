@@ -110,9 +110,9 @@ class ClickHouseBackupTest {
     @Test
     void scriptsAreTheRepositoryFilesByteForByte() throws IOException {
         Map<String, Object> data = chart.get("ConfigMap", "clickhouse-backup-scripts").at("data").map();
-        assertEquals(List.of("backup.sh", "clickhouse.sh", "offsite.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
+        assertEquals(List.of("backup.sh", "clickhouse.sh", "drills.sh", "offsite.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
         for (String name : data.keySet()) {
-            Path file = name.equals("runs.sh") || name.equals("offsite.sh") ? Path.of("src/main/resources/io/datalayer/backup").resolve(name)
+            Path file = List.of("runs.sh", "offsite.sh", "drills.sh").contains(name) ? Path.of("src/main/resources/io/datalayer/backup").resolve(name)
                     : Path.of("src/main/resources/io/datalayer/stores/clickhouse").resolve(name);
             assertEquals(Files.readString(file, StandardCharsets.UTF_8), data.get(name), name);
         }
