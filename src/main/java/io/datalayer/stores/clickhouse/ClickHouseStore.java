@@ -68,11 +68,12 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
     }
 
     /**
-     * Drill settings holding ClickHouse's defaults: {@code clickhouse-drill}, 2 hours; its schedule derived
+     * Drill settings holding ClickHouse's defaults: {@code clickhouse-drill}, 3 hours (above the slow-drill alert's
+     * default 120 minutes); its schedule derived
      * from the backup's (03:15 and 2 hours: 05:30).
      */
     public static DrillSettings.Builder drillSettings() {
-        return DrillSettings.builder().name("clickhouse-drill").activeDeadlineSeconds(7200);
+        return DrillSettings.builder().name("clickhouse-drill").activeDeadlineSeconds(10800);
     }
 
     @Override
