@@ -52,6 +52,7 @@ function prod() {
         server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] },
         backup: { retention: 7, storage: storage('60Gi', 'local-path'), resources: ['100m', '256Mi', '1', '512Mi'] },
         restore: { resources: ['100m', '256Mi', '1', '512Mi'] },
+        drill: { dataSize: '20Gi', resources: ['250m', '1Gi', '2', '2Gi'] },
       }),
     ],
   };
@@ -83,6 +84,7 @@ function dev() {
         server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '512Mi', '1', '1Gi'] },
         backup: { retention: 3, storage: storage('10Gi', 'local-path'), resources: ['50m', '128Mi', '500m', '512Mi'] },
         restore: { resources: ['50m', '128Mi', '500m', '512Mi'] },
+        drill: { scheduled: false, dataSize: '5Gi', resources: ['100m', '512Mi', '1', '1Gi'] },
       }),
     ],
   };

@@ -15,8 +15,8 @@ const {
   requirements, serverPod, serviceAccount, sha256,
 } = require('../kit');
 const {
-  BACKUP_DIR: JOBS_BACKUP_DIR, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled,
-  suspendedTemplate,
+  BACKUP_DIR: JOBS_BACKUP_DIR, backupParts, backupTiming, cronJob, drillTiming, lockHolderEnv, offsiteSync, pod, restoreDrill,
+  restoreTiming, scheduled, suspendedTemplate,
 } = require('../backup');
 const { requirement, withMinLength } = require('../layer');
 
@@ -212,7 +212,7 @@ class ClickHouse extends Construct {
 }
 
 // --- ClickHouseBackup and ClickHouseRestore ---------------------------------------------------------------
-const SCRIPTS = ['backup.sh', 'restore.sh', 'clickhouse.sh'];
+const SCRIPTS = ['backup.sh', 'restore.sh', 'drill.sh', 'clickhouse.sh', 'clickhouse-common.sh'];
 const PASSWORD_DIR = '/etc/clickhouse-login';
 const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
@@ -283,23 +283,28 @@ const backupProps = (o) => ({
 const restoreProps = (o) => ({
   ...restoreTiming, name: 'clickhouse-restore', activeDeadlineSeconds: 7200, terminationGracePeriodSeconds: 60, ...o,
 });
+const drillProps = (o) => ({
+  ...drillTiming, name: 'clickhouse-drill', schedule: null, activeDeadlineSeconds: 10800, ...o,
+});
 
 /**
- * This store's settings in one environment: { server, backup, restore } with ClickHouseProps' and
+ * This store's settings in one environment: { server, backup, restore, drill } with ClickHouseProps' and
  * ClickHouseStore's defaults under the environment's choices.
  */
 const settings = (o = {}) => ({
   store: module.exports, server: serverProps(o.server), backup: backupProps(o.backup), restore: restoreProps(o.restore),
+  drill: o.drill ? drillProps(o.drill) : null,
 });
 
 /**
  * The store's objects in one chart, in the order ClickHouseStore.build creates them: the users' three
  * Secrets, then the server (with its metrics endpoint when monitoring is on), the backup with its
- * off-site sync and the restore; alerts: this store's backup and the store-down alert.
+ * off-site sync, the restore and the restore drill; alerts: this store's backup, its drill and the store-down alert.
  */
 function phases(chart, s, ctx) {
   const { monitoring } = ctx;
   let backup = null;
+  let drill = null;
   return {
     order: ['secrets', 'server'],
     secrets() {
@@ -311,11 +316,16 @@ function phases(chart, s, ctx) {
       const server = new ClickHouse(chart, 'clickhouse', s.server, monitoring, `${s.backup.name}s`);
       backup = new ClickHouseBackup(chart, 'clickhouse-backup', server, s.backup, ctx.offsite());
       new ClickHouseRestore(chart, 'clickhouse-restore', backup, s.restore);
+      if (s.drill) {
+        drill = restoreDrill(chart, 'clickhouse-drill', server.names, STORE, s.server.image, s.server.uid, s.drill, s.backup,
+          'drill.sh', ctx.offsite());
+      }
     },
     alerts: () => {
       const up = `up{namespace="${namespaceOf(chart)}",job="${metricsJob(s.server)}"}`;
       return {
         backups: [{ store: STORE, cronJob: s.backup.name, offsiteCronJob: backup.offsiteSyncName }], exporters: [],
+        drills: drill ? [drill] : [],
         storeAlerts: [{
           store: STORE, alert: 'DataLayerClickHouseDown', expr: `${up} == 0 or absent(${up})`, forDuration: '5m', severity: 'critical',
           summary: 'ClickHouse is down or Prometheus cannot reach it',

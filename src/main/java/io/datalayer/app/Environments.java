@@ -120,7 +120,16 @@ public final class Environments {
                                 // The server runs RESTORE; the Job sends it and hashes the archives, as the backup's.
                                 ClickHouseStore.restoreSettings()
                                         .resources(new Resources("100m", "256Mi", "1", "512Mi"))
-                                        .build()))
+                                        .build())
+                                .toBuilder()
+                                // Every night after the backup: the fetched archives and the restored parts (each
+                                // about the parts' size, at most 5 GiB by the backup claim above) fit twice over.
+                                // clickhouse local reads every row for the hashes, a block at a time.
+                                .drill(ClickHouseStore.drillSettings()
+                                        .dataSize("20Gi")
+                                        .resources(new Resources("250m", "1Gi", "2", "2Gi"))
+                                        .build())
+                                .build())
                 .build();
     }
 
@@ -203,6 +212,13 @@ public final class Environments {
                                         .build())
                                 .restore(clickhouse.restore().toBuilder()
                                         .resources(new Resources("50m", "128Mi", "500m", "512Mi"))
+                                        .build())
+                                // Suspended like PostgreSQL's: a drill runs by hand
+                                // (kubectl create job --from=cronjob/clickhouse-drill), and no alert expects one.
+                                .drill(clickhouse.drill().toBuilder()
+                                        .scheduled(false)
+                                        .dataSize("5Gi")
+                                        .resources(new Resources("100m", "512Mi", "1", "1Gi"))
                                         .build())
                                 .build())
                 .build();

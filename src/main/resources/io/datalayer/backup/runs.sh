@@ -322,6 +322,21 @@ runs_add_file() { # name (inside RUN_DIR)
   runs_note "file $1 $size $sum"
 }
 
+# The facts a restore drill checks (drills.sh), from a file of the script's private folder, as a file
+# of the run like the data: its SHA-256 in the manifest, so a drill compares with exactly what this
+# backup saw. Written under a temporary name first: a killed backup leaves no half-written facts.
+runs_add_facts() { # facts file
+  RUN_PARTIAL="$RUN_DIR/facts.partial"
+  if cp "$1" "$RUN_PARTIAL" && mv "$RUN_PARTIAL" "$RUN_DIR/facts"; then
+    RUN_PARTIAL=""
+    runs_add_file facts || runs_failed "cannot checksum facts"
+  else
+    rm -f "$RUN_PARTIAL"
+    RUN_PARTIAL=""
+    runs_failed "cannot write the facts file for the restore drill into $RUN_DIR"
+  fi
+}
+
 runs_total_bytes() { # manifest
   awk '$1 == "file" { s += $3 } END { printf "%.0f\n", s }' "$1"
 }

@@ -29,6 +29,7 @@ public final class ChdbEngine implements AutoCloseable {
     private static final Path NODE = Path.of("node_modules/.bin/node").toAbsolutePath();
     private static final Path CHDB_MODULES = Path.of("src/test/chdb/node_modules").toAbsolutePath();
     private static final Path SERVER = Path.of("src/test/resources/io/datalayer/stores/clickhouse/chdb-server.js").toAbsolutePath();
+    private static final Path LOCAL = Path.of("src/test/resources/io/datalayer/stores/clickhouse/clickhouse-local.js").toAbsolutePath();
     private static final Path SHIM = Path.of("src/test/resources/io/datalayer/stores/clickhouse/clickhouse-client.js").toAbsolutePath();
 
     private final Path bin;
@@ -81,6 +82,28 @@ public final class ChdbEngine implements AutoCloseable {
             Path client = bin.resolve("clickhouse-client");
             Files.writeString(client, "#!/bin/sh\nexec '" + NODE + "' '" + SHIM + "' \"$@\"\n");
             Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code clickhouse} into {@code bin}: a STAND-IN for the server binary's {@code local} mode
+     * (clickhouse-local.js), running on chdb, which is clickhouse local's engine embedded as a library.
+     * It needs no running engine: each call is a process of its own on the data folder it is given, as
+     * {@code clickhouse local --path} is. Readable by any uid (a sandboxed pod's), its environment its own.
+     */
+    public static Path localStandIn(Path bin) {
+        if (!Files.isDirectory(CHDB_MODULES.resolve("chdb"))) {
+            throw new AssertionError("chdb is not installed in " + CHDB_MODULES + "; run scripts/setup.sh");
+        }
+        try {
+            Files.createDirectories(bin);
+            Path clickhouse = bin.resolve("clickhouse");
+            Files.writeString(clickhouse, "#!/bin/sh\nNODE_PATH='" + CHDB_MODULES + "'; export NODE_PATH\nexec '" + NODE + "' '" + LOCAL + "' \"$@\"\n");
+            Files.setPosixFilePermissions(clickhouse, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return bin;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,7 +26,8 @@ import software.constructs.Construct;
 /**
  * Nightly backups of the {@link ClickHouse} server: a CronJob that runs {@code backup.sh} on the server's own
  * image (its clickhouse-client matches the server), the claim that holds the runs, and a ConfigMap
- * with the scripts ({@code backup.sh}, {@code restore.sh}, {@code clickhouse.sh} and the shared
+ * with the scripts ({@code backup.sh}, {@code restore.sh}, {@code drill.sh}, {@code clickhouse.sh},
+ * {@code clickhouse-common.sh} and the shared
  * {@code runs.sh}, {@code offsite.sh}) exactly as they are in the repository.
  *
  * <p>Unlike the other stores, the server writes the backup itself: {@code BACKUP DATABASE ... TO
@@ -47,10 +48,14 @@ import software.constructs.Construct;
 public final class ClickHouseBackup extends Construct {
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
-    /** The ClickHouse pieces both scripts share: the client config, the digests, the scratch restore. */
+    /** The restore drill ({@link io.datalayer.backup.RestoreDrill}), from the same ConfigMap. */
+    static final String DRILL_SCRIPT = "drill.sh";
+    /** The ClickHouse pieces both scripts share: the client config, the scratch restore. */
     static final String CLICKHOUSE_LIBRARY = "clickhouse.sh";
-    /** This store's scripts; the ConfigMap adds runs.sh and offsite.sh. */
-    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, CLICKHOUSE_LIBRARY);
+    /** What needs no live server (names, the digests, the drill's facts): clickhouse.sh and drill.sh source it. */
+    static final String CLICKHOUSE_COMMON = "clickhouse-common.sh";
+    /** This store's scripts; the ConfigMap adds runs.sh, offsite.sh and drills.sh. */
+    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, DRILL_SCRIPT, CLICKHOUSE_LIBRARY, CLICKHOUSE_COMMON);
     /** Where a Job's login password file is mounted. */
     static final String PASSWORD_DIR = "/etc/clickhouse-login";
     /** The store's folder in the off-site bucket, and the manifests' {@code store}. */

@@ -1,6 +1,8 @@
 package io.datalayer.stores.clickhouse;
 
 import io.datalayer.backup.BackupSettings;
+import io.datalayer.backup.DrillSettings;
+import io.datalayer.backup.RestoreDrill;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Namespaces;
 import io.datalayer.monitoring.Alerts;
@@ -11,7 +13,7 @@ import software.constructs.Construct;
 /**
  * The layer's ClickHouse as one store of an environment: its users' ExternalSecrets, the server
  * (with the backup claim mounted as its disk {@code backups}), the nightly {@code BACKUP} with its
- * off-site sync, the suspended restore, and with monitoring on its Prometheus endpoint and the
+ * off-site sync, the suspended restore, the nightly restore drill, and with monitoring on its Prometheus endpoint and the
  * store-down alert.
  *
  * @param server  the ClickHouse server; its three Vault secrets (users, app, monitoring) are the sources of
@@ -20,8 +22,13 @@ import software.constructs.Construct;
  *                {@link #backupSettings()}
  * @param restore the suspended restore CronJob; start from {@link #restoreSettings()}. Its
  *                {@code keepReplaced} keeps the replaced databases as {@code <name>_replaced_<stamp>}
+ * @param drill   the nightly restore drill ({@link RestoreDrill}, {@code drill.sh}: the run restored by
+ *                {@code clickhouse local} in the drill's pod, never by the live server); start from
+ *                {@link #drillSettings()}. Default {@code null}: no drill CronJob (a store for a test);
+ *                every environment sets one
  */
-public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, RestoreSettings restore) implements Store {
+public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, RestoreSettings restore, DrillSettings drill)
+        implements Store {
     /** The store's name: its folder in the off-site bucket, the manifests' {@code store}, its alerts' label. */
     public static final String NAME = ClickHouseBackup.STORE;
     /** The alert when Prometheus cannot scrape the server's own endpoint: the server is down or unreachable. */
@@ -40,7 +47,7 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
     }
 
     public static ClickHouseStore of(ClickHouseProps server, BackupSettings backup, RestoreSettings restore) {
-        return new ClickHouseStore(server, backup, restore);
+        return new ClickHouseStore(server, backup, restore, null);
     }
 
     /**
@@ -58,6 +65,15 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
         // The grace drops what a stopped restore wrote and renames the live databases back.
         return RestoreSettings.builder().name("clickhouse-restore").activeDeadlineSeconds(7200)
                 .terminationGracePeriodSeconds(60);
+    }
+
+    /**
+     * Drill settings holding ClickHouse's defaults: {@code clickhouse-drill}, 3 hours (above the slow-drill alert's
+     * default 120 minutes); its schedule derived
+     * from the backup's (03:15 and 2 hours: 05:30).
+     */
+    public static DrillSettings.Builder drillSettings() {
+        return DrillSettings.builder().name("clickhouse-drill").activeDeadlineSeconds(10800);
     }
 
     @Override
@@ -79,6 +95,12 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
         ClickHouse clickhouse = new ClickHouse(scope, "clickhouse", server, context.monitoring(), backup.claimName());
         ClickHouseBackup backups = new ClickHouseBackup(scope, "clickhouse-backup", clickhouse, backup, context.offsite());
         new ClickHouseRestore(scope, "clickhouse-restore", backups, restore);
+        if (drill != null) {
+            // The server's image: its clickhouse binary runs `clickhouse local`, the live server's version.
+            RestoreDrill drills = new RestoreDrill(scope, "clickhouse-drill", clickhouse.names(), NAME, server.image(),
+                    server.uid(), drill, backup, ClickHouseBackup.DRILL_SCRIPT, context.offsite());
+            drills.watched().ifPresent(context.alerts()::drill);
+        }
         context.alerts().backup(backups.alert());
         if (context.monitoring().enabled()) {
             String up = "up{namespace=\"" + Namespaces.of(scope) + "\",job=\"" + ClickHouseMetrics.jobName(server.name()) + "\"}";
@@ -91,7 +113,7 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
 
     /** A builder holding this store, to change some of it. */
     public Builder toBuilder() {
-        return new Builder().server(server).backup(backup).restore(restore);
+        return new Builder().server(server).backup(backup).restore(restore).drill(drill);
     }
 
     public static Builder builder() {
@@ -103,6 +125,7 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
         private ClickHouseProps server;
         private BackupSettings backup;
         private RestoreSettings restore;
+        private DrillSettings drill;
 
         private Builder() {
         }
@@ -110,9 +133,10 @@ public record ClickHouseStore(ClickHouseProps server, BackupSettings backup, Res
         public Builder server(ClickHouseProps v) { server = v; return this; }
         public Builder backup(BackupSettings v) { backup = v; return this; }
         public Builder restore(RestoreSettings v) { restore = v; return this; }
+        public Builder drill(DrillSettings v) { drill = v; return this; }
 
         public ClickHouseStore build() {
-            return new ClickHouseStore(server, backup, restore);
+            return new ClickHouseStore(server, backup, restore, drill);
         }
     }
 }

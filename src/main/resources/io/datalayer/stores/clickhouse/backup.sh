@@ -30,6 +30,8 @@
 # Manifest lines besides runs.sh's: server_version; per database "database <file> <tables> <name>";
 # per table "table <file> <rows> <hash> <name>" (what the scratch restore read);
 # "changed <file> <table>" for a table written to during its backup.
+# The run's file "facts" (clickhouse_fact_lines): each proved database's tables with the row counts
+# and hashes its scratch restore read, which the restore drill (drill.sh) compares with its own restore.
 set -eu
 umask 077
 RUNS_ROLE=backup
@@ -97,11 +99,14 @@ prove() { # file database scratch
   [ -n "$matched" ] || return 1
   runs_note "database $1 $(wc -l <"$CLICKHOUSE_WORK/restored" | tr -d ' ') $2"
   while read -r t rows hash; do runs_note "table $1 $rows $hash $t"; done <"$CLICKHOUSE_WORK/restored"
+  # The restore drill's facts: what this scratch restore read from the archive (clickhouse-common.sh).
+  clickhouse_fact_lines "$2" <"$CLICKHOUSE_WORK/restored" >>"$CLICKHOUSE_WORK/facts"
   log "database $2: $1 proved by a restore into $3 ($(wc -l <"$CLICKHOUSE_WORK/restored" | tr -d ' ') table(s))"
 }
 
 n=0
 dbs=0
+: >"$CLICKHOUSE_WORK/facts"
 while IFS="$(printf '\t')" read -r db engine; do
   if ! clickhouse_plain_name "$db"; then
     runs_failed "database with an unusual name (hex $(clickhouse_hex "$db")): names holding white space, a backslash, a backquote or a quote are not backed up; rename it"
@@ -151,6 +156,9 @@ while IFS="$(printf '\t')" read -r db engine; do
     runs_failed "cannot drop the scratch database $scratch: $(clickhouse_error); the next run drops it before it uses the name"
   fi
 done <"$CLICKHOUSE_WORK/databases"
+
+# The facts the restore drill checks (drill.sh), a file of the run like the archives (runs.sh).
+runs_add_facts "$CLICKHOUSE_WORK/facts"
 
 # A dropped database or an emptied server must not look like a normal night: fewer databases than
 # the last normal run, or far fewer bytes.

@@ -1,4 +1,6 @@
-# ClickHouse pieces shared by backup.sh and restore.sh (sourced after runs.sh).
+# ClickHouse pieces shared by backup.sh and restore.sh (sourced after runs.sh), which talk to the
+# live server; what needs no server (names, digests, the drill's facts) is in clickhouse-common.sh,
+# which this file sources and drill.sh sources alone.
 #
 # The SQL goes to the server with clickhouse-client over the native protocol. The server writes and
 # reads the backups itself: BACKUP/RESTORE ... Disk('$CLICKHOUSE_BACKUP_DISK', 'runs/<run>/<file>'),
@@ -23,6 +25,8 @@
 runs_number CLICKHOUSE_PORT "$CLICKHOUSE_PORT" 1
 
 runs_check_dir
+# shellcheck disable=SC2154 # here: set by the sourcing script (backup.sh, restore.sh) to their folder
+. "$here/clickhouse-common.sh"
 
 # The private folder (runs_workdir, in memory): the client config holding the password, scratch files.
 clickhouse_workdir() { # name
@@ -55,67 +59,12 @@ clickhouse_sql() { # sql
     --query "$1"
 }
 
-# A statement whose result must be a single word (BACKUP_CREATED, RESTORED): the output is kept in
-# $CLICKHOUSE_WORK/out, the error in $CLICKHOUSE_WORK/err.
-clickhouse_status() { # sql expected-status
-  clickhouse_sql "$1" >"$CLICKHOUSE_WORK/out" 2>"$CLICKHOUSE_WORK/err" || return 1
-  [ "$(cut -f 2 "$CLICKHOUSE_WORK/out" | head -n 1)" = "$2" ]
-}
-
-# The server's error, one line, for a log or manifest line.
-clickhouse_error() {
-  { cat "$CLICKHOUSE_WORK/err" "$CLICKHOUSE_WORK/out" 2>/dev/null || true; } | grep -v '^\s*$' | head -n 1 |
-    cut -c 1-300 | tr '\t' ' '
-}
-
-# A name is quoted as an identifier: `name`. Names are listed in TabSeparated, which escapes tabs,
-# line breaks and backslashes, the manifest separates fields by spaces and a name is also quoted as
-# a string ('name'): a name holding white space, a backslash, a backquote or a quote is refused
-# (named by its hex). Returns non-zero for such a
-# name.
-clickhouse_plain_name() { # name
-  case "$1" in *[[:space:]]* | *\\* | *\`* | *\'* | '') return 1 ;; esac
-}
-clickhouse_hex() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-
-# A table's row count and content hash, "<rows> <hash>": the sum of cityHash64 of every row in
-# RowBinary (every column's bytes and NULL markers; sum, not xor, so two equal rows do not cancel
-# out). The order of rows and parts does not change it. Reading every row also checks every
-# block's checksum: a damaged part fails here, with the server's error.
-clickhouse_digest_sql() { # database table
-  printf "SELECT '%s', count(), sum(cityHash64(formatRow('RowBinary', *))) FROM \`%s\`.\`%s\`" "$2" "$1" "$2"
-}
-
-# "<table> <rows> <hash>" for each table named in a file (one a line, plain names), sorted by name:
-# one statement for the whole database (UNION ALL), so a database costs one round trip.
-clickhouse_digests() { # database tables-file
-  q=""
-  while IFS= read -r t; do
-    if ! clickhouse_plain_name "$t"; then
-      echo "table with an unusual name (hex $(clickhouse_hex "$t")); rename it" >"$CLICKHOUSE_WORK/err"
-      return 1
-    fi
-    q="$q${q:+ UNION ALL }$(clickhouse_digest_sql "$1" "$t")"
-  done <"$2"
-  [ -n "$q" ] || return 0
-  # Through a file, not a pipe: the client's exit status must count.
-  clickhouse_sql "$q" >"$CLICKHOUSE_WORK/digest" || return 1
-  tr '\t' ' ' <"$CLICKHOUSE_WORK/digest" | LC_ALL=C sort
-}
-
-# The tables of a database that hold data of their own (not views, not tables over other sources),
-# one name a line, sorted.
-clickhouse_tables() { # database
-  clickhouse_sql "SELECT name FROM system.tables WHERE database = '$1' AND has_own_data ORDER BY name"
-}
-
 # Restores the database of one archive of the run into a scratch database and prints
 # "<table> <rows> <hash>" for each of its tables (clickhouse_digests); the caller drops the scratch.
 clickhouse_restore_scratch() { # file database scratch
   clickhouse_sql "DROP DATABASE IF EXISTS \`$3\` SYNC" >/dev/null 2>"$CLICKHOUSE_WORK/err" || return 1
   clickhouse_status "RESTORE DATABASE \`$2\` AS \`$3\` FROM $(clickhouse_disk "$1")" RESTORED || return 1
-  clickhouse_tables "$3" >"$CLICKHOUSE_WORK/tables" 2>"$CLICKHOUSE_WORK/err" || return 1
-  clickhouse_digests "$3" "$CLICKHOUSE_WORK/tables" 2>"$CLICKHOUSE_WORK/err"
+  clickhouse_database_digests "$3"
 }
 
 # Where a run's file is on the server: Disk('<disk>', 'runs/<run>/<file>').

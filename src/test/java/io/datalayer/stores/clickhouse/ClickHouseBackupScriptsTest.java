@@ -94,7 +94,12 @@ class ClickHouseBackupScriptsTest {
         backups = Files.createDirectory(tmp.resolve("backups"));
         scripts = Files.createDirectory(tmp.resolve("scripts"));
         engine = new ChdbEngine(Files.createDirectory(tmp.resolve("chdb")), ClickHouse.backupDisk(), backups);
-        for (Map.Entry<String, Object> e : manifests.get("ConfigMap", "clickhouse-backup-scripts").at("data").map().entrySet()) {
+        writeScriptsAndLogin(manifests, tmp, scripts);
+    }
+
+    /** The scripts ConfigMap's files into {@code scripts}, the login Secret's files into {@code tmp/login}. */
+    static void writeScriptsAndLogin(Manifests m, Path tmp, Path scripts) throws IOException {
+        for (Map.Entry<String, Object> e : m.get("ConfigMap", "clickhouse-backup-scripts").at("data").map().entrySet()) {
             Files.writeString(scripts.resolve(e.getKey()), e.getValue().toString(), StandardCharsets.UTF_8);
         }
         Path password = Files.createDirectories(tmp.resolve("login")).resolve(ClickHouseProps.BACKUP_PASSWORD_KEY);
@@ -344,6 +349,11 @@ class ClickHouseBackupScriptsTest {
 
     /** Two databases, three MergeTree-family tables, many column types, NULLs, duplicates. */
     private void seed() {
+        seed(engine);
+    }
+
+    /** Two databases, five tables of many column types, two equal rows. */
+    static void seed(ChdbEngine engine) {
         engine.sql("CREATE DATABASE sales", "CREATE DATABASE events",
                 "CREATE TABLE sales.orders (id UInt64, customer String, amount Decimal(12, 2), note Nullable(String),"
                         + " at DateTime64(3, 'UTC'), tags Array(String), attrs Map(String, UInt32), kind Enum8('web' = 1, 'shop' = 2),"
@@ -364,6 +374,10 @@ class ClickHouseBackupScriptsTest {
 
     /** Every table of the databases, each as its full sorted text: "table" -> rows (qualified when several databases). */
     private Map<String, String> content(String... databases) {
+        return content(engine, databases);
+    }
+
+    static Map<String, String> content(ChdbEngine engine, String... databases) {
         List<String> names = new ArrayList<>();
         List<String> queries = new ArrayList<>();
         for (String db : databases) {
@@ -462,6 +476,16 @@ class ClickHouseBackupScriptsTest {
 
     /** The CronJob's own command and env, with its scripts folder, volume, password file and /tmp mapped. */
     private ProcessBuilder command(Manifests m, String cronJob, Map<String, String> operatorEnv) {
+        return command(m, cronJob, operatorEnv, tmp, backups, scripts, engine, offsiteSecretDir);
+    }
+
+    /**
+     * The CronJob's own command and env, on the machine: its scripts folder, the volume ({@code backups}),
+     * the login files ({@link #writeScriptsAndLogin}), the off-site Secret's files (or {@code null}) and /tmp
+     * ({@code tmp}) mapped, the engine's stand-in client first on the image's PATH.
+     */
+    static ProcessBuilder command(Manifests m, String cronJob, Map<String, String> operatorEnv, Path tmp, Path backups,
+                                  Path scripts, ChdbEngine engine, Path offsiteSecretDir) {
         Map<String, String> env = JobEnv.of(m, cronJob);
         Map<String, String> local = new LinkedHashMap<>();
         local.put("BACKUP_DIR", backups.toString());

@@ -110,7 +110,8 @@ class ClickHouseBackupTest {
     @Test
     void scriptsAreTheRepositoryFilesByteForByte() throws IOException {
         Map<String, Object> data = chart.get("ConfigMap", "clickhouse-backup-scripts").at("data").map();
-        assertEquals(List.of("backup.sh", "clickhouse.sh", "drills.sh", "offsite.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
+        assertEquals(List.of("backup.sh", "clickhouse-common.sh", "clickhouse.sh", "drill.sh", "drills.sh", "offsite.sh", "restore.sh", "runs.sh"),
+                List.copyOf(data.keySet()));
         for (String name : data.keySet()) {
             Path file = List.of("runs.sh", "offsite.sh", "drills.sh").contains(name) ? Path.of("src/main/resources/io/datalayer/backup").resolve(name)
                     : Path.of("src/main/resources/io/datalayer/stores/clickhouse").resolve(name);

@@ -38,6 +38,19 @@ class ClickHouseStoreTest {
     }
 
     @Test
+    void prodDrillsNightlyAfterTheBackupAndDevsDrillIsSuspended() {
+        ClickHouseStore prod = Environments.prod().store(ClickHouseStore.class);
+        ClickHouseStore dev = Environments.dev().store(ClickHouseStore.class);
+        // The backup's 03:15 start plus its 2-hour deadline plus the 15-minute margin.
+        assertEquals(List.of("clickhouse-drill", true, "30 5 * * *", "20Gi", "2Gi", 10800),
+                List.of(prod.drill().name(), prod.drill().scheduled(), prod.drill().after(prod.backup()).schedule(),
+                        prod.drill().dataSize(), prod.drill().resources().memoryLimit(), prod.drill().activeDeadlineSeconds()));
+        assertEquals(List.of("clickhouse-drill", false, "5Gi", "1Gi"),
+                List.of(dev.drill().name(), dev.drill().scheduled(), dev.drill().dataSize(), dev.drill().resources().memoryLimit()));
+        assertEquals(prod.drill(), prod.toBuilder().build().drill());
+    }
+
+    @Test
     void theServerTheBackupAndTheRestoreAreRequired() {
         ClickHouseStore prod = Environments.prod().store(ClickHouseStore.class);
         assertEquals("ClickHouseStore.server is not set; give the ClickHouseProps of the environment",

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datalayer.app.Environments;
 import io.datalayer.backup.BackupScripts;
 import io.datalayer.backup.Offsite;
@@ -14,7 +13,7 @@ import io.datalayer.backup.OffsiteProps;
 import io.datalayer.backup.RestoreDrill;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Await;
-import io.datalayer.testing.Digests;
+import io.datalayer.testing.DrillPods;
 import io.datalayer.testing.FileTrees;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
@@ -429,18 +428,7 @@ class PostgresDrillScriptsTest {
             volumes.putAll(Map.of("rclone", rclone, "offsite-secret", secretDir));
         }
         PodSandbox sandbox = new PodSandbox(pod, volumes, Map.of(), Map.of("PATH", PG15_PATH), tmp.resolve("sandbox"));
-        List<String> command = new ArrayList<>();
-        for (Object part : cronJob.at("spec.jobTemplate.spec.template.spec.containers[0].command").list()) {
-            command.add(part.toString());
-        }
-        ProcessBuilder pb = sandbox.command("drill", command, Map.of(), ownPids);
-        List<String> cmd = new ArrayList<>(pb.command());
-        int at = cmd.indexOf("--clearenv") + 1;
-        for (Map.Entry<String, String> e : testEnv.entrySet()) {
-            cmd.addAll(at, List.of("--setenv", e.getKey(), e.getValue()));
-        }
-        pb.command(cmd);
-        return pb;
+        return DrillPods.command(cronJob, sandbox, testEnv, ownPids);
     }
 
     private void writeScripts(Manifests m) throws IOException {
@@ -453,9 +441,7 @@ class PostgresDrillScriptsTest {
     }
 
     private JsonNode summary(String output) throws IOException {
-        String line = output.lines().filter(l -> l.startsWith("DATALAYER_DRILL_SUMMARY ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no summary line:\n" + output));
-        return new ObjectMapper().readTree(line.substring("DATALAYER_DRILL_SUMMARY ".length()));
+        return DrillPods.summary(output);
     }
 
     private List<String> runs() throws IOException {
@@ -482,13 +468,7 @@ class PostgresDrillScriptsTest {
 
     /** Writes a file's size and SHA-256 into the run's manifest, as if the backup had written it so. */
     private void rerecord(String run, String file) throws IOException {
-        Path manifest = runDir(run).resolve("manifest");
-        Path f = runDir(run).resolve(file);
-        List<String> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(manifest)) {
-            lines.add(l.startsWith("file " + file + " ") ? "file " + file + " " + Files.size(f) + " " + Digests.sha256(f) : l);
-        }
-        Files.write(manifest, lines);
+        DrillPods.rerecord(runDir(run), file);
     }
 
     /** Every file under a folder by its SHA-256: the runs, the bucket. */
@@ -498,13 +478,7 @@ class PostgresDrillScriptsTest {
 
     /** The drill removed what it wrote: the emptyDir is empty, /tmp holds no drill folder. */
     private void assertNothingLeft() throws IOException {
-        try (Stream<Path> left = Files.list(drillData)) {
-            assertEquals(List.of(), left.toList(), "the drill left files in its emptyDir");
-        }
-        try (Stream<Path> left = Files.list(podTmp)) {
-            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().equals("pause")).toList(),
-                    "the drill left files in the pod's /tmp");
-        }
+        DrillPods.assertNothingLeft(drillData, podTmp);
     }
 
     /** Whether a postgres process runs with its data under {@code dir} (the pod's path). */
