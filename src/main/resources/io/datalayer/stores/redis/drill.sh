@@ -24,6 +24,8 @@ drill_stop_server() { redis_private_stop; }
 drill_begin redis
 drill_pick
 
+# The summary's databases: those the snapshot holds keys in.
+DRILL_DATABASES=$(grep -c '^db [0-9]* keys = ' "$DRILL_FACTS" || true)
 snapshot=$(runs_field "$DRILL_MANIFEST" snapshot)
 [ "$snapshot" = dump.rdb ] || drill_fail "the manifest of run $DRILL_RUN names the snapshot \"$snapshot\", which backup.sh does not write"
 socket="$DRILL_WORK/socket"
@@ -58,7 +60,7 @@ runs_child redis_facts "$socket/redis.sock" "$DRILL_WORK/scratch" >"$DRILL_WORK/
 difference=$(drill_compare_facts "$DRILL_FACTS" "$DRILL_WORK/restored.facts") ||
   drill_fail "the restored data differs from the facts recorded at backup time: $difference"
 DRILL_CHECK_SECONDS=$(drill_since "$checked")
-log "facts match: $(wc -l <"$DRILL_FACTS") fact(s) of $(grep -c '^db [0-9]* keys = ' "$DRILL_FACTS") database(s) as recorded at backup time"
+log "facts match: $(wc -l <"$DRILL_FACTS") fact(s) of $DRILL_DATABASES database(s) as recorded at backup time"
 redis_private_stop
 log "restore drill of run $DRILL_RUN passed: restored in ${DRILL_RESTORE_SECONDS}s, checked in ${DRILL_CHECK_SECONDS}s"
 drill_summary passed

@@ -154,6 +154,7 @@ class RedisDrillScriptsTest {
         assertEquals("redis", summary.get("store").asText());
         assertEquals(run, summary.get("run").asText());
         assertEquals("offsite", summary.get("source").asText());
+        assertEquals(3, summary.get("databases").asInt(), "db 0, 2 and 5");
         assertTrue(summary.get("run_age_seconds").asLong() >= 0, summary.toString());
         assertEquals(summary.get("fetch_seconds").asLong() + summary.get("restore_seconds").asLong(),
                 summary.get("rto_seconds").asLong());
