@@ -18,16 +18,21 @@ password="bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 printf '%s' "$password" >"$work/pw"
 chmod 600 "$work/pw"
 port=$((20000 + RANDOM % 20000))
+printf 'user default off\nuser backup on >%s +ping +replconf +sync +psync\nuser admin on >%s ~* +@all\n' "$password" "$password" >"$work/users.acl"
 redis-server --port "$port" --bind 127.0.0.1 --dir "$work" --save '' --appendonly no --repl-diskless-sync-delay 0 \
-  --user default off --user "backup on >$password +ping +replconf +sync +psync" --user "admin on >$password ~* +@all" \
-  --logfile "$work/live.log" --daemonize yes --pidfile "$work/live.pid"
+  --aclfile "$work/users.acl" --logfile "$work/live.log" --daemonize yes --pidfile "$work/live.pid"
 cleanup() {
   kill "$(cat "$work/live.pid" 2>/dev/null)" 2>/dev/null || true
   rm -rf "$work" "$scripts_dir"
 }
 trap cleanup EXIT
 cli() { redis-cli -h 127.0.0.1 -p "$port" --user admin --askpass "$@" <"$work/pw"; }
-until cli PING 2>/dev/null | grep -q PONG; do sleep 0.1; done
+n=0
+until cli PING 2>/dev/null | grep -q PONG; do
+  n=$((n + 1))
+  [ "$n" -lt 100 ] || { tail -n 5 "$work/live.log" >&2; exit 1; }
+  sleep 0.1
+done
 seconds() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -39,15 +44,18 @@ echo "bench: loading $keys strings and $hashes hashes (about $mb MB)"
 awk -v keys="$keys" -v hashes="$hashes" -v pw="$password" 'function bulk(s) { return "$" length(s) "\r\n" s "\r\n" }
   function hex(n,   s) { s = ""; while (length(s) < n) s = s sprintf("%08x", int(rand() * 4294967296)); return substr(s, 1, n) }
   BEGIN {
-    srand(42); printf "*3\r\n%s%s%s", bulk("AUTH"), bulk("admin"), bulk(pw)
+    # A pool of random values (LZF compresses within one value, so repeats across keys cost nothing).
+    srand(42)
+    for (p = 0; p < 256; p++) { big[p] = hex(1000); small[p] = hex(50) }
+    printf "*3\r\n%s%s%s", bulk("AUTH"), bulk("admin"), bulk(pw)
     for (i = 0; i < keys; i++) {
       if (i == int(keys / 2)) printf "*2\r\n%s%s", bulk("SELECT"), bulk("1")
-      if (i % 10 == 0) printf "*5\r\n%s%s%s%s%s", bulk("SET"), bulk("s:" i), bulk(hex(1000)), bulk("EX"), bulk("86400")
-      else printf "*3\r\n%s%s%s", bulk("SET"), bulk("s:" i), bulk(hex(1000))
+      if (i % 10 == 0) printf "*5\r\n%s%s%s%s%s", bulk("SET"), bulk("s:" i), bulk(big[i % 256]), bulk("EX"), bulk("86400")
+      else printf "*3\r\n%s%s%s", bulk("SET"), bulk("s:" i), bulk(big[i % 256])
     }
     for (i = 0; i < hashes; i++) {
       printf "*42\r\n%s%s", bulk("HSET"), bulk("h:" i)
-      for (f = 0; f < 20; f++) printf "%s%s", bulk("f" f), bulk(hex(50))
+      for (f = 0; f < 20; f++) printf "%s%s", bulk("f" f), bulk(small[(i + f) % 256])
     }
   }' | redis-cli -h 127.0.0.1 -p "$port" --pipe >/dev/null
 echo "bench: live server used_memory $(cli INFO memory | tr -d '\r' | sed -n 's/^used_memory_human://p')"
@@ -74,13 +82,10 @@ run_sampled() { # log command...
   done
   wait "$pid" || { cat "$log"; exit 1; }
 }
-backup() {
-  env -i PATH=/usr/bin:/bin REDIS_HOST=127.0.0.1 REDIS_PORT="$port" REDIS_USER=backup REDIS_PASSWORD_FILE="$work/pw" \
-    BACKUP_DIR="$work/backups" BACKUP_RETENTION=3 BACKUP_KEEP_WEEKLY=0 BACKUP_SHRINK_PERCENT=50 BACKUP_LOCK_WAIT_SECONDS=60 \
-    JOB_NAME=bench POD_NAME=bench TMPDIR="$work/tmp" /bin/sh "$scripts_dir/backup.sh"
-}
 t=$(seconds)
-run_sampled "$work/backup.log" backup
+run_sampled "$work/backup.log" env -i PATH=/usr/bin:/bin REDIS_HOST=127.0.0.1 REDIS_PORT="$port" REDIS_USER=backup \
+  REDIS_PASSWORD_FILE="$work/pw" BACKUP_DIR="$work/backups" BACKUP_RETENTION=3 BACKUP_KEEP_WEEKLY=0 BACKUP_SHRINK_PERCENT=50 \
+  BACKUP_LOCK_WAIT_SECONDS=60 JOB_NAME=bench POD_NAME=bench TMPDIR="$work/tmp" /bin/sh "$scripts_dir/backup.sh"
 backup_s=$(since "$t")
 backup_peak_kb=$peak_kb
 run=$(find "$work/backups/runs" -mindepth 1 -maxdepth 1 -type d -printf "%f\n" | sort | tail -n 1)
@@ -92,12 +97,9 @@ redis-check-rdb "$work/only.rdb" >/dev/null
 snapshot_s=$(since "$t")
 rm -f "$work/only.rdb"
 
-drill() {
-  env -i PATH=/usr/bin:/bin BACKUP_DIR="$work/backups" DRILL_DATA_DIR="$work/drill" TMPDIR="$work/drill-tmp" \
-    /bin/sh "$scripts_dir/drill.sh"
-}
 t=$(seconds)
-run_sampled "$work/drill.log" drill
+run_sampled "$work/drill.log" env -i PATH=/usr/bin:/bin BACKUP_DIR="$work/backups" DRILL_DATA_DIR="$work/drill" \
+  TMPDIR="$work/drill-tmp" /bin/sh "$scripts_dir/drill.sh"
 drill_s=$(since "$t")
 
 cat <<REPORT
