@@ -44,8 +44,9 @@ function prod() {
       }),
       redis.settings({
         server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '256Mi', '1', '1Gi'] },
-        backup: { retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] },
+        backup: { retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '96Mi', '1', '1Gi'] },
         restore: { resources: ['100m', '256Mi', '1', '1Gi'] },
+        drill: { dataSize: '4Gi', resources: ['100m', '128Mi', '1', '1Gi'] },
       }),
       neo4j.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
       clickhouse.settings({
@@ -76,8 +77,9 @@ function dev() {
       }),
       redis.settings({
         server: { storage: storage('1Gi', 'local-path'), resources: ['50m', '64Mi', '500m', '256Mi'] },
-        backup: { retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
+        backup: { retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '96Mi', '500m', '256Mi'] },
         restore: { resources: ['50m', '64Mi', '500m', '256Mi'] },
+        drill: { scheduled: false, dataSize: '1Gi', resources: ['50m', '64Mi', '500m', '256Mi'] },
       }),
       neo4j.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] } }),
       clickhouse.settings({

@@ -13,7 +13,8 @@ const {
   serverPod, serviceAccount, sha256,
 } = require('../kit');
 const {
-  BACKUP_DIR, backupParts, backupTiming, cronJob, lockHolderEnv, offsiteSync, pod, restoreTiming, scheduled, suspendedTemplate,
+  BACKUP_DIR, backupParts, backupTiming, cronJob, drillTiming, lockHolderEnv, offsiteSync, pod, restoreDrill, restoreTiming, scheduled,
+  suspendedTemplate,
 } = require('../backup');
 const { requirement, withMinLength } = require('../layer');
 const { MetricsExporter } = require('../monitoring');
@@ -172,7 +173,7 @@ class Redis extends Construct {
 }
 
 // --- RedisBackup and RedisRestore -----------------------------------------------------------------------
-const SCRIPTS = ['backup.sh', 'restore.sh', 'redis.sh'];
+const SCRIPTS = ['backup.sh', 'restore.sh', 'drill.sh', 'redis.sh', 'redis-facts.sh'];
 const PASSWORD_DIR = '/etc/redis-backup';
 
 const connectionEnv = (redis) => [env('REDIS_HOST', redis.host()), env('REDIS_PORT', String(redis.props.port)), env('BACKUP_DIR', BACKUP_DIR)];
@@ -276,6 +277,7 @@ const serverProps = (o) => ({
 const backupProps = (o) => ({
   ...backupTiming, name: 'redis-backup', schedule: '45 2 * * *', terminationGracePeriodSeconds: 30, activeDeadlineSeconds: 3600, ...o,
 });
+const drillProps = (o) => ({ ...drillTiming, name: 'redis-drill', schedule: null, activeDeadlineSeconds: 3600, maxDurationMinutes: 30, ...o });
 const restoreProps = (o) => ({ ...restoreTiming, name: 'redis-restore', activeDeadlineSeconds: 3600, terminationGracePeriodSeconds: 60, ...o });
 /** The exporter's login and image (used when the environment's monitoring is on). */
 const monitoringProps = (o) => ({
@@ -291,7 +293,7 @@ const monitoringProps = (o) => ({
 const settings = (o = {}) => ({
   store: module.exports,
   server: serverProps(o.server), backup: backupProps(o.backup), restore: restoreProps(o.restore),
-  monitoring: monitoringProps(o.monitoring),
+  monitoring: monitoringProps(o.monitoring), drill: o.drill ? drillProps(o.drill) : null,
 });
 
 /**
@@ -306,6 +308,7 @@ function phases(chart, s, ctx) {
   const user = monitoring.enabled ? monitoringUser(s.monitoring, s.server) : null;
   let server = null;
   let backup = null;
+  let drill = null;
   return {
     // The order RedisStore.build creates them in: the Secrets after the server, which named them.
     order: ['server', 'secrets', 'backups', 'exporter'],
@@ -319,6 +322,10 @@ function phases(chart, s, ctx) {
     backups() {
       backup = new RedisBackup(chart, 'redis-backup', server, s.backup, ctx.offsite());
       new RedisRestore(chart, 'redis-restore', backup, s.restore);
+      if (s.drill) {
+        drill = restoreDrill(chart, 'redis-drill', server.names, STORE, s.server.image, s.server.uid, s.drill, s.backup, 'drill.sh',
+          ctx.offsite());
+      }
     },
     exporter() {
       if (monitoring.enabled) new RedisExporter(chart, 'redis-exporter', server, s.monitoring.exporterImage, monitoring);
@@ -326,6 +333,7 @@ function phases(chart, s, ctx) {
     alerts: () => ({
       backups: [{ store: STORE, cronJob: s.backup.name, offsiteCronJob: backup.offsiteSyncName }],
       exporters: [{ store: STORE, job: exporterName(s.server), upMetric: 'redis_up' }],
+      drills: drill ? [drill] : [],
     }),
   };
 }

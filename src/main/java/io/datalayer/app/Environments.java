@@ -84,16 +84,27 @@ public final class Environments {
                                         .resources(new Resources("100m", "256Mi", "1", "1Gi"))
                                         .build(),
                                 // Snapshots are at most maxmemory each (RDB is compact): 7 runs and 4 weekly ones
-                                // fit. The request covers the off-site upload: rclone is resident at 65-82 MB.
+                                // fit. The request covers the off-site upload: rclone is resident at 65-82 MB. The
+                                // limit is the server's: the private redis-server that records the drill's facts
+                                // loads the whole snapshot (a night's peak, so the request stays low).
                                 RedisStore.backupSettings()
                                         .retention(7)
                                         .storage(Storage.of("10Gi", "local-path"))
-                                        .resources(new Resources("50m", "96Mi", "500m", "256Mi"))
+                                        .resources(new Resources("50m", "96Mi", "1", "1Gi"))
                                         .build(),
                                 // Its private redis-server holds the whole data set: the server's memory limit.
                                 RedisStore.restoreSettings()
                                         .resources(new Resources("100m", "256Mi", "1", "1Gi"))
-                                        .build()),
+                                        .build())
+                                .toBuilder()
+                                // Every night after the backup and its off-site copy: the fetched run and the
+                                // snapshot restored from it (at most maxmemory each) fit; the private server holds
+                                // the data set, so the memory limit is the server's.
+                                .drill(RedisStore.drillSettings()
+                                        .dataSize("4Gi")
+                                        .resources(new Resources("100m", "128Mi", "1", "1Gi"))
+                                        .build())
+                                .build(),
                         // The graph store: 4Gi limit, 40% heap (1638 MiB) and 30% page cache (1228 MiB),
                         // the rest for the JVM's off-heap memory.
                         Neo4jStore.of(
@@ -184,12 +195,20 @@ public final class Environments {
                                         .storage(Storage.of("1Gi", "local-path"))
                                         .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
                                         .build())
+                                // The limit is the server's: the backup's private redis-server loads the snapshot.
                                 .backup(redis.backup().toBuilder()
                                         .retention(3)
                                         .storage(Storage.of("2Gi", "local-path"))
-                                        .resources(new Resources("20m", "96Mi", "250m", "128Mi"))
+                                        .resources(new Resources("20m", "96Mi", "500m", "256Mi"))
                                         .build())
                                 .restore(redis.restore().toBuilder()
+                                        .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
+                                        .build())
+                                // Suspended like PostgreSQL's: a drill runs by hand
+                                // (kubectl create job --from=cronjob/redis-drill), and no alert expects one.
+                                .drill(redis.drill().toBuilder()
+                                        .scheduled(false)
+                                        .dataSize("1Gi")
                                         .resources(new Resources("50m", "64Mi", "500m", "256Mi"))
                                         .build())
                                 .build(),

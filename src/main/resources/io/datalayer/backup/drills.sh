@@ -11,6 +11,8 @@
 #   DRILL_DATA_DIR   the pod's emptyDir for the fetched run and the private server's data
 #   DRILL_RUN_DIR    set by `offsite.sh drill`: the fetched, verified run folder; unset: the volume
 #   DRILL_FETCH_SECONDS  set with it: how long the fetch took
+#   DRILL_DATABASES  set by a store's drill.sh whose manifest lists no "database" lines (Redis): the
+#                    summary's databases
 #
 # Facts files: one fact a line, "<key> = <value>" (must be equal) or "<key> >= <value>" (the
 # restored number must be at least the recorded one: a sequence). The key is everything before the
@@ -40,7 +42,8 @@ drill_summary() { # outcome
   d_bytes=0 d_items=0 d_age=0
   if [ -n "${DRILL_MANIFEST:-}" ] && [ -f "$DRILL_MANIFEST" ]; then
     d_bytes=$(runs_total_bytes "$DRILL_MANIFEST")
-    d_items=$(grep -c '^database ' "$DRILL_MANIFEST" || true)
+    # The manifest's databases (PostgreSQL), unless the store's drill.sh counted them (DRILL_DATABASES).
+    d_items=${DRILL_DATABASES:-$(grep -c '^database ' "$DRILL_MANIFEST" || true)}
     d_finished=$(date -u -d "$(runs_field "$DRILL_MANIFEST" finished)" +%s 2>/dev/null || echo "$DRILL_STARTED")
     d_age=$((DRILL_STARTED - d_finished))
     [ "$d_age" -ge 0 ] || d_age=0

@@ -38,10 +38,14 @@ import software.constructs.Construct;
 public final class RedisBackup extends Construct {
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
+    /** The restore drill ({@link io.datalayer.backup.RestoreDrill}), from the same ConfigMap. */
+    static final String DRILL_SCRIPT = "drill.sh";
     /** The Redis pieces both scripts share: the password from its file, redis-check-rdb. */
     static final String REDIS_LIBRARY = "redis.sh";
-    /** This store's scripts; the ConfigMap adds runs.sh. */
-    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, REDIS_LIBRARY);
+    /** What needs no live server (the private server, the drill's facts): backup.sh and drill.sh source it. */
+    static final String REDIS_FACTS = "redis-facts.sh";
+    /** This store's scripts; the ConfigMap adds runs.sh, offsite.sh and drills.sh. */
+    static final List<String> SCRIPTS = List.of(BACKUP_SCRIPT, RESTORE_SCRIPT, DRILL_SCRIPT, REDIS_LIBRARY, REDIS_FACTS);
     /** Where the backup user's password file is mounted. */
     static final String PASSWORD_DIR = "/etc/redis-backup";
 

@@ -1,6 +1,8 @@
 package io.datalayer.stores.redis;
 
 import io.datalayer.backup.BackupSettings;
+import io.datalayer.backup.DrillSettings;
+import io.datalayer.backup.RestoreDrill;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Defaults;
 import io.datalayer.monitoring.Alerts;
@@ -21,8 +23,13 @@ import software.constructs.Construct;
  *                   {@code keepReplaced} keeps the server's replaced files in {@code /data/replaced-<stamp>/}
  * @param monitoring the exporter's ACL user, secret and image, used when the environment's monitoring is
  *                   on; default {@link RedisMonitoring#defaults()}
+ * @param drill      the nightly restore drill ({@link RestoreDrill}, {@code drill.sh}); start from
+ *                   {@link #drillSettings()}. Default {@code null}: no drill CronJob (a store for a test);
+ *                   every environment sets one. Its private redis-server holds the whole data set: its
+ *                   memory limit must cover the server's
  */
-public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettings restore, RedisMonitoring monitoring)
+public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettings restore, RedisMonitoring monitoring,
+                         DrillSettings drill)
         implements Store {
     /** The store's name: its folder in the off-site bucket, the manifests' {@code store}, its alerts' label. */
     public static final String NAME = "redis";
@@ -48,7 +55,7 @@ public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettin
 
     /** This store with the default monitoring settings. */
     public static RedisStore of(RedisProps server, BackupSettings backup, RestoreSettings restore) {
-        return new RedisStore(server, backup, restore, null);
+        return new RedisStore(server, backup, restore, null, null);
     }
 
     /**
@@ -66,6 +73,15 @@ public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettin
         // The grace stops the private redis-server and removes what a stopped restore wrote.
         return RestoreSettings.builder().name("redis-restore").activeDeadlineSeconds(3600)
                 .terminationGracePeriodSeconds(60);
+    }
+
+    /**
+     * Drill settings holding Redis's defaults: {@code redis-drill}, 1 hour, slow above 30 minutes; its schedule derived from the
+     * backup's (02:45 and 1 hour: 04:00).
+     */
+    public static DrillSettings.Builder drillSettings() {
+        // A snapshot of at most maxmemory loads in well under a minute: 30 min is already slow.
+        return DrillSettings.builder().name("redis-drill").activeDeadlineSeconds(3600).maxDurationMinutes(30);
     }
 
     @Override
@@ -88,6 +104,11 @@ public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettin
         }
         RedisBackup snapshots = new RedisBackup(scope, "redis-backup", redis, backup, context.offsite());
         new RedisRestore(scope, "redis-restore", snapshots, restore);
+        if (drill != null) {
+            RestoreDrill drills = new RestoreDrill(scope, "redis-drill", redis.names(), NAME, server.image(),
+                    server.uid(), drill, backup, RedisBackup.DRILL_SCRIPT, context.offsite());
+            drills.watched().ifPresent(context.alerts()::drill);
+        }
         context.alerts().backup(new Alerts.Backup(NAME, backup.name(), snapshots.offsiteSyncName().orElse(null)));
         if (context.monitoring().enabled()) {
             new RedisExporter(scope, "redis-exporter", redis, context.monitoring(), monitoring.exporterImage());
@@ -97,7 +118,7 @@ public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettin
 
     /** A builder holding this store, to change some of it. */
     public Builder toBuilder() {
-        return new Builder().server(server).backup(backup).restore(restore).monitoring(monitoring);
+        return new Builder().server(server).backup(backup).restore(restore).monitoring(monitoring).drill(drill);
     }
 
     public static Builder builder() {
@@ -110,6 +131,7 @@ public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettin
         private BackupSettings backup;
         private RestoreSettings restore;
         private RedisMonitoring monitoring;
+        private DrillSettings drill;
 
         private Builder() {
         }
@@ -118,9 +140,10 @@ public record RedisStore(RedisProps server, BackupSettings backup, RestoreSettin
         public Builder backup(BackupSettings v) { backup = v; return this; }
         public Builder restore(RestoreSettings v) { restore = v; return this; }
         public Builder monitoring(RedisMonitoring v) { monitoring = v; return this; }
+        public Builder drill(DrillSettings v) { drill = v; return this; }
 
         public RedisStore build() {
-            return new RedisStore(server, backup, restore, monitoring);
+            return new RedisStore(server, backup, restore, monitoring, drill);
         }
     }
 }

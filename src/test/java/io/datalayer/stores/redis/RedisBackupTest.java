@@ -91,7 +91,8 @@ class RedisBackupTest {
     void scriptsAreTheRepositoryFilesByteForByte() throws IOException {
         Map<String, Object> data = defaults.get("ConfigMap", "redis-backup-scripts").at("data").map();
         // offsite.sh and drills.sh ride along with runs.sh (store-agnostic); the chart applies Offsite to Redis too (OffsiteTest).
-        assertEquals(List.of("backup.sh", "drills.sh", "offsite.sh", "redis.sh", "restore.sh", "runs.sh"), List.copyOf(data.keySet()));
+        assertEquals(List.of("backup.sh", "drill.sh", "drills.sh", "offsite.sh", "redis-facts.sh", "redis.sh", "restore.sh", "runs.sh"),
+                List.copyOf(data.keySet()));
         for (String name : data.keySet()) {
             Path file = name.equals("runs.sh") || name.equals("offsite.sh") || name.equals("drills.sh") ? Path.of("src/main/resources/io/datalayer/backup").resolve(name)
                     : Path.of("src/main/resources/io/datalayer/stores/redis").resolve(name);

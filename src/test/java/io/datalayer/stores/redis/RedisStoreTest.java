@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.datalayer.app.Environments;
 import io.datalayer.backup.BackupSettings;
+import io.datalayer.backup.DrillSettings;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
@@ -48,6 +50,24 @@ class RedisStoreTest {
     @Test
     void ofTakesEveryDefault() {
         assertEquals(store().build(), RedisStore.of(SERVER, BACKUP, RESTORE));
+    }
+
+    @Test
+    void theDrillIsOffUnlessSetAndProdDrillsNightlyAfterTheBackupWhileDevIsSuspended() {
+        assertEquals(null, store().build().drill());
+        DrillSettings prod = Environments.prod().store(RedisStore.class).drill().after(BACKUP);
+        assertEquals("redis-drill", prod.name());
+        assertEquals(true, prod.scheduled());
+        // 02:45 plus the backup's hour plus 15 minutes: after the backup Job has uploaded its run.
+        assertEquals("0 4 * * *", prod.schedule());
+        assertEquals(30, prod.maxDurationMinutes());
+        // The private server holds the data set: the drill's and the backup's limits are the server's.
+        RedisStore prodStore = Environments.prod().store(RedisStore.class);
+        assertEquals(prodStore.server().resources().memoryLimit(), prod.resources().memoryLimit());
+        assertEquals(prodStore.server().resources().memoryLimit(), prodStore.backup().resources().memoryLimit());
+        RedisStore dev = Environments.dev().store(RedisStore.class);
+        assertEquals(false, dev.drill().scheduled());
+        assertEquals(dev.server().resources().memoryLimit(), dev.backup().resources().memoryLimit());
     }
 
     @Test
