@@ -35,7 +35,7 @@ runs_lock backup
 runs_retention ""
 
 for db in $NEO4J_BACKUP_DATABASES; do
-  neo4j_require_stopped "$NEO4J_CONF" "$db" "$RUNS_WORK/info"
+  neo4j_require_stopped "$NEO4J_CONF" "$db" "$RUNS_WORK/info" "$NEO4J_DATA_DIR"
 done
 
 runs_begin neo4j "$RUNS_WORK"
@@ -64,10 +64,10 @@ for db in $NEO4J_BACKUP_DATABASES; do
   fi
   neo4j_test_pause "dumped-$db"
   log "proving $db.dump: loading it into a scratch home"
-  if ! reason=$(neo4j_prove_dump "$partial_dir" "$db" "$tx" "$format" "$RUNS_WORK/prove"); then
+  if ! neo4j_prove_dump "$partial_dir" "$db" "$tx" "$format" "$RUNS_WORK/prove"; then
     rm -f "$RUN_PARTIAL"
     RUN_PARTIAL=""
-    runs_failed "$db.dump is not a good dump: $reason"
+    runs_failed "$db.dump is not a good dump: $PROVE_PROBLEM"
     continue
   fi
   mv "$RUN_PARTIAL" "$RUN_DIR/$db.dump"

@@ -44,11 +44,17 @@ neo4j_info_field() { # info-output field
 }
 
 # Refuses when a server holds the database: Community's dump and load need it stopped, and a
-# running server would keep writing under a restore. neo4j-admin reads the store lock for us.
-neo4j_require_stopped() { # conf-dir db work-file
-  NEO4J_CONF=$1 neo4j_admin "$3" database info "$2" ||
-    fail "neo4j-admin database info $2 failed: $(neo4j_problem "$3")"
-  in_use=$(neo4j_info_field "$3" 'Database in use')
+# running server would keep writing under a restore. neo4j-admin reads the store lock for us (it
+# refuses "as the database is in use", or reports "Database in use: true"). A database folder that
+# does not exist yet (a fresh data volume) is held by nobody.
+neo4j_require_stopped() { # conf-dir db work-file data-dir
+  [ -d "$4/databases/$2" ] || return 0
+  if ! NEO4J_CONF=$1 neo4j_admin "$3" database info "$2"; then
+    grep -q 'is in use' "$3" || fail "neo4j-admin database info $2 failed: $(neo4j_problem "$3")"
+    in_use=true
+  else
+    in_use=$(neo4j_info_field "$3" 'Database in use')
+  fi
   [ "$in_use" = false ] ||
     fail "database $2 is in use (Database in use: ${in_use:-unknown}): a Neo4j server holds its store lock. This script runs only while the supervisor has stopped neo4j (through a request, see the runbook); nothing was touched"
 }
@@ -74,33 +80,35 @@ neo4j_store_counts() { # data-dir db -> "<files> <bytes>"
 # Proves a dump: what its header declares (files, bytes), loaded into a fresh scratch home, the
 # loaded store's files and bytes equal to the header's, and its last committed transaction and
 # store format equal to the expected ones (the live store's at dump time, or the manifest's).
-# Sets DUMP_FILES, DUMP_BYTES, DUMP_TX, DUMP_FORMAT. Prints the reason and returns 1 otherwise.
+# Sets DUMP_FILES, DUMP_BYTES, DUMP_TX, DUMP_FORMAT; otherwise sets PROVE_PROBLEM and returns 1. Call it
+# in the shell itself, not in $(...), or the variables are lost with the subshell.
+# shellcheck disable=SC2034 # DUMP_* and PROVE_PROBLEM are read by backup.sh and restore.sh
 neo4j_prove_dump() { # dump-folder db expected-tx expected-format work-file
   if ! NEO4J_CONF=$NEO4J_CONF neo4j_admin "$5" database load --info --from-path="$1" "$2"; then
-    echo "neo4j-admin database load --info cannot read $2.dump: $(neo4j_problem "$5")"
+    PROVE_PROBLEM="neo4j-admin database load --info cannot read $2.dump: $(neo4j_problem "$5")"
     return 1
   fi
   DUMP_FILES=$(sed -n 's/^Files:[[:space:]]*//p' "$5" | head -n 1)
   DUMP_BYTES=$(sed -n 's/^Bytes:[[:space:]]*//p' "$5" | head -n 1)
   case "$DUMP_FILES$DUMP_BYTES" in '' | *[!0-9]*)
-    echo "$2.dump declares no file and byte counts ($(neo4j_problem "$5"))"
+    PROVE_PROBLEM="$2.dump declares no file and byte counts ($(neo4j_problem "$5"))"
     return 1
     ;;
   esac
   neo4j_scratch_home "verify-$2"
   if ! NEO4J_CONF=$SCRATCH_CONF neo4j_admin "$5" database load --from-path="$1" "$2"; then
-    echo "$2.dump does not load into a scratch home: $(neo4j_problem "$5")"
+    PROVE_PROBLEM="$2.dump does not load into a scratch home: $(neo4j_problem "$5")"
     rm -rf "${SCRATCH_CONF%/conf}"
     return 1
   fi
   loaded=$(neo4j_store_counts "$SCRATCH_DATA" "$2")
   if [ "$loaded" != "$DUMP_FILES $DUMP_BYTES" ]; then
-    echo "$2.dump declares $DUMP_FILES files and $DUMP_BYTES bytes, the load wrote ${loaded% *} files and ${loaded#* } bytes"
+    PROVE_PROBLEM="$2.dump declares $DUMP_FILES files and $DUMP_BYTES bytes, the load wrote ${loaded% *} files and ${loaded#* } bytes"
     rm -rf "${SCRATCH_CONF%/conf}"
     return 1
   fi
   if ! NEO4J_CONF=$SCRATCH_CONF neo4j_admin "$5" database info "$2"; then
-    echo "the loaded $2 cannot be read: $(neo4j_problem "$5")"
+    PROVE_PROBLEM="the loaded $2 cannot be read: $(neo4j_problem "$5")"
     rm -rf "${SCRATCH_CONF%/conf}"
     return 1
   fi
@@ -108,7 +116,7 @@ neo4j_prove_dump() { # dump-folder db expected-tx expected-format work-file
   DUMP_FORMAT=$(neo4j_info_field "$5" 'Store format version')
   rm -rf "${SCRATCH_CONF%/conf}"
   if [ "$DUMP_TX" != "$3" ] || [ "$DUMP_FORMAT" != "$4" ]; then
-    echo "the loaded $2 is at transaction ${DUMP_TX:-unknown} in format ${DUMP_FORMAT:-unknown}, expected transaction $3 in format $4"
+    PROVE_PROBLEM="the loaded $2 is at transaction ${DUMP_TX:-unknown} in format ${DUMP_FORMAT:-unknown}, expected transaction $3 in format $4"
     return 1
   fi
 }

@@ -5,7 +5,8 @@
 #      size and SHA-256, and every dump must load into a scratch home with the file and byte counts
 #      its header declares and the transaction and store format the manifest recorded;
 #   2. neo4j must be stopped: neo4j-admin reads each database's store lock (a running server holds
-#      it), and the restore refuses while one is held;
+#      it), and the restore refuses while one is held (checked before the proof, and neo4j-admin load
+#      checks it again);
 #   3. only then each database's store and transaction folders are moved aside into
 #      NEO4J_DATA_DIR/replaced-<stamp>/ (renames on the data volume), and the dumps loaded in their
 #      place. A failed load puts the moved folders back (the marker .swap-unfinished says what to
@@ -84,22 +85,24 @@ run=$RUN
 reason=$(runs_verify "$run") || fail "refusing to restore: $reason. Nothing was touched; choose another run (RESTORE_RUN) from: sh /scripts/runs.sh list"
 manifest="$(runs_dir)/$run/manifest"
 [ "$(runs_field "$manifest" store)" = neo4j ] || fail "run $run is not a Neo4j backup (store $(runs_field "$manifest" store)); nothing was touched"
+
+# --- 2. neo4j must be stopped (before the slow proof: a running server is the commonest mistake) ----
+for db in $NEO4J_BACKUP_DATABASES; do
+  neo4j_require_stopped "$NEO4J_CONF" "$db" "$RUNS_WORK/info" "$NEO4J_DATA_DIR"
+done
+
+# --- 3. every dump proven in a scratch home ---------------------------------------------------------
 for db in $NEO4J_BACKUP_DATABASES; do
   line=$(sed -n "s/^dump $db //p" "$manifest" | head -n 1)
   [ -n "$line" ] || fail "run $run holds no dump of $db (its manifest has no \"dump $db\" line); nothing was touched"
   # shellcheck disable=SC2086 # the manifest's fields, split on purpose: tx format files bytes
   set -- $line
   log "proving $db.dump of run $run: loading it into a scratch home"
-  reason=$(neo4j_prove_dump "$(runs_dir)/$run" "$db" "$1" "$2" "$RUNS_WORK/prove") ||
-    fail "refusing to restore run $run: $reason. Nothing was touched; choose another run (RESTORE_RUN)"
+  neo4j_prove_dump "$(runs_dir)/$run" "$db" "$1" "$2" "$RUNS_WORK/prove" ||
+    fail "refusing to restore run $run: $PROVE_PROBLEM. Nothing was touched; choose another run (RESTORE_RUN)"
 done
 
-# --- 2. neo4j must be stopped ----------------------------------------------------------------------
-for db in $NEO4J_BACKUP_DATABASES; do
-  neo4j_require_stopped "$NEO4J_CONF" "$db" "$RUNS_WORK/info"
-done
-
-# --- 3. leftovers of a killed restore, then move aside and load --------------------------------------
+# --- 4. leftovers of a killed restore, then move aside and load --------------------------------------
 for marker in "$NEO4J_DATA_DIR"/replaced-*/.swap-unfinished; do
   [ -f "$marker" ] || continue
   log "rolling back the unfinished restore that was killed ($(dirname "$marker"))"
@@ -133,7 +136,7 @@ committed=yes
 swapping=""
 log "loaded run $run: $NEO4J_BACKUP_DATABASES"
 
-# --- 4. the replaced folders ------------------------------------------------------------------------
+# --- 5. the replaced folders ------------------------------------------------------------------------
 if [ -z "$(ls -A "$REPLACED")" ]; then
   rmdir "$REPLACED"
 elif [ "$RESTORE_KEEP_REPLACED" = true ]; then
