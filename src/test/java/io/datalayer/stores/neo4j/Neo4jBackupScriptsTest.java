@@ -48,6 +48,9 @@ class Neo4jBackupScriptsTest {
     private static Path live;
     private static Path goldenRuns;
     private static List<String> expected;
+    /** The golden run's backup as the CronJob runs it: request.sh, answered by the stand-in supervisor. */
+    private static Run requested;
+    private static String supervisorLog;
 
     @BeforeAll
     static void graphAndOneRun() throws IOException {
@@ -57,8 +60,13 @@ class Neo4jBackupScriptsTest {
         live = pod("live");
         Neo4jGraph.create(root.resolve("embedded"), live.resolve("data"), 60);
         expected = Neo4jGraph.read(root.resolve("embedded"), live.resolve("data"));
-        Run golden = run(live, "backup.sh", serverEnv(live), Map.of());
-        assertEquals(0, golden.exit(), golden.output());
+        try (StandInSupervisor supervisor = new StandInSupervisor(live, serverEnv(live))) {
+            requested = run(live, "request.sh", JobEnv.of(manifests, "neo4j-backup"), Map.of());
+            supervisorLog = supervisor.log();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(0, requested.exit(), requested.output() + supervisorLog);
         goldenRuns = live.resolve("backups/runs");
     }
 
@@ -78,36 +86,36 @@ class Neo4jBackupScriptsTest {
             assertTrue(manifest.contains("\nfile " + db + ".dump " + Files.size(dump) + " " + Digests.sha256(dump) + "\n"), manifest);
             assertTrue(manifest.matches("(?s).*\ndump " + db + " \\d+ record-aligned-1.1 \\d+ \\d+\n.*"), manifest);
         }
-        assertEquals(List.of(".lock", "runs"), list(live.resolve("backups")));
+        assertEquals(List.of(".lock", ".requests", "runs"), list(live.resolve("backups")));
         assertEquals(List.of(), list(live.resolve("scratch")), "the scratch homes are removed");
     }
 
     @Test
-    void requestedBackupAndRestoreIntoAFreshHomeGiveBackEveryNodeRelationshipIndexConstraintAndUser() throws Exception {
-        Path pod = pod("protocol");
-        copyTree(live.resolve("data"), pod.resolve("data"));
-        try (StandInSupervisor supervisor = new StandInSupervisor(pod, serverEnv(pod))) {
-            Run backup = run(pod, "request.sh", JobEnv.of(manifests, "neo4j-backup"), Map.of());
-            assertEquals(0, backup.exit(), backup.output() + supervisor.log());
-            String summary = backup.lines("DATALAYER_BACKUP_SUMMARY ").get(0);
-            assertTrue(summary.matches("DATALAYER_BACKUP_SUMMARY \\{\"store\":\"neo4j\",\"run\":\"000001-\\d{8}T\\d{6}Z\","
-                    + "\"outcome\":\"complete\",\"recorded\":true,\"databases\":2,\"bytes\":\\d+,\"seconds\":\\d+,\"failures\":0,"
-                    + "\"downtime_seconds\":\\d+}"), summary);
-            assertEquals(List.of(), list(pod.resolve("backups/.requests")), "request.sh removes its files, the supervisor its own");
-            assertTrue(supervisor.log().contains("took test-pod.request (action backup)"), supervisor.log());
+    void theBackupJobAsksTheSupervisorAndPrintsTheSummaryWithTheDowntime() throws IOException {
+        String summary = requested.lines("DATALAYER_BACKUP_SUMMARY ").get(0);
+        assertTrue(summary.matches("DATALAYER_BACKUP_SUMMARY \\{\"store\":\"neo4j\",\"run\":\"000001-\\d{8}T\\d{6}Z\","
+                + "\"outcome\":\"complete\",\"recorded\":true,\"databases\":2,\"bytes\":\\d+,\"seconds\":\\d+,\"failures\":0,"
+                + "\"downtime_seconds\":\\d+}"), summary);
+        assertTrue(supervisorLog.contains("took test-pod.request (action backup)"), supervisorLog);
+        assertTrue(requested.output().contains("the supervisor took the request: neo4j is stopped for the backup"), requested.output());
+        assertEquals(List.of(), list(live.resolve("backups/.requests")), "request.sh removes its files, the supervisor its own");
+    }
 
-            // A fresh home: the restore loads both databases into a data folder no server ever used.
-            Path fresh = pod("fresh");
-            Files.move(pod.resolve("backups"), fresh.resolve("backups"), StandardCopyOption.REPLACE_EXISTING);
-            try (StandInSupervisor second = new StandInSupervisor(fresh, serverEnv(fresh))) {
-                Run restore = run(fresh, "request.sh", JobEnv.of(manifests, "neo4j-restore"), Map.of());
-                assertEquals(0, restore.exit(), restore.output() + second.log());
-                assertTrue(second.log().contains("took test-pod.request (action restore, run )"), second.log());
-            }
-            assertEquals(expected, Neo4jGraph.read(root.resolve("embedded-fresh"), fresh.resolve("data")));
-            assertTrue(expected.contains("user {passwordChangeRequired=false, user=alice}"), String.join("\n", expected));
-            assertTrue(expected.stream().anyMatch(l -> l.startsWith("constraint {entityType=NODE, labelsOrTypes=[Person], name=person_email")));
+    @Test
+    void requestedRestoreIntoAFreshHomeGivesBackEveryNodeRelationshipIndexConstraintAndUser() throws Exception {
+        // A fresh home: the restore loads both databases into a data folder no server ever used.
+        Path fresh = pod("fresh");
+        copyTree(goldenRuns, fresh.resolve("backups/runs"));
+        try (StandInSupervisor supervisor = new StandInSupervisor(fresh, serverEnv(fresh))) {
+            Run restore = run(fresh, "request.sh", JobEnv.of(manifests, "neo4j-restore"), Map.of());
+            assertEquals(0, restore.exit(), restore.output() + supervisor.log());
+            assertTrue(supervisor.log().contains("took test-pod.request (action restore, run )"), supervisor.log());
         }
+        assertEquals(expected, Neo4jGraph.read(root.resolve("embedded-fresh"), fresh.resolve("data")));
+        assertTrue(expected.contains("user {passwordChangeRequired=false, user=alice}"), String.join("\n", expected));
+        assertTrue(expected.stream().anyMatch(l -> l.startsWith("constraint {entityType=NODE, labelsOrTypes=[Person], name=person_email")));
+        assertTrue(expected.stream().anyMatch(l -> l.contains("index {entityType=NODE, labelsOrTypes=[City], name=city_location")));
+        assertEquals(60 + 20 + 1, expected.stream().filter(l -> l.startsWith("node ")).count());
     }
 
     @Test
