@@ -2,14 +2,22 @@ package io.datalayer.stores.neo4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import au.com.origin.snapshots.Expect;
 import au.com.origin.snapshots.annotations.UseSnapshotConfig;
 import au.com.origin.snapshots.junit5.SnapshotExtension;
+import io.datalayer.gate.Policies;
+import io.datalayer.gate.Violation;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
 import io.datalayer.monitoring.AlertInputs;
 import io.datalayer.monitoring.Alerts;
+import io.datalayer.monitoring.MonitoringProps;
+import io.datalayer.namespace.DataNamespace;
+import io.datalayer.namespace.DataNamespaceProps;
+import io.datalayer.output.Manifest;
+import io.datalayer.validation.NodeScript;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Node;
 import io.datalayer.testing.SnapshotSettings;
@@ -24,6 +32,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(SnapshotExtension.class)
 @UseSnapshotConfig(SnapshotSettings.class)
@@ -150,6 +159,41 @@ class Neo4jBackupTest {
                 + " - kube_statefulset_status_replicas_ready{namespace=\"data\",statefulset=\"neo4j\"} > 0", down.expr());
         assertEquals("2100s", down.forDuration());
         assertEquals("critical", down.severity());
+    }
+
+    @Test
+    void theDownAlertIsARuleWithItsRunbookAnchor() throws IOException {
+        Manifests m = Manifests.of(chart -> {
+            AlertInputs inputs = new AlertInputs();
+            new Neo4jBackup(chart, "b", Neo4jBackupChart.props()).watch(inputs);
+            new Alerts(chart, "alerts", MonitoringProps.on(), inputs);
+        });
+        Map<?, ?> rule = m.get("PrometheusRule", Alerts.NAME).at("spec.groups").list().stream()
+                .flatMap(g -> ((List<?>) ((Map<?, ?>) g).get("rules")).stream()).map(r -> (Map<?, ?>) r)
+                .filter(r -> "DataLayerNeo4jDownTooLong".equals(r.get("alert"))).findFirst().orElseThrow();
+        assertEquals("2100s", rule.get("for"));
+        assertEquals(Map.of("severity", "critical", "store", "neo4j"), rule.get("labels"));
+        String url = (String) ((Map<?, ?>) rule.get("annotations")).get("runbook_url");
+        assertTrue(url.endsWith("#datalayerneo4jdowntoolong"), url);
+        assertTrue(Files.readString(Path.of("docs/runbooks/alerts.md")).contains("\n## DataLayerNeo4jDownTooLong\n"));
+    }
+
+    @Test
+    void passesTheLayersPoliciesAndTheUpstreamSchemas(@TempDir Path tmp) throws IOException {
+        Manifests layer = Manifests.of(chart -> {
+            new DataNamespace(chart, "namespace", DataNamespaceProps.defaults());
+            AlertInputs inputs = new AlertInputs();
+            Neo4jBackup backup = new Neo4jBackup(chart, "b", Neo4jBackupChart.props());
+            new Neo4jRestore(chart, "r", backup, Neo4jBackupChart.restoreSettings());
+            backup.watch(inputs);
+            new Alerts(chart, "alerts", MonitoringProps.on(), inputs);
+        });
+        assertEquals(List.of(), Policies.check(Manifest.parse("layer.yaml", layer.yaml())).stream()
+                .map(Violation::toString).toList());
+        Path file = Files.writeString(tmp.resolve("layer.yaml"), layer.yaml());
+        NodeScript.Result schemas = NodeScript.run(NodeScript.VALIDATE_MANIFESTS, file);
+        assertEquals(List.of(), schemas.findings());
+        assertEquals(0, schemas.exitCode(), schemas.summary());
     }
 
     @Test
