@@ -19,6 +19,8 @@ mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=
 mkdir -p "$work/bin" "$work/admin-home" "$work/pod/conf" "$work/pod/data" "$work/pod/backups" "$work/pod/scratch" \
   "$work/pod/scripts" "$work/fresh/conf" "$work/fresh/data" "$work/fresh/scratch" "$work/tmp"
 cp "$scripts"/*.sh src/main/resources/io/datalayer/backup/runs.sh "$work/pod/scripts/"
+# The shim's own "$@" and $(cat ...) must stay literal in the file it writes.
+# shellcheck disable=SC2016
 printf '#!/bin/sh\nNEO4J_HOME=%s exec java -XX:+UseSerialGC -cp "$(cat %s)" org.neo4j.cli.AdminTool "$@"\n' \
   "$work/admin-home" "$work/classpath" >"$work/bin/neo4j-admin"
 chmod +x "$work/bin/neo4j-admin"
@@ -44,7 +46,7 @@ start=$(date +%s)
 run pod backup.sh >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; exit 1; }
 backup=$(($(date +%s) - start))
 grep DATALAYER_BACKUP_SUMMARY "$work/backup.log"
-echo "dumps: $(ls -l "$work"/pod/backups/runs/*/ | awk '/\.dump$/ { print $9, $5, "bytes" }' | tr '\n' ' ')"
+echo "dumps: $(find "$work"/pod/backups/runs -name '*.dump' -printf '%f %s bytes  ')"
 start=$(date +%s)
 run fresh restore.sh >"$work/restore.log" 2>&1 || { cat "$work/restore.log"; exit 1; }
 restore=$(($(date +%s) - start))
