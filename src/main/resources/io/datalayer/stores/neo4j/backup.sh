@@ -34,8 +34,11 @@ runs_lock backup
 # Runs of earlier nights that failed or were killed are removed once a newer complete run exists.
 runs_retention ""
 
+# Each database's info, kept for its dump: the store lock (in use or not), its last committed
+# transaction and store format, which the dump's proof must find again.
 for db in $NEO4J_BACKUP_DATABASES; do
-  neo4j_require_stopped "$NEO4J_CONF" "$db" "$RUNS_WORK/info" "$NEO4J_DATA_DIR"
+  [ -d "$NEO4J_DATA_DIR/databases/$db" ] || fail "database $db does not exist in $NEO4J_DATA_DIR/databases; check NEO4J_BACKUP_DATABASES and NEO4J_DATA_DIR"
+  neo4j_require_stopped "$NEO4J_CONF" "$db" "$RUNS_WORK/info-$db" "$NEO4J_DATA_DIR"
 done
 
 runs_begin neo4j "$RUNS_WORK"
@@ -49,10 +52,8 @@ partial_dir="$RUN_DIR/.dumping"
 mkdir "$partial_dir"
 dumped=0
 for db in $NEO4J_BACKUP_DATABASES; do
-  NEO4J_CONF=$NEO4J_CONF neo4j_admin "$RUNS_WORK/info" database info "$db" ||
-    fail "neo4j-admin database info $db failed: $(neo4j_problem "$RUNS_WORK/info")"
-  tx=$(neo4j_info_field "$RUNS_WORK/info" 'Last committed transaction id')
-  format=$(neo4j_info_field "$RUNS_WORK/info" 'Store format version')
+  tx=$(neo4j_info_field "$RUNS_WORK/info-$db" 'Last committed transaction id')
+  format=$(neo4j_info_field "$RUNS_WORK/info-$db" 'Store format version')
   log "dumping $db (last committed transaction $tx, format $format)"
   RUN_PARTIAL="$partial_dir/$db.dump"
   if ! neo4j_admin "$RUNS_WORK/dump" database dump "$db" --to-path="$partial_dir"; then

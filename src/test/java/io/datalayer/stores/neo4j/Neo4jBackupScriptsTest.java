@@ -239,6 +239,22 @@ class Neo4jBackupScriptsTest {
         assertEquals(List.of(), list(pod.resolve("backups/.requests")));
     }
 
+    @Test
+    void aRequestWithdrawsItselfOnSigtermBeforeTheSupervisorTookIt() throws Exception {
+        Path pod = pod("withdrawn");
+        Process request = start(pod, "request.sh", JobEnv.of(manifests, "neo4j-backup"), Map.of());
+        Path file = pod.resolve("backups/.requests/test-pod.request");
+        Await.until(() -> Files.exists(file), "request.sh to write its request");
+        assertEquals(List.of("action backup", "id test-pod"), Files.readAllLines(file).subList(0, 2));
+        assertTrue(Files.readAllLines(file).get(2).matches("requested \\d+"));
+        new ProcessBuilder("kill", "-TERM", Long.toString(request.pid())).start().waitFor();
+        assertTrue(request.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(143, request.exitValue(), out);
+        assertTrue(out.contains("withdrew the request test-pod.request; neo4j was not stopped for it"), out);
+        assertEquals(List.of(), list(pod.resolve("backups/.requests")));
+    }
+
     // --- the stand-in supervisor -------------------------------------------------------------------
 
     /**
