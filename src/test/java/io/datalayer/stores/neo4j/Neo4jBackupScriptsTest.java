@@ -145,6 +145,27 @@ class Neo4jBackupScriptsTest {
     }
 
     @Test
+    void aRestoreStoppedHalfWayPutsTheLiveDatabasesBack() throws Exception {
+        Path pod = pod("stopped");
+        copyTree(live.resolve("data"), pod.resolve("data"));
+        copyTree(goldenRuns, pod.resolve("backups/runs"));
+        Map<String, String> before = tree(pod.resolve("data"));
+        Path pause = root.resolve("pause-stopped");
+        Process restore = start(pod, "restore.sh", serverEnv(pod),
+                Map.of("DATALAYER_TEST_PAUSE_AT", "loaded-neo4j", "DATALAYER_TEST_PAUSE_FILE", pause.toString()));
+        Await.until(() -> Files.exists(pause), "restore.sh to pause after loading neo4j over the live folders");
+        assertEquals(1, glob(pod.resolve("data"), "replaced-").size(), "the live folders are moved aside at this point");
+        // The supervisor's kill at the end of the window: SIGTERM first.
+        new ProcessBuilder("kill", "-TERM", Long.toString(restore.pid())).start().waitFor();
+        assertTrue(restore.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(restore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(143, restore.exitValue(), out);
+        assertTrue(out.contains("rolled the restore back: the data folder holds the databases it held before"), out);
+        assertEquals(before, tree(pod.resolve("data")));
+        assertEquals(List.of(), glob(pod.resolve("data"), "replaced-"));
+    }
+
+    @Test
     void aCorruptDumpIsRefusedBeforeAnythingIsTouched() throws IOException {
         Path pod = pod("corrupt");
         copyTree(live.resolve("data"), pod.resolve("data"));
