@@ -50,8 +50,6 @@ public final class Neo4jBackup extends Construct {
     public static final String SCRIPTS_DIR = "/scripts";
     /** Where the server container mounts the scratch emptyDir the dumps are proven in. */
     public static final String SCRATCH_DIR = "/backup-scratch";
-    /** The server's data folder ({@code server.directories.data}), the data claim's mount. */
-    public static final String DATA_DIR = "/data";
     /** The alert that fires when neo4j stays down past the maintenance window. */
     public static final String DOWN_ALERT = "DataLayerNeo4jDownTooLong";
 
@@ -109,16 +107,16 @@ public final class Neo4jBackup extends Construct {
     }
 
     /**
-     * What backup.sh reads in the server container: the runs.sh settings and lock holder, the data
-     * folder, the databases, the scratch folder and, with off-site copies, the deployment the manifest
-     * names (the same run identity the off-site copy checks). {@code NEO4J_CONF} is the server's own.
+     * What backup.sh reads in the server container: the runs.sh settings and lock holder, the databases,
+     * the scratch folder and, with off-site copies, the deployment the manifest names (the same run
+     * identity the off-site copy checks). {@code NEO4J_CONF} and {@code NEO4J_DATA_DIR} (the data
+     * claim's mount, {@code server.directories.data}) are the server container's own.
      */
     public List<EnvVar> serverEnv() {
         List<EnvVar> env = new ArrayList<>(List.of(Pods.env("BACKUP_DIR", BackupJobs.BACKUP_DIR)));
         env.addAll(BackupJobs.settingsEnv(props.settings()));
         // The lock's text names the holder; a server pod has no Job name, only its own.
         env.addAll(BackupJobs.lockHolderEnv().stream().filter(e -> e.getName().equals("POD_NAME")).toList());
-        env.add(Pods.env("NEO4J_DATA_DIR", DATA_DIR));
         env.add(Pods.env("NEO4J_BACKUP_DATABASES", String.join(" ", props.databases())));
         env.add(Pods.env("NEO4J_BACKUP_SCRATCH_DIR", SCRATCH_DIR));
         if (offsite != null) {

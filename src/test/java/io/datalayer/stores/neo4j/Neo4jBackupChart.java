@@ -29,7 +29,8 @@ import org.cdk8s.plus28.k8s.StatefulSetSpec;
  * A test chart with Neo4j's backup and restore, and a STAND-IN for the server StatefulSet (the real
  * one is neo4j-server's construct, wired in by the store record): only what the backup half gives the
  * server container, {@link Neo4jBackup#serverEnv()}, {@link Neo4jRestore#serverEnv()} and
- * {@link Neo4jBackup#serverMounts()}, plus {@code NEO4J_CONF}, so the script tests run backup.sh and
+ * {@link Neo4jBackup#serverMounts()}, plus {@code NEO4J_CONF} and {@code NEO4J_DATA_DIR} as the real
+ * server container sets them, so the script tests run backup.sh and
  * restore.sh with the env a synthesized server container carries.
  */
 final class Neo4jBackupChart {
@@ -62,7 +63,8 @@ final class Neo4jBackupChart {
         }
         Neo4jBackup backup = new Neo4jBackup(chart, "neo4j-backup", props, offsite);
         Neo4jRestore restore = new Neo4jRestore(chart, "neo4j-restore", backup, restoreSettings());
-        List<EnvVar> env = new ArrayList<>(List.of(Pods.env("NEO4J_CONF", CONF_DIR)));
+        // What the real server container sets itself (neo4j-server's Neo4j): its conf and data folders.
+        List<EnvVar> env = new ArrayList<>(List.of(Pods.env("NEO4J_CONF", CONF_DIR), Pods.env("NEO4J_DATA_DIR", "/data")));
         env.addAll(backup.serverEnv());
         env.addAll(restore.serverEnv());
         PodVolumes volumes = new PodVolumes();

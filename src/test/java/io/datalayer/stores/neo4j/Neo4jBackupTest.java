@@ -127,12 +127,15 @@ class Neo4jBackupTest {
         assertEquals("20Gi", server.at("volumes[name=backup-scratch].emptyDir.sizeLimit").string());
         Map<String, String> env = env(server);
         assertEquals("/backups", env.get("BACKUP_DIR"));
-        assertEquals("/data", env.get("NEO4J_DATA_DIR"));
         assertEquals("neo4j system", env.get("NEO4J_BACKUP_DATABASES"));
         assertEquals("/backup-scratch", env.get("NEO4J_BACKUP_SCRATCH_DIR"));
         assertEquals("300", env.get("BACKUP_LOCK_WAIT_SECONDS"));
         assertEquals("60", env.get("RESTORE_LOCK_WAIT_SECONDS"));
         assertEquals("true", env.get("RESTORE_KEEP_REPLACED"));
+        // The server container's own settings stay the server's: the backup half does not set them twice.
+        Neo4jBackup backup = new Neo4jBackup(new org.cdk8s.Chart(new org.cdk8s.App(), "c"), "b", Neo4jBackupChart.props());
+        assertEquals(List.of(), backup.serverEnv().stream().map(e -> e.getName())
+                .filter(n -> n.equals("NEO4J_CONF") || n.equals("NEO4J_DATA_DIR") || n.equals("TMPDIR")).toList());
     }
 
     @Test
