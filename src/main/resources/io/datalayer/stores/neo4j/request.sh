@@ -53,6 +53,8 @@ request="$requests/$id.request"
 taken="$requests/$id.taken"
 result="$requests/$id.result"
 rm -f "$request.tmp" "$result.tmp"
+# The newest run before this request: a run above it is the one the request made.
+run_before=$(runs_all | tail -n 1)
 
 withdraw() {
   # Withdrawn only while nobody took it: a taken request is the supervisor's to finish.
@@ -105,15 +107,32 @@ rm -f "$result"
 case "$status" in '' | *[!0-9]*) fail "the result of $id has no status line ($result_text)" ;; esac
 case "$downtime" in '' | *[!0-9]*) downtime=null ;; esac
 log "neo4j was down for ${downtime}s for the $NEO4J_REQUEST_ACTION; the script exited $status"
-case "$summary" in
-  "$RUNS_SUMMARY_MARKER {"*"}")
-    # The run's summary line (written by backup.sh in the server pod), with the downtime the
-    # supervisor measured from the stop of neo4j to its start: the line this Job's log is searched for.
-    printf '%s,"downtime_seconds":%s}\n' "${summary%\}}" "$downtime"
-    RUN_SUMMARY_PRINTED=yes
-    ;;
-  *) [ "$NEO4J_REQUEST_ACTION" = restore ] || warn "the result of $id carries no summary line" ;;
-esac
+summary_line=""
+case "$summary" in "$RUNS_SUMMARY_MARKER {"*"}") summary_line=$summary ;; esac
+newest=$(runs_all | tail -n 1)
+if [ -z "$summary_line" ] && [ "$NEO4J_REQUEST_ACTION" = backup ] && [ -n "$newest" ] && [ "$newest" != "$run_before" ]; then
+  # The result carries another line than the run's summary (a supervisor that passes on the script's
+  # last line): the run's manifest on the volume is the record, so the line is made from it with
+  # runs.sh's own runs_summary ("seconds" then counts until now, not until the manifest was written).
+  RUN_ID=$newest
+  RUN_MANIFEST="$(runs_dir)/$newest/manifest"
+  if [ -f "$RUN_MANIFEST" ]; then
+    RUN_STARTED=$(runs_field "$RUN_MANIFEST" started)
+    RUN_FAILURES=$(grep -c '^failed ' "$RUN_MANIFEST" || true)
+    summary_line=$(runs_summary "$(runs_outcome "$newest")" true)
+  else
+    RUN_MANIFEST=""
+    summary_line=$(runs_summary interrupted false)
+  fi
+fi
+if [ -n "$summary_line" ]; then
+  # The run's summary line, with the downtime the supervisor measured from the stop of neo4j to its
+  # start: the line this Job's log is searched for.
+  printf '%s,"downtime_seconds":%s}\n' "${summary_line%\}}" "$downtime"
+  RUN_SUMMARY_PRINTED=yes
+elif [ "$NEO4J_REQUEST_ACTION" = backup ]; then
+  warn "the result of $id carries no summary line and no new run is on the volume (${summary:-no summary})"
+fi
 if [ "$status" != 0 ]; then
   fail "the $NEO4J_REQUEST_ACTION failed in the server pod (exit $status); its log lines are in the server pod's log (kubectl -n <namespace> logs <neo4j>-0). neo4j serves again"
 fi

@@ -261,6 +261,37 @@ class Neo4jBackupScriptsTest {
     }
 
     @Test
+    void aResultWhoseSummaryIsTheScriptsLastLineStillGivesTheRunsSummaryLine() throws Exception {
+        Path pod = pod("last-line");
+        copyTree(goldenRuns, pod.resolve("backups/runs"));
+        Path golden = onlyRun(pod.resolve("backups/runs"));
+        // The STAND-IN's script puts a recorded run on the volume as backup.sh would and ends with a log line.
+        StandInSupervisor.Script recordedRun = (p, action, run, env) -> {
+            Path made = p.resolve("backups/runs/000002-20261205T033000Z");
+            try {
+                copyTree(golden, made);
+                Path manifest = made.resolve("manifest");
+                Files.writeString(manifest, Files.readString(manifest).replace("sequence 1\n", "sequence 2\n")
+                        .replace("run " + golden.getFileName() + "\n", "run " + made.getFileName() + "\n"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Run(0, "DATALAYER_BACKUP_SUMMARY {\"store\":\"neo4j\"}\n2026-12-05T03:31:00Z backup: run " + made.getFileName()
+                    + " complete: 2 database dump(s), 123 bytes\n");
+        };
+        try (StandInSupervisor supervisor = new StandInSupervisor(pod, serverEnv(pod), recordedRun, true)) {
+            Run backup = run(pod, "request.sh", JobEnv.of(manifests, "neo4j-backup"), Map.of());
+            assertEquals(0, backup.exit(), backup.output() + supervisor.log());
+            List<String> summary = backup.lines("DATALAYER_BACKUP_SUMMARY ");
+            assertEquals(1, summary.size(), backup.output());
+            long bytes = Files.size(golden.resolve("neo4j.dump")) + Files.size(golden.resolve("system.dump"));
+            assertTrue(summary.get(0).matches("DATALAYER_BACKUP_SUMMARY \\{\"store\":\"neo4j\",\"run\":\"000002-20261205T033000Z\","
+                    + "\"outcome\":\"complete\",\"recorded\":true,\"databases\":2,\"bytes\":" + bytes + ",\"seconds\":\\d+,"
+                    + "\"failures\":0,\"downtime_seconds\":\\d+}"), summary.get(0));
+        }
+    }
+
+    @Test
     void aRequestWithdrawsItselfOnSigtermBeforeTheSupervisorTookIt() throws Exception {
         Path pod = pod("withdrawn");
         Process request = start(pod, "request.sh", JobEnv.of(manifests, "neo4j-backup"), Map.of());
@@ -285,15 +316,33 @@ class Neo4jBackupScriptsTest {
      * window as deadline, writes {@code <id>.result} atomically and removes the taken file.
      */
     static final class StandInSupervisor implements AutoCloseable {
+        /** What the supervisor runs for a request, and which line of its output the result's summary is. */
+        interface Script {
+            Run run(Path pod, String action, String run, Map<String, String> env);
+        }
+
         private final Path pod;
         private final Map<String, String> env;
+        private final Script script;
+        private final boolean lastLine;
         private final StringBuffer log = new StringBuffer();
         private final Thread thread;
         private volatile boolean stop;
 
         StandInSupervisor(Path pod, Map<String, String> env) {
+            this(pod, env, (p, action, run, e) -> Neo4jBackupScriptsTest.run(p, action + ".sh", e,
+                    action.equals("restore") ? Map.of("RESTORE_RUN", run) : Map.of()), false);
+        }
+
+        /**
+         * @param lastLine the result's summary is the script's last line (as neo4j-server's server.sh
+         *                 does it), not its DATALAYER_BACKUP_SUMMARY line (as the design says)
+         */
+        StandInSupervisor(Path pod, Map<String, String> env, Script script, boolean lastLine) {
             this.pod = pod;
             this.env = env;
+            this.script = script;
+            this.lastLine = lastLine;
             this.thread = new Thread(this::loop, "stand-in-supervisor");
             thread.start();
         }
@@ -336,10 +385,11 @@ class Neo4jBackupScriptsTest {
             log.append("took ").append(name).append(" (action ").append(action)
                     .append(action.equals("restore") ? ", run " + fields.getOrDefault("run", "") : "").append(")\n");
             long stopped = System.nanoTime();
-            Run script = run(pod, action + ".sh", env, action.equals("restore") ? Map.of("RESTORE_RUN", fields.getOrDefault("run", "")) : Map.of());
+            Run script = this.script.run(pod, action, fields.getOrDefault("run", ""), env);
             long downtime = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped);
             log.append(script.output());
-            List<String> summary = script.lines("DATALAYER_BACKUP_SUMMARY ");
+            List<String> summary = lastLine ? script.output().lines().filter(l -> !l.isBlank()).toList()
+                    : script.lines("DATALAYER_BACKUP_SUMMARY ");
             Path tmp = request.resolveSibling(id + ".result.tmp");
             Files.writeString(tmp, "status " + script.exit() + "\ndowntime_seconds " + downtime + "\nsummary "
                     + (summary.isEmpty() ? "" : summary.get(summary.size() - 1)) + "\n");
