@@ -22,8 +22,14 @@ class Neo4jStoreTest {
         assertEquals("20Gi", prod.storage().size());
         assertEquals("1Gi", dev.resources().memoryLimit());
         assertEquals("5Gi", dev.storage().size());
-        assertEquals("neo4j", Neo4jStore.of(prod).name());
-        assertTrue(Files.exists(Path.of(Neo4jStore.of(prod).docsPage())));
+        Neo4jStore prodStore = Environments.prod().store(Neo4jStore.class);
+        Neo4jStore devStore = Environments.dev().store(Neo4jStore.class);
+        assertEquals("neo4j", prodStore.name());
+        assertTrue(Files.exists(Path.of(prodStore.docsPage())));
+        assertEquals("40Gi", prodStore.backup().storage().size());
+        assertEquals(7, prodStore.backup().retention());
+        assertEquals("10Gi", devStore.backup().storage().size());
+        assertEquals(3, devStore.backup().retention());
     }
 
     @Test
@@ -55,7 +61,12 @@ class Neo4jStoreTest {
 
     @Test
     void theServerIsRequired() {
+        Neo4jStore prod = Environments.prod().store(Neo4jStore.class);
         assertEquals("Neo4jStore.server is not set; give the Neo4jProps of the environment",
-                assertThrows(IllegalArgumentException.class, () -> new Neo4jStore(null)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> prod.toBuilder().server(null).build()).getMessage());
+        assertEquals("Neo4jStore.backup is not set; start from Neo4jStore.backupSettings()",
+                assertThrows(IllegalArgumentException.class, () -> prod.toBuilder().backup(null).build()).getMessage());
+        assertEquals("Neo4jStore.restore is not set; start from Neo4jStore.restoreSettings()",
+                assertThrows(IllegalArgumentException.class, () -> prod.toBuilder().restore(null).build()).getMessage());
     }
 }
