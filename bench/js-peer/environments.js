@@ -47,7 +47,11 @@ function prod() {
         backup: { retention: 7, storage: storage('10Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] },
         restore: { resources: ['100m', '256Mi', '1', '1Gi'] },
       }),
-      neo4j.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
+      neo4j.settings({
+        server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] },
+        backup: { retention: 7, storage: storage('40Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] },
+        restore: { resources: ['50m', '96Mi', '500m', '256Mi'] },
+      }),
       clickhouse.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
     ],
   };
@@ -74,7 +78,11 @@ function dev() {
         backup: { retention: 3, storage: storage('2Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
         restore: { resources: ['50m', '64Mi', '500m', '256Mi'] },
       }),
-      neo4j.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] } }),
+      neo4j.settings({
+        server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] },
+        backup: { retention: 3, storage: storage('10Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
+        restore: { resources: ['20m', '96Mi', '250m', '128Mi'] },
+      }),
       clickhouse.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '512Mi', '1', '1Gi'] } }),
     ],
   };
