@@ -193,18 +193,6 @@ runs_on_signal() { # signal name
   exit 143
 }
 
-# Tests only; no CronJob sets these. At the point named DATALAYER_TEST_PAUSE_AT a store script
-# calling runs_test_pause writes DATALAYER_TEST_PAUSE_FILE (the point, its pid and the extra text
-# given) and waits until the test removes it. The wait is a child (runs_child), so a signal is
-# handled at once, as anywhere else.
-runs_test_pause() { # point text
-  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
-  printf 'point=%s pid=%s %s\n' "$1" "$$" "$2" >"$DATALAYER_TEST_PAUSE_FILE.partial"
-  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
-  # shellcheck disable=SC2016 # $1 is the inner shell's argument
-  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
-}
-
 # --- the lock -------------------------------------------------------------------------------
 # flock(1) on BACKUP_DIR/.lock: the kernel drops it when the holder dies, even by SIGKILL, so a
 # lock can never outlive its run. Waits up to BACKUP_LOCK_WAIT_SECONDS, then names the holder.

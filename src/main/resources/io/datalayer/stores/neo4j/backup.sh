@@ -63,7 +63,7 @@ for db in $NEO4J_BACKUP_DATABASES; do
     runs_failed "neo4j-admin database dump $db failed: $(neo4j_problem "$RUNS_WORK/dump")"
     continue
   fi
-  neo4j_test_pause "dumped-$db"
+  runs_test_pause "dumped-$db" ""
   log "proving $db.dump: loading it into a scratch home"
   if ! neo4j_prove_dump "$partial_dir" "$db" "$tx" "$format" "$RUNS_WORK/prove"; then
     rm -f "$RUN_PARTIAL"

@@ -3,7 +3,7 @@
 # it into a scratch home and comparing what the load wrote with what the dump declares.
 #
 # Both scripts run INSIDE the Neo4j server container, started by its supervisor (server.sh) while
-# neo4j is stopped (see docs/stores/neo4j-backups.md): Community Edition can dump and load only a
+# neo4j is stopped (see docs/stores/neo4j.md, Backups): Community Edition can dump and load only a
 # database no server holds. They use the image's own neo4j-admin on PATH.
 #
 # Configuration (the server pod's env, from Neo4jBackup.serverEnv; no defaults here):
@@ -119,14 +119,4 @@ neo4j_prove_dump() { # dump-folder db expected-tx expected-format work-file
     PROVE_PROBLEM="the loaded $2 is at transaction ${DUMP_TX:-unknown} in format ${DUMP_FORMAT:-unknown}, expected transaction $3 in format $4"
     return 1
   fi
-}
-
-# Test hook (no pod sets these): at the named point, write DATALAYER_TEST_PAUSE_FILE and wait until
-# the test deletes it, so a test acts at a known moment instead of racing the script.
-neo4j_test_pause() { # point
-  [ -n "${DATALAYER_TEST_PAUSE_AT:-}" ] && [ "$DATALAYER_TEST_PAUSE_AT" = "$1" ] || return 0
-  printf 'point=%s pid=%s\n' "$1" "$$" >"$DATALAYER_TEST_PAUSE_FILE.partial"
-  mv "$DATALAYER_TEST_PAUSE_FILE.partial" "$DATALAYER_TEST_PAUSE_FILE"
-  # shellcheck disable=SC2016 # $1 is the inner shell's argument
-  runs_child sh -c 'while [ -e "$1" ]; do sleep 0.05; done' sh "$DATALAYER_TEST_PAUSE_FILE"
 }

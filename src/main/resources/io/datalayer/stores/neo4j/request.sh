@@ -1,5 +1,5 @@
 #!/bin/sh
-# The Job side of the Neo4j maintenance protocol (docs/stores/neo4j-backups.md): the backup and
+# The Job side of the Neo4j maintenance protocol (docs/stores/neo4j.md, Backups): the backup and
 # restore Jobs cannot dump or load themselves (Community needs neo4j stopped, and only the server
 # pod may stop it), so they ask the server's supervisor through files on the backup volume, which
 # the server pod mounts too:

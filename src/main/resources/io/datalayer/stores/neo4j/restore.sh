@@ -128,7 +128,7 @@ for db in $NEO4J_BACKUP_DATABASES; do
     cat "$RUNS_WORK/load" >&2
     fail "neo4j-admin database load $db failed: $(neo4j_problem "$RUNS_WORK/load"); putting back what was moved"
   }
-  neo4j_test_pause "loaded-$db"
+  runs_test_pause "loaded-$db" ""
 done
 sync "$NEO4J_DATA_DIR"
 rm "$REPLACED/.swap-unfinished"

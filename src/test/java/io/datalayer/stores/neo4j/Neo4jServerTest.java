@@ -295,6 +295,7 @@ class Neo4jServerTest {
         PodProcesses.kill(job.process()); // the Job's pod dies (SIGKILL, node loss) while neo4j is down for it
         assertFalse(job.process().isAlive());
         // Nobody waits for the result now; the supervisor still finishes, writes it, and starts neo4j.
+        Await.logLine(neo4j::log, "request " + id + " done: status 0", 1, Duration.ofSeconds(300));
         Map<String, String> result = result(id);
         assertEquals("0", result.get("status"), result.toString());
         Await.until(() -> requestFiles(id).equals(List.of(id + ".result")), "the supervisor to remove " + id + ".taken");
