@@ -234,5 +234,5 @@ class Offsite extends Construct {
 
 module.exports = {
   BACKUP_DIR, Offsite, backupParts, backupTiming, cronJob, drillTiming, lockHolderEnv, offsiteSync, pod, restoreDrill,
-  restoreTiming, scheduled, suspendedTemplate,
+  restoreTiming, runsEnv, scheduled, suspendedTemplate,
 };

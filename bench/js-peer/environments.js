@@ -48,7 +48,11 @@ function prod() {
         restore: { resources: ['100m', '256Mi', '1', '1Gi'] },
         drill: { dataSize: '4Gi', resources: ['100m', '128Mi', '1', '1Gi'] },
       }),
-      neo4j.settings({ server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] } }),
+      neo4j.settings({
+        server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] },
+        backup: { retention: 7, storage: storage('40Gi', 'local-path'), resources: ['50m', '96Mi', '500m', '256Mi'] },
+        restore: { resources: ['50m', '96Mi', '500m', '256Mi'] },
+      }),
       clickhouse.settings({
         server: { storage: storage('20Gi', 'local-path'), resources: ['500m', '2Gi', '2', '4Gi'] },
         backup: { retention: 7, storage: storage('60Gi', 'local-path'), resources: ['100m', '256Mi', '1', '512Mi'] },
@@ -81,7 +85,11 @@ function dev() {
         restore: { resources: ['50m', '64Mi', '500m', '256Mi'] },
         drill: { scheduled: false, dataSize: '1Gi', resources: ['50m', '64Mi', '500m', '256Mi'] },
       }),
-      neo4j.settings({ server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] } }),
+      neo4j.settings({
+        server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '1Gi', '1', '1Gi'] },
+        backup: { retention: 3, storage: storage('10Gi', 'local-path'), resources: ['20m', '96Mi', '250m', '128Mi'] },
+        restore: { resources: ['20m', '96Mi', '250m', '128Mi'] },
+      }),
       clickhouse.settings({
         server: { storage: storage('5Gi', 'local-path'), resources: ['100m', '512Mi', '1', '1Gi'] },
         backup: { retention: 3, storage: storage('10Gi', 'local-path'), resources: ['50m', '128Mi', '500m', '512Mi'] },

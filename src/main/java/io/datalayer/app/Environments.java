@@ -111,6 +111,20 @@ public final class Environments {
                                 Neo4jProps.builder()
                                         .storage(Storage.of("20Gi", "local-path"))
                                         .resources(new Resources("500m", "2Gi", "2", "4Gi"))
+                                        .build(),
+                                // A dump is about a sixth of the store (the bench: 225 MB store, 39 MB dump), so a
+                                // full 20Gi store's runs are ~3.5Gi each: 7 daily and 4 weekly fit in 40Gi. The
+                                // server pod dumps and proves them; the Job only writes the request and waits, and
+                                // uploads off-site: its memory is rclone's (resident at 65-82 MB).
+                                Neo4jStore.backupSettings()
+                                        .retention(7)
+                                        .storage(Storage.of("40Gi", "local-path"))
+                                        .resources(new Resources("50m", "96Mi", "500m", "256Mi"))
+                                        .build(),
+                                // Like the backup: the server pod loads the dumps, the Job asks, and fetches an
+                                // off-site run with rclone first when told to.
+                                Neo4jStore.restoreSettings()
+                                        .resources(new Resources("50m", "96Mi", "500m", "256Mi"))
                                         .build()),
                         // Analytics: a 4Gi limit, of which 80% (3.2 GiB) is max_server_memory_usage and 5% the
                         // mark cache; the volume holds the compressed parts (typically a tenth of the raw rows).
@@ -213,10 +227,21 @@ public final class Environments {
                                         .build())
                                 .build(),
                         // 1Gi limit: a 409 MiB heap and a 307 MiB page cache.
-                        Neo4jStore.of(neo4j.server().toBuilder()
-                                .storage(Storage.of("5Gi", "local-path"))
-                                .resources(new Resources("100m", "1Gi", "1", "1Gi"))
-                                .build()),
+                        neo4j.toBuilder()
+                                .server(neo4j.server().toBuilder()
+                                        .storage(Storage.of("5Gi", "local-path"))
+                                        .resources(new Resources("100m", "1Gi", "1", "1Gi"))
+                                        .build())
+                                // A 5Gi store's runs are under 1Gi each: 3 daily and 4 weekly in 10Gi.
+                                .backup(neo4j.backup().toBuilder()
+                                        .retention(3)
+                                        .storage(Storage.of("10Gi", "local-path"))
+                                        .resources(new Resources("20m", "96Mi", "250m", "128Mi"))
+                                        .build())
+                                .restore(neo4j.restore().toBuilder()
+                                        .resources(new Resources("20m", "96Mi", "250m", "128Mi"))
+                                        .build())
+                                .build(),
                         // 1Gi: ClickHouse starts and serves small tables in it (819 MiB server memory).
                         clickhouse.toBuilder()
                                 .server(clickhouse.server().toBuilder()

@@ -189,19 +189,20 @@ class DataLayerChartTest {
     void eachStoresOffsiteSyncHasItsLagAlertAndEachExporterItsStoreAlert() {
         Manifests m = Manifests.of(app(Environments.prod()));
         String rules = m.get("PrometheusRule", io.datalayer.monitoring.Alerts.NAME).at("spec.groups").list().toString();
-        for (String store : List.of("postgresql", "redis", "clickhouse")) {
+        for (String store : List.of("postgresql", "redis", "neo4j", "clickhouse")) {
             String sync = store + "-offsite-sync";
             // The alert watches a CronJob this output has, with the hourly schedule.
             assertEquals("10 * * * *", m.get("CronJob", sync).at("spec.schedule").string());
             assertTrue(rules.contains("kube_cronjob_status_last_successful_time{namespace=\"data\",cronjob=\"" + sync + "\"}) > 21600"),
                     rules);
         }
-        // ClickHouse has no exporter: its server serves the metrics itself (its store-down alert watches that target).
+        // Neo4j (Community) and ClickHouse have no exporter: Neo4j's down alert reads kube-state-metrics, ClickHouse's
+        // server serves its metrics itself (its store-down alert watches that target).
         for (String store : List.of("postgresql", "redis")) {
             assertTrue(rules.contains("job=\"" + store + "-exporter\"}"), rules);
         }
         assertTrue(rules.contains("redis_up{namespace=\"data\",job=\"redis-exporter\"} == 0"), rules);
-        assertEquals(3, rules.split("alert=DataLayerOffsiteCopyLagging").length - 1, rules);
+        assertEquals(4, rules.split("alert=DataLayerOffsiteCopyLagging").length - 1, rules);
         // Without off-site copies there is no sync and no lag alert.
         Manifests off = Manifests.of(app(Environments.prod().withOffsite(OffsiteProps.off())));
         assertFalse(off.get("PrometheusRule", io.datalayer.monitoring.Alerts.NAME).at("spec.groups").list().toString()

@@ -51,12 +51,15 @@ public final class Neo4jServer implements AutoCloseable {
     private final int boltPort;
     private final int httpPort;
     private final Map<String, String> overrides;
+    private final Manifests manifests;
+    private final List<Process> jobs = new ArrayList<>();
     private Process server;
     private Map<String, String> envOverrides = Map.of();
     private Duration lastStart = Duration.ZERO;
 
     private Neo4jServer(Manifests manifests, String statefulSet, String container, String configMap,
                         Map<String, Map<String, String>> secrets) throws IOException {
+        this.manifests = manifests;
         this.pod = manifests.get("StatefulSet", statefulSet).at("spec.template.spec");
         this.container = container;
         this.base = Files.createTempDirectory("neo4j-");
@@ -74,7 +77,12 @@ public final class Neo4jServer implements AutoCloseable {
         this.sandbox = new PodSandbox(pod, folders.folders(), image, Map.of("PATH", IMAGE_PATH, "LANG", "C.UTF-8"),
                 base.resolve("sandbox"));
         this.processes = new PodProcesses(sandbox, base.resolve("pod.log"));
-        this.overrides = Map.of("NEO4J_HTTP_URL", "http://127.0.0.1:" + httpPort);
+        Map<String, String> own = new LinkedHashMap<>(Map.of("NEO4J_HTTP_URL", "http://127.0.0.1:" + httpPort));
+        // The downward API's value where the container takes its pod name (the backup side's lock holder).
+        if (sandbox.env(container).containsKey("POD_NAME")) {
+            own.put("POD_NAME", statefulSet + "-0");
+        }
+        this.overrides = Map.copyOf(own);
     }
 
     /**
@@ -150,6 +158,91 @@ public final class Neo4jServer implements AutoCloseable {
         return processes.exec(container, argv, allOverrides());
     }
 
+    /** A Job's pod beside the server: its process (PID 1 of its own PID namespace) and its output. */
+    public record Job(Process process, Path output) {
+        public String log() {
+            try {
+                return Files.readString(output, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Starts a Job made from {@code cronJob} (a synthesized CronJob of this server's manifests) as
+     * its pod would run on the server's node: the CronJob's container command in a sandbox of its own
+     * (its uid, read-only root, its mounts), where a claim or ConfigMap the server pod mounts too is
+     * the very folder the server has (one node-local volume), and an emptyDir a fresh folder. Its
+     * pod name is {@code podName} (the downward API's POD_NAME; JOB_NAME is the name without the
+     * pod's suffix).
+     */
+    public Job startJob(String cronJob, String podName) {
+        Node jobPod = manifests.get("CronJob", cronJob).at("spec.jobTemplate.spec.template.spec");
+        Map<String, Path> serverBySource = new LinkedHashMap<>();
+        for (Object v : pod.at("volumes").list()) {
+            Node volume = Node.of(v);
+            String source = source(volume);
+            if (source != null) {
+                serverBySource.put(source, folders.folder(volume.at("name").string()));
+            }
+        }
+        try {
+            Path jobBase = Files.createDirectories(base.resolve("jobs").resolve(podName));
+            Map<String, Path> volumes = new LinkedHashMap<>();
+            for (Object v : jobPod.at("volumes").list()) {
+                Node volume = Node.of(v);
+                String name = volume.at("name").string();
+                String source = source(volume);
+                if (source != null) {
+                    Path shared = serverBySource.get(source);
+                    if (shared == null) {
+                        throw new AssertionError("the Job's volume " + name + " (" + source + ") is not the server pod's");
+                    }
+                    volumes.put(name, shared);
+                } else if (volume.at("emptyDir").value() != null) {
+                    Path dir = Files.createDirectories(jobBase.resolve("volumes").resolve(name));
+                    PostgresServer.run(new ProcessBuilder("chmod", "1777", dir.toString()));
+                    volumes.put(name, dir);
+                } else {
+                    throw new AssertionError("the test cannot back the Job's volume " + name + ": " + volume.value());
+                }
+            }
+            PodSandbox jobSandbox = new PodSandbox(jobPod, volumes, Map.of(IMAGE_HOME, imageHome()),
+                    Map.of("PATH", IMAGE_PATH, "LANG", "C.UTF-8"), jobBase.resolve("sandbox"));
+            Node c = Node.of(jobPod.at("containers").list().get(0));
+            String name = c.at("name").string();
+            Map<String, String> downward = new LinkedHashMap<>();
+            jobSandbox.env(name).forEach((var, value) -> {
+                if (value == null) {
+                    downward.put(var, switch (var) {
+                        case "POD_NAME" -> podName;
+                        case "JOB_NAME" -> podName.replaceFirst("-[a-z0-9]+$", "");
+                        default -> throw new AssertionError("the Job's " + var + " comes from the downward API; the test has no value for it");
+                    });
+                }
+            });
+            PodProcesses jobProcesses = new PodProcesses(jobSandbox, jobBase.resolve("job.log"));
+            Files.writeString(jobBase.resolve("job.log"), "");
+            Process process = jobProcesses.start(name, jobProcesses.commandOf(name), downward, true);
+            jobs.add(process);
+            return new Job(process, jobBase.resolve("job.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Job's pod: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a volume shares between pods: its claim or ConfigMap, or null (an emptyDir, a Secret). */
+    private static String source(Node volume) {
+        if (volume.at("persistentVolumeClaim").value() != null) {
+            return "claim " + volume.at("persistentVolumeClaim.claimName").string();
+        }
+        if (volume.at("configMap").value() != null) {
+            return "configMap " + volume.at("configMap.name").string();
+        }
+        return null;
+    }
+
     /** How long the last start took, from the container's command to a passing startup probe. */
     public Duration lastStart() {
         return lastStart;
@@ -181,6 +274,7 @@ public final class Neo4jServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            jobs.forEach(PodProcesses::kill);
             processes.stopAll();
         } finally {
             PostgresServer.deleteTree(base);
@@ -218,13 +312,15 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     /**
+     * The one way the tests run Neo4j's jars as the image does, in the pod sandbox (this class) and
+     * outside it (the backup scripts' tests put {@code bin/} first on PATH for {@code neo4j-admin}).
      * {@code target/neo4j/home-<version>}: {@code lib/} with the server's jars (hard links into the
      * local Maven repository) and the {@code bin/} shims. The jar list comes from Maven, resolving
      * {@code src/test/neo4j/pom.xml} (the harness alone, so its versions are its own).
      */
     public static synchronized Path imageHome() {
         String version = version();
-        Path home = Path.of("target", "neo4j", "home-" + version).toAbsolutePath();
+        Path home = Path.of("target", "neo4j", "home-" + version + "-2").toAbsolutePath();
         Path done = home.resolve(".complete");
         if (Files.exists(done)) {
             return home;
@@ -262,7 +358,10 @@ public final class Neo4jServer implements AutoCloseable {
     }
 
     private static void shim(Path file, String mainClass) throws IOException {
+        // Like the image's scripts, NEO4J_HOME defaults to the folder above bin/: the backup scripts'
+        // tests put this bin/ on PATH outside the pod sandbox, where no NEO4J_HOME is set.
         Files.writeString(file, "#!/bin/sh\n# Test stand-in for the image's " + file.getFileName() + " script: the same main class.\n"
+                + ": \"${NEO4J_HOME:=$(cd \"$(dirname \"$0\")/..\" && pwd)}\"\nexport NEO4J_HOME\n"
                 + "exec java -cp \"$NEO4J_HOME/lib/*\" " + mainClass + " \"$@\"\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

@@ -53,6 +53,8 @@ public final class Neo4j extends Construct {
     public static final String REQUESTS_DIR = BACKUPS_DIR + "/.requests";
     /** Where the backup side mounts backup.sh and restore.sh, which the supervisor runs. */
     public static final String SCRIPTS_DIR = "/scripts";
+    /** Where the backup side mounts the scratch emptyDir its scripts load each dump into, to prove it. */
+    public static final String SCRATCH_DIR = "/backup-scratch";
     static final String SUPERVISOR_DIR = "/supervisor";
     static final String SUPERVISOR_SCRIPT = "server.sh";
     static final String ADMIN_DIR = "/etc/neo4j-admin";
@@ -65,29 +67,41 @@ public final class Neo4j extends Construct {
     private final StoreNames names;
     private final NetworkAccess access;
     private final String conf;
+    private final List<EnvVar> maintenanceEnv;
 
     public Neo4j(Construct scope, String id, Neo4jProps props) {
-        this(scope, id, props, List.of());
+        this(scope, id, props, List.of(), List.of());
     }
 
     /**
      * A server whose pod also mounts {@code maintenanceMounts}: the backup volume at
-     * {@value #BACKUPS_DIR} and the backup and restore scripts at {@value #SCRIPTS_DIR}, given by the
-     * backup side. Without them the supervisor runs no maintenance (it says so in its log).
+     * {@value #BACKUPS_DIR}, the backup and restore scripts at {@value #SCRIPTS_DIR} and the scratch
+     * folder the dumps are proven in at {@value #SCRATCH_DIR}, given by the backup side
+     * ({@link Neo4jBackup#serverMounts()}), and whose container also carries {@code maintenanceEnv}
+     * (what backup.sh and restore.sh read: {@link Neo4jBackup#serverEnv()}, {@link Neo4jRestore#serverEnv()}).
+     * Without them the supervisor runs no maintenance (it says so in its log).
      */
-    public Neo4j(Construct scope, String id, Neo4jProps props, List<Mount> maintenanceMounts) {
+    public Neo4j(Construct scope, String id, Neo4jProps props, List<Mount> maintenanceMounts, List<EnvVar> maintenanceEnv) {
         super(scope, id);
         if (props == null) {
             throw new IllegalArgumentException("Neo4j props are missing; pass Neo4jProps from the environment");
         }
         for (Mount m : maintenanceMounts) {
-            if (!m.path().equals(BACKUPS_DIR) && !m.path().equals(SCRIPTS_DIR)) {
+            if (!List.of(BACKUPS_DIR, SCRIPTS_DIR, SCRATCH_DIR).contains(m.path())) {
                 throw new IllegalArgumentException("Neo4j maintenance mount \"" + m.volumeName() + "\" is at " + m.path()
-                        + "; the supervisor reads only " + BACKUPS_DIR + " (the backup volume) and " + SCRIPTS_DIR
-                        + " (backup.sh, restore.sh)");
+                        + "; the supervisor's scripts use only " + BACKUPS_DIR + " (the backup volume), " + SCRIPTS_DIR
+                        + " (backup.sh, restore.sh) and " + SCRATCH_DIR + " (the scratch homes the dumps are proven in)");
             }
         }
         this.props = props;
+        List<String> own = env().stream().map(EnvVar::getName).toList();
+        for (EnvVar e : maintenanceEnv) {
+            if (own.contains(e.getName())) {
+                throw new IllegalArgumentException("Neo4j maintenance env " + e.getName() + " is the server container's own;"
+                        + " the backup side must not set it (the server's value is the one its supervisor uses)");
+            }
+        }
+        this.maintenanceEnv = List.copyOf(maintenanceEnv);
         this.names = new StoreNames(props.name(), Namespaces.of(this));
         this.conf = Neo4jConfig.neo4jConf(props, names.host());
         String supervisor = supervisorScript();
@@ -186,6 +200,12 @@ public final class Neo4j extends Construct {
                 Pods.env("TMPDIR", "/tmp"));
     }
 
+    private List<EnvVar> containerEnv() {
+        List<EnvVar> all = new ArrayList<>(env());
+        all.addAll(maintenanceEnv);
+        return all;
+    }
+
     private PodSpec podSpec(List<Mount> maintenanceMounts) {
         List<String> ready = List.of("sh", SUPERVISOR_DIR + "/" + SUPERVISOR_SCRIPT, "--ready");
         List<String> live = List.of("sh", SUPERVISOR_DIR + "/" + SUPERVISOR_SCRIPT, "--live");
@@ -206,7 +226,7 @@ public final class Neo4j extends Construct {
                 .image(props.image())
                 .imagePullPolicy("IfNotPresent")
                 .command(serverCommand())
-                .env(env())
+                .env(containerEnv())
                 .ports(List.of(ContainerPort.builder().name(PORT_NAME).containerPort(props.boltPort()).protocol("TCP").build()))
                 .resources(props.resources().requirements())
                 .securityContext(RestrictedPod.containerSecurityContext())

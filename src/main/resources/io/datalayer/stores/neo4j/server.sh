@@ -28,8 +28,8 @@
 # Request protocol (the job side is request.sh): a job writes <id>.request atomically with the lines
 # "action backup|restore", "id <id>", "run <run folder or empty>", "requested <epoch seconds>". The
 # supervisor renames it to <id>.taken, runs the script (RESTORE_RUN=<run>), then writes <id>.result
-# atomically ("status <exit code>", "downtime_seconds <n>", "summary <the script's last stdout line>")
-# and removes <id>.taken. A request older than the window is answered, never run.
+# atomically ("status <exit code>", "downtime_seconds <n>", "summary <the script's summary line: its
+# last line starting DATALAYER_BACKUP_SUMMARY, else its last line>"), THEN removes <id>.taken. A request older than the window is answered, never run.
 #
 # Modes: "--ready" (readiness and startup probes): neo4j answers on its loopback HTTP endpoint.
 # "--live" (liveness probe): the same, or a maintenance is running within its window (neo4j is down
@@ -280,8 +280,10 @@ discard_stale() {
     [ -f "$f" ] || continue
     id=$(basename "$f"); id=${id%.*}
     log "discarding the stale request $id (left by a previous server container)"
+    # A taken request whose result was written before the container ended is answered already.
+    [ -f "$NEO4J_REQUESTS_DIR/$id.result" ] ||
+      result "$id" 1 0 "discarded: the server container restarted before or while running it; ask again"
     rm -f "$f"
-    result "$id" 1 0 "discarded: the server container restarted before or while running it; ask again"
   done
 }
 
@@ -306,15 +308,15 @@ maintenance() { # request file
   mv "$1" "$NEO4J_REQUESTS_DIR/$id.taken" || return
   if [ "$age" -gt "$NEO4J_MAINTENANCE_WINDOW_SECONDS" ]; then
     log "request $id is ${age}s old, older than the ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s window; not run"
-    rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
     result "$id" 1 0 "refused: the request is ${age}s old, older than the ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s window"
+    rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
     return
   fi
   case "$action" in
     backup | restore) ;;
     *) log "request $id asks for \"$action\"; not run"
-       rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
        result "$id" 2 0 "refused: unknown action \"$action\"; use backup or restore"
+       rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
        return ;;
   esac
   log "request $id: $action${run:+ of run $run}; the server stops for at most ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s"
@@ -334,7 +336,9 @@ maintenance() { # request file
   kill "$window" 2>/dev/null
   SCRIPT_PID=
   sed 's/^/  | /' "$NEO4J_RUN_DIR/supervisor.out"
-  summary=$(grep -v '^[[:space:]]*$' "$NEO4J_RUN_DIR/supervisor.out" | tail -n 1)
+  # The run's summary line (runs.sh prints exactly one, last); a script that died before it, its last line.
+  summary=$(grep '^DATALAYER_BACKUP_SUMMARY ' "$NEO4J_RUN_DIR/supervisor.out" | tail -n 1)
+  [ -n "$summary" ] || summary=$(grep -v '^[[:space:]]*$' "$NEO4J_RUN_DIR/supervisor.out" | tail -n 1)
   if [ -f "$NEO4J_RUN_DIR/supervisor.overran" ]; then
     summary="killed: $action.sh overran the ${NEO4J_MAINTENANCE_WINDOW_SECONDS}s maintenance window"
     [ "$status" -ne 0 ] || status=124
@@ -343,13 +347,15 @@ maintenance() { # request file
   start_neo4j; up=$?
   downtime=$(( $(now) - started ))
   rm -f "$MARKER" "$NEO4J_RUN_DIR/supervisor.out"
-  # The request's files go first: whoever sees the result sees nothing else left of it.
-  rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
+  # The result first, then <id>.taken goes: the waiting Job always sees one of the two (with neither
+  # it concludes that a restarted container discarded its request).
   if [ "$up" -ne 0 ]; then
     result "$id" "$status" "$downtime" "$summary (and neo4j did not come back; the container restarts)"
+    rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
     exit 1
   fi
   result "$id" "$status" "$downtime" "$summary"
+  rm -f "$NEO4J_REQUESTS_DIR/$id.taken"
   log "request $id done: status $status, downtime ${downtime}s"
 }
 

@@ -8,11 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.app.Environments;
 import io.datalayer.kit.ConfigFiles;
-import io.datalayer.kit.Mount;
 import io.datalayer.kit.Resources;
 import io.datalayer.testing.Await;
+import io.datalayer.testing.Digests;
 import io.datalayer.testing.Manifests;
 import io.datalayer.testing.Neo4jServer;
+import io.datalayer.testing.PodProcesses;
 import io.datalayer.testing.PostgresServer;
 import io.datalayer.testing.ProcScan;
 import java.io.IOException;
@@ -26,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
-import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.ObjectMeta;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,9 +47,14 @@ import org.neo4j.driver.exceptions.AuthenticationException;
  * The synthesized server on a real Neo4j (the image's patch, from Maven): neo4j.conf and the
  * supervisor exactly as the pod has them, in a sandbox with the pod's read-only root, uid 7474 and
  * mounts (see {@link Neo4jServer}); one server for the class. Also the supervisor's side of the
- * maintenance protocol, with a test stand-in for the backup side's scripts
- * ({@code maintenance-stand-in.sh} as /scripts/backup.sh and restore.sh) and two settings overridden
- * on the container's env for time: a 1 s poll and a 15 s window.
+ * maintenance protocol: first with a test stand-in for the backup side's scripts
+ * ({@code maintenance-stand-in.sh} as backup.sh and restore.sh on the backup volume, NEO4J_SCRIPTS_DIR
+ * overridden to it) and a 15 s window, for the supervisor's own cases (overrun, stale, killed
+ * container); then, after the container's restart, with the manifest's own env: the REAL backup.sh
+ * from the store's scripts ConfigMap, asked by the backup CronJob's pod ({@code request.sh}, run by
+ * {@link Neo4jServer#startJob} in its own sandbox on the server's backup volume), once to the end
+ * and once killed mid-backup. The server's poll is 1 s (props) for time. The pod is wired as the
+ * store wires it ({@link Neo4jStore#wire}), with dev's backup settings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Neo4jServerTest {
@@ -64,24 +68,28 @@ class Neo4jServerTest {
     private static ProcScan scan;
     private static Neo4j construct;
     private static Duration startup;
+    private static Manifests manifests;
 
     @BeforeAll
     static void start() {
         Neo4jProps props = Environments.dev().store(Neo4jStore.class).server().toBuilder()
                 .resources(new Resources("100m", "1Gi", "2", "1Gi")).maintenancePollSeconds(1).build();
-        String standIn = ConfigFiles.read(Neo4jServerTest.class, "maintenance-stand-in.sh");
-        Manifests manifests = Manifests.of(chart -> {
-            construct = new Neo4j(chart, "neo4j", props, List.of(
-                    Mount.claim("backups", "neo4j-backups", Neo4j.BACKUPS_DIR),
-                    Mount.configMap("scripts", "neo4j-test-scripts", Neo4j.SCRIPTS_DIR)));
-            new KubeConfigMap(chart, "test-scripts", KubeConfigMapProps.builder()
-                    .metadata(ObjectMeta.builder().name("neo4j-test-scripts").build())
-                    .data(Map.of("backup.sh", standIn, "restore.sh", standIn)).build());
-        });
+        Neo4jStore store = Environments.dev().store(Neo4jStore.class);
+        manifests = Manifests.of(chart -> construct = Neo4jStore.wire(chart, props, store.backup(), store.restore(), null).server());
         scan = ProcScan.start(ADMIN, APP, ADMIN_2, APP_2, ADMIN_3);
         neo4j = Neo4jServer.start(manifests, "neo4j", Neo4j.SERVER_CONTAINER, "neo4j-config", secrets(ADMIN, APP),
                 overrides());
         startup = neo4j.lastStart();
+        // The stand-in scripts on the backup volume; overrides() points NEO4J_SCRIPTS_DIR at them until
+        // the real backup.sh takes over (after the container's restart in test 10).
+        try {
+            Path standIn = Files.createDirectories(neo4j.volume("backups").resolve("stand-in"));
+            for (String script : List.of("backup.sh", "restore.sh")) {
+                Files.writeString(standIn.resolve(script), ConfigFiles.read(Neo4jServerTest.class, "maintenance-stand-in.sh"));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         System.out.println("Neo4jServerTest: supervisor start to neo4j ready (first start, initial password): " + startup);
     }
 
@@ -184,7 +192,8 @@ class Neo4jServerTest {
         assertEquals("0", result.get("status"));
         assertEquals("TEST_SUMMARY backup ok", result.get("summary"));
         assertTrue(Integer.parseInt(result.get("downtime_seconds")) > 0, result.toString());
-        assertFalse(Files.exists(backups.resolve(".requests/backup-job-1.taken")));
+        // The result first, then the taken file goes (the Job always sees one of them).
+        Await.until(() -> !Files.exists(backups.resolve(".requests/backup-job-1.taken")), "backup-job-1.taken to go");
         assertTrue(Files.readString(backups.resolve("test-runs.log")).contains("backup neo4j-answered=no run="));
         assertServing();
         System.out.println("Neo4jServerTest: backup maintenance downtime (stop, stand-in script, start): "
@@ -231,13 +240,14 @@ class Neo4jServerTest {
         request("backup-job-5", "backup", "", now()); // waiting while the container was down
         // Rotated while no container runs: the password applied last is on the data volume, so the new one converges.
         neo4j.rotateSecret("neo4j-admin", Map.of(Neo4jProps.ADMIN_PASSWORD_KEY, ADMIN_3));
-        neo4j.startContainer(overrides());
+        // From here on the container's env is the manifest's own: the real backup.sh and restore.sh, its window.
+        neo4j.startContainer(Map.of());
         System.out.println("Neo4jServerTest: container restart to neo4j ready: " + neo4j.lastStart());
         Map<String, String> taken = result("backup-job-4");
         assertEquals("1", taken.get("status"));
         assertTrue(taken.get("summary").startsWith("discarded: the server container restarted"), taken.toString());
         assertEquals("1", result("backup-job-5").get("status"));
-        assertFalse(Files.exists(backups.resolve(".requests/backup-job-4.taken")));
+        Await.until(() -> !Files.exists(backups.resolve(".requests/backup-job-4.taken")), "backup-job-4.taken to go");
         Await.logLine(neo4j::log, "admin password changed to the Secret's value", 2, Duration.ofSeconds(60));
         admin = ADMIN_3;
         assertServing();
@@ -246,13 +256,64 @@ class Neo4jServerTest {
 
     @Test
     @Order(11)
+    void theBackupJobsRequestIsAnsweredByTheRealBackupAndTheServerServesAgain() throws IOException, InterruptedException {
+        Path backups = neo4j.volume("backups");
+        String id = "neo4j-backup-29420001-e2e01";
+        Neo4jServer.Job job = neo4j.startJob("neo4j-backup", id);
+        assertTrue(job.process().waitFor(240, TimeUnit.SECONDS), "the backup Job did not end; its log:\n" + job.log() + neo4j.log());
+        assertEquals(0, job.process().exitValue(), job.log() + Await.tail(neo4j.log()));
+        // The summary line request.sh prints: the run's, as backup.sh's runs.sh wrote it, with the downtime.
+        List<String> summary = job.log().lines().filter(l -> l.startsWith("DATALAYER_BACKUP_SUMMARY ")).toList();
+        assertEquals(1, summary.size(), job.log());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("DATALAYER_BACKUP_SUMMARY \\{\"store\":\"neo4j\",\"run\":\"(\\d{6}-\\d{8}T\\d{6}Z)\","
+                + "\"outcome\":\"complete\",\"recorded\":true,\"databases\":2,\"bytes\":\\d+,\"seconds\":\\d+,\"failures\":0,"
+                + "\"downtime_seconds\":(\\d+)}").matcher(summary.get(0));
+        assertTrue(m.matches(), summary.get(0));
+        assertTrue(neo4j.log().contains("request " + id + ": backup; the server stops"), Await.tail(neo4j.log()));
+        // Recorded and proven: the manifest holds each dump's size and SHA-256, and its proof by a load.
+        Path run = backups.resolve("runs").resolve(m.group(1));
+        String manifest = Files.readString(run.resolve("manifest"));
+        assertTrue(manifest.contains("\noutcome complete\n"), manifest);
+        for (String db : List.of("neo4j", "system")) {
+            Path dump = run.resolve(db + ".dump");
+            assertTrue(manifest.contains("\nfile " + db + ".dump " + Files.size(dump) + " " + Digests.sha256(dump) + "\n"), manifest);
+            assertTrue(manifest.matches("(?s).*\ndump " + db + " \\d+ \\S+ \\d+ \\d+\n.*"), manifest);
+        }
+        assertEquals(List.of(), requestFiles(id), "the Job removed its result, the supervisor its taken file");
+        assertServing();
+        System.out.println("Neo4jServerTest: real backup.sh through request.sh: downtime_seconds " + m.group(2)
+                + " (neo4j stopped, two dumps proven, neo4j started)");
+    }
+
+    @Test
+    @Order(12)
+    void aBackupJobKilledMidBackupLeavesTheServerComingBackByItself() throws IOException, InterruptedException {
+        Path backups = neo4j.volume("backups");
+        String id = "neo4j-backup-29420002-e2e02";
+        Neo4jServer.Job job = neo4j.startJob("neo4j-backup", id);
+        Await.logLine(neo4j::log, "request " + id + ": backup; the server stops", 1, Duration.ofSeconds(60));
+        PodProcesses.kill(job.process()); // the Job's pod dies (SIGKILL, node loss) while neo4j is down for it
+        assertFalse(job.process().isAlive());
+        // Nobody waits for the result now; the supervisor still finishes, writes it, and starts neo4j.
+        Await.logLine(neo4j::log, "request " + id + " done: status 0", 1, Duration.ofSeconds(300));
+        Map<String, String> result = result(id);
+        assertEquals("0", result.get("status"), result.toString());
+        Await.until(() -> requestFiles(id).equals(List.of(id + ".result")), "the supervisor to remove " + id + ".taken");
+        assertServing();
+        try (var runs = Files.list(backups.resolve("runs"))) {
+            assertEquals(2, runs.count(), "the killed Job's backup is recorded too");
+        }
+    }
+
+    @Test
+    @Order(13)
     void sigtermStopsNeo4jAndTheSupervisorCleanly() {
         assertEquals(0, neo4j.terminateContainer(), neo4j.log());
         assertTrue(neo4j.log().contains("supervisor: neo4j stopped"), Await.tail(neo4j.log()));
     }
 
     @Test
-    @Order(12)
+    @Order(14)
     void noPasswordReachedACommandLineAnEnvironmentOrTheLog() {
         assertEquals(List.of(), scan.findings());
         assertTrue(scan.rounds() > 10, "the scan watched the whole run");
@@ -264,8 +325,9 @@ class Neo4jServerTest {
 
     // ---- helpers ----------------------------------------------------------------------------------
 
+    /** A short window and the stand-in scripts, for the supervisor's own tests (6 to 10). */
     static Map<String, String> overrides() {
-        return Map.of("NEO4J_MAINTENANCE_WINDOW_SECONDS", Integer.toString(WINDOW));
+        return Map.of("NEO4J_MAINTENANCE_WINDOW_SECONDS", Integer.toString(WINDOW), "NEO4J_SCRIPTS_DIR", "/backups/stand-in");
     }
 
     /** The admin password the server has now (rotated twice by the tests). */
@@ -274,6 +336,14 @@ class Neo4jServerTest {
     private static void assertServing() {
         assertEquals(0, neo4j.probe("readinessProbe").exitCode());
         assertEquals(1L, query(Neo4j.ADMIN_USER, admin, "neo4j", "MATCH (p:Probe) RETURN count(p) AS n").get(0).get("n").asLong());
+    }
+
+    private static List<String> requestFiles(String id) {
+        try (var files = Files.list(neo4j.volume("backups").resolve(".requests"))) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith(id + ".")).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long now() {

@@ -12,6 +12,7 @@ import io.datalayer.app.Environments;
 import io.datalayer.gate.Policies;
 import io.datalayer.gate.Violation;
 import io.datalayer.kit.Mount;
+import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
 import io.datalayer.namespace.DataNamespace;
@@ -68,7 +69,7 @@ class Neo4jTest {
                 .resources(new Resources("1", "8Gi", "4", "8Gi")).boltPort(7688).httpPort(7475).heapPercent(30)
                 .pageCachePercent(50).appUser("graph_app").terminationGracePeriodSeconds(300).startTimeoutSeconds(1200)
                 .maintenancePollSeconds(5).maintenanceWindowSeconds(7200).build(),
-                List.of(Mount.claim("backups", "graph-backups", Neo4j.BACKUPS_DIR)))).yaml());
+                List.of(Mount.claim("backups", "graph-backups", Neo4j.BACKUPS_DIR)), List.of())).yaml());
     }
 
     @Test
@@ -167,9 +168,14 @@ class Neo4jTest {
     @Test
     void maintenanceMountsGoOnlyWhereTheSupervisorLooks() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new Neo4j(chart,
-                "neo4j", prod(), List.of(Mount.claim("backups", "neo4j-backups", "/backup")))));
-        assertEquals("Neo4j maintenance mount \"backups\" is at /backup; the supervisor reads only /backups (the backup"
-                + " volume) and /scripts (backup.sh, restore.sh)", e.getMessage());
+                "neo4j", prod(), List.of(Mount.claim("backups", "neo4j-backups", "/backup")), List.of())));
+        assertEquals("Neo4j maintenance mount \"backups\" is at /backup; the supervisor's scripts use only /backups (the"
+                + " backup volume), /scripts (backup.sh, restore.sh) and /backup-scratch (the scratch homes the dumps are"
+                + " proven in)", e.getMessage());
+        IllegalArgumentException own = assertThrows(IllegalArgumentException.class, () -> Manifests.of(chart -> new Neo4j(chart,
+                "neo4j", prod(), List.of(), List.of(Pods.env("NEO4J_MAINTENANCE_WINDOW_SECONDS", "60")))));
+        assertEquals("Neo4j maintenance env NEO4J_MAINTENANCE_WINDOW_SECONDS is the server container's own; the backup side"
+                + " must not set it (the server's value is the one its supervisor uses)", own.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                 () -> Manifests.of(chart -> new Neo4j(chart, "neo4j", null)));
         assertEquals("Neo4j props are missing; pass Neo4jProps from the environment", none.getMessage());
