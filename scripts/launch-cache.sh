@@ -79,9 +79,11 @@ else
   say "cannot take lib/program.js from the jsii-runtime jar; bin/app keeps jsii's own runtime"
 fi
 "$kernel_ok" || rm -rf "$work/jsii"
+app_ok=true
 if ! "$kernel_ok" && ! synth -XX:DumpLoadedClassList="$work/classes.lst"; then
-  say "the app's synth failed (above); no class-data archive, bin/app starts without it"
+  say "the app's synth failed (above); no class-data archive, bin/app starts without it until a build where it succeeds"
   rm -f "$work/classes.lst"
+  app_ok=false
 fi
 
 # The archive holds what the trial synth loaded from the JDK and the jars; classes of
@@ -122,7 +124,12 @@ if [ -n "$aot" ] && [ -f "$root/target/imports.jar" ]; then
   rm -rf "$out" && trap - EXIT
 fi
 
-launch_key "$root" >"$launch/key.new" && mv "$launch/key.new" "$launch/key"
+# Not when the app itself failed (a broken build between two good ones): the key would keep the next
+# builds from trying again while nothing they use changed, and the app would start without the cache
+# until a jar or the JDK changed. Without the key, the next build tries again.
+if "$app_ok"; then
+  launch_key "$root" >"$launch/key.new" && mv "$launch/key.new" "$launch/key"
+fi
 built=""
 for f in deps.jsa jsii app.aot; do
   if [ -e "$launch/$f" ]; then built="$built${built:+ }$f"; fi

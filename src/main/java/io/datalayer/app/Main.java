@@ -63,8 +63,10 @@ public final class Main {
     public static void main(String[] args) {
         Timing.mark("JVM started, main");
         // The kernel starts while the settings, folders and configurations are read (no jsii there).
-        JsiiKernel kernel = JsiiKernel.startInBackground(List.of(org.cdk8s.plus28.$Module.class,
-                imports.io.external_secrets.$Module.class));
+        // cdk8s alone (and constructs, its dependency): the Kubernetes objects are built and rendered on
+        // the Java side (io.datalayer.kube), so the kernel never makes an object of cdk8s-plus-28 or of
+        // the CRD imports, and their assemblies (cdk8s-plus-28's is 1.3 MB) are never loaded.
+        JsiiKernel kernel = JsiiKernel.startInBackground(List.of(org.cdk8s.$Module.class));
         // While the kernel still starts (the main thread waited about 0.37 s for it after building the
         // configuration, measured), the main thread loads what the publish needs (JNA, renameat2) and
         // the gate's classes instead of only waiting.

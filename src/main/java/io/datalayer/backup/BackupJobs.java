@@ -7,6 +7,8 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kit.Storage;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,8 @@ import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.EnvVarSource;
 import org.cdk8s.plus28.k8s.JobSpec;
 import org.cdk8s.plus28.k8s.JobTemplateSpec;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
-import org.cdk8s.plus28.k8s.KubeCronJob;
 import org.cdk8s.plus28.k8s.KubeCronJobProps;
-import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
 import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
 import org.cdk8s.plus28.k8s.ObjectFieldSelector;
 import org.cdk8s.plus28.k8s.ObjectMeta;
@@ -43,16 +42,16 @@ public final class BackupJobs {
     }
 
     /** The claim that holds a store's runs. */
-    public static KubePersistentVolumeClaim claim(Construct scope, String id, ObjectMeta meta, Storage storage) {
-        return new KubePersistentVolumeClaim(scope, id, KubePersistentVolumeClaimProps.builder()
+    public static KubeObject claim(Construct scope, String id, ObjectMeta meta, Storage storage) {
+        return Kube.persistentVolumeClaim(scope, id, KubePersistentVolumeClaimProps.builder()
                 .metadata(meta)
                 .spec(storage.claimSpec())
                 .build());
     }
 
     /** The ConfigMap with a store's scripts and the shared {@code runs.sh} (see {@link BackupScripts}). */
-    public static KubeConfigMap scripts(Construct scope, String id, ObjectMeta meta, Class<?> owner, List<String> scripts) {
-        return new KubeConfigMap(scope, id, KubeConfigMapProps.builder()
+    public static KubeObject scripts(Construct scope, String id, ObjectMeta meta, Class<?> owner, List<String> scripts) {
+        return Kube.configMap(scope, id, KubeConfigMapProps.builder()
                 .metadata(meta)
                 .data(BackupScripts.configMapData(owner, scripts))
                 .build());
@@ -175,7 +174,7 @@ public final class BackupJobs {
      * A store's off-site sync CronJob ({@link Offsite#syncName}), named and labelled after the store,
      * with the backup's runs claim, scripts, resources and the runs.sh settings ({@link #runsEnv}).
      */
-    public static KubeCronJob offsiteSync(Construct scope, StoreNames names, String image, int uid, BackupSettings backup,
+    public static KubeObject offsiteSync(Construct scope, StoreNames names, String image, int uid, BackupSettings backup,
                                           Offsite offsite, String store) {
         String sync = Offsite.syncName(store);
         Map<String, String> labels = Labels.of(sync, "backup");
@@ -194,7 +193,7 @@ public final class BackupJobs {
      *
      * @param backupEnv the backup's own settings for runs.sh ({@link #runsEnv})
      */
-    public static KubeCronJob offsiteSync(Construct scope, String id, ObjectMeta meta, Map<String, String> labels,
+    public static KubeObject offsiteSync(Construct scope, String id, ObjectMeta meta, Map<String, String> labels,
                                           String image, int uid, List<EnvVar> backupEnv, ResourceRequirements resources,
                                           String claimName, String scriptsName, Offsite offsite, String store) {
         PodTemplateSpec pod = pod(labels, "offsite-sync", image, uid, Offsite.SCRIPT, backupEnv, resources,
@@ -210,9 +209,9 @@ public final class BackupJobs {
      * ({@code Forbid}): two dumps would double the load and race on retention; the volume's lock
      * also orders Jobs of different CronJobs.
      */
-    public static KubeCronJob cronJob(Construct scope, String id, ObjectMeta meta, Map<String, String> jobLabels,
+    public static KubeObject cronJob(Construct scope, String id, ObjectMeta meta, Map<String, String> jobLabels,
                                       JobTiming timing, PodTemplateSpec pod) {
-        return new KubeCronJob(scope, id, KubeCronJobProps.builder()
+        return Kube.cronJob(scope, id, KubeCronJobProps.builder()
                 .metadata(meta)
                 .spec(CronJobSpec.builder()
                         .suspend(timing.suspended() ? Boolean.TRUE : null)

@@ -8,6 +8,7 @@ import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.RestrictedPod;
+import io.datalayer.kube.Kube;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
@@ -16,7 +17,6 @@ import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.IpBlock;
-import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
 import org.cdk8s.plus28.k8s.NetworkPolicyEgressRule;
@@ -74,6 +74,7 @@ public final class Offsite extends Construct {
     }
 
     private final OffsiteProps props;
+    private final String deployment;
     private final VaultExternalSecret secret;
 
     public Offsite(Construct scope, String id, VaultSecretStore store, OffsiteProps props) {
@@ -85,13 +86,15 @@ public final class Offsite extends Construct {
             throw new IllegalArgumentException("Offsite needs enabled OffsiteProps; with OffsiteProps.off() create no Offsite");
         }
         this.props = props;
+        // Once: each lookup is two round trips to the jsii kernel, and every store's jobs ask for it.
+        this.deployment = props.environment() + "/" + Namespaces.of(this);
         this.secret = new VaultExternalSecret(this, "secret", store,
                 VaultExternalSecretProps.of(props.secret(), props.secretName()));
         Map<String, String> clients = Map.of(CLIENT_LABEL, "true");
         NetworkPolicyPeer destination = props.egressCidr() != null
                 ? NetworkPolicyPeer.builder().ipBlock(IpBlock.builder().cidr(props.egressCidr()).build()).build()
                 : props.egressPeer().policyPeer();
-        new KubeNetworkPolicy(this, "egress", KubeNetworkPolicyProps.builder()
+        Kube.networkPolicy(this, "egress", KubeNetworkPolicyProps.builder()
                 .metadata(ObjectMeta.builder().name(EGRESS_POLICY).namespace(Namespaces.of(this))
                         .labels(Labels.of(EGRESS_POLICY, "backup")).build())
                 .spec(NetworkPolicySpec.builder()
@@ -118,7 +121,7 @@ public final class Offsite extends Construct {
      * what every manifest records ({@code OFFSITE_DEPLOYMENT}).
      */
     public String deployment() {
-        return props.environment() + "/" + Namespaces.of(this);
+        return deployment;
     }
 
     /** A store's folder in the bucket: {@code <prefix>/<environment>/<namespace>/<store>}. */

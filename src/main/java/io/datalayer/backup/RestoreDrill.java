@@ -1,6 +1,6 @@
 package io.datalayer.backup;
 
-import io.datalayer.kit.KubeValues;
+import io.datalayer.kube.KubeValues;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;

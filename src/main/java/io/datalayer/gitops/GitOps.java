@@ -1,7 +1,9 @@
 package io.datalayer.gitops;
 
+import io.datalayer.kube.KubeObject;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.cdk8s.ApiObject;
 import org.cdk8s.ApiObjectMetadataDefinition;
 import software.constructs.Construct;
@@ -58,26 +60,27 @@ public final class GitOps {
     /** Annotates every API object below {@code scope}. */
     public static void annotate(Construct scope) {
         for (IConstruct child : scope.getNode().findAll()) {
-            if (child instanceof ApiObject object) {
-                annotate(object);
+            if (child instanceof KubeObject object) {
+                annotate(object.objectKind(), object.objectName(), object.objectApiVersion(), object::addAnnotation);
+            } else if (child instanceof ApiObject object) {
+                ApiObjectMetadataDefinition metadata = object.getMetadata(); // each get is a round trip to the jsii kernel
+                annotate(object.getKind(), object.getName(), object.getApiVersion(), metadata::addAnnotation);
             }
         }
     }
 
-    static void annotate(ApiObject object) {
-        String kind = object.getKind();
+    static void annotate(String kind, String name, String apiVersion, BiConsumer<String, String> metadata) {
         Integer wave = WAVES.get(kind);
         if (wave == null) {
-            throw new IllegalStateException(kind + "/" + object.getName() + " has no Argo CD sync wave; add its kind to"
+            throw new IllegalStateException(kind + "/" + name + " has no Argo CD sync wave; add its kind to"
                     + " GitOps.WAVES (before the workloads that read it, after what it reads)");
         }
-        ApiObjectMetadataDefinition metadata = object.getMetadata(); // each get is a round trip to the jsii kernel
-        metadata.addAnnotation(SYNC_WAVE, Integer.toString(wave));
+        metadata.accept(SYNC_WAVE, Integer.toString(wave));
         if (HOLDS_DATA.contains(kind)) {
-            metadata.addAnnotation(SYNC_OPTIONS, "Prune=false,Delete=false");
-            metadata.addAnnotation(FLUX_PRUNE, "disabled");
-        } else if (!BUILT_IN_GROUPS.contains(group(object.getApiVersion()))) {
-            metadata.addAnnotation(SYNC_OPTIONS, "SkipDryRunOnMissingResource=true");
+            metadata.accept(SYNC_OPTIONS, "Prune=false,Delete=false");
+            metadata.accept(FLUX_PRUNE, "disabled");
+        } else if (!BUILT_IN_GROUPS.contains(group(apiVersion))) {
+            metadata.accept(SYNC_OPTIONS, "SkipDryRunOnMissingResource=true");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.KubeValues;
 import java.util.List;
 import org.cdk8s.plus28.k8s.ConfigMapVolumeSource;
 import org.cdk8s.plus28.k8s.EmptyDirVolumeSource;

@@ -1,9 +1,10 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
 import org.cdk8s.plus28.k8s.NetworkPolicyEgressRule;
@@ -55,7 +56,7 @@ public final class NetworkAccess extends Construct {
         from.add(Peer.podsLabelled(clientLabels).policyPeer());
         LabelSelector clients = LabelSelector.builder().matchLabels(clientLabels).build();
 
-        new KubeNetworkPolicy(this, "ingress", KubeNetworkPolicyProps.builder()
+        Kube.networkPolicy(this, "ingress", KubeNetworkPolicyProps.builder()
                 .metadata(names.meta(names.ingressPolicy(), labels))
                 .spec(NetworkPolicySpec.builder()
                         .podSelector(names.selector())
@@ -64,7 +65,7 @@ public final class NetworkAccess extends Construct {
                         .build())
                 .build());
 
-        new KubeNetworkPolicy(this, "client-egress", KubeNetworkPolicyProps.builder()
+        Kube.networkPolicy(this, "client-egress", KubeNetworkPolicyProps.builder()
                 .metadata(names.meta(names.clientEgressPolicy(), labels))
                 .spec(NetworkPolicySpec.builder()
                         .podSelector(clients)

@@ -1,10 +1,11 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.List;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ExecAction;
-import org.cdk8s.plus28.k8s.KubeServiceAccount;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodSpec;
@@ -29,8 +30,8 @@ public final class Pods {
      * A ServiceAccount that mounts no API token: the store's pods have no business with the API
      * server, and the account still gives them an identity of their own.
      */
-    public static KubeServiceAccount serviceAccount(Construct scope, String id, ObjectMeta meta) {
-        return new KubeServiceAccount(scope, id, KubeServiceAccountProps.builder()
+    public static KubeObject serviceAccount(Construct scope, String id, ObjectMeta meta) {
+        return Kube.serviceAccount(scope, id, KubeServiceAccountProps.builder()
                 .metadata(meta)
                 .automountServiceAccountToken(false)
                 .build());

@@ -1,5 +1,6 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.KubeValues;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.regex.Matcher;

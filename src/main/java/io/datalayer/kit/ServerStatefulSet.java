@@ -1,11 +1,10 @@
 package io.datalayer.kit;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
-import org.cdk8s.plus28.k8s.KubeStatefulSet;
 import org.cdk8s.plus28.k8s.KubeStatefulSetProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodSpec;
@@ -23,7 +22,7 @@ public final class ServerStatefulSet extends Construct {
     /** The claim template's name; the pod's volume of the same name. */
     public static final String DATA_VOLUME = "data";
 
-    private final KubeStatefulSet statefulSet;
+    private final KubeObject statefulSet;
 
     /**
      * @param names          the store: name, selector, headless Service
@@ -35,7 +34,7 @@ public final class ServerStatefulSet extends Construct {
     public ServerStatefulSet(Construct scope, String id, StoreNames names, Map<String, String> labels, Storage storage,
                              Map<String, String> podAnnotations, PodSpec pod) {
         super(scope, id);
-        this.statefulSet = new ClaimTemplatesWithKind(this, "statefulset", KubeStatefulSetProps.builder()
+        this.statefulSet = Kube.statefulSet(this, "statefulset", KubeStatefulSetProps.builder()
                 .metadata(names.meta(names.name(), labels))
                 .spec(StatefulSetSpec.builder()
                         .replicas(1)
@@ -55,38 +54,14 @@ public final class ServerStatefulSet extends Construct {
                                 .build())
                         .build())
                 .build());
+        // The API server writes apiVersion and kind into each claim template, and Argo CD then shows
+        // the StatefulSet as out of sync for ever (argoproj/argo-cd#11143): write them ourselves (the
+        // props type has no such fields).
+        statefulSet.jsonPatchAdd("/spec/volumeClaimTemplates/0/apiVersion", "v1");
+        statefulSet.jsonPatchAdd("/spec/volumeClaimTemplates/0/kind", "PersistentVolumeClaim");
     }
 
-    /**
-     * The API server writes apiVersion and kind into each claim template, and Argo CD then shows the
-     * StatefulSet as out of sync for ever (argoproj/argo-cd#11143): write them ourselves. The
-     * generated KubeStatefulSet drops fields its props type lacks (a JSON patch included), so
-     * they are added to its finished JSON.
-     */
-    private static final class ClaimTemplatesWithKind extends KubeStatefulSet {
-        ClaimTemplatesWithKind(Construct scope, String id, KubeStatefulSetProps props) {
-            super(scope, id, props);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public Object toJson() {
-            Map<String, Object> json = (Map<String, Object>) super.toJson();
-            Map<String, Object> spec = (Map<String, Object>) json.get("spec");
-            List<Map<String, Object>> templates = new ArrayList<>();
-            for (Object template : (List<Object>) spec.get("volumeClaimTemplates")) {
-                Map<String, Object> withKind = new LinkedHashMap<>();
-                withKind.put("apiVersion", "v1");
-                withKind.put("kind", "PersistentVolumeClaim");
-                withKind.putAll((Map<String, Object>) template);
-                templates.add(withKind);
-            }
-            spec.put("volumeClaimTemplates", templates);
-            return json;
-        }
-    }
-
-    public KubeStatefulSet apiObject() {
+    public KubeObject apiObject() {
         return statefulSet;
     }
 }

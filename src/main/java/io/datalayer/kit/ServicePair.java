@@ -1,8 +1,9 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeValues;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.KubeService;
 import org.cdk8s.plus28.k8s.KubeServiceProps;
 import org.cdk8s.plus28.k8s.ServicePort;
 import org.cdk8s.plus28.k8s.ServiceSpec;
@@ -42,7 +43,7 @@ public final class ServicePair extends Construct {
         List<ServicePort> servicePorts = ports.stream().map(p -> ServicePort.builder().name(p.name()).port(p.port())
                 .targetPort(KubeValues.intOrString(p.name())).protocol("TCP").build()).toList();
 
-        new KubeService(this, "headless", KubeServiceProps.builder()
+        Kube.service(this, "headless", KubeServiceProps.builder()
                 .metadata(names.meta(names.headless(), labels))
                 .spec(ServiceSpec.builder()
                         .clusterIp("None")
@@ -52,7 +53,7 @@ public final class ServicePair extends Construct {
                         .build())
                 .build());
 
-        new KubeService(this, "service", KubeServiceProps.builder()
+        Kube.service(this, "service", KubeServiceProps.builder()
                 .metadata(names.meta(names.name(), labels))
                 .spec(ServiceSpec.builder()
                         .type("ClusterIP")

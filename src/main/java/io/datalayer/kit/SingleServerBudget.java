@@ -1,7 +1,8 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeValues;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.KubePodDisruptionBudget;
 import org.cdk8s.plus28.k8s.KubePodDisruptionBudgetProps;
 import org.cdk8s.plus28.k8s.PodDisruptionBudgetSpec;
 import software.constructs.Construct;
@@ -14,7 +15,7 @@ import software.constructs.Construct;
 public final class SingleServerBudget extends Construct {
     public SingleServerBudget(Construct scope, String id, StoreNames names, Map<String, String> labels) {
         super(scope, id);
-        new KubePodDisruptionBudget(this, "budget", KubePodDisruptionBudgetProps.builder()
+        Kube.podDisruptionBudget(this, "budget", KubePodDisruptionBudgetProps.builder()
                 .metadata(names.meta(names.name(), labels))
                 .spec(PodDisruptionBudgetSpec.builder()
                         .minAvailable(KubeValues.intOrString(1))

@@ -1,6 +1,5 @@
 package io.datalayer.monitoring;
 
-import imports.com.coreos.monitoring.PrometheusRule;
 import imports.com.coreos.monitoring.PrometheusRuleProps;
 import imports.com.coreos.monitoring.PrometheusRuleSpec;
 import imports.com.coreos.monitoring.PrometheusRuleSpecGroups;
@@ -8,6 +7,8 @@ import imports.com.coreos.monitoring.PrometheusRuleSpecGroupsRules;
 import io.datalayer.kit.Checks;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +215,7 @@ public final class Alerts extends Construct {
         }
         Map<String, String> metaLabels = new TreeMap<>(Labels.layer());
         metaLabels.putAll(monitoring.selectorLabels());
-        new PrometheusRule(this, "rule", PrometheusRuleProps.builder()
+        Kube.prometheusRule(this, "rule", PrometheusRuleProps.builder()
                 .metadata(ApiObjectMetadata.builder().name(NAME).namespace(ns).labels(metaLabels).build())
                 .spec(PrometheusRuleSpec.builder().groups(groups).build())
                 .build());

@@ -1,13 +1,14 @@
 package io.datalayer.monitoring;
 
 import io.datalayer.kit.ConfigFiles;
-import io.datalayer.kit.KubeValues;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
 import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,6 @@ import org.cdk8s.plus28.k8s.ContainerPort;
 import org.cdk8s.plus28.k8s.DeploymentSpec;
 import org.cdk8s.plus28.k8s.DeploymentStrategy;
 import org.cdk8s.plus28.k8s.HttpGetAction;
-import org.cdk8s.plus28.k8s.KubeDeployment;
 import org.cdk8s.plus28.k8s.KubeDeploymentProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
@@ -81,7 +81,7 @@ public final class MetricsExporter extends Construct {
         MetricsExporterProps.Companions companions = props.companions().apply(volumes);
         List<Container> containers = new ArrayList<>(List.of(container));
         containers.addAll(companions.sidecars());
-        new KubeDeployment(this, "deployment", KubeDeploymentProps.builder()
+        Kube.deployment(this, "deployment", KubeDeploymentProps.builder()
                 .metadata(names.meta(name, labels))
                 .spec(DeploymentSpec.builder()
                         .replicas(1)

@@ -1,24 +1,23 @@
 package io.datalayer.monitoring;
 
-import imports.com.coreos.monitoring.ServiceMonitor;
 import imports.com.coreos.monitoring.ServiceMonitorProps;
 import imports.com.coreos.monitoring.ServiceMonitorSpec;
 import imports.com.coreos.monitoring.ServiceMonitorSpecEndpoints;
 import imports.com.coreos.monitoring.ServiceMonitorSpecEndpointsScheme;
 import imports.com.coreos.monitoring.ServiceMonitorSpecNamespaceSelector;
 import imports.com.coreos.monitoring.ServiceMonitorSpecSelector;
-import io.datalayer.kit.KubeValues;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.NetworkAccess;
 import io.datalayer.kit.Peer;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
+import io.datalayer.kube.KubeValues;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
-import org.cdk8s.plus28.k8s.KubeService;
 import org.cdk8s.plus28.k8s.KubeServiceProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
 import org.cdk8s.plus28.k8s.NetworkPolicyIngressRule;
@@ -48,13 +47,13 @@ public final class ScrapeTarget extends Construct {
         Map<String, String> labels = Labels.of(name, "metrics");
         ServicePort servicePort = ServicePort.builder().name(MetricsExporter.PORT_NAME).port(port)
                 .targetPort(KubeValues.intOrString(MetricsExporter.PORT_NAME)).protocol("TCP").build();
-        new KubeService(this, "service", KubeServiceProps.builder()
+        Kube.service(this, "service", KubeServiceProps.builder()
                 .metadata(names.meta(name, labels))
                 .spec(ServiceSpec.builder().type("ClusterIP").selector(podSelector).ports(List.of(servicePort)).build())
                 .build());
 
         // Only Prometheus' own pods reach the port: the metrics name databases and sizes.
-        new KubeNetworkPolicy(this, "ingress", KubeNetworkPolicyProps.builder()
+        Kube.networkPolicy(this, "ingress", KubeNetworkPolicyProps.builder()
                 .metadata(names.meta(names.ingressPolicy(), labels))
                 .spec(NetworkPolicySpec.builder()
                         .podSelector(LabelSelector.builder().matchLabels(podSelector).build())
@@ -69,7 +68,7 @@ public final class ScrapeTarget extends Construct {
 
         Map<String, String> monitorLabels = new TreeMap<>(labels);
         monitorLabels.putAll(monitoring.selectorLabels());
-        new ServiceMonitor(this, "service-monitor", ServiceMonitorProps.builder()
+        Kube.serviceMonitor(this, "service-monitor", ServiceMonitorProps.builder()
                 .metadata(ApiObjectMetadata.builder().name(name).namespace(names.namespace()).labels(monitorLabels).build())
                 .spec(ServiceMonitorSpec.builder()
                         // The job label is the Service's name label: the target's name, as the alerts expect.

@@ -1,14 +1,13 @@
 package io.datalayer.namespace;
 
 import io.datalayer.kit.Labels;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cdk8s.Chart;
-import org.cdk8s.JsonPatch;
-import org.cdk8s.plus28.k8s.KubeNamespace;
 import org.cdk8s.plus28.k8s.KubeNamespaceProps;
-import org.cdk8s.plus28.k8s.KubeNetworkPolicy;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
 import org.cdk8s.plus28.k8s.NetworkPolicySpec;
@@ -44,15 +43,15 @@ public final class DataNamespace extends Construct {
             labels.put("pod-security.kubernetes.io/" + mode, "restricted");
             labels.put("pod-security.kubernetes.io/" + mode + "-version", props.podSecurityVersion());
         }
-        KubeNamespace namespace = new KubeNamespace(this, "namespace", KubeNamespaceProps.builder()
+        KubeObject namespace = Kube.namespace(this, "namespace", KubeNamespaceProps.builder()
                 .metadata(ObjectMeta.builder().name(name).labels(labels).build())
                 .build());
         // A chart's namespace is written into every object, this cluster-scoped one included.
         if (chartNamespace != null) {
-            namespace.addJsonPatch(JsonPatch.remove("/metadata/namespace"));
+            namespace.jsonPatchRemove("/metadata/namespace");
         }
 
-        new KubeNetworkPolicy(this, "default-deny", KubeNetworkPolicyProps.builder()
+        Kube.networkPolicy(this, "default-deny", KubeNetworkPolicyProps.builder()
                 .metadata(ObjectMeta.builder().name(DEFAULT_DENY).namespace(name).labels(Labels.layer()).build())
                 .spec(NetworkPolicySpec.builder()
                         .podSelector(LabelSelector.builder().build())

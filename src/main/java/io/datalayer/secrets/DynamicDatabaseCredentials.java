@@ -1,6 +1,5 @@
 package io.datalayer.secrets;
 
-import imports.io.external_secrets.ExternalSecret;
 import imports.io.external_secrets.ExternalSecretProps;
 import imports.io.external_secrets.ExternalSecretSpec;
 import imports.io.external_secrets.ExternalSecretSpecDataFrom;
@@ -10,7 +9,6 @@ import imports.io.external_secrets.ExternalSecretSpecDataFromSourceRefGeneratorR
 import imports.io.external_secrets.ExternalSecretSpecTarget;
 import imports.io.external_secrets.ExternalSecretSpecTargetCreationPolicy;
 import imports.io.external_secrets.ExternalSecretSpecTargetDeletionPolicy;
-import imports.io.external_secrets.generators.VaultDynamicSecret;
 import imports.io.external_secrets.generators.VaultDynamicSecretProps;
 import imports.io.external_secrets.generators.VaultDynamicSecretSpec;
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecProvider;
@@ -21,11 +19,12 @@ import imports.io.external_secrets.generators.VaultDynamicSecretSpecProviderCaPr
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecProviderCaProviderType;
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecResultType;
 import io.datalayer.kit.Labels;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.plus28.k8s.KubeServiceAccount;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import software.constructs.Construct;
@@ -49,8 +48,8 @@ import software.constructs.Construct;
  */
 public final class DynamicDatabaseCredentials extends Construct {
     private final DynamicDatabaseCredentialsProps props;
-    private final VaultDynamicSecret generator;
-    private final ExternalSecret externalSecret;
+    private final KubeObject generator;
+    private final KubeObject externalSecret;
 
     public DynamicDatabaseCredentials(Construct scope, String id, DynamicDatabaseCredentialsProps props) {
         super(scope, id);
@@ -62,7 +61,7 @@ public final class DynamicDatabaseCredentials extends Construct {
         VaultConnection c = props.connection();
         Map<String, String> labels = new TreeMap<>(Labels.of(props.name(), "database-credentials"));
         labels.put(Labels.LAYER, Labels.APP_LAYER);
-        new KubeServiceAccount(this, "service-account", KubeServiceAccountProps.builder()
+        Kube.serviceAccount(this, "service-account", KubeServiceAccountProps.builder()
                 .metadata(ObjectMeta.builder().name(c.serviceAccountName()).namespace(props.namespace())
                         .labels(labels).build())
                 .automountServiceAccountToken(false)
@@ -88,7 +87,7 @@ public final class DynamicDatabaseCredentials extends Construct {
                     .type(VaultDynamicSecretSpecProviderCaProviderType.CONFIG_MAP)
                     .name(c.caConfigMap()).key(VaultConnection.CA_KEY).build());
         }
-        this.generator = new VaultDynamicSecret(this, "generator", VaultDynamicSecretProps.builder()
+        this.generator = Kube.vaultDynamicSecret(this, "generator", VaultDynamicSecretProps.builder()
                 .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(props.namespace()).labels(labels).build())
                 .spec(VaultDynamicSecretSpec.builder()
                         .path(props.credsPath())
@@ -97,7 +96,7 @@ public final class DynamicDatabaseCredentials extends Construct {
                         .provider(provider.build())
                         .build())
                 .build());
-        this.externalSecret = new ExternalSecret(this, "external-secret", ExternalSecretProps.builder()
+        this.externalSecret = Kube.externalSecret(this, "external-secret", ExternalSecretProps.builder()
                 .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(props.namespace()).labels(labels).build())
                 .spec(ExternalSecretSpec.builder()
                         .refreshInterval(props.refreshInterval())
@@ -110,7 +109,7 @@ public final class DynamicDatabaseCredentials extends Construct {
                         .dataFrom(List.of(ExternalSecretSpecDataFrom.builder()
                                 .sourceRef(ExternalSecretSpecDataFromSourceRef.builder()
                                         .generatorRef(ExternalSecretSpecDataFromSourceRefGeneratorRef.builder()
-                                                .apiVersion(VaultDynamicSecret.GVK.getApiVersion())
+                                                .apiVersion(Kube.VAULT_DYNAMIC_SECRET_API_VERSION)
                                                 .kind(ExternalSecretSpecDataFromSourceRefGeneratorRefKind.VAULT_DYNAMIC_SECRET)
                                                 .name(props.name())
                                                 .build())
@@ -130,11 +129,11 @@ public final class DynamicDatabaseCredentials extends Construct {
         return props.targetSecretName();
     }
 
-    public VaultDynamicSecret generator() {
+    public KubeObject generator() {
         return generator;
     }
 
-    public ExternalSecret apiObject() {
+    public KubeObject apiObject() {
         return externalSecret;
     }
 }

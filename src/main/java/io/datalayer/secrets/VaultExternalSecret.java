@@ -1,6 +1,5 @@
 package io.datalayer.secrets;
 
-import imports.io.external_secrets.ExternalSecret;
 import imports.io.external_secrets.ExternalSecretProps;
 import imports.io.external_secrets.ExternalSecretSpec;
 import imports.io.external_secrets.ExternalSecretSpecData;
@@ -12,11 +11,12 @@ import imports.io.external_secrets.ExternalSecretSpecSecretStoreRef;
 import imports.io.external_secrets.ExternalSecretSpecSecretStoreRefKind;
 import imports.io.external_secrets.ExternalSecretSpecTarget;
 import io.datalayer.kit.Labels;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.JsonPatch;
 import software.constructs.Construct;
 
 /**
@@ -28,7 +28,8 @@ import software.constructs.Construct;
  */
 public final class VaultExternalSecret extends Construct {
     private final VaultExternalSecretProps props;
-    private final ExternalSecret externalSecret;
+    private final VaultSecretStore store;
+    private final KubeObject externalSecret;
     private Long pinned;
 
     /**
@@ -46,6 +47,16 @@ public final class VaultExternalSecret extends Construct {
                     + "\"; ESO reads remoteRef.key below the store's mount, so use a store for that mount");
         }
         this.props = props;
+        this.store = store;
+        this.externalSecret = Kube.externalSecret(this, "external-secret", ExternalSecretProps.builder()
+                .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(store.namespace())
+                        .labels(Labels.of(props.name(), "secret")).build())
+                .spec(spec(props.pinnedVersion()))
+                .build());
+    }
+
+    /** The spec, every key at {@code version} (the latest when null). */
+    private ExternalSecretSpec spec(Long version) {
         List<ExternalSecretSpecData> data = new ArrayList<>();
         for (String key : props.requirement().keys()) {
             // The three strategies are what ESO's CRD defaults them to; written out, the live object
@@ -56,26 +67,22 @@ public final class VaultExternalSecret extends Construct {
                     .conversionStrategy(ExternalSecretSpecDataRemoteRefConversionStrategy.DEFAULT)
                     .decodingStrategy(ExternalSecretSpecDataRemoteRefDecodingStrategy.NONE)
                     .metadataPolicy(ExternalSecretSpecDataRemoteRefMetadataPolicy.NONE);
-            if (props.pinnedVersion() != null) {
-                ref.version(String.valueOf(props.pinnedVersion()));
+            if (version != null) {
+                ref.version(String.valueOf(version));
             }
             data.add(ExternalSecretSpecData.builder().secretKey(key).remoteRef(ref.build()).build());
         }
-        this.externalSecret = new ExternalSecret(this, "external-secret", ExternalSecretProps.builder()
-                .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(store.namespace())
-                        .labels(Labels.of(props.name(), "secret")).build())
-                .spec(ExternalSecretSpec.builder()
-                        .secretStoreRef(ExternalSecretSpecSecretStoreRef.builder()
-                                .name(store.name()).kind(ExternalSecretSpecSecretStoreRefKind.SECRET_STORE).build())
-                        .refreshInterval(props.refreshInterval())
-                        .target(ExternalSecretSpecTarget.builder()
-                                .name(props.targetSecretName())
-                                .creationPolicy(props.creationPolicy())
-                                .deletionPolicy(props.deletionPolicy())
-                                .build())
-                        .data(data)
+        return ExternalSecretSpec.builder()
+                .secretStoreRef(ExternalSecretSpecSecretStoreRef.builder()
+                        .name(store.name()).kind(ExternalSecretSpecSecretStoreRefKind.SECRET_STORE).build())
+                .refreshInterval(props.refreshInterval())
+                .target(ExternalSecretSpecTarget.builder()
+                        .name(props.targetSecretName())
+                        .creationPolicy(props.creationPolicy())
+                        .deletionPolicy(props.deletionPolicy())
                         .build())
-                .build());
+                .data(data)
+                .build();
     }
 
     /**
@@ -92,9 +99,7 @@ public final class VaultExternalSecret extends Construct {
                     + (pinned != null ? pinned : props.pinnedVersion()) + "; pin it once");
         }
         pinned = version;
-        for (int i = 0; i < props.requirement().keys().size(); i++) {
-            externalSecret.addJsonPatch(JsonPatch.add("/spec/data/" + i + "/remoteRef/version", String.valueOf(version)));
-        }
+        externalSecret.jsonPatchAdd("/spec", Kube.json(spec(version))); // version in its place among remoteRef's fields
     }
 
     /** The KV v2 version every key is pinned to; empty when it follows the latest version. */
@@ -127,7 +132,7 @@ public final class VaultExternalSecret extends Construct {
         return key;
     }
 
-    public ExternalSecret apiObject() {
+    public KubeObject apiObject() {
         return externalSecret;
     }
 }

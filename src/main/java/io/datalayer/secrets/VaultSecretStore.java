@@ -1,6 +1,5 @@
 package io.datalayer.secrets;
 
-import imports.io.external_secrets.SecretStore;
 import imports.io.external_secrets.SecretStoreProps;
 import imports.io.external_secrets.SecretStoreSpec;
 import imports.io.external_secrets.SecretStoreSpecProvider;
@@ -13,8 +12,9 @@ import imports.io.external_secrets.SecretStoreSpecProviderVaultCaProviderType;
 import imports.io.external_secrets.SecretStoreSpecProviderVaultVersion;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeObject;
 import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.plus28.k8s.KubeServiceAccount;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import software.constructs.Construct;
@@ -28,8 +28,8 @@ import software.constructs.Construct;
 public final class VaultSecretStore extends Construct {
     private final VaultSecretStoreProps props;
     private final String namespace;
-    private final SecretStore store;
-    private final KubeServiceAccount serviceAccount;
+    private final KubeObject store;
+    private final KubeObject serviceAccount;
 
     public VaultSecretStore(Construct scope, String id, VaultSecretStoreProps props) {
         super(scope, id);
@@ -39,7 +39,7 @@ public final class VaultSecretStore extends Construct {
         this.props = props;
         this.namespace = Namespaces.of(this);
         VaultConnection c = props.connection();
-        this.serviceAccount = new KubeServiceAccount(this, "service-account", KubeServiceAccountProps.builder()
+        this.serviceAccount = Kube.serviceAccount(this, "service-account", KubeServiceAccountProps.builder()
                 .metadata(ObjectMeta.builder().name(c.serviceAccountName()).namespace(namespace)
                         .labels(Labels.of(props.name(), "secret-store")).build())
                 .automountServiceAccountToken(false)
@@ -67,7 +67,7 @@ public final class VaultSecretStore extends Construct {
                     .type(SecretStoreSpecProviderVaultCaProviderType.CONFIG_MAP)
                     .name(c.caConfigMap()).key(VaultConnection.CA_KEY).build());
         }
-        this.store = new SecretStore(this, "store", SecretStoreProps.builder()
+        this.store = Kube.secretStore(this, "store", SecretStoreProps.builder()
                 .metadata(ApiObjectMetadata.builder().name(props.name()).namespace(namespace)
                         .labels(Labels.of(props.name(), "secret-store")).build())
                 .spec(SecretStoreSpec.builder()
@@ -94,11 +94,11 @@ public final class VaultSecretStore extends Construct {
         return props.kvMount();
     }
 
-    public SecretStore apiObject() {
+    public KubeObject apiObject() {
         return store;
     }
 
-    public KubeServiceAccount serviceAccount() {
+    public KubeObject serviceAccount() {
         return serviceAccount;
     }
 }

@@ -1,5 +1,6 @@
 package io.datalayer.kit;
 
+import io.datalayer.kube.Kube;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.datalayer.testing.Manifests;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.plus28.k8s.KubePersistentVolumeClaim;
 import org.cdk8s.plus28.k8s.KubePersistentVolumeClaimProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class StorageTest {
     @Test
     void aCheckedValueBecomesTheClaimSpec() {
         Storage storage = Storage.require("RedisProps.storage", new Storage("5Gi", "fast-ssd", "ReadWriteOncePod"));
-        Manifests m = Manifests.of(chart -> new KubePersistentVolumeClaim(chart, "c", KubePersistentVolumeClaimProps.builder()
+        Manifests m = Manifests.of(chart -> Kube.persistentVolumeClaim(chart, "c", KubePersistentVolumeClaimProps.builder()
                 .metadata(ObjectMeta.builder().name("c").build()).spec(storage.claimSpec()).build()));
         assertEquals(Map.of("accessModes", List.of("ReadWriteOncePod"), "storageClassName", "fast-ssd", "volumeMode", "Filesystem",
                 "resources", Map.of("requests", Map.of("storage", "5Gi"))),

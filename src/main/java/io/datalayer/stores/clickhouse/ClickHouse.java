@@ -2,7 +2,6 @@ package io.datalayer.stores.clickhouse;
 
 import io.datalayer.kit.Checks;
 import io.datalayer.kit.ConfigFiles;
-import io.datalayer.kit.KubeValues;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Namespaces;
@@ -15,6 +14,8 @@ import io.datalayer.kit.ServerStatefulSet;
 import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeValues;
 import io.datalayer.monitoring.MonitoringProps;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,6 @@ import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
 import org.cdk8s.plus28.k8s.HttpGetAction;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.PodSpec;
 import org.cdk8s.plus28.k8s.Probe;
@@ -88,7 +88,7 @@ public final class ClickHouse extends Construct {
         Map<String, String> labels = Labels.of(props.name(), "analytics");
 
         Pods.serviceAccount(this, "service-account", names.meta(props.name(), labels));
-        new KubeConfigMap(this, "config", KubeConfigMapProps.builder()
+        Kube.configMap(this, "config", KubeConfigMapProps.builder()
                 .metadata(names.meta(names.config(), labels))
                 .data(Map.of(ClickHouseConfig.CONFIG_FILE, configXml))
                 .build());

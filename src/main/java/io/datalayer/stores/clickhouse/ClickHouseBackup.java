@@ -8,16 +8,14 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeObject;
 import io.datalayer.monitoring.Alerts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.cdk8s.ApiObject;
-import org.cdk8s.JsonPatch;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.KubeCronJob;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
 import org.cdk8s.plus28.k8s.ResourceRequirements;
@@ -89,7 +87,7 @@ public final class ClickHouseBackup extends Construct {
         List<EnvVar> env = new ArrayList<>(connectionEnv(server.backupLogin()));
         env.addAll(BackupJobs.settingsEnv(settings));
         env.addAll(BackupJobs.lockHolderEnv());
-        KubeCronJob backup = BackupJobs.cronJob(this, "cronjob", meta(settings.name(), labels), labels, JobTiming.of(settings),
+        KubeObject backup = BackupJobs.cronJob(this, "cronjob", meta(settings.name(), labels), labels, JobTiming.of(settings),
                 podTemplate(labels, "backup", BACKUP_SCRIPT, env, settings.terminationGracePeriodSeconds(),
                         settings.resources().requirements(), server.backupLogin(), Offsite.Mode.AFTER));
         besideTheServer(backup);
@@ -161,12 +159,12 @@ public final class ClickHouseBackup extends Construct {
      * has it mounted. Added as a patch to the CronJob, as the shared pod ({@link BackupJobs#pod}) has no
      * affinity of its own.
      */
-    void besideTheServer(KubeCronJob cronJob) {
+    void besideTheServer(KubeObject cronJob) {
         Map<String, Object> term = new TreeMap<>();
         term.put("labelSelector", Map.of("matchLabels", new TreeMap<>(server.podLabels())));
         term.put("topologyKey", "kubernetes.io/hostname");
-        ApiObject.of(cronJob).addJsonPatch(JsonPatch.add("/spec/jobTemplate/spec/template/spec/affinity",
-                Map.of("podAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(term)))));
+        cronJob.jsonPatchAdd("/spec/jobTemplate/spec/template/spec/affinity",
+                Map.of("podAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(term))));
     }
 
     private ObjectMeta meta(String name, Map<String, String> labels) {

@@ -6,13 +6,13 @@ import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.ScriptSidecar;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import software.constructs.Construct;
 
@@ -49,7 +49,7 @@ final class UsersRender extends Construct {
         this.props = props;
         this.monitoringUser = monitoringUser;
         this.template = ClickHouseConfig.usersTemplate(props, monitoringUser);
-        new KubeConfigMap(this, "script", KubeConfigMapProps.builder()
+        Kube.configMap(this, "script", KubeConfigMapProps.builder()
                 .metadata(names.meta(configMapName(props), labels))
                 .data(new TreeMap<>(Map.of(SCRIPT, script(), TEMPLATE, template)))
                 .build());

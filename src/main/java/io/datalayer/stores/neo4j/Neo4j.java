@@ -13,13 +13,13 @@ import io.datalayer.kit.ServerStatefulSet;
 import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.PodSpec;
 import software.constructs.Construct;
@@ -108,11 +108,11 @@ public final class Neo4j extends Construct {
         Map<String, String> labels = Labels.of(props.name(), "graph");
 
         Pods.serviceAccount(this, "service-account", names.meta(props.name(), labels));
-        new KubeConfigMap(this, "config", KubeConfigMapProps.builder()
+        Kube.configMap(this, "config", KubeConfigMapProps.builder()
                 .metadata(names.meta(names.config(), labels))
                 .data(Map.of(Neo4jConfig.CONFIG_FILE, conf))
                 .build());
-        new KubeConfigMap(this, "supervisor", KubeConfigMapProps.builder()
+        Kube.configMap(this, "supervisor", KubeConfigMapProps.builder()
                 .metadata(names.meta(supervisorConfigMapName(), labels))
                 .data(Map.of(SUPERVISOR_SCRIPT, supervisor))
                 .build());

@@ -8,15 +8,14 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeObject;
 import io.datalayer.monitoring.AlertInputs;
 import io.datalayer.monitoring.Alerts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.cdk8s.JsonPatch;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.KubeCronJob;
 import org.cdk8s.plus28.k8s.PodTemplateSpec;
 import software.constructs.Construct;
 
@@ -55,7 +54,7 @@ public final class Neo4jBackup extends Construct {
 
     private final Neo4jBackupProps props;
     private final Offsite offsite;
-    private final KubeCronJob cronJob;
+    private final KubeObject cronJob;
 
     /** Backups without off-site copies. */
     public Neo4jBackup(Construct scope, String id, Neo4jBackupProps props) {
@@ -194,10 +193,10 @@ public final class Neo4jBackup extends Construct {
      * The required podAffinity to the server's pod on its node: the runs claim is ReadWriteOnce on a
      * node-local volume that the server pod mounts, so a Job elsewhere could not mount it.
      */
-    static void besideServer(KubeCronJob cronJob, Neo4jBackupProps props) {
-        cronJob.addJsonPatch(JsonPatch.add("/spec/jobTemplate/spec/template/spec/affinity", Map.of("podAffinity",
+    static void besideServer(KubeObject cronJob, Neo4jBackupProps props) {
+        cronJob.jsonPatchAdd("/spec/jobTemplate/spec/template/spec/affinity", Map.of("podAffinity",
                 Map.of("requiredDuringSchedulingIgnoredDuringExecution", List.of(Map.of(
                         "labelSelector", Map.of("matchLabels", props.server().selectorLabels()),
-                        "topologyKey", "kubernetes.io/hostname"))))));
+                        "topologyKey", "kubernetes.io/hostname")))));
     }
 }

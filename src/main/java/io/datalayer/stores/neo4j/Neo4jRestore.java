@@ -6,11 +6,11 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.KubeCronJob;
 import software.constructs.Construct;
 
 /**
@@ -62,7 +62,7 @@ public final class Neo4jRestore extends Construct {
         env.add(Pods.env("RESTORE_RUN", ""));
         // local: a run on the volume; offsite: offsite.sh fetches it from the object store first.
         env.add(Pods.env("RESTORE_FROM", "local"));
-        KubeCronJob cronJob = BackupJobs.cronJob(this, "cronjob", backup.props().server().meta(props.name(), labels), labels,
+        KubeObject cronJob = BackupJobs.cronJob(this, "cronjob", backup.props().server().meta(props.name(), labels), labels,
                 JobTiming.of(props),
                 backup.jobPod(labels, "restore", env, props.terminationGracePeriodSeconds(), props.resources().requirements(),
                         Offsite.Mode.BEFORE));

@@ -6,13 +6,13 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ExecAction;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.Probe;
 import software.constructs.Construct;
@@ -55,7 +55,7 @@ final class PasswordSync extends Construct {
         super(scope, id);
         this.props = props;
         this.monitoring = monitoring;
-        new KubeConfigMap(this, "script", KubeConfigMapProps.builder()
+        Kube.configMap(this, "script", KubeConfigMapProps.builder()
                 .metadata(names.meta(configMapName(), labels))
                 .data(Map.of(SCRIPT, script()))
                 .build());

@@ -13,13 +13,13 @@ import io.datalayer.kit.ServerStatefulSet;
 import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
 import org.cdk8s.plus28.k8s.ExecAction;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.Lifecycle;
 import org.cdk8s.plus28.k8s.LifecycleHandler;
@@ -84,7 +84,7 @@ public final class Postgres extends Construct {
         Map<String, String> labels = Labels.of(props.name(), "database");
 
         Pods.serviceAccount(this, "service-account", names.meta(props.name(), labels));
-        new KubeConfigMap(this, "config", KubeConfigMapProps.builder()
+        Kube.configMap(this, "config", KubeConfigMapProps.builder()
                 .metadata(names.meta(names.config(), labels))
                 .data(new TreeMap<>(Map.of("postgresql.conf", conf, "pg_hba.conf", hba, "pg_ident.conf", ident)))
                 .build());

@@ -13,12 +13,12 @@ import io.datalayer.kit.ServerStatefulSet;
 import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.ContainerPort;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import software.constructs.Construct;
 
@@ -73,7 +73,7 @@ public final class Redis extends Construct {
         Map<String, String> labels = Labels.of(props.name(), "cache");
 
         Pods.serviceAccount(this, "service-account", names.meta(props.name(), labels));
-        new KubeConfigMap(this, "config", KubeConfigMapProps.builder()
+        Kube.configMap(this, "config", KubeConfigMapProps.builder()
                 .metadata(names.meta(names.config(), labels))
                 .data(Map.of(RedisConfig.CONFIG_FILE, conf))
                 .build());

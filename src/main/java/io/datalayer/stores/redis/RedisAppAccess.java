@@ -2,6 +2,7 @@ package io.datalayer.stores.redis;
 
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
+import io.datalayer.kube.Kube;
 import io.datalayer.secrets.DynamicDatabaseCredentials;
 import io.datalayer.secrets.DynamicDatabaseCredentialsProps;
 import io.datalayer.secrets.VaultExternalSecret;
@@ -10,7 +11,6 @@ import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.secrets.VaultSecretStoreProps;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.ObjectMeta;
 import software.constructs.Construct;
@@ -57,7 +57,7 @@ public final class RedisAppAccess extends Construct {
             new DynamicDatabaseCredentials(this, "dynamic", new DynamicDatabaseCredentialsProps(namespace, props.vaultRole(),
                     props.name(), secretName(), props.databaseMount(), props.refreshInterval(), props.connection()));
         }
-        new KubeConfigMap(this, "connection", KubeConfigMapProps.builder()
+        Kube.configMap(this, "connection", KubeConfigMapProps.builder()
                 .metadata(ObjectMeta.builder().name(connectionConfigMapName()).namespace(namespace)
                         .labels(Labels.of(props.name(), "redis-connection")).build())
                 .data(connection)

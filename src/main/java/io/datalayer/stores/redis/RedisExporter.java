@@ -7,6 +7,7 @@ import io.datalayer.kit.PodVolumes;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.RestrictedPod;
+import io.datalayer.kube.Kube;
 import io.datalayer.monitoring.MetricsExporter;
 import io.datalayer.monitoring.MetricsExporterProps;
 import io.datalayer.monitoring.MonitoringProps;
@@ -16,7 +17,6 @@ import java.util.Map;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
 import org.cdk8s.plus28.k8s.ExecAction;
-import org.cdk8s.plus28.k8s.KubeConfigMap;
 import org.cdk8s.plus28.k8s.KubeConfigMapProps;
 import org.cdk8s.plus28.k8s.Probe;
 import software.constructs.Construct;
@@ -65,7 +65,7 @@ public final class RedisExporter extends Construct {
         RedisProps props = redis.props();
         String name = exporterName(props);
         String scripts = name + "-scripts";
-        new KubeConfigMap(this, "scripts", KubeConfigMapProps.builder()
+        Kube.configMap(this, "scripts", KubeConfigMapProps.builder()
                 .metadata(redis.names().meta(scripts, Labels.of(name, "metrics")))
                 .data(Map.of(SCRIPT, script()))
                 .build());

@@ -10,6 +10,7 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.Storage;
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.Kube;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Manifests;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.List;
 import org.cdk8s.Chart;
 import org.cdk8s.plus28.k8s.Container;
 import org.cdk8s.plus28.k8s.EnvVar;
-import org.cdk8s.plus28.k8s.KubeStatefulSet;
 import org.cdk8s.plus28.k8s.KubeStatefulSetProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
 import org.cdk8s.plus28.k8s.ObjectMeta;
@@ -74,7 +74,7 @@ final class Neo4jBackupChart {
         List<Mount> mounts = new ArrayList<>(backup.serverMounts());
         Container server = Container.builder().name("neo4j").image(props.image()).env(env)
                 .volumeMounts(volumes.mount(mounts)).build();
-        new KubeStatefulSet(chart, "stand-in-server", KubeStatefulSetProps.builder()
+        Kube.statefulSet(chart, "stand-in-server", KubeStatefulSetProps.builder()
                 .metadata(SERVER.meta(SERVER.name(), Labels.of(SERVER.name(), "server")))
                 .spec(StatefulSetSpec.builder().serviceName(SERVER.headless()).replicas(1)
                         .selector(LabelSelector.builder().matchLabels(SERVER.selectorLabels()).build())

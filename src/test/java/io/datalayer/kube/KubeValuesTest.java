@@ -1,4 +1,4 @@
-package io.datalayer.kit;
+package io.datalayer.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
-/** Each value is made once through the jsii kernel and then shared; the value is the one asked for. */
+/** Each value is made once on the Java side and then shared; the value is the one asked for, of its kind. */
 class KubeValuesTest {
     @Test
     void aQuantityIsMadeOnceAndHoldsItsValue() {
