@@ -1,10 +1,14 @@
 package io.datalayer.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,5 +27,24 @@ class KubeGeneratedTest {
             throw new AssertionError("the generator did not finish within 60 s");
         }
         assertEquals(0, p.exitValue(), out);
+    }
+
+    /**
+     * scripts/compile.sh compiles this package into target/kube.jar only when the package or the
+     * imports change: it must not depend on the rest of the app, whose changes would leave it stale.
+     */
+    @Test
+    void thePackageDependsOnNothingElseOfTheApp() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/io/datalayer/kube"))) {
+            for (Path file : files.toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (line.startsWith("import io.datalayer.") && !line.startsWith("import io.datalayer.kube.")) {
+                        throw new AssertionError(file + " imports " + line + "; io.datalayer.kube depends on jars and imports alone");
+                    }
+                }
+                assertFalse(Files.readString(file).matches("(?s).*\\bio\\.datalayer\\.(?!kube\\b)\\w+\\.[A-Z].*"),
+                        file + " names a class of another io.datalayer package");
+            }
+        }
     }
 }

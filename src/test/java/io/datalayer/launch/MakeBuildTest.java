@@ -109,7 +109,7 @@ class MakeBuildTest {
     }
 
     @Test
-    void aChangedAppSourceIsCompiledAgainstTheImportsJarAndAChangedImportRebuildsIt() throws IOException {
+    void aChangedAppSourceIsCompiledAgainstTheImportsAndKubeJarsAndAChangedSourceThereRebuildsThem() throws IOException {
         Path jar = project.path("target/imports.jar");
         assertEquals(List.of(), build());
         assertTrue(Files.exists(jar), "the first build makes the imports jar from target/classes");
@@ -120,10 +120,19 @@ class MakeBuildTest {
         List<String> sources = Files.readAllLines(Path.of(log + ".sources"));
         assertTrue(sources.contains("src/main/java/io/datalayer/app/Main.java"), sources.toString());
         assertTrue(sources.stream().noneMatch(f -> f.startsWith("src/main/java/imports/")), sources.toString());
-        assertTrue(Files.readString(Path.of(log + ".args")).contains(":target/imports.jar\n"));
+        assertTrue(Files.readString(Path.of(log + ".args")).contains(":target/imports.jar:target/kube.jar\n"));
         // target/classes stays complete: the imports' classes are carried over.
         assertTrue(Files.exists(project.path("target/classes/imports/io/external_secrets/ExternalSecret.class")));
         assertEquals(made, Files.getLastModifiedTime(jar), "an app change leaves the jar (and the archive) as it was");
+
+        // The Kubernetes objects' package likewise: compiled once into target/kube.jar, then compiled against.
+        assertTrue(sources.stream().noneMatch(f -> f.startsWith("src/main/java/io/datalayer/kube/")), sources.toString());
+        assertTrue(Files.exists(project.path("target/classes/io/datalayer/kube/Kube.class")));
+        project.touch("src/main/java/io/datalayer/kube/KubeObject.java");
+        assertEquals(List.of("javac"), build());
+        sources = Files.readAllLines(Path.of(log + ".sources"));
+        assertTrue(sources.contains("src/main/java/io/datalayer/kube/Kube.java"), "a changed kube source compiles the package: " + sources);
+        assertTrue(sources.contains("src/main/java/io/datalayer/app/Main.java"), sources.toString());
 
         project.touch("src/main/java/imports/io/external_secrets/ExternalSecret.java");
         assertEquals(List.of("javac"), build());
