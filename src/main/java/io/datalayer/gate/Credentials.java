@@ -1,7 +1,11 @@
 package io.datalayer.gate;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -153,11 +157,17 @@ public final class Credentials {
      * scripts whose lines mostly hold none.
      */
     public static Optional<String> shapeIn(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        java.util.Map<String, int[]> positions = new java.util.HashMap<>(); // per marker, for every family
+        Map<String, int[]> positions = Markers.positions(text); // per marker, for every family
+        String lower = null;
+        if (positions == null) {
+            lower = text.toLowerCase(Locale.ROOT);
+            positions = new HashMap<>();
+        }
         for (Shape shape : SHAPES) {
             Matcher m = null;
             int done = 0; // lines before this offset were searched
+            int lastTag = -1; // XML: the last '<' before the characters from here on
+            int tagsTo = 0;
             for (int at : markerPositions(lower, shape.markers(), positions)) {
                 if (at < done) {
                     continue;
@@ -169,7 +179,18 @@ public final class Credentials {
                 if (shape.spansLines()) {
                     // A literal that may span lines, matched from where it starts: the keyword (SQL) or the
                     // '<' of the element's tag (XML) before the marker.
-                    int start = shape.name().equals(XML) ? text.lastIndexOf('<', at) : at;
+                    int start = at;
+                    if (shape.name().equals(XML) && lower == null) {
+                        // text.lastIndexOf('<', at), found going forward from the previous marker: they come in order
+                        for (; tagsTo <= at; tagsTo++) {
+                            if (text.charAt(tagsTo) == '<') {
+                                lastTag = tagsTo;
+                            }
+                        }
+                        start = lastTag;
+                    } else if (shape.name().equals(XML)) {
+                        start = text.lastIndexOf('<', at);
+                    }
                     if (start >= 0) {
                         m.region(start, Math.min(text.length(), start + SPAN));
                         if (m.lookingAt() && shape.literal().test(m)) {
@@ -194,8 +215,11 @@ public final class Credentials {
     /** How far past its marker's line a family that spans lines (a SQL or XML literal) is searched. */
     private static final int SPAN = 4096;
 
-    /** Where the markers occur in {@code lower}, in order. */
-    private static int[] markerPositions(String lower, List<String> markers, java.util.Map<String, int[]> known) {
+    /**
+     * Where the markers occur, in order; {@code known} holds those found so far, and {@code lower}
+     * (the text in lower case) is searched for the others, or null when {@code known} holds them all.
+     */
+    private static int[] markerPositions(String lower, List<String> markers, Map<String, int[]> known) {
         if (markers.size() == 1) {
             return positions(lower, markers.get(0), known);
         }
@@ -204,21 +228,24 @@ public final class Credentials {
             int[] at = positions(lower, marker, known);
             if (at.length > 0) {
                 int n = out.length;
-                out = java.util.Arrays.copyOf(out, n + at.length);
+                out = Arrays.copyOf(out, n + at.length);
                 System.arraycopy(at, 0, out, n, at.length);
             }
         }
-        java.util.Arrays.sort(out);
+        Arrays.sort(out);
         return out;
     }
 
     private static final int[] NONE = new int[0];
 
     /** Where {@code marker} occurs in {@code lower}; each marker is searched for once per text. */
-    private static int[] positions(String lower, String marker, java.util.Map<String, int[]> known) {
+    private static int[] positions(String lower, String marker, Map<String, int[]> known) {
         int[] found = known.get(marker);
         if (found != null) {
             return found;
+        }
+        if (lower == null) {
+            return NONE; // Markers.positions found every marker: this one is not in the text
         }
         int first = lower.indexOf(marker);
         if (first < 0) {
@@ -228,14 +255,100 @@ public final class Credentials {
             int n = 0;
             for (int i = first; i >= 0; i = lower.indexOf(marker, i + 1)) {
                 if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, n * 2);
+                    out = Arrays.copyOf(out, n * 2);
                 }
                 out[n++] = i;
             }
-            found = java.util.Arrays.copyOf(out, n);
+            found = Arrays.copyOf(out, n);
         }
         known.put(marker, found);
         return found;
+    }
+
+    /**
+     * Every family's markers found in one pass over a text, instead of one search of a lower-case
+     * copy per marker (about 40 passes over every decoded form: most of the guard's scanning time).
+     * The positions are those a search of {@code text.toLowerCase(Locale.ROOT)} gives, since the
+     * markers are ASCII and lower-casing maps A-Z to a-z and no other character to ASCII, in place;
+     * a text where that does not hold (the Kelvin sign lower-cases to 'k', U+0130 to two
+     * characters) is searched the old way.
+     */
+    private static final class Markers {
+        /** The distinct markers of all families, by their first two characters (ASCII, lower case: 128 * first + second). */
+        private static final String[][] BY_START = new String[128 * 128][];
+
+        static {
+            Map<Integer, List<String>> byStart = new java.util.TreeMap<>();
+            for (Shape shape : SHAPES) {
+                for (String marker : shape.markers()) {
+                    List<String> same = byStart.computeIfAbsent(128 * marker.charAt(0) + marker.charAt(1), c -> new ArrayList<>());
+                    if (!same.contains(marker)) {
+                        same.add(marker);
+                    }
+                }
+            }
+            byStart.forEach((start, markers) -> BY_START[start] = markers.toArray(new String[0]));
+        }
+
+        /** Per marker, where it occurs in {@code text} (lower-cased), in order; null when lower-casing moves or makes ASCII. */
+        static Map<String, int[]> positions(String text) {
+            Map<String, int[]> out = new HashMap<>();
+            Map<String, int[]> building = new HashMap<>();
+            Map<String, Integer> counts = new HashMap<>();
+            int length = text.length();
+            int next = length > 0 ? text.charAt(0) : 0;
+            for (int i = 0; i < length; i++) {
+                int c = next;
+                next = i + 1 < length ? text.charAt(i + 1) : 0;
+                if (c >= 128) {
+                    if (Character.toLowerCase((char) c) < 128) {
+                        return null;
+                    }
+                    continue;
+                }
+                if (next >= 128) {
+                    continue; // every marker is ASCII and at least two characters long
+                }
+                String[] candidates = BY_START[128 * lower(c) + lower(next)];
+                if (candidates == null) {
+                    continue;
+                }
+                for (String marker : candidates) {
+                    if (startsAt(text, i, marker)) {
+                        int[] at = building.get(marker);
+                        int n = counts.getOrDefault(marker, 0);
+                        if (at == null) {
+                            at = new int[4];
+                        } else if (n == at.length) {
+                            at = Arrays.copyOf(at, n * 2);
+                        }
+                        at[n] = i;
+                        building.put(marker, at);
+                        counts.put(marker, n + 1);
+                    }
+                }
+            }
+            building.forEach((marker, at) -> out.put(marker, Arrays.copyOf(at, counts.get(marker))));
+            return out;
+        }
+
+        private static int lower(int c) {
+            return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+        }
+
+        /** Whether {@code marker} (ASCII, lower case), whose first two characters are at {@code i}, is there whole, ignoring the case of A-Z only. */
+        private static boolean startsAt(String text, int i, String marker) {
+            if (i + marker.length() > text.length()) {
+                return false;
+            }
+            for (int j = 2; j < marker.length(); j++) {
+                char c = text.charAt(i + j);
+                if (c >= 128 || lower(c) != marker.charAt(j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private static int lineStart(String text, int at) {

@@ -143,13 +143,16 @@ final class Decodings {
         if (s.contains("''")) {
             out.add(new Form("unescaped", s.replace("''", "'")));
         }
-        if (s.indexOf('&') >= 0 && s.indexOf(';') >= 0 && ENTITY.matcher(s).find()) {
+        if (s.indexOf('&') >= 0 && s.indexOf(';') >= 0 && hasEntity(s)) {
             out.add(new Form("XML-unescaped", unescapeXml(s)));
         }
         if (s.length() > MIN_BASE64 && isWrappedBase64(s)) {
             base64(WRAPPING.matcher(s).replaceAll(""), out, left); // base64 wrapped over lines
         }
-        for (String run : runs(s, MIN_BASE64, false)) {
+        List<String> hexRuns = new ArrayList<>();
+        List<String> base64Runs = new ArrayList<>();
+        runs(s, base64Runs, hexRuns);
+        for (String run : base64Runs) {
             base64(run, out, left);
             if (run.length() >= MIN_BASE32) {
                 for (String base32 : base32Runs(run)) { // the base32 alphabet is part of base64's
@@ -157,7 +160,7 @@ final class Decodings {
                 }
             }
         }
-        for (String run : runs(s, MIN_HEX, true)) {
+        for (String run : hexRuns) {
             for (int offset = 0; offset < 2; offset++) {
                 String aligned = run.substring(offset, offset + (run.length() - offset) / 2 * 2);
                 bytes("hex-decoded", hexBytes(aligned), out, left);
@@ -345,33 +348,78 @@ final class Decodings {
     /** The maximal runs of the base64 (or hex) alphabet in {@code s} at least {@code min} long, in order. */
     static List<String> runs(String s, int min, boolean hex) {
         List<String> out = new ArrayList<>();
-        for (int end = 0, start; (start = run(s, end, min, hex)) >= 0; ) {
-            end = runEnd(s, start, hex);
-            out.add(s.substring(start, end));
+        int start = -1;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean member = i < s.length() && (hex ? isHexDigit(s.charAt(i)) : isBase64Char(s.charAt(i)));
+            if (member && start < 0) {
+                start = i;
+            } else if (!member && start >= 0) {
+                if (i - start >= min) {
+                    out.add(s.substring(start, i));
+                }
+                start = -1;
+            }
         }
         return out;
     }
 
-    /** Start of the first run of the alphabet from {@code from} on that is at least {@code min} long, or -1. */
-    private static int run(String s, int from, int min, boolean hex) {
-        int start = from;
-        while (start < s.length()) {
-            int end = runEnd(s, start, hex);
-            if (end - start >= min) {
-                return start;
+    /**
+     * The runs {@link #runs} gives for base64 ({@link #MIN_BASE64}) and hex ({@link #MIN_HEX}), found
+     * in one pass over the characters (a hex run lies inside a run of base64's, whose alphabet holds
+     * hex's); a table lookup per character: this pass over every form is the decoding's main cost.
+     */
+    private static void runs(String s, List<String> base64, List<String> hex) {
+        int length = s.length();
+        int start = -1; // of the current base64 run
+        int hexStart = -1;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? s.charAt(i) : 0;
+            byte kind = c < 128 ? ALPHABET[c] : 0;
+            if (kind != 0) {
+                if (start < 0) {
+                    start = i;
+                }
+                if (kind == HEX && hexStart < 0) {
+                    hexStart = i;
+                } else if (kind != HEX && hexStart >= 0) {
+                    if (i - hexStart >= MIN_HEX) {
+                        hex.add(s.substring(hexStart, i));
+                    }
+                    hexStart = -1;
+                }
+            } else if (start >= 0) {
+                if (hexStart >= 0 && i - hexStart >= MIN_HEX) {
+                    hex.add(s.substring(hexStart, i));
+                }
+                hexStart = -1;
+                if (i - start >= MIN_BASE64) {
+                    base64.add(s.substring(start, i));
+                }
+                start = -1;
             }
-            start = end + 1; // s[end] is outside the alphabet (or end is 0-length at a non-member)
         }
-        return -1;
     }
 
-    /** End (exclusive) of the run of the alphabet starting at {@code start}. */
-    private static int runEnd(String s, int start, boolean hex) {
-        int end = start;
-        while (end < s.length() && (hex ? isHexDigit(s.charAt(end)) : isBase64Char(s.charAt(end)))) {
-            end++;
+    private static final byte BASE64_ONLY = 1;
+    private static final byte HEX = 2;
+    /** Per ASCII character: 0 outside the base64 alphabets, {@link #HEX} for hex digits (also base64), else {@link #BASE64_ONLY}. */
+    private static final byte[] ALPHABET = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ALPHABET[c] = isHexDigit(c) ? HEX : isBase64Char(c) ? BASE64_ONLY : 0;
         }
-        return end;
+    }
+
+    /** Whether {@code s} holds a character reference {@link #unescapeXml} reads: each '&amp;' tried, not every character. */
+    private static boolean hasEntity(String s) {
+        Matcher m = ENTITY.matcher(s);
+        for (int at = s.indexOf('&'); at >= 0; at = s.indexOf('&', at + 1)) {
+            if (m.region(at, s.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBase64Char(char c) {
@@ -476,11 +524,13 @@ final class Decodings {
     private static String unescape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= s.length()) {
-                out.append(c);
-                continue;
+            int escape = s.indexOf('\\', i); // the text up to the next backslash copied at once
+            if (escape < 0 || escape + 1 >= s.length()) {
+                out.append(s, i, s.length());
+                break;
             }
+            out.append(s, i, escape);
+            i = escape;
             char e = s.charAt(++i);
             switch (e) {
                 case 'n' -> out.append('\n');
