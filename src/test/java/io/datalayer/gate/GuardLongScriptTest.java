@@ -1,0 +1,158 @@
+package io.datalayer.gate;
+
+import static io.datalayer.gate.GuardCases.configMap;
+import static io.datalayer.gate.GuardCases.objects;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.datalayer.vault.Fingerprints;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The guard's cheaper scan (one pass for every credential marker, one pass for the base64 and hex
+ * runs, character references tried at each '&amp;') where it is hardest: a literal planted inside
+ * the longest real script the output embeds ({@code restore.sh}, whose escapes and percent signs
+ * make near-copies of it, unescaped and URL-decoded up to three levels), at its first and last
+ * character, behind the decoding steps that make those near-copies, in every encoding family the
+ * guard decodes, nested, and beside characters whose lower case is not the ASCII one. Each case
+ * asserts the exact finding (field, family, and the decodings that reached it).
+ */
+class GuardLongScriptTest {
+    private static final String SCRIPT = read("src/main/resources/io/datalayer/stores/postgres/restore.sh");
+    private static final String LINE = "password=hunter2hunter2";
+    private static final String VALUE = "a-unique-password-value";
+    private static final String LABEL = "secret/data/postgres key \"password\"";
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The script with {@code planted} at the middle line. */
+    private static String planted(String planted) {
+        int middle = SCRIPT.indexOf('\n', SCRIPT.length() / 2) + 1;
+        return SCRIPT.substring(0, middle) + planted + "\n" + SCRIPT.substring(middle);
+    }
+
+    private static List<String> credentials(String script) {
+        return OutputGuard.check(objects(List.of(configMap("probe", "data", Map.of("restore.sh", script)))), new Fingerprints())
+                .stream().map(Violation::toString).toList();
+    }
+
+    private static String credential(String family, String how) {
+        return "a.k8s.yaml: ConfigMap/probe: credential-literal: data.restore.sh holds " + family + how
+                + "; credentials reach the cluster through an ExternalSecret, never as a literal in dist/";
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theScriptAloneAndItsNearCopiesPass() {
+        assertEquals(List.of(), credentials(SCRIPT));
+        assertEquals(List.of(), credentials(SCRIPT + SCRIPT));
+    }
+
+    @Test
+    void aLiteralAtTheFirstOrLastCharacterOrInTheMiddle() {
+        assertEquals(List.of(credential(Credentials.SETTING, "")), credentials("PassWord=hunter2hunter2\n" + SCRIPT));
+        assertEquals(List.of(credential(Credentials.VARIABLE, "")), credentials(SCRIPT + "REDISCLI_AUTH=hunter2hunter2"));
+        assertEquals(List.of(credential(Credentials.DIRECTIVE, "")), credentials(planted("redis-cli -a hunter2hunter2 ping")));
+        assertEquals(List.of(credential(Credentials.VARIABLE, "")), credentials(planted("export APP_TOKEN=hunter2hunter2")));
+        assertEquals(List.of(credential("a Vault token", "")), credentials(SCRIPT + "hvs.CAESIJ0123456789abcdefghijklmnop"));
+    }
+
+    @Test
+    void aLiteralBehindTheDecodingsThatMakeNearCopies() {
+        // Each appears only after the step that copies the whole script: URL decoding, unescaping, both.
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded)")), credentials(planted("password%3Dhunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.VARIABLE, " (unescaped)")), credentials(planted("PGPASS\\x57ORD=hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.VARIABLE, " (unescaped of URL-decoded)")),
+                credentials(planted("PGPASS%5Cx57ORD=hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded of URL-decoded)")),
+                credentials(planted("password%253Dhunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.SQL, " (unescaped)")),
+                credentials(planted("psql -c 'ALTER ROLE app PASSWORD ''hunter2hunter2'''")));
+        // A character reference after many '&' that are none (the script's "&&" and ">&2").
+        assertEquals(List.of(credential(Credentials.SETTING, " (XML-unescaped)")),
+                credentials(planted("x && y >&2; &#112;assword=hunter2hunter2")));
+    }
+
+    @Test
+    void aLiteralInEveryEncodingFamilyInsideTheScript() {
+        String line = LINE + "\n";
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded)")), credentials(planted("echo " + b64(line))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded)")),
+                credentials(planted("echo " + Base64.getUrlEncoder().withoutPadding().encodeToString(line.getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base32-decoded)")),
+                credentials(planted("echo " + OutputGuardTest.base32(line.getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded, gunzipped)")),
+                credentials(planted("echo " + OutputGuardTest.gzipBase64(line.getBytes(StandardCharsets.UTF_8)))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded, UTF-16LE)")),
+                credentials(planted("echo " + Base64.getEncoder().encodeToString(line.getBytes(StandardCharsets.UTF_16LE)))));
+        // Hex inside a run of base64's letters: the hex run is found within it.
+        assertEquals(List.of(credential(Credentials.SETTING, " (hex-decoded)")), credentials(planted("echo zz" + hex(line) + "zz")));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded of hex-decoded)")),
+                credentials(planted("echo " + hex(b64(line)))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded of base64-decoded)")),
+                credentials(planted("echo " + b64(URLEncoder.encode(line, StandardCharsets.UTF_8).replace("=", "%3D")))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u212a", "\u0130", "\u017f", "\u00e9", "\ud83d\udd11", "\u4e2d"})
+    void aLiteralBesideCharactersWhoseLowerCaseIsNotAscii(String character) {
+        // The Kelvin sign lower-cases to 'k', U+0130 to two characters, the long s upper-cases to 'S':
+        // the marker search must give what a search of the lower-case text gives.
+        assertEquals(List.of(credential(Credentials.VARIABLE, "")),
+                credentials(character + SCRIPT + character + "REDISCLI_AUTH=hunter2hunter2" + character));
+        assertEquals(List.of(), credentials(SCRIPT + character + "ASSWORD=hunter2hunter2"));
+    }
+
+    @Test
+    void anXmlElementAfterManyMarkersAndTags() {
+        assertEquals(List.of(credential(Credentials.XML, "")),
+                credentials(planted("# a < b: token, secret, api_key\ncat <<EOF\n<users><x><password>hunter2hunter2</password></x></users>\nEOF")));
+        assertEquals(List.of(), credentials(planted("cat <<EOF\n<password_sha256_hex>abc</password_sha256_hex>\nEOF")));
+    }
+
+    @Test
+    void aVaultValueInEveryEncodingInsideTheScript() {
+        Fingerprints f = new Fingerprints();
+        f.record(LABEL, VALUE);
+        for (Map.Entry<String, String> c : Map.of(
+                "", VALUE,
+                " (URL-decoded)", URLEncoder.encode(VALUE, StandardCharsets.UTF_8).replace("-", "%2D"),
+                " (unescaped)", VALUE.replace("-", "\\x2d"),
+                " (hex-decoded)", "zz" + hex(VALUE) + "zz",
+                " (base32-decoded)", OutputGuardTest.base32(VALUE.getBytes(StandardCharsets.UTF_8)),
+                " (base64-decoded, gunzipped)", OutputGuardTest.gzipBase64(VALUE.getBytes(StandardCharsets.UTF_8)),
+                " (URL-decoded of hex-decoded)", hex(VALUE.replace("-", "%2D"))).entrySet()) {
+            List<String> found = OutputGuard.check(objects(List.of(configMap("probe", "data",
+                    Map.of("restore.sh", planted("echo " + c.getValue()))))), f).stream().map(Violation::toString).toList();
+            assertEquals(List.of("a.k8s.yaml: ConfigMap/probe: vault-value: data.restore.sh holds the value of " + LABEL
+                    + " read from Vault" + c.getKey() + "; secret values reach the cluster through an ExternalSecret: find"
+                    + " what copies it into a manifest"), found, c.getKey());
+            assertFalse(String.join("\n", found).contains(VALUE));
+        }
+    }
+}
