@@ -3,6 +3,7 @@ package io.datalayer.gate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,62 @@ final class Decodings {
     private static final Pattern WRAPPING = Pattern.compile("[\\s=]+");
     private static final Pattern ENTITY = Pattern.compile("&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});");
 
-    /** One form of a string: the text and how it was reached (e.g. "base64-decoded"). */
-    record Form(String how, String text) {
+    /**
+     * One form of a string: the text and how it was reached (e.g. "base64-decoded").
+     *
+     * @param copy where the text is a copy of the form it was decoded from, changed in places (URL
+     *             decoding, unescaping), the parts it copied unchanged; null for other decodings
+     */
+    record Form(String how, String text, Copy copy) {
+        Form(String how, String text) {
+            this(how, text, null);
+        }
+    }
+
+    /**
+     * A text that copies most of {@code parent} (the very string object decoded): {@code segments}
+     * holds, per copied part, three numbers: where it starts and ends in the text, and where it starts
+     * in the parent, in order in both. Every other character of the text is new. A scan that found
+     * nothing in the parent then needs to look only at what the new characters touch
+     * ({@link Credentials#scan(String, Credentials.Scan, Copy)}) instead of at a whole near-copy of a script.
+     */
+    record Copy(String parent, int[] segments) {
+    }
+
+    /** Builds a decoded text from the parts of {@code from} it copies and the new text between them. */
+    private static final class Copying {
+        private final String from;
+        final StringBuilder out;
+        private int[] segments = new int[12];
+        private int n;
+
+        Copying(String from) {
+            this.from = from;
+            this.out = new StringBuilder(from.length());
+        }
+
+        /** Copies {@code from[start, end)} unchanged. */
+        void copy(int start, int end) {
+            if (end <= start) {
+                return;
+            }
+            int at = out.length();
+            out.append(from, start, end);
+            if (n > 0 && segments[n - 2] == at && segments[n - 1] + (at - segments[n - 3]) == start) {
+                segments[n - 2] = out.length(); // continues the previous part in both texts
+                return;
+            }
+            if (n + 3 > segments.length) {
+                segments = Arrays.copyOf(segments, segments.length * 2);
+            }
+            segments[n++] = at;
+            segments[n++] = out.length();
+            segments[n++] = start;
+        }
+
+        Form form(String how) {
+            return new Form(how, out.toString(), new Copy(from, Arrays.copyOf(segments, n)));
+        }
     }
 
     private Decodings() {
@@ -73,8 +128,8 @@ final class Decodings {
     /** As {@link #all(String)}, with the budget of decoded characters given. */
     static Forms all(String value, long budget) {
         Budget left = new Budget(budget);
-        Map<String, String> seen = new LinkedHashMap<>();
-        seen.put(value, "");
+        Map<String, Form> seen = new LinkedHashMap<>();
+        seen.put(value, new Form("", value));
         List<Form> frontier = List.of(new Form("", value));
         for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && !left.cut; depth++) {
             List<Form> next = new ArrayList<>();
@@ -85,8 +140,9 @@ final class Decodings {
                         if (!left.take(decoded.text().length())) {
                             break;
                         }
-                        seen.put(decoded.text(), how);
-                        next.add(new Form(how, decoded.text()));
+                        Form reached = new Form(how, decoded.text(), decoded.copy());
+                        seen.put(decoded.text(), reached);
+                        next.add(reached);
                     }
                 }
                 if (left.cut) {
@@ -96,9 +152,9 @@ final class Decodings {
             frontier = next;
         }
         List<Form> out = new ArrayList<>();
-        seen.forEach((text, how) -> {
-            if (!how.isEmpty()) {
-                out.add(new Form(how, text));
+        seen.forEach((text, form) -> {
+            if (!form.how().isEmpty()) {
+                out.add(form);
             }
         });
         return new Forms(out, !left.cut);
@@ -126,25 +182,27 @@ final class Decodings {
     private static List<Form> decodeOnce(String s, Budget left) {
         List<Form> out = new ArrayList<>();
         if (s.indexOf('%') >= 0 || s.indexOf('+') >= 0) {
-            String percent = percentDecode(s, false);
+            Form percent = percentDecode(s, false);
             if (percent != null) {
-                out.add(new Form("URL-decoded", percent));
+                out.add(percent);
             }
             if (s.indexOf('+') >= 0 && s.indexOf('\n') < 0) { // a form-encoded value is one line; base64 text is not one
-                String form = percentDecode(s, true);
+                Form form = percentDecode(s, true);
                 if (form != null) {
-                    out.add(new Form("URL-decoded", form));
+                    out.add(form);
                 }
             }
         }
         if (s.indexOf('\\') >= 0) {
-            out.add(new Form("unescaped", unescape(s)));
+            out.add(unescape(s));
         }
         if (s.contains("''")) {
-            out.add(new Form("unescaped", s.replace("''", "'")));
+            out.add(undoubleQuotes(s));
         }
         if (s.indexOf('&') >= 0 && s.indexOf(';') >= 0 && hasEntity(s)) {
-            out.add(new Form("XML-unescaped", unescapeXml(s)));
+            Copying xml = new Copying(s);
+            unescapeXml(s, xml);
+            out.add(xml.form("XML-unescaped"));
         }
         if (s.length() > MIN_BASE64 && isWrappedBase64(s)) {
             base64(WRAPPING.matcher(s).replaceAll(""), out, left); // base64 wrapped over lines
@@ -313,8 +371,13 @@ final class Decodings {
         if (s.indexOf('&') < 0) {
             return s;
         }
+        Copying out = new Copying(s);
+        unescapeXml(s, out);
+        return out.out.toString();
+    }
+
+    private static void unescapeXml(String s, Copying out) {
         Matcher m = ENTITY.matcher(s);
-        StringBuilder out = new StringBuilder(s.length());
         int plain = 0;
         while (m.find()) {
             String body = m.group().substring(1, m.group().length() - 1);
@@ -327,11 +390,12 @@ final class Decodings {
                 replacement = ENTITIES.get(body);
             }
             if (replacement != null) {
-                out.append(s, plain, m.start()).append(replacement);
+                out.copy(plain, m.start());
+                out.out.append(replacement);
                 plain = m.end();
             }
         }
-        return out.append(s, plain, s.length()).toString();
+        out.copy(plain, s.length());
     }
 
     private static String codePoint(int cp) {
@@ -491,8 +555,13 @@ final class Decodings {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Percent-decoding; {@code form} also turns '+' into a space. Null when nothing was decoded. */
-    private static String percentDecode(String s, boolean form) {
+    /**
+     * Percent-decoding; {@code form} also turns '+' into a space. Null when nothing was decoded. The
+     * text is the UTF-8 decoding of all its bytes at once (escaped bytes may join into one character);
+     * the parts copied unchanged ({@link Copy}) are those characters between escapes found at the very
+     * place the decoded escapes before them end, compared, not assumed.
+     */
+    private static Form percentDecode(String s, boolean form) {
         if (!hasPercentEscape(s) && !(form && s.indexOf('+') >= 0)) {
             return null;
         }
@@ -513,7 +582,56 @@ final class Decodings {
             }
         }
         bytes.writeBytes(s.substring(plain).getBytes(StandardCharsets.UTF_8));
-        return text(bytes.toByteArray());
+        String text = text(bytes.toByteArray());
+        return new Form("URL-decoded", text, percentCopy(s, text, form));
+    }
+
+    /** The parts of {@code s} that {@code text}, its percent-decoding, holds unchanged; null when they do not line up. */
+    private static Copy percentCopy(String s, String text, boolean form) {
+        int[] segments = new int[12];
+        int n = 0;
+        int at = 0; // in text
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+        int plain = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean escape = i < s.length() && s.charAt(i) == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1))
+                    && isHex(s.charAt(i + 2));
+            if (escape || (i < s.length() && form && s.charAt(i) == '+')) {
+                if (i > plain) {
+                    at += text(escaped.toByteArray()).length(); // the decoded escapes before this plain part
+                    escaped.reset();
+                    int length = i - plain;
+                    if (at + length > text.length() || !text.regionMatches(at, s, plain, length)) {
+                        return null;
+                    }
+                    if (n + 3 > segments.length) {
+                        segments = Arrays.copyOf(segments, segments.length * 2);
+                    }
+                    segments[n++] = at;
+                    segments[n++] = at + length;
+                    segments[n++] = plain;
+                    at += length;
+                }
+                escaped.write(escape ? Integer.parseInt(s.substring(i + 1, i + 3), 16) : ' ');
+                if (escape) {
+                    i += 2;
+                }
+                plain = i + 1;
+            } else if (i == s.length() && i > plain) {
+                at += text(escaped.toByteArray()).length();
+                int length = i - plain;
+                if (at + length != text.length() || !text.regionMatches(at, s, plain, length)) {
+                    return null;
+                }
+                if (n + 3 > segments.length) {
+                    segments = Arrays.copyOf(segments, segments.length * 2);
+                }
+                segments[n++] = at;
+                segments[n++] = at + length;
+                segments[n++] = plain;
+            }
+        }
+        return new Copy(s, Arrays.copyOf(segments, n));
     }
 
     private static boolean isHex(char c) {
@@ -521,15 +639,16 @@ final class Decodings {
     }
 
     /** Backslash escapes of JSON, YAML double quotes and shells: \" \\ \n \t \r \/ \\uXXXX \\xHH. */
-    private static String unescape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
+    private static Form unescape(String s) {
+        Copying copying = new Copying(s);
+        StringBuilder out = copying.out;
         for (int i = 0; i < s.length(); i++) {
             int escape = s.indexOf('\\', i); // the text up to the next backslash copied at once
             if (escape < 0 || escape + 1 >= s.length()) {
-                out.append(s, i, s.length());
+                copying.copy(i, s.length());
                 break;
             }
-            out.append(s, i, escape);
+            copying.copy(i, escape);
             i = escape;
             char e = s.charAt(++i);
             switch (e) {
@@ -542,7 +661,20 @@ final class Decodings {
                 default -> out.append(e);
             }
         }
-        return out.toString();
+        return copying.form("unescaped");
+    }
+
+    /** Doubled single quotes made single (SQL and YAML single-quoted strings): {@code s.replace("''", "'")}. */
+    private static Form undoubleQuotes(String s) {
+        Copying copying = new Copying(s);
+        int plain = 0;
+        for (int at = s.indexOf("''"); at >= 0; at = s.indexOf("''", plain)) {
+            copying.copy(plain, at);
+            copying.out.append('\'');
+            plain = at + 2;
+        }
+        copying.copy(plain, s.length());
+        return copying.form("unescaped");
     }
 
     private static int code(String s, int at, int digits, StringBuilder out) {

@@ -276,7 +276,7 @@ public final class OutputGuard {
     private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
         Optional<Match> found = memo.credentialMatchOf.get(s);
         if (found == null) {
-            found = firstMatch(s, forms, Credentials::shapeIn);
+            found = firstCredential(s, forms);
             memo.credentialMatchOf.put(s, found);
         }
         found.ifPresent(f -> addOnce(m, f.label() + "\u0000" + s, path, Violation.of(m, CREDENTIAL, path + " holds "
@@ -309,6 +309,31 @@ public final class OutputGuard {
             if (decoded.isPresent()) {
                 return Optional.of(new Match(decoded.get(), " (" + form.how() + ")"));
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code firstMatch(s, forms, Credentials::shapeIn)}, with the same result: a form that copies
+     * the form it was decoded from (URL-decoded, unescaped: near-copies of a whole script) is scanned
+     * where it changed ({@link Credentials#scan(String, Credentials.Scan, Decodings.Copy)}); its parent
+     * came before it and was scanned with no finding, or this loop would have ended there.
+     */
+    private static Optional<Match> firstCredential(String s, List<Decodings.Form> forms) {
+        Map<String, Credentials.Scan> scans = new java.util.IdentityHashMap<>(); // by the very text object decoded
+        Credentials.Scan raw = Credentials.scan(s);
+        if (raw.found().isPresent()) {
+            return Optional.of(new Match(raw.found().get(), ""));
+        }
+        scans.put(s, raw);
+        for (Decodings.Form form : forms) {
+            Credentials.Scan parent = form.copy() == null ? null : scans.get(form.copy().parent());
+            Credentials.Scan scan = parent == null ? Credentials.scan(form.text())
+                    : Credentials.scan(form.text(), parent, form.copy());
+            if (scan.found().isPresent()) {
+                return Optional.of(new Match(scan.found().get(), " (" + form.how() + ")"));
+            }
+            scans.put(form.text(), scan);
         }
         return Optional.empty();
     }

@@ -155,4 +155,40 @@ class GuardLongScriptTest {
             assertFalse(String.join("\n", found).contains(VALUE));
         }
     }
+
+    @Test
+    void aLiteralThatOnlyAChangeOfANearCopyMakes() {
+        // A near-copy is scanned where it differs from the form it was decoded from: at the first and
+        // the last line, across a marker the change completes, on a line a decoded line break starts,
+        // with the tag or quote a change makes, where two changes meet, and two decodings deep.
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded)")), credentials("password%3Dhunter2hunter2\n" + SCRIPT));
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded)")), credentials(SCRIPT + "password%3Dhunter2hunter2"));
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded)")), credentials(planted("pass%77ord=hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.VARIABLE, " (unescaped)")), credentials(planted("echo ok\\nREDISCLI_AUTH=hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.DIRECTIVE, " (URL-decoded)")), credentials(planted("x%0Arequirepass hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.XML, " (XML-unescaped)")),
+                credentials(planted("&lt;password>hunter2hunter2&lt;/password>")));
+        assertEquals(List.of(credential(Credentials.SQL, " (URL-decoded)")),
+                credentials(planted("ALTER ROLE app PASSWORD %27hunter2hunter2%27")));
+        assertEquals(List.of(credential(Credentials.SETTING, " (unescaped)")), credentials(planted("\\x70\\x61ssword=hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded of URL-decoded)")),
+                credentials(planted("pass%2577ord=hunter2hunter2")));
+        assertEquals(List.of(credential(Credentials.SETTING, " (URL-decoded of unescaped)")),
+                credentials(planted("pass\\x2577ord=hunter2hunter2")));
+        // A change that makes a Kelvin sign (lower case 'k'): that copy is searched the old way.
+        assertEquals(List.of(credential(Credentials.VARIABLE, " (unescaped)")),
+                credentials(planted("PGPASS\\x57ORD=hunter2hunter2 \\u212a")));
+        // Changes that make no literal: every copy passes.
+        assertEquals(List.of(), credentials(planted("echo %41 \\x41 &amp; '' $PASSWORD_FILE")));
+    }
+
+    @Test
+    void onlyTwoCharactersLowerCaseToAscii() {
+        for (char c = 128; c != 0; c++) {
+            assertEquals(Character.toLowerCase(c) < 128, Credentials.Markers.lowersToAscii(c), Integer.toHexString(c));
+        }
+        for (int cp = Character.MIN_SUPPLEMENTARY_CODE_POINT; cp <= Character.MAX_CODE_POINT; cp++) {
+            assertFalse(Character.toLowerCase(cp) < Character.MIN_SUPPLEMENTARY_CODE_POINT, Integer.toHexString(cp));
+        }
+    }
 }
