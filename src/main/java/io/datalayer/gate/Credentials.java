@@ -465,15 +465,13 @@ public final class Credentials {
 
     /**
      * A text that copies parts of a scanned parent ({@link Decodings.Copy}): its copied parts (in order
-     * in both texts, else not used) and the changed characters between them. Where two copied parts
-     * meet in the text but not in the parent, an empty change stands between them: a marker across
-     * it is new too.
+     * in both texts, else not used) and the changed characters between them ({@link Decodings.Copy#changes}).
      */
     private static final class Copied {
         private final String text;
         private final int parentLength;
         private final int[] segments; // start, end in text; start in parent
-        private final int[] changes; // start, end in text (end == start: parts that meet only here)
+        private final int[] changes; // start, end in text (end == start: parts that meet only here, or an edge)
 
         private Copied(String text, int parentLength, int[] segments, int[] changes) {
             this.text = text;
@@ -483,30 +481,8 @@ public final class Credentials {
         }
 
         static Copied of(String text, Decodings.Copy copy) {
-            int[] segments = copy.segments();
-            IntList changes = new IntList();
-            int end = 0;
-            int parentEnd = 0;
-            for (int k = 0; k < segments.length; k += 3) {
-                int start = segments[k];
-                int stop = segments[k + 1];
-                int from = segments[k + 2];
-                if (start < end || stop <= start || from < parentEnd || stop > text.length()
-                        || from + (stop - start) > copy.parent().length()) {
-                    return null;
-                }
-                if (start > end || from != parentEnd || k == 0 && from != 0) {
-                    changes.add(end);
-                    changes.add(start);
-                }
-                end = stop;
-                parentEnd = from + (stop - start);
-            }
-            if (end < text.length() || parentEnd != copy.parent().length()) {
-                changes.add(end);
-                changes.add(text.length());
-            }
-            return new Copied(text, copy.parent().length(), segments, changes.toArray());
+            int[] changes = copy.changes(text.length());
+            return changes == null ? null : new Copied(text, copy.parent().length(), copy.segments(), changes);
         }
 
         /** Whether the line {@code [start, end)} and the line breaks around it are one copied part, the parent's line whole. */

@@ -60,6 +60,44 @@ final class Decodings {
      * ({@link Credentials#scan(String, Credentials.Scan, Copy)}) instead of at a whole near-copy of a script.
      */
     record Copy(String parent, int[] segments) {
+        /**
+         * The changed characters of the copy (a text of {@code length} characters), as pairs of start
+         * and end; where two copied parts meet in the copy but not in the parent, and where the copy
+         * starts or ends with a part that does not start or end the parent, an empty change (start ==
+         * end) stands: what spans it is new too. Null when the parts are not in order in both texts.
+         */
+        int[] changes(int length) {
+            int[] out = new int[8];
+            int n = 0;
+            int end = 0;
+            int parentEnd = 0;
+            for (int k = 0; k < segments.length; k += 3) {
+                int start = segments[k];
+                int stop = segments[k + 1];
+                int from = segments[k + 2];
+                if (start < end || stop <= start || from < parentEnd || stop > length
+                        || from + (stop - start) > parent.length()) {
+                    return null;
+                }
+                if (start > end || from != parentEnd) {
+                    if (n + 2 > out.length) {
+                        out = Arrays.copyOf(out, out.length * 2);
+                    }
+                    out[n++] = end;
+                    out[n++] = start;
+                }
+                end = stop;
+                parentEnd = from + (stop - start);
+            }
+            if (end < length || parentEnd != parent.length()) {
+                if (n + 2 > out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[n++] = end;
+                out[n++] = length;
+            }
+            return Arrays.copyOf(out, n);
+        }
     }
 
     /** Builds a decoded text from the parts of {@code from} it copies and the new text between them. */
@@ -130,11 +168,21 @@ final class Decodings {
         Budget left = new Budget(budget);
         Map<String, Form> seen = new LinkedHashMap<>();
         seen.put(value, new Form("", value));
+        // Per text decoded (the very object): whether decoding its runs decompressed anything.
+        Map<String, Boolean> inflatedRuns = new java.util.IdentityHashMap<>();
         List<Form> frontier = List.of(new Form("", value));
         for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && !left.cut; depth++) {
             List<Form> next = new ArrayList<>();
             for (Form form : frontier) {
-                for (Form decoded : decodeOnce(form.text(), left)) {
+                // A copy of a text decoded here, which decompressed nothing: its runs in copied parts are
+                // that text's, whose forms are all seen (no cut so far, or this loop had ended), and
+                // decoding them again would decompress nothing (so cut nothing): only runs at changes.
+                Copy copy = form.copy();
+                boolean copied = copy != null && Boolean.FALSE.equals(inflatedRuns.get(copy.parent()));
+                int inflations = left.inflations;
+                List<Form> decodings = decodeOnce(form.text(), left, copied ? copy : null);
+                inflatedRuns.put(form.text(), left.inflations != inflations);
+                for (Form decoded : decodings) {
                     String how = form.how().isEmpty() ? decoded.how() : decoded.how() + " of " + form.how();
                     if (!seen.containsKey(decoded.text())) {
                         if (!left.take(decoded.text().length())) {
@@ -164,6 +212,8 @@ final class Decodings {
     private static final class Budget {
         private long left;
         private boolean cut;
+        /** How many decompressions were tried. */
+        private int inflations;
 
         Budget(long left) {
             this.left = left;
@@ -179,7 +229,11 @@ final class Decodings {
         }
     }
 
-    private static List<Form> decodeOnce(String s, Budget left) {
+    /**
+     * The forms one decoding step gives; {@code copy}, when not null, says that {@code s} copies a text
+     * whose runs were decoded with nothing decompressed: then only the runs at its changes are decoded.
+     */
+    private static List<Form> decodeOnce(String s, Budget left, Copy copy) {
         List<Form> out = new ArrayList<>();
         if (s.indexOf('%') >= 0 || s.indexOf('+') >= 0) {
             Form percent = percentDecode(s, false);
@@ -209,7 +263,12 @@ final class Decodings {
         }
         List<String> hexRuns = new ArrayList<>();
         List<String> base64Runs = new ArrayList<>();
-        runs(s, base64Runs, hexRuns);
+        int[] changes = copy == null ? null : copy.changes(s.length());
+        if (changes == null) {
+            runs(s, 0, s.length(), base64Runs, hexRuns);
+        } else {
+            changedRuns(s, changes, base64Runs, hexRuns);
+        }
         for (String run : base64Runs) {
             base64(run, out, left);
             if (run.length() >= MIN_BASE32) {
@@ -280,6 +339,7 @@ final class Decodings {
 
     /** The decompressed bytes, null when they are not gzip/zlib after all; cuts the budget at a bomb. */
     private static byte[] inflate(byte[] bytes, boolean gzip, Budget left) {
+        left.inflations++;
         try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
                 : new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(bytes))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -432,12 +492,11 @@ final class Decodings {
      * in one pass over the characters (a hex run lies inside a run of base64's, whose alphabet holds
      * hex's); a table lookup per character: this pass over every form is the decoding's main cost.
      */
-    private static void runs(String s, List<String> base64, List<String> hex) {
-        int length = s.length();
+    private static void runs(String s, int from, int to, List<String> base64, List<String> hex) {
         int start = -1; // of the current base64 run
         int hexStart = -1;
-        for (int i = 0; i <= length; i++) {
-            char c = i < length ? s.charAt(i) : 0;
+        for (int i = from; i <= to; i++) {
+            char c = i < to ? s.charAt(i) : 0;
             byte kind = c < 128 ? ALPHABET[c] : 0;
             if (kind != 0) {
                 if (start < 0) {
@@ -460,6 +519,31 @@ final class Decodings {
                     base64.add(s.substring(start, i));
                 }
                 start = -1;
+            }
+        }
+    }
+
+    /**
+     * The runs of {@code s} a change touches, or whose boundary character it is ({@link Copy#changes}):
+     * those found in the stretch from the start of the run of base64's alphabet before each change to
+     * the end of the one after it. Every other run, and the characters around it, is copied from the
+     * parent unchanged: the parent's run, with the same forms.
+     */
+    private static void changedRuns(String s, int[] changes, List<String> base64, List<String> hex) {
+        int done = 0; // stretches end at run boundaries: the next starts here at the earliest
+        for (int c = 0; c < changes.length; c += 2) {
+            int from = changes[c];
+            while (from > 0 && isBase64Char(s.charAt(from - 1))) {
+                from--;
+            }
+            int to = changes[c + 1];
+            while (to < s.length() && isBase64Char(s.charAt(to))) {
+                to++;
+            }
+            from = Math.max(from, done);
+            if (to > from) {
+                runs(s, from, to, base64, hex);
+                done = to;
             }
         }
     }
@@ -635,7 +719,7 @@ final class Decodings {
     }
 
     private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0 && c < 128;
+        return isHexDigit(c); // Character.digit(c, 16) >= 0 && c < 128, without the Unicode table
     }
 
     /** Backslash escapes of JSON, YAML double quotes and shells: \" \\ \n \t \r \/ \\uXXXX \\xHH. */

@@ -183,6 +183,22 @@ class GuardLongScriptTest {
     }
 
     @Test
+    void anEncodedLiteralThatOnlyAChangeOfANearCopyCompletes() {
+        // A near-copy's runs are decoded where it changed (elsewhere they are its parent's): base64 and
+        // hex whose one character is escaped, at the first character, and where the script ends.
+        String b64 = b64(LINE + "\n");
+        String hex = hex(LINE);
+        String percent = b64.substring(0, 10) + "%" + hex(b64.substring(10, 11)) + b64.substring(11);
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded of URL-decoded)")), credentials(planted("echo " + percent)));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded of unescaped)")),
+                credentials(planted("echo " + b64.substring(0, 10) + "\\x" + hex(b64.substring(10, 11)) + b64.substring(11))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (hex-decoded of URL-decoded)")),
+                credentials(planted("echo " + hex.substring(0, 10) + "%3" + hex.charAt(10) + hex.substring(11))));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded of URL-decoded)")), credentials(percent + "\n" + SCRIPT));
+        assertEquals(List.of(credential(Credentials.SETTING, " (base64-decoded of URL-decoded)")), credentials(SCRIPT + percent));
+    }
+
+    @Test
     void onlyTwoCharactersLowerCaseToAscii() {
         for (char c = 128; c != 0; c++) {
             assertEquals(Character.toLowerCase(c) < 128, Credentials.Markers.lowersToAscii(c), Integer.toHexString(c));
