@@ -287,10 +287,61 @@ public final class OutputGuard {
     private Optional<Match> vaultMatch(String s, List<Decodings.Form> forms) {
         Optional<Match> found = memo.vaultMatchOf.get(s);
         if (found == null) {
-            found = firstMatch(s, forms, fingerprints::findIn);
+            found = firstValue(s, forms);
             memo.vaultMatchOf.put(s, found);
         }
         return found;
+    }
+
+    /**
+     * {@code firstMatch(s, forms, fingerprints::findIn)}, with the same result: a form that copies the
+     * form it was decoded from, which came before it with no value found, can hold a value only in a
+     * window that touches a change (within the longest recorded length of one), so only those
+     * stretches are searched; where one holds a value, the whole form is searched, for the label
+     * findIn reports first.
+     */
+    private Optional<Match> firstValue(String s, List<Decodings.Form> forms) {
+        Optional<String> raw = fingerprints.findIn(s);
+        if (raw.isPresent()) {
+            return Optional.of(new Match(raw.get(), ""));
+        }
+        int longest = fingerprints.longest();
+        Set<String> clean = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // searched, nothing found
+        clean.add(s);
+        for (Decodings.Form form : forms) {
+            String text = form.text();
+            Decodings.Copy copy = form.copy();
+            int[] changes = copy == null || !clean.contains(copy.parent()) ? null : copy.changes(text.length());
+            Optional<String> found = changes == null || nearChanges(text, changes, longest) ? fingerprints.findIn(text)
+                    : Optional.empty();
+            if (found.isPresent()) {
+                return Optional.of(new Match(found.get(), " (" + form.how() + ")"));
+            }
+            clean.add(text);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a recorded value is in a window of {@code text} that holds or spans a change. */
+    private boolean nearChanges(String text, int[] changes, int longest) {
+        int from = -1;
+        int to = -1;
+        for (int c = 0; c <= changes.length; c += 2) {
+            int start = c < changes.length ? Math.max(0, changes[c] - longest + 1) : Integer.MAX_VALUE;
+            if (start > to && to > from) { // the stretch so far ends before the next begins: search it
+                if (fingerprints.findIn(text.substring(from, to)).isPresent()) {
+                    return true;
+                }
+                from = -1;
+            }
+            if (c < changes.length) {
+                if (from < 0) {
+                    from = start;
+                }
+                to = Math.max(to, Math.min(text.length(), changes[c + 1] + longest - 1));
+            }
+        }
+        return false;
     }
 
     /** What matched (a Vault label or a credential shape) and how it was reached (" (base64-decoded)", or ""). */

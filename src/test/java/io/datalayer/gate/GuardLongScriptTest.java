@@ -118,6 +118,30 @@ class GuardLongScriptTest {
                 credentials(planted("echo " + b64(URLEncoder.encode(line, StandardCharsets.UTF_8).replace("=", "%3D")))));
     }
 
+    @Test
+    void aVaultValueThatOnlyAChangeOfANearCopyCompletes() {
+        // A near-copy is searched for values in windows around its changes: a change at the value's
+        // first or last character, or next to it, the value at the first or last character of the
+        // string, and base64 that a change completes.
+        Fingerprints f = new Fingerprints();
+        f.record(LABEL, VALUE);
+        String b64 = b64(VALUE);
+        for (Map.Entry<String, String> c : Map.of(
+                "\\x61" + VALUE.substring(1) + "\n" + SCRIPT, LABEL + " read from Vault (unescaped)",
+                SCRIPT + VALUE.substring(0, VALUE.length() - 1) + "%65", LABEL + " read from Vault (URL-decoded)",
+                planted("%41" + VALUE + "%41"), LABEL + " read from Vault",
+                // the value's base64 is recorded too: found as such once the change completes it
+                planted(b64.substring(0, 6) + "%" + hex(b64.substring(6, 7)) + b64.substring(7)),
+                LABEL + " (base64) read from Vault (URL-decoded)")
+                .entrySet()) {
+            List<String> found = OutputGuard.check(objects(List.of(configMap("probe", "data", Map.of("restore.sh", c.getKey())))), f)
+                    .stream().map(Violation::toString).toList();
+            assertEquals(List.of("a.k8s.yaml: ConfigMap/probe: vault-value: data.restore.sh holds the value of "
+                    + c.getValue() + "; secret values reach the cluster through an ExternalSecret: find"
+                    + " what copies it into a manifest"), found, c.getValue());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\u212a", "\u0130", "\u017f", "\u00e9", "\ud83d\udd11", "\u4e2d"})
     void aLiteralBesideCharactersWhoseLowerCaseIsNotAscii(String character) {
