@@ -226,6 +226,8 @@ class GuardLongScriptTest {
     void onlyTwoCharactersLowerCaseToAscii() {
         for (char c = 128; c != 0; c++) {
             assertEquals(Character.toLowerCase(c) < 128, Credentials.Markers.lowersToAscii(c), Integer.toHexString(c));
+            // and lower-casing keeps every other character in place (one character for one)
+            assertEquals(c == '\u0130' ? 2 : 1, String.valueOf(c).toLowerCase(java.util.Locale.ROOT).length(), Integer.toHexString(c));
         }
         for (int cp = Character.MIN_SUPPLEMENTARY_CODE_POINT; cp <= Character.MAX_CODE_POINT; cp++) {
             assertFalse(Character.toLowerCase(cp) < Character.MIN_SUPPLEMENTARY_CODE_POINT, Integer.toHexString(cp));
