@@ -29,13 +29,22 @@ public final class GuardBench {
             fingerprints.record("secret/data/bench key \"a\"", "not-in-the-output-0123456789");
             fingerprints.record("secret/data/bench key \"b\"", "Another value, 42 chars, also absent here");
         }
+        com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
+        long allocated = allocations.getCurrentThreadAllocatedBytes();
         long cpu = threads.getCurrentThreadCpuTime();
         long wall = System.nanoTime();
         List<Violation> findings = values ? OutputGuard.vaultValues(output, fingerprints)
                 : OutputGuard.check(output, fingerprints);
         long guardCpu = threads.getCurrentThreadCpuTime() - cpu;
         long guardWall = System.nanoTime() - wall;
-        System.out.printf("guard%s cpu_ms=%.1f wall_ms=%.1f findings=%d%n", values ? "-values" : "",
-                guardCpu / 1e6, guardWall / 1e6, findings.size());
+        long guardAllocated = allocations.getCurrentThreadAllocatedBytes() - allocated;
+        System.gc();
+        long retained = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        System.out.printf("guard%s cpu_ms=%.1f wall_ms=%.1f allocated_mib=%.1f heap_after_gc_mib=%.1f findings=%d%n",
+                values ? "-values" : "", guardCpu / 1e6, guardWall / 1e6, guardAllocated / 1048576.0, retained / 1048576.0,
+                findings.size());
+        if (findings.hashCode() == 42) {
+            System.out.println(output.files().size()); // keeps the output reachable past the collection above
+        }
     }
 }
