@@ -294,11 +294,11 @@ public final class OutputGuard {
     }
 
     /**
-     * {@code firstMatch(s, forms, fingerprints::findIn)}, with the same result: a form that copies the
-     * form it was decoded from, which came before it with no value found, can hold a value only in a
-     * window that touches a change (within the longest recorded length of one), so only those
-     * stretches are searched; where one holds a value, the whole form is searched, for the label
-     * findIn reports first.
+     * The first Vault value {@link Fingerprints#findIn} finds in {@code s}, else in its forms in order.
+     * A form that copies the form it was decoded from, which came before it with no value found, can
+     * hold a value only in a window that holds or spans a change (as long as the longest recorded
+     * text), so only those stretches are searched; where one holds a value, the whole form is searched,
+     * for the very label findIn reports first.
      */
     private Optional<Match> firstValue(String s, List<Decodings.Form> forms) {
         Optional<String> raw = fingerprints.findIn(s);
@@ -348,27 +348,12 @@ public final class OutputGuard {
     private record Match(String label, String how) {
     }
 
-    /** The first match of {@code find} in the string, else in its decoded forms. */
-    private static Optional<Match> firstMatch(String s, List<Decodings.Form> forms,
-                                              java.util.function.Function<String, Optional<String>> find) {
-        Optional<String> raw = find.apply(s);
-        if (raw.isPresent()) {
-            return Optional.of(new Match(raw.get(), ""));
-        }
-        for (Decodings.Form form : forms) {
-            Optional<String> decoded = find.apply(form.text());
-            if (decoded.isPresent()) {
-                return Optional.of(new Match(decoded.get(), " (" + form.how() + ")"));
-            }
-        }
-        return Optional.empty();
-    }
-
     /**
-     * {@code firstMatch(s, forms, Credentials::shapeIn)}, with the same result: a form that copies
-     * the form it was decoded from (URL-decoded, unescaped: near-copies of a whole script) is scanned
-     * where it changed ({@link Credentials#scan(String, Credentials.Scan, Decodings.Copy)}); its parent
-     * came before it and was scanned with no finding, or this loop would have ended there.
+     * The first credential family {@link Credentials#shapeIn} finds in {@code s}, else in its forms in
+     * order. A form that copies the form it was decoded from (URL-decoded, unescaped: near-copies of a
+     * whole script) is scanned where it changed ({@link Credentials#scan(String, Credentials.Scan,
+     * Decodings.Copy)}): its parent came before it and was scanned with no finding, or this loop would
+     * have ended there.
      */
     private static Optional<Match> firstCredential(String s, List<Decodings.Form> forms) {
         Map<String, Credentials.Scan> scans = new java.util.IdentityHashMap<>(); // by the very text object decoded
