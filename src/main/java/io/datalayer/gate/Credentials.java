@@ -1,7 +1,11 @@
 package io.datalayer.gate;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -153,9 +157,80 @@ public final class Credentials {
      * scripts whose lines mostly hold none.
      */
     public static Optional<String> shapeIn(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        java.util.Map<String, int[]> positions = new java.util.HashMap<>(); // per marker, for every family
+        return scan(text).found();
+    }
+
+    /**
+     * One text's scan: the family found, and (unless the text was searched the old way, see
+     * {@link Markers}) where every marker and every '&lt;' is, so that a copy of the text changed in
+     * places can be scanned where it changed ({@link #scan(String, Scan, Decodings.Copy)}).
+     */
+    static final class Scan {
+        private final Optional<String> found;
+        private final Map<String, int[]> markers;
+        private final int[] tags;
+
+        private Scan(Optional<String> found, Map<String, int[]> markers, int[] tags) {
+            this.found = found;
+            this.markers = markers;
+            this.tags = tags;
+        }
+
+        Optional<String> found() {
+            return found;
+        }
+    }
+
+    /** {@link #shapeIn}, with what a scan of a copy of {@code text} needs. */
+    static Scan scan(String text) {
+        Markers.Found at = Markers.positions(text);
+        if (at == null) {
+            String lower = text.toLowerCase(Locale.ROOT);
+            return new Scan(shapes(text, lower, new HashMap<>(), null, null), null, null);
+        }
+        return new Scan(shapes(text, null, at.markers(), at.tags(), null), at.markers(), at.tags());
+    }
+
+    /**
+     * {@link #shapeIn} of {@code text}, a copy of the text {@code parent} scanned changed in places
+     * ({@code copy}), with the same result: when nothing was found in the parent, a family searched
+     * line by line can match only on a line that holds a changed character (a line's search sees that
+     * line only, and its neighbours' line breaks), so the lines the copy holds unchanged, with their
+     * line breaks, are not searched again; the markers and tags of the copy are the parent's in its
+     * unchanged parts and those found around the changed characters. The families that span lines
+     * (SQL, XML) are tried at every marker, as {@link #scan(String)} does. Any other case (a parent
+     * with a finding or searched the old way, parts out of order) scans the whole text.
+     */
+    static Scan scan(String text, Scan parent, Decodings.Copy copy) {
+        if (parent.markers == null || parent.found.isPresent()) {
+            return scan(text);
+        }
+        Copied copied = Copied.of(text, copy);
+        if (copied == null) {
+            return scan(text);
+        }
+        Map<String, int[]> markers = copied.markers(parent.markers);
+        if (markers == null) {
+            return scan(text); // a changed character lower-cases to ASCII: searched the old way
+        }
+        int[] tags = copied.tags(parent.tags);
+        return new Scan(shapes(text, null, markers, tags, copied), markers, tags);
+    }
+
+    /**
+     * The first family found. {@code lower} is the text in lower case when the markers are found the
+     * old way (then {@code positions} fills as they are searched), else null and {@code positions}
+     * holds every marker found; {@code tags} is where '&lt;' is, or null; {@code copied}, when not null,
+     * tells the lines a parent with no finding held unchanged, which are not searched again.
+     */
+    private static Optional<String> shapes(String text, String lower, Map<String, int[]> positions, int[] tags, Copied copied) {
+        if (lower == null && positions.isEmpty()) {
+            return Optional.empty(); // no marker: no family searches (most decoded forms are short garbage)
+        }
         for (Shape shape : SHAPES) {
+            if (lower == null && !anyIn(shape.markers(), positions)) {
+                continue; // none of its markers: nothing to search
+            }
             Matcher m = null;
             int done = 0; // lines before this offset were searched
             for (int at : markerPositions(lower, shape.markers(), positions)) {
@@ -169,7 +244,10 @@ public final class Credentials {
                 if (shape.spansLines()) {
                     // A literal that may span lines, matched from where it starts: the keyword (SQL) or the
                     // '<' of the element's tag (XML) before the marker.
-                    int start = shape.name().equals(XML) ? text.lastIndexOf('<', at) : at;
+                    int start = at;
+                    if (shape.name().equals(XML)) {
+                        start = tags == null ? text.lastIndexOf('<', at) : lastAtOrBefore(tags, at);
+                    }
                     if (start >= 0) {
                         m.region(start, Math.min(text.length(), start + SPAN));
                         if (m.lookingAt() && shape.literal().test(m)) {
@@ -178,24 +256,50 @@ public final class Credentials {
                     }
                     continue;
                 }
+                int start = lineStart(text, at);
                 int end = lineEnd(text, at);
-                m.region(lineStart(text, at), end).useAnchoringBounds(true);
+                done = end;
+                if (copied != null && copied.unchangedLine(start, end)) {
+                    continue; // the parent's very line, searched there with no finding
+                }
+                m.region(start, end).useAnchoringBounds(true);
                 while (m.find()) {
                     if (shape.literal().test(m)) {
                         return Optional.of(shape.name());
                     }
                 }
-                done = end;
             }
         }
         return Optional.empty();
     }
 
+    private static boolean anyIn(List<String> markers, Map<String, int[]> positions) {
+        for (int i = 0; i < markers.size(); i++) {
+            if (positions.containsKey(markers.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The largest of the sorted {@code positions} not above {@code at}, or -1: {@code text.lastIndexOf('<', at)}. */
+    private static int lastAtOrBefore(int[] positions, int at) {
+        int i = Arrays.binarySearch(positions, at);
+        if (i >= 0) {
+            return at;
+        }
+        int before = -i - 2;
+        return before >= 0 ? positions[before] : -1;
+    }
+
     /** How far past its marker's line a family that spans lines (a SQL or XML literal) is searched. */
     private static final int SPAN = 4096;
 
-    /** Where the markers occur in {@code lower}, in order. */
-    private static int[] markerPositions(String lower, List<String> markers, java.util.Map<String, int[]> known) {
+    /**
+     * Where the markers occur, in order; {@code known} holds those found so far, and {@code lower}
+     * (the text in lower case) is searched for the others, or null when {@code known} holds them all.
+     */
+    private static int[] markerPositions(String lower, List<String> markers, Map<String, int[]> known) {
         if (markers.size() == 1) {
             return positions(lower, markers.get(0), known);
         }
@@ -204,38 +308,302 @@ public final class Credentials {
             int[] at = positions(lower, marker, known);
             if (at.length > 0) {
                 int n = out.length;
-                out = java.util.Arrays.copyOf(out, n + at.length);
+                out = Arrays.copyOf(out, n + at.length);
                 System.arraycopy(at, 0, out, n, at.length);
             }
         }
-        java.util.Arrays.sort(out);
+        Arrays.sort(out);
         return out;
     }
 
     private static final int[] NONE = new int[0];
 
     /** Where {@code marker} occurs in {@code lower}; each marker is searched for once per text. */
-    private static int[] positions(String lower, String marker, java.util.Map<String, int[]> known) {
+    private static int[] positions(String lower, String marker, Map<String, int[]> known) {
         int[] found = known.get(marker);
         if (found != null) {
             return found;
+        }
+        if (lower == null) {
+            return NONE; // every marker was found in one pass: this one is not in the text
         }
         int first = lower.indexOf(marker);
         if (first < 0) {
             found = NONE;
         } else {
-            int[] out = new int[4];
-            int n = 0;
+            IntList out = new IntList();
             for (int i = first; i >= 0; i = lower.indexOf(marker, i + 1)) {
-                if (n == out.length) {
-                    out = java.util.Arrays.copyOf(out, n * 2);
-                }
-                out[n++] = i;
+                out.add(i);
             }
-            found = java.util.Arrays.copyOf(out, n);
+            found = out.toArray();
         }
         known.put(marker, found);
         return found;
+    }
+
+    /** A growing list of ints. */
+    private static final class IntList {
+        private int[] values = new int[4];
+        private int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+
+    /**
+     * Every family's markers found in one pass over a text, instead of one search of a lower-case
+     * copy per marker (about 40 passes over every decoded form: most of the guard's scanning time),
+     * and the '&lt;' that start XML tags. The positions are those a search of
+     * {@code text.toLowerCase(Locale.ROOT)} gives, since the markers are ASCII and lower-casing maps
+     * A-Z to a-z and no other character to ASCII, in place; a text where that does not hold (the
+     * Kelvin sign lower-cases to 'k', U+0130 to two characters) is searched the old way.
+     */
+    static final class Markers {
+        /** The distinct markers of all families, by their first two characters (ASCII, lower case: 128 * first + second). */
+        private static final String[][] BY_START = new String[128 * 128][];
+        /** The longest marker's length. */
+        private static final int LONGEST;
+
+        static {
+            Map<Integer, List<String>> byStart = new java.util.TreeMap<>();
+            int longest = 0;
+            for (Shape shape : SHAPES) {
+                for (String marker : shape.markers()) {
+                    List<String> same = byStart.computeIfAbsent(128 * marker.charAt(0) + marker.charAt(1), c -> new ArrayList<>());
+                    if (!same.contains(marker)) {
+                        same.add(marker);
+                    }
+                    longest = Math.max(longest, marker.length());
+                }
+            }
+            byStart.forEach((start, markers) -> BY_START[start] = markers.toArray(new String[0]));
+            LONGEST = longest;
+        }
+
+        /** Per marker, where it occurs; where '&lt;' occurs. */
+        record Found(Map<String, int[]> markers, int[] tags) {
+        }
+
+        /** The markers and tags of {@code text}; null when lower-casing moves characters or makes ASCII of others. */
+        static Found positions(String text) {
+            Map<String, IntList> building = new HashMap<>();
+            IntList tags = new IntList();
+            int length = text.length();
+            int next = length > 0 ? text.charAt(0) : 0;
+            for (int i = 0; i < length; i++) {
+                int c = next;
+                next = i + 1 < length ? text.charAt(i + 1) : 0;
+                if (c >= 128) {
+                    if (lowersToAscii((char) c)) {
+                        return null;
+                    }
+                    continue;
+                }
+                if (c == '<') {
+                    tags.add(i);
+                }
+                if (next < 128) { // every marker is ASCII and at least two characters long
+                    markersAt(text, i, c, next, building);
+                }
+            }
+            return new Found(arrays(building), tags.toArray());
+        }
+
+        /** Adds the markers that start at {@code i} (its character {@code c}, then {@code next}). */
+        static void markersAt(String text, int i, int c, int next, Map<String, IntList> building) {
+            String[] candidates = BY_START[128 * lower(c) + lower(next)];
+            if (candidates != null) {
+                for (String marker : candidates) {
+                    if (startsAt(text, i, marker)) {
+                        building.computeIfAbsent(marker, k -> new IntList()).add(i);
+                    }
+                }
+            }
+        }
+
+        static Map<String, int[]> arrays(Map<String, IntList> building) {
+            Map<String, int[]> out = new HashMap<>();
+            building.forEach((marker, at) -> out.put(marker, at.toArray()));
+            return out;
+        }
+
+        /**
+         * Whether {@code c}, not ASCII, lower-cases to ASCII: the Kelvin sign and U+0130 only
+         * (GuardLongScriptTest checks every character against {@link Character#toLowerCase(char)},
+         * whose call per character would cost more than the rest of this pass).
+         */
+        static boolean lowersToAscii(char c) {
+            return c == '\u0130' || c == '\u212a';
+        }
+
+        private static int lower(int c) {
+            return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+        }
+
+        /** Whether {@code marker} (ASCII, lower case), whose first two characters are at {@code i}, is there whole, ignoring the case of A-Z only. */
+        private static boolean startsAt(String text, int i, String marker) {
+            if (i + marker.length() > text.length()) {
+                return false;
+            }
+            for (int j = 2; j < marker.length(); j++) {
+                char c = text.charAt(i + j);
+                if (c >= 128 || lower(c) != marker.charAt(j)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * A text that copies parts of a scanned parent ({@link Decodings.Copy}): its copied parts (in order
+     * in both texts, else not used) and the changed characters between them ({@link Decodings.Copy#changes}).
+     */
+    private static final class Copied {
+        private final String text;
+        private final int parentLength;
+        private final int[] segments; // start, end in text; start in parent
+        private final int[] changes; // start, end in text (end == start: parts that meet only here, or an edge)
+
+        private Copied(String text, int parentLength, int[] segments, int[] changes) {
+            this.text = text;
+            this.parentLength = parentLength;
+            this.segments = segments;
+            this.changes = changes;
+        }
+
+        static Copied of(String text, Decodings.Copy copy) {
+            int[] changes = copy.changes(text.length());
+            return changes == null ? null : new Copied(text, copy.parent().length(), copy.segments(), changes);
+        }
+
+        /** Whether the line {@code [start, end)} and the line breaks around it are one copied part, the parent's line whole. */
+        boolean unchangedLine(int start, int end) {
+            int from = start == 0 ? 0 : start - 1;
+            int to = end == text.length() ? end : end + 1;
+            int k = segmentAt(from);
+            if (k < 0 || to > segments[k + 1]) {
+                return false;
+            }
+            if (start == 0 && (segments[k] != 0 || segments[k + 2] != 0)) {
+                return false; // the parent's line may start earlier
+            }
+            return end != text.length() || segments[k + 2] + (segments[k + 1] - segments[k]) == parentLength;
+        }
+
+        /** The index in segments of the copied part holding text position {@code at}, or -1. */
+        private int segmentAt(int at) {
+            int low = 0;
+            int high = segments.length / 3 - 1;
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                int k = 3 * mid;
+                if (at < segments[k]) {
+                    high = mid - 1;
+                } else if (at >= segments[k + 1]) {
+                    low = mid + 1;
+                } else {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        /** The text's markers: the parent's inside copied parts, and those across or in changes; null: search it the old way. */
+        Map<String, int[]> markers(Map<String, int[]> parent) {
+            Map<String, IntList> building = new HashMap<>();
+            for (Map.Entry<String, int[]> e : parent.entrySet()) {
+                IntList copied = copiedPositions(e.getValue(), e.getKey().length());
+                if (copied.size > 0) {
+                    building.put(e.getKey(), copied);
+                }
+            }
+            Map<String, IntList> changed = new HashMap<>();
+            for (int c = 0; c < changes.length; c += 2) {
+                int start = changes[c];
+                int end = changes[c + 1];
+                for (int i = start; i < end; i++) {
+                    char ch = text.charAt(i);
+                    if (Markers.lowersToAscii(ch)) {
+                        return null;
+                    }
+                }
+                // Markers that hold a changed character, or span the place where two copied parts meet.
+                for (int i = Math.max(0, start - Markers.LONGEST + 1); i < end || (i < start && start == end); i++) {
+                    int ch = text.charAt(i);
+                    int next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+                    if (ch < 128 && next < 128) {
+                        Map<String, IntList> here = new HashMap<>();
+                        Markers.markersAt(text, i, ch, next, here);
+                        for (Map.Entry<String, IntList> e : here.entrySet()) {
+                            if (i + e.getKey().length() > start) {
+                                changed.computeIfAbsent(e.getKey(), k -> new IntList()).add(i);
+                            }
+                        }
+                    }
+                }
+            }
+            changed.forEach((marker, at) -> {
+                IntList all = building.computeIfAbsent(marker, k -> new IntList());
+                for (int i = 0; i < at.size; i++) {
+                    all.add(at.values[i]);
+                }
+            });
+            Map<String, int[]> out = new HashMap<>();
+            building.forEach((marker, at) -> out.put(marker, sortedDistinct(at.toArray())));
+            return out;
+        }
+
+        /** Where '&lt;' is: the parent's inside copied parts, and in changes. */
+        int[] tags(int[] parent) {
+            IntList out = copiedPositions(parent, 1);
+            for (int c = 0; c < changes.length; c += 2) {
+                for (int i = changes[c]; i < changes[c + 1]; i++) {
+                    if (text.charAt(i) == '<') {
+                        out.add(i);
+                    }
+                }
+            }
+            return sortedDistinct(out.toArray());
+        }
+
+        /** The parent's sorted positions of a run of {@code length} characters that lie in a copied part, as positions in the text. */
+        private IntList copiedPositions(int[] parentPositions, int length) {
+            IntList out = new IntList();
+            int k = 0;
+            for (int p : parentPositions) {
+                while (k < segments.length && segments[k + 2] + (segments[k + 1] - segments[k]) <= p) {
+                    k += 3;
+                }
+                if (k >= segments.length) {
+                    break;
+                }
+                int from = segments[k + 2];
+                if (p >= from && p + length <= from + (segments[k + 1] - segments[k])) {
+                    out.add(segments[k] + (p - from));
+                }
+            }
+            return out;
+        }
+
+        private static int[] sortedDistinct(int[] values) {
+            Arrays.sort(values);
+            int n = 0;
+            for (int i = 0; i < values.length; i++) {
+                if (n == 0 || values[i] != values[n - 1]) {
+                    values[n++] = values[i];
+                }
+            }
+            return Arrays.copyOf(values, n);
+        }
     }
 
     private static int lineStart(String text, int at) {

@@ -3,6 +3,7 @@ package io.datalayer.gate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +40,100 @@ final class Decodings {
     private static final Pattern WRAPPING = Pattern.compile("[\\s=]+");
     private static final Pattern ENTITY = Pattern.compile("&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});");
 
-    /** One form of a string: the text and how it was reached (e.g. "base64-decoded"). */
-    record Form(String how, String text) {
+    /**
+     * One form of a string: the text and how it was reached (e.g. "base64-decoded").
+     *
+     * @param copy where the text is a copy of the form it was decoded from, changed in places (URL
+     *             decoding, unescaping), the parts it copied unchanged; null for other decodings
+     */
+    record Form(String how, String text, Copy copy) {
+        Form(String how, String text) {
+            this(how, text, null);
+        }
+    }
+
+    /**
+     * A text that copies most of {@code parent} (the very string object decoded): {@code segments}
+     * holds, per copied part, three numbers: where it starts and ends in the text, and where it starts
+     * in the parent, in order in both. Every other character of the text is new. A scan that found
+     * nothing in the parent then needs to look only at what the new characters touch
+     * ({@link Credentials#scan(String, Credentials.Scan, Copy)}) instead of at a whole near-copy of a script.
+     */
+    record Copy(String parent, int[] segments) {
+        /**
+         * The changed characters of the copy (a text of {@code length} characters), as pairs of start
+         * and end; where two copied parts meet in the copy but not in the parent, and where the copy
+         * starts or ends with a part that does not start or end the parent, an empty change (start ==
+         * end) stands: what spans it is new too. Null when the parts are not in order in both texts.
+         */
+        int[] changes(int length) {
+            int[] out = new int[8];
+            int n = 0;
+            int end = 0;
+            int parentEnd = 0;
+            for (int k = 0; k < segments.length; k += 3) {
+                int start = segments[k];
+                int stop = segments[k + 1];
+                int from = segments[k + 2];
+                if (start < end || stop <= start || from < parentEnd || stop > length
+                        || from + (stop - start) > parent.length()) {
+                    return null;
+                }
+                if (start > end || from != parentEnd) {
+                    if (n + 2 > out.length) {
+                        out = Arrays.copyOf(out, out.length * 2);
+                    }
+                    out[n++] = end;
+                    out[n++] = start;
+                }
+                end = stop;
+                parentEnd = from + (stop - start);
+            }
+            if (end < length || parentEnd != parent.length()) {
+                if (n + 2 > out.length) {
+                    out = Arrays.copyOf(out, out.length * 2);
+                }
+                out[n++] = end;
+                out[n++] = length;
+            }
+            return Arrays.copyOf(out, n);
+        }
+    }
+
+    /** Builds a decoded text from the parts of {@code from} it copies and the new text between them. */
+    private static final class Copying {
+        private final String from;
+        final StringBuilder out;
+        private int[] segments = new int[12];
+        private int n;
+
+        Copying(String from) {
+            this.from = from;
+            this.out = new StringBuilder(from.length());
+        }
+
+        /** Copies {@code from[start, end)} unchanged. */
+        void copy(int start, int end) {
+            if (end <= start) {
+                return;
+            }
+            int at = out.length();
+            out.append(from, start, end);
+            if (n > 0 && segments[n - 2] == at && segments[n - 1] + (at - segments[n - 3]) == start) {
+                segments[n - 2] = out.length(); // continues the previous part in both texts
+                return;
+            }
+            if (n + 3 > segments.length) {
+                segments = Arrays.copyOf(segments, segments.length * 2);
+            }
+            segments[n++] = at;
+            segments[n++] = out.length();
+            segments[n++] = start;
+        }
+
+        Form form(String how) {
+            return new Form(how, out.toString(), new Copy(from, Arrays.copyOf(segments, n)));
+        }
     }
 
     private Decodings() {
@@ -73,20 +166,31 @@ final class Decodings {
     /** As {@link #all(String)}, with the budget of decoded characters given. */
     static Forms all(String value, long budget) {
         Budget left = new Budget(budget);
-        Map<String, String> seen = new LinkedHashMap<>();
-        seen.put(value, "");
+        Map<String, Form> seen = new LinkedHashMap<>();
+        seen.put(value, new Form("", value));
+        // Per text decoded (the very object): whether decoding its runs decompressed anything.
+        Map<String, Boolean> inflatedRuns = new java.util.IdentityHashMap<>();
         List<Form> frontier = List.of(new Form("", value));
         for (int depth = 0; depth < DEPTH && !frontier.isEmpty() && !left.cut; depth++) {
             List<Form> next = new ArrayList<>();
             for (Form form : frontier) {
-                for (Form decoded : decodeOnce(form.text(), left)) {
+                // A copy of a text decoded here, which decompressed nothing: its runs in copied parts are
+                // that text's, whose forms are all seen (no cut so far, or this loop had ended), and
+                // decoding them again would decompress nothing (so cut nothing): only runs at changes.
+                Copy copy = form.copy();
+                boolean copied = copy != null && Boolean.FALSE.equals(inflatedRuns.get(copy.parent()));
+                int inflations = left.inflations;
+                List<Form> decodings = decodeOnce(form.text(), left, copied ? copy : null);
+                inflatedRuns.put(form.text(), left.inflations != inflations);
+                for (Form decoded : decodings) {
                     String how = form.how().isEmpty() ? decoded.how() : decoded.how() + " of " + form.how();
                     if (!seen.containsKey(decoded.text())) {
                         if (!left.take(decoded.text().length())) {
                             break;
                         }
-                        seen.put(decoded.text(), how);
-                        next.add(new Form(how, decoded.text()));
+                        Form reached = new Form(how, decoded.text(), decoded.copy());
+                        seen.put(decoded.text(), reached);
+                        next.add(reached);
                     }
                 }
                 if (left.cut) {
@@ -96,9 +200,9 @@ final class Decodings {
             frontier = next;
         }
         List<Form> out = new ArrayList<>();
-        seen.forEach((text, how) -> {
-            if (!how.isEmpty()) {
-                out.add(new Form(how, text));
+        seen.forEach((text, form) -> {
+            if (!form.how().isEmpty()) {
+                out.add(form);
             }
         });
         return new Forms(out, !left.cut);
@@ -108,6 +212,8 @@ final class Decodings {
     private static final class Budget {
         private long left;
         private boolean cut;
+        /** How many decompressions were tried. */
+        private int inflations;
 
         Budget(long left) {
             this.left = left;
@@ -123,33 +229,47 @@ final class Decodings {
         }
     }
 
-    private static List<Form> decodeOnce(String s, Budget left) {
+    /**
+     * The forms one decoding step gives; {@code copy}, when not null, says that {@code s} copies a text
+     * whose runs were decoded with nothing decompressed: then only the runs at its changes are decoded.
+     */
+    private static List<Form> decodeOnce(String s, Budget left, Copy copy) {
         List<Form> out = new ArrayList<>();
         if (s.indexOf('%') >= 0 || s.indexOf('+') >= 0) {
-            String percent = percentDecode(s, false);
+            Form percent = percentDecode(s, false);
             if (percent != null) {
-                out.add(new Form("URL-decoded", percent));
+                out.add(percent);
             }
             if (s.indexOf('+') >= 0 && s.indexOf('\n') < 0) { // a form-encoded value is one line; base64 text is not one
-                String form = percentDecode(s, true);
+                Form form = percentDecode(s, true);
                 if (form != null) {
-                    out.add(new Form("URL-decoded", form));
+                    out.add(form);
                 }
             }
         }
         if (s.indexOf('\\') >= 0) {
-            out.add(new Form("unescaped", unescape(s)));
+            out.add(unescape(s));
         }
         if (s.contains("''")) {
-            out.add(new Form("unescaped", s.replace("''", "'")));
+            out.add(undoubleQuotes(s));
         }
-        if (s.indexOf('&') >= 0 && s.indexOf(';') >= 0 && ENTITY.matcher(s).find()) {
-            out.add(new Form("XML-unescaped", unescapeXml(s)));
+        if (s.indexOf('&') >= 0 && s.indexOf(';') >= 0 && hasEntity(s)) {
+            Copying xml = new Copying(s);
+            unescapeXml(s, xml);
+            out.add(xml.form("XML-unescaped"));
         }
         if (s.length() > MIN_BASE64 && isWrappedBase64(s)) {
             base64(WRAPPING.matcher(s).replaceAll(""), out, left); // base64 wrapped over lines
         }
-        for (String run : runs(s, MIN_BASE64, false)) {
+        List<String> hexRuns = new ArrayList<>();
+        List<String> base64Runs = new ArrayList<>();
+        int[] changes = copy == null ? null : copy.changes(s.length());
+        if (changes == null) {
+            runs(s, 0, s.length(), base64Runs, hexRuns);
+        } else {
+            changedRuns(s, changes, base64Runs, hexRuns);
+        }
+        for (String run : base64Runs) {
             base64(run, out, left);
             if (run.length() >= MIN_BASE32) {
                 for (String base32 : base32Runs(run)) { // the base32 alphabet is part of base64's
@@ -157,7 +277,7 @@ final class Decodings {
                 }
             }
         }
-        for (String run : runs(s, MIN_HEX, true)) {
+        for (String run : hexRuns) {
             for (int offset = 0; offset < 2; offset++) {
                 String aligned = run.substring(offset, offset + (run.length() - offset) / 2 * 2);
                 bytes("hex-decoded", hexBytes(aligned), out, left);
@@ -219,6 +339,7 @@ final class Decodings {
 
     /** The decompressed bytes, null when they are not gzip/zlib after all; cuts the budget at a bomb. */
     private static byte[] inflate(byte[] bytes, boolean gzip, Budget left) {
+        left.inflations++;
         try (java.io.InputStream in = gzip ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes))
                 : new java.util.zip.InflaterInputStream(new java.io.ByteArrayInputStream(bytes))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -310,8 +431,13 @@ final class Decodings {
         if (s.indexOf('&') < 0) {
             return s;
         }
+        Copying out = new Copying(s);
+        unescapeXml(s, out);
+        return out.out.toString();
+    }
+
+    private static void unescapeXml(String s, Copying out) {
         Matcher m = ENTITY.matcher(s);
-        StringBuilder out = new StringBuilder(s.length());
         int plain = 0;
         while (m.find()) {
             String body = m.group().substring(1, m.group().length() - 1);
@@ -324,11 +450,12 @@ final class Decodings {
                 replacement = ENTITIES.get(body);
             }
             if (replacement != null) {
-                out.append(s, plain, m.start()).append(replacement);
+                out.copy(plain, m.start());
+                out.out.append(replacement);
                 plain = m.end();
             }
         }
-        return out.append(s, plain, s.length()).toString();
+        out.copy(plain, s.length());
     }
 
     private static String codePoint(int cp) {
@@ -345,33 +472,102 @@ final class Decodings {
     /** The maximal runs of the base64 (or hex) alphabet in {@code s} at least {@code min} long, in order. */
     static List<String> runs(String s, int min, boolean hex) {
         List<String> out = new ArrayList<>();
-        for (int end = 0, start; (start = run(s, end, min, hex)) >= 0; ) {
-            end = runEnd(s, start, hex);
-            out.add(s.substring(start, end));
+        int start = -1;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean member = i < s.length() && (hex ? isHexDigit(s.charAt(i)) : isBase64Char(s.charAt(i)));
+            if (member && start < 0) {
+                start = i;
+            } else if (!member && start >= 0) {
+                if (i - start >= min) {
+                    out.add(s.substring(start, i));
+                }
+                start = -1;
+            }
         }
         return out;
     }
 
-    /** Start of the first run of the alphabet from {@code from} on that is at least {@code min} long, or -1. */
-    private static int run(String s, int from, int min, boolean hex) {
-        int start = from;
-        while (start < s.length()) {
-            int end = runEnd(s, start, hex);
-            if (end - start >= min) {
-                return start;
+    /**
+     * The runs {@link #runs} gives for base64 ({@link #MIN_BASE64}) and hex ({@link #MIN_HEX}), found
+     * in one pass over the characters (a hex run lies inside a run of base64's, whose alphabet holds
+     * hex's); a table lookup per character: this pass over every form is the decoding's main cost.
+     */
+    private static void runs(String s, int from, int to, List<String> base64, List<String> hex) {
+        int start = -1; // of the current base64 run
+        int hexStart = -1;
+        for (int i = from; i <= to; i++) {
+            char c = i < to ? s.charAt(i) : 0;
+            byte kind = c < 128 ? ALPHABET[c] : 0;
+            if (kind != 0) {
+                if (start < 0) {
+                    start = i;
+                }
+                if (kind == HEX && hexStart < 0) {
+                    hexStart = i;
+                } else if (kind != HEX && hexStart >= 0) {
+                    if (i - hexStart >= MIN_HEX) {
+                        hex.add(s.substring(hexStart, i));
+                    }
+                    hexStart = -1;
+                }
+            } else if (start >= 0) {
+                if (hexStart >= 0 && i - hexStart >= MIN_HEX) {
+                    hex.add(s.substring(hexStart, i));
+                }
+                hexStart = -1;
+                if (i - start >= MIN_BASE64) {
+                    base64.add(s.substring(start, i));
+                }
+                start = -1;
             }
-            start = end + 1; // s[end] is outside the alphabet (or end is 0-length at a non-member)
         }
-        return -1;
     }
 
-    /** End (exclusive) of the run of the alphabet starting at {@code start}. */
-    private static int runEnd(String s, int start, boolean hex) {
-        int end = start;
-        while (end < s.length() && (hex ? isHexDigit(s.charAt(end)) : isBase64Char(s.charAt(end)))) {
-            end++;
+    /**
+     * The runs of {@code s} a change touches, or whose boundary character it is ({@link Copy#changes}):
+     * those found in the stretch from the start of the run of base64's alphabet before each change to
+     * the end of the one after it. Every other run, and the characters around it, is copied from the
+     * parent unchanged: the parent's run, with the same forms.
+     */
+    private static void changedRuns(String s, int[] changes, List<String> base64, List<String> hex) {
+        int done = 0; // stretches end at run boundaries: the next starts here at the earliest
+        for (int c = 0; c < changes.length; c += 2) {
+            int from = changes[c];
+            while (from > 0 && isBase64Char(s.charAt(from - 1))) {
+                from--;
+            }
+            int to = changes[c + 1];
+            while (to < s.length() && isBase64Char(s.charAt(to))) {
+                to++;
+            }
+            from = Math.max(from, done);
+            if (to > from) {
+                runs(s, from, to, base64, hex);
+                done = to;
+            }
         }
-        return end;
+    }
+
+    private static final byte BASE64_ONLY = 1;
+    private static final byte HEX = 2;
+    /** Per ASCII character: 0 outside the base64 alphabets, {@link #HEX} for hex digits (also base64), else {@link #BASE64_ONLY}. */
+    private static final byte[] ALPHABET = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ALPHABET[c] = isHexDigit(c) ? HEX : isBase64Char(c) ? BASE64_ONLY : 0;
+        }
+    }
+
+    /** Whether {@code s} holds a character reference {@link #unescapeXml} reads: each '&amp;' tried, not every character. */
+    private static boolean hasEntity(String s) {
+        Matcher m = ENTITY.matcher(s);
+        for (int at = s.indexOf('&'); at >= 0; at = s.indexOf('&', at + 1)) {
+            if (m.region(at, s.length()).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBase64Char(char c) {
@@ -443,8 +639,13 @@ final class Decodings {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** Percent-decoding; {@code form} also turns '+' into a space. Null when nothing was decoded. */
-    private static String percentDecode(String s, boolean form) {
+    /**
+     * Percent-decoding; {@code form} also turns '+' into a space. Null when nothing was decoded. The
+     * text is the UTF-8 decoding of all its bytes at once (escaped bytes may join into one character);
+     * the parts copied unchanged ({@link Copy}) are those characters between escapes found at the very
+     * place the decoded escapes before them end, compared, not assumed.
+     */
+    private static Form percentDecode(String s, boolean form) {
         if (!hasPercentEscape(s) && !(form && s.indexOf('+') >= 0)) {
             return null;
         }
@@ -465,22 +666,74 @@ final class Decodings {
             }
         }
         bytes.writeBytes(s.substring(plain).getBytes(StandardCharsets.UTF_8));
-        return text(bytes.toByteArray());
+        String text = text(bytes.toByteArray());
+        return new Form("URL-decoded", text, percentCopy(s, text, form));
+    }
+
+    /** The parts of {@code s} that {@code text}, its percent-decoding, holds unchanged; null when they do not line up. */
+    private static Copy percentCopy(String s, String text, boolean form) {
+        int[] segments = new int[12];
+        int n = 0;
+        int at = 0; // in text
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+        int plain = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            boolean escape = i < s.length() && s.charAt(i) == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1))
+                    && isHex(s.charAt(i + 2));
+            if (escape || (i < s.length() && form && s.charAt(i) == '+')) {
+                if (i > plain) {
+                    at += text(escaped.toByteArray()).length(); // the decoded escapes before this plain part
+                    escaped.reset();
+                    int length = i - plain;
+                    if (at + length > text.length() || !text.regionMatches(at, s, plain, length)) {
+                        return null;
+                    }
+                    if (n + 3 > segments.length) {
+                        segments = Arrays.copyOf(segments, segments.length * 2);
+                    }
+                    segments[n++] = at;
+                    segments[n++] = at + length;
+                    segments[n++] = plain;
+                    at += length;
+                }
+                escaped.write(escape ? Integer.parseInt(s.substring(i + 1, i + 3), 16) : ' ');
+                if (escape) {
+                    i += 2;
+                }
+                plain = i + 1;
+            } else if (i == s.length() && i > plain) {
+                at += text(escaped.toByteArray()).length();
+                int length = i - plain;
+                if (at + length != text.length() || !text.regionMatches(at, s, plain, length)) {
+                    return null;
+                }
+                if (n + 3 > segments.length) {
+                    segments = Arrays.copyOf(segments, segments.length * 2);
+                }
+                segments[n++] = at;
+                segments[n++] = at + length;
+                segments[n++] = plain;
+            }
+        }
+        return new Copy(s, Arrays.copyOf(segments, n));
     }
 
     private static boolean isHex(char c) {
-        return Character.digit(c, 16) >= 0 && c < 128;
+        return isHexDigit(c); // Character.digit(c, 16) >= 0 && c < 128, without the Unicode table
     }
 
     /** Backslash escapes of JSON, YAML double quotes and shells: \" \\ \n \t \r \/ \\uXXXX \\xHH. */
-    private static String unescape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
+    private static Form unescape(String s) {
+        Copying copying = new Copying(s);
+        StringBuilder out = copying.out;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= s.length()) {
-                out.append(c);
-                continue;
+            int escape = s.indexOf('\\', i); // the text up to the next backslash copied at once
+            if (escape < 0 || escape + 1 >= s.length()) {
+                copying.copy(i, s.length());
+                break;
             }
+            copying.copy(i, escape);
+            i = escape;
             char e = s.charAt(++i);
             switch (e) {
                 case 'n' -> out.append('\n');
@@ -492,7 +745,20 @@ final class Decodings {
                 default -> out.append(e);
             }
         }
-        return out.toString();
+        return copying.form("unescaped");
+    }
+
+    /** Doubled single quotes made single (SQL and YAML single-quoted strings): {@code s.replace("''", "'")}. */
+    private static Form undoubleQuotes(String s) {
+        Copying copying = new Copying(s);
+        int plain = 0;
+        for (int at = s.indexOf("''"); at >= 0; at = s.indexOf("''", plain)) {
+            copying.copy(plain, at);
+            copying.out.append('\'');
+            plain = at + 2;
+        }
+        copying.copy(plain, s.length());
+        return copying.form("unescaped");
     }
 
     private static int code(String s, int at, int digits, StringBuilder out) {

@@ -276,7 +276,7 @@ public final class OutputGuard {
     private void credential(Manifest m, String path, String s, List<Decodings.Form> forms) {
         Optional<Match> found = memo.credentialMatchOf.get(s);
         if (found == null) {
-            found = firstMatch(s, forms, Credentials::shapeIn);
+            found = firstCredential(s, forms);
             memo.credentialMatchOf.put(s, found);
         }
         found.ifPresent(f -> addOnce(m, f.label() + "\u0000" + s, path, Violation.of(m, CREDENTIAL, path + " holds "
@@ -287,28 +287,89 @@ public final class OutputGuard {
     private Optional<Match> vaultMatch(String s, List<Decodings.Form> forms) {
         Optional<Match> found = memo.vaultMatchOf.get(s);
         if (found == null) {
-            found = firstMatch(s, forms, fingerprints::findIn);
+            found = firstValue(s, forms);
             memo.vaultMatchOf.put(s, found);
         }
         return found;
+    }
+
+    /**
+     * The first Vault value {@link Fingerprints#findIn} finds in {@code s}, else in its forms in order.
+     * A form that copies the form it was decoded from, which came before it with no value found, can
+     * hold a value only in a window that holds or spans a change (as long as the longest recorded
+     * text), so only those stretches are searched; where one holds a value, the whole form is searched,
+     * for the very label findIn reports first.
+     */
+    private Optional<Match> firstValue(String s, List<Decodings.Form> forms) {
+        Optional<String> raw = fingerprints.findIn(s);
+        if (raw.isPresent()) {
+            return Optional.of(new Match(raw.get(), ""));
+        }
+        int longest = fingerprints.longest();
+        Set<String> clean = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()); // searched, nothing found
+        clean.add(s);
+        for (Decodings.Form form : forms) {
+            String text = form.text();
+            Decodings.Copy copy = form.copy();
+            int[] changes = copy == null || !clean.contains(copy.parent()) ? null : copy.changes(text.length());
+            Optional<String> found = changes == null || nearChanges(text, changes, longest) ? fingerprints.findIn(text)
+                    : Optional.empty();
+            if (found.isPresent()) {
+                return Optional.of(new Match(found.get(), " (" + form.how() + ")"));
+            }
+            clean.add(text);
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a recorded value is in a window of {@code text} that holds or spans a change. */
+    private boolean nearChanges(String text, int[] changes, int longest) {
+        int from = -1;
+        int to = -1;
+        for (int c = 0; c <= changes.length; c += 2) {
+            int start = c < changes.length ? Math.max(0, changes[c] - longest + 1) : Integer.MAX_VALUE;
+            if (start > to && to > from) { // the stretch so far ends before the next begins: search it
+                if (fingerprints.findIn(text.substring(from, to)).isPresent()) {
+                    return true;
+                }
+                from = -1;
+            }
+            if (c < changes.length) {
+                if (from < 0) {
+                    from = start;
+                }
+                to = Math.max(to, Math.min(text.length(), changes[c + 1] + longest - 1));
+            }
+        }
+        return false;
     }
 
     /** What matched (a Vault label or a credential shape) and how it was reached (" (base64-decoded)", or ""). */
     private record Match(String label, String how) {
     }
 
-    /** The first match of {@code find} in the string, else in its decoded forms. */
-    private static Optional<Match> firstMatch(String s, List<Decodings.Form> forms,
-                                              java.util.function.Function<String, Optional<String>> find) {
-        Optional<String> raw = find.apply(s);
-        if (raw.isPresent()) {
-            return Optional.of(new Match(raw.get(), ""));
+    /**
+     * The first credential family {@link Credentials#shapeIn} finds in {@code s}, else in its forms in
+     * order. A form that copies the form it was decoded from (URL-decoded, unescaped: near-copies of a
+     * whole script) is scanned where it changed ({@link Credentials#scan(String, Credentials.Scan,
+     * Decodings.Copy)}): its parent came before it and was scanned with no finding, or this loop would
+     * have ended there.
+     */
+    private static Optional<Match> firstCredential(String s, List<Decodings.Form> forms) {
+        Map<String, Credentials.Scan> scans = new java.util.IdentityHashMap<>(); // by the very text object decoded
+        Credentials.Scan raw = Credentials.scan(s);
+        if (raw.found().isPresent()) {
+            return Optional.of(new Match(raw.found().get(), ""));
         }
+        scans.put(s, raw);
         for (Decodings.Form form : forms) {
-            Optional<String> decoded = find.apply(form.text());
-            if (decoded.isPresent()) {
-                return Optional.of(new Match(decoded.get(), " (" + form.how() + ")"));
+            Credentials.Scan parent = form.copy() == null ? null : scans.get(form.copy().parent());
+            Credentials.Scan scan = parent == null ? Credentials.scan(form.text())
+                    : Credentials.scan(form.text(), parent, form.copy());
+            if (scan.found().isPresent()) {
+                return Optional.of(new Match(scan.found().get(), " (" + form.how() + ")"));
             }
+            scans.put(form.text(), scan);
         }
         return Optional.empty();
     }

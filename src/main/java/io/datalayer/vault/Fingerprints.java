@@ -93,6 +93,19 @@ public final class Fingerprints {
         return state.recorded().size();
     }
 
+    /**
+     * The length of the longest text recorded (a value or its base64), 0 when none: a text changed
+     * in places holds a new value only in a window this long around a change (the output guard's
+     * scan of near-copies).
+     */
+    public int longest() {
+        int longest = 0;
+        for (int length : state.rollingByLength().keySet()) {
+            longest = Math.max(longest, length);
+        }
+        return longest;
+    }
+
     /** Whether no value was recorded (nothing to look for). */
     public boolean isEmpty() {
         return state.recorded().isEmpty();

@@ -223,7 +223,7 @@ class OutputGuardTest {
         assertTrue(found.get(0).endsWith(" and 1 more)"), found::toString);
     }
 
-    private static String gzipBase64(byte[] bytes) {
+    static String gzipBase64(byte[] bytes) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
             gzip.write(bytes);
