@@ -181,11 +181,26 @@ public final class Credentials {
         }
     }
 
+    /**
+     * {@code text} in lower case one UTF-16 unit at a time, so a position in it is the same position
+     * in {@code text}: {@code String.toLowerCase} turns U+0130 into two characters, and the lines
+     * searched around a marker found after one were then past the text's end (an exception instead of
+     * a finding). The markers are ASCII and the two characters that lower-case to ASCII (U+0130 to
+     * 'i', the Kelvin sign to 'k') still do, so no marker is missed.
+     */
+    static String lowerCaseSameLength(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = Character.toLowerCase(chars[i]);
+        }
+        return new String(chars);
+    }
+
     /** {@link #shapeIn}, with what a scan of a copy of {@code text} needs. */
     static Scan scan(String text) {
         Markers.Found at = Markers.positions(text);
         if (at == null) {
-            String lower = text.toLowerCase(Locale.ROOT);
+            String lower = lowerCaseSameLength(text);
             return new Scan(shapes(text, lower, new HashMap<>(), null, null), null, null);
         }
         return new Scan(shapes(text, null, at.markers(), at.tags(), null), at.markers(), at.tags());

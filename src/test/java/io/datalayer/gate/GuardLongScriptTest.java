@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -150,6 +151,15 @@ class GuardLongScriptTest {
         assertEquals(List.of(credential(Credentials.VARIABLE, "")),
                 credentials(character + SCRIPT + character + "REDISCLI_AUTH=hunter2hunter2" + character));
         assertEquals(List.of(), credentials(SCRIPT + character + "ASSWORD=hunter2hunter2"));
+    }
+
+    @Test
+    void manyCharactersThatLowerCaseToTwoBeforeALiteralAreNoCrash() {
+        // String.toLowerCase turns each U+0130 into two characters: positions found in the lower-case
+        // text once pointed past the end of the text itself.
+        assertEquals(List.of(credential(Credentials.SETTING, "")),
+                credentials("\u0130".repeat(40) + " password=hunter2hunter2xx"));
+        assertEquals(Optional.of(Credentials.SETTING), Credentials.shapeIn("\u0130".repeat(40) + " password=hunter2hunter2xx"));
     }
 
     @Test
