@@ -260,18 +260,18 @@ public final class VaultDriverLookup implements SecretLookup {
             if (synthBound) {
                 throw synthDeadlinePassed(req);
             }
-            throw new VaultCheckException(Reason.TIMEOUT, "Vault at " + address + " did not send its whole answer within "
-                    + settings.timeout().toSeconds() + " s while reading " + req.apiPath() + " (VAULT_CLIENT_TIMEOUT bounds"
-                    + " each request from connect to the last byte): check " + settings.addressVariable()
-                    + " and the network path to Vault, or raise VAULT_CLIENT_TIMEOUT");
+            throw requestTimedOut(req, null);
         } catch (ExecutionException e) {
             for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
                 if (t instanceof TooLarge large) {
                     throw tooLarge(req, large.announced);
                 }
             }
-            if (synthBound && deadline.remainingNanos() == 0 && timedOut(e.getCause())) {
-                throw synthDeadlinePassed(req);
+            // The HTTP client's own timeout is the same budget as the wait above: whichever of the two
+            // fires first, it is the same bound (the synth's deadline or VAULT_CLIENT_TIMEOUT), with the
+            // same message; which one fired first depended on the scheduler.
+            if (timedOut(e.getCause())) {
+                throw synthBound ? synthDeadlinePassed(req) : requestTimedOut(req, e.getCause());
             }
             throw classify(req, e.getCause());
         } catch (InterruptedException e) {
@@ -377,6 +377,14 @@ public final class VaultDriverLookup implements SecretLookup {
                 + " MiB synth reads (a KV v2 secret's answer is a few KiB): synth stopped reading; check that "
                 + settings.addressVariable() + " points at Vault (not a proxy or file server) and that the secret holds"
                 + " only its keys");
+    }
+
+    /** VAULT_CLIENT_TIMEOUT ran out on one request; {@code cause}, when not null, is network-level (no body). */
+    private VaultCheckException requestTimedOut(SecretRequirement req, Throwable cause) {
+        return new VaultCheckException(Reason.TIMEOUT, "Vault at " + address + " did not send its whole answer within "
+                + settings.timeout().toSeconds() + " s while reading " + req.apiPath() + " (VAULT_CLIENT_TIMEOUT bounds"
+                + " each request from connect to the last byte): check " + settings.addressVariable()
+                + " and the network path to Vault, or raise VAULT_CLIENT_TIMEOUT", cause);
     }
 
     private VaultCheckException synthDeadlinePassed(SecretRequirement req) {
