@@ -41,7 +41,9 @@ pg_workdir() { # name
 # (convert_to, a client_encoding that differs from the server's) fails the whole query. Names are
 # therefore only ever read as PG_NAME_HEX (textsend gives the stored bytes when the client encoding
 # is SQL_ASCII or the server's) and written back through a SQL_ASCII database (restore.sh).
-pg_psql() { PGCLIENTENCODING=SQL_ASCII psql "$@"; }
+# PG_PSQL_APPNAME (a script's own, not exported): the application_name of its psql sessions, so it
+# can tell them from clients (restore.sh); else the environment's or psql's.
+pg_psql() { PGCLIENTENCODING=SQL_ASCII PGAPPNAME="${PG_PSQL_APPNAME:-${PGAPPNAME:-psql}}" psql "$@"; }
 pg_name_hex() { # column of type name -> SQL for the hex of its exact bytes
   printf "encode(textsend(%s::text), 'hex')" "$1"
 }

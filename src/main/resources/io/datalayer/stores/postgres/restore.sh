@@ -43,6 +43,11 @@ case "$RESTORE_KEEP_REPLACED" in true | false) ;; *) fail "RESTORE_KEEP_REPLACED
 PREFIX=datalayer-restore
 CONTROL="$PREFIX-control"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)-$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')
+# This restore's own psql connections carry a name nobody else knows (pg_psql), so its check for
+# connected clients never counts them: a psql that just exited leaves its server process in
+# pg_stat_activity for a moment, and the restore once refused to run because of its own previous
+# query. pg_restore keeps its own name.
+PG_PSQL_APPNAME="$PREFIX-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 created_dbs=""   # temporary databases, all named "$PREFIX-..." (plain ASCII)
 control_made=""
 roles_before=""
@@ -294,7 +299,7 @@ while read -r hex file; do
   s=$(pg_sql postgres "SELECT 'pid=' || pid || ' user=' || coalesce(usename::text, '-') || ' application=' || coalesce(nullif(application_name, ''), '-')
       || ' client=' || coalesce(host(client_addr), 'local') || ' since=' || to_char(backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
       || ' database=' || datname
-    FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND $(by_hex "$hex")")
+    FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name <> '$PG_PSQL_APPNAME' AND $(by_hex "$hex")")
   [ -z "$s" ] || sessions="$sessions$s
 "
 done <"$PG_WORK/targets"
@@ -397,7 +402,7 @@ done <"$PG_WORK/targets"
 terminate=""
 if [ "$RESTORE_TERMINATE_CLIENTS" = true ]; then
   terminate=$(while read -r hex file; do
-    printf 'SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND %s;\n' "$(by_hex "$hex")"
+    printf "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND application_name <> '%s' AND %s;\n" "$PG_PSQL_APPNAME" "$(by_hex "$hex")"
   done <"$PG_WORK/targets")
 fi
 attempt=1

@@ -889,13 +889,17 @@ class PostgresBackupScriptsTest {
         server.sql("shop", "INSERT INTO customers VALUES (700001, 'written after the backup')");
         Map<String, String> live = server.fingerprint();
         Process client = psqlSession("shop", "billing-app", "SELECT pg_sleep(120)");
-        Await.until(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'billing-app'")
-                .equals("1"), "the client session");
+        // The restore leaves out only its own connections (a name of its own, with a random part): one
+        // named like a restore's is a client like any other.
+        Process lookalike = psqlSession("shop", "datalayer-restore-0000000000000000", "SELECT pg_sleep(120)");
+        Await.until(() -> server.sql("postgres", "SELECT count(*) FROM pg_stat_activity WHERE application_name"
+                + " IN ('billing-app', 'datalayer-restore-0000000000000000')").equals("2"), "the client sessions");
 
         PostgresServer.Result refused = restore(server, Map.of("RESTORE_DATABASE", "shop"));
         assertEquals(1, refused.exitCode(), refused.output());
         assertTrue(refused.output().matches("(?s).*  session: pid=\\d+ user=postgres application=billing-app client=127\\.0\\.0\\.1"
                 + " since=\\S+ database=shop\n.*"), refused.output());
+        assertTrue(refused.output().contains("application=datalayer-restore-0000000000000000 client=127.0.0.1"), refused.output());
         assertTrue(refused.output().contains("set RESTORE_TERMINATE_CLIENTS=true to disconnect them. Nothing was touched"),
                 refused.output());
         assertEquals(live, server.fingerprint());
@@ -905,6 +909,7 @@ class PostgresBackupScriptsTest {
         assertEquals(0, forced.exitCode(), forced.output());
         assertEquals(atBackup, server.fingerprint());
         assertTrue(client.waitFor(10, TimeUnit.SECONDS), "the client was disconnected");
+        assertTrue(lookalike.waitFor(10, TimeUnit.SECONDS), "the look-alike client was disconnected");
     }
 
     @Test
