@@ -214,9 +214,12 @@ public final class KubeObject extends ApiObject {
         Object container = json;
         for (int i = 0; i < tokens.length - 1; i++) {
             String token = unescape(tokens[i]);
-            Object next = container instanceof Map<?, ?> map ? map.get(token)
-                    : container instanceof List<?> list ? new Parent(pointer, list, token).list().get(new Parent(pointer, list, token).index(list.size() - 1))
-                    : null;
+            Object next = null;
+            if (container instanceof Map<?, ?> map) {
+                next = map.get(token);
+            } else if (container instanceof List<?> list) {
+                next = list.get(new Parent(pointer, list, token).index(list.size() - 1));
+            }
             if (next == null) {
                 throw new IllegalArgumentException(what(pointer, op) + ": /" + String.join("/", List.of(tokens).subList(0, i + 1))
                         + " does not exist in " + kind + " " + name);
