@@ -320,7 +320,8 @@ public final class Neo4jServer implements AutoCloseable {
      */
     public static synchronized Path imageHome() {
         String version = version();
-        Path home = Path.of("target", "neo4j", "home-" + version + "-2").toAbsolutePath();
+        // The suffix names the shims' layout: a new one builds a new folder (an old build keeps the old shims).
+        Path home = Path.of("target", "neo4j", "home-" + version + "-3").toAbsolutePath();
         Path done = home.resolve(".complete");
         if (Files.exists(done)) {
             return home;
@@ -360,9 +361,15 @@ public final class Neo4jServer implements AutoCloseable {
     private static void shim(Path file, String mainClass) throws IOException {
         // Like the image's scripts, NEO4J_HOME defaults to the folder above bin/: the backup scripts'
         // tests put this bin/ on PATH outside the pod sandbox, where no NEO4J_HOME is set.
+        // The JVM runs the short-lived commands (neo4j-admin's dump, load and info; the server's
+        // bootloader, which starts the server's own JVM with neo4j.conf's options, untouched) with the
+        // client compiler only and the serial collector: a test runs dozens of them on 2 cores, each
+        // a few seconds of start-up that C2 compilation and parallel GC threads only slow down. The
+        // JIT and the collector change how fast, never what the commands do to a store.
         Files.writeString(file, "#!/bin/sh\n# Test stand-in for the image's " + file.getFileName() + " script: the same main class.\n"
                 + ": \"${NEO4J_HOME:=$(cd \"$(dirname \"$0\")/..\" && pwd)}\"\nexport NEO4J_HOME\n"
-                + "exec java -cp \"$NEO4J_HOME/lib/*\" " + mainClass + " \"$@\"\n", StandardCharsets.UTF_8);
+                + "exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp \"$NEO4J_HOME/lib/*\" " + mainClass + " \"$@\"\n",
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 

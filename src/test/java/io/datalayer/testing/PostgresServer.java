@@ -66,8 +66,9 @@ public final class PostgresServer implements AutoCloseable {
             new SecureRandom().nextBytes(random);
             String password = "Pw:" + HexFormat.of().formatHex(random) + "\\x";
             PostgresServer server = new PostgresServer(bin, base, freePort(), superuser, password, root);
-            server.init();
+            server.initFromTemplate();
             server.startAgain();
+            server.setOwnPassword();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a temporary PostgreSQL server: " + e.getMessage(), e);
@@ -101,6 +102,85 @@ public final class PostgresServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * One initdb per binaries and superuser for the whole test JVM, kept stopped in a folder of its own
+     * (with the password it was made with, in memory only); every server is a copy of it. A copy of a
+     * cleanly initialized, never-started data folder is the cluster initdb would have made (same
+     * version, superuser, encoding, locale and SCRAM authentication), at a fraction of initdb's cost;
+     * {@link #setOwnPassword()} then gives each copy a password of its own.
+     */
+    private record Template(Path data, String password) {
+    }
+
+    private static final Map<String, Template> TEMPLATES = new java.util.HashMap<>();
+
+    private static synchronized Template template(Path bin, String superuser, boolean asPostgresUser) throws IOException {
+        String key = bin + "\n" + superuser + "\n" + asPostgresUser;
+        Template template = TEMPLATES.get(key);
+        if (template == null) {
+            Path base = Files.createTempDirectory("pg-template-");
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(base)));
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            PostgresServer initdb = new PostgresServer(bin, base, 0, superuser, "Tpl:" + HexFormat.of().formatHex(random) + "\\x",
+                    asPostgresUser);
+            initdb.init();
+            template = new Template(initdb.data, initdb.password);
+            TEMPLATES.put(key, template);
+        }
+        return template;
+    }
+
+    /** This server's data folder: a copy of the template's (ownership and modes kept), and its run folder. */
+    private void initFromTemplate() throws IOException {
+        Template template = template(bin, superuser, asPostgresUser);
+        Files.createDirectories(runDir);
+        if (asPostgresUser) {
+            Files.setOwner(runDir, base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+        }
+        Result copy = run(new ProcessBuilder("cp", "-a", template.data().toString(), data.toString()));
+        if (copy.exitCode() != 0) {
+            throw new AssertionError("cannot copy the template data folder: " + copy.output());
+        }
+        templatePassword = template.password();
+    }
+
+    /** The template's password, until {@link #setOwnPassword()} replaces it with this server's own. */
+    private String templatePassword;
+
+    /**
+     * The superuser's password becomes this server's own random one, as initdb --pwfile would have set
+     * it (a SCRAM verifier, password_encryption's default). The SQL goes on psql's stdin, never on a
+     * command line; the template's password in psql's environment, as every psql here gets its own.
+     */
+    private void setOwnPassword() {
+        ProcessBuilder pb = new ProcessBuilder(bin.resolve("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", superuser, "-d", "postgres").redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", templatePassword);
+        String sql = "ALTER ROLE " + quoteIdent(superuser) + " PASSWORD '" + password.replace("'", "''") + "';\n";
+        try {
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                in.write(sql.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("cannot set the superuser's password of the copied cluster: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run psql: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        templatePassword = null;
+    }
+
+    private static String quoteIdent(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     private void init() throws IOException {
