@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
 import org.cdk8s.ApiObject;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.ApiObjectProps;
@@ -38,8 +36,6 @@ import software.constructs.Construct;
  * not {@code getMetadata()}.
  */
 public final class KubeObject extends ApiObject {
-    private static final Map<Object, Optional<String>> CHART_NAMESPACES = new WeakHashMap<>();
-
     private final String apiVersion;
     private final String kind;
     private final String name;
@@ -87,30 +83,13 @@ public final class KubeObject extends ApiObject {
                     + " the code moves)");
         }
         if (!metadata.containsKey("namespace")) {
-            String chartNamespace = chartNamespace(scope);
+            // Every object of this layer names its namespace but the Namespace itself: two round trips, rarely.
+            String chartNamespace = Chart.of(scope).getNamespace();
             if (chartNamespace != null) {
                 metadata.put("namespace", chartNamespace);
             }
         }
         return withoutEmpty(metadata);
-    }
-
-    /**
-     * The namespace of the chart {@code scope} is in, which cdk8s gives every object that names none.
-     * Asking the kernel is two round trips ({@code Chart.of}, its namespace), so the answer is kept
-     * per scope and per chart: a scope never moves to another chart, and a chart's namespace is fixed
-     * when it is made.
-     */
-    private static String chartNamespace(Construct scope) {
-        synchronized (CHART_NAMESPACES) {
-            Optional<String> known = CHART_NAMESPACES.get(scope);
-            if (known == null) {
-                Chart chart = Chart.of(scope);
-                known = CHART_NAMESPACES.computeIfAbsent(chart, c -> Optional.ofNullable(chart.getNamespace()));
-                CHART_NAMESPACES.put(scope, known);
-            }
-            return known.orElse(null);
-        }
     }
 
     /** cdk8s's metadata rendering leaves out empty maps and lists, at any depth. */
