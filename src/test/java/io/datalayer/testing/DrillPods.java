@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * What every store's restore-drill test needs (drills.sh is shared, so are these): the drill CronJob's
- * command in its {@link PodSandbox}, the summary line, a file re-recorded in a run's manifest, and the
- * check that the drill left nothing in its pod.
+ * command in its {@link PodSandbox}, the pod's rclone folder and scripts, the volume's runs, the summary
+ * line, a file re-recorded in a run's manifest, the check that the drill left nothing in its pod, and
+ * the end of what a test left running.
  */
 public final class DrillPods {
     public static final String SUMMARY_MARKER = "DATALAYER_DRILL_SUMMARY ";
@@ -40,6 +45,50 @@ public final class DrillPods {
         }
         pb.command(cmd);
         return pb;
+    }
+
+    /**
+     * The pod's rclone folder under {@code tmp}: what the init container copies from the rclone image,
+     * the binary and a CA bundle.
+     */
+    public static Path rcloneFolder(Path tmp) throws IOException {
+        Path rclone = Files.createDirectory(tmp.resolve("pod-rclone"));
+        Files.copy(Path.of("/usr/bin/rclone"), rclone.resolve("rclone"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(Path.of("/etc/ssl/certs/ca-certificates.crt"), rclone.resolve("ca-certificates.crt"));
+        return rclone;
+    }
+
+    /** Kills what a test started and left running (a paused or killed drill), with its children. */
+    public static void stopLeftovers(List<Process> started) throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Writes each script of the store's backup-scripts ConfigMap into {@code scripts}, as the pod mounts them. */
+    public static void writeScripts(Manifests manifests, String configMap, Path scripts) throws IOException {
+        for (Map.Entry<String, Object> e : manifests.get("ConfigMap", configMap).at("data").map().entrySet()) {
+            Path f = scripts.resolve(e.getKey());
+            Files.deleteIfExists(f);
+            Files.writeString(f, e.getValue().toString(), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    /** The runs on the backup volume mounted at {@code backups}, by name. */
+    public static List<String> runs(Path backups) throws IOException {
+        try (Stream<Path> list = Files.list(backups.resolve("runs"))) {
+            return list.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The volume's one run. */
+    public static String onlyRun(Path backups) throws IOException {
+        List<String> runs = runs(backups);
+        assertEquals(1, runs.size(), runs.toString());
+        return runs.get(0);
     }
 
     /** The drill's one summary line, parsed. */

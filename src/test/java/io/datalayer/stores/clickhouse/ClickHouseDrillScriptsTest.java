@@ -22,7 +22,6 @@ import io.datalayer.testing.S3Server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,10 +81,7 @@ class ClickHouseDrillScriptsTest {
         scripts = Files.createDirectory(tmp.resolve("scripts"));
         drillData = Files.createDirectory(tmp.resolve("drill-data"));
         podTmp = Files.createDirectory(tmp.resolve("pod-tmp"));
-        rclone = Files.createDirectory(tmp.resolve("pod-rclone"));
-        // What the init container copies from the rclone image: the binary and a CA bundle.
-        Files.copy(Path.of("/usr/bin/rclone"), rclone.resolve("rclone"), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.copy(Path.of("/etc/ssl/certs/ca-certificates.crt"), rclone.resolve("ca-certificates.crt"));
+        rclone = DrillPods.rcloneFolder(tmp);
         image = ChdbEngine.localStandIn(tmp.resolve("image-bin"));
         engine = new ChdbEngine(Files.createDirectory(tmp.resolve("chdb")), ClickHouse.backupDisk(), backups);
         ClickHouseBackupScriptsTest.writeScriptsAndLogin(volumeOnly, tmp, scripts);
@@ -94,11 +90,7 @@ class ClickHouseDrillScriptsTest {
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        DrillPods.stopLeftovers(started);
         engine.close();
         if (s3 != null) {
             s3.close();
@@ -344,15 +336,11 @@ class ClickHouseDrillScriptsTest {
     }
 
     private List<String> runs() throws IOException {
-        try (Stream<Path> list = Files.list(backups.resolve("runs"))) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return DrillPods.runs(backups);
     }
 
     private String onlyRun() throws IOException {
-        List<String> runs = runs();
-        assertEquals(1, runs.size(), runs.toString());
-        return runs.get(0);
+        return DrillPods.onlyRun(backups);
     }
 
     private Path runDir(String run) {

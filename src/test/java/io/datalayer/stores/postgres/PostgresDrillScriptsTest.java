@@ -26,8 +26,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -94,20 +92,13 @@ class PostgresDrillScriptsTest {
         secretDir = Files.createDirectory(tmp.resolve("secret"));
         drillData = Files.createDirectory(tmp.resolve("drill-data"));
         podTmp = Files.createDirectory(tmp.resolve("pod-tmp"));
-        rclone = Files.createDirectory(tmp.resolve("pod-rclone"));
-        // What the init container copies from the rclone image: the binary and a CA bundle.
-        Files.copy(Path.of("/usr/bin/rclone"), rclone.resolve("rclone"), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.copy(Path.of("/etc/ssl/certs/ca-certificates.crt"), rclone.resolve("ca-certificates.crt"));
+        rclone = DrillPods.rcloneFolder(tmp);
         seed();
     }
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        DrillPods.stopLeftovers(started);
         if (s3 != null) {
             s3.close();
         }
@@ -432,12 +423,7 @@ class PostgresDrillScriptsTest {
     }
 
     private void writeScripts(Manifests m) throws IOException {
-        for (Map.Entry<String, Object> e : m.get("ConfigMap", "postgresql-backup-scripts").at("data").map().entrySet()) {
-            Path f = scripts.resolve(e.getKey());
-            Files.deleteIfExists(f);
-            Files.writeString(f, e.getValue().toString(), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-        }
+        DrillPods.writeScripts(m, "postgresql-backup-scripts", scripts);
     }
 
     private JsonNode summary(String output) throws IOException {
@@ -445,15 +431,11 @@ class PostgresDrillScriptsTest {
     }
 
     private List<String> runs() throws IOException {
-        try (Stream<Path> list = Files.list(backups.resolve("runs"))) {
-            return list.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        return DrillPods.runs(backups);
     }
 
     private String onlyRun() throws IOException {
-        List<String> runs = runs();
-        assertEquals(1, runs.size(), runs.toString());
-        return runs.get(0);
+        return DrillPods.onlyRun(backups);
     }
 
     private Path runDir(String run) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datalayer.app.Environments;
 import io.datalayer.backup.BackupScripts;
 import io.datalayer.backup.Offsite;
@@ -14,6 +13,7 @@ import io.datalayer.backup.RestoreDrill;
 import io.datalayer.secrets.VaultSecretStore;
 import io.datalayer.testing.Await;
 import io.datalayer.testing.Digests;
+import io.datalayer.testing.DrillPods;
 import io.datalayer.testing.FileTrees;
 import io.datalayer.testing.JobEnv;
 import io.datalayer.testing.Manifests;
@@ -27,8 +27,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,9 +99,7 @@ class RedisDrillScriptsTest {
         secretDir = Files.createDirectory(tmp.resolve("secret"));
         drillData = Files.createDirectory(tmp.resolve("drill-data"));
         podTmp = Files.createDirectory(tmp.resolve("pod-tmp"));
-        rclone = Files.createDirectory(tmp.resolve("pod-rclone"));
-        Files.copy(Path.of("/usr/bin/rclone"), rclone.resolve("rclone"), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.copy(Path.of("/etc/ssl/certs/ca-certificates.crt"), rclone.resolve("ca-certificates.crt"));
+        rclone = DrillPods.rcloneFolder(tmp);
         try (RespClient c = admin()) {
             c.call("FLUSHALL");
             seed(c);
@@ -112,11 +108,7 @@ class RedisDrillScriptsTest {
 
     @AfterEach
     void stopLeftovers() throws InterruptedException {
-        for (Process p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
+        DrillPods.stopLeftovers(started);
         if (s3 != null) {
             s3.close();
         }
@@ -449,26 +441,15 @@ class RedisDrillScriptsTest {
     }
 
     private void writeScripts(Manifests m) throws IOException {
-        for (Map.Entry<String, Object> e : m.get("ConfigMap", "redis-backup-scripts").at("data").map().entrySet()) {
-            Path f = scripts.resolve(e.getKey());
-            Files.deleteIfExists(f);
-            Files.writeString(f, e.getValue().toString(), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-        }
+        DrillPods.writeScripts(m, "redis-backup-scripts", scripts);
     }
 
     private static JsonNode summary(String output) throws IOException {
-        String line = output.lines().filter(l -> l.startsWith("DATALAYER_DRILL_SUMMARY ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no summary line:\n" + output));
-        return new ObjectMapper().readTree(line.substring("DATALAYER_DRILL_SUMMARY ".length()));
+        return DrillPods.summary(output);
     }
 
     private String onlyRun() throws IOException {
-        try (Stream<Path> list = Files.list(backups.resolve("runs"))) {
-            List<String> runs = list.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(1, runs.size(), runs.toString());
-            return runs.get(0);
-        }
+        return DrillPods.onlyRun(backups);
     }
 
     private Path runDir(String run) {
@@ -477,23 +458,11 @@ class RedisDrillScriptsTest {
 
     /** Writes a file's size and SHA-256 into the run's manifest, as if the backup had written it so. */
     private void rerecord(String run, String file) throws IOException {
-        Path manifest = runDir(run).resolve("manifest");
-        Path f = runDir(run).resolve(file);
-        List<String> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(manifest)) {
-            lines.add(l.startsWith("file " + file + " ") ? "file " + file + " " + Files.size(f) + " " + Digests.sha256(f) : l);
-        }
-        Files.write(manifest, lines);
+        DrillPods.rerecord(runDir(run), file);
     }
 
     /** The drill removed what it wrote: the emptyDir is empty, /tmp holds no drill folder. */
     private void assertNothingLeft() throws IOException {
-        try (Stream<Path> left = Files.list(drillData)) {
-            assertEquals(List.of(), left.toList(), "the drill left files in its emptyDir");
-        }
-        try (Stream<Path> left = Files.list(podTmp)) {
-            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().equals("pause")).toList(),
-                    "the drill left files in the pod's /tmp");
-        }
+        DrillPods.assertNothingLeft(drillData, podTmp);
     }
 }
