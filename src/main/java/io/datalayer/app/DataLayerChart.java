@@ -3,6 +3,7 @@ package io.datalayer.app;
 import io.datalayer.backup.Offsite;
 import io.datalayer.config.DataLayerConfig;
 import io.datalayer.gitops.GitOps;
+import io.datalayer.kube.KubeChart;
 import io.datalayer.monitoring.AlertInputs;
 import io.datalayer.monitoring.Alerts;
 import io.datalayer.monitoring.MonitoringProps;
@@ -15,7 +16,6 @@ import io.datalayer.stores.StoreContext;
 import io.datalayer.vault.VaultCheckResult;
 import java.util.List;
 import java.util.OptionalLong;
-import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
 import software.constructs.Construct;
 
@@ -26,7 +26,7 @@ import software.constructs.Construct;
  * {@code dist/<environment>/} holds one reviewable file. The chart carries the environment's
  * namespace; every construct in it takes the namespace from there.
  */
-public final class DataLayerChart extends Chart {
+public final class DataLayerChart extends KubeChart {
     /** The chart's id, which is also its file name in each environment's folder ({@code data-layer.k8s.yaml}). */
     public static final String ID = "data-layer";
 

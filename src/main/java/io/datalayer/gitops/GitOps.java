@@ -1,13 +1,10 @@
 package io.datalayer.gitops;
 
+import io.datalayer.kube.KubeChart;
 import io.datalayer.kube.KubeObject;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.cdk8s.ApiObject;
-import org.cdk8s.ApiObjectMetadataDefinition;
-import software.constructs.Construct;
-import software.constructs.IConstruct;
 
 /**
  * What Argo CD and Flux need to apply an environment in order and never delete data, written onto
@@ -57,15 +54,10 @@ public final class GitOps {
     private GitOps() {
     }
 
-    /** Annotates every API object below {@code scope}. */
-    public static void annotate(Construct scope) {
-        for (IConstruct child : scope.getNode().findAll()) {
-            if (child instanceof KubeObject object) {
-                annotate(object.objectKind(), object.objectName(), object.objectApiVersion(), object::addAnnotation);
-            } else if (child instanceof ApiObject object) {
-                ApiObjectMetadataDefinition metadata = object.getMetadata(); // each get is a round trip to the jsii kernel
-                annotate(object.getKind(), object.getName(), object.getApiVersion(), metadata::addAnnotation);
-            }
+    /** Annotates every object of {@code chart}. */
+    public static void annotate(KubeChart chart) {
+        for (KubeObject object : chart.objects()) {
+            annotate(object.kind(), object.name(), object.apiVersion(), object::addAnnotation);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.datalayer.kit;
 
-import org.cdk8s.Chart;
+import io.datalayer.kube.KubeChart;
 import software.constructs.Construct;
 
 /**
@@ -14,9 +14,10 @@ public final class Namespaces {
 
     /** The namespace of the chart {@code scope} belongs to. */
     public static String of(Construct scope) {
-        String namespace = Chart.of(scope).getNamespace();
+        KubeChart chart = KubeChart.of(scope);
+        String namespace = chart.defaultNamespace();
         if (namespace == null || namespace.isBlank()) {
-            throw new IllegalArgumentException(scope.getNode().getPath() + " is in chart \"" + Chart.of(scope).getNode().getId()
+            throw new IllegalArgumentException(scope.getNode().getPath() + " is in chart \"" + chart.getNode().getId()
                     + "\", which has no namespace; create the chart with ChartProps.namespace (the environment's namespace)");
         }
         return Checks.dnsLabel("the chart's namespace", namespace);

@@ -5,21 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cdk8s.ApiObject;
-import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.ApiObjectProps;
-import org.cdk8s.Chart;
-import org.cdk8s.JsonPatch;
 import software.constructs.Construct;
 
 /**
- * A Kubernetes object that crosses into cdk8s once, whole: made by {@link Kube} from cdk8s-plus-28's
- * typed props (the same builders the constructs always used), rendered on the Java side by the
- * generated serializers, and handed to cdk8s as this ApiObject's {@code toJson()}. cdk8s still
- * synthesizes it (its place in the chart, the YAML), but the props never travel struct by struct
- * through jsii: one object is one request to make it and one callback at synth, where the L1
- * {@code KubeStatefulSet} and its kind were one request with every struct serialized by Jackson, plus
- * the cdk8s-plus-28 assembly loaded in the kernel.
+ * A Kubernetes object of a {@link KubeChart}: made by {@link Kube} from cdk8s-plus-28's typed props
+ * (the same builders the constructs always used), rendered on the Java side by the generated
+ * serializers, and kept in its chart, in the order made, until cdk8s asks the chart for its objects
+ * at synth. It is not a jsii object: making one costs no request to the jsii kernel, and the props
+ * never travel struct by struct through jsii (the L1 {@code KubeStatefulSet} and its kind were one
+ * request with every struct serialized by Jackson, plus the cdk8s-plus-28 assembly loaded in the kernel).
  *
  * <p>The rendering is cdk8s's own for these kinds: {@code apiVersion}, {@code kind}, {@code metadata}
  * first, every other key in sorted order at every level (the L1 serializers of the built-in kinds
@@ -30,12 +24,11 @@ import software.constructs.Construct;
  * value's own order, which for Java's {@code Map.of} changes from one JVM to the next (a synth
  * must write the same bytes every time).
  *
- * <p>What cdk8s would do to its own copy of the object does not reach this one, so the members that
- * change it are refused or have Java counterparts: {@link #addJsonPatch} throws (use
- * {@link #jsonPatchAdd}, {@link #jsonPatchRemove}), and annotations go through {@link #addAnnotation},
- * not {@code getMetadata()}.
+ * <p>cdk8s's members for changing an object have Java counterparts here: {@link #jsonPatchAdd} and
+ * {@link #jsonPatchRemove} for {@code addJsonPatch}, {@link #addAnnotation} for
+ * {@code getMetadata().addAnnotation}.
  */
-public final class KubeObject extends ApiObject {
+public final class KubeObject {
     private final String apiVersion;
     private final String kind;
     private final String name;
@@ -48,15 +41,8 @@ public final class KubeObject extends ApiObject {
      *                    built-in kinds) or in the order of the props' JSON (the CRD imports)
      */
     KubeObject(Construct scope, String id, String apiVersion, String kind, Map<String, Object> props, boolean sortedKeys) {
-        this(scope, id, apiVersion, kind, props, sortedKeys, metadata(scope, id, kind, props));
-    }
-
-    private KubeObject(Construct scope, String id, String apiVersion, String kind, Map<String, Object> props,
-                       boolean sortedKeys, Map<String, Object> metadata) {
-        super(scope, id, ApiObjectProps.builder().apiVersion(apiVersion).kind(kind)
-                .metadata(ApiObjectMetadata.builder().name((String) metadata.get("name"))
-                        .namespace((String) metadata.get("namespace")).build())
-                .build());
+        KubeChart chart = KubeChart.of(scope);
+        Map<String, Object> metadata = metadata(scope, id, kind, props, chart);
         this.apiVersion = apiVersion;
         this.kind = kind;
         this.name = (String) metadata.get("name");
@@ -70,11 +56,13 @@ public final class KubeObject extends ApiObject {
                 json.put(key, value);
             }
         });
+        chart.add(scope, id, this);
     }
 
     /** The object's metadata as cdk8s renders it: its name is required, the chart's namespace is the default. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> metadata(Construct scope, String id, String kind, Map<String, Object> props) {
+    private static Map<String, Object> metadata(Construct scope, String id, String kind, Map<String, Object> props,
+                                                KubeChart chart) {
         Map<String, Object> given = (Map<String, Object>) props.get("metadata");
         Map<String, Object> metadata = given == null ? new TreeMap<>() : new TreeMap<>(given);
         if (!(metadata.get("name") instanceof String)) {
@@ -83,8 +71,7 @@ public final class KubeObject extends ApiObject {
                     + " the code moves)");
         }
         if (!metadata.containsKey("namespace")) {
-            // Every object of this layer names its namespace but the Namespace itself: two round trips, rarely.
-            String chartNamespace = Chart.of(scope).getNamespace();
+            String chartNamespace = chart.defaultNamespace();
             if (chartNamespace != null) {
                 metadata.put("namespace", chartNamespace);
             }
@@ -111,17 +98,15 @@ public final class KubeObject extends ApiObject {
         return out;
     }
 
-    // Not apiVersion(), kind(), name(): jsii takes a Java method named like a member of ApiObject for an override of it.
-
-    public String objectApiVersion() {
+    public String apiVersion() {
         return apiVersion;
     }
 
-    public String objectKind() {
+    public String kind() {
         return kind;
     }
 
-    public String objectName() {
+    public String name() {
         return name;
     }
 
@@ -219,16 +204,8 @@ public final class KubeObject extends ApiObject {
         return "JSON patch " + op + " " + pointer + " of " + kind + " " + name;
     }
 
-    /** Refused: cdk8s would apply the patch to its own copy, which this object does not render. */
-    @Override
-    public void addJsonPatch(JsonPatch... ops) {
-        throw new UnsupportedOperationException(kind + " " + name + " is rendered on the Java side: use jsonPatchAdd or"
-                + " jsonPatchRemove instead of addJsonPatch");
-    }
-
     /** The whole object, as cdk8s renders an L1 object of its kind (see the class comment). */
-    @Override
-    public Object toJson() {
+    public Map<String, Object> toJson() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("apiVersion", apiVersion);
         out.put("kind", kind);

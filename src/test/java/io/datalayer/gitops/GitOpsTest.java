@@ -10,9 +10,6 @@ import io.datalayer.testing.Node;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.cdk8s.ApiObject;
-import org.cdk8s.ApiObjectMetadata;
-import org.cdk8s.ApiObjectProps;
 import org.cdk8s.App;
 import org.junit.jupiter.api.Test;
 
@@ -75,11 +72,8 @@ class GitOpsTest {
 
     @Test
     void aKindWithoutAWaveFailsSynth() {
-        App app = new App();
-        org.cdk8s.Chart chart = new org.cdk8s.Chart(app, "c");
-        new ApiObject(chart, "x", ApiObjectProps.builder().apiVersion("apps/v1").kind("DaemonSet")
-                .metadata(ApiObjectMetadata.builder().name("web").build()).build());
         assertEquals("DaemonSet/web has no Argo CD sync wave; add its kind to GitOps.WAVES (before the workloads that"
-                + " read it, after what it reads)", assertThrows(IllegalStateException.class, () -> GitOps.annotate(chart)).getMessage());
+                + " read it, after what it reads)", assertThrows(IllegalStateException.class,
+                () -> GitOps.annotate("DaemonSet", "web", "apps/v1", (key, value) -> { })).getMessage());
     }
 }

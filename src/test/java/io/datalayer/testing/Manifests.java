@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.cdk8s.App;
+import io.datalayer.kube.KubeChart;
 import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -21,14 +22,25 @@ public final class Manifests {
     }
 
     /** Builds a chart named {@code test} in namespace {@code data} with what {@code body} adds, and synthesizes it. */
-    public static Manifests of(Consumer<Chart> body) {
+    public static Manifests of(Consumer<KubeChart> body) {
         return of("data", body);
     }
 
     /** Builds a chart named {@code test} in {@code namespace} with what {@code body} adds, and synthesizes it. */
-    public static Manifests of(String namespace, Consumer<Chart> body) {
+    public static Manifests of(String namespace, Consumer<KubeChart> body) {
         App app = new App();
-        Chart chart = new Chart(app, "test", ChartProps.builder().namespace(namespace).build());
+        KubeChart chart = new KubeChart(app, "test", ChartProps.builder().namespace(namespace).build());
+        body.accept(chart);
+        return new Manifests(app.synthYaml());
+    }
+
+    /**
+     * Builds a plain cdk8s chart named {@code test} in namespace {@code data} with what {@code body}
+     * adds (cdk8s's own L1 classes, not {@code io.datalayer.kube}), and synthesizes it.
+     */
+    public static Manifests ofCdk8s(Consumer<Chart> body) {
+        App app = new App();
+        Chart chart = new Chart(app, "test", ChartProps.builder().namespace("data").build());
         body.accept(chart);
         return new Manifests(app.synthYaml());
     }

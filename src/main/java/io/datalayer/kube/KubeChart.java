@@ -1,0 +1,103 @@
+package io.datalayer.kube;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import org.cdk8s.ApiObject;
+import org.cdk8s.Chart;
+import org.cdk8s.ChartProps;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * A cdk8s chart whose Kubernetes objects are {@link KubeObject}s: they live on the Java side, in the
+ * order they were made, and the whole chart crosses into cdk8s once, at synth, as this chart's
+ * {@code toJson()}. cdk8s still synthesizes the app (it asks each chart for its objects, names the
+ * file, writes the YAML), but no object is a jsii object: making one costs no request to the jsii
+ * kernel, and rendering the chart costs one callback instead of one per object.
+ *
+ * <p>The objects come out in the order they were made, which is the order a reader of the constructs
+ * expects; a chart holding an {@code ApiObject} made some other way (an L1 class, {@code new
+ * ApiObject}) is refused at synth rather than written without it.
+ */
+public class KubeChart extends Chart {
+    /** Each scope's chart, asked of the kernel once per scope (a round trip each time otherwise). */
+    private static final Map<Construct, KubeChart> CHART_OF_SCOPE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final String namespace;
+    private final List<KubeObject> objects = new ArrayList<>();
+    private final Map<Construct, Set<String>> idsInScope = new IdentityHashMap<>();
+
+    public KubeChart(Construct scope, String id, ChartProps props) {
+        super(scope, id, props);
+        this.namespace = props.getNamespace();
+    }
+
+    public KubeChart(Construct scope, String id) {
+        this(scope, id, ChartProps.builder().build());
+    }
+
+    /** The chart {@code scope} belongs to, which must be a KubeChart. */
+    public static KubeChart of(Construct scope) {
+        if (scope instanceof KubeChart chart) {
+            return chart;
+        }
+        KubeChart known = CHART_OF_SCOPE.get(scope);
+        if (known != null) {
+            return known;
+        }
+        Chart chart = Chart.of(scope);
+        if (!(chart instanceof KubeChart kubeChart)) {
+            throw new IllegalArgumentException(scope.getNode().getPath() + " is in chart \"" + chart.getNode().getId()
+                    + "\", which is not a KubeChart: objects of io.datalayer.kube render only in a KubeChart"
+                    + " (make the chart with new KubeChart(...) or a subclass)");
+        }
+        CHART_OF_SCOPE.put(scope, kubeChart);
+        return kubeChart;
+    }
+
+    /** The namespace given in the chart's props (null when none): the default of its objects. Not namespace(): jsii takes a Java method named like a member of Chart for an override of it. */
+    public String defaultNamespace() {
+        return namespace;
+    }
+
+    /** The chart's objects, in the order they were made (the order they are written in). */
+    public List<KubeObject> objects() {
+        return Collections.unmodifiableList(objects);
+    }
+
+    /** Adds an object made in {@code scope} under {@code id}, which must be new in that scope (as a construct id). */
+    void add(Construct scope, String id, KubeObject object) {
+        if (!idsInScope.computeIfAbsent(scope, s -> new java.util.HashSet<>()).add(id)) {
+            throw new IllegalArgumentException(scope.getNode().getPath() + " already has an object with id \"" + id
+                    + "\"; give each object of a construct its own id");
+        }
+        objects.add(object);
+    }
+
+    /**
+     * The chart's objects as cdk8s writes them, in the order they were made. Called by cdk8s at synth
+     * (a callback from the jsii kernel).
+     *
+     * @throws IllegalStateException when the chart also holds an ApiObject that is not a KubeObject
+     */
+    @Override
+    public List<Object> toJson() {
+        for (IConstruct child : getNode().findAll()) {
+            if (child instanceof ApiObject other) {
+                throw new IllegalStateException(other.getNode().getPath() + " is an ApiObject in KubeChart \""
+                        + getNode().getId() + "\", which writes only the objects of io.datalayer.kube; make it with"
+                        + " io.datalayer.kube.Kube instead");
+            }
+        }
+        List<Object> out = new ArrayList<>(objects.size());
+        for (KubeObject object : objects) {
+            out.add(object.toJson());
+        }
+        return out;
+    }
+}
