@@ -32,6 +32,8 @@ public final class DataLayerChart extends KubeChart {
 
     private final DataLayerConfig config;
     private final VaultSecretStore secretStore;
+    /** Every ExternalSecret of the chart, found once its constructs are all made (a findAll is a round trip to the kernel). */
+    private final List<VaultExternalSecret> externalSecrets;
 
     /**
      * The chart with unpinned Vault references; {@link #pinVersions} pins them once the build-time
@@ -55,6 +57,10 @@ public final class DataLayerChart extends KubeChart {
             new Alerts(this, "alerts", monitoring, alerts);
         }
         GitOps.annotate(this);
+        this.externalSecrets = getNode().findAll().stream()
+                .filter(VaultExternalSecret.class::isInstance)
+                .map(VaultExternalSecret.class::cast)
+                .toList();
     }
 
     /**
@@ -63,7 +69,7 @@ public final class DataLayerChart extends KubeChart {
      * before it synthesizes the chart.
      */
     public List<SecretRequirement> requirements() {
-        return externalSecrets().stream().map(es -> es.props().requirement()).distinct().toList();
+        return externalSecrets.stream().map(es -> es.props().requirement()).distinct().toList();
     }
 
     /**
@@ -76,7 +82,7 @@ public final class DataLayerChart extends KubeChart {
         if (!config.pinVaultVersions()) {
             return;
         }
-        for (VaultExternalSecret es : externalSecrets()) {
+        for (VaultExternalSecret es : externalSecrets) {
             SecretRequirement requirement = es.props().requirement();
             OptionalLong version = vault.version(requirement);
             if (version.isEmpty()) {
@@ -87,19 +93,9 @@ public final class DataLayerChart extends KubeChart {
         }
     }
 
-    private List<VaultExternalSecret> externalSecrets() {
-        return getNode().findAll().stream()
-                .filter(VaultExternalSecret.class::isInstance)
-                .map(VaultExternalSecret.class::cast)
-                .toList();
-    }
-
     public DataLayerConfig config() {
         return config;
     }
-
-
-
 
     public VaultSecretStore secretStore() {
         return secretStore;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PodsTest {
     private static Node pod(PodSpec spec) {
-        return Manifests.of(chart -> new KubePod(chart, "p", KubePodProps.builder()
+        return Manifests.ofCdk8s(chart -> new KubePod(chart, "p", KubePodProps.builder()
                 .metadata(ObjectMeta.builder().name("p").build()).spec(spec).build())).get("Pod", "p").at("spec");
     }
 

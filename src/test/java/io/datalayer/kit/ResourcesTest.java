@@ -21,7 +21,7 @@ class ResourcesTest {
     @Test
     void becomesTheContainersRequestsAndLimits() {
         Resources r = Resources.require("RedisProps.resources", new Resources("100m", "128Mi", "500m", "256Mi"));
-        Manifests m = Manifests.of(chart -> new KubePod(chart, "p", KubePodProps.builder().metadata(ObjectMeta.builder().name("p").build())
+        Manifests m = Manifests.ofCdk8s(chart -> new KubePod(chart, "p", KubePodProps.builder().metadata(ObjectMeta.builder().name("p").build())
                 .spec(PodSpec.builder().containers(List.of(Container.builder().name("c").image("redis:8.2.1")
                         .resources(r.requirements()).build())).build()).build()));
         assertEquals(Map.of("requests", Map.of("cpu", "100m", "memory", "128Mi"), "limits", Map.of("cpu", "500m", "memory", "256Mi")),

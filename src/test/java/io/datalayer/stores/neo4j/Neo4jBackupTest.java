@@ -134,7 +134,7 @@ class Neo4jBackupTest {
         assertEquals("60", env.get("RESTORE_LOCK_WAIT_SECONDS"));
         assertEquals("true", env.get("RESTORE_KEEP_REPLACED"));
         // The server container's own settings stay the server's: the backup half does not set them twice.
-        Neo4jBackup backup = new Neo4jBackup(new org.cdk8s.Chart(new org.cdk8s.App(), "c"), "b", Neo4jBackupChart.props());
+        Neo4jBackup backup = new Neo4jBackup(new io.datalayer.kube.KubeChart(new org.cdk8s.App(), "c"), "b", Neo4jBackupChart.props());
         assertEquals(List.of(), backup.serverEnv().stream().map(e -> e.getName())
                 .filter(n -> n.equals("NEO4J_CONF") || n.equals("NEO4J_DATA_DIR") || n.equals("TMPDIR")).toList());
     }
