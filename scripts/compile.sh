@@ -17,8 +17,8 @@
 #   - and target/kube.jar, the classes of io.datalayer.kube (the Kubernetes objects: Kube.java is
 #     generated, about 3,000 lines, a fifth of a whole compile), rebuilt only when that package or
 #     the imports changed. It depends on jars and the imports alone (KubeGeneratedTest keeps it so),
-#     so a recompile with it fresh compiles the rest of the app against it. bin/app puts it on the
-#     classpath as it does imports.jar (and the launch cache holds its classes), on the same rule.
+#     so a recompile with it fresh compiles the rest of the app against it. Compile time only: bin/app
+#     loads these classes from target/classes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=target/runtime-classpath.txt

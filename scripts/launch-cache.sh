@@ -4,8 +4,8 @@
 #                 (static AppCDS: Java 17 only archives classes from jars, and the dependencies
 #                 are jars, so the app's own classes stay in target/classes and a change to a
 #                 construct never makes the archive stale; the generated CRD bindings are in it
-#                 too, from target/imports.jar, and io.datalayer.kube, from target/kube.jar,
-#                 which scripts/compile.sh rebuilds only when their sources change);
+#                 too, from target/imports.jar, which scripts/compile.sh rebuilds only when
+#                 their sources change);
 #   jsii/program.js  the jsii kernel from the jsii-runtime jar, run in one Node process by
 #                 bin/jsii-kernel instead of jsii's wrapper and a second process;
 #   app.aot, launcher.jar  where the machine has a JDK 25 (scripts/launch-key, aot_java): an AOT
@@ -38,10 +38,6 @@ deps="$(<"$root/target/runtime-classpath.txt")"
 # the archive's classpath as on bin/app's, so its classes are archived too.
 if [ -f "$root/target/imports.jar" ]; then
   deps="$deps:$root/target/imports.jar"
-  # target/kube.jar (io.datalayer.kube) after it, as on bin/app's classpath.
-  if [ -f "$root/target/kube.jar" ]; then
-    deps="$deps:$root/target/kube.jar"
-  fi
 fi
 work="$(mktemp -d "$root/target/launch.new.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

@@ -16,9 +16,7 @@ import java.nio.file.Path;
  * holding the app's own classes would then synthesize with the classes of the training run after a
  * construct changed. Classes of a class loader of our own never enter the cache, so the cache holds
  * the JDK's and the jars' classes only (a jar that changes makes the JVM refuse the cache), and the
- * app's own classes always come from the folder the build just wrote; the jars include
- * {@code target/imports.jar} and {@code target/kube.jar}, which bin/app puts on the class path only
- * while no source they are built from is newer (their classes then come from the jar and the cache). The JVM also refuses to build
+ * app's own classes always come from the folder the build just wrote. The JVM also refuses to build
  * a cache with a non-empty folder on the class path, which this avoids too.
  * This class is run from {@code target/launch/launcher.jar}, a jar of this one class; nothing else
  * refers to it (the copy in target/classes is never loaded, so the package split across the two
