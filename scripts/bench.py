@@ -327,6 +327,20 @@ def timeline(tmp, runs):
             print(f"  {float(m.group(3)):8.1f} ms  {m.group(1)} {m.group(2)}")
 
 
+def launch_path():
+    """Which launch cache bin/app takes now (bin/app's own rule, from scripts/launch-key)."""
+    check = (
+        'source scripts/launch-key; l=target/launch;'
+        ' if [ ! -f $l/key ] || [ "$(launch_key "$PWD" 2>/dev/null)" != "$(<$l/key)" ]; then echo "no fitting launch cache";'
+        ' elif [ -n "$(aot_java)" ] && [ -f $l/app-classes.key ] && app_classes_current "$PWD"'
+        ' && [ "$(app_classes_key "$PWD" 2>/dev/null)" = "$(<$l/app-classes.key)" ]; then'
+        ' echo "the AOT cache with the app\'s classes (target/launch/app-classes.aot)";'
+        ' elif [ -n "$(aot_java)" ] && [ -f $l/app.aot ]; then'
+        ' echo "the AOT cache of the jars, the app\'s classes from target/classes (run make bench to copy them in)";'
+        ' else echo "the class-data archive (JDK 17)"; fi')
+    return subprocess.run(["bash", "-c", check], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
@@ -336,6 +350,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="data-layer-bench-")
     try:
         print(f"machine: {os.cpu_count()} cores, {load()}")
+        print(f"bin/app starts from: {launch_path()}")
         if args.timeline:
             timeline(tmp, args.runs)
             return

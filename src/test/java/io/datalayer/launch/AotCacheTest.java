@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The AOT cache of scripts/launch-cache.sh with the real JDK 25 and jsii: bin/app synthesizes the
- * same bytes from it, always with the app's classes as just built (a changed class is never taken
- * from the cache), and a machine without a JDK 25, or a training run that fails, leaves the JDK 17
+ * The AOT caches of scripts/launch-cache.sh with the real JDK 25 and jsii: bin/app synthesizes the
+ * same bytes from them, always with the app's classes as just built (a changed class is never taken
+ * from a cache: the second cache, which holds a copy of the app's classes, is used only while nothing
+ * in target/classes is newer than its copy, and --app renews it), and a machine without a JDK 25, or
+ * a training run that fails, leaves the JDK 17
  * path with the class-data archive, same bytes. Skipped where no JDK 25 is installed
  * (scripts/launch-key, aot_java); {@link BinAppTest} checks bin/app's choice with a stand-in java.
  */
@@ -41,7 +43,7 @@ class AotCacheTest {
         ScratchProject.Result plain = project.run(Map.of("DATALAYER_LAUNCH_CACHE", "off"), "bin/app");
         assertEquals(0, plain.exitCode(), plain.output());
         baseline = project.dist();
-        build(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "(deps.jsa jsii app.aot)");
+        build(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "(deps.jsa jsii app.aot app-classes.aot)");
     }
 
     private static void build(Map<String, String> env, String parts) {
@@ -64,10 +66,12 @@ class AotCacheTest {
     }
 
     @Test
-    void aFittingCacheSynthesizesTheSameBytesOnJdk25() throws IOException {
+    void aFittingCacheSynthesizesTheSameBytesOnJdk25WithTheAppsClassesFromIt() throws IOException {
         String log = synth(Map.of("DATALAYER_AOT_JDK", JDK25.toString()));
-        assertTrue(log.contains("io.datalayer.launch.ClassesLauncher source: shared objects file"), "run from the AOT cache");
+        assertTrue(log.contains("io.datalayer.app.Main source: shared objects file"), "the app's classes from the cache");
+        assertTrue(log.contains("io.datalayer.kube.KubeChart source: shared objects file"));
         assertTrue(log.contains("org.cdk8s.App source: shared objects file"));
+        assertFalse(log.contains("ClassesLauncher"), "not the launcher path");
         assertEquals(baseline, project.dist());
     }
 
@@ -84,17 +88,26 @@ class AotCacheTest {
         try {
             assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-cp", classpath,
                     "-d", project.path("target/classes").toString(), source.toString()));
+            // The copy in the second cache is older than the changed class: the first cache, the class from the build.
             String log = synth(Map.of("DATALAYER_AOT_JDK", JDK25.toString()));
             assertTrue(log.contains("io.datalayer.launch.ClassesLauncher source: shared objects file"), "run from the AOT cache");
             Map<String, String> changed = project.dist();
             assertNotEquals(baseline, changed);
             assertTrue(changed.get("prod/data-layer.k8s.yaml").contains("app.kubernetes.io/component: database-changed"),
                     "the changed class ran");
+            // --app copies the changed classes into the second cache, which then runs them.
+            ScratchProject.Result app = project.run(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "scripts/launch-cache.sh", "--app");
+            assertEquals(0, app.exitCode(), app.output());
+            log = synth(Map.of("DATALAYER_AOT_JDK", JDK25.toString()));
+            assertTrue(log.contains("io.datalayer.app.Main source: shared objects file"), "the second cache");
+            assertEquals(changed, project.dist());
         } finally {
             Files.write(labels, built);
         }
         synth(Map.of("DATALAYER_AOT_JDK", JDK25.toString()));
         assertEquals(baseline, project.dist());
+        ScratchProject.Result app = project.run(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "scripts/launch-cache.sh", "--app");
+        assertEquals(0, app.exitCode(), app.output());
     }
 
     @Test
@@ -115,12 +128,13 @@ class AotCacheTest {
             assertTrue(built.output().contains("the training synth on " + broken + " failed (above); no AOT cache"), built.output());
             assertTrue(built.output().contains("built target/launch/ (deps.jsa jsii)"), built.output());
             assertFalse(Files.exists(project.path("target/launch/app.aot")));
+            assertFalse(Files.exists(project.path("target/launch/app-classes.aot")));
             log = synth(env);
             assertFalse(log.contains("ClassesLauncher"));
             assertTrue(log.contains("org.cdk8s.App source: shared objects file"));
             assertEquals(baseline, project.dist());
         } finally {
-            build(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "(deps.jsa jsii app.aot)");
+            build(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "(deps.jsa jsii app.aot app-classes.aot)");
         }
     }
 }

@@ -247,12 +247,67 @@ class BinAppTest {
         cache();
     }
 
+    /**
+     * The second AOT cache, with a copy of the app's classes, as scripts/launch-cache.sh leaves it: the
+     * copy written after every class of target/classes, its key taken last.
+     */
+    private void appClassesCache() throws IOException {
+        aotCache();
+        Files.write(project.path("target/launch/app-classes.jar"), new byte[2048]);
+        Files.write(project.path("target/launch/app-classes.aot"), new byte[8192]);
+        ScratchProject.Result key = project.run(env, "bash", "-c", "source scripts/launch-key && app_classes_key \"$PWD\"");
+        assertEquals(0, key.exitCode(), key.output());
+        Files.writeString(project.path("target/launch/app-classes.key"), key.output());
+    }
+
+    @Test
+    void aFittingAppClassesCacheRunsMainFromItsCopyOnJdk25() throws IOException {
+        appClassesCache();
+        assertEquals(0, app().exitCode());
+        String command = javaCommand();
+        assertTrue(command.contains("arg -XX:AOTCache=" + project.path("target/launch/app-classes.aot") + "\n"), command);
+        assertTrue(command.contains("arg -XX:+AOTCompileEagerly\n"), command);
+        assertTrue(command.contains(":" + project.path("target/imports.jar") + ":" + project.path("target/launch/app-classes.jar")
+                + "\narg io.datalayer.app.Main\n"), command);
+        assertFalse(command.contains("ClassesLauncher") || command.contains("datalayer.classes"), command);
+        assertTrue(command.contains("JSII_RUNTIME=" + project.path("bin/jsii-kernel") + "\n"), command);
+    }
+
+    @Test
+    void aClassNewerThanTheCopyOrADamagedCopyRunsTheClassesFromTheFolder() throws IOException {
+        // A class compiled (or written by hand) after the copy: the app must run it, not the copy's.
+        appClassesCache();
+        project.touch("target/classes/io/datalayer/kit/Labels.class");
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains("arg -XX:AOTCache=" + project.path("target/launch/app.aot") + "\n"), javaCommand());
+        assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
+
+        // A compile replaces the whole folder: the same.
+        appClassesCache();
+        Files.setLastModifiedTime(project.path("target/classes"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
+
+        // A truncated copy or cache: the key no longer fits.
+        for (String part : List.of("app-classes.jar", "app-classes.aot")) {
+            Files.setLastModifiedTime(project.path("target/classes"), java.nio.file.attribute.FileTime.fromMillis(0));
+            appClassesCache();
+            Path file = project.path("target/launch/" + part);
+            Files.write(file, new byte[100]);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 4000));
+            assertEquals(0, app().exitCode());
+            assertFalse(javaCommand().contains("app-classes"), part + ": " + javaCommand());
+            assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
+        }
+    }
+
     @Test
     void aFittingAotCacheRunsTheAppOnJdk25FromTheLauncher() throws IOException {
         aotCache();
         assertEquals(0, app().exitCode());
         String command = javaCommand();
         assertTrue(command.contains("arg -XX:AOTCache=" + project.path("target/launch/app.aot") + "\n"), command);
+        assertTrue(command.contains("arg -XX:+AOTCompileEagerly\n"), command);
         assertTrue(command.contains("arg -XX:CICompilerCount=1\n"), command);
         assertTrue(command.contains("arg -Ddatalayer.classes=" + project.path("target/classes") + "\n"), command);
         assertTrue(command.contains(":" + project.path("target/imports.jar") + ":" + project.path("target/launch/launcher.jar")
