@@ -67,7 +67,9 @@ synth_in() {
 # The second AOT cache (scripts/launch-key, app_classes_key): the JDK's, the jars' and the app's own
 # classes, so the app's classes are loaded, linked (their lambdas too) and profiled ahead as well:
 # x0.94 wall, x0.91 CPU against the first cache alone (16 pairs, issue 25). From a copy of
-# target/classes in a jar (the JVM caches classes from jars only), trained by a synth of its own.
+# target/classes in a jar (the JVM caches classes from jars only), trained by a synth of its own;
+# stored, not compressed: the app reads its scripts and config files from it on every run, and
+# inflating them cost the main thread about 9 ms.
 # Built with the first cache and by --app, not after every compile: its training synth and
 # assembly take about 2 s that the edit loop (`make synth` after a change: 4 s at most) cannot pay.
 # After a change (anything in target/classes newer than the copy) bin/app runs the new classes from
@@ -86,7 +88,7 @@ app_classes_cache() {
   fi
   out="$(mktemp -d "$root/target/launch-app.XXXXXX")"
   trap 'rm -rf "$out"' EXIT
-  if (cd "$root/target/classes" && jar cf "$launch/app-classes.jar" .) \
+  if (cd "$root/target/classes" && jar cf0 "$launch/app-classes.jar" .) \
       && synth_in "$out" env "${kernel_env[@]}" "$aot" -XX:AOTCacheOutput="$launch/app-classes.aot" "${aot_options[@]}" \
         -Djava.io.tmpdir="$out/tmp" -cp "$deps:$launch/app-classes.jar" io.datalayer.app.Main \
       && [ -s "$launch/app-classes.aot" ]; then

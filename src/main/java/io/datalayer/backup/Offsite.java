@@ -9,6 +9,7 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.secrets.VaultExternalSecret;
 import io.datalayer.secrets.VaultExternalSecretProps;
 import io.datalayer.secrets.VaultSecretStore;
@@ -39,7 +40,7 @@ import software.constructs.Construct;
  * pod-local folder, and the store's script runs it: one userland for every script, and one
  * process holding the lock from fetch to restore. The same pattern as Argo CD's copyutil.
  */
-public final class Offsite extends Construct {
+public final class Offsite extends KubeConstruct {
     /** Pods with this label (value {@code "true"}) may reach the object store and DNS. */
     public static final String CLIENT_LABEL = "data-layer/offsite-client";
     public static final String SCRIPT = "offsite.sh";

@@ -1,5 +1,6 @@
 package io.datalayer.backup;
 
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeValues;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
@@ -37,7 +38,7 @@ import software.constructs.Construct;
  * With {@link DrillSettings#scheduled()} false the CronJob is suspended (drills by hand) and
  * {@link #watched()} is empty, so no alert expects it.
  */
-public final class RestoreDrill extends Construct {
+public final class RestoreDrill extends KubeConstruct {
     /** The drill library every store's drill script sources; in every store's scripts ConfigMap. */
     public static final String LIBRARY = "drills.sh";
     /** Where the drill's emptyDir is mounted, and {@code DRILL_DATA_DIR}. */

@@ -1,6 +1,7 @@
 package io.datalayer.kit;
 
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import software.constructs.Construct;
  * from exactly the given peers, and egress for the store's client pods of this namespace to that
  * port and to cluster DNS. A client pod opts in by carrying {@link #clientLabels()}.
  */
-public final class NetworkAccess extends Construct {
+public final class NetworkAccess extends KubeConstruct {
     /** Cluster DNS (CoreDNS in k3s and most distributions): namespace, pod label, port. */
     static final Peer CLUSTER_DNS = Peer.podsIn("kube-system", Map.of("k8s-app", "kube-dns"));
 

@@ -1,6 +1,7 @@
 package io.datalayer.kit;
 
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import software.constructs.Construct;
  * Service, its data on a claim of its own ({@link #DATA_VOLUME}, mount it with
  * {@link Mount#claimTemplate}) that is kept when the StatefulSet is deleted or scaled down.
  */
-public final class ServerStatefulSet extends Construct {
+public final class ServerStatefulSet extends KubeConstruct {
     /** The claim template's name; the pod's volume of the same name. */
     public static final String DATA_VOLUME = "data";
 

@@ -1,6 +1,7 @@
 package io.datalayer.kit;
 
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeValues;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import software.constructs.Construct;
  * and the ClusterIP Service clients use. Both send the named port to the container port of the
  * same name.
  */
-public final class ServicePair extends Construct {
+public final class ServicePair extends KubeConstruct {
     /**
      * @param names    the store: Service names and selector
      * @param portName the container port's name, also the Service port's name

@@ -1,6 +1,7 @@
 package io.datalayer.kit;
 
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeValues;
 import java.util.Map;
 import org.cdk8s.plus28.k8s.KubePodDisruptionBudgetProps;
@@ -12,7 +13,7 @@ import software.constructs.Construct;
  * takes the downtime; a pod that is already unhealthy may still be evicted, so a broken server
  * never blocks a drain.
  */
-public final class SingleServerBudget extends Construct {
+public final class SingleServerBudget extends KubeConstruct {
     public SingleServerBudget(Construct scope, String id, StoreNames names, Map<String, String> labels) {
         super(scope, id);
         Kube.podDisruptionBudget(this, "budget", KubePodDisruptionBudgetProps.builder()

@@ -41,22 +41,29 @@ public class KubeChart extends Chart {
         this(scope, id, ChartProps.builder().build());
     }
 
-    /** The chart {@code scope} belongs to, which must be a KubeChart. */
+    /**
+     * The chart {@code scope} belongs to, which must be a KubeChart: up the {@link KubeConstruct}s'
+     * scopes on the Java side, then, from the first scope that is not one, asked of the kernel once.
+     */
     public static KubeChart of(Construct scope) {
-        if (scope instanceof KubeChart chart) {
+        Construct at = scope;
+        while (at instanceof KubeConstruct made) {
+            at = made.madeIn();
+        }
+        if (at instanceof KubeChart chart) {
             return chart;
         }
-        KubeChart known = CHART_OF_SCOPE.get(scope);
+        KubeChart known = CHART_OF_SCOPE.get(at);
         if (known != null) {
             return known;
         }
-        Chart chart = Chart.of(scope);
+        Chart chart = Chart.of(at);
         if (!(chart instanceof KubeChart kubeChart)) {
             throw new IllegalArgumentException(scope.getNode().getPath() + " is in chart \"" + chart.getNode().getId()
                     + "\", which is not a KubeChart: objects of io.datalayer.kube render only in a KubeChart"
                     + " (make the chart with new KubeChart(...) or a subclass)");
         }
-        CHART_OF_SCOPE.put(scope, kubeChart);
+        CHART_OF_SCOPE.put(at, kubeChart);
         return kubeChart;
     }
 

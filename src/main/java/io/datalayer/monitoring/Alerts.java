@@ -8,6 +8,7 @@ import io.datalayer.kit.Checks;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import software.constructs.Construct;
  * image pull failing, node gone) writes no log line and no file, but its CronJob's
  * {@code status.lastSuccessfulTime} stops moving, and that is what kube-state-metrics exports.
  */
-public final class Alerts extends Construct {
+public final class Alerts extends KubeConstruct {
     public static final String NAME = "data-layer-alerts";
     /** One number and unit of a Prometheus duration ({@code ms} before {@code m}). */
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|y|w|d|h|m|s)");

@@ -8,6 +8,7 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ import software.constructs.Construct;
  *
  * <p>Written only when {@link MonitoringProps#enabled()}: the caller does not create it otherwise.
  */
-public final class MetricsExporter extends Construct {
+public final class MetricsExporter extends KubeConstruct {
     /** The name of the metrics port on the container and the Service, which the ServiceMonitor scrapes. */
     public static final String PORT_NAME = "metrics";
 

@@ -11,6 +11,7 @@ import io.datalayer.kit.NetworkAccess;
 import io.datalayer.kit.Peer;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import io.datalayer.kube.KubeValues;
 import java.util.List;
@@ -33,7 +34,7 @@ import software.constructs.Construct;
  * Service's name. An exporter's pods ({@link MetricsExporter}) or a server that serves its own
  * metrics (ClickHouse) are such pods.
  */
-public final class ScrapeTarget extends Construct {
+public final class ScrapeTarget extends KubeConstruct {
     /**
      * @param names       the target's name (Service, policy, ServiceMonitor, job) and namespace
      * @param podSelector the labels of the pods that serve the metrics

@@ -2,6 +2,7 @@ package io.datalayer.namespace;
 
 import io.datalayer.kit.Labels;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import software.constructs.Construct;
  * warned, and a default-deny NetworkPolicy for ingress and egress. Each store then opens exactly
  * the paths it needs with policies of its own, so nothing is reachable by accident.
  */
-public final class DataNamespace extends Construct {
+public final class DataNamespace extends KubeConstruct {
     /** Name of the policy that denies all traffic not admitted by another policy. */
     public static final String DEFAULT_DENY = "default-deny";
 

@@ -20,6 +20,7 @@ import imports.io.external_secrets.generators.VaultDynamicSecretSpecProviderCaPr
 import imports.io.external_secrets.generators.VaultDynamicSecretSpecResultType;
 import io.datalayer.kit.Labels;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ import software.constructs.Construct;
  * soon as the pod goes away, or when the credentials should never exist as a Kubernetes Secret
  * (the agent writes them to a memory volume in the pod).
  */
-public final class DynamicDatabaseCredentials extends Construct {
+public final class DynamicDatabaseCredentials extends KubeConstruct {
     private final DynamicDatabaseCredentialsProps props;
     private final KubeObject generator;
     private final KubeObject externalSecret;

@@ -12,6 +12,7 @@ import imports.io.external_secrets.ExternalSecretSpecSecretStoreRefKind;
 import imports.io.external_secrets.ExternalSecretSpecTarget;
 import io.datalayer.kit.Labels;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import software.constructs.Construct;
  * {@code secret/data/postgres}) and {@code remoteRef.property} the key. Consumers take the Secret's
  * name and keys from {@link #targetSecretName()} and {@link #keys()}, so they come from one place.
  */
-public final class VaultExternalSecret extends Construct {
+public final class VaultExternalSecret extends KubeConstruct {
     private final VaultExternalSecretProps props;
     private final VaultSecretStore store;
     private final KubeObject externalSecret;

@@ -13,6 +13,7 @@ import imports.io.external_secrets.SecretStoreSpecProviderVaultVersion;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import org.cdk8s.ApiObjectMetadata;
 import org.cdk8s.plus28.k8s.KubeServiceAccountProps;
@@ -25,7 +26,7 @@ import software.constructs.Construct;
  * the TokenRequest API, so the account mounts no token into pods. A namespaced store, not a
  * ClusterSecretStore: this layer's Vault role then reaches only this layer's secrets.
  */
-public final class VaultSecretStore extends Construct {
+public final class VaultSecretStore extends KubeConstruct {
     private final VaultSecretStoreProps props;
     private final String namespace;
     private final KubeObject store;

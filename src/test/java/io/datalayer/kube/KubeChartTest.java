@@ -52,6 +52,26 @@ class KubeChartTest {
         });
     }
 
+    /** A KubeConstruct of the test's own: the layer's constructs are these. */
+    private static final class Part extends KubeConstruct {
+        Part(Construct scope, String id) {
+            super(scope, id);
+        }
+    }
+
+    @Test
+    void theChartIsFoundThroughKubeConstructsAndPlainConstructsAlike() {
+        Manifests manifests = Manifests.of(chart -> {
+            Part outer = new Part(chart, "outer");
+            Part inner = new Part(new Construct(outer, "plain"), "inner");
+            assertEquals(chart, KubeChart.of(inner));
+            assertEquals(outer, inner.madeIn().getNode().getScope());
+            configMap(new Part(inner, "leaf"), "cm", "a");
+        });
+        assertEquals(List.of("a"), names(manifests));
+        assertEquals("data", ((Map<?, ?>) manifests.objects().get(0).get("metadata")).get("namespace"));
+    }
+
     @Test
     void anIdIsUsedOnceInAScope() {
         Manifests.of(chart -> {

@@ -15,6 +15,7 @@ import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeValues;
 import io.datalayer.monitoring.MonitoringProps;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ import software.constructs.Construct;
  * read-only here). The watchdog (a parent process that restarts a crashed server) is off: the
  * kubelet restarts the container, and SIGTERM then reaches the server itself.
  */
-public final class ClickHouse extends Construct {
+public final class ClickHouse extends KubeConstruct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
     public static final String CLIENT_LABEL = "data-layer/clickhouse-client";
     public static final String SERVER_CONTAINER = "clickhouse";

@@ -8,6 +8,7 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import io.datalayer.monitoring.Alerts;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import software.constructs.Construct;
  * Everything it needs of the server (names, image, uid, port, labels, disk, login) it reads from the
  * {@link ClickHouse} construct, so no fact about the server is set twice.
  */
-public final class ClickHouseBackup extends Construct {
+public final class ClickHouseBackup extends KubeConstruct {
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
     /** The restore drill ({@link io.datalayer.backup.RestoreDrill}), from the same ConfigMap. */

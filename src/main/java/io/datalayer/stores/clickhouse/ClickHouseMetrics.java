@@ -1,6 +1,7 @@
 package io.datalayer.stores.clickhouse;
 
 import io.datalayer.kit.StoreNames;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.monitoring.MonitoringProps;
 import io.datalayer.monitoring.ScrapeTarget;
 import software.constructs.Construct;
@@ -15,7 +16,7 @@ import software.constructs.Construct;
  * client Services, so the ServiceMonitor selects one Service; its NetworkPolicy and ServiceMonitor);
  * the job label is {@code <name>-metrics}, which the store-down alert watches.
  */
-final class ClickHouseMetrics extends Construct {
+final class ClickHouseMetrics extends KubeConstruct {
     ClickHouseMetrics(Construct scope, String id, StoreNames server, int port, MonitoringProps monitoring) {
         super(scope, id);
         new ScrapeTarget(this, "scrape", new StoreNames(jobName(server.name()), server.namespace()), server.selectorLabels(), port,

@@ -6,6 +6,7 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import software.constructs.Construct;
  * renaming and dropping live databases and restoring tables of any engine is more than a backup
  * needs, and the backup user's grants stay confined to the scratch databases.
  */
-public final class ClickHouseRestore extends Construct {
+public final class ClickHouseRestore extends KubeConstruct {
     private final RestoreSettings settings;
 
     public ClickHouseRestore(Construct scope, String id, ClickHouseBackup backup, RestoreSettings settings) {

@@ -7,6 +7,7 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.ScriptSidecar;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import software.constructs.Construct;
  * passwords exist only in Vault and the Secrets ESO writes from them; a ConfigMap would put them in
  * dist/. Why a sidecar but no reload command: ClickHouse re-reads a changed users file by itself.
  */
-final class UsersRender extends Construct {
+final class UsersRender extends KubeConstruct {
     static final String CONTAINER = "users-render";
     static final String INIT_CONTAINER = "users-init";
     static final String SCRIPT = "users-render.sh";

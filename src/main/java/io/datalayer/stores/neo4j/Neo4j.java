@@ -14,6 +14,7 @@ import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ import software.constructs.Construct;
  * clustering (primaries with Raft, read replicas, online backup) is the route to availability and
  * online backups, under its licence; see docs/stores/neo4j.md.
  */
-public final class Neo4j extends Construct {
+public final class Neo4j extends KubeConstruct {
     /** Label that admits a pod of this namespace to the Bolt port. */
     public static final String CLIENT_LABEL = "data-layer/neo4j-client";
     /** The Community admin user (the only user Community creates; its name cannot change). */

@@ -8,6 +8,7 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import io.datalayer.monitoring.AlertInputs;
 import io.datalayer.monitoring.Alerts;
@@ -36,7 +37,7 @@ import software.constructs.Construct;
  * carry a required podAffinity to the server's pod on {@code kubernetes.io/hostname}: they land on its
  * node or wait. Runs, manifests, lock, retention and signals are every store's ({@code runs.sh}).
  */
-public final class Neo4jBackup extends Construct {
+public final class Neo4jBackup extends KubeConstruct {
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
     static final String REQUEST_SCRIPT = "request.sh";

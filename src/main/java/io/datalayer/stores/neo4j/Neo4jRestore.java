@@ -6,6 +6,7 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import software.constructs.Construct;
  * With off-site copies, {@code RESTORE_FROM=offsite} fetches the run into the runs claim first.
  * Same podAffinity to the server pod as the backup (the runs claim is the server's too).
  */
-public final class Neo4jRestore extends Construct {
+public final class Neo4jRestore extends KubeConstruct {
     private final RestoreSettings props;
 
     public Neo4jRestore(Construct scope, String id, Neo4jBackup backup, RestoreSettings props) {

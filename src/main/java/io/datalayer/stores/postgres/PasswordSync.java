@@ -7,6 +7,7 @@ import io.datalayer.kit.Resources;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import software.constructs.Construct;
  * and sets the new password through the pod-local socket, where the superuser logs in by peer
  * authentication ({@link ServerConfig#pgHbaConf}); network logins stay SCRAM.
  */
-final class PasswordSync extends Construct {
+final class PasswordSync extends KubeConstruct {
     static final String CONTAINER = "password-sync";
     static final String SCRIPT = "superuser-sync.sh";
     static final String SCRIPTS_DIR = "/opt/data-layer";

@@ -14,6 +14,7 @@ import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +41,7 @@ import software.constructs.Construct;
  * directory; the {@link PasswordSync} sidecar applies every later change of the Secret. The
  * namespace is the chart's.
  */
-public final class Postgres extends Construct {
+public final class Postgres extends KubeConstruct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
     public static final String CLIENT_LABEL = "data-layer/postgresql-client";
     /**

@@ -7,6 +7,7 @@ import io.datalayer.backup.JobTiming;
 import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import software.constructs.Construct;
  * the server's Secret mounted as a file. Its pods carry the server's client label, which is what the
  * server's NetworkPolicies admit. {@link PostgresRestore} runs {@code restore.sh} on the same claim.
  */
-public final class PostgresBackup extends Construct {
+public final class PostgresBackup extends KubeConstruct {
     /** Where the dumps claim is mounted, and {@code BACKUP_DIR}. */
     public static final String BACKUP_DIR = BackupJobs.BACKUP_DIR;
     static final String BACKUP_SCRIPT = "backup.sh";

@@ -1,6 +1,7 @@
 package io.datalayer.stores.postgres;
 
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.monitoring.MetricsExporter;
 import io.datalayer.monitoring.MetricsExporterProps;
 import io.datalayer.monitoring.MonitoringProps;
@@ -14,7 +15,7 @@ import software.constructs.Construct;
  * the mounted Secret through {@code DATA_SOURCE_PASS_FILE}, so it is never in the pod's environment
  * or command line. The pod carries the server's client label, which the server's NetworkPolicies admit.
  */
-public final class PostgresExporter extends Construct {
+public final class PostgresExporter extends KubeConstruct {
     /** The exporter's listening port (the image's default). */
     public static final int PORT = 9187;
     /** The image's user ({@code nobody}). */

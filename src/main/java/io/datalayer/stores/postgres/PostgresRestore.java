@@ -6,6 +6,7 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.backup.RestoreSettings;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import software.constructs.Construct;
  * <p>A Job is kept declarative in {@code dist/} this way: the pod, image, security context and
  * volumes are reviewed like everything else, and the operator supplies only a name (and a file).
  */
-public final class PostgresRestore extends Construct {
+public final class PostgresRestore extends KubeConstruct {
     private final RestoreSettings props;
     private final boolean terminateClients;
 

@@ -7,6 +7,7 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.ScriptSidecar;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,7 @@ import software.constructs.Construct;
  * dist/. Why a sidecar: Redis reads its aclfile only at start or on ACL LOAD, so without it a
  * rotation in Vault would lock every client that reads the new Secret out of the old server.
  */
-final class AclSync extends Construct {
+final class AclSync extends KubeConstruct {
     static final String CONTAINER = "acl-sync";
     static final String INIT_CONTAINER = "acl-render";
     static final String SCRIPT = "acl-sync.sh";

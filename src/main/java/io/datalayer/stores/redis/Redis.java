@@ -14,6 +14,7 @@ import io.datalayer.kit.ServicePair;
 import io.datalayer.kit.SingleServerBudget;
 import io.datalayer.kit.StoreNames;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ import software.constructs.Construct;
  * command replaces the image's entrypoint, which would load the image's bundled modules: none are
  * loaded, and MODULE is disabled.
  */
-public final class Redis extends Construct {
+public final class Redis extends KubeConstruct {
     /** Label that admits a pod of this namespace to the server (backup and restore jobs carry it). */
     public static final String CLIENT_LABEL = "data-layer/redis-client";
     public static final String ADMIN_USER = "admin";

@@ -3,6 +3,7 @@ package io.datalayer.stores.redis;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Namespaces;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.secrets.DynamicDatabaseCredentials;
 import io.datalayer.secrets.DynamicDatabaseCredentialsProps;
 import io.datalayer.secrets.VaultExternalSecret;
@@ -33,7 +34,7 @@ import software.constructs.Construct;
  * lease caveats are that construct's: ESO neither renews nor revokes, each refresh creates a new
  * user, the old one lives until its TTL ends (see the README).
  */
-public final class RedisAppAccess extends Construct {
+public final class RedisAppAccess extends KubeConstruct {
     private final RedisAppAccessProps props;
     private final String namespace;
 

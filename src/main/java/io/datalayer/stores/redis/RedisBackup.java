@@ -8,6 +8,7 @@ import io.datalayer.backup.Offsite;
 import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ import software.constructs.Construct;
  * carry the server's client label, which is what its NetworkPolicies admit. {@link RedisRestore}
  * runs {@code restore.sh} on the same claim.
  */
-public final class RedisBackup extends Construct {
+public final class RedisBackup extends KubeConstruct {
     static final String BACKUP_SCRIPT = "backup.sh";
     static final String RESTORE_SCRIPT = "restore.sh";
     /** The restore drill ({@link io.datalayer.backup.RestoreDrill}), from the same ConfigMap. */

@@ -8,6 +8,7 @@ import io.datalayer.kit.Pods;
 import io.datalayer.kit.Resources;
 import io.datalayer.kit.RestrictedPod;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeConstruct;
 import io.datalayer.monitoring.MetricsExporter;
 import io.datalayer.monitoring.MetricsExporterProps;
 import io.datalayer.monitoring.MonitoringProps;
@@ -35,7 +36,7 @@ import software.constructs.Construct;
  * {@value #SIDECAR} when the Secret changes. redis_exporter reads the file at start only, and again
  * on {@code GET /-/reload}, which the sidecar calls after a rotation (over the pod's loopback).
  */
-public final class RedisExporter extends Construct {
+public final class RedisExporter extends KubeConstruct {
     /** The exporter's listening port (the image's default). */
     public static final int PORT = 9121;
     /** The image's non-root user (redis_exporter's Dockerfile). */

@@ -8,6 +8,7 @@ import io.datalayer.kit.Labels;
 import io.datalayer.kit.Mount;
 import io.datalayer.kit.Pods;
 import io.datalayer.kit.ServerStatefulSet;
+import io.datalayer.kube.KubeConstruct;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ import software.constructs.Construct;
  * its end, so a server that starts meanwhile waits for it. It also refuses while anything answers on
  * the Service.
  */
-public final class RedisRestore extends Construct {
+public final class RedisRestore extends KubeConstruct {
     private final RestoreSettings props;
 
     public RedisRestore(Construct scope, String id, RedisBackup backup, RestoreSettings props) {
