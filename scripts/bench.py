@@ -332,7 +332,7 @@ def launch_path():
     check = (
         'source scripts/launch-key; l=target/launch;'
         ' if [ ! -f $l/key ] || [ "$(launch_key "$PWD" 2>/dev/null)" != "$(<$l/key)" ]; then echo "no fitting launch cache";'
-        ' elif [ -n "$(aot_java)" ] && [ -f $l/app-classes.key ] && app_classes_current "$PWD"'
+        ' elif [ -n "$(aot_java)" ] && [ -f $l/app-classes.key ]'
         ' && [ "$(app_classes_key "$PWD" 2>/dev/null)" = "$(<$l/app-classes.key)" ]; then'
         ' echo "the AOT cache with the app\'s classes (target/launch/app-classes.aot)";'
         ' elif [ -n "$(aot_java)" ] && [ -f $l/app.aot ]; then'

@@ -72,11 +72,12 @@ synth_in() {
 # inflating them cost the main thread about 9 ms.
 # Built with the first cache and by --app, not after every compile: its training synth and
 # assembly take about 2 s that the edit loop (`make synth` after a change: 4 s at most) cannot pay.
-# After a change (anything in target/classes newer than the copy) bin/app runs the new classes from
-# target/classes with the first cache, until the next --app. Only beside a fitting first cache
+# After a change (a file of target/classes written, added or removed since the copy: the key lists
+# them, scripts/launch-key) bin/app runs the new classes from target/classes with the first cache,
+# until the next --app; a copy taken while target/classes changed gets no key. Only beside a fitting first cache
 # (same JDK, jars and options); never fails the build.
 app_classes_cache() {
-  local aot out kernel_env=()
+  local aot out listing kernel_env=()
   rm -f "$launch/app-classes.key" "$launch/app-classes.aot" "$launch/app-classes.jar"
   aot="$(aot_java)"
   if [ -z "$aot" ] || [ ! -f "$launch/app.aot" ] || [ ! -f "$launch/key" ] \
@@ -88,7 +89,9 @@ app_classes_cache() {
   fi
   out="$(mktemp -d "$root/target/launch-app.XXXXXX")"
   trap 'rm -rf "$out"' EXIT
+  listing="$(app_classes_listing "$root")"
   if (cd "$root/target/classes" && jar cf0 "$launch/app-classes.jar" .) \
+      && [ "$(app_classes_listing "$root")" = "$listing" ] \
       && synth_in "$out" env "${kernel_env[@]}" "$aot" -XX:AOTCacheOutput="$launch/app-classes.aot" "${aot_options[@]}" \
         -Djava.io.tmpdir="$out/tmp" -cp "$deps:$launch/app-classes.jar" io.datalayer.app.Main \
       && [ -s "$launch/app-classes.aot" ]; then

@@ -274,7 +274,7 @@ class BinAppTest {
     }
 
     @Test
-    void aClassNewerThanTheCopyOrADamagedCopyRunsTheClassesFromTheFolder() throws IOException {
+    void aClassChangedSinceTheCopyOrADamagedCopyRunsTheClassesFromTheFolder() throws IOException {
         // A class compiled (or written by hand) after the copy: the app must run it, not the copy's.
         appClassesCache();
         project.touch("target/classes/io/datalayer/kit/Labels.class");
@@ -282,15 +282,30 @@ class BinAppTest {
         assertTrue(javaCommand().contains("arg -XX:AOTCache=" + project.path("target/launch/app.aot") + "\n"), javaCommand());
         assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
 
-        // A compile replaces the whole folder: the same.
+        // A class of the same size copied in with its old modification time kept (cp -p, rsync -a):
+        // its change time still moves.
+        appClassesCache();
+        Path labels = project.path("target/classes/io/datalayer/kit/Labels.class");
+        java.nio.file.attribute.FileTime old = Files.getLastModifiedTime(labels);
+        byte[] bytes = Files.readAllBytes(labels);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(labels, bytes);
+        Files.setLastModifiedTime(labels, old);
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
+
+        // A compile replaces the whole folder; a deleted class: the same.
         appClassesCache();
         Files.setLastModifiedTime(project.path("target/classes"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+        assertEquals(0, app().exitCode());
+        assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
+        appClassesCache();
+        Files.delete(project.path("target/classes/io/datalayer/launch/Timing.class"));
         assertEquals(0, app().exitCode());
         assertTrue(javaCommand().contains("arg io.datalayer.launch.ClassesLauncher\n"), javaCommand());
 
         // A truncated copy or cache: the key no longer fits.
         for (String part : List.of("app-classes.jar", "app-classes.aot")) {
-            Files.setLastModifiedTime(project.path("target/classes"), java.nio.file.attribute.FileTime.fromMillis(0));
             appClassesCache();
             Path file = project.path("target/launch/" + part);
             Files.write(file, new byte[100]);
