@@ -78,6 +78,9 @@ synth_in() {
 # (same JDK, jars and options); never fails the build.
 app_classes_cache() {
   local aot out listing kernel_env=()
+  if [ -f "$launch/app-classes.key" ] && [ "$(app_classes_key "$root" 2>/dev/null)" = "$(<"$launch/app-classes.key")" ]; then
+    return 0 # still the classes of target/classes
+  fi
   rm -f "$launch/app-classes.key" "$launch/app-classes.aot" "$launch/app-classes.jar"
   aot="$(aot_java)"
   if [ -z "$aot" ] || [ ! -f "$launch/app.aot" ] || [ ! -f "$launch/key" ] \

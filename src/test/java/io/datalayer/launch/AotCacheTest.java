@@ -73,6 +73,11 @@ class AotCacheTest {
         assertTrue(log.contains("org.cdk8s.App source: shared objects file"));
         assertFalse(log.contains("ClassesLauncher"), "not the launcher path");
         assertEquals(baseline, project.dist());
+        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(project.path("target/launch/app-classes.aot"));
+        ScratchProject.Result again = project.run(Map.of("DATALAYER_AOT_JDK", JDK25.toString()), "scripts/launch-cache.sh", "--app");
+        assertEquals(0, again.exitCode(), again.output());
+        assertEquals("", again.output(), "a fitting copy is not rebuilt");
+        assertEquals(built, Files.getLastModifiedTime(project.path("target/launch/app-classes.aot")));
     }
 
     @Test
