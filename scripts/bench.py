@@ -330,12 +330,11 @@ def timeline(tmp, runs):
 def launch_path():
     """Which launch cache bin/app takes now (bin/app's own rule, from scripts/launch-key)."""
     check = (
-        'source scripts/launch-key; l=target/launch;'
-        ' if [ ! -f $l/key ] || [ "$(launch_key "$PWD" 2>/dev/null)" != "$(<$l/key)" ]; then echo "no fitting launch cache";'
-        ' elif [ -n "$(aot_java)" ] && [ -f $l/app-classes.key ]'
-        ' && [ "$(app_classes_key "$PWD" 2>/dev/null)" = "$(<$l/app-classes.key)" ]; then'
+        'source scripts/launch-key;'
+        ' if ! launch_fits "$PWD"; then echo "no fitting launch cache";'
+        ' elif [ -n "$(aot_java)" ] && app_classes_fit "$PWD"; then'
         ' echo "the AOT cache with the app\'s classes (target/launch/app-classes.aot)";'
-        ' elif [ -n "$(aot_java)" ] && [ -f $l/app.aot ]; then'
+        ' elif [ -n "$(aot_java)" ] && [ -f target/launch/app.aot ]; then'
         ' echo "the AOT cache of the jars, the app\'s classes from target/classes (run make bench to copy them in)";'
         ' else echo "the class-data archive (JDK 17)"; fi')
     return subprocess.run(["bash", "-c", check], cwd=ROOT, capture_output=True, text=True).stdout.strip()

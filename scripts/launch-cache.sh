@@ -78,13 +78,12 @@ synth_in() {
 # (same JDK, jars and options); never fails the build.
 app_classes_cache() {
   local aot out listing kernel_env=()
-  if [ -f "$launch/app-classes.key" ] && [ "$(app_classes_key "$root" 2>/dev/null)" = "$(<"$launch/app-classes.key")" ]; then
+  if launch_fits "$root" && app_classes_fit "$root"; then
     return 0 # still the classes of target/classes
   fi
   rm -f "$launch/app-classes.key" "$launch/app-classes.aot" "$launch/app-classes.jar"
   aot="$(aot_java)"
-  if [ -z "$aot" ] || [ ! -f "$launch/app.aot" ] || [ ! -f "$launch/key" ] \
-      || [ "$(launch_key "$root" 2>/dev/null)" != "$(<"$launch/key")" ]; then
+  if [ -z "$aot" ] || [ ! -f "$launch/app.aot" ] || ! launch_fits "$root"; then
     return 0
   fi
   if [ -f "$launch/jsii/program.js" ]; then
@@ -107,7 +106,7 @@ app_classes_cache() {
   rm -rf "$out" && trap - EXIT
 }
 
-if ! "$force" && [ -f "$launch/key" ] && [ "$(launch_key "$root")" = "$(<"$launch/key")" ]; then
+if ! "$force" && launch_fits "$root"; then
   if "$app"; then
     app_classes_cache
   fi
