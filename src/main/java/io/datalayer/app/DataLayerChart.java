@@ -32,7 +32,7 @@ public final class DataLayerChart extends KubeChart {
 
     private final DataLayerConfig config;
     private final VaultSecretStore secretStore;
-    /** Every ExternalSecret of the chart, found once its constructs are all made (a findAll is a round trip to the kernel). */
+    /** Every ExternalSecret of the chart, found once its constructs are all made. */
     private final List<VaultExternalSecret> externalSecrets;
 
     /**
@@ -57,7 +57,7 @@ public final class DataLayerChart extends KubeChart {
             new Alerts(this, "alerts", monitoring, alerts);
         }
         GitOps.annotate(this);
-        this.externalSecrets = getNode().findAll().stream()
+        this.externalSecrets = constructs().stream()
                 .filter(VaultExternalSecret.class::isInstance)
                 .map(VaultExternalSecret.class::cast)
                 .toList();

@@ -17,7 +17,7 @@ public final class Namespaces {
         KubeChart chart = KubeChart.of(scope);
         String namespace = chart.defaultNamespace();
         if (namespace == null || namespace.isBlank()) {
-            throw new IllegalArgumentException(scope.getNode().getPath() + " is in chart \"" + chart.getNode().getId()
+            throw new IllegalArgumentException(KubeChart.pathOf(scope) + " is in chart \"" + chart.getNode().getId()
                     + "\", which has no namespace; create the chart with ChartProps.namespace (the environment's namespace)");
         }
         return Checks.dnsLabel("the chart's namespace", namespace);

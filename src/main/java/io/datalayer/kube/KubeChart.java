@@ -30,6 +30,8 @@ public class KubeChart extends Chart {
 
     private final String namespace;
     private final List<KubeObject> objects = new ArrayList<>();
+    private final List<KubeConstruct> constructs = new ArrayList<>();
+    /** The ids of the KubeConstructs and KubeObjects made in each scope: one namespace, as in a construct tree. */
     private final Map<Construct, Set<String>> idsInScope = new IdentityHashMap<>();
 
     public KubeChart(Construct scope, String id, ChartProps props) {
@@ -42,14 +44,14 @@ public class KubeChart extends Chart {
     }
 
     /**
-     * The chart {@code scope} belongs to, which must be a KubeChart: up the {@link KubeConstruct}s'
-     * scopes on the Java side, then, from the first scope that is not one, asked of the kernel once.
+     * The chart {@code scope} belongs to, which must be a KubeChart: a {@link KubeConstruct}'s is a
+     * Java field; for any other construct it is asked of the kernel, once per scope.
      */
     public static KubeChart of(Construct scope) {
-        Construct at = scope;
-        while (at instanceof KubeConstruct made) {
-            at = made.madeIn();
+        if (scope instanceof KubeConstruct made) {
+            return made.chart();
         }
+        Construct at = scope;
         if (at instanceof KubeChart chart) {
             return chart;
         }
@@ -77,13 +79,42 @@ public class KubeChart extends Chart {
         return Collections.unmodifiableList(objects);
     }
 
-    /** Adds an object made in {@code scope} under {@code id}, which must be new in that scope (as a construct id). */
-    void add(Construct scope, String id, KubeObject object) {
-        if (!idsInScope.computeIfAbsent(scope, s -> new java.util.HashSet<>()).add(id)) {
-            throw new IllegalArgumentException(scope.getNode().getPath() + " already has an object with id \"" + id
-                    + "\"; give each object of a construct its own id");
+    /**
+     * The chart's {@link KubeConstruct}s, in the order they were made: the construct tree's members
+     * that live on the Java side (a {@code getNode().findAll()} finds none of them).
+     */
+    public List<KubeConstruct> constructs() {
+        return Collections.unmodifiableList(constructs);
+    }
+
+    /** The path of {@code scope} from the app's root: a KubeConstruct's is a Java field, any other construct's is asked of the kernel. */
+    public static String pathOf(Construct scope) {
+        return scope instanceof KubeConstruct made ? made.path() : scope.getNode().getPath();
+    }
+
+    /**
+     * Claims {@code id} in {@code scope} for a KubeConstruct or KubeObject made there: not empty, no
+     * {@code /}, and not yet used in that scope by either.
+     */
+    void claimId(Construct scope, String id) {
+        if (id == null || id.isEmpty() || id.contains("/")) {
+            throw new IllegalArgumentException(pathOf(scope) + ": the id " + (id == null ? "null" : "\"" + id + "\"")
+                    + " cannot name a construct or object; give it a non-empty id without \"/\" (the separator of a path)");
         }
+        if (!idsInScope.computeIfAbsent(scope, s -> new java.util.HashSet<>()).add(id)) {
+            throw new IllegalArgumentException(pathOf(scope) + " already has a construct or object with id \"" + id
+                    + "\"; give each construct and object made in a scope its own id");
+        }
+    }
+
+    /** Adds an object, once its id is claimed. */
+    void add(KubeObject object) {
         objects.add(object);
+    }
+
+    /** Adds a construct, once its id is claimed. */
+    void addConstruct(KubeConstruct construct) {
+        constructs.add(construct);
     }
 
     /**

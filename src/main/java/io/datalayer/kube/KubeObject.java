@@ -56,7 +56,8 @@ public final class KubeObject {
                 json.put(key, value);
             }
         });
-        chart.add(scope, id, this);
+        chart.claimId(scope, id);
+        chart.add(this);
     }
 
     /** The object's metadata as cdk8s renders it: its name is required, the chart's namespace is the default. */
@@ -66,7 +67,7 @@ public final class KubeObject {
         Map<String, Object> given = (Map<String, Object>) props.get("metadata");
         Map<String, Object> metadata = given == null ? new TreeMap<>() : new TreeMap<>(given);
         if (!(metadata.get("name") instanceof String)) {
-            throw new IllegalArgumentException(scope.getNode().getPath() + "/" + id + ": a " + kind + " needs metadata.name;"
+            throw new IllegalArgumentException(KubeChart.pathOf(scope) + "/" + id + ": a " + kind + " needs metadata.name;"
                     + " give its props' metadata a name (cdk8s would make one up from the construct path, which changes when"
                     + " the code moves)");
         }

@@ -2,12 +2,12 @@ package io.datalayer.namespace;
 
 import io.datalayer.kit.Labels;
 import io.datalayer.kube.Kube;
+import io.datalayer.kube.KubeChart;
 import io.datalayer.kube.KubeConstruct;
 import io.datalayer.kube.KubeObject;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cdk8s.Chart;
 import org.cdk8s.plus28.k8s.KubeNamespaceProps;
 import org.cdk8s.plus28.k8s.KubeNetworkPolicyProps;
 import org.cdk8s.plus28.k8s.LabelSelector;
@@ -32,7 +32,7 @@ public final class DataNamespace extends KubeConstruct {
             throw new IllegalArgumentException("DataNamespace props are missing; pass DataNamespaceProps.defaults()");
         }
         this.name = props.name();
-        String chartNamespace = Chart.of(this).getNamespace();
+        String chartNamespace = KubeChart.of(this).defaultNamespace();
         if (chartNamespace != null && !chartNamespace.equals(name)) {
             throw new IllegalArgumentException("DataNamespaceProps.name \"" + name + "\" differs from the chart's namespace \""
                     + chartNamespace + "\"; build the chart from the same DataLayerConfig");

@@ -119,8 +119,10 @@ class DataLayerChartTest {
 
         DataLayerChart unpinned = new DataLayerChart(new App(), Environments.prod());
         unpinned.pinVersions(VaultCheckResult.unverified());
-        assertEquals(true, unpinned.getNode().findAll().stream().filter(VaultExternalSecret.class::isInstance)
-                .map(VaultExternalSecret.class::cast).allMatch(es -> es.pinnedVersion().isEmpty()));
+        List<VaultExternalSecret> secrets = unpinned.constructs().stream().filter(VaultExternalSecret.class::isInstance)
+                .map(VaultExternalSecret.class::cast).toList();
+        assertEquals(unpinned.requirements().size(), secrets.stream().map(es -> es.props().requirement()).distinct().count());
+        assertEquals(true, !secrets.isEmpty() && secrets.stream().allMatch(es -> es.pinnedVersion().isEmpty()));
     }
 
     /** A cluster without prometheus-operator must still sync: with monitoring off, no kind of it and nothing that serves it. */

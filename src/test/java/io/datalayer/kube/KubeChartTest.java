@@ -2,6 +2,7 @@ package io.datalayer.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datalayer.testing.Manifests;
 import java.util.List;
@@ -60,26 +61,75 @@ class KubeChartTest {
     }
 
     @Test
-    void theChartIsFoundThroughKubeConstructsAndPlainConstructsAlike() {
+    void kubeConstructsLiveOnTheJavaSideWithTheirPathsAndChart() {
         Manifests manifests = Manifests.of(chart -> {
             Part outer = new Part(chart, "outer");
-            Part inner = new Part(new Construct(outer, "plain"), "inner");
-            assertEquals(chart, KubeChart.of(inner));
-            assertEquals(outer, inner.madeIn().getNode().getScope());
-            configMap(new Part(inner, "leaf"), "cm", "a");
+            Construct plain = new Construct(chart, "plain"); // a KubeConstruct may be made in a plain construct
+            Part inner = new Part(plain, "inner");
+            Part leaf = new Part(inner, "leaf");
+            assertEquals(chart, KubeChart.of(leaf));
+            assertEquals(chart, leaf.chart());
+            assertEquals(inner, leaf.madeIn());
+            assertEquals("leaf", leaf.id());
+            assertEquals("test/plain/inner/leaf", leaf.path());
+            assertEquals("test/outer", outer.toString());
+            assertEquals(List.of(outer, inner, leaf), chart.constructs());
+            configMap(leaf, "cm", "a");
         });
         assertEquals(List.of("a"), names(manifests));
         assertEquals("data", ((Map<?, ?>) manifests.objects().get(0).get("metadata")).get("namespace"));
     }
 
     @Test
-    void anIdIsUsedOnceInAScope() {
+    void aKubeConstructHasNoNodeAndNoJsiiConstructCanBeMadeInIt() {
+        App app = new App();
+        KubeChart chart = new KubeChart(app, "env", ChartProps.builder().namespace("data").build());
+        Part part = new Part(chart, "store");
+        String refused = "env/store is a KubeConstruct, which lives on the Java side only and has no cdk8s node: use its"
+                + " path(), id(), madeIn() or chart(), and make what goes in it with io.datalayer.kube.Kube or as another"
+                + " KubeConstruct, not as a cdk8s or jsii construct";
+        assertEquals(refused, assertThrows(IllegalStateException.class, part::getNode).getMessage());
+        // A jsii construct made in it would otherwise live outside the chart and never be written: jsii
+        // sends the KubeConstruct as a new construct with no scope, which the kernel refuses.
+        for (Runnable made : List.<Runnable>of(
+                () -> new Construct(part, "plain"),
+                () -> new ApiObject(part, "raw", ApiObjectProps.builder().apiVersion("v1").kind("ConfigMap")
+                        .metadata(ApiObjectMetadata.builder().name("raw").build()).build()))) {
+            RuntimeException e = assertThrows(RuntimeException.class, made::run);
+            assertTrue(e.getMessage().contains("Missing argument for the required parameter 'scope' of type"
+                    + " 'constructs.Construct'"), e.getMessage());
+        }
+        assertThrows(IllegalStateException.class, () -> part.with());
+        assertEquals(List.of(), app.synthYaml().lines().filter(l -> l.startsWith("kind:")).toList());
+    }
+
+    @Test
+    void anIdIsUsedOnceInAScopeByAConstructOrAnObject() {
         Manifests.of(chart -> {
             Construct scope = new Construct(chart, "store");
             configMap(scope, "cm", "a");
             configMap(chart, "cm", "b"); // another scope: fine
-            assertEquals("test/store already has an object with id \"cm\"; give each object of a construct its own id",
+            String taken = "test/store already has a construct or object with id \"%s\"; give each construct and object"
+                    + " made in a scope its own id";
+            assertEquals(taken.formatted("cm"),
                     assertThrows(IllegalArgumentException.class, () -> configMap(scope, "cm", "c")).getMessage());
+            assertEquals(taken.formatted("cm"),
+                    assertThrows(IllegalArgumentException.class, () -> new Part(scope, "cm")).getMessage());
+            Part part = new Part(scope, "part");
+            assertEquals(taken.formatted("part"),
+                    assertThrows(IllegalArgumentException.class, () -> configMap(scope, "part", "d")).getMessage());
+            assertEquals("test/store/part/x already has a construct or object with id \"cm\"; give each construct and"
+                    + " object made in a scope its own id", assertThrows(IllegalArgumentException.class, () -> {
+                        Part x = new Part(part, "x");
+                        configMap(x, "cm", "e");
+                        new Part(x, "cm");
+                    }).getMessage());
+            for (String bad : new String[] {"", "a/b", null}) {
+                String shown = bad == null ? "null" : "\"" + bad + "\"";
+                assertEquals("test/store: the id " + shown + " cannot name a construct or object; give it a non-empty id"
+                        + " without \"/\" (the separator of a path)",
+                        assertThrows(IllegalArgumentException.class, () -> new Part(scope, bad)).getMessage());
+            }
         });
     }
 

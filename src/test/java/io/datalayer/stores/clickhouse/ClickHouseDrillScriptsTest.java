@@ -271,7 +271,8 @@ class ClickHouseDrillScriptsTest {
             Offsite copies = offsite ? new Offsite(chart, "offsite", new VaultSecretStore(chart, "vault", Environments.prod().secretStore()),
                     Environments.prod().offsite()) : null;
             ClickHouseBackupFixture.backup(chart, copies);
-            ClickHouse server = (ClickHouse) chart.getNode().findChild("clickhouse");
+            ClickHouse server = chart.constructs().stream().filter(ClickHouse.class::isInstance).map(ClickHouse.class::cast)
+                    .findFirst().orElseThrow();
             new RestoreDrill(chart, "drill", server.names(), ClickHouseStore.NAME, server.props().image(), server.props().uid(),
                     prod.drill(), ClickHouseBackupFixture.backupSettings(), ClickHouseBackup.DRILL_SCRIPT, copies);
         });
