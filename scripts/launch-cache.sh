@@ -41,6 +41,24 @@ for arg in "$@"; do
   esac
 done
 
+# One build of target/launch/ at a time: two `make synth` at once, or `make bench` beside one, would
+# otherwise rebuild the same files in place together (one removing the folder the other is writing
+# into, or writing a key for a file the other then replaces). The second waits for the first, then
+# finds the cache fitting and returns at once. The lock is held by flock(1) itself (-o: not by the
+# training JVMs and jsii kernels this script starts, which must not keep it after it ends) and is
+# released whenever the script ends, killed included. bin/app takes no lock: it only reads, and the
+# keys written last keep it away from files still being written.
+if [ -z "${DATALAYER_LAUNCH_CACHE_LOCKED:-}" ]; then
+  if command -v flock >/dev/null 2>&1; then
+    lock="$root/target/launch.lock"
+    if ! flock -n -o "$lock" true; then
+      say "waiting for another build of target/launch/ (target/launch.lock)"
+    fi
+    DATALAYER_LAUNCH_CACHE_LOCKED=1 exec flock -o "$lock" "$BASH" "$0" "$@"
+  fi
+  say "no flock(1) on this machine: a build of target/launch/ beside this one is not waited for"
+fi
+
 deps="$(<"$root/target/runtime-classpath.txt")"
 # The generated CRD bindings' jar (scripts/compile.sh), when there is one: on the trial synth's and
 # the archive's classpath as on bin/app's, so its classes are archived too.

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,6 +149,37 @@ class LaunchCacheTest {
         }
         ScratchProject.Result rebuilt = project.run(NO_JDK25, "scripts/launch-cache.sh"); // not forced: nothing it keys on changed
         assertEquals(0, rebuilt.exitCode(), rebuilt.output());
+        archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
+        assertTrue(cdk8sFromArchive(synth()));
+    }
+
+    @Test
+    void aSecondBuildWaitsForTheOneRunningInsteadOfRebuildingBesideIt() throws Exception {
+        Path lock = project.path("target/launch.lock");
+        // A build that holds the lock, as scripts/launch-cache.sh holds it (flock(1) on the same file),
+        // until the test ends its input.
+        Process holder = new ProcessBuilder("flock", lock.toString(), "sh", "-c", "echo locked; exec cat >/dev/null").start();
+        Process second = null;
+        try (BufferedReader held = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            assertEquals("locked", held.readLine());
+            FileTime key = Files.getLastModifiedTime(project.path("target/launch/key"));
+            second = project.start(NO_JDK25, "scripts/launch-cache.sh", "--force");
+            BufferedReader out = new BufferedReader(new InputStreamReader(second.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("launch-cache: waiting for another build of target/launch/ (target/launch.lock)", out.readLine());
+            assertTrue(second.isAlive(), "waits while the other build holds the lock");
+            assertEquals(key, Files.getLastModifiedTime(project.path("target/launch/key")), "and has not started");
+            holder.getOutputStream().close(); // the other build ends
+            assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(second.waitFor(300, TimeUnit.SECONDS), "builds once the lock is free");
+            String rest = out.lines().reduce("", (a, b) -> a + b + "\n");
+            assertEquals(0, second.exitValue(), rest);
+            assertTrue(rest.contains("built target/launch/ (deps.jsa jsii)"), rest);
+        } finally {
+            holder.destroyForcibly();
+            if (second != null) {
+                second.destroyForcibly();
+            }
+        }
         archive = Files.readAllBytes(project.path("target/launch/deps.jsa"));
         assertTrue(cdk8sFromArchive(synth()));
     }

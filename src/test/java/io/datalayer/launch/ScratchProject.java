@@ -81,23 +81,7 @@ final class ScratchProject {
     Result run(Map<String, String> env, String... command) {
         try {
             Path log = Files.createTempFile(root, "run-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().put("CDK8S_CHECK_UPGRADE", "false");
-            pb.environment().put("DATALAYER_VAULT", "off");
-            pb.environment().put("CDK8S_OUTDIR", root.resolve("staging").toString());
-            pb.environment().put("DATALAYER_DIST", root.resolve("dist").toString());
-            pb.environment().remove("JSII_RUNTIME");
-            pb.environment().remove("DATALAYER_LAUNCH_CACHE");
-            pb.environment().remove("DATALAYER_JAVA_OPTS");
-            env.forEach((k, v) -> {
-                if (v == null) {
-                    pb.environment().remove(k);
-                } else {
-                    pb.environment().put(k, v);
-                }
-            });
-            Process process = pb.start();
+            Process process = processBuilder(env, command).redirectOutput(log.toFile()).start();
             if (!process.waitFor(300, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " did not finish within 300 s");
@@ -111,6 +95,31 @@ final class ScratchProject {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Starts a command in the copy as {@link #run} runs it; its output and errors are the process's input stream. */
+    Process start(Map<String, String> env, String... command) throws IOException {
+        return processBuilder(env, command).start();
+    }
+
+    private ProcessBuilder processBuilder(Map<String, String> env, String... command) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        pb.environment().put("CDK8S_CHECK_UPGRADE", "false");
+        pb.environment().put("DATALAYER_VAULT", "off");
+        pb.environment().put("CDK8S_OUTDIR", root.resolve("staging").toString());
+        pb.environment().put("DATALAYER_DIST", root.resolve("dist").toString());
+        pb.environment().remove("JSII_RUNTIME");
+        pb.environment().remove("DATALAYER_LAUNCH_CACHE");
+        pb.environment().remove("DATALAYER_JAVA_OPTS");
+        pb.environment().remove("DATALAYER_LAUNCH_CACHE_LOCKED");
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        return pb;
     }
 
     /** The published output of the last synth, path relative to dist/ (e.g. {@code prod/...}) to content. */
