@@ -33,6 +33,8 @@ public class KubeChart extends Chart {
     private final List<KubeConstruct> constructs = new ArrayList<>();
     /** The ids of the KubeConstructs and KubeObjects made in each scope: one namespace, as in a construct tree. */
     private final Map<Construct, Set<String>> idsInScope = new IdentityHashMap<>();
+    /** The chart's path, asked of the kernel the first time it is needed (each KubeConstruct made in the chart needs it). */
+    private String path;
 
     public KubeChart(Construct scope, String id, ChartProps props) {
         super(scope, id, props);
@@ -87,9 +89,21 @@ public class KubeChart extends Chart {
         return Collections.unmodifiableList(constructs);
     }
 
-    /** The path of {@code scope} from the app's root: a KubeConstruct's is a Java field, any other construct's is asked of the kernel. */
+    /**
+     * The path of {@code scope} from the app's root: a KubeConstruct's is a Java field, a KubeChart's
+     * is asked of the kernel once, any other construct's every time.
+     */
     public static String pathOf(Construct scope) {
-        return scope instanceof KubeConstruct made ? made.path() : scope.getNode().getPath();
+        if (scope instanceof KubeConstruct made) {
+            return made.path();
+        }
+        if (scope instanceof KubeChart chart) {
+            if (chart.path == null) {
+                chart.path = chart.getNode().getPath();
+            }
+            return chart.path;
+        }
+        return scope.getNode().getPath();
     }
 
     /**
