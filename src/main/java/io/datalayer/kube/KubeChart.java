@@ -53,21 +53,31 @@ public class KubeChart extends Chart {
         if (scope instanceof KubeConstruct made) {
             return made.chart();
         }
-        Construct at = scope;
-        if (at instanceof KubeChart chart) {
+        if (scope instanceof KubeChart chart) {
             return chart;
         }
-        KubeChart known = CHART_OF_SCOPE.get(at);
+        KubeChart known = CHART_OF_SCOPE.get(scope);
         if (known != null) {
             return known;
         }
-        Chart chart = Chart.of(at);
+        Chart chart;
+        try {
+            chart = Chart.of(scope);
+        } catch (RuntimeException e) {
+            // cdk8s's own words for a scope outside every chart; any other failure (a kernel that died) as it came
+            if (e.getMessage() == null || !e.getMessage().contains("cannot find a parent chart")) {
+                throw e;
+            }
+            String path = scope.getNode().getPath();
+            throw new IllegalArgumentException((path.isEmpty() ? "the app's root" : path) + " is in no chart: objects and"
+                    + " constructs of io.datalayer.kube are made in a KubeChart or in a construct of one", e);
+        }
         if (!(chart instanceof KubeChart kubeChart)) {
             throw new IllegalArgumentException(scope.getNode().getPath() + " is in chart \"" + chart.getNode().getId()
                     + "\", which is not a KubeChart: objects of io.datalayer.kube render only in a KubeChart"
                     + " (make the chart with new KubeChart(...) or a subclass)");
         }
-        CHART_OF_SCOPE.put(at, kubeChart);
+        CHART_OF_SCOPE.put(scope, kubeChart);
         return kubeChart;
     }
 

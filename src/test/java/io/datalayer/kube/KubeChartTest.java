@@ -146,6 +146,16 @@ class KubeChartTest {
     }
 
     @Test
+    void aKubeConstructOrObjectInNoChartIsRefused() {
+        App app = new App();
+        assertEquals("the app's root is in no chart: objects and constructs of io.datalayer.kube are made in a KubeChart or"
+                + " in a construct of one", assertThrows(IllegalArgumentException.class, () -> new Part(app, "store")).getMessage());
+        Construct loose = new Construct(app, "loose");
+        assertEquals("loose is in no chart: objects and constructs of io.datalayer.kube are made in a KubeChart or in a"
+                + " construct of one", assertThrows(IllegalArgumentException.class, () -> configMap(loose, "cm", "a")).getMessage());
+    }
+
+    @Test
     void aKubeObjectOutsideAKubeChartIsRefused() {
         Chart plain = new Chart(new App(), "plain");
         assertEquals("plain/store is in chart \"plain\", which is not a KubeChart: objects of io.datalayer.kube render only in"
