@@ -62,6 +62,20 @@ class JsiiKernelTest {
     }
 
     @Test
+    void whatTheKernelWritesToStandardErrorAsItExitsIsStillRelayed() throws IOException {
+        ScratchProject.Result cache = project.run(Map.of(), "scripts/launch-cache.sh");
+        assertEquals(0, cache.exitCode(), cache.output());
+        // The stop wakes jsii's relay of the kernel's stderr once Node has exited: the last line Node
+        // writes, in its exit handler, must still reach bin/app's stderr.
+        Path bye = dir.resolve("bye.js");
+        Files.writeString(bye, "process.on('exit', () => require('fs').writeSync(2, 'kernel: exiting, last words\\n'));\n");
+        ScratchProject.Result r = project.run(Map.of("NODE_OPTIONS", "--require=" + bye, "DATALAYER_TIMING", "1"), "bin/app");
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("ms jsii kernel stopped [jsii kernel stop]"), "stopped in the background: " + r.output());
+        assertTrue(r.output().lines().anyMatch("kernel: exiting, last words"::equals), r.output());
+    }
+
+    @Test
     void aNodeThatCannotStartFailsTheSynthNamingIt() throws IOException {
         ScratchProject.Result r = project.run(Map.of("DATALAYER_LAUNCH_CACHE", "off", "JSII_NODE", "/nonexistent/node",
                 "DATALAYER_DIST", dir.resolve("untouched-dist").toString()), "bin/app");
