@@ -64,8 +64,6 @@ class Neo4jBackupScriptsTest {
         try (StandInSupervisor supervisor = new StandInSupervisor(live, serverEnv(live))) {
             requested = run(live, "request.sh", JobEnv.of(manifests, "neo4j-backup"), Map.of());
             supervisorLog = supervisor.log();
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
         }
         assertEquals(0, requested.exit(), requested.output() + supervisorLog);
         goldenRuns = live.resolve("backups/runs");
@@ -361,9 +359,14 @@ class Neo4jBackupScriptsTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop = true;
-            thread.join(60_000);
+            try {
+                thread.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the stand-in supervisor stopped", e);
+            }
         }
     }
 

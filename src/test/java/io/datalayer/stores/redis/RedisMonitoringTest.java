@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -377,7 +378,7 @@ class RedisMonitoringTest {
     }
 
     private static Map<String, String> parse(Path file) throws IOException {
-        Map<String, Object> raw = JSON.readValue(Files.readAllBytes(file), Map.class);
+        Map<String, Object> raw = JSON.readValue(Files.readAllBytes(file), new TypeReference<Map<String, Object>>() { });
         Map<String, String> out = new TreeMap<>();
         raw.forEach((k, v) -> {
             if (!(v instanceof String s)) {
