@@ -22,9 +22,10 @@ import software.constructs.Node;
  * error ({@code KubeChartTest}). The other way round is fine: a KubeConstruct may be made in any
  * construct of a {@link KubeChart}.
  *
- * <p>Ids follow the constructs library's rules as the kernel applied them: not empty, no
- * {@code /} (a path's separator), each used once in a scope, shared with the ids of the objects
- * made there ({@link KubeChart}).
+ * <p>Ids: not empty and used once in a scope, as the constructs library requires, and shared with
+ * the ids of the objects made there ({@link KubeChart#claimId}). An id with a {@code /} (a path's
+ * separator) is refused, where the library rewrote it to {@code --}: a path then always shows the
+ * ids the code gave.
  */
 public class KubeConstruct extends Construct {
     private final Construct madeIn;
